@@ -1,0 +1,14 @@
+namespace TrainingJobs.Cli;
+
+/// <summary>The exit codes of <c>tj</c> (DESIGN §9), the same for every verb.</summary>
+internal static class ExitCodes
+{
+    /// <summary>The command succeeded (for job verbs: the job completed).</summary>
+    public const int Success = 0;
+
+    /// <summary>The job failed, or the input is invalid.</summary>
+    public const int Failure = 1;
+
+    /// <summary>A usage error: unknown verb or option, a missing argument, or a verb that is not available yet.</summary>
+    public const int Usage = 2;
+}

@@ -1,0 +1,56 @@
+namespace TrainingJobs.Cli.Tests;
+
+public class VerbTreeTests
+{
+    private static readonly string[][] Verbs =
+    [
+        ["job"], ["job", "create"], ["job", "validate"], ["job", "show"], ["job", "list"], ["job", "stream"],
+        ["job", "cancel"], ["job", "download"], ["job", "archive"], ["job", "restore"], ["job", "update"],
+        ["job", "convert"], ["job", "lineage"], ["job", "export"], ["evidence"], ["evidence", "verify"],
+    ];
+
+    [TestCaseSource(nameof(Verbs))]
+    public async Task Every_verb_has_help(string[] verb)
+    {
+        var (code, output, _) = await CliRunner.RunAsync([.. verb, "--help"]);
+
+        code.Should().Be(0);
+        output.Should().Contain("Usage:").And.Contain(verb[^1]);
+    }
+
+    [Test]
+    public async Task Version_prints_a_version()
+    {
+        var (code, output, _) = await CliRunner.RunAsync("--version");
+
+        code.Should().Be(0);
+        output.Trim().Should().MatchRegex(@"^\d+\.\d+\.\d+");
+    }
+
+    [Test]
+    public async Task An_unknown_verb_is_a_usage_error()
+    {
+        var (code, _, error) = await CliRunner.RunAsync("job", "frobnicate");
+
+        code.Should().Be(2);
+        error.Should().Contain("frobnicate");
+    }
+
+    [Test]
+    public async Task A_missing_required_option_is_a_usage_error()
+    {
+        var (code, _, error) = await CliRunner.RunAsync("job", "show");
+
+        code.Should().Be(2);
+        error.Should().Contain("--name");
+    }
+
+    [Test]
+    public async Task A_verb_not_built_yet_says_so_with_exit_code_2()
+    {
+        var (code, _, error) = await CliRunner.RunAsync("evidence", "verify", "some-folder");
+
+        code.Should().Be(2);
+        error.Should().Contain("not available yet");
+    }
+}
