@@ -9,6 +9,12 @@ public abstract record Distribution
 
     /// <summary>The distribution type as YAML spells it (<c>pytorch</c>, <c>mpi</c>, <c>tensorflow</c>).</summary>
     public abstract string TypeName { get; }
+
+    /// <summary>
+    /// Fields a file or the service gave that this distribution type does not define (e.g. <c>worker_count</c> on
+    /// <c>pytorch</c>). Kept so nothing is lost, and reported by validation.
+    /// </summary>
+    public ValueMap<FreeformValue> AdditionalFields { get; init; } = ValueMap<FreeformValue>.Empty;
 }
 
 /// <summary>PyTorch distributed (torchrun-style) launch.</summary>
