@@ -86,9 +86,9 @@ internal sealed partial class JobStore
         transaction.Commit();
     }
 
-    /// <summary>The metric points of a job (all its runs) after a sequence number, oldest first.</summary>
+    /// <summary>The metric points of a job's own run (run id = job name) after a sequence number, oldest first.</summary>
     public IReadOnlyList<MetricRow> GetJobMetrics(string job, long afterSequence = 0, int limit = int.MaxValue) =>
-        QueryMetrics("SELECT seq, run_id, key, value, timestamp, step FROM metrics WHERE job=$a AND seq>$s ORDER BY seq LIMIT $l", job, afterSequence, limit);
+        QueryMetrics("SELECT seq, run_id, key, value, timestamp, step FROM metrics WHERE job=$a AND run_id=$a AND seq>$s ORDER BY seq LIMIT $l", job, afterSequence, limit);
 
     /// <summary>The history of one metric of a run, oldest first.</summary>
     public IReadOnlyList<MetricRow> GetMetricHistory(string runId, string key, long afterSequence, int limit)
