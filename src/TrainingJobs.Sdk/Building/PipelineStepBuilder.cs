@@ -49,15 +49,19 @@ public sealed class PipelineStepBuilder
         Component(name, new ComponentReference { Reference = reference });
 
     /// <summary>
-    /// A step that runs a component, by reference and/or written in place. The step is a pipeline step when
-    /// the component's body is a pipeline, a command step otherwise.
+    /// A step that runs a component, by reference and/or written in place. Without <paramref name="overrides"/>
+    /// the step is a pipeline step when the component's body is a pipeline, a command step otherwise.
     /// </summary>
     /// <param name="name">The step name.</param>
     /// <param name="component">The component.</param>
-    public static PipelineStepBuilder Component(string name, ComponentReference component)
+    /// <param name="overrides">
+    /// Step-level settings that override the component's (compute, environment variables, resources, …), given
+    /// as a job builder without a command; null for none.
+    /// </param>
+    public static PipelineStepBuilder Component(string name, ComponentReference component, JobBuilder? overrides = null)
     {
         ArgumentNullException.ThrowIfNull(component);
-        return new(name, null, component, [], []);
+        return new(name, overrides, component, [], []);
     }
 
     /// <summary>Binds (or sets) the step input <paramref name="name"/>.</summary>

@@ -242,4 +242,22 @@ public class PipelineJobBuilderTests
         pipeline.Jobs["sub"].Component.Should().Be(reference);
         pipeline.Jobs["cmd"].Job.Should().BeOfType<CommandJob>();
     }
+
+    [Test]
+    public void A_component_step_can_override_step_level_settings()
+    {
+        var overrides = new CommandJobBuilder().WithCompute("azureml:gpu-cluster").WithEnvironmentVariable("MODE", "fast");
+        var reference = new ComponentReference { Reference = "azureml:train:3" };
+
+        var pipeline = new PipelineJobBuilder()
+            .WithStep(PipelineStepBuilder.Component("train", reference, overrides).WithInput("epochs", 5))
+            .Build();
+
+        var step = pipeline.Jobs["train"];
+        step.Component.Should().Be(reference);
+        var job = step.Job.Should().BeOfType<CommandJob>().Subject;
+        job.Compute.Should().Be("azureml:gpu-cluster");
+        job.EnvironmentVariables.Should().Equal(ValueMap.Of(("MODE", "fast")));
+        job.Inputs["epochs"].Should().Be(new LiteralInput { Value = 5 });
+    }
 }
