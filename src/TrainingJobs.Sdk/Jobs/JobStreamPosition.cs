@@ -11,15 +11,18 @@ namespace TrainingJobs.Sdk.Jobs;
 /// <remarks>The text form (<see cref="ToString"/>, <see cref="Parse"/>) is stable, so a position can be kept between runs.</remarks>
 public sealed class JobStreamPosition : IEquatable<JobStreamPosition>
 {
-    internal JobStreamPosition(long statusSequence, long metricSequence, ImmutableSortedDictionary<string, long> logOffsets)
+    // Sorted by file name; a job has a handful of log files, so a small array beats a tree (one copy per line).
+    private readonly ImmutableArray<KeyValuePair<string, long>> _offsets;
+
+    internal JobStreamPosition(long statusSequence, long metricSequence, ImmutableArray<KeyValuePair<string, long>> logOffsets)
     {
         StatusSequence = statusSequence;
         MetricSequence = metricSequence;
-        LogOffsets = logOffsets;
+        _offsets = logOffsets;
     }
 
     /// <summary>The beginning: every event of the job.</summary>
-    public static JobStreamPosition Start { get; } = new(0, 0, ImmutableSortedDictionary<string, long>.Empty.WithComparers(StringComparer.Ordinal));
+    public static JobStreamPosition Start { get; } = new(0, 0, ImmutableArray<KeyValuePair<string, long>>.Empty);
 
     /// <summary>The sequence number of the last status change seen (0: none).</summary>
     public long StatusSequence { get; }
@@ -28,14 +31,36 @@ public sealed class JobStreamPosition : IEquatable<JobStreamPosition>
     public long MetricSequence { get; }
 
     /// <summary>The bytes already read from each log file (relative path → offset).</summary>
-    public IReadOnlyDictionary<string, long> LogOffsets { get; }
+    public IReadOnlyDictionary<string, long> LogOffsets => _offsets.ToDictionary(StringComparer.Ordinal);
 
-    internal JobStreamPosition WithStatus(long sequence) => new(sequence, MetricSequence, (ImmutableSortedDictionary<string, long>)LogOffsets);
+    internal JobStreamPosition WithStatus(long sequence) => new(sequence, MetricSequence, _offsets);
 
-    internal JobStreamPosition WithMetric(long sequence) => new(StatusSequence, sequence, (ImmutableSortedDictionary<string, long>)LogOffsets);
+    internal JobStreamPosition WithMetric(long sequence) => new(StatusSequence, sequence, _offsets);
 
-    internal JobStreamPosition WithLogOffset(string file, long offset) =>
-        new(StatusSequence, MetricSequence, ((ImmutableSortedDictionary<string, long>)LogOffsets).SetItem(file, offset));
+    internal bool TryGetLogOffset(string file, out long offset)
+    {
+        foreach (var (name, value) in _offsets)
+        {
+            if (name == file)
+            {
+                offset = value;
+                return true;
+            }
+        }
+        offset = 0;
+        return false;
+    }
+
+    internal JobStreamPosition WithLogOffset(string file, long offset)
+    {
+        for (var i = 0; i < _offsets.Length; i++)
+        {
+            var order = string.CompareOrdinal(_offsets[i].Key, file);
+            if (order == 0) return new(StatusSequence, MetricSequence, _offsets.SetItem(i, new(file, offset)));
+            if (order > 0) return new(StatusSequence, MetricSequence, _offsets.Insert(i, new(file, offset)));
+        }
+        return new(StatusSequence, MetricSequence, _offsets.Add(new(file, offset)));
+    }
 
     /// <summary>Returns a position that starts each given log file at a byte offset (and everything else at the start).</summary>
     /// <param name="logOffsets">Log file (relative path, e.g. <c>user_logs/std_log.txt</c>) → byte offset.</param>
@@ -82,7 +107,7 @@ public sealed class JobStreamPosition : IEquatable<JobStreamPosition>
     {
         var text = new StringBuilder();
         text.Append(CultureInfo.InvariantCulture, $"s={StatusSequence};m={MetricSequence}");
-        foreach (var (file, offset) in LogOffsets)
+        foreach (var (file, offset) in _offsets)
         {
             text.Append(CultureInfo.InvariantCulture, $";f:{file}={offset}");
         }

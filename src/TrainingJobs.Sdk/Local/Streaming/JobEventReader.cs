@@ -113,7 +113,7 @@ internal static partial class JobEventReader
             {
                 var match = RankLog().Match(fileName);
                 var rank = match.Success ? int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : 0;
-                position.LogOffsets.TryGetValue(relative, out var offset);
+                position.TryGetLogOffset(relative, out var offset);
                 entry = (new LogTailer(Path.Combine(folder, fileName), offset), rank);
                 tailers[relative] = entry;
             }
