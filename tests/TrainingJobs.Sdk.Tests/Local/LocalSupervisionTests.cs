@@ -17,7 +17,7 @@ public class LocalSupervisionTests
         await using var ws = new TempWorkspace(cancelGrace: TimeSpan.FromSeconds(5));
         var job = await ws.Client.SubmitAsync(new CommandJob { Command = LongJob });
         await WaitForLogLineAsync(ws, job.Name, "started");
-        var row = Store(ws).GetJob(job.Name)!;
+        var row = await RecordedProcessesAsync(ws, job.Name);
         var group = int.Parse(row.ProcessGroups!, CultureInfo.InvariantCulture);
         var child = int.Parse(File.ReadAllText(Path.Combine(ws.Options.Home!, "jobs", job.Name, "code", "child.pid")).Trim(), CultureInfo.InvariantCulture);
         ProcessInfo.GroupMembers(group).Should().Contain(child);
@@ -38,7 +38,7 @@ public class LocalSupervisionTests
         await using var ws = new TempWorkspace();
         var job = await ws.Client.SubmitAsync(new CommandJob { Command = LongJob });
         await WaitForLogLineAsync(ws, job.Name, "started");
-        var row = Store(ws).GetJob(job.Name)!;
+        var row = await RecordedProcessesAsync(ws, job.Name);
         var group = int.Parse(row.ProcessGroups!, CultureInfo.InvariantCulture);
 
         NativeMethods.SignalProcess(row.SupervisorPid!.Value, NativeMethods.SIGKILL).Should().BeTrue();
@@ -57,7 +57,7 @@ public class LocalSupervisionTests
         await using var ws = new TempWorkspace();
         var job = await ws.Client.SubmitAsync(new CommandJob { Command = "echo started; sleep 600" });
         await WaitForLogLineAsync(ws, job.Name, "started");
-        var row = Store(ws).GetJob(job.Name)!;
+        var row = await RecordedProcessesAsync(ws, job.Name);
 
         // The supervisor leads its own session: it is neither in our process group nor killed with it.
         var supervisorGroup = ProcessInfo.ProcessGroup(row.SupervisorPid!.Value);
@@ -129,6 +129,14 @@ public class LocalSupervisionTests
     }
 
     private static JobStore Store(TempWorkspace ws) => JobStore.Open(Path.Combine(ws.Options.Home!, "workspace.db"));
+
+    /// <summary>The job's row once the supervisor has recorded its process groups (just after starting them).</summary>
+    private static async Task<JobRow> RecordedProcessesAsync(TempWorkspace ws, string name)
+    {
+        var store = Store(ws);
+        await Eventually.HoldsAsync(() => store.GetJob(name)?.ProcessGroups is not null, "the supervisor records the job's process groups");
+        return store.GetJob(name)!;
+    }
 
     private static async Task WaitForLogLineAsync(TempWorkspace ws, string name, string text)
     {
