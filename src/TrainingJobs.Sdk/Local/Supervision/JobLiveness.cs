@@ -32,7 +32,7 @@ internal static class JobLiveness
             // Re-read: the supervisor may have written the terminal status just before it exited.
             row = store.GetJob(name)!;
             if (JobStatus.Parse(row.Status).IsTerminal) return row;
-            reason = $"The local supervisor (pid {pid}) ended unexpectedly while the job was {row.Status}; the job's remaining processes were stopped.";
+            reason = $"The local supervisor (pid {pid}) ended unexpectedly while the job was {row.Status}; the job's remaining processes were stopped. Its log is artifacts/system_logs/supervisor.txt.";
         }
         if (reason is null) return row;
         if (row.ProcessGroups is { Length: > 0 } groups)
