@@ -89,9 +89,19 @@ internal sealed partial class LocalJobBackend : JobBackend
         Directory.Move(staging, Layout.JobFolder(name));
         Store.TryTransition(name, JobStatus.Queued, Now);
 
-        var supervisor = SupervisorLauncher.Locate(_options.SupervisorPath);
-        var pid = await SupervisorLauncher.LaunchAsync(supervisor, Layout.Home, name, Math.Max(1, _options.MaxConcurrentJobs), _options.CancelGracePeriod,
-            Path.Combine(Layout.SystemLogsFolder(name), "supervisor.txt"), cancellationToken).ConfigureAwait(false);
+        int pid;
+        try
+        {
+            var supervisor = SupervisorLauncher.Locate(_options.SupervisorPath);
+            pid = await SupervisorLauncher.LaunchAsync(supervisor, Layout.Home, name, Math.Max(1, _options.MaxConcurrentJobs), _options.CancelGracePeriod,
+                Path.Combine(Layout.SystemLogsFolder(name), "supervisor.txt"), CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is InvalidOperationException or IOException or System.ComponentModel.Win32Exception)
+        {
+            // Recorded, so the job does not wait in Queued for a supervisor that will never come.
+            Store.TryTransition(name, JobStatus.Failed, Now, errorCode: "SystemError", errorMessage: "The job's supervisor could not start: " + e.Message);
+            throw new RequestFailedException(500, $"Job '{name}' could not start: {e.Message}", "SystemError", e);
+        }
         Store.SetSupervisor(name, pid, ProcessInfo.StartTime(pid) ?? 0);
         LogSubmitted(_logger, name, pid);
         return ToJob(Store.GetJob(name)!);

@@ -79,7 +79,7 @@ internal sealed class Supervisor
         Log($"supervising {_name} (limit {_limit})");
 
         // Queued: wait for a slot, first come first served.
-        while (!_store.TryDequeue(_name, _limit, Now))
+        for (var polls = 0; !_store.TryDequeue(_name, _limit, Now); polls++)
         {
             var current = _store.GetJob(_name)!;
             if (JobStatus.Parse(current.Status).IsTerminal) return;
@@ -88,7 +88,8 @@ internal sealed class Supervisor
                 _store.TryTransition(_name, JobStatus.Canceled, Now, errorCode: "Canceled", errorMessage: "The job was canceled before it started.");
                 return;
             }
-            SweepDeadSupervisors();
+            // Once a second, free the slots of jobs whose supervisor died (it cannot do so itself).
+            if (polls % 10 == 0) SweepDeadSupervisors();
             await Task.WhenAny(Task.Delay(CheckInterval, _time), _terminateSignal.Task).ConfigureAwait(false);
         }
 

@@ -1,0 +1,76 @@
+using TrainingJobs.Sdk.Jobs;
+using TrainingJobs.Sdk.Local.Planning;
+
+namespace TrainingJobs.Sdk.Tests.Local;
+
+public class PlanningUnitTests
+{
+    [TestCase("*.pyc", "src/a.pyc", false, true)]
+    [TestCase("*.pyc", "a.py", false, false)]
+    [TestCase("/build", "build", true, true)]
+    [TestCase("/build", "src/build", true, false)]
+    [TestCase("build/", "src/build", true, true)]
+    [TestCase("build/", "build", false, false)]
+    [TestCase("docs/**/*.md", "docs/a/b/c.md", false, true)]
+    [TestCase("**/cache", "x/y/cache", true, true)]
+    [TestCase("data[0-9].csv", "data7.csv", false, true)]
+    [TestCase("data?.csv", "data10.csv", false, false)]
+    public void Ignore_rules_follow_gitignore_syntax(string rule, string path, bool isDirectory, bool ignored) =>
+        IgnoreRules.Parse([rule]).IsIgnored(path, isDirectory).Should().Be(ignored);
+
+    [Test]
+    public void The_last_matching_ignore_rule_wins_so_negation_re_includes()
+    {
+        var rules = IgnoreRules.Parse(["# comment", "", "*.log", "!keep.log"]);
+
+        rules.IsIgnored("debug.log", false).Should().BeTrue();
+        rules.IsIgnored("keep.log", false).Should().BeFalse();
+    }
+
+    [Test]
+    public void Binding_replaces_inputs_and_outputs_and_keeps_or_drops_optional_segments()
+    {
+        var (command, diagnostics) = CommandBinder.Bind(
+            "train --lr ${{ inputs.lr }} --out ${{outputs.model}} $[[--seed ${{inputs.seed}}]] $[[--extra ${{inputs.extra}}]]",
+            new Dictionary<string, string> { ["lr"] = "0.1", ["seed"] = "7" },
+            new Dictionary<string, string> { ["model"] = "/o/model" },
+            new HashSet<string> { "lr", "seed", "extra" });
+
+        diagnostics.Should().BeEmpty();
+        command.Should().Be("train --lr 0.1 --out /o/model --seed 7 ");
+    }
+
+    [Test]
+    public void Binding_reports_each_reference_it_cannot_bind()
+    {
+        var (command, diagnostics) = CommandBinder.Bind(
+            "run ${{inputs.nope}} ${{outputs.none}} ${{inputs.required}} ${{search_space.x}}",
+            new Dictionary<string, string>(), new Dictionary<string, string>(), new HashSet<string> { "required" });
+
+        command.Should().BeNull();
+        diagnostics.Should().HaveCount(4).And.OnlyContain(d => d.Code == "TJ4003" && d.IsError);
+        diagnostics[2].Message.Should().Contain("has no value");
+    }
+
+    [Test]
+    public void A_stream_position_round_trips_through_its_text_form()
+    {
+        var position = JobStreamPosition.Start.WithStatus(3).WithMetric(9).WithLogOffset("user_logs/std_log_process_1.txt", 40).WithLogOffset("user_logs/std_log_process_0.txt", 12);
+
+        var text = position.ToString();
+
+        text.Should().Be("s=3;m=9;f:user_logs/std_log_process_0.txt=12;f:user_logs/std_log_process_1.txt=40");
+        JobStreamPosition.Parse(text).Should().Be(position);
+        var bad = () => JobStreamPosition.Parse("s=x");
+        bad.Should().Throw<FormatException>();
+    }
+
+    [Test]
+    public void Generated_job_names_look_like_Azure_ML_names()
+    {
+        var names = Enumerable.Range(0, 200).Select(_ => JobNameGenerator.Next()).ToList();
+
+        names.Should().OnlyContain(n => System.Text.RegularExpressions.Regex.IsMatch(n, "^[a-z]+_[a-z]+_[a-z0-9]{10}$"));
+        names.Distinct().Should().HaveCount(200);
+    }
+}
