@@ -26,4 +26,7 @@ public static class LocalDiagnosticCodes
 
     /// <summary>A setting the local backend ignores (compute, instance type, …).</summary>
     public const string IgnoredSetting = "TJ4008";
+
+    /// <summary>A job, input or output name that is not a valid Azure ML name (it would also be unsafe as a folder name).</summary>
+    public const string InvalidName = "TJ4009";
 }

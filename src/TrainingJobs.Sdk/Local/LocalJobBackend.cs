@@ -57,6 +57,11 @@ internal sealed partial class LocalJobBackend : JobBackend
         }
         var name = command.Name!;
         activity?.SetTag("job.name", name);
+        if (!ValidJobName().IsMatch(name))
+        {
+            throw new JobValidationException([new Diagnostic(LocalDiagnosticCodes.InvalidName, DiagnosticSeverity.Error,
+                $"'{name}' is not a valid job name: use letters, digits, '-' and '_', starting with a letter or digit (at most 255 characters).", "name")]);
+        }
         if (Store.GetJob(name) is not null || Directory.Exists(Layout.JobFolder(name))) throw Conflict(name);
 
         var experiment = Store.EnsureExperiment(command.ExperimentName ?? "Default", Now);
@@ -219,6 +224,9 @@ internal sealed partial class LocalJobBackend : JobBackend
             // Best effort: a leftover staging folder is harmless.
         }
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_-]{0,254}$")]
+    private static partial System.Text.RegularExpressions.Regex ValidJobName();
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Job {Name}: {Warning}")]
     private static partial void LogWarning(ILogger logger, string name, string warning);

@@ -92,3 +92,22 @@ public class LocalJobLifecycleTests
             .Which.Diagnostics.Should().Contain(d => d.Code == "TJ4002" && d.Message.Contains("Azure workspace") && d.Path == "inputs.data");
     }
 }
+
+[Parallelizable(ParallelScope.All)]
+public class LocalNameTests
+{
+    [TestCase("../escape")]
+    [TestCase("a/b")]
+    [TestCase("-dash-first")]
+    public async Task A_job_name_that_is_not_an_Azure_ML_name_is_rejected_before_anything_is_written(string name)
+    {
+        await using var ws = new TempWorkspace();
+
+        var act = () => ws.Client.SubmitAsync(new CommandJob { Name = name, Command = "true" });
+
+        (await act.Should().ThrowAsync<Sdk.Validation.JobValidationException>()).Which.Diagnostics.Should().ContainSingle(d => d.Code == "TJ4009");
+        var jobs = Path.Combine(ws.Options.Home!, "jobs");
+        (Directory.Exists(jobs) ? Directory.EnumerateFileSystemEntries(jobs) : []).Should().BeEmpty();
+        Directory.Exists(Path.GetFullPath(Path.Combine(jobs, name))).Should().BeFalse();
+    }
+}

@@ -21,6 +21,16 @@ internal static class LocalPlanner
         Directory.CreateDirectory(Path.Combine(stagingFolder, "artifacts", "system_logs"));
         Directory.CreateDirectory(Path.Combine(stagingFolder, "artifacts", "outputs"));
 
+        foreach (var (kind, names) in new[] { ("input", job.Inputs.Keys), ("output", job.Outputs.Keys) })
+        {
+            foreach (var invalid in names.Where(n => !System.Text.RegularExpressions.Regex.IsMatch(n, "^[A-Za-z_][A-Za-z0-9_]*$")))
+            {
+                diagnostics.Add(new Diagnostic(LocalDiagnosticCodes.InvalidName, DiagnosticSeverity.Error,
+                    $"'{invalid}' is not a valid {kind} name: use letters, digits and '_', starting with a letter or '_'.", $"{kind}s.{invalid}"));
+            }
+        }
+        if (diagnostics.Count > 0) return new Result(null, diagnostics);
+
         // Code snapshot.
         string? codeDigest = null;
         string? ignoreFile = null;
