@@ -49,6 +49,7 @@ internal sealed class MlflowApi
             case ("POST", "runs/log-inputs"): LogInputs(request); break;
             case ("POST", "runs/log-model"): LogModel(request); break;
             case ("GET", "metrics/get-history"): GetHistory(request, json); break;
+            case ("POST", "runs/search"): SearchRuns(request, json); break;
             case ("GET", "experiments/get-by-name"): GetExperimentByName(request, json); break;
             case ("GET", "experiments/get"): WriteExperiment(json, GetExperiment(request.RequiredString("experiment_id"))); break;
             case ("POST", "experiments/create"): CreateExperiment(request, json); break;
@@ -169,6 +170,30 @@ internal sealed class MlflowApi
         if (rows.Count > max) json.WriteString("next_page_token", rows[max - 1].Sequence.ToString(CultureInfo.InvariantCulture));
     }
 
+    private void SearchRuns(MlflowRequest request, Utf8JsonWriter json)
+    {
+        if (request.String("filter") is { Length: > 0 } filter)
+        {
+            throw MlflowException.InvalidParameter($"The local tracking server does not evaluate search filters ('{filter}'); search without a filter.");
+        }
+        var view = request.String("run_view_type") ?? "ACTIVE_ONLY";
+        var max = (int)Math.Clamp(request.Int64("max_results") ?? 1000, 1, 50000);
+        var skip = request.String("page_token") is { Length: > 0 } token && int.TryParse(token, CultureInfo.InvariantCulture, out var s) ? s : 0;
+        var ids = request.Strings("experiment_ids").ToList();
+        var runs = _store.SearchRuns(ids)
+            .Where(r => view == "ALL" || (view == "DELETED_ONLY") == (r.Lifecycle == "deleted"))
+            .Skip(skip).Take(max + 1).ToList();
+        json.WriteStartArray("runs");
+        foreach (var run in runs.Take(max))
+        {
+            json.WriteStartObject();
+            WriteRunBody(json, run);
+            json.WriteEndObject();
+        }
+        json.WriteEndArray();
+        if (runs.Count > max) json.WriteString("next_page_token", (skip + max).ToString(CultureInfo.InvariantCulture));
+    }
+
     private void GetExperimentByName(MlflowRequest request, Utf8JsonWriter json)
     {
         var name = request.RequiredString("experiment_name");
@@ -202,6 +227,12 @@ internal sealed class MlflowApi
     private void WriteRun(Utf8JsonWriter json, string property, RunRow run)
     {
         json.WriteStartObject(property);
+        WriteRunBody(json, run);
+        json.WriteEndObject();
+    }
+
+    private void WriteRunBody(Utf8JsonWriter json, RunRow run)
+    {
         json.WritePropertyName("info");
         WriteRunInfo(json, run);
         json.WriteStartObject("data");
@@ -215,7 +246,6 @@ internal sealed class MlflowApi
         json.WriteStartArray("dataset_inputs");
         foreach (var input in _store.GetRunInputs(run.RunId)) json.WriteRawValue(input);
         json.WriteEndArray();
-        json.WriteEndObject();
         json.WriteEndObject();
     }
 

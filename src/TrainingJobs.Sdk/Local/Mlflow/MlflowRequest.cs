@@ -78,6 +78,20 @@ internal sealed class MlflowRequest
         foreach (var item in value.EnumerateArray()) yield return FromElement(item);
     }
 
+    public IEnumerable<string> Strings(string name)
+    {
+        if (_query is not null)
+        {
+            foreach (var value in _query.GetValues(name) ?? []) yield return value;
+            yield break;
+        }
+        if (!_body.TryGetProperty(name, out var array) || array.ValueKind != JsonValueKind.Array) yield break;
+        foreach (var item in array.EnumerateArray())
+        {
+            yield return item.ValueKind == JsonValueKind.String ? item.GetString()! : item.GetRawText();
+        }
+    }
+
     public int Count(string name) =>
         _query is null && _body.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Array ? value.GetArrayLength() : 0;
 

@@ -154,6 +154,20 @@ internal sealed partial class JobStore
     /// <summary>The models logged for a run, as JSON.</summary>
     public IReadOnlyList<string> GetRunModels(string runId) => QueryStrings("SELECT model_json FROM run_models WHERE run_id=$v ORDER BY seq", runId);
 
+    /// <summary>The runs of some experiments, newest first.</summary>
+    public IReadOnlyList<RunRow> SearchRuns(IReadOnlyCollection<string> experimentIds)
+    {
+        var runs = new List<RunRow>();
+        foreach (var experimentId in experimentIds)
+        {
+            foreach (var runId in QueryStrings("SELECT run_id FROM runs WHERE experiment_id=$v", experimentId))
+            {
+                if (GetRun(runId) is { } run) runs.Add(run);
+            }
+        }
+        return [.. runs.OrderByDescending(r => r.StartTime).ThenBy(r => r.RunId, StringComparer.Ordinal)];
+    }
+
     /// <summary>The run ids owned by a job.</summary>
     public IReadOnlyList<string> GetRunIds(string job) => QueryStrings("SELECT run_id FROM runs WHERE job=$v ORDER BY start_time", job);
 

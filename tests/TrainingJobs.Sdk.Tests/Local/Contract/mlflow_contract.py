@@ -133,6 +133,15 @@ check(call("GET", "experiments/get", {"experiment_id": experiment_id})["experime
 s1 = call("POST", "runs/create", {"experiment_id": experiment_id, "start_time": now_ms()})["run"]["info"]
 check(s1["experiment_id"] == experiment_id, f"S1 run: {s1}")
 
+# runs/search (tier B): every run of an experiment, newest first, paged; filters are refused, not ignored.
+found = call("POST", "runs/search", {"experiment_ids": [experiment_id]})
+check([r["info"]["run_id"] for r in found["runs"]] == [s1["run_id"]] and "next_page_token" not in found, f"search one experiment: {found}")
+found = call("POST", "runs/search", {"experiment_ids": [experiment_id, "0"], "max_results": 1})
+check(len(found["runs"]) == 1 and "next_page_token" in found, f"search page 1: {found}")
+rest = call("POST", "runs/search", {"experiment_ids": [experiment_id, "0"], "page_token": found["next_page_token"]})
+check(s0 in [r["info"]["run_id"] for r in rest["runs"]], f"search page 2 holds the S0 run: {rest}")
+check(call("POST", "runs/search", {"experiment_ids": ["0"], "filter": "metrics.loss < 1"}, expect=400)["error_code"] == "INVALID_PARAMETER_VALUE", "filters")
+
 # Errors: unknown run, unknown endpoint, malformed body.
 check(call("GET", "runs/get", {"run_id": "nope"}, expect=404)["error_code"] == "RESOURCE_DOES_NOT_EXIST", "unknown run")
 check(call("POST", "registered-models/create", {"name": "m"}, expect=404)["error_code"] == "ENDPOINT_NOT_FOUND", "unknown endpoint")
