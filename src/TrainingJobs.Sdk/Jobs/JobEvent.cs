@@ -5,17 +5,33 @@ namespace TrainingJobs.Sdk.Jobs;
 /// <summary>Something that happened to a job, as <see cref="TrainingJobsClient.StreamAsync"/> yields it.</summary>
 public abstract class JobEvent
 {
+    private readonly JobStreamPosition _basePosition;
+    private readonly string? _logFile;
+    private readonly long _logOffset;
+    private JobStreamPosition? _position;
+
     private protected JobEvent(string jobName, JobStreamPosition position)
     {
         JobName = jobName;
-        Position = position;
+        _basePosition = position;
+        _position = position;
+    }
+
+    // A log line's position is the base position with its file moved on; it is built only when asked for,
+    // because streaming a large log creates millions of events whose positions are never read.
+    private protected JobEvent(string jobName, JobStreamPosition basePosition, string logFile, long logOffset)
+    {
+        JobName = jobName;
+        _basePosition = basePosition;
+        _logFile = logFile;
+        _logOffset = logOffset;
     }
 
     /// <summary>The job.</summary>
     public string JobName { get; }
 
     /// <summary>The stream position just after this event: pass it to <see cref="StreamOptions.StartAt"/> to resume.</summary>
-    public JobStreamPosition Position { get; }
+    public JobStreamPosition Position => _position ??= _basePosition.WithLogOffset(_logFile!, _logOffset);
 }
 
 /// <summary>The job entered a status.</summary>
@@ -45,8 +61,8 @@ public sealed class JobStatusEvent : JobEvent
 /// <summary>One line the job wrote to a log file.</summary>
 public sealed class JobLogEvent : JobEvent
 {
-    internal JobLogEvent(string jobName, JobStreamPosition position, string file, int rank, long offset, string text)
-        : base(jobName, position)
+    internal JobLogEvent(string jobName, JobStreamPosition basePosition, long nextOffset, string file, int rank, long offset, string text)
+        : base(jobName, basePosition, file, nextOffset)
     {
         File = file;
         Rank = rank;

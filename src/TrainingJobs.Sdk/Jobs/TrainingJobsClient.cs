@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Azure;
 using TrainingJobs.Sdk.Definitions;
 using TrainingJobs.Sdk.Local;
@@ -84,13 +83,11 @@ public class TrainingJobsClient
     /// <param name="name">The job name.</param>
     /// <param name="options">Where to start and what to include.</param>
     /// <param name="cancellationToken">Stops streaming (the job goes on).</param>
-    public virtual async IAsyncEnumerable<JobEvent> StreamAsync(string name, StreamOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    /// <exception cref="RequestFailedException">There is no such job (404).</exception>
+    public virtual IAsyncEnumerable<JobEvent> StreamAsync(string name, StreamOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
-        await foreach (var e in _backend.StreamAsync(name, options ?? new StreamOptions(), cancellationToken).ConfigureAwait(false))
-        {
-            yield return e;
-        }
+        return _backend.StreamAsync(name, options ?? new StreamOptions(), cancellationToken);
     }
 
     /// <summary>Waits until the job is terminal and returns it; does not throw when it failed (check <see cref="Job.Status"/>).</summary>

@@ -55,11 +55,16 @@ internal static partial class JobEventReader
                 {
                     foreach (var (file, tailer, rank) in Discover(logsFolder, tailers, position))
                     {
+                        var start = tailer.Offset;
                         foreach (var (offset, next, text) in tailer.ReadLines(flush))
                         {
-                            position = position.WithLogOffset(file, next);
+                            yield return new JobLogEvent(name, position, next, file, rank, offset, text);
+                        }
+                        if (tailer.Offset != start)
+                        {
+                            // Folded once per file and poll, not once per line.
+                            position = position.WithLogOffset(file, tailer.Offset);
                             found = true;
-                            yield return new JobLogEvent(name, position, file, rank, offset, text);
                         }
                     }
                 }
