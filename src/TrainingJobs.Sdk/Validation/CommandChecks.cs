@@ -51,7 +51,7 @@ internal static class CommandChecks
         foreach (var problem in scan.Problems) context.Report(ValidationCodes.MalformedExpression, problem, at);
         foreach (var token in scan.Tokens)
         {
-            var shown = NameRules.Quote(token.Display, "an expression");
+            var shown = NameRules.QuoteExpression(token, "an expression");
             var name = token.Rest;
             switch (token.Root)
             {

@@ -27,6 +27,10 @@ internal static partial class NameRules
     public static string Quote(string? text, string otherwise = "the given value") =>
         text is not null && IsQuotable(text) ? "'" + text + "'" : otherwise;
 
+    /// <summary>Shows an expression as written when its content is a plain dotted name, else <paramref name="otherwise"/>.</summary>
+    public static string QuoteExpression(ExpressionToken token, string otherwise) =>
+        IsQuotable(token.Content) ? "'" + token.Display + "'" : otherwise;
+
     [GeneratedRegex(@"^[a-zA-Z0-9][a-zA-Z0-9\-_]{0,254}$", RegexOptions.CultureInvariant)]
     private static partial Regex JobName();
 

@@ -114,7 +114,7 @@ internal static class PortChecks
             // A step's output bound to ${{parent.outputs.x}} is checked with the pipeline, which knows the parent.
             if (frame.Role == JobRole.Step && token.Root == "parent") continue;
             context.Report(ValidationCodes.UnknownExpressionReference,
-                $"The output path uses {NameRules.Quote(token.Display, "an expression")}, which names nothing here; output paths may use ${{{{name}}}}, ${{{{default_datastore}}}} and ${{{{output_name}}}}.",
+                $"The output path uses {NameRules.QuoteExpression(token, "an expression")}, which names nothing here; output paths may use ${{{{name}}}}, ${{{{default_datastore}}}} and ${{{{output_name}}}}.",
                 at);
         }
     }

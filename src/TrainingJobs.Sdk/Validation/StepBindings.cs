@@ -54,7 +54,7 @@ internal static class StepBindings
         List<string> dependencies, ValidationContext context)
     {
         var parts = token.Content.Split('.');
-        var shown = NameRules.Quote(token.Display, "The binding");
+        var shown = NameRules.QuoteExpression(token, "The binding");
         if (parts.Length < 3 || parts[0] != "parent" || parts.Any(p => p.Length == 0))
         {
             context.Report(ValidationCodes.UnknownExpressionReference, $"{shown} names nothing a step input can bind to; write {Forms}.", at);
@@ -125,7 +125,7 @@ internal static class StepBindings
     private static void CheckOutputReference(ExpressionToken token, PipelineJob pipeline, string at, ValidationContext context)
     {
         var parts = token.Content.Split('.');
-        var shown = NameRules.Quote(token.Display, "The binding");
+        var shown = NameRules.QuoteExpression(token, "The binding");
         if (parts.Length < 3 || parts[1] != "outputs" || parts.Any(p => p.Length == 0))
         {
             context.Report(ValidationCodes.UnknownExpressionReference,
