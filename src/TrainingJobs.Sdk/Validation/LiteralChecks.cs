@@ -22,6 +22,8 @@ internal static class LiteralChecks
     public static void CheckValue(LiteralValue? value, LiteralInput declaration, string path, ValidationContext context)
     {
         if (value is not { } given || !given.Type.IsKnown) return;
+        // A string holding ${{…}} is a binding written as a literal; the pipeline checks it as a binding.
+        if (given.Type == LiteralType.String && given.StringValue?.Contains("${{", StringComparison.Ordinal) == true) return;
         var declared = declaration.Type;
         double? numeric = given.AsDouble();
         if (declared is { IsKnown: true } type)

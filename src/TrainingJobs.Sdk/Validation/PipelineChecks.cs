@@ -85,7 +85,7 @@ internal static class PipelineChecks
         var given = Maps.Keys(node.Inputs).ToList();
         foreach (var (name, declared) in Maps.Of(declaredInputs))
         {
-            if (IsRequired(declared) && !CommandScope.Contains(given, name))
+            if (PortChecks.IsRequired(declared) && !CommandScope.Contains(given, name))
             {
                 context.Report(ValidationCodes.RequiredFieldMissing,
                     $"The component's input {NameRules.Quote(name, "of that name")} is required (not optional, no default) and the step gives no value.",
@@ -93,11 +93,4 @@ internal static class PipelineChecks
             }
         }
     }
-
-    private static bool IsRequired(JobInput declared) => declared.Optional != true && declared switch
-    {
-        LiteralInput literal => literal.Default is null && literal.Value is null,
-        AssetInput asset => string.IsNullOrWhiteSpace(asset.Path),
-        _ => false,
-    };
 }

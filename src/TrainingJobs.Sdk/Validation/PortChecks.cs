@@ -63,6 +63,14 @@ internal static class PortChecks
         }
     }
 
+    /// <summary>Whether a declared input needs a value from whoever runs the component: not optional, no default, no path.</summary>
+    public static bool IsRequired(JobInput declared) => declared.Optional != true && declared switch
+    {
+        LiteralInput literal => literal.Default is null && literal.Value is null,
+        AssetInput asset => string.IsNullOrWhiteSpace(asset.Path),
+        _ => false,
+    };
+
     private static void CheckAssetInput(AssetInput asset, string at, JobFrame frame, ValidationContext context)
     {
         if (frame.Role == JobRole.Root && asset.Optional != true && string.IsNullOrWhiteSpace(asset.Path))

@@ -36,6 +36,18 @@ internal static class SweepChecks
         var unresolved = sweep.TrialReference is { Reference: not null, Definition: null } && string.IsNullOrWhiteSpace(trial.Command);
         var extra = new CommandScope().AddPorts(sweep).AddSearchSpace(Maps.Keys(sweep.SearchSpace));
         context.Descend(at, () => JobChecks.Validate(trial, at, new JobFrame(JobRole.Trial, RunsComponent: unresolved, Extra: extra), context));
+
+        // A trial component's required inputs come from the sweep's inputs or its search space.
+        var given = Maps.Keys(sweep.Inputs).Concat(Maps.Keys(sweep.SearchSpace)).ToList();
+        foreach (var (name, declared) in Maps.Of(trial.Inputs))
+        {
+            if (PortChecks.IsRequired(declared) && !CommandScope.Contains(given, name))
+            {
+                context.Report(ValidationCodes.RequiredFieldMissing,
+                    $"The trial's input {NameRules.Quote(name, "of that name")} is required (not optional, no default), and neither the sweep's inputs nor its search space give it.",
+                    ValidationContext.Join(at, "inputs." + name));
+            }
+        }
     }
 
     private static void CheckObjective(SweepObjective? objective, string path, ValidationContext context)

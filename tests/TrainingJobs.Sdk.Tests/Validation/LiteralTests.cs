@@ -121,4 +121,15 @@ public class LiteralTests
         WithLr(new LiteralInput { Type = LiteralType.Number, Min = 2, Max = 1 }).With(ValidationCodes.MinGreaterThanMax).Should().ContainSingle(d => d.Path == "inputs.lr");
         WithLr(new LiteralInput { Type = LiteralType.Number, Min = 1, Max = 1 }).With(ValidationCodes.MinGreaterThanMax).Should().BeEmpty();
     }
+
+    [Test]
+    public void A_binding_written_as_a_string_literal_is_not_judged_as_a_literal()
+    {
+        var pipeline = Samples.Pipeline().WithStepJob("train", job => job.WithInput("epochs", new LiteralInput { Value = "${{parent.inputs.epochs}}" }));
+
+        pipeline.With(ValidationCodes.LiteralTypeMismatch).Should().BeEmpty();
+        pipeline.With(ValidationCodes.UnknownBindingTarget).Should().BeEmpty();
+        Samples.Pipeline().WithStepJob("train", job => job.WithInput("epochs", new LiteralInput { Value = "${{parent.inputs.epoch}}" }))
+            .With(ValidationCodes.UnknownBindingTarget).Should().ContainSingle(d => d.Path == "jobs.train.inputs.epochs");
+    }
 }

@@ -113,4 +113,21 @@ public class RequiredFieldTests
         missing.With(Code).Should().ContainSingle(d => d.Path == "inputs.data.path");
         optional.With(Code).Should().BeEmpty();
     }
+
+    [Test]
+    public void A_trial_component_input_that_neither_the_sweep_inputs_nor_the_search_space_give_raises_TJ0001()
+    {
+        var trial = Samples.Sweep().Trial with
+        {
+            Command = "python train.py --data ${{inputs.data}} --lr ${{inputs.lr}} --momentum ${{inputs.momentum}}",
+            Inputs = ValueMap.Of<JobInput>(
+                ("data", new AssetInput { Type = AssetType.UriFolder }),
+                ("lr", new LiteralInput { Type = LiteralType.Number }),
+                ("momentum", new LiteralInput { Type = LiteralType.Number })),
+        };
+        var sweep = Samples.Sweep() with { Trial = trial, TrialReference = new ComponentReference { Reference = "./train.yml" } };
+
+        sweep.With(Code).Should().ContainSingle(d => d.Path == "trial.inputs.momentum");
+        (sweep with { Inputs = sweep.Inputs.SetItem("momentum", new LiteralInput { Value = 0.9 }) }).With(Code).Should().BeEmpty();
+    }
 }
