@@ -19,7 +19,15 @@ internal static class LiteralChecks
     }
 
     /// <summary>Checks <paramref name="value"/> against <paramref name="declaration"/> (a job's own input or a component's).</summary>
-    public static void CheckValue(LiteralValue? value, LiteralInput declaration, string path, ValidationContext context)
+    /// <param name="value">The value.</param>
+    /// <param name="declaration">The declaration: type, bounds, allowed values.</param>
+    /// <param name="path">The path of the value.</param>
+    /// <param name="context">The run.</param>
+    /// <param name="fromStep">
+    /// Whether a step gives the value to its component: bounds and allowed values are then reported as
+    /// <see cref="ValidationCodes.StepValueOutsideComponentDeclaration"/> warnings, because the service does not enforce them.
+    /// </param>
+    public static void CheckValue(LiteralValue? value, LiteralInput declaration, string path, ValidationContext context, bool fromStep = false)
     {
         if (value is not { } given || !given.Type.IsKnown) return;
         // A string holding ${{…}} is a binding written as a literal; the pipeline checks it as a binding.
@@ -41,26 +49,45 @@ internal static class LiteralChecks
         {
             if (declaration.Min is { } min && number < min)
             {
-                context.Report(ValidationCodes.LiteralOutOfRange, $"The value {Number(number)} is below the minimum {Number(min)}.", path);
+                context.Report(fromStep ? ValidationCodes.StepValueOutsideComponentDeclaration : ValidationCodes.LiteralOutOfRange,
+                    $"The value {Number(number)} is below the minimum {Number(min)}{Whose(fromStep)}.", path);
             }
             if (declaration.Max is { } max && number > max)
             {
-                context.Report(ValidationCodes.LiteralOutOfRange, $"The value {Number(number)} is above the maximum {Number(max)}.", path);
+                context.Report(fromStep ? ValidationCodes.StepValueOutsideComponentDeclaration : ValidationCodes.LiteralOutOfRange,
+                    $"The value {Number(number)} is above the maximum {Number(max)}{Whose(fromStep)}.", path);
             }
         }
 
         var allowed = declaration.Enum;
         if (allowed is { IsEmpty: false })
         {
-            var text = given.ToString();
-            if (!allowed.Contains(text, StringComparer.Ordinal))
+            if (!IsAllowed(given, allowed))
             {
-                var shown = NameRules.Quote(text);
-                context.Report(ValidationCodes.LiteralNotInEnum,
-                    $"The value {shown} is not one of the allowed values ({string.Join(", ", allowed.Select(a => NameRules.Quote(a, "…")))}).", path);
+                var shown = NameRules.Quote(given.ToString());
+                context.Report(fromStep ? ValidationCodes.StepValueOutsideComponentDeclaration : ValidationCodes.LiteralNotInEnum,
+                    $"The value {shown} is not one of the allowed values{Whose(fromStep)} ({string.Join(", ", allowed.Select(a => NameRules.Quote(a, "…")))}).", path);
             }
         }
     }
+
+    // Enum entries are text. Strings compare exactly; a boolean matches its spelling in any case (YAML False is passed as
+    // "False"); a number matches an entry with the same numeric value ("1.0" and 1).
+    private static bool IsAllowed(LiteralValue value, IEnumerable<string> allowed)
+    {
+        var text = value.ToString();
+        foreach (var entry in allowed)
+        {
+            if (entry is null) continue;
+            if (string.Equals(entry, text, StringComparison.Ordinal)) return true;
+            if (value.Type == LiteralType.Boolean && string.Equals(entry.Trim(), text, StringComparison.OrdinalIgnoreCase)) return true;
+            if (value.AsDouble() is { } number && double.TryParse(entry, NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed) && parsed == number) return true;
+        }
+        return false;
+    }
+
+    private static string Whose(bool fromStep) =>
+        fromStep ? " that the component declares (Azure ML passes it on anyway, so the component gets a value it does not expect)" : "";
 
     // Whether a value can be read as the declared type the way Azure ML reads it (YAML may give "10" for 10).
     private static bool Fits(LiteralValue value, LiteralType declared, out double? numeric)

@@ -68,7 +68,7 @@ internal static class PipelineChecks
             }
             else if (input is LiteralInput { EffectiveValue: { } value } && declaredInputs.TryGetValue(name, out var declared) && declared is LiteralInput declaration)
             {
-                LiteralChecks.CheckValue(value, declaration, inputPath, context);
+                LiteralChecks.CheckValue(value, declaration, inputPath, context, fromStep: true);
             }
         }
 

@@ -117,6 +117,12 @@ public static class ValidationCodes
     /// <summary>TJ0034: the validator failed on part of the definition; that part was not checked.</summary>
     public const string ValidatorFault = "TJ0034";
 
+    /// <summary>
+    /// TJ0035: a step gives its component a literal outside the component's declared <c>min</c>/<c>max</c> or <c>enum</c>.
+    /// Azure ML does not enforce a component's bounds on step values (a published example relies on it), so this is a warning.
+    /// </summary>
+    public const string StepValueOutsideComponentDeclaration = "TJ0035";
+
     /// <summary>Every code with its severity and title, in code order.</summary>
     public static IReadOnlyList<ValidationCodeInfo> All { get; } =
     [
@@ -154,6 +160,7 @@ public static class ValidationCodes
         new(UnpinnedComponentOrCode, DiagnosticSeverity.Warning, "Unpinned component, trial or code reference"),
         new(NestingTooDeep, DiagnosticSeverity.Warning, "Nesting too deep to check"),
         new(ValidatorFault, DiagnosticSeverity.Warning, "Part of the definition could not be checked"),
+        new(StepValueOutsideComponentDeclaration, DiagnosticSeverity.Warning, "Step value outside its component's min/max/enum"),
     ];
 
     private static readonly FrozenDictionary<string, ValidationCodeInfo> ByCode =

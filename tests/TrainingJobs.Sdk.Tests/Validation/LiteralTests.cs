@@ -35,18 +35,21 @@ public class LiteralTests
     }
 
     [Test]
-    public void A_step_value_outside_the_component_bounds_raises_TJ0008_at_the_step_input()
+    public void A_step_value_outside_the_component_bounds_raises_the_TJ0035_warning_at_the_step_input_not_TJ0008()
     {
         var pipeline = Samples.Pipeline().WithStepJob("train", job => job.WithInput("epochs", new LiteralInput { Value = 500 }));
 
-        pipeline.With(ValidationCodes.LiteralOutOfRange).Should().ContainSingle(d => d.Path == "jobs.train.inputs.epochs");
+        pipeline.With(ValidationCodes.StepValueOutsideComponentDeclaration).Should()
+            .ContainSingle(d => d.Path == "jobs.train.inputs.epochs" && d.Severity == DiagnosticSeverity.Warning)
+            .Which.Message.Should().Contain("above the maximum 100");
+        pipeline.With(ValidationCodes.LiteralOutOfRange).Should().BeEmpty();
     }
 
     [Test]
-    public void A_step_value_within_the_component_bounds_raises_no_TJ0008()
+    public void A_step_value_within_the_component_bounds_and_enum_raises_no_TJ0035()
     {
-        Samples.Pipeline().WithStepJob("train", job => job.WithInput("epochs", new LiteralInput { Value = 50 }))
-            .With(ValidationCodes.LiteralOutOfRange).Should().BeEmpty();
+        Samples.Pipeline().WithStepJob("train", job => job.WithInput("epochs", new LiteralInput { Value = 50 }).WithInput("optimizer", new LiteralInput { Value = "adam" }))
+            .With(ValidationCodes.StepValueOutsideComponentDeclaration).Should().BeEmpty();
     }
 
     [Test]
@@ -69,10 +72,25 @@ public class LiteralTests
     }
 
     [Test]
-    public void A_step_value_outside_the_component_enum_raises_TJ0009()
+    public void A_step_value_outside_the_component_enum_raises_TJ0035_because_the_service_passes_it_on()
     {
-        Samples.Pipeline().WithStepJob("train", job => job.WithInput("optimizer", new LiteralInput { Value = "lbfgs" }))
-            .With(ValidationCodes.LiteralNotInEnum).Should().ContainSingle(d => d.Path == "jobs.train.inputs.optimizer");
+        // As the published image_classification_with_densenet example does (center_crop: 224 for enum ['True', 'False']).
+        var pipeline = Samples.Pipeline().WithStepJob("train", job => job.WithInput("optimizer", new LiteralInput { Value = "lbfgs" }));
+
+        pipeline.With(ValidationCodes.StepValueOutsideComponentDeclaration).Should().ContainSingle(d => d.Path == "jobs.train.inputs.optimizer");
+        pipeline.With(ValidationCodes.LiteralNotInEnum).Should().BeEmpty();
+    }
+
+    [Test]
+    public void A_boolean_matches_its_enum_spelling_in_any_case_and_a_number_matches_the_same_numeric_entry()
+    {
+        // The published init_image_transformation component declares: type string, default False (a YAML boolean), enum ['True', 'False'].
+        var flag = new LiteralInput { Type = LiteralType.String, Default = false, Enum = ValueList.Of("True", "False") };
+        var size = new LiteralInput { Type = LiteralType.Integer, Value = 1, Enum = ValueList.Of("1.0", "2") };
+
+        Samples.Command().WithInput("center_crop", flag).With(ValidationCodes.LiteralNotInEnum).Should().BeEmpty();
+        Samples.Command().WithInput("size", size).With(ValidationCodes.LiteralNotInEnum).Should().BeEmpty();
+        Samples.Command().WithInput("size", size with { Value = 3 }).With(ValidationCodes.LiteralNotInEnum).Should().ContainSingle();
     }
 
     [TestCase("integer", "ten")]
