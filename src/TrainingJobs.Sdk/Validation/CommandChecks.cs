@@ -20,7 +20,9 @@ internal static class CommandChecks
         }
         else
         {
-            var scope = new CommandScope().AddPorts(job).AddPorts(frame.Component?.Body).AddScope(frame.Extra);
+            // A registered component's declarations are not known here: its names are not judged.
+            var scope = new CommandScope().AddPorts(job).AddPorts(frame.Component?.Body).AddScope(frame.Extra)
+                .Open(frame.RunsComponent && frame.Component?.Body is null);
             CheckExpressions(job.Command, scope, commandPath, context);
             SecretChecks.Scan(job.Command, ValidationCodes.SecretInCommand, "The command", commandPath, context);
         }

@@ -10,6 +10,19 @@ internal sealed class CommandScope
     private readonly HashSet<string> _optionalInputs = new(StringComparer.Ordinal);
     private List<string>? _searchSpace;
 
+    /// <summary>
+    /// Whether the scope may hold names it does not list: a step that runs a registered component (its declarations are
+    /// in the workspace) and overrides the command. Unknown input and output names are then not reported.
+    /// </summary>
+    public bool IsOpen { get; private set; }
+
+    /// <summary>Marks the scope as open (see <see cref="IsOpen"/>).</summary>
+    public CommandScope Open(bool open = true)
+    {
+        IsOpen |= open;
+        return this;
+    }
+
     /// <summary>Whether <c>${{search_space.x}}</c> is allowed at all (sweep trials only).</summary>
     public bool AllowsSearchSpace => _searchSpace is not null;
 
@@ -49,16 +62,17 @@ internal sealed class CommandScope
         if (other is null) return this;
         _inputs.AddRange(other._inputs);
         _outputs.AddRange(other._outputs);
+        IsOpen |= other.IsOpen;
         foreach (var name in other._optionalInputs) _optionalInputs.Add(name);
         if (other._searchSpace is not null) AddSearchSpace(other._searchSpace);
         return this;
     }
 
     /// <summary>Whether <paramref name="name"/> is an input (or a parameter group of inputs).</summary>
-    public bool HasInput(string name) => Contains(_inputs, name);
+    public bool HasInput(string name) => IsOpen || Contains(_inputs, name);
 
     /// <summary>Whether <paramref name="name"/> is an output.</summary>
-    public bool HasOutput(string name) => Contains(_outputs, name);
+    public bool HasOutput(string name) => IsOpen || Contains(_outputs, name);
 
     /// <summary>Whether <paramref name="name"/> is a search-space entry.</summary>
     public bool HasSearchSpaceEntry(string name) => _searchSpace is not null && Contains(_searchSpace, name);

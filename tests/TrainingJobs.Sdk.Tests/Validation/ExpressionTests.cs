@@ -175,4 +175,19 @@ public class ExpressionTests
             .WithInput("seed", new LiteralInput { Type = LiteralType.Integer, Optional = true, Default = 7 })
             .With(ValidationCodes.OptionalInputOutsideOptionalSegment).Should().BeEmpty();
     }
+
+    [Test]
+    public void A_command_override_on_a_step_that_runs_a_registered_component_is_not_judged_by_names_it_cannot_know()
+    {
+        var registered = Samples.Pipeline().WithStep("train", step => step with
+        {
+            Component = new ComponentReference { Reference = "azureml:train:3" },
+            Job = ((CommandJob)step.Job) with { Command = "python train.py --lr ${{inputs.learning_rate}} --out ${{outputs.model}}" },
+        });
+        var resolved = Samples.Pipeline().WithStepJob("train",
+            job => ((CommandJob)job) with { Command = "python train.py --lr ${{inputs.learning_rate}} --out ${{outputs.model}}" });
+
+        registered.With(ValidationCodes.UnknownExpressionReference).Should().BeEmpty();
+        resolved.With(ValidationCodes.UnknownExpressionReference).Should().ContainSingle(d => d.Path == "jobs.train.command");
+    }
 }
