@@ -40,6 +40,8 @@ internal static class JobChecks
 
     private static void CheckTagsAndProperties(JobDefinition job, string path, ValidationContext context)
     {
+        SecretChecks.Scan(job.DisplayName, ValidationCodes.SecretInOtherField, "The display name", ValidationContext.Join(path, "display_name"), context);
+        SecretChecks.Scan(job.Description, ValidationCodes.SecretInOtherField, "The description", ValidationContext.Join(path, "description"), context);
         foreach (var (key, value) in Maps.OfText(job.Tags))
         {
             SecretChecks.Scan(value, ValidationCodes.SecretInOtherField, "This tag", ValidationContext.Join(path, "tags." + key), context);

@@ -38,14 +38,14 @@ internal static class StepBindings
             }
         }
 
-        foreach (var (_, output) in Maps.Of(step.Job.Outputs))
+        foreach (var (name, output) in Maps.Of(step.Job.Outputs))
         {
             if (output.Path is not { } location || !location.Contains("${{", StringComparison.Ordinal)) continue;
-            var outputPath = ValidationContext.Join(at, "outputs");
+            var outputPath = ValidationContext.Join(at, "outputs." + name);
             foreach (var token in ExpressionScanner.Scan(location, includeLegacy: false).Tokens)
             {
                 if (token.Root != "parent") continue; // ${{name}} and friends are checked with the output itself
-                CheckOutputReference(token, pipeline, outputPath, context);
+                CheckOutputReference(token, pipeline, StepPorts.OutputType(step, name), outputPath, context);
             }
         }
     }
@@ -122,7 +122,7 @@ internal static class StepBindings
         if (isOutput) CheckTypes(StepPorts.OutputType(sourceStep, port), target, shown, at, context);
     }
 
-    private static void CheckOutputReference(ExpressionToken token, PipelineJob pipeline, string at, ValidationContext context)
+    private static void CheckOutputReference(ExpressionToken token, PipelineJob pipeline, string? stepOutputType, string at, ValidationContext context)
     {
         var parts = token.Content.Split('.');
         var shown = NameRules.QuoteExpression(token, "The binding");
@@ -137,6 +137,11 @@ internal static class StepBindings
         {
             context.Report(ValidationCodes.UnknownBindingTarget,
                 $"{shown} names the pipeline output {NameRules.Quote(name, "given")}, but the pipeline has no such output.", at);
+        }
+        else if (pipeline.Outputs.TryGetValue(name, out var target) && target?.Type is { Length: > 0 } targetType)
+        {
+            // The step's output becomes the pipeline's output: the step's type must be one the pipeline output can hold.
+            CheckTypes(stepOutputType, targetType, shown, at, context);
         }
     }
 

@@ -113,7 +113,7 @@ public class PipelineGraphTests
             job => job with { Outputs = ValueMap.Of(("model", new JobOutput { Path = "${{parent.outputs.final_model}}" })) });
 
         missingInput.With(ValidationCodes.UnknownBindingTarget).Should().ContainSingle(d => d.Path == "jobs.prep.inputs.raw_data");
-        missingOutput.With(ValidationCodes.UnknownBindingTarget).Should().ContainSingle(d => d.Path == "jobs.train.outputs");
+        missingOutput.With(ValidationCodes.UnknownBindingTarget).Should().ContainSingle(d => d.Path == "jobs.train.outputs.model");
     }
 
     [Test]
@@ -163,6 +163,16 @@ public class PipelineGraphTests
 
         typed.With(ValidationCodes.IncompatibleBindingType).Should().ContainSingle(d => d.Path == "jobs.prep.inputs.raw_data");
         matching.With(ValidationCodes.IncompatibleBindingType).Should().BeEmpty();
+    }
+
+    [Test]
+    public void A_step_output_bound_to_a_pipeline_output_of_an_incompatible_type_raises_TJ0007()
+    {
+        var mismatch = Samples.Pipeline() with { Outputs = ValueMap.Of(("trained", new JobOutput { Type = "uri_file" })) };
+        var match = Samples.Pipeline() with { Outputs = ValueMap.Of(("trained", new JobOutput { Type = "custom_model" })) };
+
+        mismatch.With(ValidationCodes.IncompatibleBindingType).Should().ContainSingle(d => d.Path == "jobs.train.outputs.model");
+        match.With(ValidationCodes.IncompatibleBindingType).Should().BeEmpty();
     }
 
     [TestCase("uri_folder", "mlflow_model", true)]

@@ -104,12 +104,13 @@ public class SecretTests
         {
             Code = "git+https://builder:Sup3rS3cretPa55@github.com/org/repo.git",
             Tags = ValueMap.Of(("token", "Bearer ya29.a0AfH6SMBx3kT9qZl2Vw8Ruh7Yp1Qm")),
+            Description = "Reads the features with postgresql://trainer:Sup3rS3cretPa55@db.internal.example/features",
         };
 
         var diagnostics = job.Validate();
 
         diagnostics.Where(d => d.Code == ValidationCodes.SecretInOtherField).Select(d => d.Path).Should()
-            .BeEquivalentTo("inputs.data.path", "code", "tags.token");
+            .BeEquivalentTo("inputs.data.path", "code", "tags.token", "description");
         ShouldNotLeak(diagnostics, sas);
         ShouldNotLeak(diagnostics, "Sup3rS3cretPa55");
     }
