@@ -87,6 +87,17 @@ public class SecretTests
         (Samples.Command() with { Command = command }).With(ValidationCodes.SecretInCommand).Should().BeEmpty();
     }
 
+    [TestCase("INFO")]
+    [TestCase("Bearer $API_TOKEN")]
+    [TestCase("https://user:${DB_PASSWORD}@db.internal.example/features")]
+    [TestCase("DefaultEndpointsProtocol=https;AccountName=trainingdata42;EndpointSuffix=core.windows.net")]
+    [TestCase("https://trainingdata42.blob.core.windows.net/raw/iris.csv")]
+    public void Ordinary_environment_variable_values_raise_no_TJ0014(string value)
+    {
+        (Samples.Command() with { EnvironmentVariables = ValueMap.Of(("APP_SETTING", value)) })
+            .With(ValidationCodes.SecretInEnvironmentVariable).Should().BeEmpty();
+    }
+
     [Test]
     public void A_connection_string_is_reported_once_as_a_connection_string_not_also_as_an_account_key()
     {
