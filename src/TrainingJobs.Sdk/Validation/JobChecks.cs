@@ -12,6 +12,7 @@ internal static class JobChecks
         PortChecks.CheckInputs(job, path, frame, context);
         PortChecks.CheckOutputs(job, path, frame, context);
         ResourceChecks.CheckServices(job.Services, path, context);
+        ResourceChecks.CheckNotifications(job.Notifications, path, context);
         CheckTagsAndProperties(job, path, context);
 
         switch (job)

@@ -8,6 +8,8 @@ internal static partial class ResourceChecks
 {
     private static readonly string[] Priorities = ["low", "medium", "high"];
 
+    private static readonly string[] EmailEvents = ["JobCompleted", "JobFailed", "JobCancelled"];
+
     // The YAML spellings and the REST spellings, compared without '_' and ignoring case.
     private static readonly string[] ServiceTypes = ["jupyterlab", "ssh", "tensorboard", "vscode", "custom"];
 
@@ -109,6 +111,31 @@ internal static partial class ResourceChecks
                 context.Report(ValidationCodes.UnknownServiceValue,
                     $"The service type {NameRules.Quote(type, "given")} is not one Azure ML knows (jupyter_lab, ssh, tensor_board, vs_code, custom).",
                     ValidationContext.Join(at, "type"));
+            }
+        }
+    }
+
+    /// <summary>Checks notification settings: events and webhook types the service knows.</summary>
+    public static void CheckNotifications(NotificationSettings? notifications, string path, ValidationContext context)
+    {
+        if (notifications is null) return;
+        var at = ValidationContext.Join(path, "notification_setting");
+        foreach (var emailOn in Maps.Items(notifications.EmailOn))
+        {
+            if (emailOn is not null && !EmailEvents.Contains(emailOn, StringComparer.OrdinalIgnoreCase))
+            {
+                context.Report(ValidationCodes.UnknownServiceValue,
+                    $"The e-mail event {NameRules.Quote(emailOn, "given")} is not one Azure ML knows ({string.Join(", ", EmailEvents)}).",
+                    ValidationContext.Join(at, "email_on"));
+            }
+        }
+        foreach (var (name, webhook) in Maps.Of(notifications.Webhooks))
+        {
+            if (webhook.WebhookType is { } type && !string.Equals(type, "AzureDevOps", StringComparison.OrdinalIgnoreCase))
+            {
+                context.Report(ValidationCodes.UnknownServiceValue,
+                    $"The webhook type {NameRules.Quote(type, "given")} is not one Azure ML knows (AzureDevOps).",
+                    ValidationContext.Join(at, "webhooks." + name));
             }
         }
     }

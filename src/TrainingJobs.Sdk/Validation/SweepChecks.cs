@@ -37,6 +37,8 @@ internal static class SweepChecks
         var extra = new CommandScope().AddPorts(sweep).AddSearchSpace(Maps.Keys(sweep.SearchSpace));
         context.Descend(at, () => JobChecks.Validate(trial, at, new JobFrame(JobRole.Trial, RunsComponent: unresolved, Extra: extra), context));
 
+        if (!unresolved) CheckSearchSpaceUse(sweep, trial, path, context);
+
         // A trial component's required inputs come from the sweep's inputs or its search space.
         var given = Maps.Keys(sweep.Inputs).Concat(Maps.Keys(sweep.SearchSpace)).ToList();
         foreach (var (name, declared) in Maps.Of(trial.Inputs))
@@ -47,6 +49,22 @@ internal static class SweepChecks
                     $"The trial's input {NameRules.Quote(name, "of that name")} is required (not optional, no default), and neither the sweep's inputs nor its search space give it.",
                     ValidationContext.Join(at, "inputs." + name));
             }
+        }
+    }
+
+    // An entry reaches the trial through ${{search_space.x}} in the command, or (for a trial component) as the input of
+    // the same name. An entry that does neither is sampled and thrown away: every trial runs the same command.
+    private static void CheckSearchSpaceUse(SweepJob sweep, CommandJob trial, string path, ValidationContext context)
+    {
+        var used = ExpressionScanner.Scan(trial.Command, includeLegacy: true).Tokens
+            .Where(t => t.Root == "search_space").Select(t => t.Rest).ToList();
+        var trialInputs = Maps.Keys(trial.Inputs).ToList();
+        foreach (var name in Maps.Keys(sweep.SearchSpace))
+        {
+            if (CommandScope.Contains(used, name) || CommandScope.Contains(trialInputs, name)) continue;
+            context.Report(ValidationCodes.UnusedSearchSpaceEntry,
+                $"The search-space entry {NameRules.Quote(name, "here")} is never used: the trial command has no ${{{{search_space.{(NameRules.IsQuotable(name) ? name : "…")}}}}} and the trial has no input of that name, so every trial runs the same way.",
+                ValidationContext.Join(path, "search_space." + name));
         }
     }
 

@@ -123,6 +123,9 @@ public static class ValidationCodes
     /// </summary>
     public const string StepValueOutsideComponentDeclaration = "TJ0035";
 
+    /// <summary>TJ0036: a search-space entry that the trial never uses (no <c>${{search_space.x}}</c>, no trial input of that name).</summary>
+    public const string UnusedSearchSpaceEntry = "TJ0036";
+
     /// <summary>Every code with its severity and title, in code order.</summary>
     public static IReadOnlyList<ValidationCodeInfo> All { get; } =
     [
@@ -161,6 +164,7 @@ public static class ValidationCodes
         new(NestingTooDeep, DiagnosticSeverity.Warning, "Nesting too deep to check"),
         new(ValidatorFault, DiagnosticSeverity.Warning, "Part of the definition could not be checked"),
         new(StepValueOutsideComponentDeclaration, DiagnosticSeverity.Warning, "Step value outside its component's min/max/enum"),
+        new(UnusedSearchSpaceEntry, DiagnosticSeverity.Warning, "Search-space entry the trial never uses"),
     ];
 
     private static readonly FrozenDictionary<string, ValidationCodeInfo> ByCode =

@@ -179,4 +179,26 @@ public class ResourceTests
         folder.With(ValidationCodes.InputModeNotAllowedForType).Should().ContainSingle(d => d.Path == "inputs.data.mode");
         table.With(ValidationCodes.InputModeNotAllowedForType).Should().BeEmpty();
     }
+
+    [Test]
+    public void Unknown_notification_events_and_webhook_types_raise_TJ0029_and_known_ones_do_not()
+    {
+        var unknown = Samples.Command() with
+        {
+            Notifications = new NotificationSettings
+            {
+                Emails = ValueList.Of("ml-team@example.com"),
+                EmailOn = ValueList.Of("JobCompleted", "JobExploded"),
+                Webhooks = ValueMap.Of(("teams", new Webhook("Slack"))),
+            },
+        };
+        var known = unknown with
+        {
+            Notifications = unknown.Notifications! with { EmailOn = ValueList.Of("jobfailed"), Webhooks = ValueMap.Of(("ado", new Webhook("AzureDevOps"))) },
+        };
+
+        unknown.With(ValidationCodes.UnknownServiceValue).Select(d => d.Path).Should()
+            .BeEquivalentTo("notification_setting.email_on", "notification_setting.webhooks.teams");
+        known.With(ValidationCodes.UnknownServiceValue).Should().BeEmpty();
+    }
 }

@@ -190,4 +190,32 @@ public class SweepTests
         pipeline.With(ValidationCodes.UnknownExpressionReference).Should().ContainSingle(d => d.Path == "jobs.sweep_step.trial.command");
         pipeline.With(ValidationCodes.UnknownBindingTarget).Should().BeEmpty();
     }
+
+    [Test]
+    public void A_search_space_entry_the_trial_never_uses_raises_the_TJ0036_warning()
+    {
+        var sweep = Samples.Sweep() with { Trial = Samples.Sweep().Trial with { Command = "python train.py --data ${{inputs.data}} --lr ${{search_space.lr}}" } };
+
+        sweep.With(ValidationCodes.UnusedSearchSpaceEntry).Should()
+            .ContainSingle(d => d.Path == "search_space.batch" && d.Severity == DiagnosticSeverity.Warning);
+    }
+
+    [Test]
+    public void Entries_used_in_the_command_legacy_placeholders_or_as_trial_component_inputs_raise_no_TJ0036()
+    {
+        var legacy = Samples.Sweep() with { Trial = Samples.Sweep().Trial with { Command = "python train.py --lr {search_space.lr} --batch {search_space.batch}" } };
+        var component = Samples.Sweep() with
+        {
+            TrialReference = new ComponentReference { Reference = "./train.yml" },
+            Trial = Samples.Sweep().Trial with
+            {
+                Command = "python train.py --lr ${{inputs.lr}} --batch ${{inputs.batch}}",
+                Inputs = ValueMap.Of<JobInput>(("lr", new LiteralInput { Type = LiteralType.Number }), ("batch", new LiteralInput { Type = LiteralType.Integer })),
+            },
+        };
+
+        Samples.Sweep().With(ValidationCodes.UnusedSearchSpaceEntry).Should().BeEmpty();
+        legacy.With(ValidationCodes.UnusedSearchSpaceEntry).Should().BeEmpty();
+        component.With(ValidationCodes.UnusedSearchSpaceEntry).Should().BeEmpty();
+    }
 }
