@@ -35,8 +35,13 @@ internal static class StepPorts
     }
 
     /// <summary>The type of a value a pipeline input holds, when it is explicit.</summary>
+    /// <remarks>
+    /// A bare string (no declared type) is not judged: YAML writes local paths and URIs the same way, and the
+    /// validator does not guess whether one was meant as data.
+    /// </remarks>
     public static string? ValueType(JobInput input) => input switch
     {
+        LiteralInput { Type: null, EffectiveValue.Type: var valueType } when valueType == LiteralType.String => null,
         LiteralInput literal => literal.EffectiveType is { IsKnown: true } type ? type.ToString() : null,
         _ => DeclaredType(input),
     };

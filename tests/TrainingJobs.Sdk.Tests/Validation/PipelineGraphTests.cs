@@ -156,6 +156,18 @@ public class PipelineGraphTests
     }
 
     [Test]
+    public void A_bare_string_pipeline_input_is_not_judged_because_it_may_be_a_path()
+    {
+        // The train step's training_data is a uri_folder input of its component.
+        var pipeline = Samples.Pipeline().WithStepJob("train", job => job.WithInput("training_data", new BindingInput { Expression = "${{parent.inputs.raw}}" }));
+        var bare = pipeline.WithInput("raw", new LiteralInput { Value = "wasbs://datasets@azuremlexamples.blob.core.windows.net/iris/" });
+        var typed = pipeline.WithInput("raw", new LiteralInput { Type = LiteralType.String, Value = "iris" });
+
+        bare.With(ValidationCodes.IncompatibleBindingType).Should().BeEmpty();
+        typed.With(ValidationCodes.IncompatibleBindingType).Should().ContainSingle(d => d.Path == "jobs.train.inputs.training_data");
+    }
+
+    [Test]
     public void A_binding_with_its_own_type_is_checked_against_that_type()
     {
         var typed = Samples.Pipeline().WithStepJob("prep", job => job.WithInput("raw_data", new BindingInput { Expression = "${{parent.inputs.raw}}", Type = "uri_file" }));
