@@ -53,7 +53,6 @@ internal static class CommandChecks
         foreach (var problem in scan.Problems) context.Report(ValidationCodes.MalformedExpression, problem, at);
         foreach (var token in scan.Tokens)
         {
-            var shown = NameRules.QuoteExpression(token, "an expression");
             var name = token.Rest;
             switch (token.Root)
             {
@@ -61,7 +60,7 @@ internal static class CommandChecks
                     if (!scope.HasInput(name))
                     {
                         context.Report(ValidationCodes.UnknownExpressionReference,
-                            $"The command uses {shown}, but there is no input {NameRules.Quote(name, "of that name")}{Known("inputs", scope.Inputs)}.", at);
+                            $"The command uses {Shown(token)}, but there is no input {NameRules.Quote(name, "of that name")}{Known("inputs", scope.Inputs)}.", at);
                     }
                     else if (!token.IsLegacy && !token.InOptionalSegment && scope.IsOptionalWithoutValue(name))
                     {
@@ -74,24 +73,24 @@ internal static class CommandChecks
                     if (!scope.HasOutput(name))
                     {
                         context.Report(ValidationCodes.UnknownExpressionReference,
-                            $"The command uses {shown}, but there is no output {NameRules.Quote(name, "of that name")}{Known("outputs", scope.Outputs)}.", at);
+                            $"The command uses {Shown(token)}, but there is no output {NameRules.Quote(name, "of that name")}{Known("outputs", scope.Outputs)}.", at);
                     }
                     break;
                 case "search_space" when name.Length > 0:
                     if (!scope.AllowsSearchSpace)
                     {
                         context.Report(ValidationCodes.UnknownExpressionReference,
-                            $"The command uses {shown}, but only a sweep's trial command can use search-space entries.", at);
+                            $"The command uses {Shown(token)}, but only a sweep's trial command can use search-space entries.", at);
                     }
                     else if (!scope.HasSearchSpaceEntry(name))
                     {
                         context.Report(ValidationCodes.UnknownExpressionReference,
-                            $"The command uses {shown}, but the search space has no entry {NameRules.Quote(name, "of that name")}{Known("entries", scope.SearchSpace)}.", at);
+                            $"The command uses {Shown(token)}, but the search space has no entry {NameRules.Quote(name, "of that name")}{Known("entries", scope.SearchSpace)}.", at);
                     }
                     break;
                 default:
                     context.Report(ValidationCodes.UnknownExpressionReference,
-                        $"The command uses {shown}, which names nothing a command can use: write ${{{{inputs.<name>}}}}, ${{{{outputs.<name>}}}}" +
+                        $"The command uses {Shown(token)}, which names nothing a command can use: write ${{{{inputs.<name>}}}}, ${{{{outputs.<name>}}}}" +
                         (scope.AllowsSearchSpace ? " or ${{search_space.<name>}}." : "."), at);
                     break;
             }
@@ -113,6 +112,8 @@ internal static class CommandChecks
             SecretChecks.Scan(value, ValidationCodes.SecretInEnvironmentVariable, where, at, context);
         }
     }
+
+    private static string Shown(ExpressionToken token) => NameRules.QuoteExpression(token, "an expression");
 
     private static string Known(string what, IReadOnlyList<string> names)
     {

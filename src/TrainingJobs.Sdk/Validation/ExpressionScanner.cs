@@ -3,16 +3,36 @@ using System.Text.RegularExpressions;
 namespace TrainingJobs.Sdk.Validation;
 
 /// <summary>One <c>${{…}}</c> expression (or legacy <c>{inputs.x}</c> placeholder) found in a text.</summary>
-/// <param name="Content">The text between the delimiters, trimmed.</param>
-/// <param name="IsLegacy">Whether it was written in the legacy single-brace form without <c>$</c>.</param>
-/// <param name="InOptionalSegment">Whether it sits inside a <c>$[[…]]</c> optional segment.</param>
-internal readonly record struct ExpressionToken(string Content, bool IsLegacy, bool InOptionalSegment)
+internal readonly record struct ExpressionToken
 {
+    /// <summary>Creates a token.</summary>
+    /// <param name="content">The text between the delimiters, trimmed.</param>
+    /// <param name="isLegacy">Whether it was written in the legacy single-brace form without <c>$</c>.</param>
+    /// <param name="inOptionalSegment">Whether it sits inside a <c>$[[…]]</c> optional segment.</param>
+    public ExpressionToken(string content, bool isLegacy, bool inOptionalSegment)
+    {
+        Content = content;
+        IsLegacy = isLegacy;
+        InOptionalSegment = inOptionalSegment;
+        var dot = content.IndexOf('.');
+        Root = dot >= 0 ? content[..dot] : content;
+        Rest = dot >= 0 ? content[(dot + 1)..] : string.Empty;
+    }
+
+    /// <summary>The text between the delimiters, trimmed.</summary>
+    public string Content { get; }
+
+    /// <summary>Whether it was written in the legacy single-brace form without <c>$</c>.</summary>
+    public bool IsLegacy { get; }
+
+    /// <summary>Whether it sits inside a <c>$[[…]]</c> optional segment.</summary>
+    public bool InOptionalSegment { get; }
+
     /// <summary>The first dotted part (<c>inputs</c>, <c>outputs</c>, <c>parent</c>, …).</summary>
-    public string Root => Content.IndexOf('.') is var dot and >= 0 ? Content[..dot] : Content;
+    public string Root { get; }
 
     /// <summary>What follows the first dot, or an empty string.</summary>
-    public string Rest => Content.IndexOf('.') is var dot and >= 0 ? Content[(dot + 1)..] : string.Empty;
+    public string Rest { get; }
 
     /// <summary>The expression as written, for messages.</summary>
     public string Display => IsLegacy ? "{" + Content + "}" : "${{" + Content + "}}";
@@ -57,7 +77,7 @@ internal static partial class ExpressionScanner
                 problems.Add("An empty '${{}}' expression names nothing.");
                 continue;
             }
-            tokens.Add(new ExpressionToken(content, IsLegacy: false, Inside(segments, match.Index)));
+            tokens.Add(new ExpressionToken(content, isLegacy: false, Inside(segments, match.Index)));
         }
         ReportUnclosed(source, covered, source.Length, problems);
 
@@ -65,7 +85,7 @@ internal static partial class ExpressionScanner
         {
             foreach (Match match in LegacyPlaceholder().Matches(source))
             {
-                tokens.Add(new ExpressionToken(match.Groups["body"].Value, IsLegacy: true, Inside(segments, match.Index)));
+                tokens.Add(new ExpressionToken(match.Groups["body"].Value, isLegacy: true, Inside(segments, match.Index)));
             }
         }
         return new ExpressionScan(tokens, problems);
