@@ -8,6 +8,12 @@ namespace TrainingJobs.Sdk.Jobs;
 /// </summary>
 internal abstract class JobBackend
 {
+    /// <summary>
+    /// Whether a validation error does not apply to this backend (e.g. the local backend runs a command job
+    /// without an environment with the machine's own tools). Other errors stop the submission.
+    /// </summary>
+    public virtual bool Tolerates(Validation.Diagnostic diagnostic) => false;
+
     /// <summary>Submits a definition whose name is already chosen.</summary>
     public abstract Task<Job> SubmitAsync(JobDefinition definition, SubmitOptions options, CancellationToken cancellationToken);
 

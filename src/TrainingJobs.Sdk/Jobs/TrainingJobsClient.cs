@@ -45,7 +45,7 @@ public class TrainingJobsClient
     public virtual async Task<Job> SubmitAsync(JobDefinition definition, SubmitOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(definition);
-        var errors = definition.Validate().Where(d => d.IsError).ToList();
+        var errors = definition.Validate().Where(d => d.IsError && !_backend.Tolerates(d)).ToList();
         if (errors.Count > 0) throw new JobValidationException(errors);
         if (definition.Name is null)
         {

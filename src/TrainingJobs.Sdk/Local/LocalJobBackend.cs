@@ -112,6 +112,10 @@ internal sealed partial class LocalJobBackend : JobBackend
         return ToJob(Store.GetJob(name)!);
     }
 
+    /// <summary>A command job without an environment runs with this machine's tools (the plan records it).</summary>
+    public override bool Tolerates(Diagnostic diagnostic) =>
+        diagnostic.Code == "TJ0001" && (diagnostic.Path == "environment" || diagnostic.Path.EndsWith(".environment", StringComparison.Ordinal));
+
     public override Task<bool> ExistsAsync(string name, CancellationToken cancellationToken) =>
         Task.FromResult(Store.GetJob(name) is not null || Directory.Exists(Layout.JobFolder(name)));
 

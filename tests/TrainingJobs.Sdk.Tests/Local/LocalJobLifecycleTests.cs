@@ -105,7 +105,7 @@ public class LocalNameTests
 
         var act = () => ws.Client.SubmitAsync(new CommandJob { Name = name, Command = "true" });
 
-        (await act.Should().ThrowAsync<Sdk.Validation.JobValidationException>()).Which.Diagnostics.Should().ContainSingle(d => d.Code == "TJ4009");
+        (await act.Should().ThrowAsync<Sdk.Validation.JobValidationException>()).Which.Diagnostics.Should().Contain(d => d.IsError && d.Path == "name");
         var jobs = Path.Combine(ws.Options.Home!, "jobs");
         (Directory.Exists(jobs) ? Directory.EnumerateFileSystemEntries(jobs) : []).Should().BeEmpty();
         Directory.Exists(Path.GetFullPath(Path.Combine(jobs, name))).Should().BeFalse();
