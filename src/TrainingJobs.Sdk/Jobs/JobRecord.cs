@@ -32,6 +32,12 @@ public sealed class JobRecord
     /// <summary>The named outputs and where they are in the workspace.</summary>
     public IReadOnlyDictionary<string, string> Outputs { get; internal init; } = new Dictionary<string, string>();
 
+    /// <summary>What each output held when the job ended: <c>dirHash1</c> (SHA-256), file count and bytes; <c>artifacts/outputs</c> is <c>./outputs</c>.</summary>
+    public IReadOnlyDictionary<string, OutputDigest> OutputDigests { get; internal init; } = new Dictionary<string, OutputDigest>();
+
+    /// <summary>Who submitted the job (<c>user@host</c>).</summary>
+    public string? SubmittedBy { get; internal init; }
+
     /// <summary>Every metric series logged through MLflow, by key.</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<MetricPoint>> Metrics { get; internal init; } = new Dictionary<string, IReadOnlyList<MetricPoint>>();
 
@@ -58,3 +64,9 @@ public sealed record ResolvedInput(string Name, string Kind, string Value, strin
 /// <param name="Step">The step.</param>
 /// <param name="Timestamp">When the script logged it.</param>
 public sealed record MetricPoint(string Key, double Value, long Step, DateTimeOffset Timestamp);
+
+/// <summary>The content of an output when its job ended.</summary>
+/// <param name="Sha256">The in-toto <c>dirHash1</c> of the folder (SHA-256 hex).</param>
+/// <param name="FileCount">How many files it held.</param>
+/// <param name="Bytes">How many bytes it held.</param>
+public sealed record OutputDigest(string Sha256, int FileCount, long Bytes);

@@ -66,6 +66,8 @@ internal sealed partial class LocalJobBackend
             Params = Store.GetParams(name).ToDictionary(StringComparer.Ordinal),
             MlflowTags = Store.GetRunTags(name).ToDictionary(StringComparer.Ordinal),
             Warnings = plan.Warnings,
+            SubmittedBy = plan.SubmittedBy,
+            OutputDigests = Store.GetOutputDigests(name).ToDictionary(d => d.Key, d => new OutputDigest(d.Value.Digest, d.Value.Files, d.Value.Bytes), StringComparer.Ordinal),
         };
         return Task.FromResult(record);
     }

@@ -26,6 +26,11 @@ public class LocalManagementTests
         File.ReadAllText(Path.Combine(target, "named-outputs", "model", "model.bin")).Should().Be("weights\n");
         result.Downloaded.Select(d => d.Name).Should().BeEquivalentTo(["artifacts", "model"]);
         result.Missing.Should().Equal("empty");
+        var record = await ws.Client.GetRecordAsync(job.Name);
+        record.OutputDigests["model"].Should().Be(new OutputDigest(Sdk.Local.Planning.ContentDigest.OfFolder(Path.Combine(target, "named-outputs", "model")), 1, 8));
+        record.OutputDigests["empty"].FileCount.Should().Be(0);
+        record.OutputDigests["artifacts/outputs"].FileCount.Should().Be(1);
+        record.SubmittedBy.Should().Be($"{Environment.UserName}@{Environment.MachineName}");
     }
 
     [Test]

@@ -23,6 +23,7 @@ internal sealed record LocalJobPlan
     public string? IgnoreFile { get; init; }
     public string? EnvironmentResolution { get; init; }
     public List<string> Warnings { get; init; } = [];
+    public string? SubmittedBy { get; init; }
 }
 
 /// <summary>A resolved input.</summary>

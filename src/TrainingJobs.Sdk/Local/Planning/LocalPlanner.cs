@@ -174,6 +174,7 @@ internal static class LocalPlanner
             IgnoreFile = ignoreFile,
             EnvironmentResolution = resolution,
             Warnings = diagnostics.Where(d => !d.IsError).Select(d => $"{d.Code}: {d.Message}").ToList(),
+            SubmittedBy = $"{System.Environment.UserName}@{System.Environment.MachineName}",
         };
         return new Result(plan, diagnostics);
     }

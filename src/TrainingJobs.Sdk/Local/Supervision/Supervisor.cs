@@ -153,6 +153,7 @@ internal sealed class Supervisor
         {
             if (_store.GetRun(runId) is { Status: "RUNNING" or "SCHEDULED" }) _store.UpdateRun(runId, runStatus, Now, null);
         }
+        RecordOutputDigests(plan, artifacts);
 
         switch (reason)
         {
@@ -178,6 +179,25 @@ internal sealed class Supervisor
                 break;
         }
         Log("done");
+    }
+
+    /// <summary>Digests what the job wrote (named outputs and ./outputs), now that nothing writes any more.</summary>
+    private void RecordOutputDigests(LocalJobPlan plan, string artifacts)
+    {
+        var folders = plan.Outputs.Select(o => (o.Key, o.Value)).Append(("artifacts/outputs", Path.Combine(artifacts, "outputs")));
+        foreach (var (output, folder) in folders)
+        {
+            try
+            {
+                if (!Directory.Exists(folder)) continue;
+                var files = Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).Select(f => new FileInfo(f)).ToList();
+                _store.SetOutputDigest(_name, output, ContentDigest.OfFolder(folder), files.Count, files.Sum(f => f.Length));
+            }
+            catch (IOException e)
+            {
+                Log($"could not digest output {output}: {e.Message}");
+            }
+        }
     }
 
     private TimeSpan GraceFor(JobRow row) => row.CancelGraceMs is { } ms ? TimeSpan.FromMilliseconds(ms) : _defaultGrace;

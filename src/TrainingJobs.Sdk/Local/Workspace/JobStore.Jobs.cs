@@ -104,6 +104,22 @@ internal sealed partial class JobStore
     /// <summary>Replaces the tags.</summary>
     public void SetTags(string name, string tagsJson) => Execute("UPDATE jobs SET tags_json=$t WHERE name=$n", ("$t", tagsJson), ("$n", name));
 
+    /// <summary>Records the content digest of an output once the job's processes are gone.</summary>
+    public void SetOutputDigest(string name, string output, string digest, int files, long bytes) => Execute(
+        "INSERT INTO output_digests(job, output, digest, files, bytes) VALUES($j,$o,$d,$f,$b) ON CONFLICT(job, output) DO UPDATE SET digest=$d, files=$f, bytes=$b",
+        ("$j", name), ("$o", output), ("$d", digest), ("$f", files), ("$b", bytes));
+
+    /// <summary>The output digests of a job: output → (dirHash1, files, bytes).</summary>
+    public IReadOnlyDictionary<string, (string Digest, int Files, long Bytes)> GetOutputDigests(string name)
+    {
+        using var connection = Connect();
+        using var command = Command(connection, "SELECT output, digest, files, bytes FROM output_digests WHERE job=$j ORDER BY output", ("$j", name));
+        using var r = command.ExecuteReader();
+        var digests = new Dictionary<string, (string, int, long)>(StringComparer.Ordinal);
+        while (r.Read()) digests[r.GetString(0)] = (r.GetString(1), r.GetInt32(2), r.GetInt64(3));
+        return digests;
+    }
+
     /// <summary>Reads one job.</summary>
     public JobRow? GetJob(string name)
     {

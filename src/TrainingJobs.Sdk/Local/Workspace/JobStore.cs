@@ -57,6 +57,8 @@ internal sealed partial class JobStore
           user_id TEXT NOT NULL, status TEXT NOT NULL, start_time INTEGER NOT NULL, end_time INTEGER, lifecycle TEXT NOT NULL, artifact_uri TEXT NOT NULL);
         CREATE TABLE IF NOT EXISTS run_inputs(seq INTEGER PRIMARY KEY AUTOINCREMENT, run_id TEXT NOT NULL, json TEXT NOT NULL);
         CREATE TABLE IF NOT EXISTS run_models(seq INTEGER PRIMARY KEY AUTOINCREMENT, run_id TEXT NOT NULL, model_json TEXT NOT NULL);
+        CREATE TABLE IF NOT EXISTS output_digests(job TEXT NOT NULL, output TEXT NOT NULL, digest TEXT NOT NULL, files INTEGER NOT NULL, bytes INTEGER NOT NULL,
+          PRIMARY KEY(job, output));
         INSERT OR IGNORE INTO experiments(id, name, artifact_location, lifecycle, created, updated) VALUES('0', 'Default', '', 'active', 0, 0);
         """;
 
