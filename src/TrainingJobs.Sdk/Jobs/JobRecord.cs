@@ -47,6 +47,12 @@ public sealed class JobRecord
     /// <summary>Tags set through MLflow (system tags such as <c>mlflow.user</c> included).</summary>
     public IReadOnlyDictionary<string, string> MlflowTags { get; internal init; } = new Dictionary<string, string>();
 
+    /// <summary>Datasets the script declared with <c>mlflow.log_input</c> (MLflow <c>DatasetInput</c> JSON, as sent).</summary>
+    public IReadOnlyList<string> MlflowDatasetInputs { get; internal init; } = [];
+
+    /// <summary>Models the script described with MLflow's <c>runs/log-model</c> (<c>MLmodel</c> JSON, as sent).</summary>
+    public IReadOnlyList<string> MlflowModels { get; internal init; } = [];
+
     /// <summary>Warnings raised while planning the job (e.g. an environment with no local mapping).</summary>
     public IReadOnlyList<string> Warnings { get; internal init; } = [];
 }

@@ -67,6 +67,8 @@ internal sealed partial class LocalJobBackend
             MlflowTags = Store.GetRunTags(name).ToDictionary(StringComparer.Ordinal),
             Warnings = plan.Warnings,
             SubmittedBy = plan.SubmittedBy,
+            MlflowDatasetInputs = Store.GetRunInputs(name),
+            MlflowModels = Store.GetRunModels(name),
             OutputDigests = Store.GetOutputDigests(name).ToDictionary(d => d.Key, d => new OutputDigest(d.Value.Digest, d.Value.Files, d.Value.Bytes), StringComparer.Ordinal),
         };
         return Task.FromResult(record);

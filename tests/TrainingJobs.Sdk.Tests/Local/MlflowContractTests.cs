@@ -26,6 +26,8 @@ public class MlflowContractTests
         double.IsPositiveInfinity(record.Metrics["big"].Single().Value).Should().BeTrue();
         record.Params.Should().BeEquivalentTo(new Dictionary<string, string> { ["lr"] = "0.1", ["epochs"] = "3" });
         record.MlflowTags.Should().Contain("team", "vision");
+        record.MlflowDatasetInputs.Should().ContainSingle().Which.Should().Contain("\"abc123\"");
+        record.MlflowModels.Should().ContainSingle().Which.Should().Contain("python_function");
         done.TrackingUri!.Host.Should().Be("127.0.0.1");
     }
 
