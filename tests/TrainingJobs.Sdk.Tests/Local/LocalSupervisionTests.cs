@@ -33,6 +33,21 @@ public class LocalSupervisionTests
     }
 
     [Test]
+    public async Task A_job_that_ignores_the_graceful_signal_is_killed_after_the_grace_period()
+    {
+        await using var ws = new TempWorkspace();
+        // SIG_IGN is inherited: neither bash nor its sleep react to SIGTERM.
+        var job = await ws.Client.SubmitAsync(new CommandJob { Command = "trap '' TERM; echo started; sleep 600; echo never" });
+        await WaitForLogLineAsync(ws, job.Name, "started");
+        var group = int.Parse((await RecordedProcessesAsync(ws, job.Name)).ProcessGroups!, CultureInfo.InvariantCulture);
+
+        var canceled = await ws.Client.CancelAsync(job.Name, new CancelOptions { GracePeriod = TimeSpan.FromMilliseconds(500) });
+
+        canceled.Status.Should().Be(JobStatus.Canceled);
+        await Eventually.HoldsAsync(() => ProcessInfo.GroupMembers(group).Count == 0, "SIGKILL ended what SIGTERM did not");
+    }
+
+    [Test]
     public async Task A_killed_supervisor_never_leaves_the_job_Running_the_next_reader_marks_it_Failed()
     {
         await using var ws = new TempWorkspace();
@@ -43,8 +58,11 @@ public class LocalSupervisionTests
 
         NativeMethods.SignalProcess(row.SupervisorPid!.Value, NativeMethods.SIGKILL).Should().BeTrue();
         await Eventually.HoldsAsync(() => !ProcessInfo.IsAlive(row.SupervisorPid!.Value, row.SupervisorStart!.Value), "the supervisor is dead");
+        // A stream is a reader too: it notices the dead supervisor and ends with the Failed status.
+        var streamed = await ws.StreamAllAsync(job.Name);
         var seen = await ws.Client.GetAsync(job.Name);
 
+        streamed.Last().Should().BeOfType<JobStatusEvent>().Which.Error!.Code.Should().Be("SupervisorLost");
         seen.Status.Should().Be(JobStatus.Failed);
         seen.Error!.Code.Should().Be("SupervisorLost");
         seen.Error.Message.Should().Contain($"pid {row.SupervisorPid}").And.Contain("Running");
