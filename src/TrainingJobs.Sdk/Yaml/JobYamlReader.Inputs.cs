@@ -43,7 +43,7 @@ internal sealed partial class JobYamlReader
         var hasLiteralKeys = mapping.Entries.Any(e => LiteralKeys.Contains(e.Key.Value));
 
         var boundNode = mapping.Get("path") ?? mapping.Get("value");
-        if (boundNode is TreeScalar { IsNull: false } bound && IsBinding(bound.Value) && !isLiteralType)
+        if (boundNode is TreeScalar { IsNull: false } bound && IsBinding(bound.Value))
         {
             return ReadBindingMapping(mapping, path, typeText, bound.Value);
         }

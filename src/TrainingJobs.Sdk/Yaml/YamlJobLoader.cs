@@ -11,6 +11,7 @@ namespace TrainingJobs.Sdk.Yaml;
 public static class YamlJobLoader
 {
     /// <summary>Loads a job file; component and trial references resolve against the file's folder.</summary>
+    /// <remarks>Diagnostics name the file as <paramref name="path"/>, or as <see cref="YamlLoadOptions.SourceName"/> when set.</remarks>
     /// <param name="path">The file path.</param>
     /// <param name="options">Overrides (<c>--set</c>), validation and limits; null for the defaults.</param>
     public static YamlLoadResult Load(string path, YamlLoadOptions? options = null)
@@ -35,7 +36,7 @@ public static class YamlJobLoader
             return new YamlLoadResult(null, diagnostics.Items, new SourceMap(), path);
         }
         var baseDirectory = options.BaseDirectory ?? Path.GetDirectoryName(Path.GetFullPath(path)) ?? Directory.GetCurrentDirectory();
-        return LoadCore(path, baseDirectory, options, diagnostics, reader => reader.Read(bytes));
+        return LoadCore(options.SourceName ?? path, baseDirectory, options, diagnostics, reader => reader.Read(bytes));
     }
 
     /// <summary>Loads job YAML from text; references resolve against <see cref="YamlLoadOptions.BaseDirectory"/> (default: the current folder).</summary>

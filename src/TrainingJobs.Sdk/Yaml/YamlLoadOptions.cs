@@ -21,7 +21,7 @@ public sealed class YamlLoadOptions
     /// </summary>
     public string? BaseDirectory { get; init; }
 
-    /// <summary>The file name to show in diagnostics when loading text (default none).</summary>
+    /// <summary>The file name to show in diagnostics (default: the path given to <see cref="YamlJobLoader.Load"/>, none for text).</summary>
     public string? SourceName { get; init; }
 
     /// <summary>The largest document accepted, in bytes (default 4 MiB).</summary>
