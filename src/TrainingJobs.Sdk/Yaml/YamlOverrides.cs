@@ -78,11 +78,11 @@ internal static class YamlOverrides
                     if (matched < 0)
                     {
                         var rest = segments.Skip(index).ToList();
-                        var mayAdd = CanAdd(rest, parentKey);
-                        if (!mayAdd)
+                        if (Blocker(rest, parentKey) is { } blocker)
                         {
+                            var under = rest[0] == blocker ? parentKey : rest[Math.Max(0, rest.IndexOf(blocker) - 1)];
                             diagnostics.Error(YamlDiagnosticCodes.OverridePathNotFound,
-                                $"--set '{pathText}': '{rest[0]}' does not exist{(parentKey is null ? "" : $" under '{parentKey}'")}, and it is not a field that can be added there.",
+                                $"--set '{pathText}': '{blocker}' does not exist{(under is null ? "" : $" under '{under}'")}, and it is not a field that can be added there.",
                                 pathText, new SourceLocation(mapping.File, mapping.Line, mapping.Column));
                             return;
                         }
@@ -128,15 +128,16 @@ internal static class YamlOverrides
         }
     }
 
-    private static bool CanAdd(List<string> rest, string? parentKey)
+    /// <summary>The first segment that may not be added (null when the whole remaining path may be created).</summary>
+    private static string? Blocker(List<string> rest, string? parentKey)
     {
-        if (parentKey is not null && FreeMaps.Contains(parentKey)) return true;
+        if (parentKey is not null && FreeMaps.Contains(parentKey)) return null;
         for (var i = 0; i < rest.Count; i++)
         {
-            if (!SchemaFields.Contains(rest[i])) return false;
-            if (FreeMaps.Contains(rest[i]) && i < rest.Count - 1) return true;
+            if (!SchemaFields.Contains(rest[i])) return rest[i];
+            if (FreeMaps.Contains(rest[i]) && i < rest.Count - 1) return null;
         }
-        return true;
+        return null;
     }
 
     private static void AddPath(TreeMapping mapping, List<string> rest, string? parentKey, string valueText, DiagnosticBag diagnostics)
