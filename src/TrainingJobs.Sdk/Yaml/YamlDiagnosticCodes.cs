@@ -60,6 +60,6 @@ public static class YamlDiagnosticCodes
     /// <summary>A <c>--set</c> override names a path that does not exist and cannot be added (error).</summary>
     public const string OverridePathNotFound = "TJ1041";
 
-    /// <summary>A YAML feature the job schema does not use: explicit tags other than the core ones, complex keys (warning or error as stated).</summary>
+    /// <summary>A YAML feature job files do not use: merge keys (<c>&lt;&lt;</c>), a list or mapping as a key (error).</summary>
     public const string UnsupportedYamlFeature = "TJ1050";
 }
