@@ -40,11 +40,10 @@ internal sealed partial class JobYamlReader
                     break;
                 default:
                     if (other is not null) other(key, value, childPath);
-                    else UnknownKey(key, childPath, "a command job");
+                    else UnknownKey(key, childPath, Describe(shape, "command"));
                     break;
             }
         });
-        _ = shape;
         return (CommandJob)job;
     }
 

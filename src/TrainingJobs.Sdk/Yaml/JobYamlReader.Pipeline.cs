@@ -27,7 +27,7 @@ internal sealed partial class JobYamlReader
                     break;
                 default:
                     if (other is not null) other(key, value, childPath);
-                    else UnknownKey(key, childPath, shape == JobShape.Node ? "a pipeline node" : "a pipeline job");
+                    else UnknownKey(key, childPath, Describe(shape, "pipeline"));
                     break;
             }
         });

@@ -55,14 +55,13 @@ internal sealed partial class JobYamlReader
                     break;
                 default:
                     if (other is not null) other(key, value, childPath);
-                    else UnknownKey(key, childPath, "a sweep job");
+                    else UnknownKey(key, childPath, Describe(shape, "sweep"));
                     break;
             }
         });
         if (!hasTrial) Missing(mapping, path, "trial", "the command each trial runs");
         if (!hasSampling) Missing(mapping, path, "sampling_algorithm", "random, grid or bayesian");
         if (!hasObjective) Missing(mapping, path, "objective", "primary_metric and goal");
-        _ = shape;
         return (SweepJob)job;
     }
 

@@ -50,15 +50,50 @@ internal sealed partial class JobYamlReader
         }
     }
 
-    /// <summary>The job kind in lower case (<c>type</c>, default <c>command</c>).</summary>
+    /// <summary>Words for where a key was found, used in unknown-key warnings.</summary>
+    private static string Describe(JobShape shape, string kind) => shape switch
+    {
+        JobShape.Node => $"a {kind} step",
+        JobShape.Component => $"a {kind} component",
+        _ => $"a {kind} job",
+    };
+
+    /// <summary>
+    /// The job kind in lower case: <c>type</c>, else the kind its <c>$schema</c> names
+    /// (<c>…/sweepJob.schema.json</c> → sweep), else <c>command</c> as in az ml.
+    /// </summary>
     private string ReadKind(TreeMapping mapping, string path, out TreeNode? kindNode)
     {
         kindNode = mapping.Get("type");
-        if (kindNode is null) return "command";
+        if (kindNode is null)
+        {
+            if (mapping.Get("$schema") is TreeScalar { IsNull: false } schema && KindFromSchema(schema.Value) is { } fromSchema)
+            {
+                kindNode = schema;
+                return fromSchema;
+            }
+            return "command";
+        }
         if (kindNode is TreeScalar { IsNull: false } scalar) return scalar.Value.Trim().ToLowerInvariant();
+        // An empty 'type:' means the default, as if it were absent.
         if (kindNode is TreeScalar) return "command";
         WrongType(kindNode, Join(path, "type"), "'type' must be text such as command, pipeline or sweep");
         return "command";
+    }
+
+    private static string? KindFromSchema(string schema)
+    {
+        var name = schema[(schema.LastIndexOf('/') + 1)..];
+        var cut = name.IndexOf('.', StringComparison.Ordinal);
+        if (cut > 0) name = name[..cut];
+        foreach (var suffix in new[] { "Job", "Component" })
+        {
+            if (name.EndsWith(suffix, StringComparison.OrdinalIgnoreCase) && name.Length > suffix.Length)
+            {
+                return name[..^suffix.Length].ToLowerInvariant();
+            }
+        }
+        return null;
     }
 
     // ---- common fields ---------------------------------------------------------------------------------

@@ -41,7 +41,8 @@ internal static class YamlOverrides
         var equals = item.IndexOf('=', StringComparison.Ordinal);
         if (equals <= 0)
         {
-            diagnostics.Error(YamlDiagnosticCodes.BadOverride, $"--set '{item}' must have the form path=value, e.g. inputs.lr=0.1.", "", null);
+            var shown = equals == 0 ? "" : item.Trim();
+            diagnostics.Error(YamlDiagnosticCodes.BadOverride, $"--set '{shown}' must have the form path=value, e.g. inputs.lr=0.1.", "", null);
             return;
         }
         var pathText = item[..equals].Trim();
@@ -49,7 +50,7 @@ internal static class YamlOverrides
         var segments = SplitPath(pathText);
         if (segments.Count == 0 || segments.Any(s => s.Length == 0))
         {
-            diagnostics.Error(YamlDiagnosticCodes.BadOverride, $"--set '{item}' has an empty segment in its path.", pathText, null);
+            diagnostics.Error(YamlDiagnosticCodes.BadOverride, $"--set '{pathText}' has an empty segment in its path.", pathText, null);
             return;
         }
 
@@ -171,7 +172,8 @@ internal static class YamlOverrides
             var local = new DiagnosticBag();
             var parsed = new YamlDocumentReader(null, YamlLoadOptions.Default, local).Read(trimmed);
             if (parsed is not null && !local.HasErrors) return Relocate(parsed, at);
-            diagnostics.Error(YamlDiagnosticCodes.BadOverride, $"--set value '{text}' is not valid YAML.", "", new SourceLocation(at.File, at.Line, at.Column));
+            // The value itself is not repeated: overrides often carry secrets.
+            diagnostics.Error(YamlDiagnosticCodes.BadOverride, "A --set value that starts with '{' or '[' must be valid flow YAML.", "", new SourceLocation(at.File, at.Line, at.Column));
         }
         return new TreeScalar(trimmed, isPlain: true, tag: null, at.Line, at.Column, at.File);
     }

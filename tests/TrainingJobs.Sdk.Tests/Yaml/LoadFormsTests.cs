@@ -262,6 +262,16 @@ public class LoadFormsTests
     }
 
     [Test]
+    public void Without_a_type_the_schema_names_the_kind_and_else_it_is_a_command()
+    {
+        Load<SweepJob>("$schema: https://azuremlschemas.azureedge.net/latest/sweepJob.schema.json\ntrial: {command: echo}\nsampling_algorithm: grid\nobjective: {goal: maximize, primary_metric: a}\n");
+        Load<CommandJob>("command: echo\n");
+
+        var spark = YamlJobLoader.LoadText("$schema: https://azuremlschemas.azureedge.net/latest/sparkJob.schema.json\nentry: {file: a.py}\n");
+        spark.Diagnostics.Should().ContainSingle().Which.Message.Should().Contain("'spark'");
+    }
+
+    [Test]
     public void Unsupported_node_kinds_are_one_error_per_node_naming_the_kind()
     {
         var result = YamlJobLoader.LoadText("""
