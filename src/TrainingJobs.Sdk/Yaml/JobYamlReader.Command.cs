@@ -10,7 +10,7 @@ internal sealed partial class JobYamlReader
         JobDefinition job = new CommandJob();
         ForEach(mapping, path, "fields", (key, value, childPath) =>
         {
-            if (TryReadCommon(ref job, key.Value, value, childPath, baseDirectory)) return;
+            if (TryReadCommon(ref job, key.Value, value, childPath)) return;
             var command = (CommandJob)job;
             switch (key.Value)
             {

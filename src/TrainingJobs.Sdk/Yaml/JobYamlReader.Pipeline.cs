@@ -15,7 +15,7 @@ internal sealed partial class JobYamlReader
         JobDefinition job = new PipelineJob();
         ForEach(mapping, path, "fields", (key, value, childPath) =>
         {
-            if (TryReadCommon(ref job, key.Value, value, childPath, baseDirectory)) return;
+            if (TryReadCommon(ref job, key.Value, value, childPath)) return;
             var pipeline = (PipelineJob)job;
             switch (key.Value)
             {

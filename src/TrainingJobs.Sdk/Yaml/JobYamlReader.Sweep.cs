@@ -15,7 +15,7 @@ internal sealed partial class JobYamlReader
         bool hasTrial = false, hasSampling = false, hasObjective = false;
         ForEach(mapping, path, "fields", (key, value, childPath) =>
         {
-            if (TryReadCommon(ref job, key.Value, value, childPath, baseDirectory)) return;
+            if (TryReadCommon(ref job, key.Value, value, childPath)) return;
             var sweep = (SweepJob)job;
             switch (key.Value)
             {

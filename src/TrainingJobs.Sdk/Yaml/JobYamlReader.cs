@@ -99,7 +99,7 @@ internal sealed partial class JobYamlReader
     // ---- common fields ---------------------------------------------------------------------------------
 
     /// <summary>Reads a field shared by every job kind into <paramref name="job"/>; false when the key is not a common one.</summary>
-    private bool TryReadCommon(ref JobDefinition job, string key, TreeNode value, string path, string baseDirectory)
+    private bool TryReadCommon(ref JobDefinition job, string key, TreeNode value, string path)
     {
         switch (key)
         {
@@ -143,7 +143,6 @@ internal sealed partial class JobYamlReader
                 job = job with { Notifications = ReadNotifications(value, path) };
                 return true;
             default:
-                _ = baseDirectory;
                 return false;
         }
     }

@@ -11,8 +11,6 @@ namespace TrainingJobs.Sdk.Yaml;
 /// </summary>
 internal sealed class YamlDocumentReader
 {
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-
     private readonly string? _file;
     private readonly YamlLoadOptions _options;
     private readonly DiagnosticBag _diagnostics;
@@ -37,19 +35,14 @@ internal sealed class YamlDocumentReader
             return null;
         }
         if (bytes.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF])) bytes = bytes[3..];
-        string text;
-        try
+        if (!System.Text.Unicode.Utf8.IsValid(bytes))
         {
-            text = StrictUtf8.GetString(bytes);
-        }
-        catch (DecoderFallbackException ex)
-        {
-            var offset = Math.Clamp(ex.Index, 0, bytes.Length);
-            var (line, column) = PositionOf(bytes[..FirstInvalidOffset(bytes, offset)]);
+            var (line, column) = PositionOf(bytes[..FirstInvalidOffset(bytes)]);
             _diagnostics.Error(YamlDiagnosticCodes.InvalidEncoding,
                 "The file is not valid UTF-8 (job YAML must be UTF-8 encoded).", "", new SourceLocation(_file, line, column));
             return null;
         }
+        var text = Encoding.UTF8.GetString(bytes);
         return Read(text);
     }
 
@@ -220,9 +213,8 @@ internal sealed class YamlDocumentReader
         return count;
     }
 
-    private static int FirstInvalidOffset(ReadOnlySpan<byte> bytes, int hint)
+    private static int FirstInvalidOffset(ReadOnlySpan<byte> bytes)
     {
-        // DecoderFallbackException.Index is relative to the decoder's buffer; find the real offset ourselves.
         var offset = 0;
         while (offset < bytes.Length)
         {
@@ -230,7 +222,7 @@ internal sealed class YamlDocumentReader
             if (status != System.Buffers.OperationStatus.Done) return offset;
             offset += consumed;
         }
-        return Math.Min(hint, bytes.Length);
+        return bytes.Length;
     }
 
     private static (int Line, int Column) PositionOf(ReadOnlySpan<byte> before)

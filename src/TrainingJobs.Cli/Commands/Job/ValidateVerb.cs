@@ -19,7 +19,7 @@ internal static class ValidateVerb
         command.Options.Add(output);
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var options = new YamlLoadOptions { Overrides = parse.GetValue(sets) ?? [] };
+            var overrides = parse.GetValue(sets) ?? [];
             var results = new List<ValidatedFile>();
             var lines = new List<string>();
             foreach (var file in parse.GetValue(files) ?? [])
@@ -27,7 +27,7 @@ internal static class ValidateVerb
                 cancellationToken.ThrowIfCancellationRequested();
                 var result = YamlJobLoader.Load(Path.Combine(context.WorkingDirectory, file), new YamlLoadOptions
                 {
-                    Overrides = options.Overrides,
+                    Overrides = overrides,
                     SourceName = file,
                 });
                 results.Add(new ValidatedFile(file, !result.HasErrors && result.Job is not null,
