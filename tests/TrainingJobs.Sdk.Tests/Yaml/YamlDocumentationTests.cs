@@ -21,7 +21,7 @@ public partial class YamlDocumentationTests
         try
         {
             var path = Path.Combine(folder, "job.yml");
-            await File.WriteAllTextAsync(path, "type: command\ncommand: python train.py --lr ${{inputs.learning_rate}}\ninputs:\n  learning_rate: 0.01\n");
+            await File.WriteAllTextAsync(path, "type: command\ncommand: python train.py --lr ${{inputs.learning_rate}}\nenvironment: azureml:sklearn-1.5:3\ninputs:\n  learning_rate: 0.01\n");
             using var log = new StringWriter();
 
             var job = YamlSnippets.LoadWithOverrides(path, log);
