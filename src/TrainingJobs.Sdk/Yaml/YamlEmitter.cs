@@ -43,7 +43,10 @@ internal sealed class YamlEmitter
     /// <summary>Writes text so that it reads back as this exact text.</summary>
     public void Text(string text)
     {
-        if (text.Contains('\n', StringComparison.Ordinal) && !text.Contains('\r', StringComparison.Ordinal) && !text.Contains('\t', StringComparison.Ordinal))
+        // Literal blocks for readable multi-line commands; text of only line breaks is quoted, because a block of
+        // empty lines reads back as empty text.
+        if (text.Contains('\n', StringComparison.Ordinal) && !text.Contains('\r', StringComparison.Ordinal) && !text.Contains('\t', StringComparison.Ordinal) &&
+            text.AsSpan().IndexOfAnyExcept(" \n") >= 0)
         {
             Scalar(text, ScalarStyle.Literal);
         }

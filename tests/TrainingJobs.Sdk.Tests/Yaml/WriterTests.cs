@@ -41,6 +41,40 @@ public class WriterTests
         RoundTrip(job).Should().Be(job);
     }
 
+    [TestCase("  starts indented\nsecond")]
+    [TestCase("keeps\n\n\n")]
+    [TestCase("\n")]
+    [TestCase("\nleading newline")]
+    [TestCase("ends with a space line\n ")]
+    [TestCase("# not a comment\n- not a list\nkey: not a map")]
+    [TestCase("${{inputs.a}}\n$[[--b ${{inputs.b}}]]")]
+    public void Awkward_multi_line_text_survives(string command)
+    {
+        var job = new CommandJob { Command = command };
+
+        RoundTrip(job).Should().Be(job);
+    }
+
+    [Test]
+    public void Random_text_from_awkward_characters_reads_back_unchanged()
+    {
+        const string alphabet = " \n:#-\"'{}[]|>&*!%@`a1.\u00e9\t\r\\~,?=$";
+        var random = new Random(4242);
+        var failures = new List<string>();
+        for (var i = 0; i < 3000; i++)
+        {
+            var chars = new char[random.Next(1, 12)];
+            for (var c = 0; c < chars.Length; c++) chars[c] = alphabet[random.Next(alphabet.Length)];
+            var text = new string(chars);
+            // A literal input never holds "${{" (that text is read as a binding), so the input gets the text without '$'.
+            var job = new CommandJob { Command = text, Tags = ValueMap.Of(("t", text)), Inputs = ValueMap.Of<JobInput>(("s", new LiteralInput { Value = text.Replace("$", "", StringComparison.Ordinal) })) };
+            var yaml = YamlJobWriter.Write(job);
+            var back = YamlJobLoader.LoadText(yaml, new YamlLoadOptions { Validate = false });
+            if (!job.Equals(back.Job)) failures.Add(System.Text.Json.JsonSerializer.Serialize(text) + " => " + yaml + string.Join(" | ", back.Diagnostics));
+        }
+        failures.Should().BeEmpty();
+    }
+
     [Test]
     public void Every_part_of_a_command_job_round_trips()
     {
