@@ -5,6 +5,7 @@ namespace TrainingJobs.Sdk.Yaml;
 internal sealed partial class JobYamlReader
 {
     private readonly Dictionary<string, string?> _componentKinds = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _componentFirstPath = new(StringComparer.Ordinal);
 
     /// <summary>
     /// Reads <c>component:</c> (or a sweep's <c>trial:</c>): an <c>azureml:</c> reference is kept as written; a
@@ -52,7 +53,9 @@ internal sealed partial class JobYamlReader
         }
         if (_componentCache.TryGetValue(fullPath, out var cached))
         {
+            // Read once; the second step that uses it gets the same locations under its own path.
             kind = _componentKinds[fullPath];
+            _map.CopyPrefix(_componentFirstPath[fullPath], path);
             return cached;
         }
         if (_loading.Contains(fullPath))
@@ -104,6 +107,7 @@ internal sealed partial class JobYamlReader
             }
             _componentCache[fullPath] = definition;
             _componentKinds[fullPath] = kind;
+            _componentFirstPath[fullPath] = path;
             return definition;
         }
         finally

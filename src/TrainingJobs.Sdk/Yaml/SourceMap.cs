@@ -20,6 +20,15 @@ public sealed class SourceMap
     internal void Record(string path, TreeNode node) =>
         _locations.TryAdd(path, new SourceLocation(node.File, node.Line, node.Column));
 
+    /// <summary>Records, under <paramref name="to"/>, every location recorded under <paramref name="from"/> (a component used by two steps).</summary>
+    internal void CopyPrefix(string from, string to)
+    {
+        foreach (var (path, location) in _locations.Where(e => e.Key.StartsWith(from + ".", StringComparison.Ordinal)).ToList())
+        {
+            _locations.TryAdd(to + path[from.Length..], location);
+        }
+    }
+
     /// <summary>Returns where <paramref name="path"/> (or its nearest parent) was written; null when nothing was recorded.</summary>
     /// <param name="path">A dotted path, e.g. <c>jobs.train.inputs.lr</c>.</param>
     public SourceLocation? Locate(string path)

@@ -73,6 +73,9 @@ public class ReferenceTests
         body.Inputs["lr"].Should().Be(new LiteralInput { Type = LiteralType.Number, Default = LiteralValue.FromNumber(0.01) });
         job.Jobs["b"].Component!.Reference.Should().Be("components/train.yml");
         job.Jobs["b"].Component!.Definition.Should().Be(a.Definition);
+        var lrInComponent = new SourceLocation(Path.Combine(_folder, "components", "train.yml"), 8, 3);
+        result.SourceMap.Locate("jobs.a.component.inputs.lr").Should().Be(lrInComponent);
+        result.SourceMap.Locate("jobs.b.component.inputs.lr").Should().Be(lrInComponent, "a component read once is located for every step that uses it");
     }
 
     [Test]
