@@ -38,7 +38,7 @@ public static partial class YamlJobWriter
             _ when job.Kind == JobKind.Sweep => "sweepJob.schema.json",
             _ => "commandJob.schema.json",
         });
-        WriteJobBody(emitter, job, JobForm.Job);
+        WriteJobBody(emitter, job);
         emitter.EndMap();
         emitter.Finish();
     }
@@ -65,15 +65,8 @@ public static partial class YamlJobWriter
         }
     }
 
-    private enum JobForm
-    {
-        Job,
-        Node,
-        Component,
-    }
-
     /// <summary>Writes <c>type</c> and every field of the job, in the order the az ml docs list them.</summary>
-    private static void WriteJobBody(YamlEmitter e, JobDefinition job, JobForm form, ComponentReference? component = null)
+    private static void WriteJobBody(YamlEmitter e, JobDefinition job, ComponentReference? component = null)
     {
         e.Key("type");
         e.Text(job.Kind.ToString());
@@ -132,7 +125,6 @@ public static partial class YamlJobWriter
             e.EndMap();
         }
         if (job.Notifications is { } notifications) WriteNotifications(e, notifications);
-        _ = form;
     }
 
     private static void WriteCommandFields(YamlEmitter e, CommandJob job)
@@ -177,7 +169,7 @@ public static partial class YamlJobWriter
             {
                 e.Key(name);
                 e.BeginMap();
-                WriteJobBody(e, step.Job, JobForm.Node, step.Component);
+                WriteJobBody(e, step.Job, step.Component);
                 e.EndMap();
             }
             e.EndMap();
@@ -205,7 +197,7 @@ public static partial class YamlJobWriter
         e.Key("$schema");
         e.Text(SchemaBase + (component.Body is PipelineJob ? "pipelineComponent.schema.json" : "commandComponent.schema.json"));
         var body = component.Body with { Name = component.Name };
-        WriteJobBody(e, body, JobForm.Component);
+        WriteJobBody(e, body);
         OptionalText(e, "version", component.Version);
         OptionalBool(e, "is_deterministic", component.IsDeterministic);
         if (!component.AdditionalIncludes.IsEmpty)
