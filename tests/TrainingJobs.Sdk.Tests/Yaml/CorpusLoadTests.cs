@@ -55,3 +55,57 @@ public class CorpusLoadTests
         unsupported.Count.Should().BeGreaterThan(30);
     }
 }
+
+public class CorpusDetailTests
+{
+    private static JobDefinition Load(string relative) =>
+        YamlJobLoader.Load(Path.Combine(YamlCorpus.JobsRoot, relative), new YamlLoadOptions { Validate = false }).Job!;
+
+    [Test]
+    public void A_component_version_written_01_stays_01()
+    {
+        var pipeline = (PipelineJob)Load("pipelines-with-components/basics/6c_r_iris/pipeline.yml");
+
+        var component = pipeline.Jobs.Values.Single().Component!.Definition!;
+        component.Version.Should().Be("01");
+        component.Name.Should().Be("r-iris-example");
+    }
+
+    [Test]
+    public void A_component_number_default_written_1e_3_is_a_number()
+    {
+        var pipeline = (PipelineJob)Load("pipelines-with-components/pipeline_with_hyperparameter_sweep/pipeline.yml");
+
+        var sweep = (SweepJob)pipeline.Jobs["sweep_step"].Job;
+        sweep.TrialReference!.Reference.Should().Be("./train.yml");
+        sweep.Trial.Inputs["tol"].Should().Be(new LiteralInput { Type = LiteralType.Number, Default = LiteralValue.FromNumber(0.001) });
+        sweep.Inputs["shrinking"].Should().Be(new LiteralInput { Value = false });
+    }
+
+    [Test]
+    public void The_published_settings_typo_is_a_located_warning()
+    {
+        var path = Path.Combine(YamlCorpus.JobsRoot, "pipelines-with-components/basics/3a_basic_pipeline/pipeline.yml");
+
+        var result = YamlJobLoader.Load(path, new YamlLoadOptions { Validate = false });
+
+        result.Job.Should().NotBeNull();
+        var warning = result.Diagnostics.Should().ContainSingle().Subject;
+        warning.Code.Should().Be(YamlDiagnosticCodes.UnknownKey);
+        warning.Path.Should().Be("settings.default_datestore");
+        warning.Location.Should().Be(new Validation.SourceLocation(path, 8, 3));
+    }
+
+    [Test]
+    public void A_file_environment_and_a_literal_type_named_input_are_kept_as_written()
+    {
+        var gpu = (CommandJob)Load("single-step/gpu_perf/gpu_perf_job.yml");
+        gpu.Environment.Should().Be(new EnvironmentReference("file:./environments/azureml/env.yml"));
+        gpu.Distribution.Should().Be(new MpiDistribution { ProcessCountPerInstance = 1 });
+
+        // hello-iris-literal.yml writes "type: uri_file" directly under inputs: az reads it as an input named "type".
+        var iris = (CommandJob)Load("basics/hello-iris-literal.yml");
+        iris.Inputs["type"].Should().Be(new LiteralInput { Value = "uri_file" });
+        iris.Inputs["iris_csv"].Should().Be(new LiteralInput { Value = "https://azuremlexamples.blob.core.windows.net/datasets/iris.csv" });
+    }
+}
