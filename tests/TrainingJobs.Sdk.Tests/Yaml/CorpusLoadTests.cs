@@ -1,4 +1,5 @@
 using TrainingJobs.Sdk.Definitions;
+using TrainingJobs.Sdk.Validation;
 using TrainingJobs.Sdk.Yaml;
 
 namespace TrainingJobs.Sdk.Tests.Yaml;
@@ -93,7 +94,7 @@ public class CorpusDetailTests
         var warning = result.Diagnostics.Should().ContainSingle().Subject;
         warning.Code.Should().Be(YamlDiagnosticCodes.UnknownKey);
         warning.Path.Should().Be("settings.default_datestore");
-        warning.Location.Should().Be(new Validation.SourceLocation(path, 8, 3));
+        warning.Location.Should().Be(new SourceLocation(path, 8, 3));
     }
 
     [Test]
