@@ -93,7 +93,7 @@ public class PipelineJobBuilderTests
         reference.Expression.Should().Be("${{parent.jobs.train.outputs.weights}}");
         var error = act.Should().Throw<JobValidationException>().Which.Errors.Should().ContainSingle().Subject;
         error.Path.Should().Be("jobs.score.inputs.model_in");
-        error.Code.Should().BeOneOf(BuilderDiagnosticCodes.UndeclaredStepOutput, "TJ0006");
+        error.Code.Should().Be("TJ0006");
         error.Message.Should().Contain("weights");
     }
 
@@ -105,7 +105,8 @@ public class PipelineJobBuilderTests
 
         var act = () => new PipelineJobBuilder().WithStep(score).Build();
 
-        act.Should().Throw<JobValidationException>().Which.Errors.Should().ContainSingle(d => d.Path == "jobs.score.inputs.model_in");
+        act.Should().Throw<JobValidationException>().Which.Errors.Should().ContainSingle(d =>
+            d.Path == "jobs.score.inputs.model_in" && d.Code == "TJ0005");
     }
 
     [Test]
@@ -232,7 +233,9 @@ public class PipelineJobBuilderTests
     [Test]
     public void A_component_step_whose_body_is_a_pipeline_is_a_pipeline_step()
     {
-        var reference = new ComponentReference { Reference = "./sub.yml", Definition = new ComponentDefinition { Body = new PipelineJob() } };
+        var inner = new CommandJob { Command = "echo hi", Environment = new EnvironmentReference("azureml:env:1") };
+        var body = new PipelineJob { Jobs = ValueMap.Of(("hello", new PipelineStep { Job = inner })) };
+        var reference = new ComponentReference { Reference = "./sub.yml", Definition = new ComponentDefinition { Body = body } };
 
         var pipeline = new PipelineJobBuilder()
             .WithSteps(PipelineStepBuilder.Component("sub", reference), PipelineStepBuilder.Component("cmd", "./cmd.yml"))
