@@ -52,7 +52,9 @@ public class LocalJobVerbTests
             shown.RootElement.GetProperty("status").GetString().Should().Be("Completed");
             shown.RootElement.GetProperty("experiment_name").GetString().Should().Be("cli");
         }
-        showYaml.Should().Contain("name: \"cli_job\"").And.Contain("status: \"Completed\"");
+        showYaml.Should().Contain("name: cli_job").And.Contain("status: \"Completed\"").And.Contain("command: ");
+        var reloaded = Sdk.Yaml.YamlJobLoader.LoadText(showYaml, new Sdk.Yaml.YamlLoadOptions { Validate = false });
+        reloaded.Job.Should().BeOfType<CommandJob>().Which.Command.Should().Be("echo w > ${{outputs.model}}/w.bin");
         updateCode.Should().Be(0);
         table.Should().Contain("cli_job").And.Contain("Completed");
         archiveCode.Should().Be(0);

@@ -35,6 +35,17 @@ public class TrainingJobsClient
 
     internal TrainingJobsClient(JobBackend backend) => _backend = backend ?? throw new ArgumentNullException(nameof(backend));
 
+    /// <summary>
+    /// Whether a diagnostic stops <see cref="SubmitAsync"/> on this client's backend: every error does, except those
+    /// the backend does not need (the local backend runs a command job without an environment with the machine's tools).
+    /// </summary>
+    /// <param name="diagnostic">A diagnostic from validation or from loading a file.</param>
+    public virtual bool BlocksSubmission(Diagnostic diagnostic)
+    {
+        ArgumentNullException.ThrowIfNull(diagnostic);
+        return diagnostic.IsError && !_backend.Tolerates(diagnostic);
+    }
+
     /// <summary>Validates and submits a job (<c>az ml job create</c>). A job without a name gets a generated, unique one.</summary>
     /// <param name="definition">The job.</param>
     /// <param name="options">Submission options (base folder for relative paths).</param>
@@ -45,7 +56,7 @@ public class TrainingJobsClient
     public virtual async Task<Job> SubmitAsync(JobDefinition definition, SubmitOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(definition);
-        var errors = definition.Validate().Where(d => d.IsError && !_backend.Tolerates(d)).ToList();
+        var errors = definition.Validate().Where(BlocksSubmission).ToList();
         if (errors.Count > 0) throw new JobValidationException(errors);
         if (definition.Name is null)
         {

@@ -30,6 +30,8 @@ public class LocalStreamTests
         lines.Select(l => l.Offset).Should().Equal(0, 6);
         lines.Should().OnlyContain(l => l.File == "user_logs/std_log.txt" && l.Rank == 0);
         events.IndexOf(lines[0]).Should().BeGreaterThan(events.FindIndex(e => e is JobStatusEvent { Status: var s } && s == JobStatus.Running));
+        events.IndexOf(lines[^1]).Should().BeLessThan(events.FindIndex(e => e is JobStatusEvent { Status: var s } && s == JobStatus.Finalizing),
+            "the job wrote every line before it was finalized");
     }
 
     [Test]
@@ -46,7 +48,7 @@ public class LocalStreamTests
         all.OfType<JobLogEvent>().Select(l => l.Text).Should().Equal("line-1", "line-2", "line-3", "line-4", "line-5");
         all.Last().Should().BeOfType<JobStatusEvent>().Which.Status.Should().Be(JobStatus.Completed);
         resumed.OfType<JobLogEvent>().Select(l => l.Text).Should().Equal("line-4", "line-5");
-        resumed.OfType<JobStatusEvent>().Select(s => s.Status).Should().Equal(JobStatus.Completed);
+        resumed.OfType<JobStatusEvent>().Select(s => s.Status).Should().Equal(JobStatus.Finalizing, JobStatus.Completed);
     }
 
     [Test]

@@ -74,3 +74,30 @@ public class PlanningUnitTests
         names.Distinct().Should().HaveCount(200);
     }
 }
+
+public class DefinitionCodecTests
+{
+    [Test]
+    public void A_command_job_survives_the_round_trip_through_the_workspace_record()
+    {
+        var job = new Sdk.Definitions.CommandJob
+        {
+            Name = "n", DisplayName = "d", ExperimentName = "e", Description = "desc", Command = "python t.py ${{inputs.a}}", Code = "./src",
+            Environment = new Sdk.Definitions.EnvironmentReference("azureml:env:1"),
+            Tags = Sdk.Definitions.ValueMap.Of(("t", "1")),
+            EnvironmentVariables = Sdk.Definitions.ValueMap.Of(("V", "x")),
+            Inputs = Sdk.Definitions.ValueMap.Of<Sdk.Definitions.JobInput>(
+                ("a", new Sdk.Definitions.LiteralInput { Value = 3 }),
+                ("b", new Sdk.Definitions.LiteralInput { Type = Sdk.Definitions.LiteralType.Number, Default = 0.5, Optional = true }),
+                ("c", new Sdk.Definitions.AssetInput { Type = Sdk.Definitions.AssetType.UriFile, Path = "data.csv", Mode = Sdk.Definitions.InputMode.Download }),
+                ("d", new Sdk.Definitions.LiteralInput { Value = "text" }),
+                ("e", new Sdk.Definitions.LiteralInput { Value = true })),
+            Outputs = Sdk.Definitions.ValueMap.Of(("m", new Sdk.Definitions.JobOutput { Type = "mlflow_model", AssetName = "reg", AssetVersion = "2" })),
+            Distribution = new Sdk.Definitions.PyTorchDistribution { ProcessCountPerInstance = 2 },
+            Resources = new Sdk.Definitions.JobResources { InstanceCount = 1 },
+            Limits = new Sdk.Definitions.CommandJobLimits { Timeout = TimeSpan.FromMinutes(5) },
+        };
+
+        DefinitionCodec.Read(DefinitionCodec.Write(job)).Should().Be(job);
+    }
+}

@@ -47,7 +47,7 @@ internal static class LocalJobs
     public static string ToJson(Sdk.Jobs.Job job)
     {
         using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             WriteJob(json, job);
         }
@@ -58,7 +58,7 @@ internal static class LocalJobs
     public static string ToJson(IEnumerable<Sdk.Jobs.Job> jobs)
     {
         using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             json.WriteStartArray();
             foreach (var job in jobs) WriteJob(json, job);
@@ -67,20 +67,26 @@ internal static class LocalJobs
         return Encoding.UTF8.GetString(buffer.ToArray());
     }
 
-    /// <summary>Writes a job as YAML: the JSON view as block mappings (every string quoted, so nothing is misread).</summary>
+    /// <summary>
+    /// Writes a job as YAML: its definition as canonical <c>az ml</c> YAML (with its current tags), then what the
+    /// workspace knows about it (status, times, error, services, status history).
+    /// </summary>
     public static string ToYaml(Sdk.Jobs.Job job)
     {
+        var definition = job.Definition with { Tags = Sdk.Definitions.ValueMap.From(job.Tags) };
+        var yaml = new StringBuilder(Sdk.Yaml.YamlJobWriter.Write(definition).TrimEnd('\n')).Append('\n');
         using var document = JsonDocument.Parse(ToJson(job));
-        var yaml = new StringBuilder();
-        WriteYaml(yaml, document.RootElement, 0);
+        var runtime = new[] { "status", "creation_context", "start_time", "end_time", "exit_code", "error", "is_archived", "services", "status_history" };
+        WriteYaml(yaml, document.RootElement, 0, runtime);
         return yaml.ToString();
     }
 
-    private static void WriteYaml(StringBuilder yaml, JsonElement element, int indent)
+    private static void WriteYaml(StringBuilder yaml, JsonElement element, int indent, string[]? only = null)
     {
         var pad = new string(' ', indent);
         foreach (var property in element.EnumerateObject())
         {
+            if (only is not null && !only.Contains(property.Name)) continue;
             var value = property.Value;
             switch (value.ValueKind)
             {

@@ -38,9 +38,13 @@ internal static class DefinitionCodec
             {
                 LiteralInput l => new JsonObject
                 {
-                    ["type"] = l.EffectiveType?.ToString(), ["value"] = Literal(l.Value), ["default"] = Literal(l.Default), ["optional"] = l.Optional,
+                    ["type"] = l.Type?.ToString(), ["value"] = Literal(l.Value), ["default"] = Literal(l.Default), ["optional"] = l.Optional,
+                    ["literal"] = true,
                 },
-                AssetInput a => new JsonObject { ["type"] = a.Type.ToString(), ["path"] = a.Path, ["mode"] = a.Mode?.ToString(), ["optional"] = a.Optional },
+                AssetInput a => new JsonObject
+                {
+                    ["type"] = a.Type.ToString(), ["type_is_explicit"] = a.TypeIsExplicit, ["path"] = a.Path, ["mode"] = a.Mode?.ToString(), ["optional"] = a.Optional,
+                },
                 _ => null,
             };
         }
@@ -92,7 +96,7 @@ internal static class DefinitionCodec
         foreach (var (name, node) in o["inputs"]?.AsObject() ?? [])
         {
             var i = node!.AsObject();
-            if (i.ContainsKey("value") || i.ContainsKey("default"))
+            if (i.ContainsKey("literal"))
             {
                 inputs.Add(new(name, new LiteralInput
                 {
@@ -104,7 +108,8 @@ internal static class DefinitionCodec
             {
                 inputs.Add(new(name, new AssetInput
                 {
-                    Type = AssetType.Parse(Text(i, "type") ?? "uri_folder"), Path = Text(i, "path"), Mode = Text(i, "mode") is { } m ? (InputMode?)InputMode.Parse(m) : null,
+                    Type = AssetType.Parse(Text(i, "type") ?? "uri_folder"), TypeIsExplicit = (bool?)i["type_is_explicit"] ?? true, Path = Text(i, "path"),
+                    Mode = Text(i, "mode") is { } m ? (InputMode?)InputMode.Parse(m) : null,
                     Optional = (bool?)i["optional"],
                 }));
             }

@@ -32,24 +32,21 @@ internal static partial class JobEventReader
             while (true)
             {
                 var found = false;
-                JobStatusEvent? terminal = null;
-                foreach (var change in store.GetStatusHistory(name, position.StatusSequence))
+                // Statuses up to Running come before the lines of this poll; Finalizing and the terminal status come
+                // after them, because the job's processes had exited (and written everything) before those were set.
+                var changes = store.GetStatusHistory(name, position.StatusSequence);
+                var split = changes.ToList().FindIndex(c => JobStatus.Parse(c.Status) == JobStatus.Finalizing || JobStatus.Parse(c.Status).IsTerminal);
+                var before = split < 0 ? changes : changes.Take(split).ToList();
+                var after = split < 0 ? [] : changes.Skip(split).ToList();
+                foreach (var change in before)
                 {
-                    var status = JobStatus.Parse(change.Status);
-                    var at = DateTimeOffset.FromUnixTimeMilliseconds(change.At);
-                    if (status.IsTerminal)
-                    {
-                        var row = store.GetJob(name)!;
-                        var error = row.ErrorCode is null ? null : new JobError(row.ErrorCode, row.ErrorMessage ?? "");
-                        terminal = new JobStatusEvent(name, position.WithStatus(change.Sequence), status, at, error);
-                        break;
-                    }
                     position = position.WithStatus(change.Sequence);
                     found = true;
-                    yield return new JobStatusEvent(name, position, status, at, null);
+                    yield return new JobStatusEvent(name, position, JobStatus.Parse(change.Status), DateTimeOffset.FromUnixTimeMilliseconds(change.At), null);
                 }
 
                 // After a terminal status nothing more is written: read to the end, unterminated last lines included.
+                var terminal = after.FirstOrDefault(c => JobStatus.Parse(c.Status).IsTerminal);
                 var flush = terminal is not null;
                 if (options.IncludeLogs)
                 {
@@ -78,10 +75,15 @@ internal static partial class JobEventReader
                             new MetricPoint(metric.Key, metric.Value, metric.Step, DateTimeOffset.FromUnixTimeMilliseconds(metric.Timestamp)));
                     }
                 }
-                if (terminal is not null)
+                foreach (var change in after)
                 {
-                    yield return new JobStatusEvent(name, Merge(terminal.Position, position), terminal.Status, terminal.Time, terminal.Error);
-                    yield break;
+                    var status = JobStatus.Parse(change.Status);
+                    position = position.WithStatus(change.Sequence);
+                    found = true;
+                    JobError? error = null;
+                    if (status.IsTerminal && store.GetJob(name) is { ErrorCode: { } code } row) error = new JobError(code, row.ErrorMessage ?? "");
+                    yield return new JobStatusEvent(name, position, status, DateTimeOffset.FromUnixTimeMilliseconds(change.At), error);
+                    if (status.IsTerminal) yield break;
                 }
                 if (found)
                 {
@@ -101,8 +103,6 @@ internal static partial class JobEventReader
             foreach (var (tailer, _) in tailers.Values) tailer.Dispose();
         }
     }
-
-    private static JobStreamPosition Merge(JobStreamPosition withStatus, JobStreamPosition current) => current.WithStatus(withStatus.StatusSequence);
 
     /// <summary>The log files to follow: per-rank files when there are any (std_log.txt is then rank 0's second name), else std_log.txt.</summary>
     private static IEnumerable<(string File, LogTailer Tailer, int Rank)> Discover(string folder, Dictionary<string, (LogTailer, int)> tailers, JobStreamPosition position)
