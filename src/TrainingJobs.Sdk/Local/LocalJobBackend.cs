@@ -86,7 +86,7 @@ internal sealed partial class LocalJobBackend : JobBackend
 
         var tags = JsonSerializer.Serialize(command.Tags.ToDictionary(), LocalJsonContext.Default.DictionaryStringString);
         var plan = JsonSerializer.Serialize(result.Plan, LocalJsonContext.Default.LocalJobPlan);
-        if (!Store.TryInsertJob(name, result.Plan.ExperimentName, tags, DefinitionCodec.Write(command), plan, null, Now))
+        if (!Store.TryInsertJob(name, result.Plan.ExperimentName, tags, Yaml.YamlJobWriter.Write(command), plan, null, Now))
         {
             TryDelete(staging);
             throw Conflict(name);
@@ -200,7 +200,10 @@ internal sealed partial class LocalJobBackend : JobBackend
 
     internal Job ToJob(JobRow row)
     {
-        var definition = DefinitionCodec.Read(row.DefinitionJson) with { Name = row.Name };
+        // The definition is kept as canonical az ml YAML: the face that round-trips every field.
+        var loaded = Yaml.YamlJobLoader.LoadText(row.DefinitionYaml, new Yaml.YamlLoadOptions { Validate = false });
+        var definition = (loaded.Job ?? throw new InvalidDataException($"The stored definition of job '{row.Name}' no longer loads: {string.Join("; ", loaded.Diagnostics)}"))
+            with { Name = row.Name };
         return new Job(row.Name, definition, JobStatus.Parse(row.Status))
         {
             ExperimentName = row.Experiment,

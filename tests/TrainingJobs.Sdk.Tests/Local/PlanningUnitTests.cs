@@ -75,21 +75,22 @@ public class PlanningUnitTests
     }
 }
 
-public class DefinitionCodecTests
+public class StoredDefinitionTests
 {
     [Test]
-    public void A_command_job_survives_the_round_trip_through_the_workspace_record()
+    public async Task A_command_job_read_back_from_the_workspace_equals_the_one_submitted()
     {
+        await using var ws = new TempWorkspace();
+        var data = ws.WriteFile("data.csv", "1");
         var job = new Sdk.Definitions.CommandJob
         {
-            Name = "n", DisplayName = "d", ExperimentName = "e", Description = "desc", Command = "python t.py ${{inputs.a}}", Code = "./src",
-            Environment = new Sdk.Definitions.EnvironmentReference("azureml:env:1"),
+            Name = "stored", DisplayName = "d", ExperimentName = "e", Description = "desc", Command = "cat ${{inputs.c}} # ${{inputs.a}} ${{inputs.d}} ${{inputs.e}}",
             Tags = Sdk.Definitions.ValueMap.Of(("t", "1")),
             EnvironmentVariables = Sdk.Definitions.ValueMap.Of(("V", "x")),
             Inputs = Sdk.Definitions.ValueMap.Of<Sdk.Definitions.JobInput>(
                 ("a", new Sdk.Definitions.LiteralInput { Value = 3 }),
                 ("b", new Sdk.Definitions.LiteralInput { Type = Sdk.Definitions.LiteralType.Number, Default = 0.5, Optional = true }),
-                ("c", new Sdk.Definitions.AssetInput { Type = Sdk.Definitions.AssetType.UriFile, Path = "data.csv", Mode = Sdk.Definitions.InputMode.Download }),
+                ("c", new Sdk.Definitions.AssetInput { Type = Sdk.Definitions.AssetType.UriFile, Path = data, Mode = Sdk.Definitions.InputMode.Download }),
                 ("d", new Sdk.Definitions.LiteralInput { Value = "text" }),
                 ("e", new Sdk.Definitions.LiteralInput { Value = true })),
             Outputs = Sdk.Definitions.ValueMap.Of(("m", new Sdk.Definitions.JobOutput { Type = "mlflow_model", AssetName = "reg", AssetVersion = "2" })),
@@ -98,6 +99,10 @@ public class DefinitionCodecTests
             Limits = new Sdk.Definitions.CommandJobLimits { Timeout = TimeSpan.FromMinutes(5) },
         };
 
-        DefinitionCodec.Read(DefinitionCodec.Write(job)).Should().Be(job);
+        var submitted = await ws.Client.SubmitAsync(job);
+        var done = await ws.WaitAsync(submitted.Name);
+
+        done.Status.Should().Be(Sdk.Definitions.JobStatus.Completed, done.Error?.Message);
+        done.Definition.Should().Be(job);
     }
 }

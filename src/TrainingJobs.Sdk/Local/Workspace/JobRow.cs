@@ -16,7 +16,7 @@ internal sealed record JobRow
     public bool Archived { get; init; }
     public string? ParentJob { get; init; }
     public required string TagsJson { get; init; }
-    public required string DefinitionJson { get; init; }
+    public required string DefinitionYaml { get; init; }
     public required string PlanJson { get; init; }
     public int? SupervisorPid { get; init; }
     public long? SupervisorStart { get; init; }

@@ -7,11 +7,11 @@ namespace TrainingJobs.Sdk.Local.Workspace;
 internal sealed partial class JobStore
 {
     private const string JobColumns = "seq, name, experiment, status, created_at, started_at, ended_at, exit_code, error_code, error_message, archived, " +
-                                      "parent_job, tags_json, definition_json, plan_json, supervisor_pid, supervisor_start, process_groups, " +
+                                      "parent_job, tags_json, definition_yaml, plan_json, supervisor_pid, supervisor_start, process_groups, " +
                                       "cancel_requested_at, cancel_grace_ms, tracking_uri";
 
     /// <summary>Inserts a new job in <c>NotStarted</c>; false when the name is taken.</summary>
-    public bool TryInsertJob(string name, string experiment, string tagsJson, string definitionJson, string planJson, string? parentJob, long now)
+    public bool TryInsertJob(string name, string experiment, string tagsJson, string definitionYaml, string planJson, string? parentJob, long now)
     {
         using var connection = Connect();
         using var transaction = connection.BeginTransaction();
@@ -20,8 +20,8 @@ internal sealed partial class JobStore
             if (exists.ExecuteScalar() is not null) return false;
         }
         using (var insert = Command(connection,
-                   "INSERT INTO jobs(name, experiment, status, created_at, tags_json, definition_json, plan_json, parent_job) VALUES($n,$e,$s,$t,$tags,$d,$p,$parent)",
-                   ("$n", name), ("$e", experiment), ("$s", JobStatus.NotStarted.ToString()), ("$t", now), ("$tags", tagsJson), ("$d", definitionJson),
+                   "INSERT INTO jobs(name, experiment, status, created_at, tags_json, definition_yaml, plan_json, parent_job) VALUES($n,$e,$s,$t,$tags,$d,$p,$parent)",
+                   ("$n", name), ("$e", experiment), ("$s", JobStatus.NotStarted.ToString()), ("$t", now), ("$tags", tagsJson), ("$d", definitionYaml),
                    ("$p", planJson), ("$parent", parentJob)))
         {
             insert.ExecuteNonQuery();
@@ -196,7 +196,7 @@ internal sealed partial class JobStore
         Archived = r.GetInt64(10) != 0,
         ParentJob = r.IsDBNull(11) ? null : r.GetString(11),
         TagsJson = r.GetString(12),
-        DefinitionJson = r.GetString(13),
+        DefinitionYaml = r.GetString(13),
         PlanJson = r.GetString(14),
         SupervisorPid = r.IsDBNull(15) ? null : r.GetInt32(15),
         SupervisorStart = r.IsDBNull(16) ? null : r.GetInt64(16),

@@ -39,7 +39,7 @@ internal sealed partial class JobStore
         CREATE TABLE IF NOT EXISTS jobs(
           seq INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL UNIQUE, experiment TEXT NOT NULL, status TEXT NOT NULL,
           created_at INTEGER NOT NULL, started_at INTEGER, ended_at INTEGER, exit_code INTEGER, error_code TEXT, error_message TEXT,
-          archived INTEGER NOT NULL DEFAULT 0, parent_job TEXT, tags_json TEXT NOT NULL, definition_json TEXT NOT NULL,
+          archived INTEGER NOT NULL DEFAULT 0, parent_job TEXT, tags_json TEXT NOT NULL, definition_yaml TEXT NOT NULL,
           plan_json TEXT NOT NULL, supervisor_pid INTEGER, supervisor_start INTEGER, process_groups TEXT,
           cancel_requested_at INTEGER, cancel_grace_ms INTEGER, tracking_uri TEXT);
         CREATE TABLE IF NOT EXISTS status_history(seq INTEGER PRIMARY KEY AUTOINCREMENT, job TEXT NOT NULL, status TEXT NOT NULL, at INTEGER NOT NULL);
