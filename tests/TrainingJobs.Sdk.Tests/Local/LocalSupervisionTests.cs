@@ -84,15 +84,18 @@ public class LocalSupervisionTests
         (await ws.Client.CancelAsync(job.Name, new CancelOptions { GracePeriod = TimeSpan.FromSeconds(1) })).Status.Should().Be(JobStatus.Canceled);
     }
 
-    [Test]
-    public async Task A_distributed_job_starts_one_process_per_rank_with_the_launcher_variables()
+    [TestCase("mpi")]
+    [TestCase("pytorch")]
+    public async Task A_distributed_job_starts_one_process_per_rank_with_the_launcher_variables(string launcher)
     {
         await using var ws = new TempWorkspace();
         var job = await ws.Client.SubmitAsync(new CommandJob
         {
             Command = "echo \"rank=$RANK local=$LOCAL_RANK world=$WORLD_SIZE master=$MASTER_ADDR:$MASTER_PORT ompi=$OMPI_COMM_WORLD_RANK\"",
-            Distribution = new MpiDistribution { ProcessCountPerInstance = 2 },
+            Distribution = launcher == "mpi" ? new MpiDistribution { ProcessCountPerInstance = 2 } : new PyTorchDistribution { ProcessCountPerInstance = 2 },
         });
+        var ompi0 = launcher == "mpi" ? "0" : "";
+        var ompi1 = launcher == "mpi" ? "1" : "";
 
         var done = await ws.WaitAsync(job.Name);
 
@@ -100,8 +103,8 @@ public class LocalSupervisionTests
         var logs = Path.Combine(ws.Options.Home!, "jobs", job.Name, "artifacts", "user_logs");
         var rank0 = await File.ReadAllTextAsync(Path.Combine(logs, "std_log_process_0.txt"));
         var rank1 = await File.ReadAllTextAsync(Path.Combine(logs, "std_log_process_1.txt"));
-        rank0.Should().MatchRegex(@"rank=0 local=0 world=2 master=127\.0\.0\.1:\d+ ompi=0");
-        rank1.Should().MatchRegex(@"rank=1 local=1 world=2 master=127\.0\.0\.1:\d+ ompi=1");
+        rank0.Should().MatchRegex(@"rank=0 local=0 world=2 master=127\.0\.0\.1:\d+ ompi=" + ompi0 + "\n");
+        rank1.Should().MatchRegex(@"rank=1 local=1 world=2 master=127\.0\.0\.1:\d+ ompi=" + ompi1 + "\n");
         (await File.ReadAllTextAsync(Path.Combine(logs, "std_log.txt"))).Should().Be(rank0, "std_log.txt is rank 0's log");
         var events = await ws.StreamAllAsync(job.Name);
         events.OfType<JobLogEvent>().Select(e => (e.Rank, e.File)).Should().BeEquivalentTo(
