@@ -40,6 +40,12 @@ internal static class LocalJobs
                 foreach (var diagnostic in e.Diagnostics) await context.Error.WriteLineAsync(diagnostic.ToString()).ConfigureAwait(false);
                 return ExitCodes.Failure;
             }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // A folder that cannot be written (download path, workspace): say so instead of a stack trace.
+                await context.Error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
+                return ExitCodes.Failure;
+            }
         });
     }
 
