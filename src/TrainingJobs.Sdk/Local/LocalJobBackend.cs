@@ -29,7 +29,7 @@ internal sealed partial class LocalJobBackend : JobBackend
 
     public LocalJobBackend(LocalWorkspaceOptions options)
     {
-        if (OperatingSystem.IsWindows()) throw new PlatformNotSupportedException("The local backend runs on Linux and macOS.");
+        if (!OperatingSystem.IsLinux()) throw new PlatformNotSupportedException("The local backend runs on Linux: it relies on /proc, process groups and setsid.");
         _options = options;
         _time = options.TimeProvider;
         _logger = options.LoggerFactory.CreateLogger<LocalJobBackend>();
