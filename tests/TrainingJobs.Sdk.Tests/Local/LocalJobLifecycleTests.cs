@@ -89,7 +89,8 @@ public class LocalJobLifecycleTests
         var act = () => ws.Client.SubmitAsync(job);
 
         (await act.Should().ThrowAsync<Sdk.Validation.JobValidationException>())
-            .Which.Diagnostics.Should().Contain(d => d.Code == "TJ4002" && d.Message.Contains("Azure workspace") && d.Path == "inputs.data");
+            .Which.Diagnostics.Should().ContainSingle("the unusable input is reported once, not again where the command uses it")
+            .Which.Should().Match<Sdk.Validation.Diagnostic>(d => d.Code == "TJ4002" && d.Message.Contains("Azure workspace") && d.Path == "inputs.data");
     }
 }
 
@@ -109,5 +110,33 @@ public class LocalNameTests
         var jobs = Path.Combine(ws.Options.Home!, "jobs");
         (Directory.Exists(jobs) ? Directory.EnumerateFileSystemEntries(jobs) : []).Should().BeEmpty();
         Directory.Exists(Path.GetFullPath(Path.Combine(jobs, name))).Should().BeFalse();
+    }
+}
+
+public class WorkspaceSchemaTests
+{
+    [Test]
+    public void A_database_from_another_schema_version_is_refused_with_a_clear_message()
+    {
+        var path = Path.Combine(Path.GetTempPath(), "tj-schema-" + Guid.NewGuid().ToString("N") + ".db");
+        try
+        {
+            using (var connection = new Microsoft.Data.Sqlite.SqliteConnection("Data Source=" + path + ";Pooling=False"))
+            {
+                connection.Open();
+                using var command = connection.CreateCommand();
+                command.CommandText = "CREATE TABLE jobs(name TEXT); PRAGMA user_version=99;";
+                command.ExecuteNonQuery();
+            }
+
+            var open = () => Sdk.Local.Workspace.JobStore.Open(path);
+
+            open.Should().Throw<InvalidDataException>().WithMessage("*schema version 99*");
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            File.Delete(path);
+        }
     }
 }

@@ -40,9 +40,9 @@ internal static class LocalJobs
                 foreach (var diagnostic in e.Diagnostics) await context.Error.WriteLineAsync(diagnostic.ToString()).ConfigureAwait(false);
                 return ExitCodes.Failure;
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or System.Data.Common.DbException)
             {
-                // A folder that cannot be written (download path, workspace): say so instead of a stack trace.
+                // A folder that cannot be written, or a workspace database that cannot be used: say so instead of a stack trace.
                 await context.Error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
                 return ExitCodes.Failure;
             }

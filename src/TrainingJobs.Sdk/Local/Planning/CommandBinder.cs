@@ -20,8 +20,10 @@ internal static partial class CommandBinder
     /// <param name="inputs">Input name → value (absent: an optional input without a value).</param>
     /// <param name="outputs">Output name → path.</param>
     /// <param name="declaredInputs">Every declared input name (given or not).</param>
+    /// <param name="unresolvedInputs">Inputs already reported as unusable: not reported again here.</param>
     public static (string? Command, IReadOnlyList<Diagnostic> Diagnostics) Bind(
-        string command, IReadOnlyDictionary<string, string> inputs, IReadOnlyDictionary<string, string> outputs, IReadOnlySet<string> declaredInputs)
+        string command, IReadOnlyDictionary<string, string> inputs, IReadOnlyDictionary<string, string> outputs, IReadOnlySet<string> declaredInputs,
+        IReadOnlySet<string>? unresolvedInputs = null)
     {
         var diagnostics = new List<Diagnostic>();
         var withSegments = OptionalSegment().Replace(command, segment =>
@@ -39,6 +41,7 @@ internal static partial class CommandBinder
             var name = reference.Groups[2].Value;
             if (scope == "inputs" && inputs.TryGetValue(name, out var value)) return value;
             if (scope == "outputs" && outputs.TryGetValue(name, out var path)) return path;
+            if (scope == "inputs" && unresolvedInputs?.Contains(name) == true) return reference.Value;
             var message = scope switch
             {
                 "inputs" when declaredInputs.Contains(name) =>

@@ -23,13 +23,27 @@ internal sealed partial class JobStore
         }.ToString();
     }
 
+    /// <summary>The schema this code reads and writes (SQLite <c>user_version</c>).</summary>
+    private const long SchemaVersion = 1;
+
     /// <summary>Opens (and creates on first use) the database of a workspace.</summary>
+    /// <exception cref="InvalidDataException">The database was made by another version of the SDK.</exception>
     public static JobStore Open(string databasePath)
     {
         var store = new JobStore(databasePath);
         using var connection = store.Connect();
+        using (var version = Command(connection, "PRAGMA user_version"))
+        {
+            var found = (long)version.ExecuteScalar()!;
+            using var tables = Command(connection, "SELECT COUNT(*) FROM sqlite_master WHERE type='table'");
+            if (found != SchemaVersion && (long)tables.ExecuteScalar()! > 0)
+            {
+                throw new InvalidDataException(
+                    $"The workspace database {databasePath} has schema version {found}; this SDK uses version {SchemaVersion}. Use a new workspace folder (TRAININGJOBS_HOME).");
+            }
+        }
         using var command = connection.CreateCommand();
-        command.CommandText = Schema;
+        command.CommandText = Schema + $"PRAGMA user_version={SchemaVersion};";
         command.ExecuteNonQuery();
         return store;
     }
