@@ -48,6 +48,20 @@ public class LocalSupervisionTests
     }
 
     [Test]
+    public async Task Processes_a_completed_job_left_in_the_background_are_stopped()
+    {
+        await using var ws = new TempWorkspace();
+        var job = await ws.Client.SubmitAsync(new CommandJob { Command = "sleep 600 & echo $! > child.pid; echo bye" });
+
+        var done = await ws.WaitAsync(job.Name);
+
+        done.Status.Should().Be(JobStatus.Completed);
+        var group = int.Parse(Store(ws).GetJob(job.Name)!.ProcessGroups!, CultureInfo.InvariantCulture);
+        var child = int.Parse(File.ReadAllText(Path.Combine(ws.Options.Home!, "jobs", job.Name, "code", "child.pid")).Trim(), CultureInfo.InvariantCulture);
+        await Eventually.HoldsAsync(() => ProcessInfo.GroupMembers(group).Count == 0 && ProcessInfo.StartTime(child) is null, "the background sleep was killed");
+    }
+
+    [Test]
     public async Task A_killed_supervisor_never_leaves_the_job_Running_the_next_reader_marks_it_Failed()
     {
         await using var ws = new TempWorkspace();
