@@ -11,6 +11,8 @@ internal sealed partial class LocalJobBackend
 {
     public override Task<DownloadResult> DownloadAsync(string name, DownloadOptions options, CancellationToken cancellationToken)
     {
+        using var activity = Activity.StartActivity("Download");
+        activity?.SetTag("job.name", name);
         var row = Read(name);
         var status = JobStatus.Parse(row.Status);
         if (!status.IsTerminal)

@@ -160,6 +160,8 @@ internal sealed partial class LocalJobBackend : JobBackend
 
     public override async Task<Job> CancelAsync(string name, CancelOptions options, CancellationToken cancellationToken)
     {
+        using var activity = Activity.StartActivity("Cancel");
+        activity?.SetTag("job.name", name);
         var row = Read(name);
         if (JobStatus.Parse(row.Status).IsTerminal) return ToJob(row);
         // The supervisor watches this flag; if it is gone, the liveness check ends the job as Canceled.
