@@ -60,6 +60,11 @@ internal sealed class Supervisor
         catch (Exception e)
         {
             await Console.Error.WriteLineAsync($"supervisor: {e}").ConfigureAwait(false);
+            // Whatever went wrong, the job's processes must not outlive their supervisor.
+            if (store.GetJob(supervisor._name)?.ProcessGroups is { Length: > 0 } groups)
+            {
+                JobProcesses.KillAll(groups.Split(',').Select(g => int.Parse(g, CultureInfo.InvariantCulture)));
+            }
             store.TryTransition(supervisor._name, JobStatus.Failed, supervisor.Now, errorCode: "SystemError", errorMessage: "The local supervisor failed: " + e.Message);
             return 1;
         }
