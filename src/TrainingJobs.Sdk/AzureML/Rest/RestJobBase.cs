@@ -10,6 +10,7 @@ namespace TrainingJobs.Sdk.AzureML.Rest;
 internal abstract class RestJobBase
 {
     /// <summary>The job type (the discriminator).</summary>
+    [JsonPropertyOrder(-1)]
     public RestJobType JobType { get; set; }
 
     /// <summary>A description.</summary>

@@ -9,6 +9,7 @@ namespace TrainingJobs.Sdk.AzureML.Rest;
 internal abstract class RestJobInput
 {
     /// <summary>The input type (the discriminator).</summary>
+    [JsonPropertyOrder(-1)]
     public RestJobInputType JobInputType { get; set; }
 
     /// <summary>A description.</summary>
@@ -46,6 +47,7 @@ internal sealed class RestUnknownJobInput : RestJobInput
 internal abstract class RestJobOutput
 {
     /// <summary>The output type (the discriminator).</summary>
+    [JsonPropertyOrder(-1)]
     public RestJobOutputType JobOutputType { get; set; }
 
     /// <summary>A description.</summary>

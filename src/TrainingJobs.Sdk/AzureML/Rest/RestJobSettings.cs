@@ -10,6 +10,7 @@ namespace TrainingJobs.Sdk.AzureML.Rest;
 internal abstract class RestDistribution
 {
     /// <summary>The distribution type (the discriminator).</summary>
+    [JsonPropertyOrder(-1)]
     public RestDistributionType DistributionType { get; set; }
 
     /// <summary>Fields this SDK does not know.</summary>
@@ -51,6 +52,7 @@ internal sealed class RestUnknownDistribution : RestDistribution
 internal abstract class RestIdentity
 {
     /// <summary>The identity type (the discriminator).</summary>
+    [JsonPropertyOrder(-1)]
     public RestIdentityType IdentityType { get; set; }
 
     /// <summary>Fields this SDK does not know.</summary>
@@ -81,6 +83,7 @@ internal sealed class RestManagedIdentity : RestIdentity
 internal abstract class RestJobLimits
 {
     /// <summary>The limits type (the discriminator).</summary>
+    [JsonPropertyOrder(-1)]
     public RestJobLimitsType JobLimitsType { get; set; }
 
     /// <summary>The longest the job may run (ISO-8601 duration).</summary>

@@ -23,6 +23,7 @@ internal sealed class RestObjective
 internal abstract class RestSamplingAlgorithm
 {
     /// <summary>The algorithm type (the discriminator).</summary>
+    [JsonPropertyOrder(-1)]
     public RestSamplingAlgorithmType SamplingAlgorithmType { get; set; }
 
     /// <summary>Fields this SDK does not know.</summary>
@@ -50,6 +51,7 @@ internal sealed class RestRandomSamplingAlgorithm : RestSamplingAlgorithm
 internal abstract class RestEarlyTerminationPolicy
 {
     /// <summary>The policy type (the discriminator).</summary>
+    [JsonPropertyOrder(-1)]
     public RestPolicyType PolicyType { get; set; }
 
     /// <summary>How many reports to wait before the first evaluation.</summary>
