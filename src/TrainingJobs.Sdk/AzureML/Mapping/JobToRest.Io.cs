@@ -62,6 +62,11 @@ internal sealed partial class JobToRest
         if (!literal.Enum.IsEmpty) lost.Add("enum");
         if (literal.Optional is not null) lost.Add("optional");
         if (lost.Count > 0) NotCarried(path, $"{string.Join(", ", lost)} of a literal input (only its value is sent, as text)");
+        ReportAmbiguousLiteral(value, path);
+    }
+
+    private void ReportAmbiguousLiteral(LiteralValue value, string path)
+    {
         if (value.Type == LiteralType.String && WireValues.LiteralFromWire(value.ToString()).Type != LiteralType.String)
         {
             Report(RestDiagnosticCodes.LiteralTypeAmbiguous, DiagnosticSeverity.Warning, path,

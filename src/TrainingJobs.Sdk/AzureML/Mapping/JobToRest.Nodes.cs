@@ -96,6 +96,7 @@ internal sealed partial class JobToRest
                     if (binding.Mode is { } bindingMode) node["mode"] = WireNames.InputModeToWire(bindingMode.ToString());
                     break;
                 case LiteralInput literal when literal.EffectiveValue is { } value:
+                    ReportAmbiguousLiteral(value, inputPath);
                     node["job_input_type"] = "literal";
                     node["value"] = WireValues.LiteralToWire(value);
                     break;

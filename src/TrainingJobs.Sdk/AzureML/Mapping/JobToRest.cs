@@ -156,7 +156,6 @@ internal sealed partial class JobToRest
 
     private void ReportTrialLeftovers(CommandJob trial, string path)
     {
-        if (!trial.Outputs.IsEmpty) NotCarried(Join(path, "outputs"), "outputs of a sweep trial");
         if (trial.Limits is not null) NotCarried(Join(path, "limits"), "limits of a sweep trial (use the sweep's limits.trial_timeout)");
         if (trial.Compute is not null) NotCarried(Join(path, "compute"), "compute of a sweep trial (the sweep's compute runs every trial)");
         if (trial.QueueSettings is not null) NotCarried(Join(path, "queue_settings"), "queue settings of a sweep trial");
