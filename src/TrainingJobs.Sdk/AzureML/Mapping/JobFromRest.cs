@@ -112,6 +112,15 @@ internal sealed partial class JobFromRest
         {
             Report(RestDiagnosticCodes.RequiredFieldMissing, DiagnosticSeverity.Error, Join(path, "objective"), "The sweep has no objective.");
         }
+        var searchSpace = SearchSpaceWire.FromWire(wire.SearchSpace);
+        foreach (var (name, parameter) in searchSpace)
+        {
+            if (parameter is UnrecognizedSearchSpaceParameter)
+            {
+                Report(RestDiagnosticCodes.UnknownWireValue, DiagnosticSeverity.Warning, Join(Join(path, "search_space"), name),
+                    "The search-space entry is in a form the SDK does not model; it is kept as the service wrote it and sent back unchanged, but YAML cannot express it.");
+            }
+        }
         return new SweepJob
         {
             Trial = trial,
@@ -119,7 +128,7 @@ internal sealed partial class JobFromRest
             Resources = memory?.ResourcesOnTrial == true ? null : resources,
             Inputs = Inputs(wire.Inputs, Join(path, "inputs")),
             Outputs = Outputs(wire.Outputs, Join(path, "outputs")),
-            SearchSpace = SearchSpaceWire.FromWire(wire.SearchSpace),
+            SearchSpace = searchSpace,
             SamplingAlgorithm = Sampling(wire.SamplingAlgorithm, Join(path, "sampling_algorithm")),
             Objective = new SweepObjective(wire.Objective?.PrimaryMetric ?? string.Empty, Goal.Parse(WireNames.GoalFromWire(wire.Objective?.Goal.Value ?? "maximize"))),
             Limits = wire.Limits is not { } limits ? null : new SweepJobLimits

@@ -70,6 +70,25 @@ public static class JobRestMapper
         }
     }
 
+    /// <summary>
+    /// The PUT body for a job resource as GET returned it: its <c>properties</c> without the read-only fields, and
+    /// with every field the SDK does not know kept, so a GET → PUT changes nothing else.
+    /// </summary>
+    /// <param name="json">The job resource (JSON text).</param>
+    /// <returns>The body, or an empty body and a TJ2007 error when the text is not a job resource.</returns>
+    public static RestPayload PutBodyOf(string json)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        try
+        {
+            return new RestPayload(RestJobSerializer.WritePutBody(RestJobSerializer.ReadResource(json)), []);
+        }
+        catch (JsonException e)
+        {
+            return new RestPayload(new JsonObject(), RestJobReadResult.Invalid(e.Message).Diagnostics);
+        }
+    }
+
     /// <summary>Formats a payload as indented JSON text.</summary>
     /// <param name="node">The payload.</param>
     public static string Format(JsonNode node)
