@@ -127,6 +127,23 @@ public sealed class RestUnknownValueTests
     }
 
     [Test]
+    public void A_search_space_entry_in_an_unknown_form_is_kept_and_reported()
+    {
+        var body = RestCorpus.Load(Path.Combine("Job", "SweepJob", "get.json"))["responses"]!["200"]!["body"]!.DeepClone();
+        body["properties"]!["searchSpace"] = JsonNode.Parse("""{"lr": ["uniform", [0.01, 0.1]], "future": ["beta", [2, 5]], "odd": {}}""");
+
+        var result = JobRestMapper.ReadJob(body.ToJsonString());
+        var sweep = result.Definition.Should().BeOfType<SweepJob>().Subject;
+
+        sweep.SearchSpace["lr"].Should().Be(new UniformParameter { MinValue = 0.01, MaxValue = 0.1 });
+        sweep.SearchSpace["future"].Should().Be(new UnrecognizedSearchSpaceParameter(new FreeformValue("""["beta", [2, 5]]""")));
+        result.Diagnostics.Where(d => d.Code == RestDiagnosticCodes.UnknownWireValue).Select(d => d.Path)
+            .Should().BeEquivalentTo(["search_space.future", "search_space.odd"]);
+        var again = JobRestMapper.ToRest(sweep, new RestMappingSession(new TrainingJobs.Sdk.AzureML.AzureMLWorkspaceScope("s", "g", "w")));
+        again.Body["properties"]!["searchSpace"].ShouldEqualSemantically(body["properties"]!["searchSpace"]);
+    }
+
+    [Test]
     public void A_payload_that_is_not_a_job_gives_a_diagnostic_not_an_exception()
     {
         var result = JobRestMapper.ReadJob("{ not json");
