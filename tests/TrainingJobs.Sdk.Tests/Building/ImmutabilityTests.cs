@@ -54,7 +54,7 @@ public class ImmutabilityTests
     [Test]
     public void A_sweep_template_reused_for_two_sweeps_yields_independent_definitions()
     {
-        var lr = SearchSpace.Uniform("lr", 0.001, 0.1);
+        var lr = SearchSpace.Choice("lr", 0.001, 0.01, 0.1); // grid sampling takes choices only
         var template = new SweepJobBuilder()
             .WithTrial(new CommandJobBuilder().WithCommand($"python train.py --lr {lr}").WithEnvironment("azureml:env:1"))
             .WithObjective("accuracy", Goal.Maximize);

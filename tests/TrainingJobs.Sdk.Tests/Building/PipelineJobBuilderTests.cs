@@ -232,7 +232,9 @@ public class PipelineJobBuilderTests
     [Test]
     public void A_component_step_whose_body_is_a_pipeline_is_a_pipeline_step()
     {
-        var reference = new ComponentReference { Reference = "./sub.yml", Definition = new ComponentDefinition { Body = new PipelineJob() } };
+        var inner = new CommandJob { Command = "echo hi", Environment = new EnvironmentReference("azureml:env:1") };
+        var body = new PipelineJob { Jobs = ValueMap.Of(("hello", new PipelineStep { Job = inner })) };
+        var reference = new ComponentReference { Reference = "./sub.yml", Definition = new ComponentDefinition { Body = body } };
 
         var pipeline = new PipelineJobBuilder()
             .WithSteps(PipelineStepBuilder.Component("sub", reference), PipelineStepBuilder.Component("cmd", "./cmd.yml"))

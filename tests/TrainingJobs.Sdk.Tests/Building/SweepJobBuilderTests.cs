@@ -85,13 +85,20 @@ public class SweepJobBuilderTests
     [Test]
     public void Grid_sampling_is_set()
     {
-        Minimal().WithGridSampling().Build().SamplingAlgorithm.Should().Be(new GridSamplingAlgorithm());
+        // Grid sampling only enumerates choices, so the sweep's one parameter is a choice here.
+        var choice = SearchSpace.Choice("lr", 0.01, 0.1);
+        var sweep = Minimal().WithGridSampling().WithSearchSpace(choice).Build();
+
+        sweep.SamplingAlgorithm.Should().Be(new GridSamplingAlgorithm());
     }
 
     [Test]
     public void Bayesian_sampling_is_set()
     {
-        Minimal().WithBayesianSampling().Build().SamplingAlgorithm.Should().Be(new BayesianSamplingAlgorithm());
+        // Bayesian sampling takes choice, uniform and quniform parameters, not the log-uniform default here.
+        var sweep = Minimal().WithBayesianSampling().WithSearchSpace(SearchSpace.Uniform("lr", 0.001, 0.1)).Build();
+
+        sweep.SamplingAlgorithm.Should().Be(new BayesianSamplingAlgorithm());
     }
 
     [Test]
@@ -143,7 +150,12 @@ public class SweepJobBuilderTests
     [Test]
     public void Trial_reference_is_kept_and_needs_no_trial_in_place()
     {
-        var sweep = new SweepJobBuilder().WithTrialReference("./train.yml").WithGridSampling().WithObjective("f1", Goal.Maximize).Build();
+        var sweep = new SweepJobBuilder()
+            .WithTrialReference("./train.yml")
+            .WithGridSampling()
+            .WithSearchSpace(SearchSpace.Choice("depth", 2, 4))
+            .WithObjective("f1", Goal.Maximize)
+            .Build();
 
         sweep.TrialReference.Should().Be(new ComponentReference { Reference = "./train.yml" });
     }
@@ -151,7 +163,7 @@ public class SweepJobBuilderTests
     [Test]
     public void Missing_trial_sampling_and_objective_are_all_reported_at_once()
     {
-        var act = () => new SweepJobBuilder().Build();
+        var act = () => new SweepJobBuilder().WithSearchSpace(SearchSpace.Choice("depth", 2, 4)).Build();
 
         act.Should().Throw<JobValidationException>().Which.Errors.Select(d => (d.Code, d.Path)).Should().BeEquivalentTo(new[]
         {

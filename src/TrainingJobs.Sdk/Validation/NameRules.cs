@@ -1,0 +1,45 @@
+using System.Text.RegularExpressions;
+
+namespace TrainingJobs.Sdk.Validation;
+
+/// <summary>The Azure ML naming rules the validator checks.</summary>
+internal static partial class NameRules
+{
+    /// <summary>Job names: a letter or digit, then up to 254 letters, digits, dashes or underscores.</summary>
+    public static bool IsValidJobName(string name) => JobName().IsMatch(name);
+
+    /// <summary>
+    /// Step names: what azure-ai-ml accepts for pipeline nodes, a lower-case Python identifier
+    /// (<c>^[a-z_][a-z0-9_]*$</c>), at most 255 characters.
+    /// </summary>
+    public static bool IsValidStepName(string name) => name.Length <= 255 && StepName().IsMatch(name);
+
+    /// <summary>
+    /// Input, output and search-space names: identifiers (letters, digits, underscores; not starting with a digit),
+    /// optionally dotted for parameter groups (<c>component_in_group.sub1.integer</c>), as azure-ai-ml's IO key rule.
+    /// </summary>
+    public static bool IsValidPortName(string name) => name.Length <= 255 && PortName().IsMatch(name);
+
+    /// <summary>Whether a fragment of user text may be quoted in a message (short, a plain name, nothing secret-shaped).</summary>
+    public static bool IsQuotable(string text) => text.Length <= 80 && Quotable().IsMatch(text);
+
+    /// <summary>Quotes <paramref name="text"/> when it is safe to show, else describes it without its content.</summary>
+    public static string Quote(string? text, string otherwise = "the given value") =>
+        text is not null && IsQuotable(text) ? "'" + text + "'" : otherwise;
+
+    /// <summary>Shows an expression as written when its content is a plain dotted name, else <paramref name="otherwise"/>.</summary>
+    public static string QuoteExpression(ExpressionToken token, string otherwise) =>
+        IsQuotable(token.Content) ? "'" + token.Display + "'" : otherwise;
+
+    [GeneratedRegex(@"^[a-zA-Z0-9][a-zA-Z0-9\-_]{0,254}$", RegexOptions.CultureInvariant)]
+    private static partial Regex JobName();
+
+    [GeneratedRegex(@"^[a-z_][a-z0-9_]*$", RegexOptions.CultureInvariant)]
+    private static partial Regex StepName();
+
+    [GeneratedRegex(@"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$", RegexOptions.CultureInvariant)]
+    private static partial Regex PortName();
+
+    [GeneratedRegex(@"^[A-Za-z0-9_.\-\[\] ]*$", RegexOptions.CultureInvariant)]
+    private static partial Regex Quotable();
+}

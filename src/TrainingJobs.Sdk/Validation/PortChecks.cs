@@ -1,0 +1,147 @@
+using TrainingJobs.Sdk.Definitions;
+
+namespace TrainingJobs.Sdk.Validation;
+
+/// <summary>Checks a job's inputs and outputs: names, literal values, data references, modes and output paths.</summary>
+internal static class PortChecks
+{
+    private static readonly string[] OutputPathTokens = ["name", "default_datastore", "output_name"];
+
+    /// <summary>Checks every input of <paramref name="job"/>.</summary>
+    public static void CheckInputs(JobDefinition job, string path, JobFrame frame, ValidationContext context)
+    {
+        var seen = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, input) in Maps.Of(job.Inputs))
+        {
+            var at = ValidationContext.Join(path, "inputs." + name);
+            CheckPortName(name, "input", at, seen, context);
+            switch (input)
+            {
+                case LiteralInput literal:
+                    LiteralChecks.CheckDeclaration(literal, at, context);
+                    SecretChecks.Scan(literal.Value?.StringValue, ValidationCodes.SecretInOtherField, "This input's value", at, context);
+                    SecretChecks.Scan(literal.Default?.StringValue, ValidationCodes.SecretInOtherField, "This input's default", ValidationContext.Join(at, "default"), context);
+                    break;
+                case AssetInput asset:
+                    CheckAssetInput(asset, at, frame, context);
+                    break;
+                case BindingInput binding:
+                    CheckMode(binding.Mode, string.IsNullOrWhiteSpace(binding.Type) ? null : binding.Type, at, context);
+                    break;
+            }
+        }
+    }
+
+    /// <summary>Checks every output of <paramref name="job"/>.</summary>
+    public static void CheckOutputs(JobDefinition job, string path, JobFrame frame, ValidationContext context)
+    {
+        var seen = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, output) in Maps.Of(job.Outputs))
+        {
+            var at = ValidationContext.Join(path, "outputs." + name);
+            CheckPortName(name, "output", at, seen, context);
+            if (!string.IsNullOrWhiteSpace(output.AssetVersion) && string.IsNullOrWhiteSpace(output.AssetName))
+            {
+                context.Report(ValidationCodes.OutputVersionWithoutName,
+                    "The output has a registration version but no name: set 'name' to register it as an asset, or remove 'version'.",
+                    ValidationContext.Join(at, "version"));
+            }
+            if (output.Mode is { IsKnown: false } mode)
+            {
+                context.Report(ValidationCodes.UnknownServiceValue,
+                    $"The output mode {NameRules.Quote(mode.ToString(), "given")} is not one Azure ML knows ({string.Join(", ", OutputMode.Known)}).",
+                    ValidationContext.Join(at, "mode"));
+            }
+            if (output.Type is { } type && !AssetType.Parse(type).IsKnown && !LiteralType.Parse(type).IsKnown)
+            {
+                context.Report(ValidationCodes.UnknownServiceValue,
+                    $"The output type {NameRules.Quote(type, "given")} is not one Azure ML knows (an asset type such as uri_folder, or a literal type for control outputs).",
+                    ValidationContext.Join(at, "type"));
+            }
+            CheckOutputPath(output.Path, ValidationContext.Join(at, "path"), frame, context);
+            SecretChecks.Scan(output.Path, ValidationCodes.SecretInOtherField, "This output's path", ValidationContext.Join(at, "path"), context);
+        }
+    }
+
+    /// <summary>Whether a declared input needs a value from whoever runs the component: not optional, no default, no path.</summary>
+    public static bool IsRequired(JobInput declared) => declared.Optional != true && declared switch
+    {
+        LiteralInput literal => literal.Default is null && literal.Value is null,
+        AssetInput asset => string.IsNullOrWhiteSpace(asset.Path),
+        _ => false,
+    };
+
+    private static void CheckAssetInput(AssetInput asset, string at, JobFrame frame, ValidationContext context)
+    {
+        if (frame.Role == JobRole.Root && asset.Optional != true && string.IsNullOrWhiteSpace(asset.Path))
+        {
+            context.Report(ValidationCodes.RequiredFieldMissing,
+                $"The {asset.Type} input has no path: give a local path, a datastore URI or an asset reference, or mark it optional.",
+                ValidationContext.Join(at, "path"));
+        }
+        if (!asset.Type.IsKnown)
+        {
+            context.Report(ValidationCodes.UnknownServiceValue,
+                $"The input type {NameRules.Quote(asset.Type.ToString(), "given")} is not one Azure ML knows ({string.Join(", ", AssetType.Known)}).",
+                ValidationContext.Join(at, "type"));
+        }
+        CheckMode(asset.Mode, asset.Type.ToString(), at, context);
+        if (asset.Path is { } location && !location.Contains("${{", StringComparison.Ordinal))
+        {
+            ReferenceChecks.CheckDataReference(location, ValidationContext.Join(at, "path"), context);
+        }
+        SecretChecks.Scan(asset.Path, ValidationCodes.SecretInOtherField, "This input's path", ValidationContext.Join(at, "path"), context);
+    }
+
+    private static void CheckMode(InputMode? mode, string? type, string at, ValidationContext context)
+    {
+        if (mode is not { } given) return;
+        if (!given.IsKnown)
+        {
+            context.Report(ValidationCodes.UnknownServiceValue,
+                $"The input mode {NameRules.Quote(given.ToString(), "given")} is not one Azure ML knows ({string.Join(", ", InputMode.Known)}).",
+                ValidationContext.Join(at, "mode"));
+            return;
+        }
+        var isEval = given == InputMode.EvalMount || given == InputMode.EvalDownload;
+        if (isEval && type is not null && AssetType.Parse(type) is { IsKnown: true } known && known != AssetType.MLTable)
+        {
+            context.Report(ValidationCodes.InputModeNotAllowedForType,
+                $"The mode '{given}' only applies to mltable inputs, not to {known} inputs.", ValidationContext.Join(at, "mode"));
+        }
+    }
+
+    private static void CheckOutputPath(string? location, string at, JobFrame frame, ValidationContext context)
+    {
+        if (location is null || !location.Contains("${{", StringComparison.Ordinal)) return;
+        var scan = ExpressionScanner.Scan(location, includeLegacy: false);
+        foreach (var problem in scan.Problems) context.Report(ValidationCodes.MalformedExpression, problem, at);
+        foreach (var token in scan.Tokens)
+        {
+            if (OutputPathTokens.Contains(token.Content, StringComparer.Ordinal)) continue;
+            // A step's output bound to ${{parent.outputs.x}} is checked with the pipeline, which knows the parent.
+            if (frame.Role == JobRole.Step && token.Root == "parent") continue;
+            context.Report(ValidationCodes.UnknownExpressionReference,
+                $"The output path uses {NameRules.QuoteExpression(token, "an expression")}, which names nothing here; output paths may use ${{{{name}}}}, ${{{{default_datastore}}}} and ${{{{output_name}}}}.",
+                at);
+        }
+    }
+
+    private static void CheckPortName(string name, string what, string at, Dictionary<string, string> seen, ValidationContext context)
+    {
+        if (!NameRules.IsValidPortName(name))
+        {
+            context.Report(ValidationCodes.InvalidName,
+                $"The {what} name {NameRules.Quote(name, "given")} is not valid: use letters, digits and '_', not starting with a digit ('.' separates parameter groups).",
+                at);
+            return;
+        }
+        if (seen.TryGetValue(name, out var other))
+        {
+            context.Report(ValidationCodes.InvalidName,
+                $"The {what} names '{name}' and '{other}' differ only in case; Azure ML treats them as the same name.", at);
+            return;
+        }
+        seen[name] = name;
+    }
+}

@@ -1,0 +1,74 @@
+using System.Text.RegularExpressions;
+using TrainingJobs.Sdk.Definitions;
+
+namespace TrainingJobs.Sdk.Validation;
+
+/// <summary>Reproducibility checks on references: data, environments, components, trials and code (TJ0015, TJ0016, TJ0032).</summary>
+internal static partial class ReferenceChecks
+{
+    /// <summary>Warns when a data or model input names an asset without a version, or by a label.</summary>
+    public static void CheckDataReference(string location, string at, ValidationContext context)
+    {
+        if (!IsUnpinnedAsset(location)) return;
+        context.Report(ValidationCodes.UnversionedDataReference,
+            "The input references a data or model asset without a version (or by a label such as @latest), so a rerun may read different data. " +
+            "Pin it as azureml:<name>:<version>.", at);
+    }
+
+    /// <summary>Warns when the environment can change under the job: a label, no version, or a mutable image tag.</summary>
+    public static void CheckEnvironment(JobEnvironment? environment, string at, ValidationContext context)
+    {
+        switch (environment)
+        {
+            case EnvironmentReference reference when reference.Reference is { } text && (reference.IsLabel || IsUnpinnedAsset(text)):
+                context.Report(ValidationCodes.UnpinnedEnvironment,
+                    "The environment is referenced by a label (such as @latest) or without a version, so a rerun may use a different environment. " +
+                    "Pin it as azureml:<name>:<version>.", at);
+                break;
+            case InlineEnvironment { Image: { } image } when IsMutableImage(image):
+                context.Report(ValidationCodes.UnpinnedEnvironment,
+                    "The environment image has no tag or the tag 'latest', which can point to a different image tomorrow. " +
+                    "Pin a version tag or a digest (@sha256:…).", ValidationContext.Join(at, "image"));
+                break;
+        }
+    }
+
+    /// <summary>Warns when a component, trial or code reference has no version or uses a label.</summary>
+    /// <param name="reference">The reference as written.</param>
+    /// <param name="what">What it references, for the message (component, trial, code).</param>
+    /// <param name="at">The path.</param>
+    /// <param name="context">The run.</param>
+    public static void CheckPinned(string? reference, string what, string at, ValidationContext context)
+    {
+        if (reference is null || !IsUnpinnedAsset(reference)) return;
+        context.Report(ValidationCodes.UnpinnedComponentOrCode,
+            $"The {what} is referenced without a version (or by a label such as @latest), so a rerun may run different code. " +
+            "Pin it as azureml:<name>:<version>.", at);
+    }
+
+    /// <summary>
+    /// Whether a reference names a registered asset without pinning its version: <c>azureml:name</c>,
+    /// <c>azureml:name@label</c>, or a registry URI without <c>/versions/</c>.
+    /// </summary>
+    public static bool IsUnpinnedAsset(string reference) =>
+        ShortUnpinned().IsMatch(reference) || RegistryUnpinned().IsMatch(reference) ||
+        (reference.StartsWith("azureml:", StringComparison.OrdinalIgnoreCase) && reference.Contains("/labels/", StringComparison.OrdinalIgnoreCase));
+
+    private static bool IsMutableImage(string image)
+    {
+        var text = image.Trim();
+        if (text.Length == 0 || text.Contains("@sha256:", StringComparison.OrdinalIgnoreCase)) return false;
+        var lastSegment = text[(text.LastIndexOf('/') + 1)..];
+        var colon = lastSegment.LastIndexOf(':');
+        if (colon < 0) return true;
+        return string.Equals(lastSegment[(colon + 1)..], "latest", StringComparison.OrdinalIgnoreCase);
+    }
+
+    // azureml:name or azureml:name@label — no ':' version part and no path.
+    [GeneratedRegex(@"^azureml:(?!/)[^:/@]+(?:@[^:/]*)?$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex ShortUnpinned();
+
+    // azureml://registries/<r>/<kind>/<name>[/] with nothing after the name.
+    [GeneratedRegex(@"^azureml://registries/[^/]+/[A-Za-z_]+/[^/]+/?$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex RegistryUnpinned();
+}

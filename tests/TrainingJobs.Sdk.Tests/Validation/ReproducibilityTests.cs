@@ -1,0 +1,95 @@
+using TrainingJobs.Sdk.Definitions;
+using TrainingJobs.Sdk.Validation;
+
+namespace TrainingJobs.Sdk.Tests.Validation;
+
+/// <summary>TJ0015 (unversioned data), TJ0016 (unpinned environment), TJ0032 (unpinned component, trial or code).</summary>
+public class ReproducibilityTests
+{
+    private static CommandJob WithData(string path) =>
+        Samples.Command().WithInput("data", new AssetInput { Type = AssetType.UriFolder, Path = path });
+
+    [TestCase("azureml:mydata")]
+    [TestCase("azureml:mydata@latest")]
+    [TestCase("azureml://registries/shared/data/mydata/labels/latest")]
+    [TestCase("azureml://registries/shared/data/mydata")]
+    public void An_unversioned_data_reference_raises_a_TJ0015_warning(string path)
+    {
+        WithData(path).With(ValidationCodes.UnversionedDataReference).Should()
+            .ContainSingle(d => d.Path == "inputs.data.path" && d.Severity == DiagnosticSeverity.Warning);
+    }
+
+    [TestCase("azureml:mydata:3")]
+    [TestCase("azureml://registries/shared/data/mydata/versions/3")]
+    [TestCase("azureml://datastores/workspaceblobstore/paths/iris/")]
+    [TestCase("https://azuremlexamples.blob.core.windows.net/datasets/iris.csv")]
+    [TestCase("./data")]
+    [TestCase("azureml:/subscriptions/x/resourceGroups/g/providers/Microsoft.MachineLearningServices/workspaces/w/data/d/versions/1")]
+    public void A_versioned_or_non_asset_data_reference_raises_no_TJ0015(string path)
+    {
+        WithData(path).With(ValidationCodes.UnversionedDataReference).Should().BeEmpty();
+    }
+
+    [Test]
+    public void An_unversioned_model_input_in_a_pipeline_step_raises_TJ0015_at_the_step()
+    {
+        var pipeline = Samples.Pipeline().WithStepJob("train",
+            job => job.WithInput("training_data", new AssetInput { Type = AssetType.UriFolder, Path = "azureml:prepared@latest" }));
+
+        pipeline.With(ValidationCodes.UnversionedDataReference).Should().ContainSingle(d => d.Path == "jobs.train.inputs.training_data.path");
+    }
+
+    [TestCase("azureml:AzureML-sklearn-1.0-ubuntu20.04-py38-cpu@latest")]
+    [TestCase("azureml:my-env")]
+    [TestCase("azureml://registries/azureml/environments/sklearn-1.5/labels/latest")]
+    public void An_environment_by_label_or_without_version_raises_a_TJ0016_warning(string reference)
+    {
+        (Samples.Command() with { Environment = new EnvironmentReference(reference) }).With(ValidationCodes.UnpinnedEnvironment).Should()
+            .ContainSingle(d => d.Path == "environment" && d.Severity == DiagnosticSeverity.Warning);
+    }
+
+    [TestCase("azureml:my-env:3")]
+    [TestCase("azureml:myTestEnv:18.04:2022")]
+    [TestCase("azureml://registries/azureml/environments/sklearn-1.5/versions/12")]
+    [TestCase("file:../environment/env.yml")]
+    public void A_pinned_environment_raises_no_TJ0016(string reference)
+    {
+        (Samples.Command() with { Environment = new EnvironmentReference(reference) }).With(ValidationCodes.UnpinnedEnvironment).Should().BeEmpty();
+    }
+
+    [TestCase("mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu20.04:latest")]
+    [TestCase("python")]
+    [TestCase("localhost:5000/team/trainer")]
+    public void An_inline_image_without_a_tag_or_tagged_latest_raises_TJ0016_at_the_image(string image)
+    {
+        (Samples.Command() with { Environment = new InlineEnvironment { Image = image } }).With(ValidationCodes.UnpinnedEnvironment).Should()
+            .ContainSingle(d => d.Path == "environment.image");
+    }
+
+    [TestCase("mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu20.04:20240101.v1")]
+    [TestCase("localhost:5000/team/trainer:1.2")]
+    [TestCase("python@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef")]
+    public void An_inline_image_with_a_version_tag_or_digest_raises_no_TJ0016(string image)
+    {
+        (Samples.Command() with { Environment = new InlineEnvironment { Image = image } }).With(ValidationCodes.UnpinnedEnvironment).Should().BeEmpty();
+    }
+
+    [Test]
+    public void A_component_by_label_raises_a_TJ0032_warning_and_a_pinned_one_does_not()
+    {
+        var labelled = Samples.Pipeline().WithStep("train", step => step with { Component = new ComponentReference { Reference = "azureml:train@latest" } });
+        var pinned = Samples.Pipeline().WithStep("train", step => step with { Component = new ComponentReference { Reference = "azureml:train:7" } });
+
+        labelled.With(ValidationCodes.UnpinnedComponentOrCode).Should().ContainSingle(d => d.Path == "jobs.train.component");
+        pinned.With(ValidationCodes.UnpinnedComponentOrCode).Should().BeEmpty();
+    }
+
+    [Test]
+    public void Unversioned_code_and_trial_references_raise_TJ0032()
+    {
+        (Samples.Command() with { Code = "azureml:train-code" }).With(ValidationCodes.UnpinnedComponentOrCode).Should().ContainSingle(d => d.Path == "code");
+        (Samples.Command() with { Code = "azureml:train-code:4" }).With(ValidationCodes.UnpinnedComponentOrCode).Should().BeEmpty();
+        (Samples.Sweep() with { TrialReference = new ComponentReference { Reference = "azureml:trial@prod" } })
+            .With(ValidationCodes.UnpinnedComponentOrCode).Should().ContainSingle(d => d.Path == "trial");
+    }
+}
