@@ -80,34 +80,12 @@ public sealed class PipelineJobBuilder : JobBuilder<PipelineJobBuilder, Pipeline
             assembled.Add(assembly);
         }
 
-        CheckEdges(assembled, byName, context);
         return Draft with
         {
             Jobs = ValueMap.From(assembled.Select(a => KeyValuePair.Create(a.Name, a.Step))),
             Inputs = HandleDeclarations.Declare(Draft.Inputs, assembled.SelectMany(a => a.PipelineInputs), context, path),
             Outputs = HandleDeclarations.Declare(Draft.Outputs, assembled.SelectMany(a => a.PipelineOutputs), context, path),
         };
-    }
-
-    private static void CheckEdges(List<StepAssembly> assembled, Dictionary<string, StepAssembly> byName, BuilderContext context)
-    {
-        foreach (var (inputPath, source) in assembled.SelectMany(a => a.Edges))
-        {
-            if (!byName.TryGetValue(source.StepName, out var producer))
-            {
-                context.Error(
-                    BuilderDiagnosticCodes.StepNotInPipeline,
-                    $"The input is bound to an output of step '{source.StepName}', which was not added to the pipeline.",
-                    inputPath);
-            }
-            else if (producer.DeclaredOutputs is { } outputs && !outputs.Contains(source.OutputName))
-            {
-                context.Error(
-                    BuilderDiagnosticCodes.UndeclaredStepOutput,
-                    $"The input is bound to output '{source.OutputName}' of step '{source.StepName}', which the step does not declare.",
-                    inputPath);
-            }
-        }
     }
 
     private PipelineJobBuilder EditSettings(Func<PipelineSettings, PipelineSettings> edit) =>

@@ -130,7 +130,6 @@ public sealed class PipelineStepBuilder
         var job = _job?.AssembleDefinition(context, path) ?? ComponentPlaceholder();
         var pipelineInputs = new List<InputHandle>();
         var pipelineOutputs = new List<OutputHandle>();
-        var edges = new List<(string InputPath, StepOutputReference Source)>();
 
         foreach (var (name, value) in _inputs)
         {
@@ -143,7 +142,6 @@ public sealed class PipelineStepBuilder
             }
             else if (value.StepOutput is { } stepOutput)
             {
-                edges.Add((BuilderContext.Join(path, "inputs." + name), stepOutput));
                 bound = Bind(stepOutput.Expression, declared);
             }
             else if (value.Literal is { } literal)
@@ -171,7 +169,7 @@ public sealed class PipelineStepBuilder
         }
 
         var step = new PipelineStep { Job = job, Component = _component };
-        return new StepAssembly(Name, step, pipelineInputs, pipelineOutputs, edges);
+        return new StepAssembly(Name, step, pipelineInputs, pipelineOutputs);
     }
 
     private JobDefinition ComponentPlaceholder() =>
@@ -202,20 +200,12 @@ public sealed class PipelineStepBuilder
     private sealed record StepOutputBinding(string Name, OutputHandle? Declaration, OutputHandle? PipelineOutput);
 }
 
-/// <summary>A built step with the pipeline-level handles and upstream outputs its bindings use.</summary>
+/// <summary>
+/// A built step with the pipeline-level handles its bindings use. Bindings to upstream steps are plain
+/// expressions in the definition; the validator checks them (TJ0005 unknown step, TJ0006 undeclared output).
+/// </summary>
 internal sealed record StepAssembly(
     string Name,
     PipelineStep Step,
     IReadOnlyList<InputHandle> PipelineInputs,
-    IReadOnlyList<OutputHandle> PipelineOutputs,
-    IReadOnlyList<(string InputPath, StepOutputReference Source)> Edges)
-{
-    /// <summary>
-    /// The outputs the step is known to declare, or null when it cannot be known (a component given only by
-    /// reference declares its outputs in a file the builder does not read).
-    /// </summary>
-    public IReadOnlyCollection<string>? DeclaredOutputs =>
-        Step.Component is { } component
-            ? component.Definition is { } definition ? [.. definition.Body.Outputs.Keys, .. Step.Job.Outputs.Keys] : null
-            : [.. Step.Job.Outputs.Keys];
-}
+    IReadOnlyList<OutputHandle> PipelineOutputs);

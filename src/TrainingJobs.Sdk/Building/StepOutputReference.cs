@@ -7,7 +7,7 @@ namespace TrainingJobs.Sdk.Building;
 /// </summary>
 /// <remarks>
 /// Asking for an output the step does not declare is allowed here; <c>Build()</c> of the pipeline reports it
-/// (<see cref="BuilderDiagnosticCodes.UndeclaredStepOutput"/>) at the input that uses the reference.
+/// (the validator's TJ0006) at the input that uses the reference.
 /// </remarks>
 public sealed class StepOutputReference
 {

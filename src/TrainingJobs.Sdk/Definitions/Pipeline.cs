@@ -41,6 +41,9 @@ public sealed record ComponentDefinition
     /// <summary>The component body: a <see cref="CommandJob"/> or <see cref="PipelineJob"/> whose inputs are declarations.</summary>
     public required JobDefinition Body { get; init; }
 
+    /// <summary>Extra files or folders copied next to the code when the component is registered (<c>additional_includes</c>).</summary>
+    public ValueList<string> AdditionalIncludes { get; init; } = ValueList<string>.Empty;
+
     /// <summary>The file the component was loaded from, when it came from one.</summary>
     public string? SourcePath { get; init; }
 }

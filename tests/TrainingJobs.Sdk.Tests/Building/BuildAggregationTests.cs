@@ -69,7 +69,7 @@ public class BuildAggregationTests
     public void A_problem_the_validator_reports_at_the_same_path_is_listed_once()
     {
         var context = new BuilderContext();
-        context.Error("TJ0901", "builder view", "jobs.score.inputs.model");
+        context.Error("TJ0902", "builder view", "jobs.score.inputs.model");
         context.Error("TJ0904", "builder only", "jobs.train");
 
         var merged = context.Merge([new Diagnostic("TJ0006", DiagnosticSeverity.Error, "validator view", "jobs.score.inputs.model")]);

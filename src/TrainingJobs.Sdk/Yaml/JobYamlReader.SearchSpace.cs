@@ -1,0 +1,119 @@
+using TrainingJobs.Sdk.Definitions;
+
+namespace TrainingJobs.Sdk.Yaml;
+
+internal sealed partial class JobYamlReader
+{
+    private SearchSpaceParameter? ReadSearchParameter(TreeNode node, string path) => ReadSearchParameter(node, path, 0);
+
+    private SearchSpaceParameter? ReadSearchParameter(TreeNode node, string path, int depth)
+    {
+        if (node is not TreeMapping mapping)
+        {
+            WrongType(node, path, $"search space parameter '{LastSegment(path)}' must be a mapping with a 'type'");
+            return null;
+        }
+        var typeNode = mapping.Get("type");
+        var typeText = typeNode is TreeScalar { IsNull: false } t ? t.Value.Trim().ToLowerInvariant() : null;
+        var numbers = new Dictionary<string, double>(StringComparer.Ordinal);
+        ChoiceParameter? choice = null;
+        long? upper = null;
+        ForEach(mapping, path, "parameter fields", (key, value, childPath) =>
+        {
+            switch (key.Value)
+            {
+                case "type":
+                    break;
+                case "values" when typeText == "choice":
+                    choice = new ChoiceParameter { Values = ReadChoiceValues(value, childPath, depth) };
+                    break;
+                case "upper" when typeText == "randint":
+                    upper = ReadLong(value, childPath);
+                    break;
+                case "min_value" or "max_value" or "mu" or "sigma" or "q":
+                    if (ReadDouble(value, childPath) is { } d) numbers[key.Value] = d;
+                    break;
+                default:
+                    UnknownKey(key, childPath, $"a '{typeText}' search space parameter");
+                    break;
+            }
+        });
+        double? Get(string name) => numbers.TryGetValue(name, out var v) ? v : null;
+        SearchSpaceParameter? Need(params string[] names)
+        {
+            foreach (var name in names)
+            {
+                if (!numbers.ContainsKey(name))
+                {
+                    _diagnostics.Error(YamlDiagnosticCodes.MissingKey, $"A '{typeText}' parameter needs '{name}'.", path, Loc(node));
+                    return null;
+                }
+            }
+            return null;
+        }
+        switch (typeText)
+        {
+            case "choice":
+                return choice ?? new ChoiceParameter();
+            case "randint":
+                if (upper is { } u) return new RandIntParameter(u);
+                _diagnostics.Error(YamlDiagnosticCodes.MissingKey, "A 'randint' parameter needs 'upper'.", path, Loc(node));
+                return null;
+            case "uniform" or "loguniform" or "quniform" or "qloguniform":
+                Need(typeText.StartsWith('q') ? ["min_value", "max_value", "q"] : ["min_value", "max_value"]);
+                if (Get("min_value") is not { } min || Get("max_value") is not { } max) return null;
+                return new UniformParameter { MinValue = min, MaxValue = max, Log = typeText.Contains("log", StringComparison.Ordinal), Q = Get("q") };
+            case "normal" or "lognormal" or "qnormal" or "qlognormal":
+                Need(typeText.StartsWith('q') ? ["mu", "sigma", "q"] : ["mu", "sigma"]);
+                if (Get("mu") is not { } mu || Get("sigma") is not { } sigma) return null;
+                return new NormalParameter { Mu = mu, Sigma = sigma, Log = typeText.Contains("log", StringComparison.Ordinal), Q = Get("q") };
+            default:
+                _diagnostics.Error(YamlDiagnosticCodes.InvalidValue,
+                    $"Search space type '{typeText}' is not known; use choice, randint, uniform, loguniform, normal, lognormal or their q forms.",
+                    Join(path, "type"), Loc(typeNode ?? node));
+                return null;
+        }
+    }
+
+    private ValueList<ChoiceOption> ReadChoiceValues(TreeNode node, string path, int depth)
+    {
+        if (node is not TreeSequence sequence)
+        {
+            WrongType(node, path, "'values' must be a list");
+            return ValueList<ChoiceOption>.Empty;
+        }
+        var options = new List<ChoiceOption>();
+        for (var i = 0; i < sequence.Items.Count; i++)
+        {
+            var itemPath = $"{path}[{i}]";
+            switch (sequence.Items[i])
+            {
+                case TreeScalar scalar:
+                    if (ScalarResolver.Resolve(scalar) is { } literal) options.Add(new ChoiceOption { Value = literal });
+                    else WrongType(scalar, itemPath, "a choice value must not be null");
+                    break;
+                case TreeMapping group:
+                    // A nested group: parameter name → parameter, or → a constant value.
+                    var entries = new List<KeyValuePair<string, SearchSpaceParameter>>();
+                    ForEach(group, itemPath, "nested parameters", (key, value, childPath) =>
+                    {
+                        if (value is TreeScalar constant)
+                        {
+                            if (ScalarResolver.Resolve(constant) is { } c) entries.Add(new(key.Value, new ConstantParameter(c)));
+                            else WrongType(value, childPath, "a constant in a nested choice must not be null");
+                        }
+                        else if (ReadSearchParameter(value, childPath, depth + 1) is { } p)
+                        {
+                            entries.Add(new(key.Value, p));
+                        }
+                    });
+                    options.Add(new ChoiceOption { Group = ValueMap<SearchSpaceParameter>.From(entries) });
+                    break;
+                default:
+                    WrongType(sequence.Items[i], itemPath, "a choice value must be a value or a mapping of nested parameters");
+                    break;
+            }
+        }
+        return ValueList<ChoiceOption>.From(options);
+    }
+}

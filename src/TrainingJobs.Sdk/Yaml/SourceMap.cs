@@ -1,0 +1,54 @@
+using TrainingJobs.Sdk.Validation;
+
+namespace TrainingJobs.Sdk.Yaml;
+
+/// <summary>
+/// Maps a path inside the definition (<c>jobs.train.inputs.lr</c>, the same dotted form validation uses) to
+/// where it was written: file, line and column. A path not found falls back to its nearest written parent.
+/// </summary>
+public sealed class SourceMap
+{
+    private readonly Dictionary<string, SourceLocation> _locations = new(StringComparer.Ordinal);
+
+    internal SourceMap()
+    {
+    }
+
+    /// <summary>How many paths are mapped.</summary>
+    public int Count => _locations.Count;
+
+    internal void Record(string path, TreeNode node) =>
+        _locations.TryAdd(path, new SourceLocation(node.File, node.Line, node.Column));
+
+    /// <summary>Records, under <paramref name="to"/>, every location recorded under <paramref name="from"/> (a component used by two steps).</summary>
+    internal void CopyPrefix(string from, string to)
+    {
+        foreach (var (path, location) in _locations.Where(e => e.Key.StartsWith(from + ".", StringComparison.Ordinal)).ToList())
+        {
+            _locations.TryAdd(to + path[from.Length..], location);
+        }
+    }
+
+    /// <summary>Returns where <paramref name="path"/> (or its nearest parent) was written; null when nothing was recorded.</summary>
+    /// <param name="path">A dotted path, e.g. <c>jobs.train.inputs.lr</c>.</param>
+    public SourceLocation? Locate(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var candidate = path;
+        while (true)
+        {
+            if (_locations.TryGetValue(candidate, out var location)) return location;
+            if (candidate.Length == 0) return null;
+            var cut = LastSeparator(candidate);
+            candidate = cut < 0 ? "" : candidate[..cut];
+        }
+    }
+
+    private static int LastSeparator(string path)
+    {
+        // Paths may use "a.b", "a[0]" or "a/b"; cut at the last of them.
+        var dot = path.LastIndexOf('.');
+        var bracket = path.LastIndexOf('[');
+        return Math.Max(dot, bracket);
+    }
+}
