@@ -144,4 +144,19 @@ public class JobConvertRestTests
         code.Should().Be(1);
         error.Should().Contain("TJ2007");
     }
+
+    [Test]
+    public async Task Set_overrides_apply_to_yaml_and_are_refused_for_json()
+    {
+        var yaml = Write("job.yml", "type: command\ncommand: python train.py\nenvironment: azureml:env:1\ncompute: azureml:cpu\n");
+        var json = Write("job.json", RestExampleBody("CommandJob", "get.json").ToJsonString());
+
+        var (code, output, error) = await CliRunner.RunAsync("job", "convert", "--file", yaml, "--to", "rest", "--set", "compute=azureml:gpu", "--subscription", "S", "-g", "RG", "-w", "WS");
+        var (jsonCode, _, jsonError) = await CliRunner.RunAsync("job", "convert", "--file", json, "--to", "yaml", "--set", "compute=azureml:gpu");
+
+        code.Should().Be(0, error);
+        JsonNode.Parse(output)!["properties"]!["computeId"]!.GetValue<string>().Should().Be($"{Workspace}/computes/gpu");
+        jsonCode.Should().Be(2);
+        jsonError.Should().Contain("--set applies to YAML");
+    }
 }
