@@ -220,6 +220,25 @@ public sealed class RestMappingTests
     }
 
     [Test]
+    public void Local_compute_and_conflicting_sweep_resources_are_reported()
+    {
+        var (properties, payload, _) = ToRest(Minimal with { Compute = "local" });
+        properties["computeId"]!.GetValue<string>().Should().Be("local");
+        payload.Diagnostics.Should().ContainSingle(d => d.Code == RestDiagnosticCodes.LocalCompute && d.Path == "compute");
+
+        var sweep = new SweepJob
+        {
+            Trial = Minimal with { Resources = new JobResources { InstanceCount = 1 } },
+            Resources = new JobResources { InstanceCount = 4 },
+            SamplingAlgorithm = new GridSamplingAlgorithm(),
+            Objective = new SweepObjective("acc", Goal.Maximize),
+        };
+        var (sweepProperties, sweepPayload, _) = ToRest(sweep);
+        sweepProperties["trial"]!["resources"]!["instanceCount"]!.GetValue<int>().Should().Be(4);
+        sweepPayload.Diagnostics.Should().ContainSingle(d => d.Code == RestDiagnosticCodes.ConflictingResources);
+    }
+
+    [Test]
     public void Things_defined_in_place_are_listed_as_pending_assets_with_the_ids_the_body_uses()
     {
         var inline = new InlineEnvironment { Image = "mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu20.04:latest" };

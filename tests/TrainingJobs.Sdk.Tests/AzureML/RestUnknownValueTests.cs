@@ -127,6 +127,27 @@ public sealed class RestUnknownValueTests
     }
 
     [Test]
+    public void Unknown_enum_values_survive_a_get_then_put_and_read_back_as_written()
+    {
+        var body = CommandGet();
+        var properties = body["properties"]!.AsObject();
+        properties["inputs"]!["data"] = new JsonObject { ["jobInputType"] = "uri_folder", ["uri"] = "azureml://datastores/ds/paths/p", ["mode"] = "StreamMount" };
+        properties["queueSettings"] = new JsonObject { ["jobTier"] = "Ultra" };
+        properties["identity"] = new JsonObject { ["identityType"] = "WorkloadIdentity" };
+
+        var put = RestJobSerializer.WritePutBody(RestJobSerializer.ReadResource(body.ToJsonString()))["properties"]!;
+        var result = JobRestMapper.ReadJob(body.ToJsonString());
+
+        put["inputs"]!["data"]!["mode"]!.GetValue<string>().Should().Be("StreamMount");
+        put["queueSettings"]!["jobTier"]!.GetValue<string>().Should().Be("Ultra");
+        put["identity"]!["identityType"]!.GetValue<string>().Should().Be("WorkloadIdentity");
+        var job = result.Definition.Should().BeOfType<CommandJob>().Subject;
+        job.Inputs["data"].Should().BeOfType<AssetInput>().Which.Mode!.Value.ToString().Should().Be("StreamMount");
+        job.QueueSettings!.JobTier!.Value.ToString().Should().Be("Ultra");
+        result.Diagnostics.Should().ContainSingle(d => d.Code == RestDiagnosticCodes.UnknownWireValue && d.Path == "identity");
+    }
+
+    [Test]
     public void A_search_space_entry_in_an_unknown_form_is_kept_and_reported()
     {
         var body = RestCorpus.Load(Path.Combine("Job", "SweepJob", "get.json"))["responses"]!["200"]!["body"]!.DeepClone();
