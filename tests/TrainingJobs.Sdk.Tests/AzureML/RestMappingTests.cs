@@ -393,6 +393,35 @@ public sealed class RestMappingTests
     }
 
     [Test]
+    public void A_changed_step_literal_reads_back_as_the_type_its_component_declares()
+    {
+        var session = new RestMappingSession(Scope);
+        var component = new ComponentDefinition
+        {
+            Name = "train",
+            Body = Minimal with { Inputs = ValueMap.Of<JobInput>(("version", new LiteralInput { Type = LiteralType.String })) },
+        };
+        var pipeline = new PipelineJob
+        {
+            Jobs = ValueMap.Of(("train", new PipelineStep
+            {
+                Component = new ComponentReference { Reference = "file:./train.yml", Definition = component },
+                Job = new CommandJob { Inputs = ValueMap.Of<JobInput>(("version", new LiteralInput { Value = "10" })) },
+            })),
+        };
+        var resource = JobRestMapper.ToResource(pipeline, session, out _);
+        var json = TrainingJobs.Sdk.AzureML.Rest.RestJobSerializer.WriteResource(resource);
+        json["properties"]!["jobs"]!["train"]!["inputs"]!["version"]!["value"] = "11";
+
+        var back = (PipelineJob)JobRestMapper.ReadJob(json.ToJsonString(), session).Definition!;
+        var withoutSession = (PipelineJob)JobRestMapper.ReadJob(json.ToJsonString()).Definition!;
+
+        back.Jobs["train"].Job.Inputs["version"].Should().Be(new LiteralInput { Value = "11" });
+        back.Jobs["train"].Component.Should().Be(pipeline.Jobs["train"].Component);
+        withoutSession.Jobs["train"].Job.Inputs["version"].Should().Be(new LiteralInput { Value = 11 });
+    }
+
+    [Test]
     public void Definitions_built_in_csharp_come_back_equal_through_a_session()
     {
         var session = new RestMappingSession(Scope);

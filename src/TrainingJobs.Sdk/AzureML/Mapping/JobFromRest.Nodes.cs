@@ -43,7 +43,7 @@ internal sealed partial class JobFromRest
             Compute = Compute(Text(node, "computeId"), Join(path, "compute")),
             Identity = Identity(Read<RestIdentity>(node["identity"]), Join(path, "identity")),
             Services = Services(ReadServices(node["services"])),
-            Inputs = NodeInputs(node["inputs"], Join(path, "inputs")),
+            Inputs = NodeInputs(node["inputs"], Join(path, "inputs"), DeclaredTypes(pending)),
             Outputs = NodeOutputs(node["outputs"], Join(path, "outputs")),
         };
         ComponentReference? component = null;
@@ -84,7 +84,21 @@ internal sealed partial class JobFromRest
         Trial = Read<RestTrialComponent>(node["trial"], "environment_variables", "properties"),
     }, path);
 
-    private ValueMap<JobInput> NodeInputs(JsonNode? wire, string path)
+    /// <summary>The literal types a component declares, so literal text reads back as the declared type.</summary>
+    private static Dictionary<string, LiteralType> DeclaredTypes(object? pending)
+    {
+        var declared = new Dictionary<string, LiteralType>(StringComparer.Ordinal);
+        if (pending is ComponentReference { Definition.Body: { } body })
+        {
+            foreach (var (name, input) in body.Inputs)
+            {
+                if (input is LiteralInput { Type: { } type }) declared[name] = type;
+            }
+        }
+        return declared;
+    }
+
+    private ValueMap<JobInput> NodeInputs(JsonNode? wire, string path, Dictionary<string, LiteralType> declared)
     {
         if (wire is not JsonObject inputs) return ValueMap<JobInput>.Empty;
         var result = new List<KeyValuePair<string, JobInput>>();
@@ -107,7 +121,7 @@ internal sealed partial class JobFromRest
                 var text = Text(input, "value") ?? string.Empty;
                 converted = text.Contains("${{", StringComparison.Ordinal)
                     ? new BindingInput { Expression = text, Mode = mode, Description = description }
-                    : new LiteralInput { Value = WireValues.LiteralFromWire(text), Description = description };
+                    : new LiteralInput { Value = WireValues.LiteralFromWire(text, declared.TryGetValue(name, out var type) ? type : (LiteralType?)null), Description = description };
             }
             else
             {
