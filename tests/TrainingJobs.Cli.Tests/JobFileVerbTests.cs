@@ -141,15 +141,4 @@ public class JobFileVerbTests
         output.Should().BeEmpty();
         error.Should().Contain("error TJ1001");
     }
-
-    [Test]
-    public async Task Convert_to_rest_is_not_available_yet()
-    {
-        var file = Write("job.yml", Valid);
-
-        var (code, _, error) = await CliRunner.RunAsync("job", "convert", "--file", file, "--to", "rest");
-
-        code.Should().Be(2);
-        error.Should().Contain("not available yet");
-    }
 }

@@ -87,3 +87,14 @@ public sealed record NormalParameter : SearchSpaceParameter
     /// <inheritdoc />
     public override string TypeName => (Q is null ? "" : "q") + (Log ? "lognormal" : "normal");
 }
+
+/// <summary>
+/// A search-space entry in a form the SDK does not model (for example one a newer service version wrote), kept as
+/// its JSON so that it survives a read and a write unchanged.
+/// </summary>
+/// <param name="Value">The entry as written.</param>
+public sealed record UnrecognizedSearchSpaceParameter(FreeformValue Value) : SearchSpaceParameter
+{
+    /// <inheritdoc />
+    public override string TypeName => "unrecognized";
+}

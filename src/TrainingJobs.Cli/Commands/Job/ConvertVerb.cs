@@ -16,15 +16,32 @@ internal static class ConvertVerb
         command.Options.Add(file);
         command.Options.Add(to);
         command.Options.Add(sets);
-        foreach (var option in CommonOptions.Workspace()) command.Options.Add(option);
+        var workspace = CommonOptions.Workspace().Cast<Option<string>>().ToList();
+        foreach (var option in workspace) command.Options.Add(option);
         command.SetAction(async (parse, cancellationToken) =>
         {
-            if (parse.GetValue(to) != "yaml")
-            {
-                await context.Error.WriteLineAsync("tj job convert --to rest: not available yet in this version of tj.").ConfigureAwait(false);
-                return ExitCodes.Usage;
-            }
             var path = parse.GetValue(file)!;
+            var target = parse.GetValue(to)!;
+            // A job resource (GET or list JSON) converts back to YAML, or to its PUT body.
+            if (ConvertRest.IsJson(Path.Combine(context.WorkingDirectory, path)))
+            {
+                if ((parse.GetValue(sets) ?? []).Length > 0)
+                {
+                    await context.Error.WriteLineAsync("--set applies to YAML job files, not to a job resource (JSON).").ConfigureAwait(false);
+                    return ExitCodes.Usage;
+                }
+                return await ConvertRest.JsonToAsync(context, path, target, cancellationToken).ConfigureAwait(false);
+            }
+            if (target == "rest")
+            {
+                var (scope, error) = ConvertRest.Scope(parse.GetValue(workspace[0]), parse.GetValue(workspace[1]), parse.GetValue(workspace[2]));
+                if (error is not null)
+                {
+                    await context.Error.WriteLineAsync(error).ConfigureAwait(false);
+                    return ExitCodes.Usage;
+                }
+                return await ConvertRest.YamlToRestAsync(context, path, parse.GetValue(sets) ?? [], scope, cancellationToken).ConfigureAwait(false);
+            }
             var result = YamlJobLoader.Load(Path.Combine(context.WorkingDirectory, path), new YamlLoadOptions
             {
                 Overrides = parse.GetValue(sets) ?? [],

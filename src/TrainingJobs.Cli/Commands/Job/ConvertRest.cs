@@ -1,0 +1,132 @@
+using TrainingJobs.Sdk.AzureML;
+using TrainingJobs.Sdk.AzureML.Mapping;
+using TrainingJobs.Sdk.Validation;
+using TrainingJobs.Sdk.Yaml;
+
+namespace TrainingJobs.Cli.Commands.Job;
+
+/// <summary>
+/// The REST side of <c>tj job convert</c>: a job YAML to the ARM PUT body (<c>--to rest</c>), and a job resource
+/// as GET or list returns it (one resource, or a list page) back to CLI YAML.
+/// </summary>
+internal static class ConvertRest
+{
+    /// <summary>The workspace used in ids when none is named; the placeholders say what to fill in.</summary>
+    private static readonly AzureMLWorkspaceScope PlaceholderScope = new("{subscriptionId}", "{resourceGroupName}", "{workspaceName}");
+
+    /// <summary>Whether the file holds a REST job resource (JSON) rather than a YAML job.</summary>
+    public static bool IsJson(string path)
+    {
+        if (Path.GetExtension(path).Equals(".json", StringComparison.OrdinalIgnoreCase)) return true;
+        if (!File.Exists(path)) return false;
+        using var reader = new StreamReader(path);
+        int c;
+        while ((c = reader.Read()) >= 0 && char.IsWhiteSpace((char)c))
+        {
+        }
+        return c == '{';
+    }
+
+    /// <summary>Checks the workspace options: all three, or none.</summary>
+    public static (AzureMLWorkspaceScope? Scope, string? Error) Scope(string? subscription, string? resourceGroup, string? workspace)
+    {
+        var given = new[] { subscription, resourceGroup, workspace }.Count(v => !string.IsNullOrEmpty(v));
+        if (given == 0) return (null, null);
+        if (given < 3) return (null, "--subscription, --resource-group and --workspace-name go together: give all three, or none for placeholder ids.");
+        return (new AzureMLWorkspaceScope(subscription!, resourceGroup!, workspace!), null);
+    }
+
+    /// <summary>Loads a job YAML and prints its PUT body; diagnostics go to standard error.</summary>
+    public static async Task<int> YamlToRestAsync(CliContext context, string file, string[] sets, AzureMLWorkspaceScope? scope, CancellationToken cancellationToken)
+    {
+        var result = YamlJobLoader.Load(Path.Combine(context.WorkingDirectory, file), new YamlLoadOptions
+        {
+            Overrides = sets,
+            SourceName = file,
+            Validate = false,
+        });
+        foreach (var diagnostic in result.Diagnostics)
+        {
+            await context.Error.WriteLineAsync(ValidateVerb.FormatLine(diagnostic, file)).ConfigureAwait(false);
+        }
+        if (result.Job is null || result.HasErrors) return ExitCodes.Failure;
+        cancellationToken.ThrowIfCancellationRequested();
+
+        if (scope is null)
+        {
+            await context.Error.WriteLineAsync($"{file}: info: no workspace given (--subscription, -g, -w); ids use the placeholders {{subscriptionId}}, {{resourceGroupName}}, {{workspaceName}}.").ConfigureAwait(false);
+        }
+        var session = new RestMappingSession(scope ?? PlaceholderScope);
+        var payload = JobRestMapper.ToRest(result.Job, session);
+        foreach (var diagnostic in payload.Diagnostics)
+        {
+            await context.Error.WriteLineAsync(Format(diagnostic, file)).ConfigureAwait(false);
+        }
+        if (payload.HasErrors) return ExitCodes.Failure;
+        await context.Out.WriteLineAsync(payload.ToJson()).ConfigureAwait(false);
+        return ExitCodes.Success;
+    }
+
+    /// <summary>Reads a job resource or a list page and prints CLI YAML (a multi-document stream for a page), or the PUT body.</summary>
+    public static async Task<int> JsonToAsync(CliContext context, string file, string to, CancellationToken cancellationToken)
+    {
+        var path = Path.Combine(context.WorkingDirectory, file);
+        string json;
+        try
+        {
+            json = await File.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            await context.Error.WriteLineAsync($"{file}: error: {e.Message}").ConfigureAwait(false);
+            return ExitCodes.Failure;
+        }
+        return to == "rest" ? await JsonToRestAsync(context, file, json).ConfigureAwait(false) : await JsonToYamlAsync(context, file, json).ConfigureAwait(false);
+    }
+
+    private static async Task<int> JsonToYamlAsync(CliContext context, string file, string json)
+    {
+        var jobs = JobRestMapper.ReadJobs(json);
+        var exitCode = ExitCodes.Success;
+        var written = 0;
+        foreach (var job in jobs)
+        {
+            foreach (var diagnostic in job.Diagnostics)
+            {
+                var message = diagnostic.Code == RestDiagnosticCodes.UnsupportedJobType
+                    ? $"{file}: error {diagnostic.Code}: job '{job.Name}' is of type '{job.JobType}', which the SDK does not model (it converts Command, Pipeline and Sweep jobs); it is left out."
+                    : Format(diagnostic, file, job.Name);
+                await context.Error.WriteLineAsync(message).ConfigureAwait(false);
+            }
+            if (job.Definition is null)
+            {
+                exitCode = ExitCodes.Failure;
+                continue;
+            }
+            // A list page becomes a multi-document YAML stream, one document per job.
+            if (written++ > 0) await context.Out.WriteLineAsync("---").ConfigureAwait(false);
+            var yaml = YamlJobWriter.Write(job.Definition);
+            await context.Out.WriteAsync(yaml.EndsWith('\n') ? yaml : yaml + "\n").ConfigureAwait(false);
+        }
+        return exitCode;
+    }
+
+    private static async Task<int> JsonToRestAsync(CliContext context, string file, string json)
+    {
+        var payload = JobRestMapper.PutBodyOf(json);
+        foreach (var diagnostic in payload.Diagnostics)
+        {
+            await context.Error.WriteLineAsync(Format(diagnostic, file)).ConfigureAwait(false);
+        }
+        if (payload.HasErrors) return ExitCodes.Failure;
+        await context.Out.WriteLineAsync(payload.ToJson()).ConfigureAwait(false);
+        return ExitCodes.Success;
+    }
+
+    private static string Format(Diagnostic diagnostic, string file, string? job = null)
+    {
+        var where = job is null ? file : $"{file} (job '{job}')";
+        var path = diagnostic.Path.Length == 0 ? "" : diagnostic.Path + ": ";
+        return $"{where}: {ValidatedDiagnostic.SeverityWord(diagnostic.Severity)} {diagnostic.Code}: {path}{diagnostic.Message}";
+    }
+}

@@ -1,0 +1,195 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using TrainingJobs.Sdk.AzureML.Rest;
+using TrainingJobs.Sdk.Definitions;
+using TrainingJobs.Sdk.Validation;
+
+namespace TrainingJobs.Sdk.AzureML.Mapping;
+
+/// <summary>Pipeline steps read back from the free-form <c>jobs</c> objects (see <see cref="JobToRest"/> for the shape).</summary>
+internal sealed partial class JobFromRest
+{
+    private PipelineStep? Node(JsonNode? wire, string path)
+    {
+        if (wire is not JsonObject node)
+        {
+            Report(RestDiagnosticCodes.UnreadableStep, DiagnosticSeverity.Warning, path, "The step is not a JSON object; it is left out of the definition.");
+            return null;
+        }
+        var type = Text(node, "type") ?? "command";
+        var componentId = Text(node, "componentId");
+        var componentPath = Join(path, "component");
+        var pending = componentId is null ? null : _session?.FindPending(componentPath, componentId)?.Source;
+        JobDefinition? job = type switch
+        {
+            "command" => NodeCommand(node, path, pending as CommandJob),
+            "sweep" => NodeSweep(node, path),
+            "pipeline" => new PipelineJob { Jobs = (pending as PipelineJob)?.Jobs ?? ValueMap<PipelineStep>.Empty, Settings = (pending as PipelineJob)?.Settings },
+            _ => null,
+        };
+        if (job is null)
+        {
+            Report(RestDiagnosticCodes.UnreadableStep, DiagnosticSeverity.Warning, path, $"A step of type '{type}' is not one the SDK models; it is left out of the definition.");
+            return null;
+        }
+        job = job with
+        {
+            Name = Text(node, "name"),
+            DisplayName = Text(node, "display_name"),
+            Description = Text(node, "description"),
+            ExperimentName = Text(node, "experiment_name"),
+            Tags = StringMap(node["tags"]),
+            Properties = StringMap(node["properties"]),
+            Compute = Compute(Text(node, "computeId"), Join(path, "compute")),
+            Identity = Identity(Read<RestIdentity>(node["identity"]), Join(path, "identity")),
+            Services = Services(ReadServices(node["services"])),
+            Inputs = NodeInputs(node["inputs"], Join(path, "inputs"), DeclaredTypes(pending)),
+            Outputs = NodeOutputs(node["outputs"], Join(path, "outputs")),
+        };
+        ComponentReference? component = null;
+        if (componentId is not null && pending is null or ComponentReference)
+        {
+            component = pending as ComponentReference
+                ?? _session?.Recall<ComponentReference>(componentPath, componentId)
+                ?? new ComponentReference { Reference = _refs?.AssetFromWire("components", componentId) ?? componentId };
+        }
+        return new PipelineStep { Job = job, Component = component };
+    }
+
+    private CommandJob NodeCommand(JsonObject node, string path, CommandJob? inPlace)
+    {
+        var limits = Read<RestJobLimits>(node["limits"]);
+        return new CommandJob
+        {
+            Command = inPlace?.Command,
+            Code = inPlace?.Code,
+            Environment = inPlace?.Environment,
+            EnvironmentVariables = StringMap(node["environment_variables"]),
+            Distribution = Distribution(Read<RestDistribution>(node["distribution"]), Join(path, "distribution")),
+            Limits = limits is null ? null : new CommandJobLimits { Timeout = WireValues.DurationFromWire(limits.Timeout) },
+            Resources = Resources(Read<RestResourceConfiguration>(node["resources"], "properties")),
+            QueueSettings = Queue(Read<RestQueueSettings>(node["queue_settings"])),
+        };
+    }
+
+    private SweepJob NodeSweep(JsonObject node, string path) => Sweep(new RestSweepJob
+    {
+        JobType = RestJobType.Sweep,
+        SearchSpace = node["search_space"]?.DeepClone(),
+        SamplingAlgorithm = Read<RestSamplingAlgorithm>(node["sampling_algorithm"]),
+        Objective = Read<RestObjective>(node["objective"]),
+        EarlyTermination = Read<RestEarlyTerminationPolicy>(node["early_termination"]),
+        Limits = Read<RestJobLimits>(node["limits"]),
+        QueueSettings = Read<RestQueueSettings>(node["queue_settings"]),
+        Trial = Read<RestTrialComponent>(node["trial"], "environment_variables", "properties"),
+    }, path);
+
+    /// <summary>The literal types a component declares, so literal text reads back as the declared type.</summary>
+    private static Dictionary<string, LiteralType> DeclaredTypes(object? pending)
+    {
+        var declared = new Dictionary<string, LiteralType>(StringComparer.Ordinal);
+        if (pending is ComponentReference { Definition.Body: { } body })
+        {
+            foreach (var (name, input) in body.Inputs)
+            {
+                if (input is LiteralInput { Type: { } type }) declared[name] = type;
+            }
+        }
+        return declared;
+    }
+
+    private ValueMap<JobInput> NodeInputs(JsonNode? wire, string path, Dictionary<string, LiteralType> declared)
+    {
+        if (wire is not JsonObject inputs) return ValueMap<JobInput>.Empty;
+        var result = new List<KeyValuePair<string, JobInput>>();
+        foreach (var (name, value) in inputs)
+        {
+            var inputPath = Join(path, name);
+            if (value is not JsonObject input) continue;
+            var remembered = _session?.Recall<JobInput>(inputPath, input.ToJsonString());
+            if (remembered is not null)
+            {
+                result.Add(new(name, remembered));
+                continue;
+            }
+            var inputType = Text(input, "job_input_type") ?? "literal";
+            var mode = Text(input, "mode") is { } m ? InputMode.Parse(WireNames.InputModeFromWire(m)) : (InputMode?)null;
+            var description = Text(input, "description");
+            JobInput converted;
+            if (inputType == "literal")
+            {
+                var text = Text(input, "value") ?? string.Empty;
+                converted = text.Contains("${{", StringComparison.Ordinal)
+                    ? new BindingInput { Expression = text, Mode = mode, Description = description }
+                    : new LiteralInput { Value = WireValues.LiteralFromWire(text, declared.TryGetValue(name, out var type) ? type : (LiteralType?)null), Description = description };
+            }
+            else
+            {
+                converted = new AssetInput
+                {
+                    Type = AssetType.Parse(inputType),
+                    Path = DataPath(Text(input, "uri"), Join(inputPath, "path")),
+                    Mode = mode,
+                    Description = description,
+                };
+            }
+            result.Add(new(name, converted));
+        }
+        return ValueMap.From(result);
+    }
+
+    private ValueMap<JobOutput> NodeOutputs(JsonNode? wire, string path)
+    {
+        if (wire is not JsonObject outputs) return ValueMap<JobOutput>.Empty;
+        var result = new List<KeyValuePair<string, JobOutput>>();
+        foreach (var (name, value) in outputs)
+        {
+            if (value is not JsonObject output) continue;
+            var remembered = _session?.Recall<JobOutput>(Join(path, name), output.ToJsonString());
+            result.Add(new(name, remembered ?? new JobOutput
+            {
+                Type = output.ContainsKey("value") ? null : Text(output, "job_output_type"),
+                Path = Text(output, "value") ?? Text(output, "uri"),
+                Mode = Text(output, "mode") is { } mode ? OutputMode.Parse(WireNames.OutputModeFromWire(mode)) : (OutputMode?)null,
+                AssetName = Text(output, "asset_name"),
+                AssetVersion = Text(output, "asset_version"),
+                IsControl = output["is_control"] is JsonValue flag && flag.TryGetValue(out bool isControl) ? isControl : null,
+                Description = Text(output, "description"),
+            }));
+        }
+        return ValueMap.From(result);
+    }
+
+    private static Dictionary<string, RestJobService>? ReadServices(JsonNode? wire)
+    {
+        if (wire is not JsonObject services) return null;
+        var result = new Dictionary<string, RestJobService>(StringComparer.Ordinal);
+        foreach (var (name, service) in services)
+        {
+            if (Read<RestJobService>(service, "properties") is { } read) result[name] = read;
+        }
+        return result;
+    }
+
+    private static T? Read<T>(JsonNode? snake, params string[] opaque) where T : class
+    {
+        if (snake is null) return null;
+        try
+        {
+            var typeInfo = (System.Text.Json.Serialization.Metadata.JsonTypeInfo<T>)RestJsonContext.Default.GetTypeInfo(typeof(T))!;
+            return JsonKeys.ToCamel(snake, opaque).Deserialize(typeInfo);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static string? Text(JsonObject node, string key) =>
+        node[key] is JsonValue value && value.TryGetValue(out string? text) ? text : null;
+
+    private static ValueMap<string> StringMap(JsonNode? node) =>
+        node is JsonObject map
+            ? ValueMap.From(map.Select(e => new KeyValuePair<string, string>(e.Key, e.Value is JsonValue v && v.TryGetValue(out string? s) ? s : e.Value?.ToJsonString() ?? string.Empty)))
+            : ValueMap<string>.Empty;
+}

@@ -1,0 +1,159 @@
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using TrainingJobs.Sdk.AzureML.Rest;
+using TrainingJobs.Sdk.Definitions;
+using TrainingJobs.Sdk.Validation;
+
+namespace TrainingJobs.Sdk.AzureML.Mapping;
+
+/// <summary>Reads a definition back from an ARM job payload, collecting diagnostics for what it cannot read.</summary>
+internal sealed partial class JobFromRest
+{
+    private readonly RestMappingSession? _session;
+    private readonly ArmReferences? _refs;
+    private readonly List<Diagnostic> _diagnostics = [];
+
+    /// <param name="session">The session the payload was written in, if any.</param>
+    /// <param name="scope">The workspace short references are relative to; null keeps every id as it is.</param>
+    public JobFromRest(RestMappingSession? session, AzureMLWorkspaceScope? scope)
+    {
+        _session = session;
+        var effective = session?.Scope ?? scope;
+        _refs = effective is null ? null : new ArmReferences(effective);
+    }
+
+    public IReadOnlyList<Diagnostic> Diagnostics => _diagnostics;
+
+    public JobDefinition? Convert(RestJobResource resource)
+    {
+        if (resource.Properties is not { } properties)
+        {
+            Report(RestDiagnosticCodes.InvalidPayload, DiagnosticSeverity.Error, "properties", "The job resource has no properties.");
+            return null;
+        }
+        var job = Job(properties, "");
+        return job is null ? null : job with { Name = resource.Name };
+    }
+
+    private JobDefinition? Job(RestJobBase wire, string path)
+    {
+        JobDefinition? job = wire switch
+        {
+            RestCommandJob command => Command(command, path),
+            RestPipelineJob pipeline => Pipeline(pipeline, path),
+            RestSweepJob sweep => Sweep(sweep, path),
+            _ => null,
+        };
+        if (job is null)
+        {
+            Report(RestDiagnosticCodes.UnsupportedJobType, DiagnosticSeverity.Error, Join(path, "jobType"),
+                $"Job type '{wire.JobType}' is not one the SDK models (Command, Pipeline and Sweep are); its JSON is kept as the service sent it.");
+            return null;
+        }
+        return job with
+        {
+            Description = wire.Description,
+            DisplayName = wire.DisplayName,
+            ExperimentName = wire.ExperimentName,
+            Tags = Map(wire.Tags),
+            Properties = Map(wire.Properties),
+            Compute = Compute(wire.ComputeId, Join(path, "compute")),
+            Identity = Identity(wire.Identity, Join(path, "identity")),
+            Services = Services(wire.Services),
+            Notifications = Notifications(wire.NotificationSetting),
+        };
+    }
+
+    private CommandJob Command(RestCommandJob wire, string path) => new()
+    {
+        Command = wire.Command,
+        Code = Code(wire.CodeId, Join(path, "code")),
+        Environment = Environment(wire.EnvironmentId, Join(path, "environment")),
+        EnvironmentVariables = Map(wire.EnvironmentVariables),
+        Inputs = Inputs(wire.Inputs, Join(path, "inputs")),
+        Outputs = Outputs(wire.Outputs, Join(path, "outputs")),
+        Distribution = Distribution(wire.Distribution, Join(path, "distribution")),
+        Limits = wire.Limits is null ? null : new CommandJobLimits { Timeout = WireValues.DurationFromWire(wire.Limits.Timeout) },
+        QueueSettings = Queue(wire.QueueSettings),
+        Resources = Resources(wire.Resources),
+    };
+
+    private PipelineJob Pipeline(RestPipelineJob wire, string path)
+    {
+        var steps = new List<KeyValuePair<string, PipelineStep>>();
+        foreach (var (name, node) in wire.Jobs ?? [])
+        {
+            if (Node(node, Join(Join(path, "jobs"), name)) is { } step) steps.Add(new(name, step));
+        }
+        return new PipelineJob
+        {
+            Inputs = Inputs(wire.Inputs, Join(path, "inputs")),
+            Outputs = Outputs(wire.Outputs, Join(path, "outputs")),
+            Jobs = ValueMap.From(steps),
+            Settings = Settings(wire.Settings, Join(path, "settings")),
+        };
+    }
+
+    private SweepJob Sweep(RestSweepJob wire, string path)
+    {
+        var trialPath = Join(path, "trial");
+        var wireTrial = wire.Trial ?? new RestTrialComponent();
+        var memory = _session?.Recall<TrialMemory>(trialPath, Json(wireTrial));
+        var resources = Resources(wireTrial.Resources);
+        var trial = memory?.Trial ?? new CommandJob
+        {
+            Command = wireTrial.Command,
+            Code = Code(wireTrial.CodeId, Join(trialPath, "code")),
+            Environment = Environment(wireTrial.EnvironmentId, Join(trialPath, "environment")),
+            EnvironmentVariables = Map(wireTrial.EnvironmentVariables),
+            Distribution = Distribution(wireTrial.Distribution, Join(trialPath, "distribution")),
+        };
+        if (wire.Objective is null)
+        {
+            Report(RestDiagnosticCodes.RequiredFieldMissing, DiagnosticSeverity.Error, Join(path, "objective"), "The sweep has no objective.");
+        }
+        var searchSpace = SearchSpaceWire.FromWire(wire.SearchSpace);
+        foreach (var (name, parameter) in searchSpace)
+        {
+            if (parameter is UnrecognizedSearchSpaceParameter)
+            {
+                Report(RestDiagnosticCodes.UnknownWireValue, DiagnosticSeverity.Warning, Join(Join(path, "search_space"), name),
+                    "The search-space entry is in a form the SDK does not model; it is kept as the service wrote it and sent back unchanged, but YAML cannot express it.");
+            }
+        }
+        return new SweepJob
+        {
+            Trial = trial,
+            TrialReference = memory?.Reference,
+            Resources = memory?.ResourcesOnTrial == true ? null : resources,
+            Inputs = Inputs(wire.Inputs, Join(path, "inputs")),
+            Outputs = Outputs(wire.Outputs, Join(path, "outputs")),
+            SearchSpace = searchSpace,
+            SamplingAlgorithm = Sampling(wire.SamplingAlgorithm, Join(path, "sampling_algorithm")),
+            Objective = new SweepObjective(wire.Objective?.PrimaryMetric ?? string.Empty, Goal.Parse(WireNames.GoalFromWire(wire.Objective?.Goal.Value ?? "maximize"))),
+            Limits = wire.Limits is not { } limits ? null : new SweepJobLimits
+            {
+                MaxTotalTrials = (limits as RestSweepJobLimits)?.MaxTotalTrials,
+                MaxConcurrentTrials = (limits as RestSweepJobLimits)?.MaxConcurrentTrials,
+                Timeout = WireValues.DurationFromWire(limits.Timeout),
+                TrialTimeout = WireValues.DurationFromWire((limits as RestSweepJobLimits)?.TrialTimeout),
+            },
+            EarlyTermination = EarlyTermination(wire.EarlyTermination, Join(path, "early_termination")),
+            QueueSettings = Queue(wire.QueueSettings),
+        };
+    }
+
+    private void Report(string code, DiagnosticSeverity severity, string path, string message) =>
+        _diagnostics.Add(new Diagnostic(code, severity, message, path));
+
+    private void Unknown(string path, string what) =>
+        Report(RestDiagnosticCodes.UnknownWireValue, DiagnosticSeverity.Warning, path, $"The payload holds {what}, which the SDK does not model; it is left out of the definition.");
+
+    private static string Join(string path, string segment) => path.Length == 0 ? segment : path + "." + segment;
+
+    private static ValueMap<string> Map(Dictionary<string, string?>? map) =>
+        map is null ? ValueMap<string>.Empty : ValueMap.From(map.Select(e => new KeyValuePair<string, string>(e.Key, e.Value ?? string.Empty)));
+
+    private static string Json<T>(T value) =>
+        JsonSerializer.Serialize(value, (JsonTypeInfo<T>)RestJsonContext.Default.GetTypeInfo(typeof(T))!);
+}

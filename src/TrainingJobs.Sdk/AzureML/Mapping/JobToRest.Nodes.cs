@@ -1,0 +1,158 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using TrainingJobs.Sdk.AzureML.Rest;
+using TrainingJobs.Sdk.Definitions;
+
+namespace TrainingJobs.Sdk.AzureML.Mapping;
+
+/// <summary>
+/// Pipeline steps. The spec gives <c>jobs</c> no schema; the node shape follows what azure-ai-ml sends:
+/// <c>type</c>, <c>componentId</c>, <c>computeId</c>, <c>inputs</c> as
+/// <c>{"job_input_type": "literal", "value": "${{parent.inputs.x}}"}</c>, outputs bound to the pipeline as
+/// <c>{"value": "${{parent.outputs.y}}", "type": "literal"}</c>, and overrides (<c>resources</c>,
+/// <c>distribution</c>, …) with snake_case keys.
+/// </summary>
+internal sealed partial class JobToRest
+{
+    private JsonObject Node(PipelineStep step, string path)
+    {
+        var job = step.Job;
+        var node = new JsonObject { ["type"] = job.Kind.ToString() };
+        if (job.Name is not null) node["name"] = job.Name;
+        if (job.DisplayName is not null) node["display_name"] = job.DisplayName;
+        if (job.Description is not null) node["description"] = job.Description;
+        if (job.ExperimentName is not null) node["experiment_name"] = job.ExperimentName;
+        if (!job.Tags.IsEmpty) node["tags"] = StringMap(job.Tags);
+        if (!job.Properties.IsEmpty) node["properties"] = StringMap(job.Properties);
+        if (Compute(job.Compute, Join(path, "compute")) is { } computeId) node["computeId"] = computeId;
+        if (StepComponent(step, path) is { } componentId) node["componentId"] = componentId;
+        if (NodeInputs(job.Inputs, Join(path, "inputs")) is { } inputs) node["inputs"] = inputs;
+        if (NodeOutputs(job.Outputs, Join(path, "outputs")) is { } outputs) node["outputs"] = outputs;
+        if (Identity(job.Identity) is { } identity) node["identity"] = Snake(identity);
+        if (Services(job.Services) is { } services)
+        {
+            var wire = new JsonObject();
+            foreach (var (name, service) in services) wire[name] = Snake(service, "properties");
+            node["services"] = wire;
+        }
+        switch (job)
+        {
+            case CommandJob command:
+                if (!command.EnvironmentVariables.IsEmpty) node["environment_variables"] = StringMap(command.EnvironmentVariables);
+                if (Distribution(command.Distribution, Join(path, "distribution")) is { } distribution) node["distribution"] = Snake(distribution);
+                if (command.Limits is not null) node["limits"] = Snake(new RestCommandJobLimits { JobLimitsType = RestJobLimitsType.Command, Timeout = WireValues.DurationToWire(command.Limits.Timeout) });
+                if (Resources(command.Resources, Join(path, "resources")) is { } resources) node["resources"] = Snake(resources, "properties");
+                if (Queue(command.QueueSettings, Join(path, "queue_settings")) is { } queue) node["queue_settings"] = Snake(queue);
+                break;
+            case SweepJob sweep:
+                var typed = Sweep(sweep, path, withInputsAndOutputs: false);
+                node["search_space"] = typed.SearchSpace;
+                node["sampling_algorithm"] = Snake(typed.SamplingAlgorithm);
+                node["objective"] = Snake(typed.Objective);
+                if (typed.EarlyTermination is not null) node["early_termination"] = Snake(typed.EarlyTermination);
+                if (typed.Limits is not null) node["limits"] = Snake(typed.Limits);
+                if (typed.QueueSettings is not null) node["queue_settings"] = Snake(typed.QueueSettings);
+                node["trial"] = JsonKeys.ToSnake(JsonSerializer.SerializeToNode(typed.Trial, RestJsonContext.Default.RestTrialComponent), "environment_variables", "properties");
+                break;
+        }
+        return node;
+    }
+
+    private string? StepComponent(PipelineStep step, string path)
+    {
+        if (step.Component is not null) return Component(step, Join(path, "component"));
+        // A step written in place becomes an anonymous component, as azure-ai-ml does; the node keeps the
+        // step's inputs, outputs and overrides, the component keeps what defines it.
+        object? definingPart = step.Job switch
+        {
+            CommandJob { Command: not null } command => new CommandJob { Command = command.Command, Code = command.Code, Environment = command.Environment },
+            PipelineJob { Jobs.IsEmpty: false } pipeline => new PipelineJob { Jobs = pipeline.Jobs, Settings = pipeline.Settings },
+            _ => null,
+        };
+        if (definingPart is null) return null;
+        if (definingPart is CommandJob defining)
+        {
+            // Validate and resolve what the anonymous component will reference, so pending uploads are listed.
+            Code(defining.Code, Join(path, "code"));
+            Environment(defining.Environment, Join(path, "environment"), required: false);
+        }
+        return Pending(PendingAssetKind.Component, Join(path, "component"), AnonymousComponentId(definingPart.ToString()!), definingPart,
+            "The step is written in place; it is registered as an anonymous component before the job is submitted.");
+    }
+
+    private JsonObject? NodeInputs(ValueMap<JobInput> inputs, string path)
+    {
+        if (inputs.IsEmpty) return null;
+        var wire = new JsonObject();
+        foreach (var (name, input) in inputs)
+        {
+            var inputPath = Join(path, name);
+            var node = new JsonObject();
+            switch (input)
+            {
+                case BindingInput binding:
+                    node["job_input_type"] = "literal";
+                    node["value"] = binding.Expression;
+                    if (binding.Mode is { } bindingMode) node["mode"] = WireNames.InputModeToWire(bindingMode.ToString());
+                    break;
+                case LiteralInput literal when literal.EffectiveValue is { } value:
+                    ReportAmbiguousLiteral(value, inputPath);
+                    node["job_input_type"] = "literal";
+                    node["value"] = WireValues.LiteralToWire(value);
+                    break;
+                case LiteralInput:
+                    NotCarried(inputPath, "a literal input without a value");
+                    continue;
+                case AssetInput asset:
+                    node["job_input_type"] = asset.Type.ToString();
+                    node["uri"] = DataPath(asset.Path, asset.Datastore, Join(inputPath, "path"));
+                    if (asset.Mode is { } mode) node["mode"] = WireNames.InputModeToWire(mode.ToString());
+                    break;
+                default:
+                    continue;
+            }
+            if (input.Description is not null) node["description"] = input.Description;
+            wire[name] = node;
+            _session.Remember(inputPath, node.ToJsonString(), input);
+        }
+        return wire;
+    }
+
+    private JsonObject? NodeOutputs(ValueMap<JobOutput> outputs, string path)
+    {
+        if (outputs.IsEmpty) return null;
+        var wire = new JsonObject();
+        foreach (var (name, output) in outputs)
+        {
+            var node = new JsonObject();
+            if (output.Path is { } bound && bound.StartsWith("${{", StringComparison.Ordinal))
+            {
+                node["value"] = bound;
+                node["type"] = "literal";
+            }
+            else
+            {
+                node["job_output_type"] = output.EffectiveType;
+                if (output.Path is not null) node["uri"] = output.Path;
+            }
+            if (output.Mode is { } mode) node["mode"] = WireNames.OutputModeToWire(mode.ToString());
+            if (output.AssetName is not null) node["asset_name"] = output.AssetName;
+            if (output.AssetVersion is not null) node["asset_version"] = output.AssetVersion;
+            if (output.IsControl is { } isControl) node["is_control"] = isControl;
+            if (output.Description is not null) node["description"] = output.Description;
+            wire[name] = node;
+            _session.Remember(Join(path, name), node.ToJsonString(), output);
+        }
+        return wire;
+    }
+
+    private static JsonObject StringMap(ValueMap<string> map)
+    {
+        var obj = new JsonObject();
+        foreach (var (key, value) in map) obj[key] = value;
+        return obj;
+    }
+
+    private static JsonNode? Snake<T>(T value, params string[] opaque) =>
+        JsonKeys.ToSnake(JsonSerializer.SerializeToNode(value, (System.Text.Json.Serialization.Metadata.JsonTypeInfo<T>)RestJsonContext.Default.GetTypeInfo(typeof(T))!), opaque);
+}
