@@ -1,9 +1,18 @@
 using BenchmarkDotNet.Running;
+using TrainingJobs.Benchmarks.Streaming;
 
 namespace TrainingJobs.Benchmarks;
 
-/// <summary>Runs the benchmarks: <c>dotnet run -c Release --project benchmarks/TrainingJobs.Benchmarks -- --filter '*'</c>.</summary>
+/// <summary>
+/// Runs the benchmarks: <c>dotnet run -c Release --project benchmarks/TrainingJobs.Benchmarks -- --filter '*'</c>;
+/// the end-to-end streaming figures with <c>-- streaming</c>.
+/// </summary>
 public static class Program
 {
-    public static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    public static async Task<int> Main(string[] args)
+    {
+        if (args is ["streaming", ..]) return await StreamingEndToEnd.RunAsync();
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+        return 0;
+    }
 }

@@ -7,10 +7,19 @@ internal static class ArchiveVerb
 {
     public static Command Build(CliContext context, bool archive)
     {
-        var name = archive ? "archive" : "restore";
-        var command = new Command(name, archive ? "Archive a job (hidden from `list` unless asked for)." : "Restore an archived job.");
-        command.Options.Add(CommonOptions.Name(required: true));
+        var verb = archive ? "archive" : "restore";
+        var command = new Command(verb, archive ? "Archive a job (hidden from `list` unless asked for)." : "Restore an archived job.");
+        var name = CommonOptions.Name(required: true);
+        command.Options.Add(name);
         foreach (var option in CommonOptions.Workspace()) command.Options.Add(option);
-        return NotAvailable.Mark(command, context, "job " + name);
+        LocalJobs.SetAction(command, context, async (parse, client, cancellationToken) =>
+        {
+            var job = archive
+                ? await client.ArchiveAsync(parse.GetValue(name)!, cancellationToken).ConfigureAwait(false)
+                : await client.RestoreAsync(parse.GetValue(name)!, cancellationToken).ConfigureAwait(false);
+            await context.Out.WriteLineAsync(LocalJobs.ToJson(job)).ConfigureAwait(false);
+            return ExitCodes.Success;
+        });
+        return command;
     }
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using TrainingJobs.Sdk.Jobs;
 
 namespace TrainingJobs.Cli.Commands.Job;
 
@@ -8,9 +9,17 @@ internal static class CancelVerb
     public static Command Build(CliContext context)
     {
         var command = new Command("cancel", "Cancel a job and wait until it is Canceled.");
-        command.Options.Add(CommonOptions.Name(required: true));
-        command.Options.Add(new Option<bool>("--no-wait") { Description = "Return once cancellation is requested." });
+        var name = CommonOptions.Name(required: true);
+        var noWait = new Option<bool>("--no-wait") { Description = "Return once cancellation is requested." };
+        command.Options.Add(name);
+        command.Options.Add(noWait);
         foreach (var option in CommonOptions.Workspace()) command.Options.Add(option);
-        return NotAvailable.Mark(command, context, "job cancel");
+        LocalJobs.SetAction(command, context, async (parse, client, cancellationToken) =>
+        {
+            var job = await client.CancelAsync(parse.GetValue(name)!, new CancelOptions { WaitForCompletion = !parse.GetValue(noWait) }, cancellationToken).ConfigureAwait(false);
+            await context.Out.WriteLineAsync($"{job.Name}: {job.Status}").ConfigureAwait(false);
+            return ExitCodes.Success;
+        });
+        return command;
     }
 }

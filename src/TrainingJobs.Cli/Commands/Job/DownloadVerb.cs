@@ -1,4 +1,5 @@
 using System.CommandLine;
+using TrainingJobs.Sdk.Jobs;
 
 namespace TrainingJobs.Cli.Commands.Job;
 
@@ -8,11 +9,30 @@ internal static class DownloadVerb
     public static Command Build(CliContext context)
     {
         var command = new Command("download", "Download a job's logs and outputs (az layout: artifacts/, named-outputs/<name>/).");
-        command.Options.Add(CommonOptions.Name(required: true));
-        command.Options.Add(new Option<string>("--output-name") { Description = "Download this named output only." });
-        command.Options.Add(new Option<bool>("--all") { Description = "Download every output and the logs." });
-        command.Options.Add(new Option<string>("--download-path", "-p") { Description = "Where to download (default: the current folder)." });
+        var name = CommonOptions.Name(required: true);
+        var outputName = new Option<string>("--output-name") { Description = "Download this named output only." };
+        var all = new Option<bool>("--all") { Description = "Download every output and the logs." };
+        var path = new Option<string>("--download-path", "-p") { Description = "Where to download (default: the current folder)." };
+        foreach (var option in new Option[] { name, outputName, all, path }) command.Options.Add(option);
         foreach (var option in CommonOptions.Workspace()) command.Options.Add(option);
-        return NotAvailable.Mark(command, context, "job download");
+        LocalJobs.SetAction(command, context, async (parse, client, cancellationToken) =>
+        {
+            var result = await client.DownloadAsync(parse.GetValue(name)!, new DownloadOptions
+            {
+                OutputName = parse.GetValue(outputName),
+                All = parse.GetValue(all),
+                DownloadPath = Path.GetFullPath(parse.GetValue(path) ?? ".", context.WorkingDirectory),
+            }, cancellationToken).ConfigureAwait(false);
+            foreach (var output in result.Downloaded)
+            {
+                await context.Out.WriteLineAsync($"{output.Name}: {output.LocalPath} ({output.FileCount} file(s), {output.Bytes} bytes)").ConfigureAwait(false);
+            }
+            foreach (var missing in result.Missing)
+            {
+                await context.Error.WriteLineAsync($"warning: output '{missing}' has no files to download.").ConfigureAwait(false);
+            }
+            return ExitCodes.Success;
+        });
+        return command;
     }
 }

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using TrainingJobs.Sdk.Definitions;
+using TrainingJobs.Sdk.Jobs;
 
 namespace TrainingJobs.Cli.Commands.Job;
 
@@ -8,15 +10,47 @@ internal static class ListVerb
     public static Command Build(CliContext context)
     {
         var command = new Command("list", "List jobs.");
-        command.Options.Add(new Option<int>("--max-results", "-r") { Description = "The most jobs to list.", DefaultValueFactory = _ => 50 });
-        command.Options.Add(new Option<string>("--status") { Description = "Only jobs with this status." });
-        command.Options.Add(new Option<string>("--experiment") { Description = "Only jobs of this experiment." });
-        command.Options.Add(new Option<string[]>("--tag") { Description = "Only jobs with this tag, k or k=v (repeatable)." });
-        command.Options.Add(new Option<string>("--parent-job-name", "-p") { Description = "Only the child jobs of this job." });
-        command.Options.Add(new Option<bool>("--include-archived") { Description = "Include archived jobs." });
-        command.Options.Add(new Option<bool>("--archived-only") { Description = "Only archived jobs." });
-        command.Options.Add(CommonOptions.Output("table", "table", "json"));
+        var max = new Option<int>("--max-results", "-r") { Description = "The most jobs to list.", DefaultValueFactory = _ => 50 };
+        var status = new Option<string>("--status") { Description = "Only jobs with this status." };
+        var experiment = new Option<string>("--experiment") { Description = "Only jobs of this experiment." };
+        var tags = new Option<string[]>("--tag") { Description = "Only jobs with this tag, k or k=v (repeatable)." };
+        var parent = new Option<string>("--parent-job-name", "-p") { Description = "Only the child jobs of this job." };
+        var includeArchived = new Option<bool>("--include-archived") { Description = "Include archived jobs." };
+        var archivedOnly = new Option<bool>("--archived-only") { Description = "Only archived jobs." };
+        var output = CommonOptions.Output("table", "table", "json");
+        foreach (var option in new Option[] { max, status, experiment, tags, parent, includeArchived, archivedOnly, output }) command.Options.Add(option);
         foreach (var option in CommonOptions.Workspace()) command.Options.Add(option);
-        return NotAvailable.Mark(command, context, "job list");
+        LocalJobs.SetAction(command, context, async (parse, client, cancellationToken) =>
+        {
+            var query = new JobQuery
+            {
+                MaxResults = parse.GetValue(max),
+                Status = parse.GetValue(status) is { } s ? (JobStatus?)JobStatus.Parse(s) : null,
+                ExperimentName = parse.GetValue(experiment),
+                ParentJobName = parse.GetValue(parent),
+                Archived = parse.GetValue(archivedOnly) ? ArchiveFilter.ArchivedOnly : parse.GetValue(includeArchived) ? ArchiveFilter.All : ArchiveFilter.ActiveOnly,
+            };
+            foreach (var tag in parse.GetValue(tags) ?? [])
+            {
+                var eq = tag.IndexOf('=');
+                query.Tags[eq < 0 ? tag : tag[..eq]] = eq < 0 ? null : tag[(eq + 1)..];
+            }
+            var jobs = new List<Sdk.Jobs.Job>();
+            await foreach (var job in client.GetJobsAsync(query, cancellationToken).ConfigureAwait(false)) jobs.Add(job);
+            if (parse.GetValue(output) == "json")
+            {
+                await context.Out.WriteLineAsync(LocalJobs.ToJson(jobs)).ConfigureAwait(false);
+                return ExitCodes.Success;
+            }
+            var rows = jobs.Select(j => new[] { j.Name, j.ExperimentName, j.Status.ToString(), j.CreatedOn.ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture) })
+                .Prepend(["Name", "Experiment", "Status", "Created"]).ToList();
+            var widths = Enumerable.Range(0, 4).Select(c => rows.Max(r => r[c].Length)).ToArray();
+            foreach (var row in rows)
+            {
+                await context.Out.WriteLineAsync(string.Join("  ", row.Select((cell, c) => cell.PadRight(widths[c]))).TrimEnd()).ConfigureAwait(false);
+            }
+            return ExitCodes.Success;
+        });
+        return command;
     }
 }

@@ -8,9 +8,17 @@ internal static class ShowVerb
     public static Command Build(CliContext context)
     {
         var command = new Command("show", "Show a job.");
-        command.Options.Add(CommonOptions.Name(required: true));
-        command.Options.Add(CommonOptions.Output("json", "json", "yaml"));
+        var name = CommonOptions.Name(required: true);
+        var output = CommonOptions.Output("json", "json", "yaml");
+        command.Options.Add(name);
+        command.Options.Add(output);
         foreach (var option in CommonOptions.Workspace()) command.Options.Add(option);
-        return NotAvailable.Mark(command, context, "job show");
+        LocalJobs.SetAction(command, context, async (parse, client, cancellationToken) =>
+        {
+            var job = await client.GetAsync(parse.GetValue(name)!, cancellationToken).ConfigureAwait(false);
+            await context.Out.WriteLineAsync(parse.GetValue(output) == "yaml" ? LocalJobs.ToYaml(job) : LocalJobs.ToJson(job)).ConfigureAwait(false);
+            return ExitCodes.Success;
+        });
+        return command;
     }
 }

@@ -8,8 +8,10 @@ internal static class StreamVerb
     public static Command Build(CliContext context)
     {
         var command = new Command("stream", "Stream a job's status, logs and metrics until it ends; the exit code follows its final status.");
-        command.Options.Add(CommonOptions.Name(required: true));
+        var name = CommonOptions.Name(required: true);
+        command.Options.Add(name);
         foreach (var option in CommonOptions.Workspace()) command.Options.Add(option);
-        return NotAvailable.Mark(command, context, "job stream");
+        LocalJobs.SetAction(command, context, (parse, client, cancellationToken) => LocalJobs.StreamAsync(client, parse.GetValue(name)!, context, cancellationToken));
+        return command;
     }
 }

@@ -7,10 +7,30 @@ internal static class UpdateVerb
 {
     public static Command Build(CliContext context)
     {
-        var command = new Command("update", "Update a job's tags or properties: --set tags.k=v.");
-        command.Options.Add(CommonOptions.Name(required: true));
-        command.Options.Add(CommonOptions.Set());
+        var command = new Command("update", "Update a job's tags: --set tags.k=v (an empty value removes the tag).");
+        var name = CommonOptions.Name(required: true);
+        var sets = CommonOptions.Set();
+        command.Options.Add(name);
+        command.Options.Add(sets);
         foreach (var option in CommonOptions.Workspace()) command.Options.Add(option);
-        return NotAvailable.Mark(command, context, "job update");
+        LocalJobs.SetAction(command, context, async (parse, client, cancellationToken) =>
+        {
+            var tags = new Dictionary<string, string?>(StringComparer.Ordinal);
+            foreach (var set in parse.GetValue(sets) ?? [])
+            {
+                var eq = set.IndexOf('=');
+                if (!set.StartsWith("tags.", StringComparison.Ordinal) || eq <= "tags.".Length)
+                {
+                    await context.Error.WriteLineAsync($"error: '{set}': only tags can be updated, as --set tags.<key>=<value>.").ConfigureAwait(false);
+                    return ExitCodes.Usage;
+                }
+                var value = set[(eq + 1)..];
+                tags[set["tags.".Length..eq]] = value.Length == 0 ? null : value;
+            }
+            var job = await client.UpdateTagsAsync(parse.GetValue(name)!, tags, cancellationToken).ConfigureAwait(false);
+            await context.Out.WriteLineAsync(LocalJobs.ToJson(job)).ConfigureAwait(false);
+            return ExitCodes.Success;
+        });
+        return command;
     }
 }

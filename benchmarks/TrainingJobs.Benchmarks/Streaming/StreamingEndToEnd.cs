@@ -1,0 +1,132 @@
+using System.Diagnostics;
+using System.Globalization;
+using TrainingJobs.Sdk.Definitions;
+using TrainingJobs.Sdk.Jobs;
+using TrainingJobs.Sdk.Local;
+
+namespace TrainingJobs.Benchmarks.Streaming;
+
+/// <summary>
+/// End-to-end streaming figures on real jobs in a temp workspace (not a BenchmarkDotNet run: these are latencies
+/// between processes): submit → first log line; line written → event delivered (p50/p95); a 100 MB log streamed,
+/// as a ratio to <c>cat</c> of the same file in the same run; and peak memory while streaming 10 MB and 100 MB.
+/// Run: <c>dotnet run -c Release --project benchmarks/TrainingJobs.Benchmarks -- streaming</c>.
+/// </summary>
+public static class StreamingEndToEnd
+{
+    public static async Task<int> RunAsync()
+    {
+        var home = Path.Combine(Path.GetTempPath(), "tj-bench-" + Guid.NewGuid().ToString("N")[..10]);
+        var client = new TrainingJobsClient(new LocalWorkspaceOptions { Home = home });
+        try
+        {
+            await SubmitToFirstLineAsync(client);
+            await LineLatencyAsync(client);
+            await BigLogAsync(client, home, 10);
+            await BigLogAsync(client, home, 100);
+            return 0;
+        }
+        finally
+        {
+            Directory.Delete(home, recursive: true);
+        }
+    }
+
+    private static async Task SubmitToFirstLineAsync(TrainingJobsClient client)
+    {
+        var samples = new List<double>();
+        for (var i = 0; i < 10; i++)
+        {
+            var clock = Stopwatch.StartNew();
+            var job = await client.SubmitAsync(new CommandJob { Command = "echo first-line" });
+            await foreach (var e in client.StreamAsync(job.Name))
+            {
+                if (e is JobLogEvent)
+                {
+                    samples.Add(clock.Elapsed.TotalMilliseconds);
+                    break;
+                }
+            }
+            await client.WaitForCompletionAsync(job.Name);
+        }
+        Console.WriteLine($"submit -> first log line: p50 {Percentile(samples, 50):0} ms, p95 {Percentile(samples, 95):0} ms (n={samples.Count})");
+    }
+
+    private static async Task LineLatencyAsync(TrainingJobsClient client)
+    {
+        // The job prints its wall-clock time (ns) every 20 ms; the stream compares it with the time of delivery.
+        var job = await client.SubmitAsync(new CommandJob
+        {
+            Command = "python3 -c \"import time\nfor i in range(300):\n    print(time.time_ns(), flush=True)\n    time.sleep(0.02)\"",
+        });
+        var samples = new List<double>();
+        await foreach (var e in client.StreamAsync(job.Name))
+        {
+            if (e is JobLogEvent log && long.TryParse(log.Text, NumberStyles.None, CultureInfo.InvariantCulture, out var writtenNs))
+            {
+                var nowNs = (DateTime.UtcNow - DateTime.UnixEpoch).Ticks * 100;
+                samples.Add((nowNs - writtenNs) / 1e6);
+            }
+        }
+        Console.WriteLine($"line written -> event delivered: p50 {Percentile(samples, 50):0.0} ms, p95 {Percentile(samples, 95):0.0} ms, max {samples.Max():0.0} ms (n={samples.Count}; target p95 <= 100 ms)");
+    }
+
+    private static async Task BigLogAsync(TrainingJobsClient client, string home, int megabytes)
+    {
+        var lines = megabytes * 1024 * 1024 / 100;
+        var job = await client.SubmitAsync(new CommandJob { Command = $"yes '{new string('x', 99 - 9)} log-line' 2>/dev/null | head -n {lines}" });
+        await client.WaitForCompletionAsync(job.Name);
+        var log = Path.Combine(home, "jobs", job.Name, "artifacts", "user_logs", "std_log.txt");
+        var bytes = new FileInfo(log).Length;
+
+        // Best of three for each, alternating, so both read a warm page cache.
+        double catSeconds = double.MaxValue, streamSeconds = double.MaxValue;
+        long peakWorkingSet = 0, peakHeap = 0;
+        for (var round = 0; round < 3; round++)
+        {
+            var cat = Stopwatch.StartNew();
+            using (var process = Process.Start(new ProcessStartInfo("/bin/sh", ["-c", $"cat '{log}' > /dev/null"]))!)
+            {
+                await process.WaitForExitAsync();
+            }
+            catSeconds = Math.Min(catSeconds, cat.Elapsed.TotalSeconds);
+
+            GC.Collect();
+            var baseline = Environment.WorkingSet;
+            var clock = Stopwatch.StartNew();
+            long count = 0;
+            await foreach (var e in client.StreamAsync(job.Name, new StreamOptions { IncludeMetrics = false }))
+            {
+                if (e is JobLogEvent && ++count % 100_000 == 0)
+                {
+                    peakWorkingSet = Math.Max(peakWorkingSet, Environment.WorkingSet - baseline);
+                    peakHeap = Math.Max(peakHeap, GC.GetTotalMemory(false));
+                }
+            }
+            streamSeconds = Math.Min(streamSeconds, clock.Elapsed.TotalSeconds);
+            if (count != lines) throw new InvalidOperationException($"streamed {count} lines, expected {lines}");
+        }
+        // The line splitter alone (no events, no positions): the floor of what streaming costs.
+        var tailerSeconds = double.MaxValue;
+        for (var round = 0; round < 3; round++)
+        {
+            var clock = Stopwatch.StartNew();
+            using var tailer = new TrainingJobs.Sdk.Local.Streaming.LogTailer(log, 0);
+            foreach (var _ in tailer.ReadLines(flush: true))
+            {
+            }
+            tailerSeconds = Math.Min(tailerSeconds, clock.Elapsed.TotalSeconds);
+        }
+        var mb = bytes / 1048576.0;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{mb:0} MB log: stream {mb / streamSeconds:0} MB/s, cat {mb / catSeconds:0} MB/s, ratio {catSeconds / streamSeconds:0.00} of cat (line splitter alone {mb / tailerSeconds:0} MB/s); " +
+            $"working set growth {peakWorkingSet / 1048576.0:0.0} MB, managed heap peak {peakHeap / 1048576.0:0.0} MB"));
+    }
+
+    private static double Percentile(List<double> values, int percentile)
+    {
+        var sorted = values.Order().ToList();
+        var index = (int)Math.Ceiling(percentile / 100.0 * sorted.Count) - 1;
+        return sorted[Math.Clamp(index, 0, sorted.Count - 1)];
+    }
+}

@@ -1,0 +1,201 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Azure;
+using TrainingJobs.Sdk.Jobs;
+using TrainingJobs.Sdk.Local;
+using TrainingJobs.Sdk.Validation;
+
+namespace TrainingJobs.Cli.Commands.Job;
+
+/// <summary>What the job verbs share: the client on the local workspace, error handling, and the json/yaml/table views of a job.</summary>
+internal static class LocalJobs
+{
+    /// <summary>The client on the local workspace (<c>$TRAININGJOBS_HOME</c> or <c>~/.trainingjobs</c>).</summary>
+    public static TrainingJobsClient CreateClient(CliContext context) =>
+        new(new LocalWorkspaceOptions { Home = context.GetEnvironmentVariable(LocalWorkspaceOptions.HomeVariable) });
+
+    /// <summary>Runs a verb's body: an Azure workspace flag is a usage error for now; service and input errors print and exit 1.</summary>
+    public static void SetAction(Command command, CliContext context, Func<ParseResult, TrainingJobsClient, CancellationToken, Task<int>> body)
+    {
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            if (command.Options.FirstOrDefault(o => o.Name == "--workspace-name") is Option<string> workspace && parse.GetValue(workspace) is { Length: > 0 })
+            {
+                await context.Error.WriteLineAsync("tj: Azure ML workspaces are not available yet in this version of tj; omit --workspace-name to use the local workspace.").ConfigureAwait(false);
+                return ExitCodes.Usage;
+            }
+            try
+            {
+                return await body(parse, CreateClient(context), cancellationToken).ConfigureAwait(false);
+            }
+            catch (RequestFailedException e)
+            {
+                await context.Error.WriteLineAsync($"error: {e.Message.Split('\n')[0]}").ConfigureAwait(false);
+                return ExitCodes.Failure;
+            }
+            catch (JobValidationException e)
+            {
+                foreach (var diagnostic in e.Diagnostics) await context.Error.WriteLineAsync(diagnostic.ToString()).ConfigureAwait(false);
+                return ExitCodes.Failure;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or System.Data.Common.DbException)
+            {
+                // A folder that cannot be written, or a workspace database that cannot be used: say so instead of a stack trace.
+                await context.Error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
+                return ExitCodes.Failure;
+            }
+        });
+    }
+
+    /// <summary>Writes a job as JSON (the fields <c>az ml job show</c> prints, snake_case).</summary>
+    public static string ToJson(Sdk.Jobs.Job job)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            WriteJob(json, job);
+        }
+        return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    /// <summary>Writes jobs as a JSON array.</summary>
+    public static string ToJson(IEnumerable<Sdk.Jobs.Job> jobs)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            json.WriteStartArray();
+            foreach (var job in jobs) WriteJob(json, job);
+            json.WriteEndArray();
+        }
+        return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    /// <summary>
+    /// Writes a job as YAML: its definition as canonical <c>az ml</c> YAML (with its current tags), then what the
+    /// workspace knows about it (status, times, error, services, status history).
+    /// </summary>
+    public static string ToYaml(Sdk.Jobs.Job job)
+    {
+        var definition = job.Definition with { Tags = Sdk.Definitions.ValueMap.From(job.Tags) };
+        var yaml = new StringBuilder(Sdk.Yaml.YamlJobWriter.Write(definition).TrimEnd('\n')).Append('\n');
+        using var document = JsonDocument.Parse(ToJson(job));
+        var runtime = new[] { "status", "creation_context", "start_time", "end_time", "exit_code", "error", "is_archived", "services", "status_history" };
+        WriteYaml(yaml, document.RootElement, 0, runtime);
+        return yaml.ToString();
+    }
+
+    private static void WriteYaml(StringBuilder yaml, JsonElement element, int indent, string[]? only = null)
+    {
+        var pad = new string(' ', indent);
+        foreach (var property in element.EnumerateObject())
+        {
+            if (only is not null && !only.Contains(property.Name)) continue;
+            var value = property.Value;
+            switch (value.ValueKind)
+            {
+                case JsonValueKind.Object when value.EnumerateObject().Any():
+                    yaml.Append(pad).Append(property.Name).Append(":\n");
+                    WriteYaml(yaml, value, indent + 2);
+                    break;
+                case JsonValueKind.Array when value.GetArrayLength() > 0:
+                    yaml.Append(pad).Append(property.Name).Append(":\n");
+                    foreach (var item in value.EnumerateArray())
+                    {
+                        if (item.ValueKind == JsonValueKind.Object)
+                        {
+                            var first = true;
+                            foreach (var field in item.EnumerateObject())
+                            {
+                                yaml.Append(pad).Append(first ? "- " : "  ").Append(field.Name).Append(": ").Append(field.Value.GetRawText()).Append('\n');
+                                first = false;
+                            }
+                        }
+                        else yaml.Append(pad).Append("- ").Append(item.GetRawText()).Append('\n');
+                    }
+                    break;
+                case JsonValueKind.Object: yaml.Append(pad).Append(property.Name).Append(": {}\n"); break;
+                case JsonValueKind.Array: yaml.Append(pad).Append(property.Name).Append(": []\n"); break;
+                default: yaml.Append(pad).Append(property.Name).Append(": ").Append(value.GetRawText()).Append('\n'); break;
+            }
+        }
+    }
+
+    private static void WriteJob(Utf8JsonWriter json, Sdk.Jobs.Job job)
+    {
+        json.WriteStartObject();
+        json.WriteString("name", job.Name);
+        json.WriteString("type", job.Kind.ToString());
+        if (job.DisplayName is { } display) json.WriteString("display_name", display);
+        json.WriteString("experiment_name", job.ExperimentName);
+        json.WriteString("status", job.Status.ToString());
+        if (job.Definition is Sdk.Definitions.CommandJob command && command.Command is { } line) json.WriteString("command", line);
+        json.WriteStartObject("tags");
+        foreach (var (key, value) in job.Tags) json.WriteString(key, value);
+        json.WriteEndObject();
+        json.WriteStartObject("creation_context");
+        json.WriteString("created_at", job.CreatedOn.ToString("O", CultureInfo.InvariantCulture));
+        json.WriteEndObject();
+        if (job.StartedOn is { } started) json.WriteString("start_time", started.ToString("O", CultureInfo.InvariantCulture));
+        if (job.EndedOn is { } ended) json.WriteString("end_time", ended.ToString("O", CultureInfo.InvariantCulture));
+        if (job.ExitCode is { } exit) json.WriteNumber("exit_code", exit);
+        if (job.Error is { } error)
+        {
+            json.WriteStartObject("error");
+            json.WriteString("code", error.Code);
+            json.WriteString("message", error.Message);
+            json.WriteEndObject();
+        }
+        json.WriteBoolean("is_archived", job.IsArchived);
+        if (job.TrackingUri is { } tracking)
+        {
+            json.WriteStartObject("services");
+            json.WriteStartObject("Tracking");
+            json.WriteString("endpoint", tracking.ToString());
+            json.WriteEndObject();
+            json.WriteEndObject();
+        }
+        json.WriteStartArray("status_history");
+        foreach (var change in job.StatusHistory)
+        {
+            json.WriteStartObject();
+            json.WriteString("status", change.Status.ToString());
+            json.WriteString("time", change.Time.ToString("O", CultureInfo.InvariantCulture));
+            json.WriteEndObject();
+        }
+        json.WriteEndArray();
+        json.WriteEndObject();
+    }
+
+    /// <summary>Prints a job's events until it ends (logs to standard output, status and metrics as bracketed lines); returns the exit code its final status gives.</summary>
+    public static async Task<int> StreamAsync(TrainingJobsClient client, string name, CliContext context, CancellationToken cancellationToken)
+    {
+        await context.Out.WriteLineAsync($"RunId: {name}").ConfigureAwait(false);
+        JobStatusEvent? last = null;
+        await foreach (var e in client.StreamAsync(name, null, cancellationToken).ConfigureAwait(false))
+        {
+            switch (e)
+            {
+                case JobLogEvent log:
+                    await context.Out.WriteLineAsync(log.Rank == 0 ? log.Text : $"[rank {log.Rank}] {log.Text}").ConfigureAwait(false);
+                    break;
+                case JobMetricEvent metric:
+                    await context.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"[metric] {metric.Metric.Key}={metric.Metric.Value} (step {metric.Metric.Step})")).ConfigureAwait(false);
+                    break;
+                case JobStatusEvent status:
+                    last = status;
+                    await context.Out.WriteLineAsync($"[status] {status.Status}").ConfigureAwait(false);
+                    break;
+            }
+        }
+        await context.Out.WriteLineAsync().ConfigureAwait(false);
+        await context.Out.WriteLineAsync("Execution Summary").ConfigureAwait(false);
+        await context.Out.WriteLineAsync("=================").ConfigureAwait(false);
+        await context.Out.WriteLineAsync($"RunId: {name}").ConfigureAwait(false);
+        await context.Out.WriteLineAsync($"Status: {last?.Status}").ConfigureAwait(false);
+        if (last?.Error is { } error) await context.Error.WriteLineAsync($"Error ({error.Code}): {error.Message}").ConfigureAwait(false);
+        return last?.Status == Sdk.Definitions.JobStatus.Completed ? ExitCodes.Success : ExitCodes.Failure;
+    }
+}

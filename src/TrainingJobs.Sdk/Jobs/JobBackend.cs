@@ -1,0 +1,49 @@
+using TrainingJobs.Sdk.Definitions;
+
+namespace TrainingJobs.Sdk.Jobs;
+
+/// <summary>
+/// The port every execution backend (local, Azure ML, the testing fakes) implements. The client adds argument
+/// checks, naming and diagnostics once for all of them.
+/// </summary>
+internal abstract class JobBackend
+{
+    /// <summary>
+    /// Whether a validation error does not apply to this backend (e.g. the local backend runs a command job
+    /// without an environment with the machine's own tools). Other errors stop the submission.
+    /// </summary>
+    public virtual bool Tolerates(Validation.Diagnostic diagnostic) => false;
+
+    /// <summary>Submits a definition whose name is already chosen.</summary>
+    public abstract Task<Job> SubmitAsync(JobDefinition definition, SubmitOptions options, CancellationToken cancellationToken);
+
+    /// <summary>Whether a job of this name exists (used to keep generated names unique).</summary>
+    public abstract Task<bool> ExistsAsync(string name, CancellationToken cancellationToken);
+
+    /// <summary>Gets a job; throws <see cref="Azure.RequestFailedException"/> (404) when there is none.</summary>
+    public abstract Task<Job> GetAsync(string name, CancellationToken cancellationToken);
+
+    /// <summary>Lists jobs, newest first.</summary>
+    public abstract IAsyncEnumerable<Job> ListAsync(JobQuery query, CancellationToken cancellationToken);
+
+    /// <summary>Streams events until the job is terminal.</summary>
+    public abstract IAsyncEnumerable<JobEvent> StreamAsync(string name, StreamOptions options, CancellationToken cancellationToken);
+
+    /// <summary>Waits until the job is terminal and returns it.</summary>
+    public abstract Task<Job> WaitForCompletionAsync(string name, CancellationToken cancellationToken);
+
+    /// <summary>Requests cancellation; returns the job (terminal when <see cref="CancelOptions.WaitForCompletion"/>).</summary>
+    public abstract Task<Job> CancelAsync(string name, CancelOptions options, CancellationToken cancellationToken);
+
+    /// <summary>Downloads outputs.</summary>
+    public abstract Task<DownloadResult> DownloadAsync(string name, DownloadOptions options, CancellationToken cancellationToken);
+
+    /// <summary>Archives or restores a job.</summary>
+    public abstract Task<Job> SetArchivedAsync(string name, bool archived, CancellationToken cancellationToken);
+
+    /// <summary>Sets (value) or removes (null value) tags.</summary>
+    public abstract Task<Job> UpdateTagsAsync(string name, IReadOnlyDictionary<string, string?> tags, CancellationToken cancellationToken);
+
+    /// <summary>Gets the lineage record.</summary>
+    public abstract Task<JobRecord> GetRecordAsync(string name, CancellationToken cancellationToken);
+}

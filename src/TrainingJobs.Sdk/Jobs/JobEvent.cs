@@ -1,0 +1,100 @@
+using TrainingJobs.Sdk.Definitions;
+
+namespace TrainingJobs.Sdk.Jobs;
+
+/// <summary>Something that happened to a job, as <see cref="TrainingJobsClient.StreamAsync"/> yields it.</summary>
+public abstract class JobEvent
+{
+    private readonly JobStreamPosition _basePosition;
+    private readonly string? _logFile;
+    private readonly long _logOffset;
+    private JobStreamPosition? _position;
+
+    private protected JobEvent(string jobName, JobStreamPosition position)
+    {
+        JobName = jobName;
+        _basePosition = position;
+        _position = position;
+    }
+
+    // A log line's position is the base position with its file moved on; it is built only when asked for,
+    // because streaming a large log creates millions of events whose positions are never read.
+    private protected JobEvent(string jobName, JobStreamPosition basePosition, string logFile, long logOffset)
+    {
+        JobName = jobName;
+        _basePosition = basePosition;
+        _logFile = logFile;
+        _logOffset = logOffset;
+    }
+
+    /// <summary>The job.</summary>
+    public string JobName { get; }
+
+    /// <summary>The stream position just after this event: pass it to <see cref="StreamOptions.StartAt"/> to resume.</summary>
+    public JobStreamPosition Position => _position ??= _basePosition.WithLogOffset(_logFile!, _logOffset);
+}
+
+/// <summary>The job entered a status.</summary>
+public sealed class JobStatusEvent : JobEvent
+{
+    internal JobStatusEvent(string jobName, JobStreamPosition position, JobStatus status, DateTimeOffset time, JobError? error)
+        : base(jobName, position)
+    {
+        Status = status;
+        Time = time;
+        Error = error;
+    }
+
+    /// <summary>The status entered.</summary>
+    public JobStatus Status { get; }
+
+    /// <summary>When it was entered.</summary>
+    public DateTimeOffset Time { get; }
+
+    /// <summary>For a terminal status other than Completed: why.</summary>
+    public JobError? Error { get; }
+
+    /// <inheritdoc />
+    public override string ToString() => Error is null ? $"[status] {Status}" : $"[status] {Status}: {Error.Message}";
+}
+
+/// <summary>One line the job wrote to a log file.</summary>
+public sealed class JobLogEvent : JobEvent
+{
+    internal JobLogEvent(string jobName, JobStreamPosition basePosition, long nextOffset, string file, int rank, long offset, string text)
+        : base(jobName, basePosition, file, nextOffset)
+    {
+        File = file;
+        Rank = rank;
+        Offset = offset;
+        Text = text;
+    }
+
+    /// <summary>The log file, relative to the job's artifacts (e.g. <c>user_logs/std_log.txt</c>).</summary>
+    public string File { get; }
+
+    /// <summary>The process rank that wrote it (0 for a job that is not distributed).</summary>
+    public int Rank { get; }
+
+    /// <summary>The byte offset of the start of the line in <see cref="File"/>.</summary>
+    public long Offset { get; }
+
+    /// <summary>The line without its line break; bytes that are not valid UTF-8 appear as U+FFFD.</summary>
+    public string Text { get; }
+
+    /// <inheritdoc />
+    public override string ToString() => Text;
+}
+
+/// <summary>A metric value the job logged.</summary>
+public sealed class JobMetricEvent : JobEvent
+{
+    internal JobMetricEvent(string jobName, JobStreamPosition position, MetricPoint metric)
+        : base(jobName, position) => Metric = metric;
+
+    /// <summary>The metric point.</summary>
+    public MetricPoint Metric { get; }
+
+    /// <inheritdoc />
+    public override string ToString() => $"[metric] {Metric.Key}={Metric.Value} (step {Metric.Step})";
+}

@@ -1,0 +1,107 @@
+using TrainingJobs.Sdk.Definitions;
+
+namespace TrainingJobs.Sdk.Jobs;
+
+/// <summary>Options for <see cref="TrainingJobsClient.SubmitAsync"/>.</summary>
+public sealed class SubmitOptions
+{
+    /// <summary>The folder that relative paths in the definition (code, local inputs) resolve against; default: the current folder.</summary>
+    public string? BaseDirectory { get; set; }
+}
+
+/// <summary>Options for <see cref="TrainingJobsClient.StreamAsync"/>.</summary>
+public sealed class StreamOptions
+{
+    /// <summary>Where to start; default: the beginning, so a finished job replays in full.</summary>
+    public JobStreamPosition? StartAt { get; set; }
+
+    /// <summary>Whether to yield log lines (default true).</summary>
+    public bool IncludeLogs { get; set; } = true;
+
+    /// <summary>Whether to yield metric points (default true).</summary>
+    public bool IncludeMetrics { get; set; } = true;
+
+    /// <summary>How often to look for new events while the job runs (default 25 ms).</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(25);
+}
+
+/// <summary>Options for <see cref="TrainingJobsClient.CancelAsync"/>.</summary>
+public sealed class CancelOptions
+{
+    /// <summary>Whether to wait until the job is terminal (default true, as <c>az ml job cancel</c>).</summary>
+    public bool WaitForCompletion { get; set; } = true;
+
+    /// <summary>How long the job's processes get to exit after the graceful signal before they are killed; default: the workspace's setting (10 s).</summary>
+    public TimeSpan? GracePeriod { get; set; }
+}
+
+/// <summary>Options for <see cref="TrainingJobsClient.DownloadAsync"/>: which outputs, and where (the <c>az ml job download</c> layout).</summary>
+public sealed class DownloadOptions
+{
+    /// <summary>The folder to download into; default: the current folder.</summary>
+    public string? DownloadPath { get; set; }
+
+    /// <summary>Download only this named output (to <c>named-outputs/&lt;name&gt;/</c>).</summary>
+    public string? OutputName { get; set; }
+
+    /// <summary>Download every named output plus the default artifacts (logs and <c>./outputs</c>).</summary>
+    public bool All { get; set; }
+}
+
+/// <summary>What <see cref="TrainingJobsClient.DownloadAsync"/> fetched and what it could not find.</summary>
+public sealed class DownloadResult
+{
+    internal DownloadResult(IReadOnlyList<DownloadedOutput> downloaded, IReadOnlyList<string> missing)
+    {
+        Downloaded = downloaded;
+        Missing = missing;
+    }
+
+    /// <summary>What was downloaded.</summary>
+    public IReadOnlyList<DownloadedOutput> Downloaded { get; }
+
+    /// <summary>Outputs that were asked for but have nothing to download (never silently empty).</summary>
+    public IReadOnlyList<string> Missing { get; }
+}
+
+/// <summary>One downloaded output.</summary>
+/// <param name="Name">The output name (<c>artifacts</c> for the default artifacts).</param>
+/// <param name="LocalPath">Where it is now.</param>
+/// <param name="FileCount">How many files were written.</param>
+/// <param name="Bytes">How many bytes were written.</param>
+public sealed record DownloadedOutput(string Name, string LocalPath, int FileCount, long Bytes);
+
+/// <summary>Filters for <see cref="TrainingJobsClient.GetJobsAsync"/> (the <c>tj job list</c> options).</summary>
+public sealed class JobQuery
+{
+    /// <summary>Only jobs of this experiment.</summary>
+    public string? ExperimentName { get; set; }
+
+    /// <summary>Only jobs in this status.</summary>
+    public JobStatus? Status { get; set; }
+
+    /// <summary>Only jobs with these tags: a key with a null value matches any value.</summary>
+    public IDictionary<string, string?> Tags { get; } = new Dictionary<string, string?>(StringComparer.Ordinal);
+
+    /// <summary>Only child jobs of this job.</summary>
+    public string? ParentJobName { get; set; }
+
+    /// <summary>Which jobs by archive state (default: active only).</summary>
+    public ArchiveFilter Archived { get; set; } = ArchiveFilter.ActiveOnly;
+
+    /// <summary>The most jobs to return; null for all.</summary>
+    public int? MaxResults { get; set; }
+}
+
+/// <summary>Which jobs a list includes by archive state (REST <c>listViewType</c>).</summary>
+public enum ArchiveFilter
+{
+    /// <summary>Only jobs that are not archived.</summary>
+    ActiveOnly = 0,
+
+    /// <summary>Archived jobs too.</summary>
+    All = 1,
+
+    /// <summary>Only archived jobs.</summary>
+    ArchivedOnly = 2,
+}

@@ -1,0 +1,175 @@
+using Azure;
+using TrainingJobs.Sdk.Definitions;
+using TrainingJobs.Sdk.Local;
+using TrainingJobs.Sdk.Validation;
+
+namespace TrainingJobs.Sdk.Jobs;
+
+/// <summary>
+/// Submits and follows training jobs; operations are named after <c>az ml job</c>. Thread-safe: create one and
+/// keep it. Async-only by design: every operation waits on processes, files or the network.
+/// </summary>
+/// <example>
+/// <code>
+/// var client = new TrainingJobsClient(new LocalWorkspaceOptions());
+/// var job = await client.SubmitAsync(definition);
+/// await foreach (var e in client.StreamAsync(job.Name)) Console.WriteLine(e);
+/// </code>
+/// </example>
+public class TrainingJobsClient
+{
+    private readonly JobBackend _backend = null!;
+
+    /// <summary>For mocking only: an instance made this way throws from every method that is not overridden.</summary>
+    protected TrainingJobsClient()
+    {
+    }
+
+    /// <summary>Creates a client for the embedded local workspace (<c>$TRAININGJOBS_HOME</c> or <c>~/.trainingjobs</c> unless set).</summary>
+    /// <param name="options">The workspace settings.</param>
+    public TrainingJobsClient(LocalWorkspaceOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _backend = new LocalJobBackend(options);
+    }
+
+    internal TrainingJobsClient(JobBackend backend) => _backend = backend ?? throw new ArgumentNullException(nameof(backend));
+
+    /// <summary>
+    /// Whether a diagnostic stops <see cref="SubmitAsync"/> on this client's backend: every error does, except those
+    /// the backend does not need (the local backend runs a command job without an environment with the machine's tools).
+    /// </summary>
+    /// <param name="diagnostic">A diagnostic from validation or from loading a file.</param>
+    public virtual bool BlocksSubmission(Diagnostic diagnostic)
+    {
+        ArgumentNullException.ThrowIfNull(diagnostic);
+        return diagnostic.IsError && !_backend.Tolerates(diagnostic);
+    }
+
+    /// <summary>Validates and submits a job (<c>az ml job create</c>). A job without a name gets a generated, unique one.</summary>
+    /// <param name="definition">The job.</param>
+    /// <param name="options">Submission options (base folder for relative paths).</param>
+    /// <param name="cancellationToken">Cancels the submission (not the job).</param>
+    /// <returns>The submitted job; it keeps running after this process exits.</returns>
+    /// <exception cref="JobValidationException">The definition has errors, or cannot run on this backend.</exception>
+    /// <exception cref="RequestFailedException">A job with the given name exists already (409).</exception>
+    public virtual async Task<Job> SubmitAsync(JobDefinition definition, SubmitOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        var errors = definition.Validate().Where(BlocksSubmission).ToList();
+        if (errors.Count > 0) throw new JobValidationException(errors);
+        if (definition.Name is null)
+        {
+            string name;
+            do
+            {
+                name = JobNameGenerator.Next();
+            }
+            while (await _backend.ExistsAsync(name, cancellationToken).ConfigureAwait(false));
+            definition = definition with { Name = name };
+        }
+        return await _backend.SubmitAsync(definition, options ?? new SubmitOptions(), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Gets a job (<c>az ml job show</c>).</summary>
+    /// <param name="name">The job name.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <exception cref="RequestFailedException">There is no such job (404).</exception>
+    public virtual Task<Job> GetAsync(string name, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        return _backend.GetAsync(name, cancellationToken);
+    }
+
+    /// <summary>Lists jobs, newest first (<c>az ml job list</c>).</summary>
+    /// <param name="query">Filters; default: active jobs of every experiment.</param>
+    /// <param name="cancellationToken">Cancels the enumeration.</param>
+    public virtual AsyncPageable<Job> GetJobsAsync(JobQuery? query = null, CancellationToken cancellationToken = default) =>
+        new ItemAsyncPageable<Job>(_backend.ListAsync(query ?? new JobQuery(), cancellationToken));
+
+    /// <summary>
+    /// Yields the job's status changes, log lines and metric points until it is terminal (<c>az ml job stream</c>),
+    /// for running and finished jobs alike. The last event is the terminal status.
+    /// </summary>
+    /// <param name="name">The job name.</param>
+    /// <param name="options">Where to start and what to include.</param>
+    /// <param name="cancellationToken">Stops streaming (the job goes on).</param>
+    /// <exception cref="RequestFailedException">There is no such job (404).</exception>
+    public virtual IAsyncEnumerable<JobEvent> StreamAsync(string name, StreamOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        return _backend.StreamAsync(name, options ?? new StreamOptions(), cancellationToken);
+    }
+
+    /// <summary>Waits until the job is terminal and returns it; does not throw when it failed (check <see cref="Job.Status"/>).</summary>
+    /// <param name="name">The job name.</param>
+    /// <param name="cancellationToken">Stops waiting (the job goes on).</param>
+    public virtual Task<Job> WaitForCompletionAsync(string name, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        return _backend.WaitForCompletionAsync(name, cancellationToken);
+    }
+
+    /// <summary>Cancels a job (<c>az ml job cancel</c>): a graceful signal to all its processes, then a kill after the grace period.</summary>
+    /// <param name="name">The job name.</param>
+    /// <param name="options">Whether to wait, and the grace period.</param>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    /// <returns>The job; <see cref="JobStatus.Canceled"/> when waited for (or another terminal status if it ended first).</returns>
+    public virtual Task<Job> CancelAsync(string name, CancelOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        return _backend.CancelAsync(name, options ?? new CancelOptions(), cancellationToken);
+    }
+
+    /// <summary>
+    /// Downloads a terminal job's outputs in the <c>az ml job download</c> layout: <c>artifacts/</c> for logs and
+    /// <c>./outputs</c>, <c>named-outputs/&lt;name&gt;/</c> for named outputs.
+    /// </summary>
+    /// <param name="name">The job name.</param>
+    /// <param name="options">What and where.</param>
+    /// <param name="cancellationToken">Cancels the download.</param>
+    /// <exception cref="RequestFailedException">The job is not terminal (409) or the output name is unknown (400).</exception>
+    public virtual Task<DownloadResult> DownloadAsync(string name, DownloadOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        return _backend.DownloadAsync(name, options ?? new DownloadOptions(), cancellationToken);
+    }
+
+    /// <summary>Archives a job: it is hidden from lists unless archived jobs are asked for.</summary>
+    /// <param name="name">The job name.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    public virtual Task<Job> ArchiveAsync(string name, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        return _backend.SetArchivedAsync(name, archived: true, cancellationToken);
+    }
+
+    /// <summary>Restores an archived job.</summary>
+    /// <param name="name">The job name.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    public virtual Task<Job> RestoreAsync(string name, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        return _backend.SetArchivedAsync(name, archived: false, cancellationToken);
+    }
+
+    /// <summary>Sets tags on a job (<c>az ml job update --set tags.k=v</c>); a null value removes the tag.</summary>
+    /// <param name="name">The job name.</param>
+    /// <param name="tags">The tags to set or remove.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    public virtual Task<Job> UpdateTagsAsync(string name, IReadOnlyDictionary<string, string?> tags, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ArgumentNullException.ThrowIfNull(tags);
+        return _backend.UpdateTagsAsync(name, tags, cancellationToken);
+    }
+
+    /// <summary>Gets the lineage record of a job: what was asked, resolved, and what came out.</summary>
+    /// <param name="name">The job name.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    public virtual Task<JobRecord> GetRecordAsync(string name, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        return _backend.GetRecordAsync(name, cancellationToken);
+    }
+}

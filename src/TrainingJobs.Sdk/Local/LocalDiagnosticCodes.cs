@@ -1,0 +1,32 @@
+namespace TrainingJobs.Sdk.Local;
+
+/// <summary>The stable diagnostic codes of the local backend (<c>TJ4xxx</c>).</summary>
+public static class LocalDiagnosticCodes
+{
+    /// <summary>The job kind cannot run locally yet (pipeline, sweep, other).</summary>
+    public const string UnsupportedKind = "TJ4001";
+
+    /// <summary>An input or code reference names an Azure ML asset or datastore, which needs an Azure workspace.</summary>
+    public const string NeedsAzureWorkspace = "TJ4002";
+
+    /// <summary>The command uses an input or output the job does not declare or give.</summary>
+    public const string UnboundReference = "TJ4003";
+
+    /// <summary>A local path (code or input) does not exist.</summary>
+    public const string PathNotFound = "TJ4004";
+
+    /// <summary>An input's path uses a scheme the local backend cannot read (https, wasbs, abfss, …).</summary>
+    public const string UnsupportedScheme = "TJ4005";
+
+    /// <summary>The job's environment has no entry in the workspace's environment table; it runs with the machine's tools.</summary>
+    public const string EnvironmentNotMapped = "TJ4006";
+
+    /// <summary>A required input has no value.</summary>
+    public const string MissingInput = "TJ4007";
+
+    /// <summary>A setting the local backend ignores (compute, instance type, …).</summary>
+    public const string IgnoredSetting = "TJ4008";
+
+    /// <summary>A job, input or output name that is not a valid Azure ML name (it would also be unsafe as a folder name).</summary>
+    public const string InvalidName = "TJ4009";
+}

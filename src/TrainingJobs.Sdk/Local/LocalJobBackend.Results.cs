@@ -1,0 +1,78 @@
+using System.Text.Json;
+using Azure;
+using TrainingJobs.Sdk.Definitions;
+using TrainingJobs.Sdk.Jobs;
+using TrainingJobs.Sdk.Local.Planning;
+
+namespace TrainingJobs.Sdk.Local;
+
+/// <summary>Downloads and lineage records.</summary>
+internal sealed partial class LocalJobBackend
+{
+    public override Task<DownloadResult> DownloadAsync(string name, DownloadOptions options, CancellationToken cancellationToken)
+    {
+        using var activity = Activity.StartActivity("Download");
+        activity?.SetTag("job.name", name);
+        var row = Read(name);
+        var status = JobStatus.Parse(row.Status);
+        if (!status.IsTerminal)
+        {
+            throw new RequestFailedException(409, $"Job '{name}' is {status}; download is allowed only once it is Completed, Failed or Canceled.", "UserError", null);
+        }
+        var plan = JsonSerializer.Deserialize(row.PlanJson, LocalJsonContext.Default.LocalJobPlan)!;
+        if (options.OutputName is { } asked && !plan.Outputs.ContainsKey(asked) && asked != "default")
+        {
+            var known = plan.Outputs.Count == 0 ? "it has none" : "it has " + string.Join(", ", plan.Outputs.Keys);
+            throw new RequestFailedException(400, $"Job '{name}' has no output named '{asked}' ({known}).", "UserError", null);
+        }
+        var root = Path.GetFullPath(options.DownloadPath ?? Directory.GetCurrentDirectory());
+        var downloaded = new List<DownloadedOutput>();
+        var missing = new List<string>();
+        void Fetch(string outputName, string from, string to)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (!Directory.Exists(from) || !Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories).Any())
+            {
+                missing.Add(outputName);
+                return;
+            }
+            var (files, bytes) = CodeSnapshot.CopyTree(from, to);
+            downloaded.Add(new DownloadedOutput(outputName, to, files, bytes));
+        }
+        var wantsDefault = options.All || options.OutputName is null or "default";
+        if (wantsDefault) Fetch("artifacts", Layout.ArtifactsFolder(name), Path.Combine(root, "artifacts"));
+        foreach (var output in plan.Outputs.Keys)
+        {
+            if (options.All || options.OutputName == output) Fetch(output, Layout.NamedOutputFolder(name, output), Path.Combine(root, "named-outputs", output));
+        }
+        return Task.FromResult(new DownloadResult(downloaded, missing));
+    }
+
+    public override Task<JobRecord> GetRecordAsync(string name, CancellationToken cancellationToken)
+    {
+        var row = Read(name);
+        var plan = JsonSerializer.Deserialize(row.PlanJson, LocalJsonContext.Default.LocalJobPlan)!;
+        var metrics = Store.GetJobMetrics(name)
+            .GroupBy(m => m.Key, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<MetricPoint>)g.Select(m => new MetricPoint(m.Key, m.Value, m.Step, DateTimeOffset.FromUnixTimeMilliseconds(m.Timestamp))).ToList(),
+                StringComparer.Ordinal);
+        var record = new JobRecord(ToJob(row))
+        {
+            CodeDigest = plan.CodeDigest,
+            BoundCommand = plan.BoundCommand,
+            ExecutedCommand = plan.ExecutedCommand,
+            EnvironmentResolution = plan.EnvironmentResolution,
+            Inputs = plan.Inputs.Select(i => new ResolvedInput(i.Name, i.Kind, i.Value, i.Sha256)).ToList(),
+            Outputs = plan.Outputs,
+            Metrics = metrics,
+            Params = Store.GetParams(name).ToDictionary(StringComparer.Ordinal),
+            MlflowTags = Store.GetRunTags(name).ToDictionary(StringComparer.Ordinal),
+            Warnings = plan.Warnings,
+            SubmittedBy = plan.SubmittedBy,
+            MlflowDatasetInputs = Store.GetRunInputs(name),
+            MlflowModels = Store.GetRunModels(name),
+            OutputDigests = Store.GetOutputDigests(name).ToDictionary(d => d.Key, d => new OutputDigest(d.Value.Digest, d.Value.Files, d.Value.Bytes), StringComparer.Ordinal),
+        };
+        return Task.FromResult(record);
+    }
+}

@@ -1,0 +1,245 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using Azure;
+using Microsoft.Extensions.Logging;
+using TrainingJobs.Sdk.Definitions;
+using TrainingJobs.Sdk.Jobs;
+using TrainingJobs.Sdk.Local.Planning;
+using TrainingJobs.Sdk.Local.Streaming;
+using TrainingJobs.Sdk.Local.Supervision;
+using TrainingJobs.Sdk.Local.Workspace;
+using TrainingJobs.Sdk.Validation;
+
+namespace TrainingJobs.Sdk.Local;
+
+/// <summary>
+/// The embedded local backend: jobs run as process trees on this machine, each owned by a detached supervisor;
+/// state lives in the workspace folder (SQLite in WAL mode plus one folder per job), so any process can follow,
+/// cancel or download any job.
+/// </summary>
+internal sealed partial class LocalJobBackend : JobBackend
+{
+    internal static readonly ActivitySource Activity = new("TrainingJobs.Sdk.Local");
+
+    private readonly LocalWorkspaceOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly Lazy<JobStore> _store;
+
+    public LocalJobBackend(LocalWorkspaceOptions options)
+    {
+        if (!OperatingSystem.IsLinux()) throw new PlatformNotSupportedException("The local backend runs on Linux: it relies on /proc, process groups and setsid.");
+        _options = options;
+        _time = options.TimeProvider;
+        _logger = options.LoggerFactory.CreateLogger<LocalJobBackend>();
+        Layout = new WorkspaceLayout(options.ResolveHome());
+        _store = new Lazy<JobStore>(() =>
+        {
+            Directory.CreateDirectory(Path.Combine(Layout.Home, "jobs"));
+            return JobStore.Open(Layout.Database);
+        });
+    }
+
+    internal WorkspaceLayout Layout { get; }
+
+    internal JobStore Store => _store.Value;
+
+    private long Now => _time.GetUtcNow().ToUnixTimeMilliseconds();
+
+    public override async Task<Job> SubmitAsync(JobDefinition definition, SubmitOptions options, CancellationToken cancellationToken)
+    {
+        using var activity = Activity.StartActivity("Submit");
+        if (definition is not CommandJob command)
+        {
+            throw new JobValidationException([new Diagnostic(LocalDiagnosticCodes.UnsupportedKind, DiagnosticSeverity.Error,
+                $"The local backend runs command jobs; {definition.Kind} jobs are not supported locally yet.", "type")]);
+        }
+        var name = command.Name!;
+        activity?.SetTag("job.name", name);
+        if (!ValidJobName().IsMatch(name))
+        {
+            throw new JobValidationException([new Diagnostic(LocalDiagnosticCodes.InvalidName, DiagnosticSeverity.Error,
+                $"'{name}' is not a valid job name: use letters, digits, '-' and '_', starting with a letter or digit (at most 255 characters).", "name")]);
+        }
+        if (Store.GetJob(name) is not null || Directory.Exists(Layout.JobFolder(name))) throw Conflict(name);
+
+        var experiment = Store.EnsureExperiment(command.ExperimentName ?? "Default", Now);
+        var staging = Path.Combine(Layout.Home, "jobs", ".staging-" + Guid.NewGuid().ToString("N"));
+        LocalPlanner.Result result;
+        try
+        {
+            result = LocalPlanner.Plan(command, experiment.Id, Layout.JobFolder(name), staging, options.BaseDirectory ?? Directory.GetCurrentDirectory(),
+                EnvironmentTable.Load(Layout.EnvironmentTable));
+        }
+        catch
+        {
+            TryDelete(staging);
+            throw;
+        }
+        if (result.Plan is null)
+        {
+            TryDelete(staging);
+            throw new JobValidationException(result.Diagnostics);
+        }
+        foreach (var warning in result.Diagnostics.Where(d => !d.IsError)) LogWarning(_logger, name, warning.ToString());
+
+        var tags = JsonSerializer.Serialize(command.Tags.ToDictionary(), LocalJsonContext.Default.DictionaryStringString);
+        var plan = JsonSerializer.Serialize(result.Plan, LocalJsonContext.Default.LocalJobPlan);
+        if (!Store.TryInsertJob(name, result.Plan.ExperimentName, tags, Yaml.YamlJobWriter.Write(command), plan, null, Now))
+        {
+            TryDelete(staging);
+            throw Conflict(name);
+        }
+        Directory.Move(staging, Layout.JobFolder(name));
+        Store.TryTransition(name, JobStatus.Queued, Now);
+
+        int pid;
+        try
+        {
+            var supervisor = SupervisorLauncher.Locate(_options.SupervisorPath);
+            pid = await SupervisorLauncher.LaunchAsync(supervisor, Layout.Home, name, Math.Max(1, _options.MaxConcurrentJobs), _options.CancelGracePeriod,
+                Path.Combine(Layout.SystemLogsFolder(name), "supervisor.txt"), CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is InvalidOperationException or IOException or System.ComponentModel.Win32Exception)
+        {
+            // Recorded, so the job does not wait in Queued for a supervisor that will never come.
+            Store.TryTransition(name, JobStatus.Failed, Now, errorCode: "SystemError", errorMessage: "The job's supervisor could not start: " + e.Message);
+            throw new RequestFailedException(500, $"Job '{name}' could not start: {e.Message}", "SystemError", e);
+        }
+        Store.SetSupervisor(name, pid, ProcessInfo.StartTime(pid) ?? 0);
+        LogSubmitted(_logger, name, pid);
+        return ToJob(Store.GetJob(name)!);
+    }
+
+    /// <summary>A command job without an environment runs with this machine's tools (the plan records it).</summary>
+    public override bool Tolerates(Diagnostic diagnostic) =>
+        diagnostic.Code == "TJ0001" && (diagnostic.Path == "environment" || diagnostic.Path.EndsWith(".environment", StringComparison.Ordinal));
+
+    public override Task<bool> ExistsAsync(string name, CancellationToken cancellationToken) =>
+        Task.FromResult(Store.GetJob(name) is not null || Directory.Exists(Layout.JobFolder(name)));
+
+    public override Task<Job> GetAsync(string name, CancellationToken cancellationToken) => Task.FromResult(ToJob(Read(name)));
+
+    public override async IAsyncEnumerable<Job> ListAsync(JobQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var returned = 0;
+        foreach (var listed in Store.ListJobs())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (query.MaxResults is { } max && returned >= max) yield break;
+            var row = JobStatus.Parse(listed.Status).IsTerminal ? listed : JobLiveness.Check(Store, listed.Name, _time) ?? listed;
+            if (query.ExperimentName is { } experiment && row.Experiment != experiment) continue;
+            if (query.Status is { } status && JobStatus.Parse(row.Status) != status) continue;
+            if (query.ParentJobName is { } parent && row.ParentJob != parent) continue;
+            if (query.Archived == ArchiveFilter.ActiveOnly && row.Archived) continue;
+            if (query.Archived == ArchiveFilter.ArchivedOnly && !row.Archived) continue;
+            var tags = ReadTags(row);
+            if (query.Tags.Any(t => !tags.TryGetValue(t.Key, out var v) || (t.Value is not null && v != t.Value))) continue;
+            returned++;
+            yield return ToJob(row);
+            await Task.CompletedTask.ConfigureAwait(false);
+        }
+    }
+
+    public override IAsyncEnumerable<JobEvent> StreamAsync(string name, StreamOptions options, CancellationToken cancellationToken)
+    {
+        Read(name);
+        return JobEventReader.ReadAsync(Store, Layout, name, options, _time, cancellationToken);
+    }
+
+    public override async Task<Job> WaitForCompletionAsync(string name, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var row = Read(name);
+            if (JobStatus.Parse(row.Status).IsTerminal) return ToJob(row);
+            await Task.Delay(_options.PollInterval, _time, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public override async Task<Job> CancelAsync(string name, CancelOptions options, CancellationToken cancellationToken)
+    {
+        using var activity = Activity.StartActivity("Cancel");
+        activity?.SetTag("job.name", name);
+        var row = Read(name);
+        if (JobStatus.Parse(row.Status).IsTerminal) return ToJob(row);
+        // The supervisor watches this flag; if it is gone, the liveness check ends the job as Canceled.
+        Store.RequestCancel(name, (long)(options.GracePeriod ?? _options.CancelGracePeriod).TotalMilliseconds, Now);
+        return options.WaitForCompletion ? await WaitForCompletionAsync(name, cancellationToken).ConfigureAwait(false) : ToJob(Read(name));
+    }
+
+    public override Task<Job> SetArchivedAsync(string name, bool archived, CancellationToken cancellationToken)
+    {
+        Read(name);
+        Store.SetArchived(name, archived);
+        return GetAsync(name, cancellationToken);
+    }
+
+    public override Task<Job> UpdateTagsAsync(string name, IReadOnlyDictionary<string, string?> tags, CancellationToken cancellationToken)
+    {
+        var current = new Dictionary<string, string>(ReadTags(Read(name)), StringComparer.Ordinal);
+        foreach (var (key, value) in tags)
+        {
+            if (value is null) current.Remove(key);
+            else current[key] = value;
+        }
+        Store.SetTags(name, JsonSerializer.Serialize(current, LocalJsonContext.Default.DictionaryStringString));
+        return GetAsync(name, cancellationToken);
+    }
+
+    /// <summary>Reads a job after checking its supervisor is alive; throws 404 when there is none.</summary>
+    internal JobRow Read(string name) => JobLiveness.Check(Store, name, _time) ?? throw NotFound(name);
+
+    internal static RequestFailedException NotFound(string name) =>
+        new(404, $"There is no job named '{name}' in the local workspace.", "UserError", null);
+
+    private static RequestFailedException Conflict(string name) =>
+        new(409, $"A job named '{name}' exists already in the local workspace; job names are unique.", "UserError", null);
+
+    internal static Dictionary<string, string> ReadTags(JobRow row) =>
+        JsonSerializer.Deserialize(row.TagsJson, LocalJsonContext.Default.DictionaryStringString) ?? [];
+
+    internal Job ToJob(JobRow row)
+    {
+        // The definition is kept as canonical az ml YAML: the face that round-trips every field.
+        var loaded = Yaml.YamlJobLoader.LoadText(row.DefinitionYaml, new Yaml.YamlLoadOptions { Validate = false });
+        var definition = (loaded.Job ?? throw new InvalidDataException($"The stored definition of job '{row.Name}' no longer loads: {string.Join("; ", loaded.Diagnostics)}"))
+            with { Name = row.Name };
+        return new Job(row.Name, definition, JobStatus.Parse(row.Status))
+        {
+            ExperimentName = row.Experiment,
+            Tags = ReadTags(row),
+            CreatedOn = DateTimeOffset.FromUnixTimeMilliseconds(row.CreatedAt),
+            StartedOn = row.StartedAt is { } s ? DateTimeOffset.FromUnixTimeMilliseconds(s) : null,
+            EndedOn = row.EndedAt is { } e ? DateTimeOffset.FromUnixTimeMilliseconds(e) : null,
+            ExitCode = row.ExitCode,
+            Error = row.ErrorCode is null ? null : new JobError(row.ErrorCode, row.ErrorMessage ?? ""),
+            IsArchived = row.Archived,
+            ParentJobName = row.ParentJob,
+            TrackingUri = row.TrackingUri is null ? null : new Uri(row.TrackingUri),
+            StatusHistory = Store.GetStatusHistory(row.Name).Select(h => new JobStatusChange(JobStatus.Parse(h.Status), DateTimeOffset.FromUnixTimeMilliseconds(h.At))).ToList(),
+        };
+    }
+
+    private static void TryDelete(string folder)
+    {
+        try
+        {
+            if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Best effort: a leftover staging folder is harmless.
+        }
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_-]{0,254}$")]
+    private static partial System.Text.RegularExpressions.Regex ValidJobName();
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {Name}: {Warning}")]
+    private static partial void LogWarning(ILogger logger, string name, string warning);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Job {Name} submitted; supervisor pid {Pid}")]
+    private static partial void LogSubmitted(ILogger logger, string name, int pid);
+}

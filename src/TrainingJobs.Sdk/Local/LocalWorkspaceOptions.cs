@@ -1,0 +1,40 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace TrainingJobs.Sdk.Local;
+
+/// <summary>Settings of the embedded local workspace.</summary>
+public sealed class LocalWorkspaceOptions
+{
+    /// <summary>The variable that names the workspace folder when <see cref="Home"/> is not set.</summary>
+    public const string HomeVariable = "TRAININGJOBS_HOME";
+
+    /// <summary>The workspace folder; default: <c>$TRAININGJOBS_HOME</c>, else <c>~/.trainingjobs</c>.</summary>
+    public string? Home { get; set; }
+
+    /// <summary>How many jobs run at once; the rest wait in <c>Queued</c>. Default: the number of cores.</summary>
+    public int MaxConcurrentJobs { get; set; } = Environment.ProcessorCount;
+
+    /// <summary>How long a canceled job's processes get between the graceful signal (SIGTERM) and the kill (SIGKILL). Default 10 s.</summary>
+    public TimeSpan CancelGracePeriod { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The clock used for timestamps and waits (tests may replace it).</summary>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    /// <summary>Where diagnostics go.</summary>
+    public ILoggerFactory LoggerFactory { get; set; } = NullLoggerFactory.Instance;
+
+    /// <summary>How often waits poll the workspace for a status change (default 50 ms).</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>The supervisor program (<c>TrainingJobs.Supervisor.dll</c>); default: next to the application, or <c>$TRAININGJOBS_SUPERVISOR</c>.</summary>
+    public string? SupervisorPath { get; set; }
+
+    internal string ResolveHome(Func<string, string?>? getEnvironment = null)
+    {
+        if (!string.IsNullOrEmpty(Home)) return Path.GetFullPath(Home);
+        var fromEnvironment = (getEnvironment ?? Environment.GetEnvironmentVariable)(HomeVariable);
+        if (!string.IsNullOrEmpty(fromEnvironment)) return Path.GetFullPath(fromEnvironment);
+        return Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".trainingjobs");
+    }
+}

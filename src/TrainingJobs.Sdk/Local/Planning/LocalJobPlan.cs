@@ -1,0 +1,36 @@
+using System.Text.Json.Serialization;
+
+namespace TrainingJobs.Sdk.Local.Planning;
+
+/// <summary>Everything the supervisor needs to run a job, fixed at submission (what was resolved is what runs).</summary>
+internal sealed record LocalJobPlan
+{
+    public required string Name { get; init; }
+    public required string ExperimentName { get; init; }
+    public required string ExperimentId { get; init; }
+    public required string WorkingDirectory { get; init; }
+    public required string BoundCommand { get; init; }
+    public required string ExecutedCommand { get; init; }
+    public required Dictionary<string, string> Environment { get; init; }
+    public string DistributionType { get; init; } = "none";
+    public int ProcessCount { get; init; } = 1;
+    public int ProcessesPerInstance { get; init; } = 1;
+    public int ParameterServerCount { get; init; }
+    public double? TimeoutSeconds { get; init; }
+    public Dictionary<string, string> Outputs { get; init; } = [];
+    public List<PlannedInput> Inputs { get; init; } = [];
+    public string? CodeDigest { get; init; }
+    public string? IgnoreFile { get; init; }
+    public string? EnvironmentResolution { get; init; }
+    public List<string> Warnings { get; init; } = [];
+    public string? SubmittedBy { get; init; }
+}
+
+/// <summary>A resolved input.</summary>
+internal sealed record PlannedInput(string Name, string Kind, string Value, string? Sha256);
+
+/// <summary>Source-generated JSON for the local backend's stored documents.</summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, WriteIndented = false)]
+[JsonSerializable(typeof(LocalJobPlan))]
+[JsonSerializable(typeof(Dictionary<string, string>))]
+internal sealed partial class LocalJsonContext : JsonSerializerContext;

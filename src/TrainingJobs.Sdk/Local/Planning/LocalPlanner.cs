@@ -1,0 +1,216 @@
+using TrainingJobs.Sdk.Definitions;
+using TrainingJobs.Sdk.Validation;
+
+namespace TrainingJobs.Sdk.Local.Planning;
+
+/// <summary>
+/// Turns a command job into a <see cref="LocalJobPlan"/>: snapshots the code, resolves inputs, creates output
+/// folders, binds the command, maps the environment and sets the variables Azure ML sets. Files are written to a
+/// staging folder; every path in the plan is already the job's final folder.
+/// </summary>
+internal static class LocalPlanner
+{
+    public sealed record Result(LocalJobPlan? Plan, IReadOnlyList<Diagnostic> Diagnostics);
+
+    public static Result Plan(CommandJob job, string experimentId, string jobFolder, string stagingFolder, string baseDirectory, EnvironmentTable environments)
+    {
+        var name = job.Name!;
+        var experiment = job.ExperimentName ?? "Default";
+        var diagnostics = new List<Diagnostic>();
+        Directory.CreateDirectory(Path.Combine(stagingFolder, "artifacts", "user_logs"));
+        Directory.CreateDirectory(Path.Combine(stagingFolder, "artifacts", "system_logs"));
+        Directory.CreateDirectory(Path.Combine(stagingFolder, "artifacts", "outputs"));
+
+        foreach (var (kind, names) in new[] { ("input", job.Inputs.Keys), ("output", job.Outputs.Keys) })
+        {
+            foreach (var invalid in names.Where(n => !System.Text.RegularExpressions.Regex.IsMatch(n, "^[A-Za-z_][A-Za-z0-9_]*$")))
+            {
+                diagnostics.Add(new Diagnostic(LocalDiagnosticCodes.InvalidName, DiagnosticSeverity.Error,
+                    $"'{invalid}' is not a valid {kind} name: use letters, digits and '_', starting with a letter or '_'.", $"{kind}s.{invalid}"));
+            }
+        }
+        if (diagnostics.Count > 0) return new Result(null, diagnostics);
+
+        // Code snapshot.
+        string? codeDigest = null;
+        string? ignoreFile = null;
+        var codeTarget = Path.Combine(stagingFolder, "code");
+        if (job.Code is null) Directory.CreateDirectory(codeTarget);
+        else if (ResolveLocalPath(job.Code, baseDirectory, "code", diagnostics) is { } codePath)
+        {
+            (codeDigest, ignoreFile, _) = CodeSnapshot.Take(codePath, codeTarget);
+        }
+        if (Directory.Exists(codeTarget) && !Path.Exists(Path.Combine(codeTarget, "outputs")))
+        {
+            // Files a script writes to ./outputs land in the default artifacts, as on Azure ML.
+            File.CreateSymbolicLink(Path.Combine(codeTarget, "outputs"), Path.Combine("..", "artifacts", "outputs"));
+        }
+
+        // Inputs.
+        var inputValues = new Dictionary<string, string>(StringComparer.Ordinal);
+        var planned = new List<PlannedInput>();
+        foreach (var (inputName, input) in job.Inputs)
+        {
+            var path = $"inputs.{inputName}";
+            switch (input)
+            {
+                case LiteralInput literal when literal.EffectiveValue is { } value:
+                    inputValues[inputName] = value.ToString();
+                    planned.Add(new PlannedInput(inputName, "literal", value.ToString(), null));
+                    break;
+                case AssetInput { Path: { } assetPath } asset:
+                    if (ResolveLocalPath(assetPath, baseDirectory, path, diagnostics) is not { } local) break;
+                    var digest = File.Exists(local) ? ContentDigest.OfFile(local) : ContentDigest.OfFolder(local);
+                    if (asset.Mode == InputMode.Download)
+                    {
+                        var copyFolder = Path.Combine(stagingFolder, "inputs", inputName);
+                        if (File.Exists(local)) CodeSnapshot.CopyFile(local, Path.Combine(copyFolder, Path.GetFileName(local)));
+                        else CodeSnapshot.CopyTree(local, copyFolder);
+                        local = File.Exists(local) ? Path.Combine(jobFolder, "inputs", inputName, Path.GetFileName(local)) : Path.Combine(jobFolder, "inputs", inputName);
+                    }
+                    inputValues[inputName] = local;
+                    planned.Add(new PlannedInput(inputName, asset.Type.ToString(), local, digest));
+                    break;
+                case BindingInput:
+                    diagnostics.Add(new Diagnostic(LocalDiagnosticCodes.UnboundReference, DiagnosticSeverity.Error,
+                        $"Input '{inputName}' is a binding, which only pipeline steps can use.", path));
+                    break;
+            }
+        }
+
+        // Outputs: one folder each.
+        var outputPaths = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (outputName, output) in job.Outputs)
+        {
+            Directory.CreateDirectory(Path.Combine(stagingFolder, "outputs", outputName));
+            outputPaths[outputName] = Path.Combine(jobFolder, "outputs", outputName);
+            if (output.Path is not null)
+            {
+                diagnostics.Add(Warning(LocalDiagnosticCodes.IgnoredSetting, $"outputs.{outputName}.path",
+                    $"Output '{outputName}' is written to the job's folder locally; its path '{output.Path}' is used on Azure ML only."));
+            }
+        }
+
+        var unresolved = diagnostics.Where(d => d.IsError && d.Path.StartsWith("inputs.", StringComparison.Ordinal)).Select(d => d.Path["inputs.".Length..]).ToHashSet(StringComparer.Ordinal);
+        var (bound, bindDiagnostics) = CommandBinder.Bind(job.Command ?? "", inputValues, outputPaths, job.Inputs.Keys.ToHashSet(StringComparer.Ordinal), unresolved);
+        diagnostics.AddRange(bindDiagnostics);
+
+        if (job.Compute is { } compute && !string.Equals(compute, "local", StringComparison.OrdinalIgnoreCase))
+        {
+            diagnostics.Add(Warning(LocalDiagnosticCodes.IgnoredSetting, "compute", $"The job runs on this machine; compute '{compute}' is used on Azure ML only."));
+        }
+
+        // Environment: a mapped prefix, or the machine's tools as they are.
+        var mapping = environments.Find(job.Environment);
+        string resolution;
+        var executed = bound ?? "";
+        if (mapping is { } found)
+        {
+            executed = found.Prefix + " " + executed;
+            resolution = $"environment '{EnvironmentTable.Describe(job.Environment)}' mapped by entry '{found.Key}' to prefix '{found.Prefix}'";
+        }
+        else if (job.Environment is null)
+        {
+            resolution = "no environment: the command runs with this machine's tools";
+        }
+        else
+        {
+            resolution = $"environment '{EnvironmentTable.Describe(job.Environment)}' has no entry in environments.json: the command runs with this machine's tools";
+            diagnostics.Add(Warning(LocalDiagnosticCodes.EnvironmentNotMapped, "environment",
+                $"Environment '{EnvironmentTable.Describe(job.Environment)}' has no local mapping; the command runs as it is. Add it to environments.json in the workspace to map it."));
+        }
+
+        // Distribution.
+        var instances = Math.Max(1, job.Resources?.InstanceCount ?? 1);
+        var (type, perInstance, parameterServers) = job.Distribution switch
+        {
+            PyTorchDistribution p => ("pytorch", Math.Max(1, p.ProcessCountPerInstance ?? 1), 0),
+            MpiDistribution m => ("mpi", Math.Max(1, m.ProcessCountPerInstance ?? 1), 0),
+            TensorFlowDistribution t => ("tensorflow", Math.Max(1, t.WorkerCount ?? instances), Math.Max(0, t.ParameterServerCount ?? 0)),
+            _ => ("none", 1, 0),
+        };
+        var processCount = type == "tensorflow" ? perInstance + parameterServers : (type == "none" ? 1 : perInstance * instances);
+
+        if (diagnostics.Any(d => d.IsError)) return new Result(null, diagnostics);
+
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["AZUREML_RUN_ID"] = name,
+            ["AZUREML_ARM_PROJECT_NAME"] = experiment,
+            ["AZUREML_EXPERIMENT_ID"] = experimentId,
+            ["AZUREML_ARM_WORKSPACE_NAME"] = "local",
+            ["AZUREML_CR_EXECUTION_WORKING_DIR_PATH"] = Path.Combine(jobFolder, "code"),
+            ["AZUREML_LOCAL_JOB_FOLDER"] = jobFolder,
+            ["PYTHONUNBUFFERED"] = "1",
+        };
+        foreach (var (inputName, value) in inputValues)
+        {
+            environment["AZUREML_PARAMETER_" + inputName] = value;
+            if (job.Inputs[inputName] is AssetInput) environment["AZURE_ML_INPUT_" + inputName] = value;
+        }
+        foreach (var (outputName, value) in outputPaths)
+        {
+            environment["AZUREML_PARAMETER_" + outputName] = value;
+            environment["AZURE_ML_OUTPUT_" + outputName] = value;
+        }
+        foreach (var (key, value) in job.EnvironmentVariables) environment[key] = value;
+
+        var plan = new LocalJobPlan
+        {
+            Name = name,
+            ExperimentName = experiment,
+            ExperimentId = experimentId,
+            WorkingDirectory = Path.Combine(jobFolder, "code"),
+            BoundCommand = bound!,
+            ExecutedCommand = executed,
+            Environment = environment,
+            DistributionType = type,
+            ProcessCount = processCount,
+            ProcessesPerInstance = type == "tensorflow" ? processCount : perInstance,
+            ParameterServerCount = parameterServers,
+            TimeoutSeconds = job.Limits?.Timeout?.TotalSeconds,
+            Outputs = outputPaths,
+            Inputs = planned,
+            CodeDigest = codeDigest,
+            IgnoreFile = ignoreFile,
+            EnvironmentResolution = resolution,
+            Warnings = diagnostics.Where(d => !d.IsError).Select(d => $"{d.Code}: {d.Message}").ToList(),
+            SubmittedBy = $"{System.Environment.UserName}@{System.Environment.MachineName}",
+        };
+        return new Result(plan, diagnostics);
+    }
+
+    /// <summary>Resolves a local path, <c>file:</c> URI, or reports why it cannot be read locally.</summary>
+    private static string? ResolveLocalPath(string text, string baseDirectory, string path, List<Diagnostic> diagnostics)
+    {
+        if (text.StartsWith("azureml:", StringComparison.OrdinalIgnoreCase))
+        {
+            diagnostics.Add(new Diagnostic(LocalDiagnosticCodes.NeedsAzureWorkspace, DiagnosticSeverity.Error,
+                $"'{text}' is an Azure ML asset or datastore reference, which needs an Azure workspace; the local backend reads local files, folders and file:// URIs.", path));
+            return null;
+        }
+        string local;
+        if (text.StartsWith("file:", StringComparison.OrdinalIgnoreCase))
+        {
+            local = text["file:".Length..];
+            if (local.StartsWith("//", StringComparison.Ordinal)) local = local[2..];
+            local = Uri.UnescapeDataString(local);
+        }
+        else if (text.Contains("://", StringComparison.Ordinal) || text.StartsWith("git+", StringComparison.OrdinalIgnoreCase))
+        {
+            diagnostics.Add(new Diagnostic(LocalDiagnosticCodes.UnsupportedScheme, DiagnosticSeverity.Error,
+                $"'{text}' is a remote location; the local backend reads local files, folders and file:// URIs only.", path));
+            return null;
+        }
+        else local = text;
+        var full = Path.GetFullPath(local, baseDirectory);
+        if (!Path.Exists(full))
+        {
+            diagnostics.Add(new Diagnostic(LocalDiagnosticCodes.PathNotFound, DiagnosticSeverity.Error, $"'{text}' does not exist (looked at {full}).", path));
+            return null;
+        }
+        return full.TrimEnd('/') is { Length: > 0 } trimmed ? trimmed : full;
+    }
+
+    private static Diagnostic Warning(string code, string path, string message) => new(code, DiagnosticSeverity.Warning, message, path);
+}

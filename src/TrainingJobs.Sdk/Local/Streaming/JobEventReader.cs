@@ -1,0 +1,128 @@
+using System.Runtime.CompilerServices;
+using System.Text.RegularExpressions;
+using TrainingJobs.Sdk.Definitions;
+using TrainingJobs.Sdk.Jobs;
+using TrainingJobs.Sdk.Local.Supervision;
+using TrainingJobs.Sdk.Local.Workspace;
+
+namespace TrainingJobs.Sdk.Local.Streaming;
+
+/// <summary>
+/// Follows a job in the workspace: status changes and metric points from the database (by sequence number) and
+/// log lines from <c>artifacts/user_logs/</c> (by byte offset). The terminal status comes last, after every log
+/// line and metric written before it.
+/// </summary>
+internal static partial class JobEventReader
+{
+    /// <summary>How many idle polls between two supervisor liveness checks.</summary>
+    private const int LivenessEvery = 20;
+
+    [GeneratedRegex(@"^std_log_process_(\d+)\.txt$")]
+    private static partial Regex RankLog();
+
+    public static async IAsyncEnumerable<JobEvent> ReadAsync(JobStore store, WorkspaceLayout layout, string name, StreamOptions options, TimeProvider time,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var position = options.StartAt ?? JobStreamPosition.Start;
+        var tailers = new Dictionary<string, (LogTailer Tailer, int Rank)>(StringComparer.Ordinal);
+        var logsFolder = layout.UserLogsFolder(name);
+        var idlePolls = 0;
+        try
+        {
+            while (true)
+            {
+                var found = false;
+                // Statuses up to Running come before the lines of this poll; Finalizing and the terminal status come
+                // after them, because the job's processes had exited (and written everything) before those were set.
+                var changes = store.GetStatusHistory(name, position.StatusSequence);
+                var split = changes.ToList().FindIndex(c => JobStatus.Parse(c.Status) == JobStatus.Finalizing || JobStatus.Parse(c.Status).IsTerminal);
+                var before = split < 0 ? changes : changes.Take(split).ToList();
+                var after = split < 0 ? [] : changes.Skip(split).ToList();
+                foreach (var change in before)
+                {
+                    position = position.WithStatus(change.Sequence);
+                    found = true;
+                    yield return new JobStatusEvent(name, position, JobStatus.Parse(change.Status), DateTimeOffset.FromUnixTimeMilliseconds(change.At), null);
+                }
+
+                // After a terminal status nothing more is written: read to the end, unterminated last lines included.
+                var terminal = after.FirstOrDefault(c => JobStatus.Parse(c.Status).IsTerminal);
+                var flush = terminal is not null;
+                if (options.IncludeLogs)
+                {
+                    foreach (var (file, tailer, rank) in Discover(logsFolder, tailers, position))
+                    {
+                        var start = tailer.Offset;
+                        foreach (var (offset, next, text) in tailer.ReadLines(flush))
+                        {
+                            yield return new JobLogEvent(name, position, next, file, rank, offset, text);
+                        }
+                        if (tailer.Offset != start)
+                        {
+                            // Folded once per file and poll, not once per line.
+                            position = position.WithLogOffset(file, tailer.Offset);
+                            found = true;
+                        }
+                    }
+                }
+                if (options.IncludeMetrics)
+                {
+                    foreach (var metric in store.GetJobMetrics(name, position.MetricSequence, 10_000))
+                    {
+                        position = position.WithMetric(metric.Sequence);
+                        found = true;
+                        yield return new JobMetricEvent(name, position,
+                            new MetricPoint(metric.Key, metric.Value, metric.Step, DateTimeOffset.FromUnixTimeMilliseconds(metric.Timestamp)));
+                    }
+                }
+                foreach (var change in after)
+                {
+                    var status = JobStatus.Parse(change.Status);
+                    position = position.WithStatus(change.Sequence);
+                    found = true;
+                    JobError? error = null;
+                    if (status.IsTerminal && store.GetJob(name) is { ErrorCode: { } code } row) error = new JobError(code, row.ErrorMessage ?? "");
+                    yield return new JobStatusEvent(name, position, status, DateTimeOffset.FromUnixTimeMilliseconds(change.At), error);
+                    if (status.IsTerminal) yield break;
+                }
+                if (found)
+                {
+                    idlePolls = 0;
+                    continue;
+                }
+                if (++idlePolls % LivenessEvery == 1)
+                {
+                    var row = JobLiveness.Check(store, name, time) ?? throw LocalJobBackend.NotFound(name);
+                    if (JobStatus.Parse(row.Status).IsTerminal) continue;
+                }
+                await Task.Delay(options.PollInterval, time, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            foreach (var (tailer, _) in tailers.Values) tailer.Dispose();
+        }
+    }
+
+    /// <summary>The log files to follow: per-rank files when there are any (std_log.txt is then rank 0's second name), else std_log.txt.</summary>
+    private static IEnumerable<(string File, LogTailer Tailer, int Rank)> Discover(string folder, Dictionary<string, (LogTailer, int)> tailers, JobStreamPosition position)
+    {
+        if (!Directory.Exists(folder)) yield break;
+        var names = Directory.EnumerateFiles(folder, "*.txt").Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal).ToList();
+        var distributed = names.Any(n => RankLog().IsMatch(n));
+        foreach (var fileName in names)
+        {
+            if (distributed && fileName == "std_log.txt") continue;
+            var relative = "user_logs/" + fileName;
+            if (!tailers.TryGetValue(relative, out var entry))
+            {
+                var match = RankLog().Match(fileName);
+                var rank = match.Success ? int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : 0;
+                position.TryGetLogOffset(relative, out var offset);
+                entry = (new LogTailer(Path.Combine(folder, fileName), offset), rank);
+                tailers[relative] = entry;
+            }
+            yield return (relative, entry.Item1, entry.Item2);
+        }
+    }
+}

@@ -1,0 +1,161 @@
+using System.Diagnostics;
+using System.Text.Json;
+using TrainingJobs.Sdk.Local.Planning;
+
+namespace TrainingJobs.Sdk.Local.Supervision;
+
+/// <summary>
+/// Starts a job's processes (one per rank), each in its own process group via <c>setsid</c>, with its output going
+/// straight to the rank's log file, and stops them: SIGTERM to every group, then SIGKILL after a grace period.
+/// </summary>
+internal sealed class JobProcesses
+{
+    private readonly List<(int Rank, Process Process, int Group)> _ranks = [];
+
+    private JobProcesses()
+    {
+    }
+
+    /// <summary>The process group of each rank.</summary>
+    public IEnumerable<int> Groups => _ranks.Select(r => r.Group);
+
+    /// <summary>The log file of each rank, relative to the artifacts folder.</summary>
+    public static string LogFile(LocalJobPlan plan, int rank) =>
+        plan.ProcessCount == 1 ? "user_logs/std_log.txt" : $"user_logs/std_log_process_{rank}.txt";
+
+    /// <summary>Starts every rank.</summary>
+    public static JobProcesses Start(LocalJobPlan plan, string artifactsFolder, IReadOnlyDictionary<string, string> environment)
+    {
+        var shell = File.Exists("/bin/bash") ? "/bin/bash" : "/bin/sh";
+        var setsid = new[] { "/usr/bin/setsid", "/bin/setsid" }.FirstOrDefault(File.Exists)
+                     ?? throw new InvalidOperationException("The local backend needs the 'setsid' program (util-linux) to give each job its own process group.");
+        var masterPort = Mlflow.MlflowServer.FreeLoopbackPort();
+        var tfPorts = plan.DistributionType == "tensorflow" ? Enumerable.Range(0, plan.ProcessCount).Select(_ => Mlflow.MlflowServer.FreeLoopbackPort()).ToArray() : [];
+        var processes = new JobProcesses();
+        for (var rank = 0; rank < plan.ProcessCount; rank++)
+        {
+            var log = Path.Combine(artifactsFolder, LogFile(plan, rank));
+            using (File.Create(log))
+            {
+            }
+            if (plan.ProcessCount > 1 && rank == 0)
+            {
+                // Rank 0's log is also std_log.txt, as on Azure ML: a link, so both names show the same bytes.
+                var single = Path.Combine(artifactsFolder, "user_logs", "std_log.txt");
+                if (!Path.Exists(single)) File.CreateSymbolicLink(single, Path.GetFileName(log));
+            }
+            var start = new ProcessStartInfo("/bin/sh") { UseShellExecute = false, WorkingDirectory = plan.WorkingDirectory };
+            // exec keeps the pid: setsid (not a group leader here, so it does not fork) makes pid == process group.
+            foreach (var argument in new[] { "-c", "exec \"$0\" \"$1\" -c \"$2\" >>\"$3\" 2>&1 </dev/null", setsid, shell, plan.ExecutedCommand, log })
+            {
+                start.ArgumentList.Add(argument);
+            }
+            foreach (var (key, value) in environment) start.Environment[key] = value;
+            foreach (var (key, value) in RankVariables(plan, rank, masterPort, tfPorts)) start.Environment[key] = value;
+            var process = Process.Start(start)!;
+            processes._ranks.Add((rank, process, process.Id));
+        }
+        return processes;
+    }
+
+    /// <summary>The variables the framework launchers set for a rank.</summary>
+    public static Dictionary<string, string> RankVariables(LocalJobPlan plan, int rank, int masterPort, int[] tfPorts)
+    {
+        var perInstance = Math.Max(1, plan.ProcessesPerInstance);
+        var variables = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (plan.DistributionType == "none") return variables;
+        string S(int v) => v.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        variables["RANK"] = S(rank);
+        variables["LOCAL_RANK"] = S(rank % perInstance);
+        variables["WORLD_SIZE"] = S(plan.ProcessCount);
+        variables["LOCAL_WORLD_SIZE"] = S(perInstance);
+        variables["NODE_RANK"] = S(rank / perInstance);
+        variables["GROUP_RANK"] = S(rank / perInstance);
+        variables["MASTER_ADDR"] = "127.0.0.1";
+        variables["MASTER_PORT"] = S(masterPort);
+        if (plan.DistributionType == "mpi")
+        {
+            variables["OMPI_COMM_WORLD_RANK"] = S(rank);
+            variables["OMPI_COMM_WORLD_SIZE"] = S(plan.ProcessCount);
+            variables["OMPI_COMM_WORLD_LOCAL_RANK"] = S(rank % perInstance);
+            variables["OMPI_COMM_WORLD_LOCAL_SIZE"] = S(perInstance);
+            variables["OMPI_COMM_WORLD_NODE_RANK"] = S(rank / perInstance);
+            variables["PMI_RANK"] = S(rank);
+            variables["PMI_SIZE"] = S(plan.ProcessCount);
+        }
+        if (plan.DistributionType == "tensorflow")
+        {
+            var workers = plan.ProcessCount - plan.ParameterServerCount;
+            var cluster = new Dictionary<string, string[]>
+            {
+                ["worker"] = tfPorts.Take(workers).Select(p => "127.0.0.1:" + S(p)).ToArray(),
+            };
+            if (plan.ParameterServerCount > 0) cluster["ps"] = tfPorts.Skip(workers).Select(p => "127.0.0.1:" + S(p)).ToArray();
+            var task = rank < workers ? ("worker", rank) : ("ps", rank - workers);
+            using var buffer = new MemoryStream();
+            using (var json = new Utf8JsonWriter(buffer))
+            {
+                json.WriteStartObject();
+                json.WriteStartObject("cluster");
+                foreach (var (role, addresses) in cluster)
+                {
+                    json.WriteStartArray(role);
+                    foreach (var address in addresses) json.WriteStringValue(address);
+                    json.WriteEndArray();
+                }
+                json.WriteEndObject();
+                json.WriteStartObject("task");
+                json.WriteString("type", task.Item1);
+                json.WriteNumber("index", task.Item2);
+                json.WriteEndObject();
+                json.WriteEndObject();
+            }
+            variables["TF_CONFIG"] = System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+        }
+        return variables;
+    }
+
+    /// <summary>Waits until every rank has exited; returns (rank, exit code) of the first rank that failed, else rank 0's.</summary>
+    public async Task<(int Rank, int ExitCode)> WaitAllAsync(Func<Task> onFirstFailure, CancellationToken cancellationToken)
+    {
+        var pending = _ranks.Select(r => (r.Rank, Task: r.Process.WaitForExitAsync(cancellationToken))).ToList();
+        (int Rank, int ExitCode)? firstFailure = null;
+        while (pending.Count > 0)
+        {
+            var done = await Task.WhenAny(pending.Select(p => p.Task)).ConfigureAwait(false);
+            await done.ConfigureAwait(false);
+            var finished = pending.First(p => p.Task == done);
+            pending.Remove(finished);
+            var exitCode = _ranks.First(r => r.Rank == finished.Rank).Process.ExitCode;
+            if (exitCode != 0 && firstFailure is null)
+            {
+                firstFailure = (finished.Rank, exitCode);
+                // One rank failed: the others would wait for it forever (collectives), so stop them.
+                if (pending.Count > 0) await onFirstFailure().ConfigureAwait(false);
+            }
+        }
+        return firstFailure ?? (0, _ranks.First(r => r.Rank == 0).Process.ExitCode);
+    }
+
+    /// <summary>Sends SIGTERM to every group, waits up to the grace period for the ranks to exit, then SIGKILLs every group.</summary>
+    public async Task StopAsync(TimeSpan grace, TimeProvider time)
+    {
+        foreach (var group in Groups) NativeMethods.SignalGroup(group, NativeMethods.SIGTERM);
+        using var timeout = new CancellationTokenSource(grace, time);
+        try
+        {
+            await Task.WhenAll(_ranks.Select(r => r.Process.WaitForExitAsync(timeout.Token))).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // The grace period is over.
+        }
+        KillAll(Groups);
+    }
+
+    /// <summary>SIGKILLs every process still in the given groups (leftover background processes included).</summary>
+    public static void KillAll(IEnumerable<int> groups)
+    {
+        foreach (var group in groups) NativeMethods.SignalGroup(group, NativeMethods.SIGKILL);
+    }
+}

@@ -1,0 +1,58 @@
+using System.Globalization;
+
+namespace TrainingJobs.Sdk.Local.Supervision;
+
+/// <summary>Reads <c>/proc</c>: whether a process is alive (pid + kernel start time, so a reused pid is not mistaken), and group members.</summary>
+internal static class ProcessInfo
+{
+    /// <summary>The kernel start time (clock ticks since boot) of a live process, or null when there is none (or it is a zombie).</summary>
+    public static long? StartTime(int pid)
+    {
+        var stat = ReadStat(pid);
+        if (stat is null || stat.Value.State is 'Z' or 'X') return null;
+        return stat.Value.StartTime;
+    }
+
+    /// <summary>Whether the process <paramref name="pid"/> that started at <paramref name="startTime"/> still runs.</summary>
+    public static bool IsAlive(int pid, long startTime) => StartTime(pid) == startTime;
+
+    /// <summary>The live (not zombie) processes whose process group is <paramref name="processGroup"/>.</summary>
+    public static IReadOnlyList<int> GroupMembers(int processGroup)
+    {
+        var members = new List<int>();
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out var pid)) continue;
+            var stat = ReadStat(pid);
+            if (stat is { } s && s.ProcessGroup == processGroup && s.State is not ('Z' or 'X')) members.Add(pid);
+        }
+        return members;
+    }
+
+    /// <summary>The process group of a process, or null.</summary>
+    public static int? ProcessGroup(int pid) => ReadStat(pid)?.ProcessGroup;
+
+    private static (char State, int ProcessGroup, long StartTime)? ReadStat(int pid)
+    {
+        string text;
+        try
+        {
+            text = File.ReadAllText($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/stat");
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return null;
+        }
+        // The command name (field 2) is in parentheses and may hold spaces: parse after the last ')'.
+        var close = text.LastIndexOf(')');
+        if (close < 0) return null;
+        var fields = text[(close + 2)..].Split(' ');
+        // fields[0] = state (field 3), fields[2] = pgrp (field 5), fields[19] = starttime (field 22).
+        if (fields.Length < 20) return null;
+        return (fields[0][0], int.Parse(fields[2], CultureInfo.InvariantCulture), long.Parse(fields[19], CultureInfo.InvariantCulture));
+    }
+}

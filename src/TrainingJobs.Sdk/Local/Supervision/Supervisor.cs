@@ -1,0 +1,242 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Text.Json;
+using TrainingJobs.Sdk.Definitions;
+using TrainingJobs.Sdk.Local.Mlflow;
+using TrainingJobs.Sdk.Local.Planning;
+using TrainingJobs.Sdk.Local.Workspace;
+
+namespace TrainingJobs.Sdk.Local.Supervision;
+
+/// <summary>
+/// The detached process that owns one job from <c>Queued</c> to its terminal status: waits for a free slot, hosts
+/// the job's MLflow endpoint, starts the ranks, enforces <c>limits.timeout</c>, handles cancellation, and records
+/// everything in the workspace database. It runs in its own session, so the submitter may exit.
+/// </summary>
+internal sealed class Supervisor
+{
+    private static readonly TimeSpan CheckInterval = TimeSpan.FromMilliseconds(100);
+    private const int LogTailLines = 20;
+
+    private readonly JobStore _store;
+    private readonly WorkspaceLayout _layout;
+    private readonly string _name;
+    private readonly int _limit;
+    private readonly TimeSpan _defaultGrace;
+    private readonly TimeProvider _time;
+    private readonly TaskCompletionSource _terminateSignal = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private Supervisor(JobStore store, WorkspaceLayout layout, string name, int limit, TimeSpan defaultGrace, TimeProvider time)
+    {
+        _store = store;
+        _layout = layout;
+        _name = name;
+        _limit = limit;
+        _defaultGrace = defaultGrace;
+        _time = time;
+    }
+
+    /// <summary>The supervisor's entry point: <c>--home H --job N --limit L --grace-ms G</c>.</summary>
+    public static async Task<int> RunAsync(string[] args)
+    {
+        NativeMethods.StartSession();
+        string Arg(string name) => args[Array.IndexOf(args, name) + 1];
+        var layout = new WorkspaceLayout(Arg("--home"));
+        var store = JobStore.Open(layout.Database);
+        var supervisor = new Supervisor(store, layout, Arg("--job"), int.Parse(Arg("--limit"), CultureInfo.InvariantCulture),
+            TimeSpan.FromMilliseconds(long.Parse(Arg("--grace-ms"), CultureInfo.InvariantCulture)), TimeProvider.System);
+        // SIGTERM to the supervisor means "cancel the job", so stopping it never leaves processes behind.
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+        {
+            context.Cancel = true;
+            supervisor._terminateSignal.TrySetResult();
+        });
+        try
+        {
+            await supervisor.SuperviseAsync().ConfigureAwait(false);
+            return 0;
+        }
+        catch (Exception e)
+        {
+            await Console.Error.WriteLineAsync($"supervisor: {e}").ConfigureAwait(false);
+            // Whatever went wrong, the job's processes must not outlive their supervisor.
+            if (store.GetJob(supervisor._name)?.ProcessGroups is { Length: > 0 } groups)
+            {
+                JobProcesses.KillAll(groups.Split(',').Select(g => int.Parse(g, CultureInfo.InvariantCulture)));
+            }
+            store.TryTransition(supervisor._name, JobStatus.Failed, supervisor.Now, errorCode: "SystemError", errorMessage: "The local supervisor failed: " + e.Message);
+            return 1;
+        }
+    }
+
+    private long Now => _time.GetUtcNow().ToUnixTimeMilliseconds();
+
+    private void Log(string message) =>
+        Console.Error.WriteLine($"{_time.GetUtcNow():O} {message}");
+
+    private async Task SuperviseAsync()
+    {
+        var self = Environment.ProcessId;
+        _store.SetSupervisor(_name, self, ProcessInfo.StartTime(self) ?? 0);
+        var row = _store.GetJob(_name) ?? throw new InvalidOperationException($"Job {_name} is not in the workspace.");
+        var plan = JsonSerializer.Deserialize(row.PlanJson, LocalJsonContext.Default.LocalJobPlan)!;
+        Log($"supervising {_name} (limit {_limit})");
+
+        // Queued: wait for a slot, first come first served.
+        for (var polls = 0; !_store.TryDequeue(_name, _limit, Now); polls++)
+        {
+            var current = _store.GetJob(_name)!;
+            if (JobStatus.Parse(current.Status).IsTerminal) return;
+            if (current.CancelRequestedAt is not null || _terminateSignal.Task.IsCompleted)
+            {
+                _store.TryTransition(_name, JobStatus.Canceled, Now, errorCode: "Canceled", errorMessage: "The job was canceled before it started.");
+                return;
+            }
+            // Once a second, free the slots of jobs whose supervisor died (it cannot do so itself).
+            if (polls % 10 == 0) SweepDeadSupervisors();
+            await Task.WhenAny(Task.Delay(CheckInterval, _time), _terminateSignal.Task).ConfigureAwait(false);
+        }
+
+        // Preparing: the MLflow endpoint and the pre-created run (MLFLOW_RUN_ID = job name).
+        var jobFolder = _layout.JobFolder(_name);
+        var api = new MlflowApi(_store, _name, jobFolder, _time);
+        await using var mlflow = MlflowServer.Start(api);
+        _store.InsertRun(new RunRow(_name, _name, plan.ExperimentId, row.Name, Environment.UserName, "RUNNING", Now, null, "active", MlflowApi.JobArtifactUri(jobFolder)));
+        _store.SetRunTag(_name, "mlflow.runName", _name);
+        _store.SetTrackingUri(_name, mlflow.Address.ToString());
+        var environment = new Dictionary<string, string>(plan.Environment, StringComparer.Ordinal)
+        {
+            ["MLFLOW_TRACKING_URI"] = mlflow.Address.ToString().TrimEnd('/'),
+            ["MLFLOW_TRACKING_TOKEN"] = mlflow.Token,
+            ["MLFLOW_RUN_ID"] = _name,
+            ["MLFLOW_EXPERIMENT_NAME"] = plan.ExperimentName,
+            ["MLFLOW_EXPERIMENT_ID"] = plan.ExperimentId,
+            ["MLFLOW_HTTP_REQUEST_MAX_RETRIES"] = "2",
+            ["MLFLOW_HTTP_REQUEST_TIMEOUT"] = "30",
+            ["MLFLOW_DISABLE_TELEMETRY"] = "true",
+        };
+
+        // Running.
+        if (!_store.TryTransition(_name, JobStatus.Running, Now)) return;
+        var artifacts = _layout.ArtifactsFolder(_name);
+        JobProcesses processes;
+        try
+        {
+            processes = JobProcesses.Start(plan, artifacts, environment);
+        }
+        catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception or IOException)
+        {
+            _store.TryTransition(_name, JobStatus.Failed, Now, errorCode: "SystemError", errorMessage: "The job could not start: " + e.Message);
+            return;
+        }
+        _store.SetProcessGroups(_name, processes.Groups);
+        Log($"started {plan.ProcessCount} process(es): groups {string.Join(',', processes.Groups)}");
+
+        using var stopWatching = new CancellationTokenSource();
+        var exited = processes.WaitAllAsync(() => processes.StopAsync(GraceFor(_store.GetJob(_name)!), _time), CancellationToken.None);
+        var canceled = WatchForCancelAsync(stopWatching.Token);
+        var timedOut = plan.TimeoutSeconds is { } seconds
+            ? Task.Delay(TimeSpan.FromSeconds(seconds), _time, stopWatching.Token)
+            : Task.Delay(Timeout.Infinite, stopWatching.Token);
+        var first = await Task.WhenAny(exited, canceled, timedOut).ConfigureAwait(false);
+        var reason = first == exited ? "exited" : first == canceled ? "canceled" : "timeout";
+        if (reason != "exited")
+        {
+            Log($"stopping the job: {reason}");
+            await processes.StopAsync(GraceFor(_store.GetJob(_name)!), _time).ConfigureAwait(false);
+        }
+        var (rank, exitCode) = await exited.ConfigureAwait(false);
+        await stopWatching.CancelAsync().ConfigureAwait(false);
+        JobProcesses.KillAll(processes.Groups);
+        Log($"exited: rank {rank} code {exitCode} ({reason})");
+
+        // Finalizing: close the MLflow run the way the exit code says (never the other way round).
+        _store.TryTransition(_name, JobStatus.Finalizing, Now);
+        var runStatus = reason == "exited" ? (exitCode == 0 ? "FINISHED" : "FAILED") : reason == "canceled" ? "KILLED" : "FAILED";
+        foreach (var runId in _store.GetRunIds(_name))
+        {
+            if (_store.GetRun(runId) is { Status: "RUNNING" or "SCHEDULED" }) _store.UpdateRun(runId, runStatus, Now, null);
+        }
+        RecordOutputDigests(plan, artifacts);
+
+        switch (reason)
+        {
+            case "canceled":
+                _store.TryTransition(_name, JobStatus.Canceled, Now, exitCode, "Canceled", "The job was canceled.");
+                break;
+            case "timeout":
+                _store.TryTransition(_name, JobStatus.Failed, Now, exitCode, "JobTimeout",
+                    $"The job exceeded its limits.timeout of {TimeSpan.FromSeconds(plan.TimeoutSeconds!.Value)} ({plan.TimeoutSeconds} s) and was stopped.");
+                break;
+            default:
+                if (exitCode == 0) _store.TryTransition(_name, JobStatus.Completed, Now, exitCode);
+                else
+                {
+                    var log = Path.Combine(artifacts, JobProcesses.LogFile(plan, rank));
+                    var message = new StringBuilder()
+                        .Append(CultureInfo.InvariantCulture, $"The command exited with code {exitCode}")
+                        .Append(plan.ProcessCount > 1 ? string.Create(CultureInfo.InvariantCulture, $" on rank {rank}") : "")
+                        .Append(". Last lines of ").Append(JobProcesses.LogFile(plan, rank)).Append(':').Append('\n')
+                        .Append(LogTail(log, LogTailLines));
+                    _store.TryTransition(_name, JobStatus.Failed, Now, exitCode, "UserError", message.ToString());
+                }
+                break;
+        }
+        Log("done");
+    }
+
+    /// <summary>Digests what the job wrote (named outputs and ./outputs), now that nothing writes any more.</summary>
+    private void RecordOutputDigests(LocalJobPlan plan, string artifacts)
+    {
+        var folders = plan.Outputs.Select(o => (o.Key, o.Value)).Append(("artifacts/outputs", Path.Combine(artifacts, "outputs")));
+        foreach (var (output, folder) in folders)
+        {
+            try
+            {
+                if (!Directory.Exists(folder)) continue;
+                var files = Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).Select(f => new FileInfo(f)).ToList();
+                _store.SetOutputDigest(_name, output, ContentDigest.OfFolder(folder), files.Count, files.Sum(f => f.Length));
+            }
+            catch (IOException e)
+            {
+                Log($"could not digest output {output}: {e.Message}");
+            }
+        }
+    }
+
+    private TimeSpan GraceFor(JobRow row) => row.CancelGraceMs is { } ms ? TimeSpan.FromMilliseconds(ms) : _defaultGrace;
+
+    private async Task WatchForCancelAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            if (_terminateSignal.Task.IsCompleted || _store.GetJob(_name)?.CancelRequestedAt is not null) return;
+            await Task.WhenAny(Task.Delay(CheckInterval, _time, cancellationToken), _terminateSignal.Task).ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+    }
+
+    /// <summary>Marks jobs whose supervisor died as failed, so a dead job never holds a slot.</summary>
+    private void SweepDeadSupervisors()
+    {
+        foreach (var name in _store.ActiveJobNames())
+        {
+            if (name != _name) JobLiveness.Check(_store, name, _time);
+        }
+    }
+
+    /// <summary>The last lines of a log, read from its end (never the whole file).</summary>
+    internal static string LogTail(string path, int lines)
+    {
+        if (!File.Exists(path)) return "(no log)";
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        var take = (int)Math.Min(stream.Length, 8192);
+        stream.Seek(-take, SeekOrigin.End);
+        var buffer = new byte[take];
+        stream.ReadExactly(buffer);
+        var text = Encoding.UTF8.GetString(buffer).TrimEnd('\n');
+        var all = text.Split('\n');
+        return string.Join('\n', all.Skip(Math.Max(0, all.Length - lines)));
+    }
+}

@@ -1,0 +1,208 @@
+using Microsoft.Data.Sqlite;
+using TrainingJobs.Sdk.Definitions;
+
+namespace TrainingJobs.Sdk.Local.Workspace;
+
+/// <summary>Job rows and their status timeline.</summary>
+internal sealed partial class JobStore
+{
+    private const string JobColumns = "seq, name, experiment, status, created_at, started_at, ended_at, exit_code, error_code, error_message, archived, " +
+                                      "parent_job, tags_json, definition_yaml, plan_json, supervisor_pid, supervisor_start, process_groups, " +
+                                      "cancel_requested_at, cancel_grace_ms, tracking_uri";
+
+    /// <summary>Inserts a new job in <c>NotStarted</c>; false when the name is taken.</summary>
+    public bool TryInsertJob(string name, string experiment, string tagsJson, string definitionYaml, string planJson, string? parentJob, long now)
+    {
+        using var connection = Connect();
+        using var transaction = connection.BeginTransaction();
+        using (var exists = Command(connection, "SELECT 1 FROM jobs WHERE name=$n", ("$n", name)))
+        {
+            if (exists.ExecuteScalar() is not null) return false;
+        }
+        using (var insert = Command(connection,
+                   "INSERT INTO jobs(name, experiment, status, created_at, tags_json, definition_yaml, plan_json, parent_job) VALUES($n,$e,$s,$t,$tags,$d,$p,$parent)",
+                   ("$n", name), ("$e", experiment), ("$s", JobStatus.NotStarted.ToString()), ("$t", now), ("$tags", tagsJson), ("$d", definitionYaml),
+                   ("$p", planJson), ("$parent", parentJob)))
+        {
+            insert.ExecuteNonQuery();
+        }
+        InsertHistory(connection, name, JobStatus.NotStarted, now);
+        transaction.Commit();
+        return true;
+    }
+
+    /// <summary>
+    /// Moves a job to a status unless it is terminal already (a terminal status is final). Sets the start time on
+    /// <c>Running</c>, and the end time, exit code and error on terminal statuses. Returns whether it moved.
+    /// </summary>
+    public bool TryTransition(string name, JobStatus status, long now, int? exitCode = null, string? errorCode = null, string? errorMessage = null)
+    {
+        using var connection = Connect();
+        using var transaction = connection.BeginTransaction();
+        var current = ReadStatus(connection, name);
+        if (current is null || JobStatus.Parse(current).IsTerminal) return false;
+        var sql = "UPDATE jobs SET status=$s" +
+                  (status == JobStatus.Running ? ", started_at=$t" : "") +
+                  (status.IsTerminal ? ", ended_at=$t, exit_code=COALESCE($x, exit_code), error_code=$ec, error_message=$em" : "") +
+                  " WHERE name=$n";
+        using (var update = Command(connection, sql, ("$s", status.ToString()), ("$t", now), ("$x", exitCode), ("$ec", errorCode), ("$em", errorMessage), ("$n", name)))
+        {
+            update.ExecuteNonQuery();
+        }
+        InsertHistory(connection, name, status, now);
+        transaction.Commit();
+        return true;
+    }
+
+    /// <summary>
+    /// Moves a <c>Queued</c> job to <c>Preparing</c> when fewer than <paramref name="limit"/> jobs are active and no job
+    /// queued before it still waits (first come, first served). Returns whether it did.
+    /// </summary>
+    public bool TryDequeue(string name, int limit, long now)
+    {
+        using var connection = Connect();
+        using var transaction = connection.BeginTransaction();
+        using var check = Command(connection, """
+            SELECT (SELECT status FROM jobs WHERE name=$n),
+                   (SELECT COUNT(*) FROM jobs WHERE status IN ('Preparing','Running','Finalizing')),
+                   (SELECT COUNT(*) FROM jobs WHERE status='Queued' AND seq < (SELECT seq FROM jobs WHERE name=$n))
+            """, ("$n", name));
+        using (var reader = check.ExecuteReader())
+        {
+            reader.Read();
+            if (reader.IsDBNull(0) || reader.GetString(0) != JobStatus.Queued.ToString()) return false;
+            if (reader.GetInt64(1) >= limit || reader.GetInt64(2) > 0) return false;
+        }
+        using (var update = Command(connection, "UPDATE jobs SET status=$s WHERE name=$n", ("$s", JobStatus.Preparing.ToString()), ("$n", name)))
+        {
+            update.ExecuteNonQuery();
+        }
+        InsertHistory(connection, name, JobStatus.Preparing, now);
+        transaction.Commit();
+        return true;
+    }
+
+    /// <summary>Records the supervisor process (pid and kernel start time) that owns a job.</summary>
+    public void SetSupervisor(string name, int pid, long startTime) =>
+        Execute("UPDATE jobs SET supervisor_pid=$p, supervisor_start=$s WHERE name=$n", ("$p", pid), ("$s", startTime), ("$n", name));
+
+    /// <summary>Records the process groups of the job's processes (one per rank), so anyone can stop them.</summary>
+    public void SetProcessGroups(string name, IEnumerable<int> groups) =>
+        Execute("UPDATE jobs SET process_groups=$g WHERE name=$n", ("$g", string.Join(',', groups)), ("$n", name));
+
+    /// <summary>Records the job's MLflow tracking URI.</summary>
+    public void SetTrackingUri(string name, string uri) => Execute("UPDATE jobs SET tracking_uri=$u WHERE name=$n", ("$u", uri), ("$n", name));
+
+    /// <summary>Marks that cancellation was asked for, with the grace period to use.</summary>
+    public void RequestCancel(string name, long graceMs, long now) =>
+        Execute("UPDATE jobs SET cancel_requested_at=COALESCE(cancel_requested_at,$t), cancel_grace_ms=$g WHERE name=$n", ("$t", now), ("$g", graceMs), ("$n", name));
+
+    /// <summary>Sets the archive flag.</summary>
+    public bool SetArchived(string name, bool archived) =>
+        Execute("UPDATE jobs SET archived=$a WHERE name=$n", ("$a", archived ? 1 : 0), ("$n", name)) > 0;
+
+    /// <summary>Replaces the tags.</summary>
+    public void SetTags(string name, string tagsJson) => Execute("UPDATE jobs SET tags_json=$t WHERE name=$n", ("$t", tagsJson), ("$n", name));
+
+    /// <summary>Records the content digest of an output once the job's processes are gone.</summary>
+    public void SetOutputDigest(string name, string output, string digest, int files, long bytes) => Execute(
+        "INSERT INTO output_digests(job, output, digest, files, bytes) VALUES($j,$o,$d,$f,$b) ON CONFLICT(job, output) DO UPDATE SET digest=$d, files=$f, bytes=$b",
+        ("$j", name), ("$o", output), ("$d", digest), ("$f", files), ("$b", bytes));
+
+    /// <summary>The output digests of a job: output → (dirHash1, files, bytes).</summary>
+    public IReadOnlyDictionary<string, (string Digest, int Files, long Bytes)> GetOutputDigests(string name)
+    {
+        using var connection = Connect();
+        using var command = Command(connection, "SELECT output, digest, files, bytes FROM output_digests WHERE job=$j ORDER BY output", ("$j", name));
+        using var r = command.ExecuteReader();
+        var digests = new Dictionary<string, (string, int, long)>(StringComparer.Ordinal);
+        while (r.Read()) digests[r.GetString(0)] = (r.GetString(1), r.GetInt32(2), r.GetInt64(3));
+        return digests;
+    }
+
+    /// <summary>Reads one job.</summary>
+    public JobRow? GetJob(string name)
+    {
+        using var connection = Connect();
+        using var command = Command(connection, $"SELECT {JobColumns} FROM jobs WHERE name=$n", ("$n", name));
+        using var reader = command.ExecuteReader();
+        return reader.Read() ? ReadJob(reader) : null;
+    }
+
+    /// <summary>Reads every job, newest first (filtering is done by the caller).</summary>
+    public IReadOnlyList<JobRow> ListJobs()
+    {
+        using var connection = Connect();
+        using var command = Command(connection, $"SELECT {JobColumns} FROM jobs ORDER BY seq DESC");
+        using var reader = command.ExecuteReader();
+        var rows = new List<JobRow>();
+        while (reader.Read()) rows.Add(ReadJob(reader));
+        return rows;
+    }
+
+    /// <summary>The names of jobs that are not terminal (for the liveness sweep).</summary>
+    public IReadOnlyList<string> ActiveJobNames()
+    {
+        using var connection = Connect();
+        using var command = Command(connection, "SELECT name FROM jobs WHERE status NOT IN ('Completed','Failed','Canceled','NotResponding','Paused')");
+        using var reader = command.ExecuteReader();
+        var names = new List<string>();
+        while (reader.Read()) names.Add(reader.GetString(0));
+        return names;
+    }
+
+    /// <summary>The status changes of a job after a sequence number, oldest first.</summary>
+    public IReadOnlyList<StatusRow> GetStatusHistory(string name, long afterSequence = 0)
+    {
+        using var connection = Connect();
+        using var command = Command(connection, "SELECT seq, status, at FROM status_history WHERE job=$n AND seq>$s ORDER BY seq", ("$n", name), ("$s", afterSequence));
+        using var reader = command.ExecuteReader();
+        var rows = new List<StatusRow>();
+        while (reader.Read()) rows.Add(new StatusRow(reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2)));
+        return rows;
+    }
+
+    private static string? ReadStatus(SqliteConnection connection, string name)
+    {
+        using var command = Command(connection, "SELECT status FROM jobs WHERE name=$n", ("$n", name));
+        return command.ExecuteScalar() as string;
+    }
+
+    private static void InsertHistory(SqliteConnection connection, string name, JobStatus status, long now)
+    {
+        using var insert = Command(connection, "INSERT INTO status_history(job, status, at) VALUES($n,$s,$t)", ("$n", name), ("$s", status.ToString()), ("$t", now));
+        insert.ExecuteNonQuery();
+    }
+
+    private int Execute(string sql, params (string Name, object? Value)[] parameters)
+    {
+        using var connection = Connect();
+        using var command = Command(connection, sql, parameters);
+        return command.ExecuteNonQuery();
+    }
+
+    private static JobRow ReadJob(SqliteDataReader r) => new()
+    {
+        Sequence = r.GetInt64(0),
+        Name = r.GetString(1),
+        Experiment = r.GetString(2),
+        Status = r.GetString(3),
+        CreatedAt = r.GetInt64(4),
+        StartedAt = r.IsDBNull(5) ? null : r.GetInt64(5),
+        EndedAt = r.IsDBNull(6) ? null : r.GetInt64(6),
+        ExitCode = r.IsDBNull(7) ? null : r.GetInt32(7),
+        ErrorCode = r.IsDBNull(8) ? null : r.GetString(8),
+        ErrorMessage = r.IsDBNull(9) ? null : r.GetString(9),
+        Archived = r.GetInt64(10) != 0,
+        ParentJob = r.IsDBNull(11) ? null : r.GetString(11),
+        TagsJson = r.GetString(12),
+        DefinitionYaml = r.GetString(13),
+        PlanJson = r.GetString(14),
+        SupervisorPid = r.IsDBNull(15) ? null : r.GetInt32(15),
+        SupervisorStart = r.IsDBNull(16) ? null : r.GetInt64(16),
+        ProcessGroups = r.IsDBNull(17) ? null : r.GetString(17),
+        CancelRequestedAt = r.IsDBNull(18) ? null : r.GetInt64(18),
+        CancelGraceMs = r.IsDBNull(19) ? null : r.GetInt64(19),
+        TrackingUri = r.IsDBNull(20) ? null : r.GetString(20),
+    };
+}

@@ -1,0 +1,60 @@
+using TrainingJobs.Sdk.Jobs;
+using TrainingJobs.Sdk.Local;
+using TrainingJobs.Sdk.Local.Supervision;
+
+namespace TrainingJobs.Cli.Tests;
+
+/// <summary>A temp local workspace for CLI tests: runs <c>tj</c> in process with <c>TRAININGJOBS_HOME</c> pointing at it, and cleans up its processes.</summary>
+internal sealed class LocalCliWorkspace : IAsyncDisposable
+{
+    public LocalCliWorkspace()
+    {
+        Root = Path.Combine(Path.GetTempPath(), "tj-cli-" + Guid.NewGuid().ToString("N")[..12]);
+        Home = Path.Combine(Root, "ws");
+        Directory.CreateDirectory(Root);
+        Client = new TrainingJobsClient(new LocalWorkspaceOptions { Home = Home });
+    }
+
+    public string Root { get; }
+
+    public string Home { get; }
+
+    public TrainingJobsClient Client { get; }
+
+    public async Task<(int ExitCode, string Out, string Error)> RunAsync(params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var context = new CliContext(output, error)
+        {
+            GetEnvironmentVariable = name => name == LocalWorkspaceOptions.HomeVariable ? Home : Environment.GetEnvironmentVariable(name),
+            WorkingDirectory = Root,
+        };
+        var code = await CliApp.RunAsync(args, context, timeout.Token);
+        return (code, output.ToString(), error.ToString());
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        var database = Path.Combine(Home, "workspace.db");
+        if (File.Exists(database))
+        {
+            foreach (var row in Sdk.Local.Workspace.JobStore.Open(database).ListJobs())
+            {
+                if (row.SupervisorPid is { } pid && row.SupervisorStart is { } start && ProcessInfo.IsAlive(pid, start)) NativeMethods.SignalProcess(pid, NativeMethods.SIGKILL);
+                if (row.ProcessGroups is { Length: > 0 } groups) JobProcesses.KillAll(groups.Split(',').Select(int.Parse));
+            }
+        }
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        await Task.Yield();
+        try
+        {
+            Directory.Delete(Root, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A process killed a moment ago may still hold a file.
+        }
+    }
+}

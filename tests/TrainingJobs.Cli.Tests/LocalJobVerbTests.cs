@@ -1,0 +1,84 @@
+using System.Text.Json;
+using TrainingJobs.Sdk.Definitions;
+
+namespace TrainingJobs.Cli.Tests;
+
+[Parallelizable(ParallelScope.All)]
+public class LocalJobVerbTests
+{
+    [Test]
+    public async Task Stream_prints_logs_and_statuses_and_its_exit_code_follows_the_final_status()
+    {
+        await using var ws = new LocalCliWorkspace();
+        var ok = await ws.Client.SubmitAsync(new CommandJob { Name = "ok_job", Command = "echo hello-from-job" });
+        var bad = await ws.Client.SubmitAsync(new CommandJob { Name = "bad_job", Command = "echo about-to-fail; exit 7" });
+
+        var (okCode, okOut, _) = await ws.RunAsync("job", "stream", "--name", ok.Name);
+        var (badCode, badOut, badError) = await ws.RunAsync("job", "stream", "--name", bad.Name);
+
+        okCode.Should().Be(0);
+        okOut.Should().Contain("RunId: ok_job").And.Contain("[status] Running").And.Contain("hello-from-job").And.Contain("Status: Completed");
+        badCode.Should().Be(1);
+        badOut.Should().Contain("about-to-fail").And.Contain("Status: Failed");
+        badError.Should().Contain("exited with code 7");
+    }
+
+    [Test]
+    public async Task Show_list_update_archive_restore_and_download_work_on_the_local_workspace()
+    {
+        await using var ws = new LocalCliWorkspace();
+        await ws.Client.SubmitAsync(new CommandJob
+        {
+            Name = "cli_job", Command = "echo w > ${{outputs.model}}/w.bin", ExperimentName = "cli", Outputs = ValueMap.Of(("model", new JobOutput())),
+        });
+        await ws.Client.WaitForCompletionAsync("cli_job");
+
+        var (showCode, showJson, _) = await ws.RunAsync("job", "show", "--name", "cli_job");
+        var (_, showYaml, _) = await ws.RunAsync("job", "show", "--name", "cli_job", "-o", "yaml");
+        var (updateCode, _, _) = await ws.RunAsync("job", "update", "--name", "cli_job", "--set", "tags.stage=prod");
+        var (_, table, _) = await ws.RunAsync("job", "list", "--tag", "stage=prod");
+        var (archiveCode, _, _) = await ws.RunAsync("job", "archive", "--name", "cli_job");
+        var (_, afterArchive, _) = await ws.RunAsync("job", "list", "-o", "json");
+        var (_, archivedOnly, _) = await ws.RunAsync("job", "list", "--archived-only", "-o", "json");
+        var (restoreCode, _, _) = await ws.RunAsync("job", "restore", "--name", "cli_job");
+        var (downloadCode, downloadOut, _) = await ws.RunAsync("job", "download", "--name", "cli_job", "--output-name", "model", "--download-path", "dl");
+        var (unknownCode, _, unknownError) = await ws.RunAsync("job", "download", "--name", "cli_job", "--output-name", "nope");
+        var (missingCode, _, missingError) = await ws.RunAsync("job", "show", "--name", "no_such_job");
+
+        showCode.Should().Be(0);
+        using (var shown = JsonDocument.Parse(showJson))
+        {
+            shown.RootElement.GetProperty("name").GetString().Should().Be("cli_job");
+            shown.RootElement.GetProperty("status").GetString().Should().Be("Completed");
+            shown.RootElement.GetProperty("experiment_name").GetString().Should().Be("cli");
+        }
+        showYaml.Should().Contain("name: cli_job").And.Contain("status: \"Completed\"").And.Contain("command: ");
+        var reloaded = Sdk.Yaml.YamlJobLoader.LoadText(showYaml, new Sdk.Yaml.YamlLoadOptions { Validate = false });
+        reloaded.Job.Should().BeOfType<CommandJob>().Which.Command.Should().Be("echo w > ${{outputs.model}}/w.bin");
+        updateCode.Should().Be(0);
+        table.Should().Contain("cli_job").And.Contain("Completed");
+        archiveCode.Should().Be(0);
+        JsonDocument.Parse(afterArchive).RootElement.GetArrayLength().Should().Be(0);
+        JsonDocument.Parse(archivedOnly).RootElement.EnumerateArray().Single().GetProperty("tags").GetProperty("stage").GetString().Should().Be("prod");
+        restoreCode.Should().Be(0);
+        downloadCode.Should().Be(0);
+        downloadOut.Should().Contain("model:");
+        File.ReadAllText(Path.Combine(ws.Root, "dl", "named-outputs", "model", "w.bin")).Should().Be("w\n");
+        unknownCode.Should().Be(1);
+        unknownError.Should().Contain("no output named 'nope'");
+        missingCode.Should().Be(1);
+        missingError.Should().Contain("no job named 'no_such_job'");
+    }
+
+    [Test]
+    public async Task Cancel_stops_a_running_job()
+    {
+        await using var ws = new LocalCliWorkspace();
+        await ws.Client.SubmitAsync(new CommandJob { Name = "long_job", Command = "sleep 600" });
+
+        var (code, output, _) = await ws.RunAsync("job", "cancel", "--name", "long_job");
+
+        code.Should().Be(0);
+        output.Should().Contain("long_job: Canceled");
+    }
+}

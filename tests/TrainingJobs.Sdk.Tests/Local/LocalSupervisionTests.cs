@@ -1,0 +1,185 @@
+using System.Globalization;
+using TrainingJobs.Sdk.Definitions;
+using TrainingJobs.Sdk.Jobs;
+using TrainingJobs.Sdk.Local.Supervision;
+using TrainingJobs.Sdk.Local.Workspace;
+
+namespace TrainingJobs.Sdk.Tests.Local;
+
+[Parallelizable(ParallelScope.All)]
+public class LocalSupervisionTests
+{
+    private const string LongJob = "trap 'echo got-term; exit 143' TERM; sleep 600 & echo $! > child.pid; echo started; wait";
+
+    [Test]
+    public async Task Cancel_sends_the_graceful_signal_and_leaves_no_process_of_the_job()
+    {
+        await using var ws = new TempWorkspace(cancelGrace: TimeSpan.FromSeconds(5));
+        var job = await ws.Client.SubmitAsync(new CommandJob { Command = LongJob });
+        await WaitForLogLineAsync(ws, job.Name, "started");
+        var row = await RecordedProcessesAsync(ws, job.Name);
+        var group = int.Parse(row.ProcessGroups!, CultureInfo.InvariantCulture);
+        var child = int.Parse(File.ReadAllText(Path.Combine(ws.Options.Home!, "jobs", job.Name, "code", "child.pid")).Trim(), CultureInfo.InvariantCulture);
+        ProcessInfo.GroupMembers(group).Should().Contain(child);
+
+        var canceled = await ws.Client.CancelAsync(job.Name);
+
+        canceled.Status.Should().Be(JobStatus.Canceled);
+        canceled.StatusHistory.Last().Status.Should().Be(JobStatus.Canceled);
+        await Eventually.HoldsAsync(() => ProcessInfo.GroupMembers(group).Count == 0, "every process of the job's group is gone");
+        ProcessInfo.StartTime(child).Should().BeNull("the background child was killed with its group");
+        var log = await File.ReadAllTextAsync(Path.Combine(ws.Options.Home!, "jobs", job.Name, "artifacts", "user_logs", "std_log.txt"));
+        log.Should().Contain("got-term", "SIGTERM comes first, so the job can clean up");
+    }
+
+    [Test]
+    public async Task A_job_that_ignores_the_graceful_signal_is_killed_after_the_grace_period()
+    {
+        await using var ws = new TempWorkspace();
+        // SIG_IGN is inherited: neither bash nor its sleep react to SIGTERM.
+        var job = await ws.Client.SubmitAsync(new CommandJob { Command = "trap '' TERM; echo started; sleep 600; echo never" });
+        await WaitForLogLineAsync(ws, job.Name, "started");
+        var group = int.Parse((await RecordedProcessesAsync(ws, job.Name)).ProcessGroups!, CultureInfo.InvariantCulture);
+
+        var canceled = await ws.Client.CancelAsync(job.Name, new CancelOptions { GracePeriod = TimeSpan.FromMilliseconds(500) });
+
+        canceled.Status.Should().Be(JobStatus.Canceled);
+        await Eventually.HoldsAsync(() => ProcessInfo.GroupMembers(group).Count == 0, "SIGKILL ended what SIGTERM did not");
+    }
+
+    [Test]
+    public async Task Processes_a_completed_job_left_in_the_background_are_stopped()
+    {
+        await using var ws = new TempWorkspace();
+        var job = await ws.Client.SubmitAsync(new CommandJob { Command = "sleep 600 & echo $! > child.pid; echo bye" });
+
+        var done = await ws.WaitAsync(job.Name);
+
+        done.Status.Should().Be(JobStatus.Completed);
+        var group = int.Parse(Store(ws).GetJob(job.Name)!.ProcessGroups!, CultureInfo.InvariantCulture);
+        var child = int.Parse(File.ReadAllText(Path.Combine(ws.Options.Home!, "jobs", job.Name, "code", "child.pid")).Trim(), CultureInfo.InvariantCulture);
+        await Eventually.HoldsAsync(() => ProcessInfo.GroupMembers(group).Count == 0 && ProcessInfo.StartTime(child) is null, "the background sleep was killed");
+    }
+
+    [Test]
+    public async Task A_killed_supervisor_never_leaves_the_job_Running_the_next_reader_marks_it_Failed()
+    {
+        await using var ws = new TempWorkspace();
+        var job = await ws.Client.SubmitAsync(new CommandJob { Command = LongJob });
+        await WaitForLogLineAsync(ws, job.Name, "started");
+        var row = await RecordedProcessesAsync(ws, job.Name);
+        var group = int.Parse(row.ProcessGroups!, CultureInfo.InvariantCulture);
+
+        NativeMethods.SignalProcess(row.SupervisorPid!.Value, NativeMethods.SIGKILL).Should().BeTrue();
+        await Eventually.HoldsAsync(() => !ProcessInfo.IsAlive(row.SupervisorPid!.Value, row.SupervisorStart!.Value), "the supervisor is dead");
+        // A stream is a reader too: it notices the dead supervisor and ends with the Failed status.
+        var streamed = await ws.StreamAllAsync(job.Name);
+        var seen = await ws.Client.GetAsync(job.Name);
+
+        streamed.Last().Should().BeOfType<JobStatusEvent>().Which.Error!.Code.Should().Be("SupervisorLost");
+        seen.Status.Should().Be(JobStatus.Failed);
+        seen.Error!.Code.Should().Be("SupervisorLost");
+        seen.Error.Message.Should().Contain($"pid {row.SupervisorPid}").And.Contain("Running");
+        await Eventually.HoldsAsync(() => ProcessInfo.GroupMembers(group).Count == 0, "the orphaned job processes were stopped");
+    }
+
+    [Test]
+    public async Task The_job_runs_on_in_its_own_session_detached_from_the_submitter()
+    {
+        await using var ws = new TempWorkspace();
+        var job = await ws.Client.SubmitAsync(new CommandJob { Command = "echo started; sleep 600" });
+        await WaitForLogLineAsync(ws, job.Name, "started");
+        var row = await RecordedProcessesAsync(ws, job.Name);
+
+        // The supervisor leads its own session: it is neither in our process group nor killed with it.
+        var supervisorGroup = ProcessInfo.ProcessGroup(row.SupervisorPid!.Value);
+        supervisorGroup.Should().Be(row.SupervisorPid).And.NotBe(ProcessInfo.ProcessGroup(Environment.ProcessId));
+        ProcessInfo.ProcessGroup(int.Parse(row.ProcessGroups!, CultureInfo.InvariantCulture)).Should().NotBe(supervisorGroup);
+        (await ws.Client.CancelAsync(job.Name, new CancelOptions { GracePeriod = TimeSpan.FromSeconds(1) })).Status.Should().Be(JobStatus.Canceled);
+    }
+
+    [TestCase("mpi")]
+    [TestCase("pytorch")]
+    public async Task A_distributed_job_starts_one_process_per_rank_with_the_launcher_variables(string launcher)
+    {
+        await using var ws = new TempWorkspace();
+        var job = await ws.Client.SubmitAsync(new CommandJob
+        {
+            Command = "echo \"rank=$RANK local=$LOCAL_RANK world=$WORLD_SIZE master=$MASTER_ADDR:$MASTER_PORT ompi=$OMPI_COMM_WORLD_RANK\"",
+            Distribution = launcher == "mpi" ? new MpiDistribution { ProcessCountPerInstance = 2 } : new PyTorchDistribution { ProcessCountPerInstance = 2 },
+        });
+        var ompi0 = launcher == "mpi" ? "0" : "";
+        var ompi1 = launcher == "mpi" ? "1" : "";
+
+        var done = await ws.WaitAsync(job.Name);
+
+        done.Status.Should().Be(JobStatus.Completed, done.Error?.Message);
+        var logs = Path.Combine(ws.Options.Home!, "jobs", job.Name, "artifacts", "user_logs");
+        var rank0 = await File.ReadAllTextAsync(Path.Combine(logs, "std_log_process_0.txt"));
+        var rank1 = await File.ReadAllTextAsync(Path.Combine(logs, "std_log_process_1.txt"));
+        rank0.Should().MatchRegex(@"rank=0 local=0 world=2 master=127\.0\.0\.1:\d+ ompi=" + ompi0 + "\n");
+        rank1.Should().MatchRegex(@"rank=1 local=1 world=2 master=127\.0\.0\.1:\d+ ompi=" + ompi1 + "\n");
+        (await File.ReadAllTextAsync(Path.Combine(logs, "std_log.txt"))).Should().Be(rank0, "std_log.txt is rank 0's log");
+        var events = await ws.StreamAllAsync(job.Name);
+        events.OfType<JobLogEvent>().Select(e => (e.Rank, e.File)).Should().BeEquivalentTo(
+            [(0, "user_logs/std_log_process_0.txt"), (1, "user_logs/std_log_process_1.txt")]);
+    }
+
+    [Test]
+    public async Task A_tensorflow_job_gets_TF_CONFIG_for_each_worker()
+    {
+        await using var ws = new TempWorkspace();
+        var job = await ws.Client.SubmitAsync(new CommandJob
+        {
+            Command = "echo \"$TF_CONFIG\"",
+            Distribution = new TensorFlowDistribution { WorkerCount = 2 },
+        });
+
+        var done = await ws.WaitAsync(job.Name);
+
+        done.Status.Should().Be(JobStatus.Completed, done.Error?.Message);
+        var log1 = await File.ReadAllTextAsync(Path.Combine(ws.Options.Home!, "jobs", job.Name, "artifacts", "user_logs", "std_log_process_1.txt"));
+        log1.Should().MatchRegex("""\{"cluster":\{"worker":\["127\.0\.0\.1:\d+","127\.0\.0\.1:\d+"\]\},"task":\{"type":"worker","index":1\}\}""");
+    }
+
+    [Test]
+    public async Task Twenty_concurrent_jobs_are_all_recorded_and_the_concurrency_limit_queues_the_rest()
+    {
+        await using var ws = new TempWorkspace(maxConcurrentJobs: 4);
+        var submitted = await Task.WhenAll(Enumerable.Range(0, 20).Select(i =>
+            ws.Client.SubmitAsync(new CommandJob { Command = $"echo job-{i}", Tags = ValueMap.Of(("batch", "twenty")) })));
+
+        var done = await Task.WhenAll(submitted.Select(j => ws.WaitAsync(j.Name)));
+
+        done.Should().OnlyContain(j => j.Status == JobStatus.Completed);
+        var listed = new List<Job>();
+        await foreach (var j in ws.Client.GetJobsAsync(new JobQuery { Tags = { ["batch"] = "twenty" } })) listed.Add(j);
+        listed.Select(j => j.Name).Should().BeEquivalentTo(submitted.Select(j => j.Name));
+        // At no moment (in commit order of the status changes) were more than 4 jobs between Preparing and their end.
+        var store = Store(ws);
+        var spans = done.Select(j => store.GetStatusHistory(j.Name)).Select(h =>
+            (Start: h.First(s => s.Status == "Preparing").Sequence, End: h.Last().Sequence)).ToList();
+        var peak = spans.Max(a => spans.Count(b => b.Start <= a.Start && a.Start < b.End));
+        peak.Should().BeLessThanOrEqualTo(4);
+    }
+
+    private static JobStore Store(TempWorkspace ws) => JobStore.Open(Path.Combine(ws.Options.Home!, "workspace.db"));
+
+    /// <summary>The job's row once the supervisor has recorded its process groups (just after starting them).</summary>
+    private static async Task<JobRow> RecordedProcessesAsync(TempWorkspace ws, string name)
+    {
+        var store = Store(ws);
+        await Eventually.HoldsAsync(() => store.GetJob(name)?.ProcessGroups is not null, "the supervisor records the job's process groups");
+        return store.GetJob(name)!;
+    }
+
+    private static async Task WaitForLogLineAsync(TempWorkspace ws, string name, string text)
+    {
+        using var timeout = new CancellationTokenSource(TempWorkspace.Patience);
+        await foreach (var e in ws.Client.StreamAsync(name, null, timeout.Token))
+        {
+            if (e is JobLogEvent log && log.Text == text) return;
+        }
+        Assert.Fail($"The job ended before it logged '{text}'.");
+    }
+}
