@@ -13,6 +13,9 @@ CommandJob job = new CommandJobBuilder()
     .WithDisplayName("QuickStart: logistic regression")
     .WithExperiment("quickstart")
     .WithCode("train")
+    // The same job runs on Azure ML in this curated environment; locally, an environment with no entry in the
+    // workspace's environment table runs on the machine's own python3 (with a warning saying so).
+    .WithEnvironment("azureml://registries/azureml/environments/sklearn-1.5/versions/1")
     .WithCommand($"python3 train.py --data {data} --lr {learningRate} --epochs {epochs} --model-dir {model}")
     .WithTag("sample", "quickstart")
     .Build();
@@ -39,6 +42,7 @@ Console.WriteLine();
 Console.WriteLine($"Job {finished.Name}: {finished.Status} in {(finished.EndedOn - finished.StartedOn)?.TotalSeconds:0.0} s");
 foreach (var (key, points) in record.Metrics) Console.WriteLine($"  final {key} = {points[^1].Value:0.####}");
 foreach (var (key, value) in record.Params) Console.WriteLine($"  param {key} = {value}");
+foreach (var warning in record.Warnings) Console.WriteLine($"  warning: {warning}");
 
 var download = await client.DownloadAsync(finished.Name, new DownloadOptions { All = true, DownloadPath = Path.Combine("quickstart-output", finished.Name) });
 foreach (var output in download.Downloaded) Console.WriteLine($"  downloaded {output.Name}: {Path.GetFullPath(output.LocalPath)} ({output.FileCount} file(s))");
