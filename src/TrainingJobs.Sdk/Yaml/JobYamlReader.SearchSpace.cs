@@ -6,15 +6,20 @@ internal sealed partial class JobYamlReader
 {
     private SearchSpaceParameter? ReadSearchParameter(TreeNode node, string path) => ReadSearchParameter(node, path, 0);
 
+    /// <summary>The distribution names the model has a type for.</summary>
+    private static readonly HashSet<string> ModelledSearchTypes = new(StringComparer.Ordinal)
+    {
+        "choice", "randint", "uniform", "loguniform", "quniform", "qloguniform", "normal", "lognormal", "qnormal", "qlognormal",
+    };
+
     private SearchSpaceParameter? ReadSearchParameter(TreeNode node, string path, int depth)
     {
-        if (node is not TreeMapping mapping)
-        {
-            WrongType(node, path, $"search space parameter '{LastSegment(path)}' must be a mapping with a 'type'");
-            return null;
-        }
-        var typeNode = mapping.Get("type");
+        var typeNode = (node as TreeMapping)?.Get("type");
         var typeText = typeNode is TreeScalar { IsNull: false } t ? t.Value.Trim().ToLowerInvariant() : null;
+        if (node is not TreeMapping mapping || typeText is null || !ModelledSearchTypes.Contains(typeText))
+        {
+            return ReadUnrecognizedSearchParameter(node, path, typeText is null ? node : typeNode!);
+        }
         var numbers = new Dictionary<string, double>(StringComparer.Ordinal);
         ChoiceParameter? choice = null;
         long? upper = null;
@@ -68,11 +73,22 @@ internal sealed partial class JobYamlReader
                 if (Get("mu") is not { } mu || Get("sigma") is not { } sigma) return null;
                 return new NormalParameter { Mu = mu, Sigma = sigma, Log = typeText.Contains("log", StringComparison.Ordinal), Q = Get("q") };
             default:
-                _diagnostics.Error(YamlDiagnosticCodes.InvalidValue,
-                    $"Search space type '{typeText}' is not known; use choice, randint, uniform, loguniform, normal, lognormal or their q forms.",
-                    Join(path, "type"), Loc(typeNode ?? node));
                 return null;
         }
+    }
+
+    /// <summary>
+    /// Keeps an entry whose form the model has no type for (for example one the service wrote in a newer form, saved
+    /// from a job read over REST) as its JSON, so that it is sent back unchanged; a warning says so.
+    /// </summary>
+    private UnrecognizedSearchSpaceParameter? ReadUnrecognizedSearchParameter(TreeNode node, string path, TreeNode at)
+    {
+        if (ReadFreeform(node, path) is not { } raw) return null;
+        _diagnostics.Warning(YamlDiagnosticCodes.UnrecognizedSearchSpaceEntry,
+            $"Search space parameter '{LastSegment(path)}' is not in a form the SDK models (a mapping whose 'type' is choice, randint, uniform, " +
+            "loguniform, normal, lognormal or a q form of these); it is kept as written and sent unchanged.",
+            path, Loc(at));
+        return new UnrecognizedSearchSpaceParameter(raw);
     }
 
     private ValueList<ChoiceOption> ReadChoiceValues(TreeNode node, string path, int depth)
@@ -97,10 +113,9 @@ internal sealed partial class JobYamlReader
                     var entries = new List<KeyValuePair<string, SearchSpaceParameter>>();
                     ForEach(group, itemPath, "nested parameters", (key, value, childPath) =>
                     {
-                        if (value is TreeScalar constant)
+                        if (value is TreeScalar constant && ScalarResolver.Resolve(constant) is { } c)
                         {
-                            if (ScalarResolver.Resolve(constant) is { } c) entries.Add(new(key.Value, new ConstantParameter(c)));
-                            else WrongType(value, childPath, "a constant in a nested choice must not be null");
+                            entries.Add(new(key.Value, new ConstantParameter(c)));
                         }
                         else if (ReadSearchParameter(value, childPath, depth + 1) is { } p)
                         {

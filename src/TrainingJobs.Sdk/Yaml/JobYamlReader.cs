@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using TrainingJobs.Sdk.Definitions;
 using TrainingJobs.Sdk.Validation;
 
@@ -335,6 +336,11 @@ internal sealed partial class JobYamlReader
             case TreeScalar scalar:
                 var literal = ScalarResolver.Resolve(scalar);
                 if (literal is not { } v) return null;
+                // A number keeps its text where that is JSON (2.0 stays 2.0), so JSON written as YAML reads back unchanged.
+                if ((v.Type == LiteralType.Integer || v.Type == LiteralType.Number) && scalar.Tag is null && JsonNumberText().IsMatch(scalar.Value))
+                {
+                    return JsonNode.Parse(scalar.Value);
+                }
                 if (v.Type == LiteralType.Integer) return JsonValue.Create(v.IntegerValue);
                 if (v.Type == LiteralType.Number) return double.IsFinite(v.NumberValue) ? JsonValue.Create(v.NumberValue) : JsonValue.Create(scalar.Value);
                 if (v.Type == LiteralType.Boolean) return JsonValue.Create(v.BooleanValue);
@@ -343,6 +349,9 @@ internal sealed partial class JobYamlReader
                 return null;
         }
     }
+
+    [GeneratedRegex(@"^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?$")]
+    private static partial Regex JsonNumberText();
 
     /// <summary>The shape a mapping is read as: a top-level job, a pipeline node, or a component body.</summary>
     private enum JobShape

@@ -140,10 +140,15 @@ public static partial class YamlJobWriter
 
     private static void WriteParameter(YamlEmitter e, SearchSpaceParameter parameter)
     {
-        if (parameter is ConstantParameter constant)
+        switch (parameter)
         {
-            e.Literal(constant.Value);
-            return;
+            case ConstantParameter constant:
+                e.Literal(constant.Value);
+                return;
+            case UnrecognizedSearchSpaceParameter raw:
+                // The entry as the service wrote it; the loader reads a form it does not model back into the same type.
+                e.Freeform(raw.Value);
+                return;
         }
         e.BeginMap();
         e.Key("type");
