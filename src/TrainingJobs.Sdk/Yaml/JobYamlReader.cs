@@ -38,7 +38,7 @@ internal sealed partial class JobYamlReader
         switch (kind)
         {
             case "command":
-                return ReadCommand(mapping, "", baseDirectory, JobShape.Job);
+                return ReadCommand(mapping, "", JobShape.Job);
             case "pipeline":
                 return ReadPipeline(mapping, "", baseDirectory, JobShape.Job);
             case "sweep":
@@ -319,19 +319,19 @@ internal sealed partial class JobYamlReader
     }
 
     /// <summary>Converts any YAML subtree to a free-form JSON value (for properties and inline conda specifications).</summary>
-    private static FreeformValue ToFreeform(TreeNode node) => FreeformValue.FromNode(ToJson(node, 0));
+    private static FreeformValue ToFreeform(TreeNode node) => FreeformValue.FromNode(ToJson(node));
 
-    private static JsonNode? ToJson(TreeNode node, int depth)
+    private static JsonNode? ToJson(TreeNode node)
     {
         switch (node)
         {
             case TreeMapping mapping:
                 var obj = new JsonObject();
-                foreach (var (key, value) in mapping.Entries) obj[key.Value] = ToJson(value, depth + 1);
+                foreach (var (key, value) in mapping.Entries) obj[key.Value] = ToJson(value);
                 return obj;
             case TreeSequence sequence:
                 var array = new JsonArray();
-                foreach (var item in sequence.Items) array.Add(ToJson(item, depth + 1));
+                foreach (var item in sequence.Items) array.Add(ToJson(item));
                 return array;
             case TreeScalar scalar:
                 var literal = ScalarResolver.Resolve(scalar);
