@@ -31,7 +31,7 @@ internal static class LiteralChecks
     {
         if (value is not { } given || !given.Type.IsKnown) return;
         // A string holding ${{…}} is a binding written as a literal; the pipeline checks it as a binding.
-        if (given.Type == LiteralType.String && given.StringValue?.Contains("${{", StringComparison.Ordinal) == true) return;
+        if (given.Type == LiteralType.String && BindingText.IsBinding(given.StringValue)) return;
         var declared = declaration.Type;
         double? numeric = given.AsDouble();
         if (declared is { IsKnown: true } type)

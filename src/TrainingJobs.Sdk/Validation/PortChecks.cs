@@ -86,7 +86,7 @@ internal static class PortChecks
                 ValidationContext.Join(at, "type"));
         }
         CheckMode(asset.Mode, asset.Type.ToString(), at, context);
-        if (asset.Path is { } location && !location.Contains("${{", StringComparison.Ordinal))
+        if (asset.Path is { } location && !BindingText.IsBinding(location))
         {
             ReferenceChecks.CheckDataReference(location, ValidationContext.Join(at, "path"), context);
         }
@@ -113,7 +113,7 @@ internal static class PortChecks
 
     private static void CheckOutputPath(string? location, string at, JobFrame frame, ValidationContext context)
     {
-        if (location is null || !location.Contains("${{", StringComparison.Ordinal)) return;
+        if (!BindingText.IsBinding(location)) return;
         var scan = ExpressionScanner.Scan(location, includeLegacy: false);
         foreach (var problem in scan.Problems) context.Report(ValidationCodes.MalformedExpression, problem, at);
         foreach (var token in scan.Tokens)

@@ -103,9 +103,10 @@ internal static class SearchSpaceChecks
     }
 
     // Grid enumerates choices only; Bayesian supports choice, uniform and quniform (azure-ai-ml and the service agree).
+    // An entry in a form the SDK does not model is the service's to judge: its kind is not known here.
     private static void CheckSupported(SearchSpaceParameter parameter, string here, SamplingAlgorithm? sampling, bool nested, ValidationContext context)
     {
-        if (nested || sampling is null) return;
+        if (nested || sampling is null || parameter is UnrecognizedSearchSpaceParameter) return;
         switch (sampling)
         {
             case GridSamplingAlgorithm when parameter is not ChoiceParameter:

@@ -23,12 +23,12 @@ internal static class StepBindings
                 LiteralInput { Value: { } value } when value.Type == LiteralType.String => value.StringValue,
                 _ => null,
             };
-            if (input is BindingInput && (string.IsNullOrWhiteSpace(text) || !text.Contains("${{", StringComparison.Ordinal)))
+            if (input is BindingInput && !BindingText.IsBinding(text))
             {
                 context.Report(ValidationCodes.MalformedExpression, $"The binding is not a ${{{{…}}}} expression; write {Forms}.", inputPath);
                 continue;
             }
-            if (text is null || !text.Contains("${{", StringComparison.Ordinal)) continue;
+            if (text is null || !BindingText.IsBinding(text)) continue;
             var scan = ExpressionScanner.Scan(text, includeLegacy: false);
             foreach (var problem in scan.Problems) context.Report(ValidationCodes.MalformedExpression, problem, inputPath);
             var target = StepPorts.InputType(step, name, input);
@@ -40,7 +40,7 @@ internal static class StepBindings
 
         foreach (var (name, output) in Maps.Of(step.Job.Outputs))
         {
-            if (output.Path is not { } location || !location.Contains("${{", StringComparison.Ordinal)) continue;
+            if (output.Path is not { } location || !BindingText.IsBinding(location)) continue;
             var outputPath = ValidationContext.Join(at, "outputs." + name);
             foreach (var token in ExpressionScanner.Scan(location, includeLegacy: false).Tokens)
             {

@@ -7,7 +7,7 @@ namespace TrainingJobs.Sdk.Validation;
 internal static class SweepChecks
 {
     /// <summary>Runs the sweep checks and validates the trial.</summary>
-    public static void Check(SweepJob sweep, string path, JobFrame frame, ValidationContext context)
+    public static void Check(SweepJob sweep, string path, ValidationContext context)
     {
         CheckObjective(sweep.Objective, path, context);
         if (sweep.SamplingAlgorithm is null)

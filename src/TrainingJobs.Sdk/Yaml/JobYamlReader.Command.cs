@@ -5,7 +5,7 @@ namespace TrainingJobs.Sdk.Yaml;
 internal sealed partial class JobYamlReader
 {
     /// <summary>Reads a command job, a command node of a pipeline, or the body of a command component.</summary>
-    private CommandJob ReadCommand(TreeMapping mapping, string path, string baseDirectory, JobShape shape, Action<TreeScalar, TreeNode, string>? other = null)
+    private CommandJob ReadCommand(TreeMapping mapping, string path, JobShape shape, Action<TreeScalar, TreeNode, string>? other = null)
     {
         JobDefinition job = new CommandJob();
         ForEach(mapping, path, "fields", (key, value, childPath) =>

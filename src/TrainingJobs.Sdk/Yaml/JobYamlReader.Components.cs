@@ -151,7 +151,7 @@ internal sealed partial class JobYamlReader
 
         JobDefinition body = kind == "pipeline"
             ? ReadPipeline(mapping, path, baseDirectory, JobShape.Component, ComponentKey)
-            : ReadCommand(mapping, path, baseDirectory, JobShape.Component, ComponentKey);
+            : ReadCommand(mapping, path, JobShape.Component, ComponentKey);
         var name = body.Name;
         return new ComponentDefinition
         {

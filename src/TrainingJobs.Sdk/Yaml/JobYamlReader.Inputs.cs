@@ -8,9 +8,6 @@ internal sealed partial class JobYamlReader
     private static readonly HashSet<string> LiteralKeys = new(StringComparer.Ordinal) { "value", "default", "min", "max", "enum" };
     private static readonly HashSet<string> AssetKeys = new(StringComparer.Ordinal) { "path", "mode", "datastore" };
 
-    /// <summary>Whether text is (or holds) a binding expression such as <c>${{parent.inputs.x}}</c>.</summary>
-    internal static bool IsBinding(string text) => text.Contains("${{", StringComparison.Ordinal);
-
     /// <summary>
     /// Reads an input in any of its forms: a literal shorthand (<c>lr: 0.1</c>), a binding, <c>{value: …}</c>,
     /// a typed literal declaration, or a data/model input (<c>{type: uri_file, path: …}</c>, untyped <c>{path: …}</c>).
@@ -22,7 +19,7 @@ internal sealed partial class JobYamlReader
             case TreeScalar { IsNull: true }:
                 return new LiteralInput();
             case TreeScalar scalar:
-                if (IsBinding(scalar.Value)) return new BindingInput { Expression = scalar.Value };
+                if (BindingText.IsBinding(scalar.Value)) return new BindingInput { Expression = scalar.Value };
                 return new LiteralInput { Value = ScalarResolver.Resolve(scalar) };
             case TreeMapping mapping:
                 return ReadInputMapping(mapping, path);
@@ -43,7 +40,7 @@ internal sealed partial class JobYamlReader
         var hasLiteralKeys = mapping.Entries.Any(e => LiteralKeys.Contains(e.Key.Value));
 
         var boundNode = mapping.Get("path") ?? mapping.Get("value");
-        if (boundNode is TreeScalar { IsNull: false } bound && IsBinding(bound.Value))
+        if (boundNode is TreeScalar { IsNull: false } bound && BindingText.IsBinding(bound.Value))
         {
             return ReadBindingMapping(mapping, path, typeText, bound.Value);
         }

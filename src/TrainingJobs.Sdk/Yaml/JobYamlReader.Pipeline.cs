@@ -115,7 +115,7 @@ internal sealed partial class JobYamlReader
         {
             "pipeline" => ReadPipeline(mapping, path, baseDirectory, JobShape.Node, NodeKey),
             "sweep" => ReadSweep(mapping, path, baseDirectory, JobShape.Node, NodeKey),
-            _ => ReadCommand(mapping, path, baseDirectory, JobShape.Node, NodeKey),
+            _ => ReadCommand(mapping, path, JobShape.Node, NodeKey),
         };
         return new PipelineStep { Job = job, Component = component };
     }

@@ -4,17 +4,20 @@ namespace TrainingJobs.Sdk.Yaml;
 
 internal sealed partial class JobYamlReader
 {
-    private SearchSpaceParameter? ReadSearchParameter(TreeNode node, string path) => ReadSearchParameter(node, path, 0);
-
-    private SearchSpaceParameter? ReadSearchParameter(TreeNode node, string path, int depth)
+    /// <summary>The distribution names the model has a type for.</summary>
+    private static readonly HashSet<string> ModelledSearchTypes = new(StringComparer.Ordinal)
     {
-        if (node is not TreeMapping mapping)
-        {
-            WrongType(node, path, $"search space parameter '{LastSegment(path)}' must be a mapping with a 'type'");
-            return null;
-        }
-        var typeNode = mapping.Get("type");
+        "choice", "randint", "uniform", "loguniform", "quniform", "qloguniform", "normal", "lognormal", "qnormal", "qlognormal",
+    };
+
+    private SearchSpaceParameter? ReadSearchParameter(TreeNode node, string path)
+    {
+        var typeNode = (node as TreeMapping)?.Get("type");
         var typeText = typeNode is TreeScalar { IsNull: false } t ? t.Value.Trim().ToLowerInvariant() : null;
+        if (node is not TreeMapping mapping || typeText is null || !ModelledSearchTypes.Contains(typeText))
+        {
+            return ReadUnrecognizedSearchParameter(node, path, typeText is null ? node : typeNode!);
+        }
         var numbers = new Dictionary<string, double>(StringComparer.Ordinal);
         ChoiceParameter? choice = null;
         long? upper = null;
@@ -25,7 +28,7 @@ internal sealed partial class JobYamlReader
                 case "type":
                     break;
                 case "values" when typeText == "choice":
-                    choice = new ChoiceParameter { Values = ReadChoiceValues(value, childPath, depth) };
+                    choice = new ChoiceParameter { Values = ReadChoiceValues(value, childPath) };
                     break;
                 case "upper" when typeText == "randint":
                     upper = ReadLong(value, childPath);
@@ -39,17 +42,16 @@ internal sealed partial class JobYamlReader
             }
         });
         double? Get(string name) => numbers.TryGetValue(name, out var v) ? v : null;
-        SearchSpaceParameter? Need(params string[] names)
+        // Reports the first missing field; the q forms also need 'q'.
+        bool Has(params string[] names)
         {
-            foreach (var name in names)
+            foreach (var name in typeText.StartsWith('q') ? [.. names, "q"] : names)
             {
-                if (!numbers.ContainsKey(name))
-                {
-                    _diagnostics.Error(YamlDiagnosticCodes.MissingKey, $"A '{typeText}' parameter needs '{name}'.", path, Loc(node));
-                    return null;
-                }
+                if (numbers.ContainsKey(name)) continue;
+                _diagnostics.Error(YamlDiagnosticCodes.MissingKey, $"A '{typeText}' parameter needs '{name}'.", path, Loc(node));
+                return false;
             }
-            return null;
+            return true;
         }
         switch (typeText)
         {
@@ -60,22 +62,31 @@ internal sealed partial class JobYamlReader
                 _diagnostics.Error(YamlDiagnosticCodes.MissingKey, "A 'randint' parameter needs 'upper'.", path, Loc(node));
                 return null;
             case "uniform" or "loguniform" or "quniform" or "qloguniform":
-                Need(typeText.StartsWith('q') ? ["min_value", "max_value", "q"] : ["min_value", "max_value"]);
-                if (Get("min_value") is not { } min || Get("max_value") is not { } max) return null;
-                return new UniformParameter { MinValue = min, MaxValue = max, Log = typeText.Contains("log", StringComparison.Ordinal), Q = Get("q") };
+                if (!Has("min_value", "max_value")) return null;
+                return new UniformParameter { MinValue = numbers["min_value"], MaxValue = numbers["max_value"], Log = typeText.Contains("log", StringComparison.Ordinal), Q = Get("q") };
             case "normal" or "lognormal" or "qnormal" or "qlognormal":
-                Need(typeText.StartsWith('q') ? ["mu", "sigma", "q"] : ["mu", "sigma"]);
-                if (Get("mu") is not { } mu || Get("sigma") is not { } sigma) return null;
-                return new NormalParameter { Mu = mu, Sigma = sigma, Log = typeText.Contains("log", StringComparison.Ordinal), Q = Get("q") };
+                if (!Has("mu", "sigma")) return null;
+                return new NormalParameter { Mu = numbers["mu"], Sigma = numbers["sigma"], Log = typeText.Contains("log", StringComparison.Ordinal), Q = Get("q") };
             default:
-                _diagnostics.Error(YamlDiagnosticCodes.InvalidValue,
-                    $"Search space type '{typeText}' is not known; use choice, randint, uniform, loguniform, normal, lognormal or their q forms.",
-                    Join(path, "type"), Loc(typeNode ?? node));
                 return null;
         }
     }
 
-    private ValueList<ChoiceOption> ReadChoiceValues(TreeNode node, string path, int depth)
+    /// <summary>
+    /// Keeps an entry whose form the model has no type for (for example one the service wrote in a newer form, saved
+    /// from a job read over REST) as its JSON, so that it is sent back unchanged; a warning says so.
+    /// </summary>
+    private UnrecognizedSearchSpaceParameter? ReadUnrecognizedSearchParameter(TreeNode node, string path, TreeNode at)
+    {
+        if (ReadFreeform(node, path) is not { } raw) return null;
+        _diagnostics.Warning(YamlDiagnosticCodes.UnrecognizedSearchSpaceEntry,
+            $"Search space parameter '{LastSegment(path)}' is not in a form the SDK models (a mapping whose 'type' is choice, randint, uniform, " +
+            "loguniform, normal, lognormal or a q form of these); it is kept as written and sent unchanged.",
+            path, Loc(at));
+        return new UnrecognizedSearchSpaceParameter(raw);
+    }
+
+    private ValueList<ChoiceOption> ReadChoiceValues(TreeNode node, string path)
     {
         if (node is not TreeSequence sequence)
         {
@@ -97,12 +108,11 @@ internal sealed partial class JobYamlReader
                     var entries = new List<KeyValuePair<string, SearchSpaceParameter>>();
                     ForEach(group, itemPath, "nested parameters", (key, value, childPath) =>
                     {
-                        if (value is TreeScalar constant)
+                        if (value is TreeScalar constant && ScalarResolver.Resolve(constant) is { } c)
                         {
-                            if (ScalarResolver.Resolve(constant) is { } c) entries.Add(new(key.Value, new ConstantParameter(c)));
-                            else WrongType(value, childPath, "a constant in a nested choice must not be null");
+                            entries.Add(new(key.Value, new ConstantParameter(c)));
                         }
-                        else if (ReadSearchParameter(value, childPath, depth + 1) is { } p)
+                        else if (ReadSearchParameter(value, childPath) is { } p)
                         {
                             entries.Add(new(key.Value, p));
                         }

@@ -27,15 +27,9 @@ internal sealed partial class JobYamlReader
                     job = sweep with { SearchSpace = ReadMap(value, childPath, ReadSearchParameter) };
                     break;
                 case "sampling_algorithm":
-                    if (ReadSampling(value, childPath) is { } sampling)
-                    {
-                        hasSampling = true;
-                        job = sweep with { SamplingAlgorithm = sampling };
-                    }
-                    else
-                    {
-                        hasSampling = true; // reported already
-                    }
+                    // Present even when unreadable: ReadSampling reports that, so it is not also reported missing.
+                    hasSampling = true;
+                    if (ReadSampling(value, childPath) is { } sampling) job = sweep with { SamplingAlgorithm = sampling };
                     break;
                 case "objective":
                     hasObjective = true;
@@ -72,7 +66,7 @@ internal sealed partial class JobYamlReader
     {
         if (value is TreeMapping inline && !LooksLikeComponent(inline))
         {
-            return sweep with { Trial = ReadCommand(inline, path, baseDirectory, JobShape.Component) };
+            return sweep with { Trial = ReadCommand(inline, path, JobShape.Component) };
         }
         var reference = ReadComponentReference(value, path, baseDirectory, out var kind);
         if (reference is null) return sweep;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using TrainingJobs.Sdk.Definitions;
 using TrainingJobs.Sdk.Validation;
 
@@ -37,7 +38,7 @@ internal sealed partial class JobYamlReader
         switch (kind)
         {
             case "command":
-                return ReadCommand(mapping, "", baseDirectory, JobShape.Job);
+                return ReadCommand(mapping, "", JobShape.Job);
             case "pipeline":
                 return ReadPipeline(mapping, "", baseDirectory, JobShape.Job);
             case "sweep":
@@ -318,23 +319,28 @@ internal sealed partial class JobYamlReader
     }
 
     /// <summary>Converts any YAML subtree to a free-form JSON value (for properties and inline conda specifications).</summary>
-    private static FreeformValue ToFreeform(TreeNode node) => FreeformValue.FromNode(ToJson(node, 0));
+    private static FreeformValue ToFreeform(TreeNode node) => FreeformValue.FromNode(ToJson(node));
 
-    private static JsonNode? ToJson(TreeNode node, int depth)
+    private static JsonNode? ToJson(TreeNode node)
     {
         switch (node)
         {
             case TreeMapping mapping:
                 var obj = new JsonObject();
-                foreach (var (key, value) in mapping.Entries) obj[key.Value] = ToJson(value, depth + 1);
+                foreach (var (key, value) in mapping.Entries) obj[key.Value] = ToJson(value);
                 return obj;
             case TreeSequence sequence:
                 var array = new JsonArray();
-                foreach (var item in sequence.Items) array.Add(ToJson(item, depth + 1));
+                foreach (var item in sequence.Items) array.Add(ToJson(item));
                 return array;
             case TreeScalar scalar:
                 var literal = ScalarResolver.Resolve(scalar);
                 if (literal is not { } v) return null;
+                // A number keeps its text where that is JSON (2.0 stays 2.0), so JSON written as YAML reads back unchanged.
+                if ((v.Type == LiteralType.Integer || v.Type == LiteralType.Number) && scalar.Tag is null && JsonNumberText().IsMatch(scalar.Value))
+                {
+                    return JsonNode.Parse(scalar.Value);
+                }
                 if (v.Type == LiteralType.Integer) return JsonValue.Create(v.IntegerValue);
                 if (v.Type == LiteralType.Number) return double.IsFinite(v.NumberValue) ? JsonValue.Create(v.NumberValue) : JsonValue.Create(scalar.Value);
                 if (v.Type == LiteralType.Boolean) return JsonValue.Create(v.BooleanValue);
@@ -343,6 +349,9 @@ internal sealed partial class JobYamlReader
                 return null;
         }
     }
+
+    [GeneratedRegex(@"^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?$")]
+    private static partial Regex JsonNumberText();
 
     /// <summary>The shape a mapping is read as: a top-level job, a pipeline node, or a component body.</summary>
     private enum JobShape

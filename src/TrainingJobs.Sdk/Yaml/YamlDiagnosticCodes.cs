@@ -39,6 +39,12 @@ public static class YamlDiagnosticCodes
     /// <summary>A value is not one the field accepts, e.g. an unknown sampling algorithm (error).</summary>
     public const string InvalidValue = "TJ1014";
 
+    /// <summary>
+    /// A search-space entry in a form the SDK does not model (not a mapping with a known <c>type</c>, e.g. one the
+    /// service wrote in a newer form); it is kept as written and sent unchanged (warning).
+    /// </summary>
+    public const string UnrecognizedSearchSpaceEntry = "TJ1015";
+
     /// <summary>The job kind (<c>type</c>) is one the SDK does not support: automl, spark, finetuning, parallel, … (error).</summary>
     public const string UnsupportedJobKind = "TJ1020";
 

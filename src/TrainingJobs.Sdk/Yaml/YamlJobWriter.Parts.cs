@@ -141,17 +141,7 @@ public static partial class YamlJobWriter
         OptionalText(e, "shm_size", resources.ShmSize);
         OptionalText(e, "docker_args", resources.DockerArgs);
         OptionalInt(e, "max_instance_count", resources.MaxInstanceCount);
-        if (!resources.Properties.IsEmpty)
-        {
-            e.Key("properties");
-            e.BeginMap();
-            foreach (var (name, value) in resources.Properties)
-            {
-                e.Key(name);
-                e.Freeform(value);
-            }
-            e.EndMap();
-        }
+        Map(e, "properties", resources.Properties, static (e, value) => e.Freeform(value));
         e.EndMap();
     }
 
@@ -233,20 +223,13 @@ public static partial class YamlJobWriter
         e.BeginMap();
         StringList(e, "emails", notifications.Emails);
         StringList(e, "email_on", notifications.EmailOn);
-        if (!notifications.Webhooks.IsEmpty)
+        Map(e, "webhooks", notifications.Webhooks, static (e, webhook) =>
         {
-            e.Key("webhooks");
             e.BeginMap();
-            foreach (var (name, webhook) in notifications.Webhooks)
-            {
-                e.Key(name);
-                e.BeginMap();
-                OptionalText(e, "webhook_type", webhook.WebhookType);
-                OptionalText(e, "event_type", webhook.EventType);
-                e.EndMap();
-            }
+            OptionalText(e, "webhook_type", webhook.WebhookType);
+            OptionalText(e, "event_type", webhook.EventType);
             e.EndMap();
-        }
+        });
         e.EndMap();
     }
 }

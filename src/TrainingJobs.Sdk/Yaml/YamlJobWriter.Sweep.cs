@@ -17,11 +17,7 @@ public static partial class YamlJobWriter
             WriteTrialBody(e, sweep.Trial);
             e.EndMap();
         }
-        if (!sweep.SearchSpace.IsEmpty)
-        {
-            e.Key("search_space");
-            WriteParameters(e, sweep.SearchSpace);
-        }
+        Map(e, "search_space", sweep.SearchSpace, WriteParameter);
         e.Key("sampling_algorithm");
         WriteSampling(e, sweep.SamplingAlgorithm);
         e.Key("objective");
@@ -65,28 +61,7 @@ public static partial class YamlJobWriter
         StringMap(e, "properties", trial.Properties);
         OptionalText(e, "compute", trial.Compute);
         WriteCommandFields(e, trial);
-        if (!trial.Inputs.IsEmpty)
-        {
-            e.Key("inputs");
-            e.BeginMap();
-            foreach (var (name, input) in trial.Inputs)
-            {
-                e.Key(name);
-                WriteInput(e, input);
-            }
-            e.EndMap();
-        }
-        if (!trial.Outputs.IsEmpty)
-        {
-            e.Key("outputs");
-            e.BeginMap();
-            foreach (var (name, output) in trial.Outputs)
-            {
-                e.Key(name);
-                WriteOutput(e, output);
-            }
-            e.EndMap();
-        }
+        WritePorts(e, trial);
         if (trial.Identity is { } identity) WriteIdentity(e, identity);
     }
 
@@ -127,23 +102,19 @@ public static partial class YamlJobWriter
         e.EndMap();
     }
 
-    private static void WriteParameters(YamlEmitter e, ValueMap<SearchSpaceParameter> parameters)
-    {
-        e.BeginMap();
-        foreach (var (name, parameter) in parameters)
-        {
-            e.Key(name);
-            WriteParameter(e, parameter);
-        }
-        e.EndMap();
-    }
+    private static void WriteParameters(YamlEmitter e, ValueMap<SearchSpaceParameter> parameters) => MapBody(e, parameters, WriteParameter);
 
     private static void WriteParameter(YamlEmitter e, SearchSpaceParameter parameter)
     {
-        if (parameter is ConstantParameter constant)
+        switch (parameter)
         {
-            e.Literal(constant.Value);
-            return;
+            case ConstantParameter constant:
+                e.Literal(constant.Value);
+                return;
+            case UnrecognizedSearchSpaceParameter raw:
+                // The entry as the service wrote it; the loader reads a form it does not model back into the same type.
+                e.Freeform(raw.Value);
+                return;
         }
         e.BeginMap();
         e.Key("type");

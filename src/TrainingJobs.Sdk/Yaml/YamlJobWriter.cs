@@ -90,41 +90,17 @@ public static partial class YamlJobWriter
                 WriteSweepFields(e, sweep);
                 break;
         }
-        if (!job.Inputs.IsEmpty)
-        {
-            e.Key("inputs");
-            e.BeginMap();
-            foreach (var (name, input) in job.Inputs)
-            {
-                e.Key(name);
-                WriteInput(e, input);
-            }
-            e.EndMap();
-        }
-        if (!job.Outputs.IsEmpty)
-        {
-            e.Key("outputs");
-            e.BeginMap();
-            foreach (var (name, output) in job.Outputs)
-            {
-                e.Key(name);
-                WriteOutput(e, output);
-            }
-            e.EndMap();
-        }
+        WritePorts(e, job);
         if (job.Identity is { } identity) WriteIdentity(e, identity);
-        if (!job.Services.IsEmpty)
-        {
-            e.Key("services");
-            e.BeginMap();
-            foreach (var (name, service) in job.Services)
-            {
-                e.Key(name);
-                WriteService(e, service);
-            }
-            e.EndMap();
-        }
+        Map(e, "services", job.Services, WriteService);
         if (job.Notifications is { } notifications) WriteNotifications(e, notifications);
+    }
+
+    /// <summary>Writes <c>inputs</c> and <c>outputs</c>, each when the job has any.</summary>
+    private static void WritePorts(YamlEmitter e, JobDefinition job)
+    {
+        Map(e, "inputs", job.Inputs, WriteInput);
+        Map(e, "outputs", job.Outputs, WriteOutput);
     }
 
     private static void WriteCommandFields(YamlEmitter e, CommandJob job)
@@ -161,19 +137,12 @@ public static partial class YamlJobWriter
             OptionalBool(e, "force_rerun", settings.ForceRerun);
             e.EndMap();
         }
-        if (!job.Jobs.IsEmpty)
+        Map(e, "jobs", job.Jobs, static (e, step) =>
         {
-            e.Key("jobs");
             e.BeginMap();
-            foreach (var (name, step) in job.Jobs)
-            {
-                e.Key(name);
-                e.BeginMap();
-                WriteJobBody(e, step.Job, step.Component);
-                e.EndMap();
-            }
+            WriteJobBody(e, step.Job, step.Component);
             e.EndMap();
-        }
+        });
     }
 
     private static void WriteComponentReference(YamlEmitter e, string key, ComponentReference reference)
@@ -238,15 +207,24 @@ public static partial class YamlJobWriter
         e.Boolean(v);
     }
 
-    private static void StringMap(YamlEmitter e, string key, ValueMap<string> map)
+    private static void StringMap(YamlEmitter e, string key, ValueMap<string> map) => Map(e, key, map, static (e, value) => e.Text(value));
+
+    /// <summary>Writes <paramref name="key"/> with a mapping of names to values, or nothing when the map is empty.</summary>
+    private static void Map<T>(YamlEmitter e, string key, ValueMap<T> map, Action<YamlEmitter, T> writeValue)
     {
         if (map.IsEmpty) return;
         e.Key(key);
+        MapBody(e, map, writeValue);
+    }
+
+    /// <summary>Writes a mapping of names to values (<c>{}</c> when the map is empty).</summary>
+    private static void MapBody<T>(YamlEmitter e, ValueMap<T> map, Action<YamlEmitter, T> writeValue)
+    {
         e.BeginMap();
         foreach (var (name, value) in map)
         {
             e.Key(name);
-            e.Text(value);
+            writeValue(e, value);
         }
         e.EndMap();
     }

@@ -140,6 +140,20 @@ public class SweepTests
     }
 
     [Test]
+    public void An_entry_in_a_form_the_sdk_does_not_model_is_left_to_the_service_by_every_sampling_algorithm()
+    {
+        var unknown = new UnrecognizedSearchSpaceParameter(new FreeformValue("""["beta", [2, 5]]"""));
+        foreach (SamplingAlgorithm sampling in new SamplingAlgorithm[] { new GridSamplingAlgorithm(), new BayesianSamplingAlgorithm() })
+        {
+            var sweep = WithSpace(("future", unknown), ("batch", Choice(16, 32))) with { SamplingAlgorithm = sampling };
+            sweep.With(ValidationCodes.UnsupportedBySamplingAlgorithm).Where(d => d.Path.StartsWith("search_space", StringComparison.Ordinal))
+                .Should().BeEmpty(sampling.TypeName);
+            (sweep with { SearchSpace = ValueMap.Of<SearchSpaceParameter>(("future", new NormalParameter { Mu = 0, Sigma = 1 })) })
+                .With(ValidationCodes.UnsupportedBySamplingAlgorithm).Should().ContainSingle(d => d.Path == "search_space.future", sampling.TypeName);
+        }
+    }
+
+    [Test]
     public void Bayesian_sampling_with_normal_parameters_or_early_termination_raises_TJ0025()
     {
         var bayesian = WithSpace(("n", new NormalParameter { Mu = 0, Sigma = 1 }), ("u", new UniformParameter { MinValue = 0, MaxValue = 1, Q = 0.1 })) with

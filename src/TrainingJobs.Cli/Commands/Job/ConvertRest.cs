@@ -39,17 +39,7 @@ internal static class ConvertRest
     /// <summary>Loads a job YAML and prints its PUT body; diagnostics go to standard error.</summary>
     public static async Task<int> YamlToRestAsync(CliContext context, string file, string[] sets, AzureMLWorkspaceScope? scope, CancellationToken cancellationToken)
     {
-        var result = YamlJobLoader.Load(Path.Combine(context.WorkingDirectory, file), new YamlLoadOptions
-        {
-            Overrides = sets,
-            SourceName = file,
-            Validate = false,
-        });
-        foreach (var diagnostic in result.Diagnostics)
-        {
-            await context.Error.WriteLineAsync(ValidateVerb.FormatLine(diagnostic, file)).ConfigureAwait(false);
-        }
-        if (result.Job is null || result.HasErrors) return ExitCodes.Failure;
+        if (await ConvertVerb.LoadYamlAsync(context, file, sets).ConfigureAwait(false) is not { } job) return ExitCodes.Failure;
         cancellationToken.ThrowIfCancellationRequested();
 
         if (scope is null)
@@ -57,14 +47,7 @@ internal static class ConvertRest
             await context.Error.WriteLineAsync($"{file}: info: no workspace given (--subscription, -g, -w); ids use the placeholders {{subscriptionId}}, {{resourceGroupName}}, {{workspaceName}}.").ConfigureAwait(false);
         }
         var session = new RestMappingSession(scope ?? PlaceholderScope);
-        var payload = JobRestMapper.ToRest(result.Job, session);
-        foreach (var diagnostic in payload.Diagnostics)
-        {
-            await context.Error.WriteLineAsync(Format(diagnostic, file)).ConfigureAwait(false);
-        }
-        if (payload.HasErrors) return ExitCodes.Failure;
-        await context.Out.WriteLineAsync(payload.ToJson()).ConfigureAwait(false);
-        return ExitCodes.Success;
+        return await WritePayloadAsync(context, file, JobRestMapper.ToRest(job, session)).ConfigureAwait(false);
     }
 
     /// <summary>Reads a job resource or a list page and prints CLI YAML (a multi-document stream for a page), or the PUT body.</summary>
@@ -111,9 +94,12 @@ internal static class ConvertRest
         return exitCode;
     }
 
-    private static async Task<int> JsonToRestAsync(CliContext context, string file, string json)
+    private static Task<int> JsonToRestAsync(CliContext context, string file, string json) =>
+        WritePayloadAsync(context, file, JobRestMapper.PutBodyOf(json));
+
+    /// <summary>Prints a PUT body, its diagnostics on standard error; nothing but them when it has errors.</summary>
+    private static async Task<int> WritePayloadAsync(CliContext context, string file, RestPayload payload)
     {
-        var payload = JobRestMapper.PutBodyOf(json);
         foreach (var diagnostic in payload.Diagnostics)
         {
             await context.Error.WriteLineAsync(Format(diagnostic, file)).ConfigureAwait(false);

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using TrainingJobs.Sdk.Definitions;
 using TrainingJobs.Sdk.Yaml;
 
 namespace TrainingJobs.Cli.Commands.Job;
@@ -42,22 +43,30 @@ internal static class ConvertVerb
                 }
                 return await ConvertRest.YamlToRestAsync(context, path, parse.GetValue(sets) ?? [], scope, cancellationToken).ConfigureAwait(false);
             }
-            var result = YamlJobLoader.Load(Path.Combine(context.WorkingDirectory, path), new YamlLoadOptions
-            {
-                Overrides = parse.GetValue(sets) ?? [],
-                SourceName = path,
-                Validate = false,
-            });
-            // Conversion reports what stops it (load errors) and what it dropped (unknown keys), on stderr.
-            foreach (var diagnostic in result.Diagnostics)
-            {
-                await context.Error.WriteLineAsync(ValidateVerb.FormatLine(diagnostic, path)).ConfigureAwait(false);
-            }
-            if (result.Job is null || result.HasErrors) return ExitCodes.Failure;
+            if (await LoadYamlAsync(context, path, parse.GetValue(sets) ?? []).ConfigureAwait(false) is not { } job) return ExitCodes.Failure;
             cancellationToken.ThrowIfCancellationRequested();
-            await context.Out.WriteAsync(YamlJobWriter.Write(result.Job)).ConfigureAwait(false);
+            await context.Out.WriteAsync(YamlJobWriter.Write(job)).ConfigureAwait(false);
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>
+    /// Loads a job YAML for conversion (no validation: converting is not judging) and reports what stops it (load
+    /// errors) and what it dropped (unknown keys) on standard error; null when it has errors.
+    /// </summary>
+    public static async Task<JobDefinition?> LoadYamlAsync(CliContext context, string file, string[] sets)
+    {
+        var result = YamlJobLoader.Load(Path.Combine(context.WorkingDirectory, file), new YamlLoadOptions
+        {
+            Overrides = sets,
+            SourceName = file,
+            Validate = false,
+        });
+        foreach (var diagnostic in result.Diagnostics)
+        {
+            await context.Error.WriteLineAsync(ValidateVerb.FormatLine(diagnostic, file)).ConfigureAwait(false);
+        }
+        return result.HasErrors ? null : result.Job;
     }
 }

@@ -119,7 +119,7 @@ internal sealed partial class JobFromRest
             if (inputType == "literal")
             {
                 var text = Text(input, "value") ?? string.Empty;
-                converted = text.Contains("${{", StringComparison.Ordinal)
+                converted = BindingText.IsBinding(text)
                     ? new BindingInput { Expression = text, Mode = mode, Description = description }
                     : new LiteralInput { Value = WireValues.LiteralFromWire(text, declared.TryGetValue(name, out var type) ? type : (LiteralType?)null), Description = description };
             }

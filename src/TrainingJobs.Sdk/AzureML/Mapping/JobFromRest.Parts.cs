@@ -55,7 +55,7 @@ internal sealed partial class JobFromRest
         {
             case RestLiteralJobInput literal:
                 var text = literal.Value ?? string.Empty;
-                return text.Contains("${{", StringComparison.Ordinal)
+                return BindingText.IsBinding(text)
                     ? new BindingInput { Expression = text, Description = literal.Description }
                     : new LiteralInput { Value = WireValues.LiteralFromWire(text), Description = literal.Description };
             case RestAssetJobInput asset:

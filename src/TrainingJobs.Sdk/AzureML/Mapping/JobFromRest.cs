@@ -118,7 +118,7 @@ internal sealed partial class JobFromRest
             if (parameter is UnrecognizedSearchSpaceParameter)
             {
                 Report(RestDiagnosticCodes.UnknownWireValue, DiagnosticSeverity.Warning, Join(Join(path, "search_space"), name),
-                    "The search-space entry is in a form the SDK does not model; it is kept as the service wrote it and sent back unchanged, but YAML cannot express it.");
+                    "The search-space entry is in a form the SDK does not model; it is kept as the service wrote it, sent back unchanged and saved to YAML as the same structure.");
             }
         }
         return new SweepJob
