@@ -14,6 +14,13 @@ internal sealed partial class JobYamlReader
     {
         var typeNode = (node as TreeMapping)?.Get("type");
         var typeText = typeNode is TreeScalar { IsNull: false } t ? t.Value.Trim().ToLowerInvariant() : null;
+        if (typeText is not null && !ModelledSearchTypes.Contains(typeText) && ClosestSearchType(typeText) is { } meant)
+        {
+            // A near miss of a known name is a typo, not a newer form the service may know: stop it here.
+            _diagnostics.Error(YamlDiagnosticCodes.InvalidValue,
+                $"Search space parameter '{LastSegment(path)}' has type '{typeText}'; did you mean '{meant}'?", path, Loc(typeNode!));
+            return null;
+        }
         if (node is not TreeMapping mapping || typeText is null || !ModelledSearchTypes.Contains(typeText))
         {
             return ReadUnrecognizedSearchParameter(node, path, typeText is null ? node : typeNode!);
@@ -70,6 +77,28 @@ internal sealed partial class JobYamlReader
             default:
                 return null;
         }
+    }
+
+    /// <summary>The modelled type within two edits of <paramref name="typeText"/>, if any.</summary>
+    private static string? ClosestSearchType(string typeText) =>
+        ModelledSearchTypes.FirstOrDefault(known => EditDistance(known, typeText) <= 2);
+
+    private static int EditDistance(string a, string b)
+    {
+        var previous = new int[b.Length + 1];
+        var current = new int[b.Length + 1];
+        for (var j = 0; j <= b.Length; j++) previous[j] = j;
+        for (var i = 1; i <= a.Length; i++)
+        {
+            current[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+            {
+                var substitution = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
+                current[j] = Math.Min(substitution, Math.Min(previous[j], current[j - 1]) + 1);
+            }
+            (previous, current) = (current, previous);
+        }
+        return previous[b.Length];
     }
 
     /// <summary>

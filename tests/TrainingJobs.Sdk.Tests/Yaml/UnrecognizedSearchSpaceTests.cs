@@ -89,4 +89,25 @@ public sealed class UnrecognizedSearchSpaceTests
 
         payload.Body["properties"]!["searchSpace"]!["a"]!.ToJsonString().Should().Be("""["beta",[2.0,5]]""");
     }
+
+    [Test]
+    public void A_near_miss_of_a_known_type_is_an_error_that_suggests_the_name()
+    {
+        const string yaml = """
+            type: sweep
+            trial: {command: "python t.py --lr ${{search_space.lr}}", environment: azureml:env:1}
+            sampling_algorithm: random
+            objective: {goal: maximize, primary_metric: acc}
+            search_space:
+              lr: {type: unifrom, min_value: 0.01, max_value: 0.1}
+            """;
+
+        var loaded = YamlJobLoader.LoadText(yaml, NoValidation);
+
+        var error = loaded.Diagnostics.Should().ContainSingle(d => d.IsError).Subject;
+        error.Code.Should().Be(YamlDiagnosticCodes.InvalidValue);
+        error.Message.Should().Contain("did you mean 'uniform'");
+        error.Location!.Line.Should().Be(6);
+        loaded.Diagnostics.Should().NotContain(d => d.Code == YamlDiagnosticCodes.UnrecognizedSearchSpaceEntry);
+    }
 }
