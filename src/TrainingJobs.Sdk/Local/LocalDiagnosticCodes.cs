@@ -21,8 +21,7 @@ public static class LocalDiagnosticCodes
     /// <summary>The job's environment has no entry in the workspace's environment table; it runs with the machine's tools.</summary>
     public const string EnvironmentNotMapped = "TJ4006";
 
-    /// <summary>A required input has no value.</summary>
-    public const string MissingInput = "TJ4007";
+    // TJ4007 (an input without a value) is retired: TJ4003 reports a command that names an input with no value.
 
     /// <summary>A setting the local backend ignores (compute, instance type, …).</summary>
     public const string IgnoredSetting = "TJ4008";

@@ -19,16 +19,11 @@ namespace TrainingJobs.Sdk.Tests.Local;
 /// </remarks>
 public sealed class LocalCodeCatalogTests
 {
-    /// <summary>
-    /// Codes no input can raise; each must have no row in <see cref="Cases"/>.
-    /// TJ4007 (MissingInput) is declared but nothing in the SDK reports it: a command that uses an input without a
-    /// value is reported as TJ4003 (UnboundReference, "which has no value"), see
-    /// <see cref="An_input_without_a_value_is_reported_as_TJ4003_not_TJ4007"/>.
-    /// </summary>
-    private static readonly IReadOnlyList<string> KnownUnraisable = [LocalDiagnosticCodes.MissingInput];
+    /// <summary>Codes no input can raise; each must have no row in <see cref="Cases"/>. None today.</summary>
+    private static readonly IReadOnlyList<string> KnownUnraisable = [];
 
-    /// <summary>Codes docs/local-backend.md does not name yet (the list shrinks when the page is fixed: see the doc test).</summary>
-    private static readonly IReadOnlyList<string> KnownUndocumented = [LocalDiagnosticCodes.MissingInput, LocalDiagnosticCodes.InvalidName];
+    /// <summary>Codes docs/local-backend.md does not name yet. None today.</summary>
+    private static readonly IReadOnlyList<string> KnownUndocumented = [];
 
     private static CommandJob Train => new() { Name = "catalog-job", Command = "python train.py" };
 
@@ -126,14 +121,13 @@ public sealed class LocalCodeCatalogTests
     }
 
     [Test]
-    public async Task An_input_without_a_value_is_reported_as_TJ4003_not_TJ4007()
+    public async Task An_input_without_a_value_is_reported_as_TJ4003_with_the_reason()
     {
         await using var ws = new TempWorkspace();
 
         var diagnostics = await RejectedAsync(ws, Train with { Command = "python train.py --lr ${{inputs.lr}}", Inputs = OptionalLr });
 
         diagnostics.Should().ContainSingle(d => d.Code == LocalDiagnosticCodes.UnboundReference).Which.Message.Should().Contain("no value");
-        diagnostics.Should().NotContain(d => d.Code == LocalDiagnosticCodes.MissingInput);
     }
 
     [Test]
