@@ -27,6 +27,10 @@ internal static partial class JobEventReader
         var tailers = new Dictionary<string, (LogTailer Tailer, int Rank)>(StringComparer.Ordinal);
         var logsFolder = layout.UserLogsFolder(name);
         var idlePolls = 0;
+        // No process runs before Running is recorded, so there is nothing to read before then. Reading logs only
+        // once Running was yielded closes a race: a line written between this poll's status read and its log read
+        // would otherwise come out ahead of the Running event.
+        var running = store.GetStatusHistory(name, 0).Any(c => c.Sequence <= position.StatusSequence && IsRunningOrLater(c.Status));
         try
         {
             while (true)
@@ -42,13 +46,14 @@ internal static partial class JobEventReader
                 {
                     position = position.WithStatus(change.Sequence);
                     found = true;
+                    running |= IsRunningOrLater(change.Status);
                     yield return new JobStatusEvent(name, position, JobStatus.Parse(change.Status), DateTimeOffset.FromUnixTimeMilliseconds(change.At), null);
                 }
 
                 // After a terminal status nothing more is written: read to the end, unterminated last lines included.
                 var terminal = after.FirstOrDefault(c => JobStatus.Parse(c.Status).IsTerminal);
                 var flush = terminal is not null;
-                if (options.IncludeLogs)
+                if (options.IncludeLogs && running)
                 {
                     foreach (var (file, tailer, rank) in Discover(logsFolder, tailers, position))
                     {
@@ -65,7 +70,7 @@ internal static partial class JobEventReader
                         }
                     }
                 }
-                if (options.IncludeMetrics)
+                if (options.IncludeMetrics && running)
                 {
                     foreach (var metric in store.GetJobMetrics(name, position.MetricSequence, 10_000))
                     {
@@ -102,6 +107,12 @@ internal static partial class JobEventReader
         {
             foreach (var (tailer, _) in tailers.Values) tailer.Dispose();
         }
+    }
+
+    private static bool IsRunningOrLater(string status)
+    {
+        var parsed = JobStatus.Parse(status);
+        return parsed == JobStatus.Running || parsed == JobStatus.Finalizing || parsed.IsTerminal;
     }
 
     /// <summary>The log files to follow: per-rank files when there are any (std_log.txt is then rank 0's second name), else std_log.txt.</summary>
