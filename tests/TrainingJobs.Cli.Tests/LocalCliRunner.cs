@@ -43,7 +43,7 @@ internal sealed class LocalCliWorkspace : IAsyncDisposable
             foreach (var row in Sdk.Local.Workspace.JobStore.Open(database).ListJobs())
             {
                 if (row.SupervisorPid is { } pid && row.SupervisorStart is { } start && ProcessInfo.IsAlive(pid, start)) NativeMethods.SignalProcess(pid, NativeMethods.SIGKILL);
-                if (row.ProcessGroups is { Length: > 0 } groups) JobProcesses.KillAll(groups.Split(',').Select(int.Parse));
+                if (row.ProcessGroups is { Length: > 0 } groups) RecordedProcessGroup.KillAll(RecordedProcessGroup.ParseList(groups));
             }
         }
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();

@@ -18,7 +18,7 @@ public class LocalSupervisionTests
         var job = await ws.Client.SubmitAsync(new CommandJob { Command = LongJob });
         await WaitForLogLineAsync(ws, job.Name, "started");
         var row = await RecordedProcessesAsync(ws, job.Name);
-        var group = int.Parse(row.ProcessGroups!, CultureInfo.InvariantCulture);
+        var group = RecordedProcessGroup.ParseList(row.ProcessGroups).Single().Id;
         var child = int.Parse(File.ReadAllText(Path.Combine(ws.Options.Home!, "jobs", job.Name, "code", "child.pid")).Trim(), CultureInfo.InvariantCulture);
         ProcessInfo.GroupMembers(group).Should().Contain(child);
 
@@ -39,7 +39,7 @@ public class LocalSupervisionTests
         // SIG_IGN is inherited: neither bash nor its sleep react to SIGTERM.
         var job = await ws.Client.SubmitAsync(new CommandJob { Command = "trap '' TERM; echo started; sleep 600; echo never" });
         await WaitForLogLineAsync(ws, job.Name, "started");
-        var group = int.Parse((await RecordedProcessesAsync(ws, job.Name)).ProcessGroups!, CultureInfo.InvariantCulture);
+        var group = RecordedProcessGroup.ParseList((await RecordedProcessesAsync(ws, job.Name)).ProcessGroups).Single().Id;
 
         var canceled = await ws.Client.CancelAsync(job.Name, new CancelOptions { GracePeriod = TimeSpan.FromMilliseconds(500) });
 
@@ -56,7 +56,7 @@ public class LocalSupervisionTests
         var done = await ws.WaitAsync(job.Name);
 
         done.Status.Should().Be(JobStatus.Completed);
-        var group = int.Parse(Store(ws).GetJob(job.Name)!.ProcessGroups!, CultureInfo.InvariantCulture);
+        var group = RecordedProcessGroup.ParseList(Store(ws).GetJob(job.Name)!.ProcessGroups).Single().Id;
         var child = int.Parse(File.ReadAllText(Path.Combine(ws.Options.Home!, "jobs", job.Name, "code", "child.pid")).Trim(), CultureInfo.InvariantCulture);
         await Eventually.HoldsAsync(() => ProcessInfo.GroupMembers(group).Count == 0 && ProcessInfo.StartTime(child) is null, "the background sleep was killed");
     }
@@ -68,7 +68,7 @@ public class LocalSupervisionTests
         var job = await ws.Client.SubmitAsync(new CommandJob { Command = LongJob });
         await WaitForLogLineAsync(ws, job.Name, "started");
         var row = await RecordedProcessesAsync(ws, job.Name);
-        var group = int.Parse(row.ProcessGroups!, CultureInfo.InvariantCulture);
+        var group = RecordedProcessGroup.ParseList(row.ProcessGroups).Single().Id;
 
         NativeMethods.SignalProcess(row.SupervisorPid!.Value, NativeMethods.SIGKILL).Should().BeTrue();
         await Eventually.HoldsAsync(() => !ProcessInfo.IsAlive(row.SupervisorPid!.Value, row.SupervisorStart!.Value), "the supervisor is dead");
@@ -94,7 +94,7 @@ public class LocalSupervisionTests
         // The supervisor leads its own session: it is neither in our process group nor killed with it.
         var supervisorGroup = ProcessInfo.ProcessGroup(row.SupervisorPid!.Value);
         supervisorGroup.Should().Be(row.SupervisorPid).And.NotBe(ProcessInfo.ProcessGroup(Environment.ProcessId));
-        ProcessInfo.ProcessGroup(int.Parse(row.ProcessGroups!, CultureInfo.InvariantCulture)).Should().NotBe(supervisorGroup);
+        ProcessInfo.ProcessGroup(RecordedProcessGroup.ParseList(row.ProcessGroups).Single().Id).Should().NotBe(supervisorGroup);
         (await ws.Client.CancelAsync(job.Name, new CancelOptions { GracePeriod = TimeSpan.FromSeconds(1) })).Status.Should().Be(JobStatus.Canceled);
     }
 

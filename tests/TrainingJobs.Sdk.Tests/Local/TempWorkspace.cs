@@ -72,7 +72,7 @@ internal sealed class TempWorkspace : IAsyncDisposable
                 }
                 if (row.ProcessGroups is { Length: > 0 } groups)
                 {
-                    JobProcesses.KillAll(groups.Split(',').Select(int.Parse));
+                    RecordedProcessGroup.KillAll(RecordedProcessGroup.ParseList(groups));
                 }
             }
         }

@@ -37,7 +37,7 @@ internal static class JobLiveness
         if (reason is null) return row;
         if (row.ProcessGroups is { Length: > 0 } groups)
         {
-            JobProcesses.KillAll(groups.Split(',').Select(g => int.Parse(g, System.Globalization.CultureInfo.InvariantCulture)));
+            RecordedProcessGroup.KillAll(RecordedProcessGroup.ParseList(groups));
         }
         var canceled = row.CancelRequestedAt is not null;
         store.TryTransition(name, canceled ? JobStatus.Canceled : JobStatus.Failed, now,

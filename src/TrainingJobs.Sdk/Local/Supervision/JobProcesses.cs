@@ -10,14 +10,14 @@ namespace TrainingJobs.Sdk.Local.Supervision;
 /// </summary>
 internal sealed class JobProcesses
 {
-    private readonly List<(int Rank, Process Process, int Group)> _ranks = [];
+    private readonly List<(int Rank, Process Process, RecordedProcessGroup Group)> _ranks = [];
 
     private JobProcesses()
     {
     }
 
-    /// <summary>The process group of each rank.</summary>
-    public IEnumerable<int> Groups => _ranks.Select(r => r.Group);
+    /// <summary>The process group of each rank, with its leader's start time.</summary>
+    public IReadOnlyList<RecordedProcessGroup> Groups => [.. _ranks.Select(r => r.Group)];
 
     /// <summary>The log file of each rank, relative to the artifacts folder.</summary>
     public static string LogFile(LocalJobPlan plan, int rank) =>
@@ -53,7 +53,8 @@ internal sealed class JobProcesses
             foreach (var (key, value) in environment) start.Environment[key] = value;
             foreach (var (key, value) in RankVariables(plan, rank, masterPort, tfPorts)) start.Environment[key] = value;
             var process = Process.Start(start)!;
-            processes._ranks.Add((rank, process, process.Id));
+            // pid == process group (see above); its start time tells the group from a later one with a reused number.
+            processes._ranks.Add((rank, process, new RecordedProcessGroup(process.Id, ProcessInfo.StartTime(process.Id))));
         }
         return processes;
     }
@@ -140,7 +141,7 @@ internal sealed class JobProcesses
     /// <summary>Sends SIGTERM to every group, waits up to the grace period for the ranks to exit, then SIGKILLs every group.</summary>
     public async Task StopAsync(TimeSpan grace, TimeProvider time)
     {
-        foreach (var group in Groups) NativeMethods.SignalGroup(group, NativeMethods.SIGTERM);
+        foreach (var group in Groups.Where(g => g.StillNamesTheJob)) NativeMethods.SignalGroup(group.Id, NativeMethods.SIGTERM);
         using var timeout = new CancellationTokenSource(grace, time);
         try
         {
@@ -150,12 +151,6 @@ internal sealed class JobProcesses
         {
             // The grace period is over.
         }
-        KillAll(Groups);
-    }
-
-    /// <summary>SIGKILLs every process still in the given groups (leftover background processes included).</summary>
-    public static void KillAll(IEnumerable<int> groups)
-    {
-        foreach (var group in groups) NativeMethods.SignalGroup(group, NativeMethods.SIGKILL);
+        RecordedProcessGroup.KillAll(Groups);
     }
 }

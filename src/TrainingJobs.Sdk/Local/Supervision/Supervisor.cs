@@ -63,7 +63,7 @@ internal sealed class Supervisor
             // Whatever went wrong, the job's processes must not outlive their supervisor.
             if (store.GetJob(supervisor._name)?.ProcessGroups is { Length: > 0 } groups)
             {
-                JobProcesses.KillAll(groups.Split(',').Select(g => int.Parse(g, CultureInfo.InvariantCulture)));
+                RecordedProcessGroup.KillAll(RecordedProcessGroup.ParseList(groups));
             }
             store.TryTransition(supervisor._name, JobStatus.Failed, supervisor.Now, errorCode: "SystemError", errorMessage: "The local supervisor failed: " + e.Message);
             return 1;
@@ -131,7 +131,7 @@ internal sealed class Supervisor
             return;
         }
         _store.SetProcessGroups(_name, processes.Groups);
-        Log($"started {plan.ProcessCount} process(es): groups {string.Join(',', processes.Groups)}");
+        Log($"started {plan.ProcessCount} process(es): groups {string.Join(',', processes.Groups.Select(g => g.Id))}");
 
         using var stopWatching = new CancellationTokenSource();
         var exited = processes.WaitAllAsync(() => processes.StopAsync(GraceFor(_store.GetJob(_name)!), _time), CancellationToken.None);
@@ -148,7 +148,7 @@ internal sealed class Supervisor
         }
         var (rank, exitCode) = await exited.ConfigureAwait(false);
         await stopWatching.CancelAsync().ConfigureAwait(false);
-        JobProcesses.KillAll(processes.Groups);
+        RecordedProcessGroup.KillAll(processes.Groups);
         Log($"exited: rank {rank} code {exitCode} ({reason})");
 
         // Finalizing: close the MLflow run the way the exit code says (never the other way round).
