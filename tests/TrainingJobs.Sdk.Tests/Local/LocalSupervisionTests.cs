@@ -176,10 +176,12 @@ public class LocalSupervisionTests
     private static async Task WaitForLogLineAsync(TempWorkspace ws, string name, string text)
     {
         using var timeout = new CancellationTokenSource(TempWorkspace.Patience);
+        JobStatusEvent? last = null;
         await foreach (var e in ws.Client.StreamAsync(name, null, timeout.Token))
         {
             if (e is JobLogEvent log && log.Text == text) return;
+            if (e is JobStatusEvent status) last = status;
         }
-        Assert.Fail($"The job ended before it logged '{text}'.");
+        Assert.Fail($"The job ended ({last?.Status}: {last?.Error?.Code} {last?.Error?.Message}) before it logged '{text}'.");
     }
 }
