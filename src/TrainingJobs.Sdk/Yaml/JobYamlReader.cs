@@ -173,6 +173,7 @@ internal sealed partial class JobYamlReader
         {
             var childPath = Join(path, key.Value);
             _map.Record(childPath, key);
+            _map.RecordValue(childPath, value);
             visit(key, value, childPath);
         }
         return true;

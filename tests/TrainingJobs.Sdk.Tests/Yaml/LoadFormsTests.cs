@@ -335,4 +335,22 @@ public class LoadFormsTests
         result.SourceMap.Locate("environment").Should().Be(new SourceLocation("job.yml", 3, 1));
         result.SourceMap.Locate("environment.something.deeper").Should().Be(new SourceLocation("job.yml", 3, 1));
     }
+
+    [Test]
+    public void Expression_diagnostics_point_at_the_start_of_the_value_that_holds_the_expression()
+    {
+        var result = YamlJobLoader.LoadText(
+            "type: pipeline\njobs:\n  train:\n    command:   python train.py ${{inputs.missing}} ${{inputs.lr\n    environment: azureml:env:1\n" +
+            "  eval:\n    command: >-\n      python eval.py\n      $[[--x ${{inputs.x}}]] ${{inputs.x}}\n    environment: azureml:env:1\n" +
+            "    inputs:\n      x: {type: integer, optional: true}\n",
+            new YamlLoadOptions { SourceName = "job.yml" });
+
+        var unknown = result.Diagnostics.Should().ContainSingle(d => d.Code == "TJ0003").Subject;
+        unknown.Location.Should().Be(new SourceLocation("job.yml", 4, 16), "the value starts after the spaces that follow 'command:'");
+        result.Diagnostics.Should().ContainSingle(d => d.Code == "TJ0023").Which.Location.Should().Be(new SourceLocation("job.yml", 4, 16));
+        result.Diagnostics.Should().ContainSingle(d => d.Code == "TJ0027").Which.Location.Should().Be(new SourceLocation("job.yml", 7, 14));
+        result.SourceMap.Locate("jobs.train.command").Should().Be(new SourceLocation("job.yml", 4, 5), "Locate still gives the key");
+        result.SourceMap.LocateValue("jobs.train.command").Should().Be(new SourceLocation("job.yml", 4, 16));
+        result.SourceMap.LocateValue("jobs.train.command.deeper").Should().Be(new SourceLocation("job.yml", 4, 5), "an unrecorded path falls back to Locate");
+    }
 }
