@@ -126,6 +126,9 @@ public sealed class ValidationCodeCatalogTests
         new(ValidationCodes.UnusedSearchSpaceEntry, "search_space.batch",
             () => Samples.Sweep() with { Trial = Samples.Sweep().Trial with { Command = "python train.py --data ${{inputs.data}} --lr ${{search_space.lr}}" } },
             () => Samples.Sweep()),
+        new(ValidationCodes.UnresolvableEnvironmentReference, "environment",
+            () => Samples.Command() with { Environment = new EnvironmentReference("sklearn-env") },
+            () => Samples.Command() with { Environment = new EnvironmentReference("azureml:sklearn-env:1") }),
     ];
 
     private static PipelineJob Chain(params (string Name, string Source)[] steps) => new()
