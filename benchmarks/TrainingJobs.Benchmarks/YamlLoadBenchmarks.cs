@@ -14,25 +14,20 @@ namespace TrainingJobs.Benchmarks;
 [MemoryDiagnoser]
 public class YamlLoadBenchmarks
 {
-    private List<(string Folder, byte[] Bytes)> _files = [];
+    private List<CorpusJobFile> _files = [];
 
     /// <summary>How many corpus job files each operation processes.</summary>
     public int FileCount => _files.Count;
 
+    /// <summary>Reads the corpus job files and fails the run unless every supported one loads without errors.</summary>
     [GlobalSetup]
     public void LoadCorpus()
     {
         var root = FindCorpus();
-        var manifest = Path.Combine(root, "yaml", "MANIFEST.tsv");
-        _files = File.ReadLines(manifest).Skip(1)
-            .Select(line => line.Split('\t'))
-            .Where(c => c[0].StartsWith("azureml-examples/cli/jobs/", StringComparison.Ordinal) &&
-                        (c[4] is "command" or "pipeline" or "sweep" || System.Text.RegularExpressions.Regex.IsMatch(c[6], @"^\w+ job\b")))
-            .Select(c => Path.Combine(root, "yaml", c[0]))
-            .Select(path => (Path.GetDirectoryName(path)!, File.ReadAllBytes(path)))
-            .ToList();
+        _files = CorpusJobFiles.Read(root);
         if (_files.Count < 100) throw new InvalidOperationException($"Expected the corpus job files, found {_files.Count} under {root}.");
-        Console.WriteLine($"// {_files.Count} corpus job files");
+        CorpusJobFiles.EnsureSupportedFilesLoadWithoutErrors(_files);
+        Console.WriteLine($"// {_files.Count} corpus job files ({_files.Count(f => f.Supported)} supported, all load without errors)");
     }
 
     /// <summary>The floor: decode and parse each file into YamlDotNet's representation model.</summary>
@@ -40,7 +35,7 @@ public class YamlLoadBenchmarks
     public int BareYamlDotNetParse()
     {
         var nodes = 0;
-        foreach (var (_, bytes) in _files)
+        foreach (var (_, bytes, _) in _files)
         {
             var stream = new YamlStream();
             stream.Load(new StringReader(Encoding.UTF8.GetString(bytes)));
@@ -54,9 +49,9 @@ public class YamlLoadBenchmarks
     public int LoadAndValidate()
     {
         var diagnostics = 0;
-        foreach (var (folder, bytes) in _files)
+        foreach (var file in _files)
         {
-            var result = YamlJobLoader.LoadBytes(bytes, new YamlLoadOptions { BaseDirectory = folder });
+            var result = YamlJobLoader.LoadBytes(file.Bytes, new YamlLoadOptions { BaseDirectory = file.Folder });
             diagnostics += result.Diagnostics.Count;
         }
         return diagnostics;

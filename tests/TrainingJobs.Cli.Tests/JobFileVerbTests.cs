@@ -95,6 +95,18 @@ public class JobFileVerbTests
     }
 
     [Test]
+    public async Task Json_output_keeps_quotes_and_non_ascii_readable_instead_of_unicode_escapes()
+    {
+        var bad = Write("caf\u00e9 & <co>.yml", "type: automl\ntask: classification\n");
+
+        var (_, output, _) = await CliRunner.RunAsync("job", "validate", "--file", bad, "-o", "json");
+
+        output.Should().Contain("'automl'").And.Contain("caf\u00e9 & <co>.yml").And.NotContain("\\u0027").And.NotContain("\\u0022").And.NotContain("\\u0026");
+        using var document = JsonDocument.Parse(output);
+        document.RootElement[0].GetProperty("diagnostics")[0].GetProperty("message").GetString().Should().Contain("'automl'");
+    }
+
+    [Test]
     public async Task Set_overrides_apply_before_validation_and_a_missing_path_is_an_error()
     {
         var file = Write("job.yml", Valid);

@@ -20,6 +20,11 @@ internal static partial class ReferenceChecks
     {
         switch (environment)
         {
+            case EnvironmentReference { Reference: { } bare } when !IsResolvableEnvironment(bare):
+                context.Report(ValidationCodes.UnresolvableEnvironmentReference,
+                    "The environment is neither an azureml: reference, an ARM id, a file: reference nor an inline environment, so Azure ML will not resolve it. " +
+                    "Write azureml:<name>:<version>, file:<path> or a mapping with image or conda_file.", at);
+                break;
             case EnvironmentReference reference when reference.Reference is { } text && (reference.IsLabel || IsUnpinnedAsset(text)):
                 context.Report(ValidationCodes.UnpinnedEnvironment,
                     "The environment is referenced by a label (such as @latest) or without a version, so a rerun may use a different environment. " +
@@ -53,6 +58,15 @@ internal static partial class ReferenceChecks
     public static bool IsUnpinnedAsset(string reference) =>
         ShortUnpinned().IsMatch(reference) || RegistryUnpinned().IsMatch(reference) ||
         (reference.StartsWith("azureml:", StringComparison.OrdinalIgnoreCase) && reference.Contains("/labels/", StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>The reference forms Azure ML resolves: <c>azureml:…</c> (registries included), an ARM id, or <c>file:…</c>.</summary>
+    private static bool IsResolvableEnvironment(string reference)
+    {
+        var text = reference.Trim();
+        return text.StartsWith("azureml:", StringComparison.OrdinalIgnoreCase) ||
+               text.StartsWith("file:", StringComparison.OrdinalIgnoreCase) ||
+               text.StartsWith("/subscriptions/", StringComparison.OrdinalIgnoreCase);
+    }
 
     private static bool IsMutableImage(string image)
     {

@@ -126,6 +126,12 @@ public static class ValidationCodes
     /// <summary>TJ0036: a search-space entry that the trial never uses (no <c>${{search_space.x}}</c>, no trial input of that name).</summary>
     public const string UnusedSearchSpaceEntry = "TJ0036";
 
+    /// <summary>
+    /// TJ0037: the environment is a bare reference (<c>sklearn-env</c>, <c>name:version</c>, a plain path) that is not
+    /// <c>azureml:</c>, an ARM id or <c>file:</c>, so Azure ML will not resolve it. A warning: local runs do not need it.
+    /// </summary>
+    public const string UnresolvableEnvironmentReference = "TJ0037";
+
     /// <summary>Every code with its severity and title, in code order.</summary>
     public static IReadOnlyList<ValidationCodeInfo> All { get; } =
     [
@@ -165,6 +171,7 @@ public static class ValidationCodes
         new(ValidatorFault, DiagnosticSeverity.Warning, "Part of the definition could not be checked"),
         new(StepValueOutsideComponentDeclaration, DiagnosticSeverity.Warning, "Step value outside its component's min/max/enum"),
         new(UnusedSearchSpaceEntry, DiagnosticSeverity.Warning, "Search-space entry the trial never uses"),
+        new(UnresolvableEnvironmentReference, DiagnosticSeverity.Warning, "Environment reference Azure ML will not resolve"),
     ];
 
     private static readonly FrozenDictionary<string, ValidationCodeInfo> ByCode =

@@ -177,6 +177,13 @@ internal sealed partial class JobYamlReader
         {
             return LiteralValue.FromInteger(l);
         }
+        if (type == LiteralType.Integer && value.Type != LiteralType.Integer && (IsWholeNumberText(text) ||
+            (value.Type == LiteralType.Number && value.NumberValue == Math.Floor(value.NumberValue) && Math.Abs(value.NumberValue) >= 9.2e18)))
+        {
+            // Too big for a 64-bit integer: kept as text or a float it would pass unnoticed (and print as 1E+23).
+            OutOfRange(scalar, path, LongRange);
+            return null;
+        }
         if (type == LiteralType.Integer && value.Type == LiteralType.Number && value.NumberValue == Math.Floor(value.NumberValue) &&
             Math.Abs(value.NumberValue) < 9e15)
         {

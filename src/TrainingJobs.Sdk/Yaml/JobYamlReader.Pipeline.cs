@@ -126,7 +126,7 @@ internal sealed partial class JobYamlReader
     {
         var known = KnownUnsupportedNodeKinds.Contains(kind) ? "" : " (unknown node type)";
         _diagnostics.Error(YamlDiagnosticCodes.UnsupportedNodeKind,
-            $"Step '{LastSegment(path)}' is a '{kind}' node{known}, which TrainingJobs.Sdk does not support; supported steps are command, sweep and pipeline.",
+            $"Step '{LastSegment(path)}' is a node of kind '{kind}'{known}, which TrainingJobs.Sdk does not support; supported steps are command, sweep and pipeline.",
             path, Loc(at));
     }
 }

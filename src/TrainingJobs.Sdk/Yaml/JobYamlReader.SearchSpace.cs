@@ -44,7 +44,7 @@ internal sealed partial class JobYamlReader
                     if (ReadDouble(value, childPath) is { } d) numbers[key.Value] = d;
                     break;
                 default:
-                    UnknownKey(key, childPath, $"a '{typeText}' search space parameter");
+                    UnknownKey(key, childPath, $"a search space parameter of type '{typeText}'");
                     break;
             }
         });

@@ -227,7 +227,7 @@ internal sealed partial class JobYamlReader
                     percentage = ReadInt(value, childPath);
                     break;
                 default:
-                    UnknownKey(key, childPath, $"a '{typeText}' early termination policy");
+                    UnknownKey(key, childPath, $"an early termination policy of type '{typeText}'");
                     break;
             }
         });

@@ -157,6 +157,24 @@ internal sealed partial class JobYamlReader
     private void WrongType(TreeNode node, string path, string message) =>
         _diagnostics.Error(YamlDiagnosticCodes.WrongType, message + $" (found {node.ShapeName}).", path, Loc(node));
 
+    /// <summary>A number that is well formed but does not fit the model: say so and give the range, not "wrong type".</summary>
+    private void OutOfRange(TreeScalar scalar, string path, string range) =>
+        _diagnostics.Error(YamlDiagnosticCodes.InvalidValue,
+            $"'{LastSegment(path)}' is {Shorten(scalar.Value.Trim())}, which is out of range: it must be {range}.", path, Loc(scalar));
+
+    private static string Shorten(string text) => text.Length <= 40 ? text : text[..37] + "...";
+
+    /// <summary>Optional sign and decimal digits only: text that can only mean a whole number.</summary>
+    private static bool IsWholeNumberText(string text)
+    {
+        var start = text.Length > 0 && text[0] is '-' or '+' ? 1 : 0;
+        return text.Length > start && text.AsSpan(start).IndexOfAnyExceptInRange('0', '9') < 0;
+    }
+
+    private const string IntRange = "a whole number from -2147483648 to 2147483647";
+
+    private const string LongRange = "a whole number from -9223372036854775808 to 9223372036854775807";
+
     private void UnknownKey(TreeScalar key, string path, string where) =>
         _diagnostics.Warning(YamlDiagnosticCodes.UnknownKey, $"Unknown key '{key.Value}' in {where}; it is ignored.", path, Loc(key));
 
@@ -173,6 +191,7 @@ internal sealed partial class JobYamlReader
         {
             var childPath = Join(path, key.Value);
             _map.Record(childPath, key);
+            _map.RecordValue(childPath, value);
             visit(key, value, childPath);
         }
         return true;
@@ -198,7 +217,17 @@ internal sealed partial class JobYamlReader
             if (scalar.IsNull) return null;
             var text = scalar.Value.Trim();
             if (int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var i)) return i;
-            if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && d == Math.Floor(d) && d is >= int.MinValue and <= int.MaxValue) return (int)d;
+            if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && d == Math.Floor(d))
+            {
+                if (d is >= int.MinValue and <= int.MaxValue) return (int)d;
+                OutOfRange(scalar, path, IntRange);
+                return null;
+            }
+            if (IsWholeNumberText(text))
+            {
+                OutOfRange(scalar, path, IntRange);
+                return null;
+            }
         }
         WrongType(node, path, $"'{LastSegment(path)}' must be a whole number");
         return null;
@@ -210,6 +239,11 @@ internal sealed partial class JobYamlReader
         {
             if (scalar.IsNull) return null;
             if (long.TryParse(scalar.Value.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var l)) return l;
+            if (IsWholeNumberText(scalar.Value.Trim()))
+            {
+                OutOfRange(scalar, path, LongRange);
+                return null;
+            }
         }
         WrongType(node, path, $"'{LastSegment(path)}' must be a whole number");
         return null;
@@ -255,6 +289,11 @@ internal sealed partial class JobYamlReader
             if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds >= 0 && seconds <= TimeSpan.MaxValue.TotalSeconds / 2)
             {
                 return TimeSpan.FromSeconds(seconds);
+            }
+            if (seconds > 0 && double.IsFinite(seconds))
+            {
+                OutOfRange(scalar, path, $"a duration of at most {(long)(TimeSpan.MaxValue.TotalSeconds / 2)} seconds");
+                return null;
             }
             if (text.StartsWith('P') || text.StartsWith('-'))
             {

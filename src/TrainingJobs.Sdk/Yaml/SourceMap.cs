@@ -5,10 +5,12 @@ namespace TrainingJobs.Sdk.Yaml;
 /// <summary>
 /// Maps a path inside the definition (<c>jobs.train.inputs.lr</c>, the same dotted form validation uses) to
 /// where it was written: file, line and column. A path not found falls back to its nearest written parent.
+/// <see cref="Locate"/> gives the key (<c>command:</c>); <see cref="LocateValue"/> gives the value written after it.
 /// </summary>
 public sealed class SourceMap
 {
     private readonly Dictionary<string, SourceLocation> _locations = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SourceLocation> _values = new(StringComparer.Ordinal);
 
     internal SourceMap()
     {
@@ -20,6 +22,10 @@ public sealed class SourceMap
     internal void Record(string path, TreeNode node) =>
         _locations.TryAdd(path, new SourceLocation(node.File, node.Line, node.Column));
 
+    /// <summary>Records where the value of <paramref name="path"/> starts (the scalar after <c>key:</c>).</summary>
+    internal void RecordValue(string path, TreeNode value) =>
+        _values.TryAdd(path, new SourceLocation(value.File, value.Line, value.Column));
+
     /// <summary>Records, under <paramref name="to"/>, every location recorded under <paramref name="from"/> (a component used by two steps).</summary>
     internal void CopyPrefix(string from, string to)
     {
@@ -27,6 +33,22 @@ public sealed class SourceMap
         {
             _locations.TryAdd(to + path[from.Length..], location);
         }
+        foreach (var (path, location) in _values.Where(e => e.Key.StartsWith(from + ".", StringComparison.Ordinal)).ToList())
+        {
+            _values.TryAdd(to + path[from.Length..], location);
+        }
+    }
+
+    /// <summary>
+    /// Returns where the value of <paramref name="path"/> starts (for <c>command:   python …</c>, the <c>p</c>;
+    /// for a block scalar, its <c>|</c> or <c>&gt;</c> indicator), or <see cref="Locate"/>'s answer when no value
+    /// was recorded for exactly that path.
+    /// </summary>
+    /// <param name="path">A dotted path, e.g. <c>jobs.train.command</c>.</param>
+    public SourceLocation? LocateValue(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        return _values.TryGetValue(path, out var location) ? location : Locate(path);
     }
 
     /// <summary>Returns where <paramref name="path"/> (or its nearest parent) was written; null when nothing was recorded.</summary>

@@ -124,12 +124,14 @@ internal sealed class YamlDocumentReader
                 return new TreeScalar("", true, null, line, column, _file);
             case Scalar scalar:
                 parser.MoveNext();
+                CheckTag(scalar.Tag, ScalarTags, line, column);
                 var node = new TreeScalar(scalar.Value, scalar.Style == ScalarStyle.Plain, TagOf(scalar.Tag), line, column, _file);
                 Remember(scalar.Anchor, node);
                 return node;
             case SequenceStart sequenceStart:
             {
                 parser.MoveNext();
+                CheckTag(sequenceStart.Tag, SequenceTags, line, column);
                 var sequence = new TreeSequence(line, column, _file);
                 Remember(sequenceStart.Anchor, sequence);
                 while (!parser.TryConsume<SequenceEnd>(out _))
@@ -141,6 +143,7 @@ internal sealed class YamlDocumentReader
             case MappingStart mappingStart:
             {
                 parser.MoveNext();
+                CheckTag(mappingStart.Tag, MappingTags, line, column);
                 var mapping = new TreeMapping(line, column, _file, mappingStart.Style == MappingStyle.Flow);
                 Remember(mappingStart.Anchor, mapping);
                 var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -187,6 +190,31 @@ internal sealed class YamlDocumentReader
     private void Remember(AnchorName anchor, TreeNode node)
     {
         if (!anchor.IsEmpty) _anchors[anchor.Value] = node;
+    }
+
+    private const string CoreTagPrefix = "tag:yaml.org,2002:";
+
+    private static readonly HashSet<string> ScalarTags = new(StringComparer.Ordinal)
+    {
+        CoreTagPrefix + "str", CoreTagPrefix + "int", CoreTagPrefix + "float", CoreTagPrefix + "bool", CoreTagPrefix + "null",
+    };
+
+    private static readonly HashSet<string> SequenceTags = new(StringComparer.Ordinal) { CoreTagPrefix + "seq" };
+
+    private static readonly HashSet<string> MappingTags = new(StringComparer.Ordinal) { CoreTagPrefix + "map" };
+
+    /// <summary>
+    /// Refuses an explicit tag outside the YAML core schema (<c>!!binary</c>, <c>!!set</c>, <c>!!timestamp</c>, a local
+    /// <c>!custom</c> tag): dropping it would read <c>environment: !!binary abc</c> as the text <c>abc</c>, which is not
+    /// what the file says, and az ml does not give these tags a meaning in job files either.
+    /// </summary>
+    private void CheckTag(TagName tag, HashSet<string> allowed, int line, int column)
+    {
+        if (tag.IsEmpty || tag.IsNonSpecific || allowed.Contains(tag.Value)) return;
+        var shown = tag.Value.StartsWith(CoreTagPrefix, StringComparison.Ordinal) ? "!!" + tag.Value[CoreTagPrefix.Length..] : tag.Value;
+        _diagnostics.Error(YamlDiagnosticCodes.UnsupportedYamlFeature,
+            $"The YAML tag '{shown}' is not supported in job files; remove it (only !!str, !!int, !!float, !!bool, !!null, !!seq and !!map are understood).", "",
+            new SourceLocation(_file, line, column));
     }
 
     private static string? TagOf(TagName tag) => tag.IsEmpty || tag.IsNonSpecific ? null : tag.Value;

@@ -31,8 +31,8 @@ public static partial class YamlJobWriter
                     e.Key("default");
                     e.Literal(defaultValue);
                 }
-                OptionalNumber(e, "min", literal.Min);
-                OptionalNumber(e, "max", literal.Max);
+                Bound(e, "min", literal.Min, literal.Type);
+                Bound(e, "max", literal.Max, literal.Type);
                 StringList(e, "enum", literal.Enum);
                 OptionalBool(e, "optional", literal.Optional);
                 OptionalText(e, "description", literal.Description);
@@ -70,6 +70,22 @@ public static partial class YamlJobWriter
                 e.Null();
                 return;
         }
+    }
+
+    /// <summary>
+    /// Writes a <c>min</c>/<c>max</c>. The model keeps bounds as doubles, so <c>max: 5</c> and <c>max: 5.0</c> are
+    /// the same value; for an integer input a whole bound is written as an integer (as it was almost surely
+    /// written), for other inputs as a number.
+    /// </summary>
+    private static void Bound(YamlEmitter e, string key, double? value, LiteralType? type)
+    {
+        if (value is { } v && type == LiteralType.Integer && v == Math.Floor(v) && Math.Abs(v) < 9e15)
+        {
+            e.Key(key);
+            e.Integer((long)v);
+            return;
+        }
+        OptionalNumber(e, key, value);
     }
 
     private static void WriteOutput(YamlEmitter e, JobOutput output)

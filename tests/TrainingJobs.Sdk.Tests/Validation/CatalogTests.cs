@@ -65,16 +65,6 @@ public partial class CatalogTests
         mentioned.Should().BeSubsetOf(ValidationCodes.All.Select(c => c.Code));
     }
 
-    [Test]
-    public void Every_code_is_used_by_some_validation_test()
-    {
-        var folder = Path.Combine(TestPaths.RepositoryRoot, "tests", "TrainingJobs.Sdk.Tests", "Validation");
-        var tests = string.Join("\n", Directory.GetFiles(folder, "*Tests.cs").Where(f => !f.EndsWith("CatalogTests.cs", StringComparison.Ordinal)).Select(File.ReadAllText));
-        var names = typeof(ValidationCodes).GetFields(BindingFlags.Public | BindingFlags.Static).Where(f => f.IsLiteral).Select(f => f.Name);
-
-        names.Where(name => !tests.Contains("ValidationCodes." + name, StringComparison.Ordinal)).Should().BeEmpty();
-    }
-
     [GeneratedRegex(@"^TJ\d{4}$")]
     private static partial Regex CodeShape();
 

@@ -295,6 +295,35 @@ public class LoadFormsTests
         result.Diagnostics[1].Message.Should().Contain("'parallel'");
     }
 
+    [TestCase("automl")]
+    [TestCase("if_else")]
+    [TestCase("import")]
+    [TestCase("parallel")]
+    public void The_unsupported_node_message_reads_correctly_whatever_letter_the_kind_starts_with(string kind)
+    {
+        var result = YamlJobLoader.LoadText($"type: pipeline\njobs:\n  step:\n    type: {kind}\n", new YamlLoadOptions { SourceName = "job.yml" });
+
+        var message = result.Diagnostics.Should().ContainSingle(d => d.Code == YamlDiagnosticCodes.UnsupportedNodeKind).Subject.Message;
+        message.Should().StartWith($"Step 'step' is a node of kind '{kind}'");
+        message.Should().NotMatchRegex(@"\ba '[aeiou]");
+    }
+
+    [Test]
+    public void Unknown_keys_of_a_policy_or_parameter_type_starting_with_a_vowel_read_correctly()
+    {
+        var result = YamlJobLoader.LoadText("""
+            type: sweep
+            trial: {command: "python t.py --lr ${{search_space.lr}}", environment: azureml:env:1}
+            sampling_algorithm: random
+            objective: {goal: maximize, primary_metric: acc}
+            search_space:
+              lr: {type: uniform, min_value: 0.01, max_value: 0.1, colour: red}
+            """, new YamlLoadOptions { SourceName = "job.yml", Validate = false });
+
+        result.Diagnostics.Should().ContainSingle(d => d.Code == YamlDiagnosticCodes.UnknownKey)
+            .Which.Message.Should().Contain("search space parameter of type 'uniform'");
+    }
+
     [Test]
     public void Validator_diagnostics_get_the_line_of_their_path()
     {
@@ -305,5 +334,23 @@ public class LoadFormsTests
         fromValidator.Should().OnlyContain(d => d.Location != null && d.Location.File == "job.yml");
         result.SourceMap.Locate("environment").Should().Be(new SourceLocation("job.yml", 3, 1));
         result.SourceMap.Locate("environment.something.deeper").Should().Be(new SourceLocation("job.yml", 3, 1));
+    }
+
+    [Test]
+    public void Expression_diagnostics_point_at_the_start_of_the_value_that_holds_the_expression()
+    {
+        var result = YamlJobLoader.LoadText(
+            "type: pipeline\njobs:\n  train:\n    command:   python train.py ${{inputs.missing}} ${{inputs.lr\n    environment: azureml:env:1\n" +
+            "  eval:\n    command: >-\n      python eval.py\n      $[[--x ${{inputs.x}}]] ${{inputs.x}}\n    environment: azureml:env:1\n" +
+            "    inputs:\n      x: {type: integer, optional: true}\n",
+            new YamlLoadOptions { SourceName = "job.yml" });
+
+        var unknown = result.Diagnostics.Should().ContainSingle(d => d.Code == "TJ0003").Subject;
+        unknown.Location.Should().Be(new SourceLocation("job.yml", 4, 16), "the value starts after the spaces that follow 'command:'");
+        result.Diagnostics.Should().ContainSingle(d => d.Code == "TJ0023").Which.Location.Should().Be(new SourceLocation("job.yml", 4, 16));
+        result.Diagnostics.Should().ContainSingle(d => d.Code == "TJ0027").Which.Location.Should().Be(new SourceLocation("job.yml", 7, 14));
+        result.SourceMap.Locate("jobs.train.command").Should().Be(new SourceLocation("job.yml", 4, 5), "Locate still gives the key");
+        result.SourceMap.LocateValue("jobs.train.command").Should().Be(new SourceLocation("job.yml", 4, 16));
+        result.SourceMap.LocateValue("jobs.train.command.deeper").Should().Be(new SourceLocation("job.yml", 4, 5), "an unrecorded path falls back to Locate");
     }
 }

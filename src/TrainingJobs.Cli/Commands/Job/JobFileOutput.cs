@@ -1,3 +1,5 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using System.Text.Json.Serialization;
 using TrainingJobs.Sdk.Validation;
 
@@ -42,6 +44,16 @@ internal sealed record ValidatedDiagnostic(
 }
 
 /// <summary>Source-generated JSON metadata for the CLI's validate output.</summary>
-[JsonSourceGenerationOptions(WriteIndented = true)]
 [JsonSerializable(typeof(List<ValidatedFile>))]
-internal sealed partial class CliJsonContext : JsonSerializerContext;
+internal sealed partial class CliJsonContext : JsonSerializerContext
+{
+    /// <summary>
+    /// Indented, with only the escaping JSON itself requires: people read this output, and messages quote names
+    /// ('automl') and paths that the default HTML-safe encoder would print as <c>\u0027</c>. Nothing embeds it in HTML.
+    /// </summary>
+    public static CliJsonContext Readable { get; } = new(new JsonSerializerOptions
+    {
+        WriteIndented = true,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    });
+}

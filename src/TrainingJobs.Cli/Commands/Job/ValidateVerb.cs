@@ -37,7 +37,7 @@ internal static class ValidateVerb
 
             if (parse.GetValue(output) == "json")
             {
-                await context.Out.WriteLineAsync(JsonSerializer.Serialize(results, CliJsonContext.Default.ListValidatedFile)).ConfigureAwait(false);
+                await context.Out.WriteLineAsync(JsonSerializer.Serialize(results, CliJsonContext.Readable.ListValidatedFile)).ConfigureAwait(false);
             }
             else
             {
