@@ -66,7 +66,7 @@ internal sealed partial class JobFromRest
             Environment = inPlace?.Environment,
             EnvironmentVariables = StringMap(node["environment_variables"]),
             Distribution = Distribution(Read<RestDistribution>(node["distribution"]), Join(path, "distribution")),
-            Limits = limits is null ? null : new CommandJobLimits { Timeout = WireValues.DurationFromWire(limits.Timeout) },
+            Limits = limits is null ? null : new CommandJobLimits { Timeout = Duration(limits.Timeout, Join(Join(path, "limits"), "timeout")) },
             Resources = Resources(Read<RestResourceConfiguration>(node["resources"], "properties")),
             QueueSettings = Queue(Read<RestQueueSettings>(node["queue_settings"])),
         };

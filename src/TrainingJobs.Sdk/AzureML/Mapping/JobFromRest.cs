@@ -73,7 +73,7 @@ internal sealed partial class JobFromRest
         Inputs = Inputs(wire.Inputs, Join(path, "inputs")),
         Outputs = Outputs(wire.Outputs, Join(path, "outputs")),
         Distribution = Distribution(wire.Distribution, Join(path, "distribution")),
-        Limits = wire.Limits is null ? null : new CommandJobLimits { Timeout = WireValues.DurationFromWire(wire.Limits.Timeout) },
+        Limits = wire.Limits is null ? null : new CommandJobLimits { Timeout = Duration(wire.Limits.Timeout, Join(Join(path, "limits"), "timeout")) },
         QueueSettings = Queue(wire.QueueSettings),
         Resources = Resources(wire.Resources),
     };
@@ -135,8 +135,8 @@ internal sealed partial class JobFromRest
             {
                 MaxTotalTrials = (limits as RestSweepJobLimits)?.MaxTotalTrials,
                 MaxConcurrentTrials = (limits as RestSweepJobLimits)?.MaxConcurrentTrials,
-                Timeout = WireValues.DurationFromWire(limits.Timeout),
-                TrialTimeout = WireValues.DurationFromWire((limits as RestSweepJobLimits)?.TrialTimeout),
+                Timeout = Duration(limits.Timeout, Join(Join(path, "limits"), "timeout")),
+                TrialTimeout = Duration((limits as RestSweepJobLimits)?.TrialTimeout, Join(Join(path, "limits"), "trial_timeout")),
             },
             EarlyTermination = EarlyTermination(wire.EarlyTermination, Join(path, "early_termination")),
             QueueSettings = Queue(wire.QueueSettings),
@@ -145,6 +145,15 @@ internal sealed partial class JobFromRest
 
     private void Report(string code, DiagnosticSeverity severity, string path, string message) =>
         _diagnostics.Add(new Diagnostic(code, severity, message, path));
+
+    /// <summary>An ISO-8601 duration; one that does not read is reported (TJ2013) and left out, the rest of the job is kept.</summary>
+    private TimeSpan? Duration(string? text, string path)
+    {
+        if (WireValues.TryDurationFromWire(text, out var value)) return value;
+        Report(RestDiagnosticCodes.UnreadableValue, DiagnosticSeverity.Warning, path,
+            $"'{text}' is not an ISO-8601 duration the SDK can hold (such as PT2H30M, at most about 10675199 days); the field is left out of the definition.");
+        return null;
+    }
 
     private void Unknown(string path, string what) =>
         Report(RestDiagnosticCodes.UnknownWireValue, DiagnosticSeverity.Warning, path, $"The payload holds {what}, which the SDK does not model; it is left out of the definition.");

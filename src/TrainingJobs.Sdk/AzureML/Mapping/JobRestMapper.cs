@@ -38,7 +38,7 @@ public static class JobRestMapper
         {
             return Read(RestJobSerializer.ReadResource(json), session);
         }
-        catch (JsonException e)
+        catch (Exception e) when (IsBadContent(e))
         {
             return RestJobReadResult.Invalid(e.Message);
         }
@@ -64,7 +64,7 @@ public static class JobRestMapper
             }
             return [Read(RestJobSerializer.ReadResource(root), session)];
         }
-        catch (JsonException e)
+        catch (Exception e) when (IsBadContent(e))
         {
             return [RestJobReadResult.Invalid(e.Message)];
         }
@@ -83,7 +83,7 @@ public static class JobRestMapper
         {
             return new RestPayload(RestJobSerializer.WritePutBody(RestJobSerializer.ReadResource(json)), []);
         }
-        catch (JsonException e)
+        catch (Exception e) when (IsBadContent(e))
         {
             return new RestPayload(new JsonObject(), RestJobReadResult.Invalid(e.Message).Diagnostics);
         }
@@ -96,6 +96,13 @@ public static class JobRestMapper
         ArgumentNullException.ThrowIfNull(node);
         return node.ToJsonString(Indented);
     }
+
+    /// <summary>
+    /// The exceptions bad payload content can raise while it is read (wrong JSON types, out-of-range numbers or
+    /// dates); they become a TJ2007 diagnostic, never an exception out of the mapping API.
+    /// </summary>
+    private static bool IsBadContent(Exception e) =>
+        e is JsonException or FormatException or OverflowException or InvalidOperationException or ArgumentException;
 
     internal static RestJobResource ToResource(JobDefinition job, RestMappingSession session, out IReadOnlyList<Diagnostic> diagnostics)
     {

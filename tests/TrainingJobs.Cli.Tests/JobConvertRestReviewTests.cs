@@ -1,0 +1,58 @@
+using System.Text.Json.Nodes;
+using TrainingJobs.Sdk.Definitions;
+using TrainingJobs.Sdk.Yaml;
+
+namespace TrainingJobs.Cli.Tests;
+
+/// <summary>
+/// <c>tj job convert</c> on job resources with bad or unusual content: no crash, an exit code that follows the
+/// errors, YAML that loads back, and JSON people can read.
+/// </summary>
+public class JobConvertRestReviewTests
+{
+    private const string Workspace = "/subscriptions/S/resourceGroups/RG/providers/Microsoft.MachineLearningServices/workspaces/WS";
+    private string _folder = null!;
+
+    [SetUp]
+    public void CreateFolder()
+    {
+        _folder = Path.Combine(Path.GetTempPath(), "tj-cli-rest-review-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(_folder);
+    }
+
+    [TearDown]
+    public void DeleteFolder() => Directory.Delete(_folder, recursive: true);
+
+    private string Write(string name, string text)
+    {
+        var path = Path.Combine(_folder, name);
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    private static JsonObject Command(string name, string? timeout = null)
+    {
+        var properties = new JsonObject
+        {
+            ["jobType"] = "Command",
+            ["command"] = "python train.py",
+            ["environmentId"] = Workspace + "/environments/sklearn/versions/3",
+        };
+        if (timeout is not null) properties["limits"] = new JsonObject { ["jobLimitsType"] = "Command", ["timeout"] = timeout };
+        return new JsonObject { ["id"] = Workspace + "/jobs/" + name, ["name"] = name, ["properties"] = properties };
+    }
+
+    [TestCase("P10675199DT3H")]
+    [TestCase("1 hour")]
+    public async Task A_timeout_that_is_not_a_duration_is_a_warning_and_the_rest_converts(string timeout)
+    {
+        var file = Write("job.json", Command("j1", timeout).ToJsonString());
+
+        var (code, output, error) = await CliRunner.RunAsync("job", "convert", "--file", file, "--to", "yaml");
+
+        code.Should().Be(0, error);
+        error.Should().Contain("warning TJ2013: limits.timeout:").And.Contain(timeout);
+        YamlJobLoader.LoadText(output).Job.Should().BeOfType<CommandJob>().Which.Environment.Should().Be(new EnvironmentReference("azureml:sklearn:3"));
+    }
+
+}

@@ -1,0 +1,97 @@
+using System.Text.Json.Nodes;
+using TrainingJobs.Sdk.AzureML;
+using TrainingJobs.Sdk.AzureML.Mapping;
+using TrainingJobs.Sdk.Definitions;
+using TrainingJobs.Sdk.Validation;
+
+namespace TrainingJobs.Sdk.Tests.AzureML;
+
+/// <summary>
+/// Bad payload content read back (GET bodies, list pages): never an exception, never a silent change; what cannot be
+/// read is a TJ2xxx diagnostic naming the field and the value, and the rest of the job is kept.
+/// </summary>
+public sealed class RestReadRobustnessTests
+{
+    private static readonly AzureMLWorkspaceScope Scope = new("sub-1", "rg-1", "ws-1");
+
+    private static CommandJob Train => new()
+    {
+        Command = "python train.py",
+        Environment = new EnvironmentReference("azureml:sklearn:3"),
+        Compute = "azureml:cpu",
+    };
+
+    private static JsonObject Resource(JobDefinition job, bool withId = true)
+    {
+        var payload = JobRestMapper.ToRest(job, new RestMappingSession(Scope));
+        payload.HasErrors.Should().BeFalse(string.Join("; ", payload.Diagnostics));
+        var resource = new JsonObject { ["name"] = "job-1", ["properties"] = payload.Body["properties"]!.DeepClone() };
+        if (withId) resource["id"] = Scope.JobId("job-1");
+        return resource;
+    }
+
+    private static RestJobReadResult Read(JsonObject resource, Action<JsonObject> change)
+    {
+        change(resource["properties"]!.AsObject());
+        return JobRestMapper.ReadJob(resource.ToJsonString());
+    }
+
+    private static PipelineJob Pipeline(PipelineStep step) => new() { Jobs = ValueMap.Of(("train", step)) };
+
+    private static SweepJob SweepOf(CommandJob trial) => new()
+    {
+        Trial = trial,
+        SamplingAlgorithm = new GridSamplingAlgorithm(),
+        Objective = new SweepObjective("accuracy", Goal.Maximize),
+        SearchSpace = ValueMap.Of<SearchSpaceParameter>(("lr", new UniformParameter { MinValue = 0.01, MaxValue = 0.9 })),
+    };
+
+    [TestCase("P10675199DT3H")]
+    [TestCase("1 hour")]
+    [TestCase("forever")]
+    public void A_command_timeout_that_is_not_a_duration_is_a_warning_naming_field_and_value_and_the_rest_is_kept(string timeout)
+    {
+        var result = Read(Resource(Train), p => p["limits"] = new JsonObject { ["jobLimitsType"] = "Command", ["timeout"] = timeout });
+
+        var warning = result.Diagnostics.Should().ContainSingle().Subject;
+        warning.Code.Should().Be(RestDiagnosticCodes.UnreadableValue);
+        warning.Severity.Should().Be(DiagnosticSeverity.Warning);
+        warning.Path.Should().Be("limits.timeout");
+        warning.Message.Should().Contain(timeout);
+        var job = result.Definition.Should().BeOfType<CommandJob>().Subject;
+        job.Command.Should().Be("python train.py");
+        job.Compute.Should().Be("azureml:cpu");
+        job.Limits!.Timeout.Should().BeNull();
+    }
+
+    [Test]
+    public void Sweep_limits_keep_what_reads_and_report_each_bad_duration()
+    {
+        var resource = Resource(SweepOf(Train));
+
+        var result = Read(resource, p => p["limits"] = new JsonObject
+        {
+            ["jobLimitsType"] = "Sweep", ["maxTotalTrials"] = 20, ["timeout"] = "P10675199DT3H", ["trialTimeout"] = "forever",
+        });
+
+        result.Diagnostics.Select(d => (d.Code, d.Path)).Should().BeEquivalentTo(new[]
+        {
+            (RestDiagnosticCodes.UnreadableValue, "limits.timeout"),
+            (RestDiagnosticCodes.UnreadableValue, "limits.trial_timeout"),
+        });
+        var limits = result.Definition.Should().BeOfType<SweepJob>().Subject.Limits!;
+        limits.MaxTotalTrials.Should().Be(20);
+        limits.Timeout.Should().BeNull();
+    }
+
+    [Test]
+    public void A_step_timeout_that_overflows_is_a_warning_at_the_step()
+    {
+        var result = Read(Resource(Pipeline(new PipelineStep { Job = Train })),
+            p => p["jobs"]!["train"]!["limits"] = new JsonObject { ["job_limits_type"] = "Command", ["timeout"] = "P10675199DT3H" });
+
+        result.Diagnostics.Should().ContainSingle(d => d.Code == RestDiagnosticCodes.UnreadableValue && d.Path == "jobs.train.limits.timeout");
+        result.Definition.Should().BeOfType<PipelineJob>().Which.Jobs.Should().ContainKey("train");
+    }
+
+}
