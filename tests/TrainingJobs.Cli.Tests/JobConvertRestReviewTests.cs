@@ -55,4 +55,27 @@ public class JobConvertRestReviewTests
         YamlJobLoader.LoadText(output).Job.Should().BeOfType<CommandJob>().Which.Environment.Should().Be(new EnvironmentReference("azureml:sklearn:3"));
     }
 
+    [Test]
+    public async Task A_payload_with_an_error_diagnostic_prints_what_it_read_and_exits_1()
+    {
+        var sweep = new JsonObject
+        {
+            ["name"] = "s1",
+            ["properties"] = new JsonObject
+            {
+                ["jobType"] = "Sweep",
+                ["trial"] = new JsonObject { ["command"] = "python train.py", ["environmentId"] = "azureml:env:1" },
+                ["samplingAlgorithm"] = new JsonObject { ["samplingAlgorithmType"] = "Grid" },
+                ["searchSpace"] = JsonNode.Parse("""{"lr": ["uniform", [0.01, 0.1]]}"""),
+            },
+        };
+        var file = Write("job.json", sweep.ToJsonString());
+
+        var (code, output, error) = await CliRunner.RunAsync("job", "convert", "--file", file, "--to", "yaml");
+
+        code.Should().Be(1);
+        error.Should().Contain("error TJ2001: objective:");
+        output.Should().Contain("type: sweep");
+    }
+
 }

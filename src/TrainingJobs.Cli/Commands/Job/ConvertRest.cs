@@ -81,6 +81,9 @@ internal static class ConvertRest
                     : Format(diagnostic, file, job.Name);
                 await context.Error.WriteLineAsync(message).ConfigureAwait(false);
             }
+            // Any error means the YAML is not the job the service holds (DESIGN §9: invalid input exits 1); a job that
+            // still has a definition is printed all the same, so what could be read is not lost.
+            if (job.Diagnostics.Any(d => d.IsError)) exitCode = ExitCodes.Failure;
             if (job.Definition is null)
             {
                 exitCode = ExitCodes.Failure;
