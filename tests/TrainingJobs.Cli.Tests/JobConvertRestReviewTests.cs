@@ -78,4 +78,31 @@ public class JobConvertRestReviewTests
         output.Should().Contain("type: sweep");
     }
 
+    [Test]
+    public async Task A_payload_without_id_converts_to_yaml_that_validates_and_the_workspace_options_shorten_its_ids()
+    {
+        var pipeline = Write("pipeline.yml", """
+            type: pipeline
+            jobs:
+              train:
+                type: command
+                command: python train.py
+                environment: azureml:env:1
+                compute: azureml:cpu
+            """);
+        var (putCode, body, putError) = await CliRunner.RunAsync("job", "convert", "--file", pipeline, "--to", "rest", "--subscription", "S", "-g", "RG", "-w", "WS");
+        putCode.Should().Be(0, putError);
+        var file = Write("job.json", body);
+
+        var (code, output, error) = await CliRunner.RunAsync("job", "convert", "--file", file, "--to", "yaml");
+        var (scopedCode, scoped, scopedError) = await CliRunner.RunAsync("job", "convert", "--file", file, "--to", "yaml", "--subscription", "S", "-g", "RG", "-w", "WS");
+
+        code.Should().Be(0, error);
+        output.Should().Contain($"component: azureml:{Workspace}/components/azureml_anonymous/versions/");
+        var written = Write("back.yml", output);
+        var (_, _, validateError) = await CliRunner.RunAsync("job", "validate", "--file", written);
+        validateError.Should().NotContain("TJ1030");
+        scopedCode.Should().Be(0, scopedError);
+        scoped.Should().Contain("component: azureml:azureml_anonymous:").And.NotContain("/subscriptions/");
+    }
 }

@@ -94,4 +94,28 @@ public sealed class RestReadRobustnessTests
         result.Definition.Should().BeOfType<PipelineJob>().Which.Jobs.Should().ContainKey("train");
     }
 
+    [Test]
+    public void Ids_outside_the_workspace_read_back_as_azureml_prefixed_arm_ids_and_a_named_scope_shortens_ids_of_a_job_without_id()
+    {
+        var resource = Resource(Pipeline(new PipelineStep { Job = Train, Component = new ComponentReference { Reference = "azureml:prep:2" } }), withId: false);
+        var json = resource.ToJsonString();
+
+        var unscoped = JobRestMapper.ReadJobs(json).Single().Definition.Should().BeOfType<PipelineJob>().Subject;
+        var scoped = JobRestMapper.ReadJobs(json, scope: Scope).Single().Definition.Should().BeOfType<PipelineJob>().Subject;
+
+        unscoped.Jobs["train"].Component!.Reference.Should().Be($"azureml:{Scope.ResourceId}/components/prep/versions/2");
+        scoped.Jobs["train"].Component!.Reference.Should().Be("azureml:prep:2");
+    }
+
+    [Test]
+    public void A_job_file_reads_a_bare_arm_id_as_a_component_reference_not_as_a_missing_file()
+    {
+        var id = $"{Scope.ResourceId}/components/azureml_anonymous/versions/0123abcd";
+        var yaml = $"type: pipeline\njobs:\n  train:\n    type: command\n    component: {id}\n    compute: azureml:cpu\n";
+
+        var result = TrainingJobs.Sdk.Yaml.YamlJobLoader.LoadText(yaml);
+
+        result.Diagnostics.Should().NotContain(d => d.IsError);
+        result.Job.Should().BeOfType<PipelineJob>().Which.Jobs["train"].Component!.Reference.Should().Be(id);
+    }
 }

@@ -51,7 +51,7 @@ internal static class ConvertRest
     }
 
     /// <summary>Reads a job resource or a list page and prints CLI YAML (a multi-document stream for a page), or the PUT body.</summary>
-    public static async Task<int> JsonToAsync(CliContext context, string file, string to, CancellationToken cancellationToken)
+    public static async Task<int> JsonToAsync(CliContext context, string file, string to, AzureMLWorkspaceScope? scope, CancellationToken cancellationToken)
     {
         var path = Path.Combine(context.WorkingDirectory, file);
         string json;
@@ -64,12 +64,13 @@ internal static class ConvertRest
             await context.Error.WriteLineAsync($"{file}: error: {e.Message}").ConfigureAwait(false);
             return ExitCodes.Failure;
         }
-        return to == "rest" ? await JsonToRestAsync(context, file, json).ConfigureAwait(false) : await JsonToYamlAsync(context, file, json).ConfigureAwait(false);
+        return to == "rest" ? await JsonToRestAsync(context, file, json).ConfigureAwait(false) : await JsonToYamlAsync(context, file, json, scope).ConfigureAwait(false);
     }
 
-    private static async Task<int> JsonToYamlAsync(CliContext context, string file, string json)
+    private static async Task<int> JsonToYamlAsync(CliContext context, string file, string json, AzureMLWorkspaceScope? scope)
     {
-        var jobs = JobRestMapper.ReadJobs(json);
+        // The named workspace is the one a job without `id` belongs to: its ids read back as short references.
+        var jobs = JobRestMapper.ReadJobs(json, scope: scope);
         var exitCode = ExitCodes.Success;
         var written = 0;
         foreach (var job in jobs)

@@ -51,7 +51,7 @@ internal sealed partial class JobFromRest
         {
             component = pending as ComponentReference
                 ?? _session?.Recall<ComponentReference>(componentPath, componentId)
-                ?? new ComponentReference { Reference = _refs?.AssetFromWire("components", componentId) ?? componentId };
+                ?? new ComponentReference { Reference = Asset("components", componentId) };
         }
         return new PipelineStep { Job = job, Component = component };
     }

@@ -18,14 +18,14 @@ internal sealed partial class JobFromRest
         if (wire is null) return null;
         if (_session?.FindPending(path, wire)?.Source is JobEnvironment pending) return pending;
         return _session?.Recall<EnvironmentReference>(path, wire)
-            ?? new EnvironmentReference(_refs?.AssetFromWire("environments", wire) ?? wire);
+            ?? new EnvironmentReference(Asset("environments", wire));
     }
 
     private string? Code(string? wire, string path)
     {
         if (wire is null) return null;
         if (_session?.FindPending(path, wire)?.Source is string local) return local;
-        return _session?.Recall<string>(path, wire) ?? _refs?.AssetFromWire("codes", wire) ?? wire;
+        return _session?.Recall<string>(path, wire) ?? Asset("codes", wire);
     }
 
     private string? DataPath(string? wire, string path)
@@ -33,7 +33,17 @@ internal sealed partial class JobFromRest
         if (wire is null) return null;
         if (_session?.FindPending(path, wire)?.Source is string local) return local;
         return _session?.Recall<string>(path, wire)
-            ?? (ArmReferences.IsArmId(wire) ? _refs?.AssetFromWire("data", wire) ?? wire : wire);
+            ?? (ArmReferences.IsArmId(wire) ? Asset("data", wire) : wire);
+    }
+
+    /// <summary>
+    /// An asset id as a job file writes it: <c>azureml:name:version</c> in the workspace, else
+    /// <c>azureml:/subscriptions/…</c>; the prefix keeps the file from reading the id as a local path.
+    /// </summary>
+    private string Asset(string collection, string wire)
+    {
+        var reference = _refs?.AssetFromWire(collection, wire) ?? wire;
+        return ArmReferences.IsArmId(reference) ? "azureml:" + reference : reference;
     }
 
     private ValueMap<JobInput> Inputs(Dictionary<string, RestJobInput>? inputs, string path)

@@ -50,7 +50,11 @@ public static class JobRestMapper
     /// </summary>
     /// <param name="json">The JSON text.</param>
     /// <param name="session">The session the jobs were written in, if any.</param>
-    public static IReadOnlyList<RestJobReadResult> ReadJobs(string json, RestMappingSession? session = null)
+    /// <param name="scope">
+    /// The workspace a job without an <c>id</c> belongs to, so that its ids read back as short <c>azureml:</c>
+    /// references; a job's own <c>id</c> takes precedence. Null: ids of a job without <c>id</c> stay ARM ids.
+    /// </param>
+    public static IReadOnlyList<RestJobReadResult> ReadJobs(string json, RestMappingSession? session = null, AzureMLWorkspaceScope? scope = null)
     {
         ArgumentNullException.ThrowIfNull(json);
         try
@@ -60,9 +64,9 @@ public static class JobRestMapper
             if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("value", out var value) && value.ValueKind == JsonValueKind.Array
                 && !root.TryGetProperty("properties", out _))
             {
-                return [.. value.EnumerateArray().Select(item => Read(RestJobSerializer.ReadResource(item), session))];
+                return [.. value.EnumerateArray().Select(item => Read(RestJobSerializer.ReadResource(item), session, scope))];
             }
-            return [Read(RestJobSerializer.ReadResource(root), session)];
+            return [Read(RestJobSerializer.ReadResource(root), session, scope)];
         }
         catch (Exception e) when (IsBadContent(e))
         {
@@ -114,9 +118,9 @@ public static class JobRestMapper
         return resource;
     }
 
-    internal static RestJobReadResult Read(RestJobResource resource, RestMappingSession? session)
+    internal static RestJobReadResult Read(RestJobResource resource, RestMappingSession? session, AzureMLWorkspaceScope? fallbackScope = null)
     {
-        var scope = AzureMLWorkspaceScope.FromResourceId(resource.Id);
+        var scope = AzureMLWorkspaceScope.FromResourceId(resource.Id) ?? fallbackScope;
         var reader = new JobFromRest(session, scope);
         var definition = reader.Convert(resource);
         return new RestJobReadResult(
