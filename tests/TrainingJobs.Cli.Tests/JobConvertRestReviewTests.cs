@@ -79,6 +79,30 @@ public class JobConvertRestReviewTests
     }
 
     [Test]
+    public async Task A_bare_array_of_job_resources_converts_like_a_list_page()
+    {
+        var file = Write("jobs.json", new JsonArray(Command("first"), Command("second")).ToJsonString());
+
+        var (code, output, error) = await CliRunner.RunAsync("job", "convert", "--file", file, "--to", "yaml");
+
+        code.Should().Be(0, error);
+        var documents = output.Split("\n---\n");
+        documents.Select(d => YamlJobLoader.LoadText(d).Job!.Name).Should().Equal("first", "second");
+    }
+
+    [Test]
+    public async Task Put_bodies_are_printed_without_unicode_escapes_for_quotes()
+    {
+        var yaml = Write("job.yml", "type: command\ncommand: python train.py --msg \"it's done\"\nenvironment: azureml:env:1\ncompute: azureml:cpu\n");
+
+        var (code, output, error) = await CliRunner.RunAsync("job", "convert", "--file", yaml, "--to", "rest", "--subscription", "S", "-g", "RG", "-w", "WS");
+
+        code.Should().Be(0, error);
+        output.Should().Contain("python train.py --msg \\\"it's done\\\"").And.NotContain("\\u0022").And.NotContain("\\u0027");
+        JsonNode.Parse(output)!["properties"]!["command"]!.GetValue<string>().Should().Be("python train.py --msg \"it's done\"");
+    }
+
+    [Test]
     public async Task A_payload_without_id_converts_to_yaml_that_validates_and_the_workspace_options_shorten_its_ids()
     {
         var pipeline = Write("pipeline.yml", """

@@ -94,6 +94,38 @@ public sealed class RestReadRobustnessTests
         result.Definition.Should().BeOfType<PipelineJob>().Which.Jobs.Should().ContainKey("train");
     }
 
+    [TestCase("""{"properties": {"jobType": "Sweep", "limits": {"jobLimitsType": "Sweep", "maxTotalTrials": "many"}}}""")]
+    [TestCase("""{"properties": {"jobType": "Command", "command": 5}}""")]
+    [TestCase("""["not a job"]""")]
+    [TestCase("\"text\"")]
+    public void A_payload_that_is_not_a_job_resource_is_described_in_json_terms_without_dotnet_type_names(string json)
+    {
+        var results = JobRestMapper.ReadJobs(json);
+
+        var error = results.Should().ContainSingle().Subject.Diagnostics.Should().ContainSingle().Subject;
+        error.Code.Should().Be(RestDiagnosticCodes.InvalidPayload);
+        error.Message.Should().NotContain("System.").And.NotContain("TrainingJobs.").And.NotContain("`1").And.NotContain("Rest");
+    }
+
+    [Test]
+    public void A_wrongly_typed_field_names_its_path_and_the_json_type_it_expects()
+    {
+        var result = JobRestMapper.ReadJob("""{"properties": {"jobType": "Sweep", "limits": {"jobLimitsType": "Sweep", "maxTotalTrials": "many"}}}""");
+
+        result.Diagnostics.Should().ContainSingle().Which.Message.Should().Contain("maxTotalTrials must be an integer");
+    }
+
+    [Test]
+    public void A_bare_array_of_job_resources_reads_like_a_list_page()
+    {
+        var array = new JsonArray(Resource(Train), Resource(SweepOf(Train)));
+
+        var results = JobRestMapper.ReadJobs(array.ToJsonString());
+
+        results.Select(r => r.Definition?.Kind).Should().Equal(JobKind.Command, JobKind.Sweep);
+        results.SelectMany(r => r.Diagnostics).Should().BeEmpty();
+    }
+
     [Test]
     public void Ids_outside_the_workspace_read_back_as_azureml_prefixed_arm_ids_and_a_named_scope_shortens_ids_of_a_job_without_id()
     {

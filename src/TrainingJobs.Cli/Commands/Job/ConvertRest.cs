@@ -1,3 +1,5 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using TrainingJobs.Sdk.AzureML;
 using TrainingJobs.Sdk.AzureML.Mapping;
 using TrainingJobs.Sdk.Validation;
@@ -14,6 +16,16 @@ internal static class ConvertRest
     /// <summary>The workspace used in ids when none is named; the placeholders say what to fill in.</summary>
     private static readonly AzureMLWorkspaceScope PlaceholderScope = new("{subscriptionId}", "{resourceGroupName}", "{workspaceName}");
 
+    /// <summary>
+    /// JSON for people to read: indented, and quotes and non-ASCII text written as they are rather than as
+    /// <c>\u0022</c>; the text goes to a terminal or a file, never into HTML.
+    /// </summary>
+    private static readonly JsonSerializerOptions HumanJson = new()
+    {
+        WriteIndented = true,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
     /// <summary>Whether the file holds a REST job resource (JSON) rather than a YAML job.</summary>
     public static bool IsJson(string path)
     {
@@ -24,7 +36,7 @@ internal static class ConvertRest
         while ((c = reader.Read()) >= 0 && char.IsWhiteSpace((char)c))
         {
         }
-        return c == '{';
+        return c is '{' or '[';
     }
 
     /// <summary>Checks the workspace options: all three, or none.</summary>
@@ -109,7 +121,7 @@ internal static class ConvertRest
             await context.Error.WriteLineAsync(Format(diagnostic, file)).ConfigureAwait(false);
         }
         if (payload.HasErrors) return ExitCodes.Failure;
-        await context.Out.WriteLineAsync(payload.ToJson()).ConfigureAwait(false);
+        await context.Out.WriteLineAsync(payload.Body.ToJsonString(HumanJson)).ConfigureAwait(false);
         return ExitCodes.Success;
     }
 

@@ -40,13 +40,14 @@ public static class JobRestMapper
         }
         catch (Exception e) when (IsBadContent(e))
         {
-            return RestJobReadResult.Invalid(e.Message);
+            return RestJobReadResult.Invalid(RestReadErrors.Describe(e));
         }
     }
 
     /// <summary>
-    /// Reads a job resource or a <c>Jobs_List</c> page (<c>{"value": […], "nextLink": …}</c>): one result per job,
-    /// in order; a job of a type the SDK does not model gives a result without a definition and a TJ2006 error.
+    /// Reads a job resource, a <c>Jobs_List</c> page (<c>{"value": […], "nextLink": …}</c>) or a bare array of job
+    /// resources (what <c>az ml job list</c> prints): one result per job, in order; a job of a type the SDK does not
+    /// model gives a result without a definition and a TJ2006 error, an item that is not a job resource a TJ2007 error.
     /// </summary>
     /// <param name="json">The JSON text.</param>
     /// <param name="session">The session the jobs were written in, if any.</param>
@@ -64,13 +65,18 @@ public static class JobRestMapper
             if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("value", out var value) && value.ValueKind == JsonValueKind.Array
                 && !root.TryGetProperty("properties", out _))
             {
-                return [.. value.EnumerateArray().Select(item => Read(RestJobSerializer.ReadResource(item), session, scope))];
+                return [.. value.EnumerateArray().Select(item => ReadItem(item, session, scope))];
+            }
+            // A bare array of job resources is what `az ml job list` prints: read it like a list page.
+            if (root.ValueKind == JsonValueKind.Array)
+            {
+                return [.. root.EnumerateArray().Select(item => ReadItem(item, session, scope))];
             }
             return [Read(RestJobSerializer.ReadResource(root), session, scope)];
         }
         catch (Exception e) when (IsBadContent(e))
         {
-            return [RestJobReadResult.Invalid(e.Message)];
+            return [RestJobReadResult.Invalid(RestReadErrors.Describe(e))];
         }
     }
 
@@ -89,7 +95,7 @@ public static class JobRestMapper
         }
         catch (Exception e) when (IsBadContent(e))
         {
-            return new RestPayload(new JsonObject(), RestJobReadResult.Invalid(e.Message).Diagnostics);
+            return new RestPayload(new JsonObject(), RestJobReadResult.Invalid(RestReadErrors.Describe(e)).Diagnostics);
         }
     }
 
@@ -116,6 +122,18 @@ public static class JobRestMapper
         var resource = converter.Convert(job);
         diagnostics = converter.Diagnostics;
         return resource;
+    }
+
+    private static RestJobReadResult ReadItem(JsonElement item, RestMappingSession? session, AzureMLWorkspaceScope? scope)
+    {
+        try
+        {
+            return Read(RestJobSerializer.ReadResource(item), session, scope);
+        }
+        catch (Exception e) when (IsBadContent(e))
+        {
+            return RestJobReadResult.Invalid(RestReadErrors.Describe(e));
+        }
     }
 
     internal static RestJobReadResult Read(RestJobResource resource, RestMappingSession? session, AzureMLWorkspaceScope? fallbackScope = null)
