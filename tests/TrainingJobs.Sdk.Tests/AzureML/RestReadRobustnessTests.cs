@@ -94,6 +94,57 @@ public sealed class RestReadRobustnessTests
         result.Definition.Should().BeOfType<PipelineJob>().Which.Jobs.Should().ContainKey("train");
     }
 
+    private static IEnumerable<TestCaseData> BadStepParts()
+    {
+        yield return Case("an input that is not an object", "inputs", new JsonObject { ["x"] = "str" }, "jobs.train.inputs.x");
+        yield return Case("an output that is not an object", "outputs", new JsonObject { ["o"] = 3 }, "jobs.train.outputs.o");
+        yield return Case("nested jobs", "jobs", JsonValue.Create("x"), "jobs.train.jobs");
+        yield return Case("an input type that is not text", "inputs", new JsonObject { ["x"] = new JsonObject { ["job_input_type"] = 7, ["value"] = "1" } }, "jobs.train.inputs.x.job_input_type");
+        yield return Case("resources of the wrong shape", "resources", JsonValue.Create("big"), "jobs.train.resources");
+
+        static TestCaseData Case(string name, string key, JsonNode value, string path) =>
+            new TestCaseData(key, value.ToJsonString(), path).SetArgDisplayNames(name);
+    }
+
+    [TestCaseSource(nameof(BadStepParts))]
+    public void A_step_part_that_cannot_be_read_is_a_warning_and_the_step_is_kept(string key, string value, string path)
+    {
+        var result = Read(Resource(Pipeline(new PipelineStep { Job = Train })), p => p["jobs"]!["train"]![key] = JsonNode.Parse(value));
+
+        var warning = result.Diagnostics.Should().ContainSingle().Subject;
+        warning.Code.Should().Be(RestDiagnosticCodes.UnreadableValue);
+        warning.Severity.Should().Be(DiagnosticSeverity.Warning);
+        warning.Path.Should().Be(path);
+        var step = result.Definition.Should().BeOfType<PipelineJob>().Which.Jobs["train"];
+        step.Job.Inputs.Should().BeEmpty("nothing is invented in place of what could not be read");
+        step.Job.Outputs.Should().BeEmpty();
+    }
+
+    [Test]
+    public void A_step_type_that_is_not_text_is_an_error_and_no_command_step_is_invented()
+    {
+        var result = Read(Resource(Pipeline(new PipelineStep { Job = Train })), p => p["jobs"]!["train"]!["type"] = 5);
+
+        result.Diagnostics.Should().ContainSingle(d => d.Code == RestDiagnosticCodes.MalformedStep && d.IsError && d.Path == "jobs.train")
+            .Which.Message.Should().Contain("5");
+        result.Definition.Should().BeOfType<PipelineJob>().Which.Jobs.Should().BeEmpty();
+    }
+
+    [Test]
+    public void A_sweep_step_whose_trial_is_not_an_object_is_an_error_and_no_objective_is_invented()
+    {
+        var resource = Resource(Pipeline(new PipelineStep { Job = SweepOf(Train) }));
+
+        var result = Read(resource, p =>
+        {
+            p["jobs"]!["train"]!["trial"] = 5;
+            p["jobs"]!["train"]!.AsObject().Remove("objective");
+        });
+
+        result.Diagnostics.Should().ContainSingle(d => d.Code == RestDiagnosticCodes.MalformedStep && d.IsError && d.Path == "jobs.train.trial");
+        result.Definition.Should().BeOfType<PipelineJob>().Which.Jobs.Should().BeEmpty();
+    }
+
     [TestCase("""{"properties": {"jobType": "Sweep", "limits": {"jobLimitsType": "Sweep", "maxTotalTrials": "many"}}}""")]
     [TestCase("""{"properties": {"jobType": "Command", "command": 5}}""")]
     [TestCase("""["not a job"]""")]
