@@ -94,7 +94,7 @@ internal sealed partial class JobFromRest
             {
                 output = new JobOutput
                 {
-                    Type = asset.JobOutputType.Value,
+                    Type = OutputType(asset.JobOutputType.Value),
                     Path = asset.Uri,
                     Mode = asset.Mode is { } mode ? OutputMode.Parse(WireNames.OutputModeFromWire(mode.Value)) : (OutputMode?)null,
                     Description = asset.Description,
@@ -109,6 +109,13 @@ internal sealed partial class JobFromRest
         }
         return ValueMap.From(result);
     }
+
+    /// <summary>
+    /// The output type as a job file writes it: <c>uri_folder</c> is the default, which the wire must spell out
+    /// but a file leaves unset (<c>prep_data:</c>), so it reads back unset.
+    /// </summary>
+    private static string? OutputType(string? wire) =>
+        wire is null || wire.Equals(AssetType.UriFolder.ToString(), StringComparison.OrdinalIgnoreCase) ? null : wire;
 
     private Distribution? Distribution(RestDistribution? wire, string path)
     {
