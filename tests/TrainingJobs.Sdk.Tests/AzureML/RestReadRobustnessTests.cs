@@ -201,4 +201,87 @@ public sealed class RestReadRobustnessTests
         result.Diagnostics.Should().NotContain(d => d.IsError);
         result.Job.Should().BeOfType<PipelineJob>().Which.Jobs["train"].Component!.Reference.Should().Be(id);
     }
+
+    /// <summary>Values that break naive readers: wrong JSON types, an overflowing duration, out-of-range numbers.</summary>
+    private static readonly string[] Replacements = ["5", "\"x\"", "[]", "{}", "null", "\"P10675199DT3H\"", "1e400", "-99999999999999999999", "true"];
+
+    [Test]
+    public void No_single_value_replaced_anywhere_in_a_corpus_response_makes_the_reader_throw()
+    {
+        var bodies = RestCorpus.AllFiles()
+            .Select(RestCorpus.Load)
+            .SelectMany(example => example["responses"] is JsonObject responses ? responses.Select(r => r.Value?["body"]) : [])
+            .OfType<JsonObject>()
+            .Where(body => body["properties"] is not null || body["value"] is not null)
+            .ToList();
+        bodies.Should().NotBeEmpty();
+        var reads = 0;
+        var failures = new List<string>();
+
+        foreach (var body in bodies)
+        {
+            var text = body.ToJsonString();
+            foreach (var path in Paths(body, ""))
+            {
+                foreach (var replacement in Replacements)
+                {
+                    var json = Replace(JsonNode.Parse(text)!, path, replacement);
+                    try
+                    {
+                        _ = JobRestMapper.ReadJobs(json).Select(r => r.Definition is null ? "" : TrainingJobs.Sdk.Yaml.YamlJobWriter.Write(r.Definition)).ToList();
+                    }
+                    catch (Exception e)
+                    {
+                        failures.Add($"{path} = {replacement}: {e.GetType().Name} at {e.StackTrace?.Split('\n').FirstOrDefault()?.Trim()}");
+                    }
+                    reads++;
+                }
+            }
+        }
+        failures.Distinct().Should().BeEmpty();
+        reads.Should().BeGreaterThan(500);
+    }
+
+    private static IEnumerable<string> Paths(JsonNode node, string path)
+    {
+        switch (node)
+        {
+            case JsonObject obj:
+                foreach (var (key, value) in obj)
+                {
+                    var child = path + Separator + key;
+                    yield return child;
+                    if (value is not null) foreach (var p in Paths(value, child)) yield return p;
+                }
+                break;
+            case JsonArray array:
+                for (var i = 0; i < array.Count; i++)
+                {
+                    var child = path + Separator + "#" + i;
+                    yield return child;
+                    if (array[i] is { } item) foreach (var p in Paths(item, child)) yield return p;
+                }
+                break;
+        }
+    }
+
+    /// <summary>Puts a marker at the path; the replacement is spliced into the text, so that out-of-range numbers can be written.</summary>
+    private static string Replace(JsonNode root, string path, string replacement)
+    {
+        var segments = path.Split(Separator, StringSplitOptions.RemoveEmptyEntries);
+        var node = root;
+        for (var i = 0; i < segments.Length - 1; i++) node = Step(node, segments[i])!;
+        var last = segments[^1];
+        if (last.StartsWith('#')) node.AsArray()[int.Parse(last[1..], System.Globalization.CultureInfo.InvariantCulture)] = Marker;
+        else node.AsObject()[last] = Marker;
+        return root.ToJsonString().Replace("\"" + Marker + "\"", replacement, StringComparison.Ordinal);
+    }
+
+    private const string Marker = "__replaced__";
+
+    /// <summary>Separates path segments; keys may hold '/' (ARM ids of user-assigned identities).</summary>
+    private const char Separator = '\u001f';
+
+    private static JsonNode? Step(JsonNode node, string segment) =>
+        segment.StartsWith('#') ? node.AsArray()[int.Parse(segment[1..], System.Globalization.CultureInfo.InvariantCulture)] : node.AsObject()[segment];
 }

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using TrainingJobs.Sdk.AzureML.Rest;
 using TrainingJobs.Sdk.Definitions;
+using TrainingJobs.Sdk.Validation;
 
 namespace TrainingJobs.Sdk.AzureML.Mapping;
 
@@ -53,6 +54,11 @@ internal sealed partial class JobFromRest
         foreach (var (name, wire) in inputs)
         {
             var inputPath = Join(path, name);
+            if (wire is null)
+            {
+                NullEntry(inputPath, "input");
+                continue;
+            }
             var input = _session?.Recall<JobInput>(inputPath, Json(wire)) ?? Input(wire, inputPath);
             if (input is not null) result.Add(new(name, input));
         }
@@ -89,6 +95,11 @@ internal sealed partial class JobFromRest
         foreach (var (name, wire) in outputs)
         {
             var outputPath = Join(path, name);
+            if (wire is null)
+            {
+                NullEntry(outputPath, "output");
+                continue;
+            }
             var output = _session?.Recall<JobOutput>(outputPath, Json(wire));
             if (output is null && wire is RestAssetJobOutput asset)
             {
@@ -116,6 +127,10 @@ internal sealed partial class JobFromRest
     /// </summary>
     private static string? OutputType(string? wire) =>
         wire is null || wire.Equals(AssetType.UriFolder.ToString(), StringComparison.OrdinalIgnoreCase) ? null : wire;
+
+    /// <summary>A null entry in a map of inputs or outputs: nothing to read, so it is reported (TJ2013) and left out.</summary>
+    private void NullEntry(string path, string what) =>
+        Report(RestDiagnosticCodes.UnreadableValue, DiagnosticSeverity.Warning, path, $"The {what} is null, not an object; it is left out of the definition.");
 
     private Distribution? Distribution(RestDistribution? wire, string path)
     {
@@ -168,11 +183,11 @@ internal sealed partial class JobFromRest
         }));
     }
 
-    private static NotificationSettings? Notifications(RestNotificationSetting? wire) => wire is null ? null : new NotificationSettings
+    private static NotificationSettings? Notifications(RestNotificationSetting? wire, Dictionary<string, RestWebhook>? webhooks) => wire is null ? null : new NotificationSettings
     {
         Emails = ValueList<string>.From(wire.Emails ?? []),
         EmailOn = ValueList<string>.From((wire.EmailOn ?? []).Select(e => e.Value)),
-        Webhooks = ValueMap.From((wire.Webhooks ?? []).Select(e =>
+        Webhooks = ValueMap.From((webhooks ?? []).Select(e =>
             new KeyValuePair<string, Webhook>(e.Key, new Webhook(e.Value.WebhookType.Value, e.Value.EventType)))),
     };
 

@@ -59,8 +59,9 @@ internal sealed partial class JobFromRest
             Properties = Map(wire.Properties),
             Compute = Compute(wire.ComputeId, Join(path, "compute")),
             Identity = Identity(wire.Identity, Join(path, "identity")),
-            Services = Services(wire.Services),
-            Notifications = Notifications(wire.NotificationSetting),
+            Services = Services(WithoutNulls(wire.Services, Join(path, "services"), "service")),
+            Notifications = Notifications(wire.NotificationSetting,
+                WithoutNulls(wire.NotificationSetting?.Webhooks, Join(Join(path, "notification_setting"), "webhooks"), "webhook")),
         };
     }
 
@@ -153,6 +154,17 @@ internal sealed partial class JobFromRest
         Report(RestDiagnosticCodes.UnreadableValue, DiagnosticSeverity.Warning, path,
             $"'{text}' is not an ISO-8601 duration the SDK can hold (such as PT2H30M, at most about 10675199 days); the field is left out of the definition.");
         return null;
+    }
+
+    /// <summary>A map without its null entries, each reported (TJ2013): there is nothing in them to read.</summary>
+    private Dictionary<string, T>? WithoutNulls<T>(Dictionary<string, T>? map, string path, string what) where T : class
+    {
+        if (map is null || map.Values.All(v => v is not null)) return map;
+        foreach (var (name, _) in map.Where(e => e.Value is null))
+        {
+            Report(RestDiagnosticCodes.UnreadableValue, DiagnosticSeverity.Warning, Join(path, name), $"The {what} is null, not an object; it is left out of the definition.");
+        }
+        return map.Where(e => e.Value is not null).ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal);
     }
 
     private void Unknown(string path, string what) =>
