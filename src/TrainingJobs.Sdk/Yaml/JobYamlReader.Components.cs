@@ -8,7 +8,7 @@ internal sealed partial class JobYamlReader
     private readonly Dictionary<string, string> _componentFirstPath = new(StringComparer.Ordinal);
 
     /// <summary>
-    /// Reads <c>component:</c> (or a sweep's <c>trial:</c>): an <c>azureml:</c> reference is kept as written; a
+    /// Reads <c>component:</c> (or a sweep's <c>trial:</c>): an <c>azureml:</c> reference or an ARM id is kept as written; a
     /// <c>file:</c> or plain relative path is resolved against <paramref name="baseDirectory"/> and loaded; a
     /// mapping is a component written in place. <paramref name="kind"/> is the component's type when known.
     /// </summary>
@@ -22,7 +22,9 @@ internal sealed partial class JobYamlReader
                 return null;
             case TreeScalar scalar:
                 var reference = scalar.Value.Trim();
-                if (reference.StartsWith("azureml:", StringComparison.OrdinalIgnoreCase))
+                // A bare ARM id (/subscriptions/…) is a reference too, never a file: REST payloads spell components that way.
+                if (reference.StartsWith("azureml:", StringComparison.OrdinalIgnoreCase)
+                    || reference.StartsWith("/subscriptions/", StringComparison.OrdinalIgnoreCase))
                 {
                     return new ComponentReference { Reference = reference };
                 }

@@ -67,6 +67,12 @@ public sealed class RestCodeCatalogTests
         new(RestDiagnosticCodes.UnreadableStep, DiagnosticSeverity.Warning, "jobs.train",
             () => Read(Resource(Pipeline), p => p["jobs"]!["train"]!["type"] = "parallel"),
             () => Read(Resource(Pipeline), p => p["jobs"]!["train"]!["type"] = "command")),
+        new(RestDiagnosticCodes.UnreadableValue, DiagnosticSeverity.Warning, "limits.timeout",
+            () => Read(Resource(Train), p => p["limits"] = new JsonObject { ["jobLimitsType"] = "Command", ["timeout"] = "1 hour" }),
+            () => Read(Resource(Train), p => p["limits"] = new JsonObject { ["jobLimitsType"] = "Command", ["timeout"] = "PT1H" })),
+        new(RestDiagnosticCodes.MalformedStep, DiagnosticSeverity.Error, "jobs.train",
+            () => Read(Resource(Pipeline), p => p["jobs"]!["train"]!["type"] = 5),
+            () => Read(Resource(Pipeline), p => p["jobs"]!["train"]!["type"] = "command")),
     ];
 
     private static PipelineJob Pipeline => new() { Jobs = ValueMap.Of(("train", new PipelineStep { Job = Train })) };

@@ -1,3 +1,5 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using TrainingJobs.Sdk.AzureML;
 using TrainingJobs.Sdk.AzureML.Mapping;
 using TrainingJobs.Sdk.Validation;
@@ -14,6 +16,16 @@ internal static class ConvertRest
     /// <summary>The workspace used in ids when none is named; the placeholders say what to fill in.</summary>
     private static readonly AzureMLWorkspaceScope PlaceholderScope = new("{subscriptionId}", "{resourceGroupName}", "{workspaceName}");
 
+    /// <summary>
+    /// JSON for people to read: indented, and quotes and non-ASCII text written as they are rather than as
+    /// <c>\u0022</c>; the text goes to a terminal or a file, never into HTML.
+    /// </summary>
+    private static readonly JsonSerializerOptions HumanJson = new()
+    {
+        WriteIndented = true,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
     /// <summary>Whether the file holds a REST job resource (JSON) rather than a YAML job.</summary>
     public static bool IsJson(string path)
     {
@@ -24,7 +36,7 @@ internal static class ConvertRest
         while ((c = reader.Read()) >= 0 && char.IsWhiteSpace((char)c))
         {
         }
-        return c == '{';
+        return c is '{' or '[';
     }
 
     /// <summary>Checks the workspace options: all three, or none.</summary>
@@ -51,7 +63,7 @@ internal static class ConvertRest
     }
 
     /// <summary>Reads a job resource or a list page and prints CLI YAML (a multi-document stream for a page), or the PUT body.</summary>
-    public static async Task<int> JsonToAsync(CliContext context, string file, string to, CancellationToken cancellationToken)
+    public static async Task<int> JsonToAsync(CliContext context, string file, string to, AzureMLWorkspaceScope? scope, CancellationToken cancellationToken)
     {
         var path = Path.Combine(context.WorkingDirectory, file);
         string json;
@@ -64,12 +76,13 @@ internal static class ConvertRest
             await context.Error.WriteLineAsync($"{file}: error: {e.Message}").ConfigureAwait(false);
             return ExitCodes.Failure;
         }
-        return to == "rest" ? await JsonToRestAsync(context, file, json).ConfigureAwait(false) : await JsonToYamlAsync(context, file, json).ConfigureAwait(false);
+        return to == "rest" ? await JsonToRestAsync(context, file, json).ConfigureAwait(false) : await JsonToYamlAsync(context, file, json, scope).ConfigureAwait(false);
     }
 
-    private static async Task<int> JsonToYamlAsync(CliContext context, string file, string json)
+    private static async Task<int> JsonToYamlAsync(CliContext context, string file, string json, AzureMLWorkspaceScope? scope)
     {
-        var jobs = JobRestMapper.ReadJobs(json);
+        // The named workspace is the one a job without `id` belongs to: its ids read back as short references.
+        var jobs = JobRestMapper.ReadJobs(json, scope: scope);
         var exitCode = ExitCodes.Success;
         var written = 0;
         foreach (var job in jobs)
@@ -81,6 +94,9 @@ internal static class ConvertRest
                     : Format(diagnostic, file, job.Name);
                 await context.Error.WriteLineAsync(message).ConfigureAwait(false);
             }
+            // Any error means the YAML is not the job the service holds (DESIGN §9: invalid input exits 1); a job that
+            // still has a definition is printed all the same, so what could be read is not lost.
+            if (job.Diagnostics.Any(d => d.IsError)) exitCode = ExitCodes.Failure;
             if (job.Definition is null)
             {
                 exitCode = ExitCodes.Failure;
@@ -105,7 +121,7 @@ internal static class ConvertRest
             await context.Error.WriteLineAsync(Format(diagnostic, file)).ConfigureAwait(false);
         }
         if (payload.HasErrors) return ExitCodes.Failure;
-        await context.Out.WriteLineAsync(payload.ToJson()).ConfigureAwait(false);
+        await context.Out.WriteLineAsync(payload.Body.ToJsonString(HumanJson)).ConfigureAwait(false);
         return ExitCodes.Success;
     }
 

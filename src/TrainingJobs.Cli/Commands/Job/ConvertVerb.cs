@@ -31,7 +31,13 @@ internal static class ConvertVerb
                     await context.Error.WriteLineAsync("--set applies to YAML job files, not to a job resource (JSON).").ConfigureAwait(false);
                     return ExitCodes.Usage;
                 }
-                return await ConvertRest.JsonToAsync(context, path, target, cancellationToken).ConfigureAwait(false);
+                var (jsonScope, jsonError) = ConvertRest.Scope(parse.GetValue(workspace[0]), parse.GetValue(workspace[1]), parse.GetValue(workspace[2]));
+                if (jsonError is not null)
+                {
+                    await context.Error.WriteLineAsync(jsonError).ConfigureAwait(false);
+                    return ExitCodes.Usage;
+                }
+                return await ConvertRest.JsonToAsync(context, path, target, jsonScope, cancellationToken).ConfigureAwait(false);
             }
             if (target == "rest")
             {

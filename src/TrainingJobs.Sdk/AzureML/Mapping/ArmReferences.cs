@@ -1,3 +1,5 @@
+using TrainingJobs.Sdk.Definitions;
+
 namespace TrainingJobs.Sdk.AzureML.Mapping;
 
 /// <summary>
@@ -31,6 +33,8 @@ internal sealed class ArmReferences(AzureMLWorkspaceScope scope)
     /// <summary>The compute id for <c>azureml:name</c>, a bare name or an ARM id.</summary>
     public string ComputeToWire(string text)
     {
+        // A step may take its compute from a pipeline input (${{parent.inputs.compute}}): the service resolves it.
+        if (BindingText.IsBinding(text)) return text;
         var body = StripPrefix(text);
         if (IsArmId(body) || body.Contains('/', StringComparison.Ordinal)) return body;
         return $"{Scope.ResourceId}/computes/{body}";

@@ -16,7 +16,24 @@ internal sealed partial class JobFromRest
             Report(RestDiagnosticCodes.UnreadableStep, DiagnosticSeverity.Warning, path, "The step is not a JSON object; it is left out of the definition.");
             return null;
         }
+        if (node["type"] is { } typeNode && Text(node, "type") is null)
+        {
+            Report(RestDiagnosticCodes.MalformedStep, DiagnosticSeverity.Error, path,
+                $"The step's type is {Shown(typeNode)}, not text such as \"command\"; the step cannot be read and is left out of the definition.");
+            return null;
+        }
         var type = Text(node, "type") ?? "command";
+        if (type == "sweep" && node["trial"] is { } trialNode and not JsonObject)
+        {
+            Report(RestDiagnosticCodes.MalformedStep, DiagnosticSeverity.Error, Join(path, "trial"),
+                $"The sweep step's trial is {Shown(trialNode)}, not an object; the step cannot be read and is left out of the definition.");
+            return null;
+        }
+        if (node["jobs"] is { } nested)
+        {
+            Report(RestDiagnosticCodes.UnreadableValue, DiagnosticSeverity.Warning, Join(path, "jobs"),
+                $"The step has jobs ({Shown(nested)}); a step's own steps are read from its component, so this field is ignored.");
+        }
         var componentId = Text(node, "componentId");
         var componentPath = Join(path, "component");
         var pending = componentId is null ? null : _session?.FindPending(componentPath, componentId)?.Source;
@@ -41,8 +58,8 @@ internal sealed partial class JobFromRest
             Tags = StringMap(node["tags"]),
             Properties = StringMap(node["properties"]),
             Compute = Compute(Text(node, "computeId"), Join(path, "compute")),
-            Identity = Identity(Read<RestIdentity>(node["identity"]), Join(path, "identity")),
-            Services = Services(ReadServices(node["services"])),
+            Identity = Identity(Read<RestIdentity>(node["identity"], Join(path, "identity")), Join(path, "identity")),
+            Services = Services(ReadServices(node["services"], Join(path, "services"))),
             Inputs = NodeInputs(node["inputs"], Join(path, "inputs"), DeclaredTypes(pending)),
             Outputs = NodeOutputs(node["outputs"], Join(path, "outputs")),
         };
@@ -51,24 +68,24 @@ internal sealed partial class JobFromRest
         {
             component = pending as ComponentReference
                 ?? _session?.Recall<ComponentReference>(componentPath, componentId)
-                ?? new ComponentReference { Reference = _refs?.AssetFromWire("components", componentId) ?? componentId };
+                ?? new ComponentReference { Reference = Asset("components", componentId) };
         }
         return new PipelineStep { Job = job, Component = component };
     }
 
     private CommandJob NodeCommand(JsonObject node, string path, CommandJob? inPlace)
     {
-        var limits = Read<RestJobLimits>(node["limits"]);
+        var limits = Read<RestJobLimits>(node["limits"], Join(path, "limits"));
         return new CommandJob
         {
             Command = inPlace?.Command,
             Code = inPlace?.Code,
             Environment = inPlace?.Environment,
             EnvironmentVariables = StringMap(node["environment_variables"]),
-            Distribution = Distribution(Read<RestDistribution>(node["distribution"]), Join(path, "distribution")),
-            Limits = limits is null ? null : new CommandJobLimits { Timeout = WireValues.DurationFromWire(limits.Timeout) },
-            Resources = Resources(Read<RestResourceConfiguration>(node["resources"], "properties")),
-            QueueSettings = Queue(Read<RestQueueSettings>(node["queue_settings"])),
+            Distribution = Distribution(Read<RestDistribution>(node["distribution"], Join(path, "distribution")), Join(path, "distribution")),
+            Limits = limits is null ? null : new CommandJobLimits { Timeout = Duration(limits.Timeout, Join(Join(path, "limits"), "timeout")) },
+            Resources = Resources(Read<RestResourceConfiguration>(node["resources"], Join(path, "resources"), "properties")),
+            QueueSettings = Queue(Read<RestQueueSettings>(node["queue_settings"], Join(path, "queue_settings"))),
         };
     }
 
@@ -76,12 +93,12 @@ internal sealed partial class JobFromRest
     {
         JobType = RestJobType.Sweep,
         SearchSpace = node["search_space"]?.DeepClone(),
-        SamplingAlgorithm = Read<RestSamplingAlgorithm>(node["sampling_algorithm"]),
-        Objective = Read<RestObjective>(node["objective"]),
-        EarlyTermination = Read<RestEarlyTerminationPolicy>(node["early_termination"]),
-        Limits = Read<RestJobLimits>(node["limits"]),
-        QueueSettings = Read<RestQueueSettings>(node["queue_settings"]),
-        Trial = Read<RestTrialComponent>(node["trial"], "environment_variables", "properties"),
+        SamplingAlgorithm = Read<RestSamplingAlgorithm>(node["sampling_algorithm"], Join(path, "sampling_algorithm")),
+        Objective = Read<RestObjective>(node["objective"], Join(path, "objective")),
+        EarlyTermination = Read<RestEarlyTerminationPolicy>(node["early_termination"], Join(path, "early_termination")),
+        Limits = Read<RestJobLimits>(node["limits"], Join(path, "limits")),
+        QueueSettings = Read<RestQueueSettings>(node["queue_settings"], Join(path, "queue_settings")),
+        Trial = Read<RestTrialComponent>(node["trial"], Join(path, "trial"), "environment_variables", "properties"),
     }, path);
 
     /// <summary>The literal types a component declares, so literal text reads back as the declared type.</summary>
@@ -105,11 +122,22 @@ internal sealed partial class JobFromRest
         foreach (var (name, value) in inputs)
         {
             var inputPath = Join(path, name);
-            if (value is not JsonObject input) continue;
+            if (value is not JsonObject input)
+            {
+                Report(RestDiagnosticCodes.UnreadableValue, DiagnosticSeverity.Warning, inputPath,
+                    $"The input is {Shown(value)}, not an object such as {{\"job_input_type\": \"literal\", \"value\": \"…\"}}; it is left out of the definition.");
+                continue;
+            }
             var remembered = _session?.Recall<JobInput>(inputPath, input.ToJsonString());
             if (remembered is not null)
             {
                 result.Add(new(name, remembered));
+                continue;
+            }
+            if (input["job_input_type"] is { } typeNode && Text(input, "job_input_type") is null)
+            {
+                Report(RestDiagnosticCodes.UnreadableValue, DiagnosticSeverity.Warning, Join(inputPath, "job_input_type"),
+                    $"The input type is {Shown(typeNode)}, not text such as \"literal\" or \"uri_folder\"; the input is left out of the definition.");
                 continue;
             }
             var inputType = Text(input, "job_input_type") ?? "literal";
@@ -144,11 +172,16 @@ internal sealed partial class JobFromRest
         var result = new List<KeyValuePair<string, JobOutput>>();
         foreach (var (name, value) in outputs)
         {
-            if (value is not JsonObject output) continue;
+            if (value is not JsonObject output)
+            {
+                Report(RestDiagnosticCodes.UnreadableValue, DiagnosticSeverity.Warning, Join(path, name),
+                    $"The output is {Shown(value)}, not an object such as {{\"job_output_type\": \"uri_folder\"}}; it is left out of the definition.");
+                continue;
+            }
             var remembered = _session?.Recall<JobOutput>(Join(path, name), output.ToJsonString());
             result.Add(new(name, remembered ?? new JobOutput
             {
-                Type = output.ContainsKey("value") ? null : Text(output, "job_output_type"),
+                Type = output.ContainsKey("value") ? null : OutputType(Text(output, "job_output_type")),
                 Path = Text(output, "value") ?? Text(output, "uri"),
                 Mode = Text(output, "mode") is { } mode ? OutputMode.Parse(WireNames.OutputModeFromWire(mode)) : (OutputMode?)null,
                 AssetName = Text(output, "asset_name"),
@@ -160,29 +193,41 @@ internal sealed partial class JobFromRest
         return ValueMap.From(result);
     }
 
-    private static Dictionary<string, RestJobService>? ReadServices(JsonNode? wire)
+    private Dictionary<string, RestJobService>? ReadServices(JsonNode? wire, string path)
     {
         if (wire is not JsonObject services) return null;
         var result = new Dictionary<string, RestJobService>(StringComparer.Ordinal);
         foreach (var (name, service) in services)
         {
-            if (Read<RestJobService>(service, "properties") is { } read) result[name] = read;
+            if (Read<RestJobService>(service, Join(path, name), "properties") is { } read) result[name] = read;
         }
         return result;
     }
 
-    private static T? Read<T>(JsonNode? snake, params string[] opaque) where T : class
+    /// <summary>Reads a snake_case step field as its wire model; one that does not read is reported (TJ2013) and left out.</summary>
+    private T? Read<T>(JsonNode? snake, string path, params string[] opaque) where T : class
     {
         if (snake is null) return null;
         try
         {
             var typeInfo = (System.Text.Json.Serialization.Metadata.JsonTypeInfo<T>)RestJsonContext.Default.GetTypeInfo(typeof(T))!;
-            return JsonKeys.ToCamel(snake, opaque).Deserialize(typeInfo);
+            if (JsonKeys.ToCamel(snake, opaque).Deserialize(typeInfo) is { } read) return read;
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or FormatException or OverflowException or InvalidOperationException)
         {
+            Report(RestDiagnosticCodes.UnreadableValue, DiagnosticSeverity.Warning, path,
+                $"The value {Shown(snake)} is not of the shape this field has ({RestReadErrors.UserTerms(e.Message)}); it is left out of the definition.");
             return null;
         }
+        Report(RestDiagnosticCodes.UnreadableValue, DiagnosticSeverity.Warning, path, $"The value {Shown(snake)} cannot be read; it is left out of the definition.");
+        return null;
+    }
+
+    /// <summary>A JSON value as a diagnostic shows it: compact, cut at 80 characters.</summary>
+    private static string Shown(JsonNode? value)
+    {
+        var text = value?.ToJsonString() ?? "null";
+        return text.Length <= 80 ? text : text[..77] + "...";
     }
 
     private static string? Text(JsonObject node, string key) =>

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using TrainingJobs.Sdk.AzureML.Rest;
 using TrainingJobs.Sdk.Definitions;
+using TrainingJobs.Sdk.Validation;
 
 namespace TrainingJobs.Sdk.AzureML.Mapping;
 
@@ -18,14 +19,14 @@ internal sealed partial class JobFromRest
         if (wire is null) return null;
         if (_session?.FindPending(path, wire)?.Source is JobEnvironment pending) return pending;
         return _session?.Recall<EnvironmentReference>(path, wire)
-            ?? new EnvironmentReference(_refs?.AssetFromWire("environments", wire) ?? wire);
+            ?? new EnvironmentReference(Asset("environments", wire));
     }
 
     private string? Code(string? wire, string path)
     {
         if (wire is null) return null;
         if (_session?.FindPending(path, wire)?.Source is string local) return local;
-        return _session?.Recall<string>(path, wire) ?? _refs?.AssetFromWire("codes", wire) ?? wire;
+        return _session?.Recall<string>(path, wire) ?? Asset("codes", wire);
     }
 
     private string? DataPath(string? wire, string path)
@@ -33,7 +34,17 @@ internal sealed partial class JobFromRest
         if (wire is null) return null;
         if (_session?.FindPending(path, wire)?.Source is string local) return local;
         return _session?.Recall<string>(path, wire)
-            ?? (ArmReferences.IsArmId(wire) ? _refs?.AssetFromWire("data", wire) ?? wire : wire);
+            ?? (ArmReferences.IsArmId(wire) ? Asset("data", wire) : wire);
+    }
+
+    /// <summary>
+    /// An asset id as a job file writes it: <c>azureml:name:version</c> in the workspace, else
+    /// <c>azureml:/subscriptions/…</c>; the prefix keeps the file from reading the id as a local path.
+    /// </summary>
+    private string Asset(string collection, string wire)
+    {
+        var reference = _refs?.AssetFromWire(collection, wire) ?? wire;
+        return ArmReferences.IsArmId(reference) ? "azureml:" + reference : reference;
     }
 
     private ValueMap<JobInput> Inputs(Dictionary<string, RestJobInput>? inputs, string path)
@@ -43,6 +54,11 @@ internal sealed partial class JobFromRest
         foreach (var (name, wire) in inputs)
         {
             var inputPath = Join(path, name);
+            if (wire is null)
+            {
+                NullEntry(inputPath, "input");
+                continue;
+            }
             var input = _session?.Recall<JobInput>(inputPath, Json(wire)) ?? Input(wire, inputPath);
             if (input is not null) result.Add(new(name, input));
         }
@@ -79,12 +95,17 @@ internal sealed partial class JobFromRest
         foreach (var (name, wire) in outputs)
         {
             var outputPath = Join(path, name);
+            if (wire is null)
+            {
+                NullEntry(outputPath, "output");
+                continue;
+            }
             var output = _session?.Recall<JobOutput>(outputPath, Json(wire));
             if (output is null && wire is RestAssetJobOutput asset)
             {
                 output = new JobOutput
                 {
-                    Type = asset.JobOutputType.Value,
+                    Type = OutputType(asset.JobOutputType.Value),
                     Path = asset.Uri,
                     Mode = asset.Mode is { } mode ? OutputMode.Parse(WireNames.OutputModeFromWire(mode.Value)) : (OutputMode?)null,
                     Description = asset.Description,
@@ -99,6 +120,17 @@ internal sealed partial class JobFromRest
         }
         return ValueMap.From(result);
     }
+
+    /// <summary>
+    /// The output type as a job file writes it: <c>uri_folder</c> is the default, which the wire must spell out
+    /// but a file leaves unset (<c>prep_data:</c>), so it reads back unset.
+    /// </summary>
+    private static string? OutputType(string? wire) =>
+        wire is null || wire.Equals(AssetType.UriFolder.ToString(), StringComparison.OrdinalIgnoreCase) ? null : wire;
+
+    /// <summary>A null entry in a map of inputs or outputs: nothing to read, so it is reported (TJ2013) and left out.</summary>
+    private void NullEntry(string path, string what) =>
+        Report(RestDiagnosticCodes.UnreadableValue, DiagnosticSeverity.Warning, path, $"The {what} is null, not an object; it is left out of the definition.");
 
     private Distribution? Distribution(RestDistribution? wire, string path)
     {
@@ -151,11 +183,11 @@ internal sealed partial class JobFromRest
         }));
     }
 
-    private static NotificationSettings? Notifications(RestNotificationSetting? wire) => wire is null ? null : new NotificationSettings
+    private static NotificationSettings? Notifications(RestNotificationSetting? wire, Dictionary<string, RestWebhook>? webhooks) => wire is null ? null : new NotificationSettings
     {
         Emails = ValueList<string>.From(wire.Emails ?? []),
         EmailOn = ValueList<string>.From((wire.EmailOn ?? []).Select(e => e.Value)),
-        Webhooks = ValueMap.From((wire.Webhooks ?? []).Select(e =>
+        Webhooks = ValueMap.From((webhooks ?? []).Select(e =>
             new KeyValuePair<string, Webhook>(e.Key, new Webhook(e.Value.WebhookType.Value, e.Value.EventType)))),
     };
 

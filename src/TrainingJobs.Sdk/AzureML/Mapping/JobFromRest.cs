@@ -59,8 +59,9 @@ internal sealed partial class JobFromRest
             Properties = Map(wire.Properties),
             Compute = Compute(wire.ComputeId, Join(path, "compute")),
             Identity = Identity(wire.Identity, Join(path, "identity")),
-            Services = Services(wire.Services),
-            Notifications = Notifications(wire.NotificationSetting),
+            Services = Services(WithoutNulls(wire.Services, Join(path, "services"), "service")),
+            Notifications = Notifications(wire.NotificationSetting,
+                WithoutNulls(wire.NotificationSetting?.Webhooks, Join(Join(path, "notification_setting"), "webhooks"), "webhook")),
         };
     }
 
@@ -73,7 +74,7 @@ internal sealed partial class JobFromRest
         Inputs = Inputs(wire.Inputs, Join(path, "inputs")),
         Outputs = Outputs(wire.Outputs, Join(path, "outputs")),
         Distribution = Distribution(wire.Distribution, Join(path, "distribution")),
-        Limits = wire.Limits is null ? null : new CommandJobLimits { Timeout = WireValues.DurationFromWire(wire.Limits.Timeout) },
+        Limits = wire.Limits is null ? null : new CommandJobLimits { Timeout = Duration(wire.Limits.Timeout, Join(Join(path, "limits"), "timeout")) },
         QueueSettings = Queue(wire.QueueSettings),
         Resources = Resources(wire.Resources),
     };
@@ -135,8 +136,8 @@ internal sealed partial class JobFromRest
             {
                 MaxTotalTrials = (limits as RestSweepJobLimits)?.MaxTotalTrials,
                 MaxConcurrentTrials = (limits as RestSweepJobLimits)?.MaxConcurrentTrials,
-                Timeout = WireValues.DurationFromWire(limits.Timeout),
-                TrialTimeout = WireValues.DurationFromWire((limits as RestSweepJobLimits)?.TrialTimeout),
+                Timeout = Duration(limits.Timeout, Join(Join(path, "limits"), "timeout")),
+                TrialTimeout = Duration((limits as RestSweepJobLimits)?.TrialTimeout, Join(Join(path, "limits"), "trial_timeout")),
             },
             EarlyTermination = EarlyTermination(wire.EarlyTermination, Join(path, "early_termination")),
             QueueSettings = Queue(wire.QueueSettings),
@@ -145,6 +146,26 @@ internal sealed partial class JobFromRest
 
     private void Report(string code, DiagnosticSeverity severity, string path, string message) =>
         _diagnostics.Add(new Diagnostic(code, severity, message, path));
+
+    /// <summary>An ISO-8601 duration; one that does not read is reported (TJ2013) and left out, the rest of the job is kept.</summary>
+    private TimeSpan? Duration(string? text, string path)
+    {
+        if (WireValues.TryDurationFromWire(text, out var value)) return value;
+        Report(RestDiagnosticCodes.UnreadableValue, DiagnosticSeverity.Warning, path,
+            $"'{text}' is not an ISO-8601 duration the SDK can hold (such as PT2H30M, at most about 10675199 days); the field is left out of the definition.");
+        return null;
+    }
+
+    /// <summary>A map without its null entries, each reported (TJ2013): there is nothing in them to read.</summary>
+    private Dictionary<string, T>? WithoutNulls<T>(Dictionary<string, T>? map, string path, string what) where T : class
+    {
+        if (map is null || map.Values.All(v => v is not null)) return map;
+        foreach (var (name, _) in map.Where(e => e.Value is null))
+        {
+            Report(RestDiagnosticCodes.UnreadableValue, DiagnosticSeverity.Warning, Join(path, name), $"The {what} is null, not an object; it is left out of the definition.");
+        }
+        return map.Where(e => e.Value is not null).ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal);
+    }
 
     private void Unknown(string path, string what) =>
         Report(RestDiagnosticCodes.UnknownWireValue, DiagnosticSeverity.Warning, path, $"The payload holds {what}, which the SDK does not model; it is left out of the definition.");

@@ -38,19 +38,24 @@ public static class JobRestMapper
         {
             return Read(RestJobSerializer.ReadResource(json), session);
         }
-        catch (JsonException e)
+        catch (Exception e) when (IsBadContent(e))
         {
-            return RestJobReadResult.Invalid(e.Message);
+            return RestJobReadResult.Invalid(RestReadErrors.Describe(e));
         }
     }
 
     /// <summary>
-    /// Reads a job resource or a <c>Jobs_List</c> page (<c>{"value": […], "nextLink": …}</c>): one result per job,
-    /// in order; a job of a type the SDK does not model gives a result without a definition and a TJ2006 error.
+    /// Reads a job resource, a <c>Jobs_List</c> page (<c>{"value": […], "nextLink": …}</c>) or a bare array of job
+    /// resources (what <c>az ml job list</c> prints): one result per job, in order; a job of a type the SDK does not
+    /// model gives a result without a definition and a TJ2006 error, an item that is not a job resource a TJ2007 error.
     /// </summary>
     /// <param name="json">The JSON text.</param>
     /// <param name="session">The session the jobs were written in, if any.</param>
-    public static IReadOnlyList<RestJobReadResult> ReadJobs(string json, RestMappingSession? session = null)
+    /// <param name="scope">
+    /// The workspace a job without an <c>id</c> belongs to, so that its ids read back as short <c>azureml:</c>
+    /// references; a job's own <c>id</c> takes precedence. Null: ids of a job without <c>id</c> stay ARM ids.
+    /// </param>
+    public static IReadOnlyList<RestJobReadResult> ReadJobs(string json, RestMappingSession? session = null, AzureMLWorkspaceScope? scope = null)
     {
         ArgumentNullException.ThrowIfNull(json);
         try
@@ -60,13 +65,18 @@ public static class JobRestMapper
             if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("value", out var value) && value.ValueKind == JsonValueKind.Array
                 && !root.TryGetProperty("properties", out _))
             {
-                return [.. value.EnumerateArray().Select(item => Read(RestJobSerializer.ReadResource(item), session))];
+                return [.. value.EnumerateArray().Select(item => ReadItem(item, session, scope))];
             }
-            return [Read(RestJobSerializer.ReadResource(root), session)];
+            // A bare array of job resources is what `az ml job list` prints: read it like a list page.
+            if (root.ValueKind == JsonValueKind.Array)
+            {
+                return [.. root.EnumerateArray().Select(item => ReadItem(item, session, scope))];
+            }
+            return [Read(RestJobSerializer.ReadResource(root), session, scope)];
         }
-        catch (JsonException e)
+        catch (Exception e) when (IsBadContent(e))
         {
-            return [RestJobReadResult.Invalid(e.Message)];
+            return [RestJobReadResult.Invalid(RestReadErrors.Describe(e))];
         }
     }
 
@@ -83,9 +93,9 @@ public static class JobRestMapper
         {
             return new RestPayload(RestJobSerializer.WritePutBody(RestJobSerializer.ReadResource(json)), []);
         }
-        catch (JsonException e)
+        catch (Exception e) when (IsBadContent(e))
         {
-            return new RestPayload(new JsonObject(), RestJobReadResult.Invalid(e.Message).Diagnostics);
+            return new RestPayload(new JsonObject(), RestJobReadResult.Invalid(RestReadErrors.Describe(e)).Diagnostics);
         }
     }
 
@@ -97,6 +107,13 @@ public static class JobRestMapper
         return node.ToJsonString(Indented);
     }
 
+    /// <summary>
+    /// The exceptions bad payload content can raise while it is read (wrong JSON types, out-of-range numbers or
+    /// dates); they become a TJ2007 diagnostic, never an exception out of the mapping API.
+    /// </summary>
+    private static bool IsBadContent(Exception e) =>
+        e is JsonException or FormatException or OverflowException or InvalidOperationException or ArgumentException;
+
     internal static RestJobResource ToResource(JobDefinition job, RestMappingSession session, out IReadOnlyList<Diagnostic> diagnostics)
     {
         ArgumentNullException.ThrowIfNull(job);
@@ -107,9 +124,21 @@ public static class JobRestMapper
         return resource;
     }
 
-    internal static RestJobReadResult Read(RestJobResource resource, RestMappingSession? session)
+    private static RestJobReadResult ReadItem(JsonElement item, RestMappingSession? session, AzureMLWorkspaceScope? scope)
     {
-        var scope = AzureMLWorkspaceScope.FromResourceId(resource.Id);
+        try
+        {
+            return Read(RestJobSerializer.ReadResource(item), session, scope);
+        }
+        catch (Exception e) when (IsBadContent(e))
+        {
+            return RestJobReadResult.Invalid(RestReadErrors.Describe(e));
+        }
+    }
+
+    internal static RestJobReadResult Read(RestJobResource resource, RestMappingSession? session, AzureMLWorkspaceScope? fallbackScope = null)
+    {
+        var scope = AzureMLWorkspaceScope.FromResourceId(resource.Id) ?? fallbackScope;
         var reader = new JobFromRest(session, scope);
         var definition = reader.Convert(resource);
         return new RestJobReadResult(

@@ -129,6 +129,8 @@ internal sealed partial class JobToRest
             {
                 node["value"] = bound;
                 node["type"] = "literal";
+                // A bound output takes its type from what it is bound to; azure-ai-ml sends only the binding.
+                if (output.Type is not null) NotCarried(Join(Join(path, name), "type"), "the type of a step output bound to a pipeline output (the pipeline output's type applies)");
             }
             else
             {

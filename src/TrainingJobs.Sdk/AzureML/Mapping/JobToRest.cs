@@ -159,6 +159,14 @@ internal sealed partial class JobToRest
         if (trial.Limits is not null) NotCarried(Join(path, "limits"), "limits of a sweep trial (use the sweep's limits.trial_timeout)");
         if (trial.Compute is not null) NotCarried(Join(path, "compute"), "compute of a sweep trial (the sweep's compute runs every trial)");
         if (trial.QueueSettings is not null) NotCarried(Join(path, "queue_settings"), "queue settings of a sweep trial");
+        // A trial from a component file declares inputs and outputs (with defaults) and names itself; the inline
+        // trial of the wire has no place for them, so the defaults do not reach the service.
+        if (!trial.Inputs.IsEmpty) NotCarried(Join(path, "inputs"), "the inputs a sweep trial declares (with their defaults): give them as inputs of the sweep");
+        if (!trial.Outputs.IsEmpty) NotCarried(Join(path, "outputs"), "the outputs a sweep trial declares: give them as outputs of the sweep");
+        if (trial.DisplayName is not null || trial.Description is not null || trial.Name is not null)
+        {
+            NotCarried(path, "the name, display name or description of a sweep trial");
+        }
     }
 
     private void Report(string code, DiagnosticSeverity severity, string path, string message) =>

@@ -41,4 +41,14 @@ public static class RestDiagnosticCodes
 
     /// <summary>Error: the job kind of the definition has no REST form.</summary>
     public const string UnsupportedDefinition = "TJ2012";
+
+    /// <summary>
+    /// Warning: reading, a value in the payload cannot be read as the field's type (a duration that is not ISO-8601
+    /// or out of range, a step's input or output that is not an object, a field of the wrong JSON type); it is left
+    /// out of the definition and the rest of the job is kept.
+    /// </summary>
+    public const string UnreadableValue = "TJ2013";
+
+    /// <summary>Error: reading, a pipeline step cannot be read (its type is not text, a sweep step's trial is not an object).</summary>
+    public const string MalformedStep = "TJ2014";
 }

@@ -70,17 +70,22 @@ internal static class WireValues
     /// <summary>A duration as ISO-8601 (<c>PT2H</c>).</summary>
     public static string? DurationToWire(TimeSpan? value) => value is null ? null : XmlConvert.ToString(value.Value);
 
-    /// <summary>An ISO-8601 duration; null when absent or not a duration.</summary>
-    public static TimeSpan? DurationFromWire(string? text)
+    /// <summary>
+    /// Reads an ISO-8601 duration: true with null when absent, true with the value when it reads, false when the
+    /// text is not a duration or is out of the range of <see cref="TimeSpan"/> (<c>P10675199DT3H</c>).
+    /// </summary>
+    public static bool TryDurationFromWire(string? text, out TimeSpan? value)
     {
-        if (string.IsNullOrEmpty(text)) return null;
+        value = null;
+        if (string.IsNullOrEmpty(text)) return true;
         try
         {
-            return XmlConvert.ToTimeSpan(text);
+            value = XmlConvert.ToTimeSpan(text);
+            return true;
         }
-        catch (FormatException)
+        catch (Exception e) when (e is FormatException or OverflowException)
         {
-            return null;
+            return false;
         }
     }
 
