@@ -98,6 +98,21 @@ public class LocalSupervisionTests
         (await ws.Client.CancelAsync(job.Name, new CancelOptions { GracePeriod = TimeSpan.FromSeconds(1) })).Status.Should().Be(JobStatus.Canceled);
     }
 
+    [Test]
+    public async Task A_timeout_longer_than_the_longest_dotnet_timer_lets_the_job_run()
+    {
+        await using var ws = new TempWorkspace(cancelGrace: TimeSpan.FromSeconds(1));
+        // 60 days: past the ~49.7 days a single Task.Delay accepts.
+        var job = await ws.Client.SubmitAsync(new CommandJob { Command = "echo started; sleep 600", Limits = new CommandJobLimits { Timeout = TimeSpan.FromDays(60) } });
+        await WaitForLogLineAsync(ws, job.Name, "started");
+        await RecordedProcessesAsync(ws, job.Name);
+
+        (await ws.Client.GetAsync(job.Name)).Status.Should().Be(JobStatus.Running);
+        var canceled = await ws.Client.CancelAsync(job.Name);
+
+        canceled.Status.Should().Be(JobStatus.Canceled, canceled.Error?.Message);
+    }
+
     [TestCase("mpi")]
     [TestCase("pytorch")]
     public async Task A_distributed_job_starts_one_process_per_rank_with_the_launcher_variables(string launcher)

@@ -137,7 +137,7 @@ internal sealed class Supervisor
         var exited = processes.WaitAllAsync(() => processes.StopAsync(GraceFor(_store.GetJob(_name)!), _time), CancellationToken.None);
         var canceled = WatchForCancelAsync(stopWatching.Token);
         var timedOut = plan.TimeoutSeconds is { } seconds
-            ? Task.Delay(TimeSpan.FromSeconds(seconds), _time, stopWatching.Token)
+            ? DelayAsync(TimeSpan.FromSeconds(seconds), _time, stopWatching.Token)
             : Task.Delay(Timeout.Infinite, stopWatching.Token);
         var first = await Task.WhenAny(exited, canceled, timedOut).ConfigureAwait(false);
         var reason = first == exited ? "exited" : first == canceled ? "canceled" : "timeout";
@@ -202,6 +202,19 @@ internal sealed class Supervisor
             {
                 Log($"could not digest output {output}: {e.Message}");
             }
+        }
+    }
+
+    /// <summary>A timer length every .NET timer accepts (about 24.8 days; Task.Delay throws past about 49.7): longer waits are taken in pieces.</summary>
+    private static readonly TimeSpan LongestTimer = TimeSpan.FromMilliseconds(int.MaxValue);
+
+    /// <summary>Waits <paramref name="duration"/>, however long: Task.Delay alone throws past <see cref="LongestTimer"/>.</summary>
+    internal static async Task DelayAsync(TimeSpan duration, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var deadline = time.GetUtcNow() + duration;
+        for (var left = duration; left > TimeSpan.Zero; left = deadline - time.GetUtcNow())
+        {
+            await Task.Delay(left < LongestTimer ? left : LongestTimer, time, cancellationToken).ConfigureAwait(false);
         }
     }
 
