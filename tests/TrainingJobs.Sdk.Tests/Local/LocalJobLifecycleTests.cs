@@ -46,6 +46,34 @@ public class LocalJobLifecycleTests
     }
 
     [Test]
+    public async Task Paths_with_spaces_and_quotes_stay_one_shell_word_wherever_the_command_uses_them()
+    {
+        // The workspace home holds a space and a quote, so every output path does; so does the input's folder.
+        await using var ws = new TempWorkspace(workspaceFolder: "my ws's home");
+        ws.WriteFile("my data/iris.csv", "5.1,3.5");
+        var job = new CommandJob
+        {
+            Command = "set -e; cat ${{inputs.data}} > ${{outputs.model}}/plain.csv; cat \"${{inputs.data}}\" > \"${{outputs.model}}/double.csv\"; "
+                      + "echo 'in single quotes: ${{outputs.model}}'; echo \"lr=${{inputs.lr}}\"",
+            Inputs = ValueMap.Of<JobInput>(
+                ("data", new AssetInput { Type = AssetType.UriFile, Path = "./my data/iris.csv" }),
+                ("lr", new LiteralInput { Value = 0.5 })),
+            Outputs = ValueMap.Of(("model", new JobOutput())),
+        };
+
+        var submitted = await ws.Client.SubmitAsync(job, new SubmitOptions { BaseDirectory = ws.Work });
+        var done = await ws.WaitAsync(submitted.Name);
+
+        done.Status.Should().Be(JobStatus.Completed, done.Error?.Message);
+        var model = Path.Combine(ws.Options.Home!, "jobs", done.Name, "outputs", "model");
+        (await File.ReadAllTextAsync(Path.Combine(model, "plain.csv"))).Should().Be("5.1,3.5");
+        (await File.ReadAllTextAsync(Path.Combine(model, "double.csv"))).Should().Be("5.1,3.5");
+        Directory.EnumerateFileSystemEntries(ws.Home).Select(Path.GetFileName).Should().BeEquivalentTo(["work", "my ws's home"], "nothing was written outside the workspace");
+        var log = await File.ReadAllTextAsync(Path.Combine(ws.Options.Home!, "jobs", done.Name, "artifacts", "user_logs", "std_log.txt"));
+        log.Should().Contain("in single quotes: " + model + "\n").And.Contain("lr=0.5\n");
+    }
+
+    [Test]
     public async Task A_failing_command_ends_Failed_with_the_exit_code_and_the_log_tail()
     {
         await using var ws = new TempWorkspace();

@@ -10,17 +10,17 @@ namespace TrainingJobs.Sdk.Tests.Local;
 /// </summary>
 internal sealed class TempWorkspace : IAsyncDisposable
 {
-    public TempWorkspace(int maxConcurrentJobs = 4, TimeSpan? cancelGrace = null)
+    public TempWorkspace(int maxConcurrentJobs = 4, TimeSpan? cancelGrace = null, string workspaceFolder = "ws")
     {
         Home = Path.Combine(Path.GetTempPath(), "tj-test-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(Home);
         Work = Path.Combine(Home, "work");
         Directory.CreateDirectory(Work);
-        Options = new LocalWorkspaceOptions { Home = Path.Combine(Home, "ws"), MaxConcurrentJobs = maxConcurrentJobs, CancelGracePeriod = cancelGrace ?? TimeSpan.FromSeconds(10) };
+        Options = new LocalWorkspaceOptions { Home = Path.Combine(Home, workspaceFolder), MaxConcurrentJobs = maxConcurrentJobs, CancelGracePeriod = cancelGrace ?? TimeSpan.FromSeconds(10) };
         Client = new TrainingJobsClient(Options);
     }
 
-    /// <summary>A temp root (the workspace is <c>ws/</c> under it; <see cref="Work"/> holds the test's files).</summary>
+    /// <summary>A temp root (the workspace is <c>ws/</c>, or the folder given, under it; <see cref="Work"/> holds the test's files).</summary>
     public string Home { get; }
 
     /// <summary>A folder for code and input files.</summary>
