@@ -1,6 +1,5 @@
 using TrainingJobs.Sdk.Jobs;
 using TrainingJobs.Sdk.Local;
-using TrainingJobs.Sdk.Local.Supervision;
 
 namespace TrainingJobs.Sdk.Tests.Local;
 
@@ -60,24 +59,8 @@ internal sealed class TempWorkspace : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        var databasePath = Path.Combine(Options.Home!, "workspace.db");
-        if (File.Exists(databasePath))
-        {
-            var store = Sdk.Local.Workspace.JobStore.Open(databasePath);
-            foreach (var row in store.ListJobs())
-            {
-                if (row.SupervisorPid is { } pid && row.SupervisorStart is { } start && ProcessInfo.IsAlive(pid, start))
-                {
-                    NativeMethods.SignalProcess(pid, NativeMethods.SIGKILL);
-                }
-                if (row.ProcessGroups is { Length: > 0 } groups)
-                {
-                    RecordedProcessGroup.KillAll(RecordedProcessGroup.ParseList(groups));
-                }
-            }
-        }
+        await WorkspaceCleanup.StopEverythingAsync(Path.Combine(Options.Home!, "workspace.db"));
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        await Task.Yield();
         try
         {
             Directory.Delete(Home, recursive: true);
