@@ -113,6 +113,56 @@ public class LocalSupervisionTests
         canceled.Status.Should().Be(JobStatus.Canceled, canceled.Error?.Message);
     }
 
+    [Test]
+    public async Task A_process_that_left_the_job_group_with_its_own_setsid_is_stopped_on_cancel()
+    {
+        await using var ws = new TempWorkspace(cancelGrace: TimeSpan.FromSeconds(2));
+        var job = await ws.Client.SubmitAsync(new CommandJob { Command = "setsid sleep 300 & echo $! > escaped.pid; echo started; sleep 600" });
+        await WaitForLogLineAsync(ws, job.Name, "started");
+        var escaped = int.Parse(File.ReadAllText(Path.Combine(ws.Options.Home!, "jobs", job.Name, "code", "escaped.pid")).Trim(), CultureInfo.InvariantCulture);
+        try
+        {
+            await Eventually.HoldsAsync(() => ProcessInfo.ProcessGroup(escaped) == escaped, "the sleep leads its own session and group");
+
+            (await ws.Client.CancelAsync(job.Name)).Status.Should().Be(JobStatus.Canceled);
+
+            await Eventually.HoldsAsync(() => WorkspaceCleanup.LiveJobProcesses(job.Name).Count == 0, "no process of the job survives, not even the setsid sleep");
+        }
+        finally
+        {
+            foreach (var pid in WorkspaceCleanup.LiveJobProcesses(job.Name)) NativeMethods.SignalProcess(pid, NativeMethods.SIGKILL);
+        }
+    }
+
+    [Test]
+    public async Task When_a_later_rank_cannot_start_the_ranks_already_started_are_stopped()
+    {
+        await using var ws = new TempWorkspace(maxConcurrentJobs: 1, cancelGrace: TimeSpan.FromSeconds(1));
+        // The only slot is taken, so the second job waits in Queued while its rank 1 log is made unwritable.
+        var blocker = await ws.Client.SubmitAsync(new CommandJob { Command = "echo started; sleep 600" });
+        await WaitForLogLineAsync(ws, blocker.Name, "started");
+        var job = await ws.Client.SubmitAsync(new CommandJob
+        {
+            Command = "echo started; sleep 600",
+            Distribution = new PyTorchDistribution { ProcessCountPerInstance = 2 },
+        });
+        Directory.CreateDirectory(Path.Combine(ws.Options.Home!, "jobs", job.Name, "artifacts", "user_logs", "std_log_process_1.txt"));
+        try
+        {
+            await ws.Client.CancelAsync(blocker.Name);
+
+            var done = await ws.WaitAsync(job.Name);
+
+            done.Status.Should().Be(JobStatus.Failed);
+            done.Error!.Code.Should().Be("SystemError");
+            await Eventually.HoldsAsync(() => WorkspaceCleanup.LiveJobProcesses(job.Name).Count == 0, "rank 0, which did start, was stopped");
+        }
+        finally
+        {
+            foreach (var pid in WorkspaceCleanup.LiveJobProcesses(job.Name)) NativeMethods.SignalProcess(pid, NativeMethods.SIGKILL);
+        }
+    }
+
     [TestCase("mpi")]
     [TestCase("pytorch")]
     public async Task A_distributed_job_starts_one_process_per_rank_with_the_launcher_variables(string launcher)

@@ -41,6 +41,8 @@ internal sealed class Supervisor
     public static async Task<int> RunAsync(string[] args)
     {
         NativeMethods.StartSession();
+        // Orphans of the job re-parent here, so what leaves the job's groups (its own setsid) is still stopped.
+        NativeMethods.BecomeChildSubreaper();
         string Arg(string name) => args[Array.IndexOf(args, name) + 1];
         var layout = new WorkspaceLayout(Arg("--home"));
         var store = JobStore.Open(layout.Database);
@@ -65,6 +67,7 @@ internal sealed class Supervisor
             {
                 RecordedProcessGroup.KillAll(RecordedProcessGroup.ParseList(groups));
             }
+            JobProcesses.SignalDescendants(NativeMethods.SIGKILL);
             store.TryTransition(supervisor._name, JobStatus.Failed, supervisor.Now, errorCode: "SystemError", errorMessage: "The local supervisor failed: " + e.Message);
             return 1;
         }
@@ -123,14 +126,15 @@ internal sealed class Supervisor
         JobProcesses processes;
         try
         {
-            processes = JobProcesses.Start(plan, artifacts, environment);
+            // Each rank's group is recorded as soon as it runs: a reader or a cancel can then always reach it.
+            processes = JobProcesses.Start(plan, artifacts, environment, groups => _store.SetProcessGroups(_name, groups));
         }
-        catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception or IOException)
+        catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception or IOException or UnauthorizedAccessException)
         {
+            // Start already killed the ranks it had started.
             _store.TryTransition(_name, JobStatus.Failed, Now, errorCode: "SystemError", errorMessage: "The job could not start: " + e.Message);
             return;
         }
-        _store.SetProcessGroups(_name, processes.Groups);
         Log($"started {plan.ProcessCount} process(es): groups {string.Join(',', processes.Groups.Select(g => g.Id))}");
 
         using var stopWatching = new CancellationTokenSource();
@@ -149,6 +153,7 @@ internal sealed class Supervisor
         var (rank, exitCode) = await exited.ConfigureAwait(false);
         await stopWatching.CancelAsync().ConfigureAwait(false);
         RecordedProcessGroup.KillAll(processes.Groups);
+        await JobProcesses.StopDescendantsAsync(GraceFor(_store.GetJob(_name)!), _time).ConfigureAwait(false);
         Log($"exited: rank {rank} code {exitCode} ({reason})");
 
         // Finalizing: close the MLflow run the way the exit code says (never the other way round).
