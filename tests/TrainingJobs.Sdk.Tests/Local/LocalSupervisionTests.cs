@@ -81,6 +81,25 @@ public class LocalSupervisionTests
         seen.Error!.Code.Should().Be("SupervisorLost");
         seen.Error.Message.Should().Contain($"pid {row.SupervisorPid}").And.Contain("Running");
         await Eventually.HoldsAsync(() => ProcessInfo.GroupMembers(group).Count == 0, "the orphaned job processes were stopped");
+        var run = Store(ws).GetRun(job.Name)!;
+        run.Status.Should().Be("FAILED", "the job's MLflow run is closed with the job, not left RUNNING");
+        run.EndTime.Should().NotBeNull();
+    }
+
+    [Test]
+    public async Task A_run_the_script_marked_FINISHED_ends_FAILED_when_the_job_fails_the_job_status_wins()
+    {
+        await using var ws = new TempWorkspace();
+        const string markFinished = """
+            python3 -c "import os, json, urllib.request as u; u.urlopen(u.Request(os.environ['MLFLOW_TRACKING_URI'] + '/api/2.0/mlflow/runs/update', data=json.dumps({'run_id': os.environ['MLFLOW_RUN_ID'], 'status': 'FINISHED'}).encode(), headers={'Authorization': 'Bearer ' + os.environ['MLFLOW_TRACKING_TOKEN'], 'Content-Type': 'application/json'})).read(); print('marked')" && exit 1
+            """;
+        var job = await ws.Client.SubmitAsync(new CommandJob { Command = markFinished });
+
+        var done = await ws.WaitAsync(job.Name);
+
+        done.Status.Should().Be(JobStatus.Failed);
+        done.Error!.Message.Should().Contain("marked", "the script did mark its run FINISHED before failing");
+        Store(ws).GetRun(job.Name)!.Status.Should().Be("FAILED");
     }
 
     [Test]

@@ -156,12 +156,14 @@ internal sealed class Supervisor
         await JobProcesses.StopDescendantsAsync(GraceFor(_store.GetJob(_name)!), _time).ConfigureAwait(false);
         Log($"exited: rank {rank} code {exitCode} ({reason})");
 
-        // Finalizing: close the MLflow run the way the exit code says (never the other way round).
+        // Finalizing: close the MLflow runs the way the exit code says (never the other way round). The job's own run
+        // (MLFLOW_RUN_ID) always ends as the job does, even if the script marked it FINISHED and then failed: the job
+        // status wins. Runs the script created itself are closed only if it left them open.
         _store.TryTransition(_name, JobStatus.Finalizing, Now);
         var runStatus = reason == "exited" ? (exitCode == 0 ? "FINISHED" : "FAILED") : reason == "canceled" ? "KILLED" : "FAILED";
         foreach (var runId in _store.GetRunIds(_name))
         {
-            if (_store.GetRun(runId) is { Status: "RUNNING" or "SCHEDULED" }) _store.UpdateRun(runId, runStatus, Now, null);
+            if (runId == _name || _store.GetRun(runId) is { Status: "RUNNING" or "SCHEDULED" }) _store.UpdateRun(runId, runStatus, Now, null);
         }
         RecordOutputDigests(plan, artifacts);
 
