@@ -182,6 +182,26 @@ public class LocalSupervisionTests
         }
     }
 
+    [Test]
+    public async Task A_job_starts_while_a_reader_already_holds_its_log_file_open()
+    {
+        await using var ws = new TempWorkspace(maxConcurrentJobs: 1, cancelGrace: TimeSpan.FromSeconds(1));
+        var blocker = await ws.Client.SubmitAsync(new CommandJob { Command = "echo started; sleep 600" });
+        await WaitForLogLineAsync(ws, blocker.Name, "started");
+        var job = await ws.Client.SubmitAsync(new CommandJob { Command = "echo hello" });
+        // Opened the way a stream's tailer opens a log (shared read): the supervisor must still be able to create it.
+        var log = Path.Combine(ws.Options.Home!, "jobs", job.Name, "artifacts", "user_logs", "std_log.txt");
+        Job done;
+        await using (new FileStream(log, FileMode.OpenOrCreate, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
+        {
+            await ws.Client.CancelAsync(blocker.Name);
+            done = await ws.WaitAsync(job.Name);
+        }
+
+        done.Status.Should().Be(JobStatus.Completed, "{0}: {1}", done.Error?.Code, done.Error?.Message);
+        (await File.ReadAllTextAsync(log)).Should().Be("hello\n");
+    }
+
     [TestCase("mpi")]
     [TestCase("pytorch")]
     public async Task A_distributed_job_starts_one_process_per_rank_with_the_launcher_variables(string launcher)

@@ -53,7 +53,9 @@ internal sealed class JobProcesses
         for (var rank = 0; rank < plan.ProcessCount; rank++)
         {
             var log = Path.Combine(artifactsFolder, LogFile(plan, rank));
-            using (File.Create(log))
+            // Shared, not File.Create's exclusive open: on Linux .NET backs FileShare with flock, so an exclusive open
+            // fails while a reader (a stream that found the file a moment early) holds it, and the job would not start.
+            using (new FileStream(log, FileMode.Create, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete))
             {
             }
             if (plan.ProcessCount > 1 && rank == 0)
