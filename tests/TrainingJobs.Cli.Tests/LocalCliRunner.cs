@@ -1,6 +1,5 @@
 using TrainingJobs.Sdk.Jobs;
 using TrainingJobs.Sdk.Local;
-using TrainingJobs.Sdk.Local.Supervision;
 
 namespace TrainingJobs.Cli.Tests;
 
@@ -37,17 +36,8 @@ internal sealed class LocalCliWorkspace : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        var database = Path.Combine(Home, "workspace.db");
-        if (File.Exists(database))
-        {
-            foreach (var row in Sdk.Local.Workspace.JobStore.Open(database).ListJobs())
-            {
-                if (row.SupervisorPid is { } pid && row.SupervisorStart is { } start && ProcessInfo.IsAlive(pid, start)) NativeMethods.SignalProcess(pid, NativeMethods.SIGKILL);
-                if (row.ProcessGroups is { Length: > 0 } groups) RecordedProcessGroup.KillAll(RecordedProcessGroup.ParseList(groups));
-            }
-        }
+        await Sdk.Tests.Local.WorkspaceCleanup.StopEverythingAsync(Path.Combine(Home, "workspace.db"));
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        await Task.Yield();
         try
         {
             Directory.Delete(Root, recursive: true);

@@ -39,6 +39,21 @@ public class LocalCreateVerbTests
     }
 
     [Test]
+    public async Task Create_prints_the_local_planning_warnings_after_submitting()
+    {
+        await using var ws = new LocalCliWorkspace();
+        WriteJob(ws, "echo $1");
+        File.AppendAllText(Path.Combine(ws.Root, "job.yml"), "\nenvironment: azureml:no-such-env:1\n");
+
+        var (code, output, error) = await ws.RunAsync("job", "create", "--file", "job.yml", "--name", "warned_job");
+
+        code.Should().Be(0, error);
+        output.Should().Contain("warned_job");
+        error.Should().MatchRegex(@"(?m)^job\.yml: warning TJ4006: Environment 'azureml:no-such-env:1' has no local mapping");
+        (await ws.Client.WaitForCompletionAsync("warned_job")).Status.Should().Be(JobStatus.Completed);
+    }
+
+    [Test]
     public async Task Create_with_stream_follows_the_job_and_exits_with_its_final_status()
     {
         await using var ws = new LocalCliWorkspace();

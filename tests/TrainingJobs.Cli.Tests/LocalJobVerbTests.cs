@@ -23,6 +23,34 @@ public class LocalJobVerbTests
         badError.Should().Contain("exited with code 7");
     }
 
+    [TestCase("--status", "Bogus", "unknown --status 'Bogus'; use one of: NotStarted, Starting, Provisioning, Preparing, Queued, Running, Finalizing, CancelRequested, Completed, Failed, Canceled")]
+    [TestCase("--max-results", "-3", "--max-results must be 1 or more (got -3)")]
+    [TestCase("--max-results", "0", "--max-results must be 1 or more (got 0)")]
+    public async Task List_with_a_filter_that_can_match_nothing_is_a_usage_error(string option, string value, string message)
+    {
+        await using var ws = new LocalCliWorkspace();
+        await ws.Client.SubmitAsync(new CommandJob { Name = "listed_job", Command = "true" });
+
+        var (code, output, error) = await ws.RunAsync("job", "list", option, value);
+
+        code.Should().Be(2);
+        output.Should().BeEmpty();
+        error.Should().Contain(message);
+    }
+
+    [Test]
+    public async Task List_status_filter_ignores_case()
+    {
+        await using var ws = new LocalCliWorkspace();
+        await ws.Client.SubmitAsync(new CommandJob { Name = "done_job", Command = "true" });
+        await ws.Client.WaitForCompletionAsync("done_job");
+
+        var (code, output, error) = await ws.RunAsync("job", "list", "--status", "completed");
+
+        code.Should().Be(0, error);
+        output.Should().Contain("done_job");
+    }
+
     [Test]
     public async Task Show_list_update_archive_restore_and_download_work_on_the_local_workspace()
     {

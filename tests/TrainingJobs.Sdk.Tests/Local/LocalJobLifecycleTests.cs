@@ -37,12 +37,41 @@ public class LocalJobLifecycleTests
         done.StatusHistory.Select(s => s.Time).Should().BeInAscendingOrder();
         var record = await ws.Client.GetRecordAsync(done.Name);
         record.BoundCommand.Should().Contain("bash train.sh 0.5 " + data).And.NotContain("--opt").And.NotContain("$[[");
-        record.CodeDigest.Should().MatchRegex("^[0-9a-f]{64}$");
-        record.Inputs.Should().ContainSingle(i => i.Name == "data").Which.Sha256.Should().MatchRegex("^[0-9a-f]{64}$");
+        record.CodeDigest.Should().Be(LocalCodeSnapshotTests.DirHash1(Path.Combine(ws.Work, "src"), ".amlignore", "train.sh"));
+        record.Inputs.Should().ContainSingle(i => i.Name == "data").Which.Sha256.Should().Be(
+            Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(data))));
         var log = await File.ReadAllTextAsync(Path.Combine(ws.Options.Home!, "jobs", done.Name, "artifacts", "user_logs", "std_log.txt"));
         log.Should().Contain("lr=0.5 data=1,2,3").And.Contain($"run={done.Name} exp=lifecycle");
         File.Exists(Path.Combine(record.Outputs["model"], "model.txt")).Should().BeTrue();
         File.Exists(Path.Combine(ws.Options.Home!, "jobs", done.Name, "code", "secret.txt")).Should().BeFalse("the .amlignore excludes it");
+    }
+
+    [Test]
+    public async Task Paths_with_spaces_and_quotes_stay_one_shell_word_wherever_the_command_uses_them()
+    {
+        // The workspace home holds a space and a quote, so every output path does; so does the input's folder.
+        await using var ws = new TempWorkspace(workspaceFolder: "my ws's home");
+        ws.WriteFile("my data/iris.csv", "5.1,3.5");
+        var job = new CommandJob
+        {
+            Command = "set -e; cat ${{inputs.data}} > ${{outputs.model}}/plain.csv; cat \"${{inputs.data}}\" > \"${{outputs.model}}/double.csv\"; "
+                      + "echo 'in single quotes: ${{outputs.model}}'; echo \"lr=${{inputs.lr}}\"",
+            Inputs = ValueMap.Of<JobInput>(
+                ("data", new AssetInput { Type = AssetType.UriFile, Path = "./my data/iris.csv" }),
+                ("lr", new LiteralInput { Value = 0.5 })),
+            Outputs = ValueMap.Of(("model", new JobOutput())),
+        };
+
+        var submitted = await ws.Client.SubmitAsync(job, new SubmitOptions { BaseDirectory = ws.Work });
+        var done = await ws.WaitAsync(submitted.Name);
+
+        done.Status.Should().Be(JobStatus.Completed, done.Error?.Message);
+        var model = Path.Combine(ws.Options.Home!, "jobs", done.Name, "outputs", "model");
+        (await File.ReadAllTextAsync(Path.Combine(model, "plain.csv"))).Should().Be("5.1,3.5");
+        (await File.ReadAllTextAsync(Path.Combine(model, "double.csv"))).Should().Be("5.1,3.5");
+        Directory.EnumerateFileSystemEntries(ws.Home).Select(Path.GetFileName).Should().BeEquivalentTo(["work", "my ws's home"], "nothing was written outside the workspace");
+        var log = await File.ReadAllTextAsync(Path.Combine(ws.Options.Home!, "jobs", done.Name, "artifacts", "user_logs", "std_log.txt"));
+        log.Should().Contain("in single quotes: " + model + "\n").And.Contain("lr=0.5\n");
     }
 
     [Test]

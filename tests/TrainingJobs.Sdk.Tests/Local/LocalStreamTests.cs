@@ -22,6 +22,8 @@ public class LocalStreamTests
             if (e is JobLogEvent { Text: "first" }) await File.WriteAllTextAsync(Path.Combine(ws.Options.Home!, "jobs", job.Name, "code", "go"), "");
         }
 
+        var last = events.OfType<JobStatusEvent>().Last();
+        last.Status.Should().Be(JobStatus.Completed, "{0}: {1}", last.Error?.Code, last.Error?.Message);
         events.OfType<JobStatusEvent>().Select(s => s.Status).Should().Equal(
             JobStatus.NotStarted, JobStatus.Queued, JobStatus.Preparing, JobStatus.Running, JobStatus.Finalizing, JobStatus.Completed);
         events.Last().Should().BeOfType<JobStatusEvent>().Which.Status.Should().Be(JobStatus.Completed);

@@ -81,6 +81,25 @@ public class LocalSupervisionTests
         seen.Error!.Code.Should().Be("SupervisorLost");
         seen.Error.Message.Should().Contain($"pid {row.SupervisorPid}").And.Contain("Running");
         await Eventually.HoldsAsync(() => ProcessInfo.GroupMembers(group).Count == 0, "the orphaned job processes were stopped");
+        var run = Store(ws).GetRun(job.Name)!;
+        run.Status.Should().Be("FAILED", "the job's MLflow run is closed with the job, not left RUNNING");
+        run.EndTime.Should().NotBeNull();
+    }
+
+    [Test]
+    public async Task A_run_the_script_marked_FINISHED_ends_FAILED_when_the_job_fails_the_job_status_wins()
+    {
+        await using var ws = new TempWorkspace();
+        const string markFinished = """
+            python3 -c "import os, json, urllib.request as u; u.urlopen(u.Request(os.environ['MLFLOW_TRACKING_URI'] + '/api/2.0/mlflow/runs/update', data=json.dumps({'run_id': os.environ['MLFLOW_RUN_ID'], 'status': 'FINISHED'}).encode(), headers={'Authorization': 'Bearer ' + os.environ['MLFLOW_TRACKING_TOKEN'], 'Content-Type': 'application/json'})).read(); print('marked')" && exit 1
+            """;
+        var job = await ws.Client.SubmitAsync(new CommandJob { Command = markFinished });
+
+        var done = await ws.WaitAsync(job.Name);
+
+        done.Status.Should().Be(JobStatus.Failed);
+        done.Error!.Message.Should().Contain("marked", "the script did mark its run FINISHED before failing");
+        Store(ws).GetRun(job.Name)!.Status.Should().Be("FAILED");
     }
 
     [Test]
@@ -96,6 +115,91 @@ public class LocalSupervisionTests
         supervisorGroup.Should().Be(row.SupervisorPid).And.NotBe(ProcessInfo.ProcessGroup(Environment.ProcessId));
         ProcessInfo.ProcessGroup(RecordedProcessGroup.ParseList(row.ProcessGroups).Single().Id).Should().NotBe(supervisorGroup);
         (await ws.Client.CancelAsync(job.Name, new CancelOptions { GracePeriod = TimeSpan.FromSeconds(1) })).Status.Should().Be(JobStatus.Canceled);
+    }
+
+    [Test]
+    public async Task A_timeout_longer_than_the_longest_dotnet_timer_lets_the_job_run()
+    {
+        await using var ws = new TempWorkspace(cancelGrace: TimeSpan.FromSeconds(1));
+        // 60 days: past the ~49.7 days a single Task.Delay accepts.
+        var job = await ws.Client.SubmitAsync(new CommandJob { Command = "echo started; sleep 600", Limits = new CommandJobLimits { Timeout = TimeSpan.FromDays(60) } });
+        await WaitForLogLineAsync(ws, job.Name, "started");
+        await RecordedProcessesAsync(ws, job.Name);
+
+        (await ws.Client.GetAsync(job.Name)).Status.Should().Be(JobStatus.Running);
+        var canceled = await ws.Client.CancelAsync(job.Name);
+
+        canceled.Status.Should().Be(JobStatus.Canceled, canceled.Error?.Message);
+    }
+
+    [Test]
+    public async Task A_process_that_left_the_job_group_with_its_own_setsid_is_stopped_on_cancel()
+    {
+        await using var ws = new TempWorkspace(cancelGrace: TimeSpan.FromSeconds(2));
+        var job = await ws.Client.SubmitAsync(new CommandJob { Command = "setsid sleep 300 & echo $! > escaped.pid; echo started; sleep 600" });
+        await WaitForLogLineAsync(ws, job.Name, "started");
+        var escaped = int.Parse(File.ReadAllText(Path.Combine(ws.Options.Home!, "jobs", job.Name, "code", "escaped.pid")).Trim(), CultureInfo.InvariantCulture);
+        try
+        {
+            await Eventually.HoldsAsync(() => ProcessInfo.ProcessGroup(escaped) == escaped, "the sleep leads its own session and group");
+
+            (await ws.Client.CancelAsync(job.Name)).Status.Should().Be(JobStatus.Canceled);
+
+            await Eventually.HoldsAsync(() => WorkspaceCleanup.LiveJobProcesses(job.Name).Count == 0, "no process of the job survives, not even the setsid sleep");
+        }
+        finally
+        {
+            foreach (var pid in WorkspaceCleanup.LiveJobProcesses(job.Name)) NativeMethods.SignalProcess(pid, NativeMethods.SIGKILL);
+        }
+    }
+
+    [Test]
+    public async Task When_a_later_rank_cannot_start_the_ranks_already_started_are_stopped()
+    {
+        await using var ws = new TempWorkspace(maxConcurrentJobs: 1, cancelGrace: TimeSpan.FromSeconds(1));
+        // The only slot is taken, so the second job waits in Queued while its rank 1 log is made unwritable.
+        var blocker = await ws.Client.SubmitAsync(new CommandJob { Command = "echo started; sleep 600" });
+        await WaitForLogLineAsync(ws, blocker.Name, "started");
+        var job = await ws.Client.SubmitAsync(new CommandJob
+        {
+            Command = "echo started; sleep 600",
+            Distribution = new PyTorchDistribution { ProcessCountPerInstance = 2 },
+        });
+        Directory.CreateDirectory(Path.Combine(ws.Options.Home!, "jobs", job.Name, "artifacts", "user_logs", "std_log_process_1.txt"));
+        try
+        {
+            await ws.Client.CancelAsync(blocker.Name);
+
+            var done = await ws.WaitAsync(job.Name);
+
+            done.Status.Should().Be(JobStatus.Failed);
+            done.Error!.Code.Should().Be("SystemError");
+            await Eventually.HoldsAsync(() => WorkspaceCleanup.LiveJobProcesses(job.Name).Count == 0, "rank 0, which did start, was stopped");
+        }
+        finally
+        {
+            foreach (var pid in WorkspaceCleanup.LiveJobProcesses(job.Name)) NativeMethods.SignalProcess(pid, NativeMethods.SIGKILL);
+        }
+    }
+
+    [Test]
+    public async Task A_job_starts_while_a_reader_already_holds_its_log_file_open()
+    {
+        await using var ws = new TempWorkspace(maxConcurrentJobs: 1, cancelGrace: TimeSpan.FromSeconds(1));
+        var blocker = await ws.Client.SubmitAsync(new CommandJob { Command = "echo started; sleep 600" });
+        await WaitForLogLineAsync(ws, blocker.Name, "started");
+        var job = await ws.Client.SubmitAsync(new CommandJob { Command = "echo hello" });
+        // Opened the way a stream's tailer opens a log (shared read): the supervisor must still be able to create it.
+        var log = Path.Combine(ws.Options.Home!, "jobs", job.Name, "artifacts", "user_logs", "std_log.txt");
+        Job done;
+        await using (new FileStream(log, FileMode.OpenOrCreate, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
+        {
+            await ws.Client.CancelAsync(blocker.Name);
+            done = await ws.WaitAsync(job.Name);
+        }
+
+        done.Status.Should().Be(JobStatus.Completed, "{0}: {1}", done.Error?.Code, done.Error?.Message);
+        (await File.ReadAllTextAsync(log)).Should().Be("hello\n");
     }
 
     [TestCase("mpi")]

@@ -1,6 +1,5 @@
 using TrainingJobs.Sdk.Jobs;
 using TrainingJobs.Sdk.Local;
-using TrainingJobs.Sdk.Local.Supervision;
 
 namespace TrainingJobs.Sdk.Tests.Local;
 
@@ -10,17 +9,17 @@ namespace TrainingJobs.Sdk.Tests.Local;
 /// </summary>
 internal sealed class TempWorkspace : IAsyncDisposable
 {
-    public TempWorkspace(int maxConcurrentJobs = 4, TimeSpan? cancelGrace = null)
+    public TempWorkspace(int maxConcurrentJobs = 4, TimeSpan? cancelGrace = null, string workspaceFolder = "ws")
     {
         Home = Path.Combine(Path.GetTempPath(), "tj-test-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(Home);
         Work = Path.Combine(Home, "work");
         Directory.CreateDirectory(Work);
-        Options = new LocalWorkspaceOptions { Home = Path.Combine(Home, "ws"), MaxConcurrentJobs = maxConcurrentJobs, CancelGracePeriod = cancelGrace ?? TimeSpan.FromSeconds(10) };
+        Options = new LocalWorkspaceOptions { Home = Path.Combine(Home, workspaceFolder), MaxConcurrentJobs = maxConcurrentJobs, CancelGracePeriod = cancelGrace ?? TimeSpan.FromSeconds(10) };
         Client = new TrainingJobsClient(Options);
     }
 
-    /// <summary>A temp root (the workspace is <c>ws/</c> under it; <see cref="Work"/> holds the test's files).</summary>
+    /// <summary>A temp root (the workspace is <c>ws/</c>, or the folder given, under it; <see cref="Work"/> holds the test's files).</summary>
     public string Home { get; }
 
     /// <summary>A folder for code and input files.</summary>
@@ -60,24 +59,8 @@ internal sealed class TempWorkspace : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        var databasePath = Path.Combine(Options.Home!, "workspace.db");
-        if (File.Exists(databasePath))
-        {
-            var store = Sdk.Local.Workspace.JobStore.Open(databasePath);
-            foreach (var row in store.ListJobs())
-            {
-                if (row.SupervisorPid is { } pid && row.SupervisorStart is { } start && ProcessInfo.IsAlive(pid, start))
-                {
-                    NativeMethods.SignalProcess(pid, NativeMethods.SIGKILL);
-                }
-                if (row.ProcessGroups is { Length: > 0 } groups)
-                {
-                    RecordedProcessGroup.KillAll(RecordedProcessGroup.ParseList(groups));
-                }
-            }
-        }
+        await WorkspaceCleanup.StopEverythingAsync(Path.Combine(Options.Home!, "workspace.db"));
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        await Task.Yield();
         try
         {
             Directory.Delete(Home, recursive: true);

@@ -30,6 +30,13 @@ internal static class CreateVerb
             if (loaded.Job is null || relevant.Any(d => d.IsError)) return ExitCodes.Failure;
             var definition = parse.GetValue(name) is { Length: > 0 } given ? loaded.Job! with { Name = given } : loaded.Job!;
             var job = await client.SubmitAsync(definition, new SubmitOptions { BaseDirectory = Path.GetDirectoryName(path) }, cancellationToken).ConfigureAwait(false);
+            // What planning warned about (an environment with no local mapping, a setting ignored here) is only in the
+            // job's record: say it now, in the diagnostics' form, or nobody sees it.
+            var record = await client.GetRecordAsync(job.Name, cancellationToken).ConfigureAwait(false);
+            foreach (var warning in record.Warnings)
+            {
+                await context.Error.WriteLineAsync($"{parse.GetValue(file)}: warning {warning}").ConfigureAwait(false);
+            }
             // Returns at once: the job's supervisor runs on its own; --stream follows it to the end.
             if (parse.GetValue(stream)) return await LocalJobs.StreamAsync(client, job.Name, context, cancellationToken).ConfigureAwait(false);
             await context.Out.WriteLineAsync(parse.GetValue(output) == "yaml" ? LocalJobs.ToYaml(job) : LocalJobs.ToJson(job)).ConfigureAwait(false);

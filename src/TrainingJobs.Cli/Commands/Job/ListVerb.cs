@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using TrainingJobs.Sdk.Definitions;
 using TrainingJobs.Sdk.Jobs;
 
@@ -10,7 +11,7 @@ internal static class ListVerb
     public static Command Build(CliContext context)
     {
         var command = new Command("list", "List jobs.");
-        var max = new Option<int>("--max-results", "-r") { Description = "The most jobs to list.", DefaultValueFactory = _ => 50 };
+        var max = new Option<int>("--max-results", "-r") { Description = "The most jobs to list (1 or more).", DefaultValueFactory = _ => 50 };
         var status = new Option<string>("--status") { Description = "Only jobs with this status." };
         var experiment = new Option<string>("--experiment") { Description = "Only jobs of this experiment." };
         var tags = new Option<string[]>("--tag") { Description = "Only jobs with this tag, k or k=v (repeatable)." };
@@ -22,6 +23,19 @@ internal static class ListVerb
         foreach (var option in CommonOptions.Workspace()) command.Options.Add(option);
         LocalJobs.SetAction(command, context, async (parse, client, cancellationToken) =>
         {
+            // A filter that can match nothing is a typo, not an empty answer: say so instead of printing no jobs.
+            if (parse.GetValue(max) < 1)
+            {
+                await context.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                    $"tj: --max-results must be 1 or more (got {parse.GetValue(max)}).")).ConfigureAwait(false);
+                return ExitCodes.Usage;
+            }
+            if (parse.GetValue(status) is { } given && !JobStatus.Parse(given).IsKnown)
+            {
+                await context.Error.WriteLineAsync(
+                    $"tj: unknown --status '{given}'; use one of: {string.Join(", ", JobStatus.Known)}.").ConfigureAwait(false);
+                return ExitCodes.Usage;
+            }
             var query = new JobQuery
             {
                 MaxResults = parse.GetValue(max),

@@ -159,15 +159,32 @@ internal sealed class MlflowApi
 
     private void GetHistory(MlflowRequest request, Utf8JsonWriter json)
     {
+        var max = (int)Math.Min(MaxResults(request, 25000), 25000);
+        var after = PageToken(request);
         var run = GetRun(request.RunId());
         var key = request.RequiredString("metric_key");
-        var max = (int)Math.Clamp(request.Int64("max_results") ?? 25000, 1, 25000);
-        var after = request.String("page_token") is { Length: > 0 } token && long.TryParse(token, CultureInfo.InvariantCulture, out var t) ? t : 0;
         var rows = _store.GetMetricHistory(run.RunId, key, after, max + 1);
         json.WriteStartArray("metrics");
         foreach (var row in rows.Take(max)) WriteMetric(json, row);
         json.WriteEndArray();
         if (rows.Count > max) json.WriteString("next_page_token", rows[max - 1].Sequence.ToString(CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>max_results, 1 or more (MLflow refuses less rather than guessing what was meant).</summary>
+    private static long MaxResults(MlflowRequest request, long defaultValue) => request.Int64("max_results") switch
+    {
+        null => defaultValue,
+        < 1 and var given => throw MlflowException.InvalidParameter($"max_results must be 1 or more, got {given}."),
+        var given => given.Value,
+    };
+
+    /// <summary>A page token this server issued (a non-negative number); anything else is refused, never read as the first page.</summary>
+    private static long PageToken(MlflowRequest request)
+    {
+        if (request.String("page_token") is not { Length: > 0 } token) return 0;
+        return long.TryParse(token, NumberStyles.None, CultureInfo.InvariantCulture, out var value)
+            ? value
+            : throw MlflowException.InvalidParameter($"Invalid page_token '{token}': use the next_page_token of a previous answer.");
     }
 
     private void SearchRuns(MlflowRequest request, Utf8JsonWriter json)
@@ -177,8 +194,8 @@ internal sealed class MlflowApi
             throw MlflowException.InvalidParameter($"The local tracking server does not evaluate search filters ('{filter}'); search without a filter.");
         }
         var view = request.String("run_view_type") ?? "ACTIVE_ONLY";
-        var max = (int)Math.Clamp(request.Int64("max_results") ?? 1000, 1, 50000);
-        var skip = request.String("page_token") is { Length: > 0 } token && int.TryParse(token, CultureInfo.InvariantCulture, out var s) ? s : 0;
+        var max = (int)Math.Min(MaxResults(request, 1000), 50000);
+        var skip = (int)Math.Min(PageToken(request), int.MaxValue);
         var ids = request.Strings("experiment_ids").ToList();
         var runs = _store.SearchRuns(ids)
             .Where(r => view == "ALL" || (view == "DELETED_ONLY") == (r.Lifecycle == "deleted"))

@@ -14,9 +14,15 @@ internal sealed class MlflowServer : IAsyncDisposable
 {
     private static readonly string[] Prefixes = ["/api/2.0/mlflow/", "/ajax-api/2.0/mlflow/"];
 
+    /// <summary>The largest request body read (a log-batch is at most 1,000 metrics): more is refused with 413, never buffered.</summary>
+    internal const int MaxBodyBytes = 16 << 20;
+
+    /// <summary>How much of a too-large body is read and dropped, so the client gets the 413 rather than a reset connection.</summary>
+    private const long MaxDrainedBytes = 256L << 20;
+
     private readonly HttpListener _listener;
     private readonly MlflowApi _api;
-    private readonly string _expectedAuthorization;
+    private readonly byte[] _expectedAuthorization;
     private readonly Task _loop;
     private readonly CancellationTokenSource _stop = new();
 
@@ -26,7 +32,7 @@ internal sealed class MlflowServer : IAsyncDisposable
         _api = api;
         Token = token;
         Address = address;
-        _expectedAuthorization = "Bearer " + token;
+        _expectedAuthorization = Encoding.UTF8.GetBytes("Bearer " + token);
         _loop = Task.Run(AcceptLoopAsync);
     }
 
@@ -115,7 +121,9 @@ internal sealed class MlflowServer : IAsyncDisposable
 
     private (int Status, byte[] Body) Answer(HttpListenerRequest request)
     {
-        if (!string.Equals(request.Headers["Authorization"], _expectedAuthorization, StringComparison.Ordinal))
+        // Constant-time comparison: the time taken says nothing about how much of a guessed token was right.
+        var authorization = Encoding.UTF8.GetBytes(request.Headers["Authorization"] ?? "");
+        if (!CryptographicOperations.FixedTimeEquals(authorization, _expectedAuthorization))
         {
             return (401, ErrorBody("UNAUTHENTICATED", "This tracking server needs the job's token: Authorization: Bearer $MLFLOW_TRACKING_TOKEN."));
         }
@@ -130,9 +138,13 @@ internal sealed class MlflowServer : IAsyncDisposable
             if (request.HttpMethod == "GET") parsed = MlflowRequest.FromQuery(request.QueryString);
             else
             {
+                if (ReadBody(request.InputStream) is not { } body)
+                {
+                    return (413, ErrorBody("INVALID_PARAMETER_VALUE", $"The request body is larger than {MaxBodyBytes / (1 << 20)} MB."));
+                }
                 try
                 {
-                    document = JsonDocument.Parse(request.InputStream);
+                    document = JsonDocument.Parse(body);
                 }
                 catch (JsonException e)
                 {
@@ -154,6 +166,22 @@ internal sealed class MlflowServer : IAsyncDisposable
         {
             return ((int)e.Status, ErrorBody(e.ErrorCode, e.Message));
         }
+    }
+
+    /// <summary>The body, or null when it is over <see cref="MaxBodyBytes"/> (the rest is read and dropped, up to a bound).</summary>
+    private static byte[]? ReadBody(Stream input)
+    {
+        using var body = new MemoryStream();
+        var buffer = new byte[1 << 16];
+        long total = 0;
+        int read;
+        while ((read = input.Read(buffer, 0, buffer.Length)) > 0)
+        {
+            total += read;
+            if (total <= MaxBodyBytes) body.Write(buffer, 0, read);
+            else if (total > MaxDrainedBytes) break;
+        }
+        return total > MaxBodyBytes ? null : body.ToArray();
     }
 
     private static byte[] ErrorBody(string code, string message)

@@ -6,6 +6,8 @@ namespace TrainingJobs.Sdk.Local.Planning;
 /// <summary>
 /// Binds a command line: <c>${{inputs.x}}</c> and <c>${{outputs.y}}</c> become values and paths; an optional
 /// <c>$[[…]]</c> segment is kept (without its brackets) when every input it names has a value, and dropped otherwise.
+/// Paths (data inputs and outputs) are quoted for the shell where they land (a workspace or file path may hold spaces
+/// or quotes); literal values go in as the text Azure ML substitutes, unquoted.
 /// </summary>
 internal static partial class CommandBinder
 {
@@ -21,9 +23,10 @@ internal static partial class CommandBinder
     /// <param name="outputs">Output name → path.</param>
     /// <param name="declaredInputs">Every declared input name (given or not).</param>
     /// <param name="unresolvedInputs">Inputs already reported as unusable: not reported again here.</param>
+    /// <param name="pathInputs">Inputs whose value is a path (quoted for the shell, like every output).</param>
     public static (string? Command, IReadOnlyList<Diagnostic> Diagnostics) Bind(
         string command, IReadOnlyDictionary<string, string> inputs, IReadOnlyDictionary<string, string> outputs, IReadOnlySet<string> declaredInputs,
-        IReadOnlySet<string>? unresolvedInputs = null)
+        IReadOnlySet<string>? unresolvedInputs = null, IReadOnlySet<string>? pathInputs = null)
     {
         var diagnostics = new List<Diagnostic>();
         var withSegments = OptionalSegment().Replace(command, segment =>
@@ -35,12 +38,16 @@ internal static partial class CommandBinder
             }
             return inner;
         });
+        var quoting = QuoteStates(withSegments);
         var bound = Binding().Replace(withSegments, reference =>
         {
             var scope = reference.Groups[1].Value;
             var name = reference.Groups[2].Value;
-            if (scope == "inputs" && inputs.TryGetValue(name, out var value)) return value;
-            if (scope == "outputs" && outputs.TryGetValue(name, out var path)) return path;
+            if (scope == "inputs" && inputs.TryGetValue(name, out var value))
+            {
+                return pathInputs?.Contains(name) == true ? QuotePath(value, quoting[reference.Index]) : value;
+            }
+            if (scope == "outputs" && outputs.TryGetValue(name, out var path)) return QuotePath(path, quoting[reference.Index]);
             if (scope == "inputs" && unresolvedInputs?.Contains(name) == true) return reference.Value;
             var message = scope switch
             {
@@ -55,4 +62,47 @@ internal static partial class CommandBinder
         });
         return (diagnostics.Count == 0 ? bound : null, diagnostics);
     }
+
+    /// <summary>
+    /// A path as shell text at a place in the command: outside quotes, single-quoted (<c>'\''</c> for a quote) unless
+    /// it needs none; inside single quotes, with each quote closed and escaped; inside double quotes, with
+    /// <c>\ " $ `</c> escaped. So <c>cat ${{inputs.x}}</c> and <c>"${{outputs.y}}/m.bin"</c> both stay one word.
+    /// </summary>
+    internal static string QuotePath(string path, char quote) => quote switch
+    {
+        '\'' => path.Replace("'", "'\\''", StringComparison.Ordinal),
+        '"' => SpecialInDoubleQuotes().Replace(path, @"\$0"),
+        _ when SafeWord().IsMatch(path) => path,
+        _ => "'" + path.Replace("'", "'\\''", StringComparison.Ordinal) + "'",
+    };
+
+    /// <summary>The quote in force before each character of a shell command: <c>'</c>, <c>"</c> or <c>\0</c> (none).</summary>
+    internal static char[] QuoteStates(string command)
+    {
+        var states = new char[command.Length + 1];
+        var state = '\0';
+        for (var i = 0; i < command.Length; i++)
+        {
+            states[i] = state;
+            var c = command[i];
+            if (state == '\'')
+            {
+                if (c == '\'') state = '\0';
+            }
+            else if (c == '\\' && i + 1 < command.Length)
+            {
+                states[++i] = state;
+            }
+            else if (c == '"') state = state == '"' ? '\0' : '"';
+            else if (c == '\'' && state == '\0') state = '\'';
+        }
+        states[command.Length] = state;
+        return states;
+    }
+
+    [GeneratedRegex(@"^[A-Za-z0-9_./:@%+=,\-]+$")]
+    private static partial Regex SafeWord();
+
+    [GeneratedRegex(@"[\\""$`]")]
+    private static partial Regex SpecialInDoubleQuotes();
 }

@@ -92,7 +92,8 @@ internal static class LocalPlanner
         }
 
         var unresolved = diagnostics.Where(d => d.IsError && d.Path.StartsWith("inputs.", StringComparison.Ordinal)).Select(d => d.Path["inputs.".Length..]).ToHashSet(StringComparer.Ordinal);
-        var (bound, bindDiagnostics) = CommandBinder.Bind(job.Command ?? "", inputValues, outputPaths, job.Inputs.Keys.ToHashSet(StringComparer.Ordinal), unresolved);
+        var pathInputs = planned.Where(p => p.Kind != "literal").Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
+        var (bound, bindDiagnostics) = CommandBinder.Bind(job.Command ?? "", inputValues, outputPaths, job.Inputs.Keys.ToHashSet(StringComparer.Ordinal), unresolved, pathInputs);
         diagnostics.AddRange(bindDiagnostics);
 
         if (job.Compute is { } compute && !string.Equals(compute, "local", StringComparison.OrdinalIgnoreCase))

@@ -5,7 +5,8 @@ namespace TrainingJobs.Sdk.Local.Streaming;
 /// <summary>
 /// Reads the lines appended to one log file since the last call, from a byte offset: incremental (never the
 /// whole file again), bounded memory (a fixed buffer plus at most one partial line), and robust to invalid UTF-8
-/// (such bytes decode to U+FFFD).
+/// (such bytes decode to U+FFFD). A line ends at <c>\n</c>, <c>\r\n</c> or a bare <c>\r</c> (progress bars redraw a
+/// line with <c>\r</c> alone; held until the next <c>\n</c>, they would not show while they run).
 /// </summary>
 internal sealed class LogTailer : IDisposable
 {
@@ -19,6 +20,9 @@ internal sealed class LogTailer : IDisposable
     private FileStream? _stream;
     private byte[] _partial = new byte[256];
     private int _partialLength;
+
+    /// <summary>The last line ended with <c>\r</c>: a <c>\n</c> right after it belongs to that end.</summary>
+    private bool _afterCarriageReturn;
 
     public LogTailer(string path, long offset)
     {
@@ -36,6 +40,12 @@ internal sealed class LogTailer : IDisposable
         {
             if (!File.Exists(_path)) yield break;
             _stream = new FileStream(_path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan);
+            if (Offset > 0)
+            {
+                // Resuming just after a '\r': a '\n' next is the rest of that line end, not an empty line.
+                _stream.Seek(Offset - 1, SeekOrigin.Begin);
+                _afterCarriageReturn = _stream.ReadByte() == '\r';
+            }
             _stream.Seek(Offset, SeekOrigin.Begin);
         }
         int read;
@@ -44,7 +54,18 @@ internal sealed class LogTailer : IDisposable
             var start = 0;
             while (start < read)
             {
-                var newline = Array.IndexOf(_chunk, (byte)'\n', start, read - start);
+                if (_afterCarriageReturn)
+                {
+                    _afterCarriageReturn = false;
+                    if (_chunk[start] == (byte)'\n')
+                    {
+                        start++;
+                        Offset++;
+                        continue;
+                    }
+                }
+                var found = _chunk.AsSpan(start, read - start).IndexOfAny((byte)'\n', (byte)'\r');
+                var newline = found < 0 ? -1 : start + found;
                 if (newline < 0)
                 {
                     Append(_chunk.AsSpan(start, read - start));
@@ -62,8 +83,17 @@ internal sealed class LogTailer : IDisposable
                     _partialLength = 0;
                 }
                 Offset = lineOffset + length + 1;
-                yield return (lineOffset, Offset, text);
                 start = newline + 1;
+                if (_chunk[newline] == (byte)'\r')
+                {
+                    if (start < read && _chunk[start] == (byte)'\n')
+                    {
+                        Offset++;
+                        start++;
+                    }
+                    else if (start == read) _afterCarriageReturn = true;
+                }
+                yield return (lineOffset, Offset, text);
             }
         }
         if (flush && _partialLength > 0) yield return TakePartial();

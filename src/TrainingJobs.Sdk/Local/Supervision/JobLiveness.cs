@@ -40,8 +40,15 @@ internal static class JobLiveness
             RecordedProcessGroup.KillAll(RecordedProcessGroup.ParseList(groups));
         }
         var canceled = row.CancelRequestedAt is not null;
-        store.TryTransition(name, canceled ? JobStatus.Canceled : JobStatus.Failed, now,
-            errorCode: canceled ? "Canceled" : "SupervisorLost", errorMessage: reason);
+        if (store.TryTransition(name, canceled ? JobStatus.Canceled : JobStatus.Failed, now,
+                errorCode: canceled ? "Canceled" : "SupervisorLost", errorMessage: reason))
+        {
+            // The supervisor would have closed the job's MLflow runs; a RUNNING run of an ended job would read as live.
+            foreach (var runId in store.GetRunIds(name))
+            {
+                if (runId == name || store.GetRun(runId) is { Status: "RUNNING" or "SCHEDULED" }) store.UpdateRun(runId, canceled ? "KILLED" : "FAILED", now, null);
+            }
+        }
         return store.GetJob(name);
     }
 }

@@ -23,19 +23,39 @@ internal sealed class JobProcesses
     public static string LogFile(LocalJobPlan plan, int rank) =>
         plan.ProcessCount == 1 ? "user_logs/std_log.txt" : $"user_logs/std_log_process_{rank}.txt";
 
-    /// <summary>Starts every rank.</summary>
-    public static JobProcesses Start(LocalJobPlan plan, string artifactsFolder, IReadOnlyDictionary<string, string> environment)
+    /// <summary>
+    /// Starts every rank, calling <paramref name="onStarted"/> with the groups so far as soon as each rank runs (so they
+    /// are recorded before anything else can fail). When a rank cannot start, the ranks already started are killed.
+    /// </summary>
+    public static JobProcesses Start(LocalJobPlan plan, string artifactsFolder, IReadOnlyDictionary<string, string> environment,
+        Action<IReadOnlyList<RecordedProcessGroup>> onStarted)
+    {
+        var processes = new JobProcesses();
+        try
+        {
+            processes.StartRanks(plan, artifactsFolder, environment, onStarted);
+            return processes;
+        }
+        catch
+        {
+            RecordedProcessGroup.KillAll(processes.Groups);
+            throw;
+        }
+    }
+
+    private void StartRanks(LocalJobPlan plan, string artifactsFolder, IReadOnlyDictionary<string, string> environment, Action<IReadOnlyList<RecordedProcessGroup>> onStarted)
     {
         var shell = File.Exists("/bin/bash") ? "/bin/bash" : "/bin/sh";
         var setsid = new[] { "/usr/bin/setsid", "/bin/setsid" }.FirstOrDefault(File.Exists)
                      ?? throw new InvalidOperationException("The local backend needs the 'setsid' program (util-linux) to give each job its own process group.");
         var masterPort = Mlflow.MlflowServer.FreeLoopbackPort();
         var tfPorts = plan.DistributionType == "tensorflow" ? Enumerable.Range(0, plan.ProcessCount).Select(_ => Mlflow.MlflowServer.FreeLoopbackPort()).ToArray() : [];
-        var processes = new JobProcesses();
         for (var rank = 0; rank < plan.ProcessCount; rank++)
         {
             var log = Path.Combine(artifactsFolder, LogFile(plan, rank));
-            using (File.Create(log))
+            // Shared, not File.Create's exclusive open: on Linux .NET backs FileShare with flock, so an exclusive open
+            // fails while a reader (a stream that found the file a moment early) holds it, and the job would not start.
+            using (new FileStream(log, FileMode.Create, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete))
             {
             }
             if (plan.ProcessCount > 1 && rank == 0)
@@ -50,13 +70,19 @@ internal sealed class JobProcesses
             {
                 start.ArgumentList.Add(argument);
             }
+            // MLflow variables of the user's shell (a tracking user and password, another server) would make a stock
+            // client talk to the wrong server or send basic auth the job's endpoint refuses: the job gets only its own.
+            foreach (var inherited in start.Environment.Keys.Where(k => k.StartsWith("MLFLOW_", StringComparison.Ordinal)).ToList())
+            {
+                start.Environment.Remove(inherited);
+            }
             foreach (var (key, value) in environment) start.Environment[key] = value;
             foreach (var (key, value) in RankVariables(plan, rank, masterPort, tfPorts)) start.Environment[key] = value;
             var process = Process.Start(start)!;
             // pid == process group (see above); its start time tells the group from a later one with a reused number.
-            processes._ranks.Add((rank, process, new RecordedProcessGroup(process.Id, ProcessInfo.StartTime(process.Id))));
+            _ranks.Add((rank, process, new RecordedProcessGroup(process.Id, ProcessInfo.StartTime(process.Id))));
+            onStarted(Groups);
         }
-        return processes;
     }
 
     /// <summary>The variables the framework launchers set for a rank.</summary>
@@ -138,10 +164,14 @@ internal sealed class JobProcesses
         return firstFailure ?? (0, _ranks.First(r => r.Rank == 0).Process.ExitCode);
     }
 
-    /// <summary>Sends SIGTERM to every group, waits up to the grace period for the ranks to exit, then SIGKILLs every group.</summary>
+    /// <summary>
+    /// Sends SIGTERM to every group and every other descendant of this process, waits up to the grace period for the
+    /// ranks to exit, then SIGKILLs every group, and stops the descendants still left the same way.
+    /// </summary>
     public async Task StopAsync(TimeSpan grace, TimeProvider time)
     {
         foreach (var group in Groups.Where(g => g.StillNamesTheJob)) NativeMethods.SignalGroup(group.Id, NativeMethods.SIGTERM);
+        SignalDescendants(NativeMethods.SIGTERM);
         using var timeout = new CancellationTokenSource(grace, time);
         try
         {
@@ -152,5 +182,31 @@ internal sealed class JobProcesses
             // The grace period is over.
         }
         RecordedProcessGroup.KillAll(Groups);
+        await StopDescendantsAsync(grace, time).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// Stops every process still descending from this one (the supervisor is a subreaper, so that includes what a job
+    /// moved out of its groups with <c>setsid</c>): SIGTERM, then SIGKILL to those left after the grace period.
+    /// </summary>
+    public static async Task StopDescendantsAsync(TimeSpan grace, TimeProvider time)
+    {
+        if (SignalDescendants(NativeMethods.SIGTERM) == 0) return;
+        var deadline = time.GetUtcNow() + grace;
+        while (ProcessInfo.Descendants(Environment.ProcessId).Count > 0 && time.GetUtcNow() < deadline)
+        {
+            await Task.Delay(DescendantPoll, time).ConfigureAwait(false);
+        }
+        SignalDescendants(NativeMethods.SIGKILL);
+    }
+
+    /// <summary>Sends a signal to every live descendant of this process; returns how many there were.</summary>
+    public static int SignalDescendants(int signal)
+    {
+        var descendants = ProcessInfo.Descendants(Environment.ProcessId);
+        foreach (var pid in descendants) NativeMethods.SignalProcess(pid, signal);
+        return descendants.Count;
+    }
+
+    private static readonly TimeSpan DescendantPoll = TimeSpan.FromMilliseconds(50);
 }

@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 
 namespace TrainingJobs.Sdk.Local.Supervision;
 
-/// <summary>The few POSIX calls .NET does not expose: signals to process groups, and starting a session.</summary>
+/// <summary>The few POSIX calls .NET does not expose: signals to process groups, starting a session, and becoming a subreaper.</summary>
 internal static class NativeMethods
 {
     public const int SIGKILL = 9;
@@ -14,6 +14,11 @@ internal static class NativeMethods
     [DllImport("libc", EntryPoint = "setsid", SetLastError = true)]
     private static extern int SetSessionId();
 
+    [DllImport("libc", EntryPoint = "prctl", SetLastError = true)]
+    private static extern int Prctl(int option, nuint arg2, nuint arg3, nuint arg4, nuint arg5);
+
+    private const int PR_SET_CHILD_SUBREAPER = 36;
+
     /// <summary>Sends a signal to every process of a process group; false when the group is empty.</summary>
     public static bool SignalGroup(int processGroup, int signal) => processGroup > 1 && Kill(-processGroup, signal) == 0;
 
@@ -22,4 +27,11 @@ internal static class NativeMethods
 
     /// <summary>Makes the calling process leader of a new session, so it outlives its parent's terminal and group.</summary>
     public static void StartSession() => _ = SetSessionId();
+
+    /// <summary>
+    /// Makes the calling process a child subreaper (Linux 3.4+): a descendant orphaned by its parent is re-parented
+    /// here rather than to init, so one that left the job's process group (its own <c>setsid</c>) is still found by
+    /// walking the parent links. False where the kernel refuses.
+    /// </summary>
+    public static bool BecomeChildSubreaper() => Prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0;
 }

@@ -29,10 +29,35 @@ internal static class ProcessInfo
         return members;
     }
 
+    /// <summary>The live (not zombie) descendants of <paramref name="ancestor"/>, found through the parent links of every process.</summary>
+    public static IReadOnlyList<int> Descendants(int ancestor)
+    {
+        var children = new Dictionary<int, List<int>>();
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out var pid)) continue;
+            if (ReadStat(pid) is not { } s || s.State is 'Z' or 'X') continue;
+            if (!children.TryGetValue(s.Parent, out var list)) children[s.Parent] = list = [];
+            list.Add(pid);
+        }
+        var found = new List<int>();
+        var pending = new Queue<int>([ancestor]);
+        while (pending.TryDequeue(out var parent))
+        {
+            if (!children.TryGetValue(parent, out var list)) continue;
+            foreach (var child in list.Where(c => c != ancestor && !found.Contains(c)))
+            {
+                found.Add(child);
+                pending.Enqueue(child);
+            }
+        }
+        return found;
+    }
+
     /// <summary>The process group of a process, or null.</summary>
     public static int? ProcessGroup(int pid) => ReadStat(pid)?.ProcessGroup;
 
-    private static (char State, int ProcessGroup, long StartTime)? ReadStat(int pid)
+    private static (char State, int Parent, int ProcessGroup, long StartTime)? ReadStat(int pid)
     {
         string text;
         try
@@ -51,8 +76,9 @@ internal static class ProcessInfo
         var close = text.LastIndexOf(')');
         if (close < 0) return null;
         var fields = text[(close + 2)..].Split(' ');
-        // fields[0] = state (field 3), fields[2] = pgrp (field 5), fields[19] = starttime (field 22).
+        // fields[0] = state (field 3), fields[1] = ppid (field 4), fields[2] = pgrp (field 5), fields[19] = starttime (field 22).
         if (fields.Length < 20) return null;
-        return (fields[0][0], int.Parse(fields[2], CultureInfo.InvariantCulture), long.Parse(fields[19], CultureInfo.InvariantCulture));
+        return (fields[0][0], int.Parse(fields[1], CultureInfo.InvariantCulture), int.Parse(fields[2], CultureInfo.InvariantCulture),
+            long.Parse(fields[19], CultureInfo.InvariantCulture));
     }
 }

@@ -41,6 +41,8 @@ internal sealed class Supervisor
     public static async Task<int> RunAsync(string[] args)
     {
         NativeMethods.StartSession();
+        // Orphans of the job re-parent here, so what leaves the job's groups (its own setsid) is still stopped.
+        NativeMethods.BecomeChildSubreaper();
         string Arg(string name) => args[Array.IndexOf(args, name) + 1];
         var layout = new WorkspaceLayout(Arg("--home"));
         var store = JobStore.Open(layout.Database);
@@ -65,6 +67,7 @@ internal sealed class Supervisor
             {
                 RecordedProcessGroup.KillAll(RecordedProcessGroup.ParseList(groups));
             }
+            JobProcesses.SignalDescendants(NativeMethods.SIGKILL);
             store.TryTransition(supervisor._name, JobStatus.Failed, supervisor.Now, errorCode: "SystemError", errorMessage: "The local supervisor failed: " + e.Message);
             return 1;
         }
@@ -123,21 +126,22 @@ internal sealed class Supervisor
         JobProcesses processes;
         try
         {
-            processes = JobProcesses.Start(plan, artifacts, environment);
+            // Each rank's group is recorded as soon as it runs: a reader or a cancel can then always reach it.
+            processes = JobProcesses.Start(plan, artifacts, environment, groups => _store.SetProcessGroups(_name, groups));
         }
-        catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception or IOException)
+        catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception or IOException or UnauthorizedAccessException)
         {
+            // Start already killed the ranks it had started.
             _store.TryTransition(_name, JobStatus.Failed, Now, errorCode: "SystemError", errorMessage: "The job could not start: " + e.Message);
             return;
         }
-        _store.SetProcessGroups(_name, processes.Groups);
         Log($"started {plan.ProcessCount} process(es): groups {string.Join(',', processes.Groups.Select(g => g.Id))}");
 
         using var stopWatching = new CancellationTokenSource();
         var exited = processes.WaitAllAsync(() => processes.StopAsync(GraceFor(_store.GetJob(_name)!), _time), CancellationToken.None);
         var canceled = WatchForCancelAsync(stopWatching.Token);
         var timedOut = plan.TimeoutSeconds is { } seconds
-            ? Task.Delay(TimeSpan.FromSeconds(seconds), _time, stopWatching.Token)
+            ? DelayAsync(TimeSpan.FromSeconds(seconds), _time, stopWatching.Token)
             : Task.Delay(Timeout.Infinite, stopWatching.Token);
         var first = await Task.WhenAny(exited, canceled, timedOut).ConfigureAwait(false);
         var reason = first == exited ? "exited" : first == canceled ? "canceled" : "timeout";
@@ -149,14 +153,17 @@ internal sealed class Supervisor
         var (rank, exitCode) = await exited.ConfigureAwait(false);
         await stopWatching.CancelAsync().ConfigureAwait(false);
         RecordedProcessGroup.KillAll(processes.Groups);
+        await JobProcesses.StopDescendantsAsync(GraceFor(_store.GetJob(_name)!), _time).ConfigureAwait(false);
         Log($"exited: rank {rank} code {exitCode} ({reason})");
 
-        // Finalizing: close the MLflow run the way the exit code says (never the other way round).
+        // Finalizing: close the MLflow runs the way the exit code says (never the other way round). The job's own run
+        // (MLFLOW_RUN_ID) always ends as the job does, even if the script marked it FINISHED and then failed: the job
+        // status wins. Runs the script created itself are closed only if it left them open.
         _store.TryTransition(_name, JobStatus.Finalizing, Now);
         var runStatus = reason == "exited" ? (exitCode == 0 ? "FINISHED" : "FAILED") : reason == "canceled" ? "KILLED" : "FAILED";
         foreach (var runId in _store.GetRunIds(_name))
         {
-            if (_store.GetRun(runId) is { Status: "RUNNING" or "SCHEDULED" }) _store.UpdateRun(runId, runStatus, Now, null);
+            if (runId == _name || _store.GetRun(runId) is { Status: "RUNNING" or "SCHEDULED" }) _store.UpdateRun(runId, runStatus, Now, null);
         }
         RecordOutputDigests(plan, artifacts);
 
@@ -202,6 +209,19 @@ internal sealed class Supervisor
             {
                 Log($"could not digest output {output}: {e.Message}");
             }
+        }
+    }
+
+    /// <summary>A timer length every .NET timer accepts (about 24.8 days; Task.Delay throws past about 49.7): longer waits are taken in pieces.</summary>
+    private static readonly TimeSpan LongestTimer = TimeSpan.FromMilliseconds(int.MaxValue);
+
+    /// <summary>Waits <paramref name="duration"/>, however long: Task.Delay alone throws past <see cref="LongestTimer"/>.</summary>
+    internal static async Task DelayAsync(TimeSpan duration, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var deadline = time.GetUtcNow() + duration;
+        for (var left = duration; left > TimeSpan.Zero; left = deadline - time.GetUtcNow())
+        {
+            await Task.Delay(left < LongestTimer ? left : LongestTimer, time, cancellationToken).ConfigureAwait(false);
         }
     }
 
