@@ -131,7 +131,9 @@ internal sealed class Supervisor
         }
         catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception or IOException or UnauthorizedAccessException)
         {
-            // Start already killed the ranks it had started.
+            // Start already killed the groups of the ranks it had started; a rank caught before its own setsid is still
+            // in the supervisor's group, so its process is killed by pid with every other descendant.
+            JobProcesses.SignalDescendants(NativeMethods.SIGKILL);
             _store.TryTransition(_name, JobStatus.Failed, Now, errorCode: "SystemError", errorMessage: "The job could not start: " + e.Message);
             return;
         }
