@@ -8,7 +8,7 @@ namespace TrainingJobs.Cli.Tests;
 /// <c>tj job convert</c> on job resources with bad or unusual content: no crash, an exit code that follows the
 /// errors, YAML that loads back, and JSON people can read.
 /// </summary>
-public class JobConvertRestReviewTests
+public class JobConvertBadPayloadTests
 {
     private const string Workspace = "/subscriptions/S/resourceGroups/RG/providers/Microsoft.MachineLearningServices/workspaces/WS";
     private string _folder = null!;
@@ -16,7 +16,7 @@ public class JobConvertRestReviewTests
     [SetUp]
     public void CreateFolder()
     {
-        _folder = Path.Combine(Path.GetTempPath(), "tj-cli-rest-review-" + Guid.NewGuid().ToString("N"));
+        _folder = Path.Combine(Path.GetTempPath(), "tj-cli-bad-payload-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(_folder);
     }
 
