@@ -8,28 +8,9 @@ namespace TrainingJobs.Cli.Tests;
 /// <c>tj job convert</c> on job resources with bad or unusual content: no crash, an exit code that follows the
 /// errors, YAML that loads back, and JSON people can read.
 /// </summary>
-public class JobConvertBadPayloadTests
+public class JobConvertBadPayloadTests : FileFixture
 {
     private const string Workspace = "/subscriptions/S/resourceGroups/RG/providers/Microsoft.MachineLearningServices/workspaces/WS";
-    private string _folder = null!;
-
-    [SetUp]
-    public void CreateFolder()
-    {
-        _folder = Path.Combine(Path.GetTempPath(), "tj-cli-bad-payload-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(_folder);
-    }
-
-    [TearDown]
-    public void DeleteFolder() => Directory.Delete(_folder, recursive: true);
-
-    private string Write(string name, string text)
-    {
-        var path = Path.Combine(_folder, name);
-        File.WriteAllText(path, text);
-        return path;
-    }
-
     private static JsonObject Command(string name, string? timeout = null)
     {
         var properties = new JsonObject

@@ -5,28 +5,9 @@ using TrainingJobs.Sdk.Yaml;
 namespace TrainingJobs.Cli.Tests;
 
 /// <summary><c>tj job convert --to rest</c>, and job resources (GET/list JSON) back to YAML, run in process on real files.</summary>
-public class JobConvertRestTests
+public class JobConvertRestTests : FileFixture
 {
     private const string Workspace = "/subscriptions/S/resourceGroups/RG/providers/Microsoft.MachineLearningServices/workspaces/WS";
-    private string _folder = null!;
-
-    [SetUp]
-    public void CreateFolder()
-    {
-        _folder = Path.Combine(Path.GetTempPath(), "tj-cli-rest-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(_folder);
-    }
-
-    [TearDown]
-    public void DeleteFolder() => Directory.Delete(_folder, recursive: true);
-
-    private string Write(string name, string text)
-    {
-        var path = Path.Combine(_folder, name);
-        File.WriteAllText(path, text);
-        return path;
-    }
-
     private static string Shared(params string[] parts)
     {
         var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory);

@@ -5,27 +5,8 @@ using TrainingJobs.Sdk.Yaml;
 namespace TrainingJobs.Cli.Tests;
 
 /// <summary><c>tj job validate</c> and <c>tj job convert --to yaml</c>, run in process on real files.</summary>
-public class JobFileVerbTests
+public class JobFileVerbTests : FileFixture
 {
-    private string _folder = null!;
-
-    [SetUp]
-    public void CreateFolder()
-    {
-        _folder = Path.Combine(Path.GetTempPath(), "tj-cli-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(_folder);
-    }
-
-    [TearDown]
-    public void DeleteFolder() => Directory.Delete(_folder, recursive: true);
-
-    private string Write(string name, string yaml)
-    {
-        var path = Path.Combine(_folder, name);
-        File.WriteAllText(path, yaml);
-        return path;
-    }
-
     private static string CorpusJob(string relative)
     {
         var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory);
@@ -122,7 +103,7 @@ public class JobFileVerbTests
     [Test]
     public async Task A_missing_file_is_reported_as_invalid()
     {
-        var (code, output, _) = await CliRunner.RunAsync("job", "validate", "--file", Path.Combine(_folder, "nope.yml"));
+        var (code, output, _) = await CliRunner.RunAsync("job", "validate", "--file", Path.Combine(Folder, "nope.yml"));
 
         code.Should().Be(1);
         output.Should().Contain("error TJ1006");
