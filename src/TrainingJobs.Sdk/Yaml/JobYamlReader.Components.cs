@@ -80,12 +80,12 @@ internal sealed partial class JobYamlReader
                     $"The component file '{reference}' was not found (looked for {fullPath}).", path, Loc(at));
                 return null;
             }
-            if (info.Length > _options.MaxDocumentBytes)
-            {
-                _diagnostics.Error(YamlDiagnosticCodes.DocumentTooLarge, $"The component file '{reference}' is larger than {_options.MaxDocumentBytes} bytes.", path, Loc(at));
-                return null;
-            }
-            bytes = File.ReadAllBytes(fullPath);
+            bytes = IO.BoundedFile.ReadAllBytes(fullPath, _options.MaxDocumentBytes);
+        }
+        catch (IO.BoundedFileException ex) when (ex.Problem == IO.BoundedFileProblem.TooLarge)
+        {
+            _diagnostics.Error(YamlDiagnosticCodes.DocumentTooLarge, $"The component file '{reference}' is larger than {_options.MaxDocumentBytes} bytes.", path, Loc(at));
+            return null;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

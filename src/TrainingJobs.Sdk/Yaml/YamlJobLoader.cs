@@ -1,4 +1,5 @@
 using TrainingJobs.Sdk.Definitions;
+using TrainingJobs.Sdk.IO;
 using TrainingJobs.Sdk.Validation;
 
 namespace TrainingJobs.Sdk.Yaml;
@@ -22,13 +23,13 @@ public static class YamlJobLoader
         byte[] bytes;
         try
         {
-            var info = new FileInfo(path);
-            if (info.Exists && info.Length > options.MaxDocumentBytes)
-            {
-                diagnostics.Error(YamlDiagnosticCodes.DocumentTooLarge, $"The file is {info.Length} bytes; the limit is {options.MaxDocumentBytes} bytes.", "", new SourceLocation(path, 1, 1));
-                return new YamlLoadResult(null, diagnostics.Items, new SourceMap(), path);
-            }
-            bytes = File.ReadAllBytes(path);
+            // A FIFO, a device or a huge file is refused without blocking or reading it all.
+            bytes = BoundedFile.ReadAllBytes(path, options.MaxDocumentBytes);
+        }
+        catch (BoundedFileException ex) when (ex.Problem == BoundedFileProblem.TooLarge)
+        {
+            diagnostics.Error(YamlDiagnosticCodes.DocumentTooLarge, $"The file is larger than the limit of {options.MaxDocumentBytes} bytes.", "", new SourceLocation(path, 1, 1));
+            return new YamlLoadResult(null, diagnostics.Items, new SourceMap(), path);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
