@@ -6,10 +6,17 @@ namespace TrainingJobs.Sdk.Local;
 /// <summary>Settings of the embedded local workspace.</summary>
 public sealed class LocalWorkspaceOptions
 {
-    /// <summary>The variable that names the workspace folder when <see cref="Home"/> is not set.</summary>
+    /// <summary>
+    /// The variable that names the workspace folder when <see cref="Home"/> is not set. Set but empty, or only
+    /// white space, it counts as unset (as the XDG base-directory variables do): the default <c>~/.trainingjobs</c>
+    /// is used, never a folder named by spaces in the current folder.
+    /// </summary>
     public const string HomeVariable = "TRAININGJOBS_HOME";
 
-    /// <summary>The workspace folder; default: <c>$TRAININGJOBS_HOME</c>, else <c>~/.trainingjobs</c>.</summary>
+    /// <summary>
+    /// The workspace folder; default: <c>$TRAININGJOBS_HOME</c>, else <c>~/.trainingjobs</c>. Null, empty or only
+    /// white space means the default.
+    /// </summary>
     public string? Home { get; set; }
 
     /// <summary>How many jobs run at once; the rest wait in <c>Queued</c>. Default: the number of cores.</summary>
@@ -32,9 +39,9 @@ public sealed class LocalWorkspaceOptions
 
     internal string ResolveHome(Func<string, string?>? getEnvironment = null)
     {
-        if (!string.IsNullOrEmpty(Home)) return Path.GetFullPath(Home);
+        if (!string.IsNullOrWhiteSpace(Home)) return Path.GetFullPath(Home);
         var fromEnvironment = (getEnvironment ?? Environment.GetEnvironmentVariable)(HomeVariable);
-        if (!string.IsNullOrEmpty(fromEnvironment)) return Path.GetFullPath(fromEnvironment);
+        if (!string.IsNullOrWhiteSpace(fromEnvironment)) return Path.GetFullPath(fromEnvironment);
         return Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".trainingjobs");
     }
 }
