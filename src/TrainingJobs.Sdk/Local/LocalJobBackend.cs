@@ -234,7 +234,7 @@ internal sealed partial class LocalJobBackend : JobBackend
         }
     }
 
-    [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_-]{0,254}$")]
+    [System.Text.RegularExpressions.GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9_-]{0,254}\z")]
     private static partial System.Text.RegularExpressions.Regex ValidJobName();
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Job {Name}: {Warning}")]

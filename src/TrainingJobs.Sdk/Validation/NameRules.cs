@@ -31,15 +31,15 @@ internal static partial class NameRules
     public static string QuoteExpression(ExpressionToken token, string otherwise) =>
         IsQuotable(token.Content) ? "'" + token.Display + "'" : otherwise;
 
-    [GeneratedRegex(@"^[a-zA-Z0-9][a-zA-Z0-9\-_]{0,254}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[a-zA-Z0-9][a-zA-Z0-9\-_]{0,254}\z", RegexOptions.CultureInvariant)]
     private static partial Regex JobName();
 
-    [GeneratedRegex(@"^[a-z_][a-z0-9_]*$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[a-z_][a-z0-9_]*\z", RegexOptions.CultureInvariant)]
     private static partial Regex StepName();
 
-    [GeneratedRegex(@"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*\z", RegexOptions.CultureInvariant)]
     private static partial Regex PortName();
 
-    [GeneratedRegex(@"^[A-Za-z0-9_.\-\[\] ]*$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[A-Za-z0-9_.\-\[\] ]*\z", RegexOptions.CultureInvariant)]
     private static partial Regex Quotable();
 }

@@ -100,7 +100,7 @@ internal static partial class CommandBinder
         return states;
     }
 
-    [GeneratedRegex(@"^[A-Za-z0-9_./:@%+=,\-]+$")]
+    [GeneratedRegex(@"^[A-Za-z0-9_./:@%+=,\-]+\z")]
     private static partial Regex SafeWord();
 
     [GeneratedRegex(@"[\\""$`]")]
