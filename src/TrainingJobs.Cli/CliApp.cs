@@ -24,7 +24,9 @@ internal static class CliApp
     {
         var root = BuildRoot(context);
         var parse = root.Parse(args);
-        var configuration = new InvocationConfiguration { Output = context.Out, Error = context.Error };
+        // Errors a verb expects are reported by the verb; the handler below is for the rest, so that no stack trace
+        // reaches the user (System.CommandLine's own handler prints one).
+        var configuration = new InvocationConfiguration { Output = context.Out, Error = context.Error, EnableDefaultExceptionHandler = false };
         if (parse.Errors.Count > 0 && !AsksForHelp(args))
         {
             foreach (var error in parse.Errors)
@@ -34,7 +36,22 @@ internal static class CliApp
             await context.Error.WriteLineAsync("Run with --help to see the usage.").ConfigureAwait(false);
             return ExitCodes.Usage;
         }
-        return await parse.InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await parse.InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await context.Error.WriteLineAsync("tj: canceled.").ConfigureAwait(false);
+            return ExitCodes.Failure;
+        }
+        catch (Exception e)
+        {
+            // A bug or a case no verb foresaw: one line that says what happened, never a stack trace.
+            var message = e.Message.ReplaceLineEndings(" ");
+            await context.Error.WriteLineAsync(TerminalText.Neutralize($"tj: unexpected error ({e.GetType().Name}): {message}")).ConfigureAwait(false);
+            return ExitCodes.Failure;
+        }
     }
 
     private static bool AsksForHelp(string[] args) =>

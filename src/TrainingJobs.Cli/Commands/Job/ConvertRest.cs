@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using TrainingJobs.Sdk.AzureML;
+using TrainingJobs.Sdk.IO;
 using TrainingJobs.Sdk.AzureML.Mapping;
 using TrainingJobs.Sdk.Validation;
 using TrainingJobs.Sdk.Yaml;
@@ -26,17 +27,26 @@ internal static class ConvertRest
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
-    /// <summary>Whether the file holds a REST job resource (JSON) rather than a YAML job.</summary>
+    /// <summary>The largest job resource or list page read (64 MiB): a page of jobs with their full definitions.</summary>
+    public const int MaxJsonBytes = 64 * 1024 * 1024;
+
+    /// <summary>
+    /// Whether the file holds a REST job resource (JSON) rather than a YAML job. A file that cannot be read safely
+    /// (a FIFO, a device, too large) is not JSON here: the YAML loader then says why it cannot be read.
+    /// </summary>
     public static bool IsJson(string path)
     {
         if (Path.GetExtension(path).Equals(".json", StringComparison.OrdinalIgnoreCase)) return true;
-        if (!File.Exists(path)) return false;
-        using var reader = new StreamReader(path);
-        int c;
-        while ((c = reader.Read()) >= 0 && char.IsWhiteSpace((char)c))
+        string text;
+        try
         {
+            text = BoundedFile.ReadAllText(path, YamlLoadOptions.Default.MaxDocumentBytes);
         }
-        return c is '{' or '[';
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+        return text.TrimStart() is ['{' or '[', ..];
     }
 
     /// <summary>Checks the workspace options: all three, or none.</summary>
@@ -69,7 +79,9 @@ internal static class ConvertRest
         string json;
         try
         {
-            json = await File.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false);
+            // A regular file only, and bounded: a FIFO or /dev/zero named as --file must not hang tj.
+            json = BoundedFile.ReadAllText(path, MaxJsonBytes);
+            cancellationToken.ThrowIfCancellationRequested();
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

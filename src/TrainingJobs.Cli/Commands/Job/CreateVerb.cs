@@ -35,7 +35,7 @@ internal static class CreateVerb
             var record = await client.GetRecordAsync(job.Name, cancellationToken).ConfigureAwait(false);
             foreach (var warning in record.Warnings)
             {
-                await context.Error.WriteLineAsync($"{parse.GetValue(file)}: warning {warning}").ConfigureAwait(false);
+                await context.Error.WriteLineAsync(TerminalText.NeutralizeLines($"{parse.GetValue(file)}: warning {warning}")).ConfigureAwait(false);
             }
             // Returns at once: the job's supervisor runs on its own; --stream follows it to the end.
             if (parse.GetValue(stream)) return await LocalJobs.StreamAsync(client, job.Name, context, cancellationToken).ConfigureAwait(false);

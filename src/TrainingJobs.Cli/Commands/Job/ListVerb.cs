@@ -15,7 +15,7 @@ internal static class ListVerb
         var status = new Option<string>("--status") { Description = "Only jobs with this status." };
         var experiment = new Option<string>("--experiment") { Description = "Only jobs of this experiment." };
         var tags = new Option<string[]>("--tag") { Description = "Only jobs with this tag, k or k=v (repeatable)." };
-        var parent = new Option<string>("--parent-job-name", "-p") { Description = "Only the child jobs of this job." };
+        var parent = CommonOptions.JobName(new Option<string>("--parent-job-name", "-p") { Description = "Only the child jobs of this job." });
         var includeArchived = new Option<bool>("--include-archived") { Description = "Include archived jobs." };
         var archivedOnly = new Option<bool>("--archived-only") { Description = "Only archived jobs." };
         var output = CommonOptions.Output("table", "table", "json");
@@ -24,6 +24,11 @@ internal static class ListVerb
         LocalJobs.SetAction(command, context, async (parse, client, cancellationToken) =>
         {
             // A filter that can match nothing is a typo, not an empty answer: say so instead of printing no jobs.
+            if (parse.GetValue(includeArchived) && parse.GetValue(archivedOnly))
+            {
+                await context.Error.WriteLineAsync("tj: --include-archived and --archived-only contradict each other: give one of them.").ConfigureAwait(false);
+                return ExitCodes.Usage;
+            }
             if (parse.GetValue(max) < 1)
             {
                 await context.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
@@ -33,7 +38,7 @@ internal static class ListVerb
             if (parse.GetValue(status) is { } given && !JobStatus.Parse(given).IsKnown)
             {
                 await context.Error.WriteLineAsync(
-                    $"tj: unknown --status '{given}'; use one of: {string.Join(", ", JobStatus.Known)}.").ConfigureAwait(false);
+                    $"tj: unknown --status {TerminalText.Quote(given)}; use one of: {string.Join(", ", JobStatus.Known)}.").ConfigureAwait(false);
                 return ExitCodes.Usage;
             }
             var query = new JobQuery

@@ -179,10 +179,12 @@ internal static class LocalJobs
             switch (e)
             {
                 case JobLogEvent log:
-                    await context.Out.WriteLineAsync(log.Rank == 0 ? log.Text : $"[rank {log.Rank}] {log.Text}").ConfigureAwait(false);
+                    // The job wrote these bytes: escape sequences in them must not reach the user's terminal.
+                    var text = TerminalText.Neutralize(log.Text);
+                    await context.Out.WriteLineAsync(log.Rank == 0 ? text : $"[rank {log.Rank}] {text}").ConfigureAwait(false);
                     break;
                 case JobMetricEvent metric:
-                    await context.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"[metric] {metric.Metric.Key}={metric.Metric.Value} (step {metric.Metric.Step})")).ConfigureAwait(false);
+                    await context.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"[metric] {TerminalText.Neutralize(metric.Metric.Key)}={metric.Metric.Value} (step {metric.Metric.Step})")).ConfigureAwait(false);
                     break;
                 case JobStatusEvent status:
                     last = status;
@@ -195,7 +197,7 @@ internal static class LocalJobs
         await context.Out.WriteLineAsync("=================").ConfigureAwait(false);
         await context.Out.WriteLineAsync($"RunId: {name}").ConfigureAwait(false);
         await context.Out.WriteLineAsync($"Status: {last?.Status}").ConfigureAwait(false);
-        if (last?.Error is { } error) await context.Error.WriteLineAsync($"Error ({error.Code}): {error.Message}").ConfigureAwait(false);
+        if (last?.Error is { } error) await context.Error.WriteLineAsync(TerminalText.NeutralizeLines($"Error ({error.Code}): {error.Message}")).ConfigureAwait(false);
         return last?.Status == Sdk.Definitions.JobStatus.Completed ? ExitCodes.Success : ExitCodes.Failure;
     }
 }

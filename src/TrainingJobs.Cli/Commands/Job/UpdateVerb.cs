@@ -15,13 +15,18 @@ internal static class UpdateVerb
         foreach (var option in CommonOptions.Workspace()) command.Options.Add(option);
         LocalJobs.SetAction(command, context, async (parse, client, cancellationToken) =>
         {
+            if ((parse.GetValue(sets) ?? []).Length == 0)
+            {
+                await context.Error.WriteLineAsync("tj job update: nothing to update; give --set tags.<key>=<value> (an empty value removes the tag).").ConfigureAwait(false);
+                return ExitCodes.Usage;
+            }
             var tags = new Dictionary<string, string?>(StringComparer.Ordinal);
             foreach (var set in parse.GetValue(sets) ?? [])
             {
                 var eq = set.IndexOf('=');
                 if (!set.StartsWith("tags.", StringComparison.Ordinal) || eq <= "tags.".Length)
                 {
-                    await context.Error.WriteLineAsync($"error: '{set}': only tags can be updated, as --set tags.<key>=<value>.").ConfigureAwait(false);
+                    await context.Error.WriteLineAsync($"error: {TerminalText.Quote(set)}: only tags can be updated, as --set tags.<key>=<value>.").ConfigureAwait(false);
                     return ExitCodes.Usage;
                 }
                 var value = set[(eq + 1)..];

@@ -11,7 +11,7 @@ internal static class ValidateVerb
     public static Command Build(CliContext context)
     {
         var command = new Command("validate", "Validate job YAML files; prints F:line:col: severity CODE: message. Exit 1 when any file has errors.");
-        var files = new Option<string[]>("--file", "-f") { Description = "A job YAML file (repeatable).", Required = true };
+        var files = new Option<string[]>("--file", "-f") { Description = $"A job YAML file (repeatable; a regular file of at most {CommonOptions.JobFileLimit}).", Required = true };
         var sets = CommonOptions.Set();
         var output = CommonOptions.Output("text", "text", "json");
         command.Options.Add(files);
