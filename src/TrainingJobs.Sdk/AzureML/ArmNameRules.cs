@@ -16,7 +16,8 @@ internal static partial class ArmNameRules
 {
     /// <summary>Why <paramref name="value"/> is not a subscription id; null when it is one.</summary>
     public static string? SubscriptionIdProblem(string value) =>
-        Guid.TryParseExact(value, "D", out _) ? null : "a subscription id is a GUID, e.g. 00000000-0000-0000-0000-000000000000";
+        // Guid parsing forgives surrounding white space; an id segment must not have any.
+        value.Length == 36 && Guid.TryParseExact(value, "D", out _) ? null : "a subscription id is a GUID, e.g. 00000000-0000-0000-0000-000000000000";
 
     /// <summary>Why <paramref name="value"/> is not a resource group name; null when it is one.</summary>
     public static string? ResourceGroupProblem(string value) =>
