@@ -12,6 +12,7 @@ public class NameTests
     [TestCase("has space")]
     [TestCase("dotted.name")]
     [TestCase("")]
+    [TestCase("trailing_newline\n")]
     public void An_invalid_job_name_raises_TJ0002_at_name(string name)
     {
         (Samples.Command() with { Name = name }).With(Code).Should().ContainSingle(d => d.Path == "name");
