@@ -57,14 +57,29 @@ public class TerminalEscapeTests
         error.Should().Contain("Error (").And.Contain(@"boom\x1b[2J").And.NotContain("\u001b");
     }
 
-    [TestCase("plain text\twith tab", "plain text\twith tab")]
-    [TestCase("\u001b[2J", @"\x1b[2J")]
-    [TestCase("\u001b]0;t\u0007", @"\x1b]0;t\x07")]
-    [TestCase("a\rb\nc\0", @"a\x0db\x0ac\x00")]
-    [TestCase("del\u007f c1\u0085\u009b", @"del\x7f c1\x85\x9b")]
+    [Test]
+    public async Task List_prints_an_experiment_name_with_an_escape_neutralized()
+    {
+        await using var ws = new LocalCliWorkspace();
+        File.WriteAllText(Path.Combine(ws.Root, "job.yml"), "type: command\ncommand: \"true\"\nexperiment_name: \"exp\\e[2J\"\n");
+        var (created, _, createError) = await ws.RunAsync("job", "create", "-f", "job.yml", "-n", "escape_list_job");
+        created.Should().Be(0, createError);
+
+        var (code, output, error) = await ws.RunAsync("job", "list");
+
+        code.Should().Be(0, error);
+        output.Should().Contain(@"exp\x1b[2J").And.NotContain("\u001b");
+    }
+
+    // The inputs are written as \uXXXX text and decoded in the test: a test name holding a raw ESC is dropped by the runner.
+    [TestCase(@"plain text\twith tab", "plain text\twith tab")]
+    [TestCase(@"\u001b[2J", @"\x1b[2J")]
+    [TestCase(@"\u001b]0;t\u0007", @"\x1b]0;t\x07")]
+    [TestCase(@"a\rb\nc\u0000", @"a\x0db\x0ac\x00")]
+    [TestCase(@"del\u007f c1\u0085\u009b", @"del\x7f c1\x85\x9b")]
     [TestCase("grüße ✓", "grüße ✓")]
-    public void Neutralize_shows_controls_as_escapes_and_leaves_other_text(string text, string shown) =>
-        TerminalText.Neutralize(text).Should().Be(shown);
+    public void Neutralize_shows_controls_as_escapes_and_leaves_other_text(string written, string shown) =>
+        TerminalText.Neutralize(System.Text.RegularExpressions.Regex.Unescape(written)).Should().Be(shown);
 
     [Test]
     public void NeutralizeLines_keeps_line_breaks() =>

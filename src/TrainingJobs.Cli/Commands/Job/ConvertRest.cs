@@ -141,6 +141,6 @@ internal static class ConvertRest
     {
         var where = job is null ? file : $"{file} (job '{job}')";
         var path = diagnostic.Path.Length == 0 ? "" : diagnostic.Path + ": ";
-        return $"{where}: {ValidatedDiagnostic.SeverityWord(diagnostic.Severity)} {diagnostic.Code}: {path}{diagnostic.Message}";
+        return TerminalText.Neutralize($"{where}: {ValidatedDiagnostic.SeverityWord(diagnostic.Severity)} {diagnostic.Code}: {path}{diagnostic.Message}");
     }
 }

@@ -61,7 +61,8 @@ internal static class ListVerb
                 await context.Out.WriteLineAsync(LocalJobs.ToJson(jobs)).ConfigureAwait(false);
                 return ExitCodes.Success;
             }
-            var rows = jobs.Select(j => new[] { j.Name, j.ExperimentName, j.Status.ToString(), j.CreatedOn.ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture) })
+            // An experiment name comes from the job's YAML, where "\e" is a valid escape: neutralized like any text tj did not write.
+            var rows = jobs.Select(j => new[] { j.Name, TerminalText.Neutralize(j.ExperimentName), j.Status.ToString(), j.CreatedOn.ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture) })
                 .Prepend(["Name", "Experiment", "Status", "Created"]).ToList();
             var widths = Enumerable.Range(0, 4).Select(c => rows.Max(r => r[c].Length)).ToArray();
             foreach (var row in rows)

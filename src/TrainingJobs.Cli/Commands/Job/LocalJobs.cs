@@ -32,18 +32,18 @@ internal static class LocalJobs
             }
             catch (RequestFailedException e)
             {
-                await context.Error.WriteLineAsync($"error: {e.Message.Split('\n')[0]}").ConfigureAwait(false);
+                await context.Error.WriteLineAsync(TerminalText.Neutralize($"error: {e.Message.Split('\n')[0]}")).ConfigureAwait(false);
                 return ExitCodes.Failure;
             }
             catch (JobValidationException e)
             {
-                foreach (var diagnostic in e.Diagnostics) await context.Error.WriteLineAsync(diagnostic.ToString()).ConfigureAwait(false);
+                foreach (var diagnostic in e.Diagnostics) await context.Error.WriteLineAsync(TerminalText.Neutralize(diagnostic.ToString())).ConfigureAwait(false);
                 return ExitCodes.Failure;
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or System.Data.Common.DbException)
             {
                 // A folder that cannot be written, or a workspace database that cannot be used: say so instead of a stack trace.
-                await context.Error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
+                await context.Error.WriteLineAsync(TerminalText.NeutralizeLines($"error: {e.Message}")).ConfigureAwait(false);
                 return ExitCodes.Failure;
             }
         });

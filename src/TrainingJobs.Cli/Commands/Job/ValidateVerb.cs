@@ -56,6 +56,7 @@ internal static class ValidateVerb
         var where = diagnostic.Location is { } location
             ? $"{location.File ?? file}:{location.Line}:{location.Column}"
             : file;
-        return $"{where}: {ValidatedDiagnostic.SeverityWord(diagnostic.Severity)} {diagnostic.Code}: {diagnostic.Message}";
+        // Messages may quote the file's own text: a YAML "\e" escape must not reach the terminal as ESC.
+        return TerminalText.Neutralize($"{where}: {ValidatedDiagnostic.SeverityWord(diagnostic.Severity)} {diagnostic.Code}: {diagnostic.Message}");
     }
 }
