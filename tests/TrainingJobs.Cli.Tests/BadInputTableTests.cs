@@ -78,6 +78,10 @@ public class BadInputTableTests
         yield return Case("job list", 2, "not a valid job name", "-p \"\"", "job", "list", "-p", "");
         yield return Case("job list", 2, "'bogus'", "-o bogus", "job", "list", "-o", "bogus");
         yield return Case("job list", 2, "--frobnicate", "unknown option", "job", "list", "--frobnicate");
+        yield return Case("job list", 2, "--experiment needs", "--experiment \"\"", "job", "list", "--experiment", "");
+        yield return Case("job list", 2, "has no key", "--tag \"\"", "job", "list", "--tag", "");
+        yield return Case("job list", 2, "has no key", "--tag =v", "job", "list", "--tag", "=v");
+        yield return Case("job list", 2, "unknown --status ''", "--status \"\"", "job", "list", "--status", "");
         yield return Case("job list", 2, "--subscription", "--subscription not a GUID", "job", "list", "--subscription", "my-sub");
 
         yield return Case("job update", 2, "--name", "missing --name", "job", "update", "--set", "tags.a=b");

@@ -35,6 +35,16 @@ internal static class ListVerb
                     $"tj: --max-results must be 1 or more (got {parse.GetValue(max)}).")).ConfigureAwait(false);
                 return ExitCodes.Usage;
             }
+            if (parse.GetValue(experiment) is { } named && string.IsNullOrWhiteSpace(named))
+            {
+                await context.Error.WriteLineAsync("tj: --experiment needs an experiment name.").ConfigureAwait(false);
+                return ExitCodes.Usage;
+            }
+            if ((parse.GetValue(tags) ?? []).FirstOrDefault(t => string.IsNullOrWhiteSpace(t.Split('=')[0])) is { } keyless)
+            {
+                await context.Error.WriteLineAsync($"tj: --tag {TerminalText.Quote(keyless)} has no key; use k or k=v.").ConfigureAwait(false);
+                return ExitCodes.Usage;
+            }
             if (parse.GetValue(status) is { } given && !JobStatus.Parse(given).IsKnown)
             {
                 await context.Error.WriteLineAsync(
