@@ -10,7 +10,7 @@ namespace TrainingJobs.Cli.Tests;
 /// </summary>
 public class JobConvertBadPayloadTests : FileFixture
 {
-    private const string Workspace = "/subscriptions/S/resourceGroups/RG/providers/Microsoft.MachineLearningServices/workspaces/WS";
+    private const string Workspace = "/subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/RG/providers/Microsoft.MachineLearningServices/workspaces/ws1";
     private static JsonObject Command(string name, string? timeout = null)
     {
         var properties = new JsonObject
@@ -76,7 +76,7 @@ public class JobConvertBadPayloadTests : FileFixture
     {
         var yaml = Write("job.yml", "type: command\ncommand: python train.py --msg \"it's done\"\nenvironment: azureml:env:1\ncompute: azureml:cpu\n");
 
-        var (code, output, error) = await CliRunner.RunAsync("job", "convert", "--file", yaml, "--to", "rest", "--subscription", "S", "-g", "RG", "-w", "WS");
+        var (code, output, error) = await CliRunner.RunAsync("job", "convert", "--file", yaml, "--to", "rest", "--subscription", "11111111-2222-3333-4444-555555555555", "-g", "RG", "-w", "ws1");
 
         code.Should().Be(0, error);
         output.Should().Contain("python train.py --msg \\\"it's done\\\"").And.NotContain("\\u0022").And.NotContain("\\u0027");
@@ -95,12 +95,12 @@ public class JobConvertBadPayloadTests : FileFixture
                 environment: azureml:env:1
                 compute: azureml:cpu
             """);
-        var (putCode, body, putError) = await CliRunner.RunAsync("job", "convert", "--file", pipeline, "--to", "rest", "--subscription", "S", "-g", "RG", "-w", "WS");
+        var (putCode, body, putError) = await CliRunner.RunAsync("job", "convert", "--file", pipeline, "--to", "rest", "--subscription", "11111111-2222-3333-4444-555555555555", "-g", "RG", "-w", "ws1");
         putCode.Should().Be(0, putError);
         var file = Write("job.json", body);
 
         var (code, output, error) = await CliRunner.RunAsync("job", "convert", "--file", file, "--to", "yaml");
-        var (scopedCode, scoped, scopedError) = await CliRunner.RunAsync("job", "convert", "--file", file, "--to", "yaml", "--subscription", "S", "-g", "RG", "-w", "WS");
+        var (scopedCode, scoped, scopedError) = await CliRunner.RunAsync("job", "convert", "--file", file, "--to", "yaml", "--subscription", "11111111-2222-3333-4444-555555555555", "-g", "RG", "-w", "ws1");
 
         code.Should().Be(0, error);
         output.Should().Contain($"component: azureml:{Workspace}/components/azureml_anonymous/versions/");

@@ -7,7 +7,7 @@ namespace TrainingJobs.Cli.Tests;
 /// <summary><c>tj job convert --to rest</c>, and job resources (GET/list JSON) back to YAML, run in process on real files.</summary>
 public class JobConvertRestTests : FileFixture
 {
-    private const string Workspace = "/subscriptions/S/resourceGroups/RG/providers/Microsoft.MachineLearningServices/workspaces/WS";
+    private const string Workspace = "/subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/RG/providers/Microsoft.MachineLearningServices/workspaces/ws1";
     private static string Shared(params string[] parts)
     {
         var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory);
@@ -23,7 +23,7 @@ public class JobConvertRestTests : FileFixture
     {
         var file = Shared("corpus", "yaml", "azureml-examples", "cli", "jobs", "single-step", "lightgbm", "iris", "job-sweep.yml");
 
-        var (code, output, error) = await CliRunner.RunAsync("job", "convert", "--file", file, "--to", "rest", "--subscription", "S", "-g", "RG", "-w", "WS");
+        var (code, output, error) = await CliRunner.RunAsync("job", "convert", "--file", file, "--to", "rest", "--subscription", "11111111-2222-3333-4444-555555555555", "-g", "RG", "-w", "ws1");
 
         code.Should().Be(0, error);
         var body = JsonNode.Parse(output)!["properties"]!;
@@ -39,7 +39,7 @@ public class JobConvertRestTests : FileFixture
         var file = Write("job.yml", "type: command\ncommand: python train.py\nenvironment: azureml:env:1\ncompute: azureml:cpu\n");
 
         var (code, output, error) = await CliRunner.RunAsync("job", "convert", "--file", file, "--to", "rest");
-        var (partial, _, partialError) = await CliRunner.RunAsync("job", "convert", "--file", file, "--to", "rest", "--subscription", "S");
+        var (partial, _, partialError) = await CliRunner.RunAsync("job", "convert", "--file", file, "--to", "rest", "--subscription", "11111111-2222-3333-4444-555555555555");
 
         code.Should().Be(0, error);
         JsonNode.Parse(output)!["properties"]!["computeId"]!.GetValue<string>().Should()
@@ -54,7 +54,7 @@ public class JobConvertRestTests : FileFixture
     {
         var file = Write("job.yml", "type: command\ncommand: python train.py\n");
 
-        var (code, output, error) = await CliRunner.RunAsync("job", "convert", "--file", file, "--to", "rest", "--subscription", "S", "-g", "RG", "-w", "WS");
+        var (code, output, error) = await CliRunner.RunAsync("job", "convert", "--file", file, "--to", "rest", "--subscription", "11111111-2222-3333-4444-555555555555", "-g", "RG", "-w", "ws1");
 
         code.Should().Be(1);
         output.Should().BeEmpty();
@@ -132,7 +132,7 @@ public class JobConvertRestTests : FileFixture
         var yaml = Write("job.yml", "type: command\ncommand: python train.py\nenvironment: azureml:env:1\ncompute: azureml:cpu\n");
         var json = Write("job.json", RestExampleBody("CommandJob", "get.json").ToJsonString());
 
-        var (code, output, error) = await CliRunner.RunAsync("job", "convert", "--file", yaml, "--to", "rest", "--set", "compute=azureml:gpu", "--subscription", "S", "-g", "RG", "-w", "WS");
+        var (code, output, error) = await CliRunner.RunAsync("job", "convert", "--file", yaml, "--to", "rest", "--set", "compute=azureml:gpu", "--subscription", "11111111-2222-3333-4444-555555555555", "-g", "RG", "-w", "ws1");
         var (jsonCode, _, jsonError) = await CliRunner.RunAsync("job", "convert", "--file", json, "--to", "yaml", "--set", "compute=azureml:gpu");
 
         code.Should().Be(0, error);
