@@ -1,4 +1,5 @@
 using System.Text;
+using TrainingJobs.Sdk.Local.Files;
 
 namespace TrainingJobs.Sdk.Local.Streaming;
 
@@ -15,6 +16,7 @@ internal sealed class LogTailer : IDisposable
     /// <summary>A line longer than this is delivered in pieces rather than buffered without bound.</summary>
     private const int MaxLineBytes = 1 << 20;
 
+    private readonly string _trustedBase;
     private readonly string _path;
     private readonly byte[] _chunk = new byte[ChunkSize];
     private FileStream? _stream;
@@ -25,10 +27,20 @@ internal sealed class LogTailer : IDisposable
     private bool _afterCarriageReturn;
 
     public LogTailer(string path, long offset)
+        : this(Path.GetDirectoryName(Path.GetFullPath(path))!, path, offset)
     {
+    }
+
+    /// <summary>A tailer for a log below <paramref name="trustedBase"/>: no folder after the base, nor the log itself, may be a link.</summary>
+    public LogTailer(string trustedBase, string path, long offset)
+    {
+        _trustedBase = trustedBase;
         _path = path;
         Offset = offset;
     }
+
+    /// <summary>Why the log could not be read at the last try (a link, a FIFO, a device), or null.</summary>
+    public string? Refusal { get; private set; }
 
     /// <summary>The offset just after the last complete line delivered.</summary>
     public long Offset { get; private set; }
@@ -38,8 +50,10 @@ internal sealed class LogTailer : IDisposable
     {
         if (_stream is null)
         {
-            if (!File.Exists(_path)) yield break;
-            _stream = new FileStream(_path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan);
+            // The job owns this folder: it may have replaced the log with a link to a secret or to /dev/zero, or a FIFO.
+            _stream = DirectoryHandle.TryOpenFileBelow(_trustedBase, _path, out var refusal);
+            Refusal = refusal == "it does not exist" ? null : refusal;
+            if (_stream is null) yield break;
             if (Offset > 0)
             {
                 // Resuming just after a '\r': a '\n' next is the rest of that line end, not an empty line.
