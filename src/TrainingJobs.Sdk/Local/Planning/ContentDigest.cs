@@ -14,10 +14,15 @@ internal static class ContentDigest
     }
 
     /// <summary><c>dirHash1</c> of a folder: every file and link (see <see cref="FileTree"/>), sorted by relative path.</summary>
-    public static string OfFolder(string folder)
+    public static string OfFolder(string folder) => OfFolder(folder, out _);
+
+    /// <summary><c>dirHash1</c> of a folder, and what it left out (special files, a limit reached) as lines to warn with.</summary>
+    public static string OfFolder(string folder, out IReadOnlyList<string> notices)
     {
         using var root = DirectoryHandle.TryOpen(folder, out var refusal) ?? throw new IOException(refusal);
-        return FileTree.Digest(root, TreeLimits.Default, TimeProvider.System).Digest;
+        var result = FileTree.Digest(root, TreeLimits.Default, TimeProvider.System);
+        notices = result.Report("").ToList();
+        return result.Digest;
     }
 
     /// <summary>

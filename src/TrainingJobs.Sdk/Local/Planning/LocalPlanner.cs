@@ -64,8 +64,10 @@ internal static class LocalPlanner
                     break;
                 case AssetInput { Path: { } assetPath } asset:
                     if (ResolveLocalPath(assetPath, baseDirectory, path, diagnostics) is not { } local) break;
-                    var digest = File.Exists(local) ? ContentDigest.OfFile(local) : ContentDigest.OfFolder(local);
-                    if (asset.Mode == InputMode.Download)
+                    IReadOnlyList<string> digestNotices = [];
+                    var digest = File.Exists(local) ? ContentDigest.OfFile(local) : ContentDigest.OfFolder(local, out digestNotices);
+                    if (asset.Mode != InputMode.Download) AddNotices(diagnostics, path, $"Input '{inputName}' entry ", digestNotices);
+                    else
                     {
                         var copyFolder = Path.Combine(stagingFolder, "inputs", inputName);
                         AddNotices(diagnostics, path, $"Input '{inputName}' entry ", CodeSnapshot.CopyInput(local, copyFolder));
