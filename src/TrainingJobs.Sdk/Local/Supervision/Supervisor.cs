@@ -169,6 +169,11 @@ internal sealed class Supervisor
             if (runId == _name || _store.GetRun(runId) is { Status: "RUNNING" or "SCHEDULED" }) _store.UpdateRun(runId, runStatus, Now, null);
         }
         RecordOutputDigests(plan, artifacts);
+        foreach (var problem in LogFolderCheck.Problems(jobFolder, _layout.UserLogsFolder(_name)))
+        {
+            Log(problem);
+            _store.AddWarning(_name, problem);
+        }
 
         switch (reason)
         {

@@ -44,6 +44,9 @@ public class HostileLogTests
         events.OfType<JobStatusEvent>().Last().Status.Should().Be(JobStatus.Failed);
         events.OfType<JobLogEvent>().Should().OnlyContain(e => !e.Text.Contains('\0'));
         result.Skipped.Select(s => s.Path).Should().Contain(["artifacts/user_logs/std_log.txt", "artifacts/user_logs/extra.txt"]);
+        var record = await ws.Client.GetRecordAsync(job.Name);
+        record.Warnings.Should().Contain(w => w.Contains("user_logs/std_log.txt is a symbolic link to /dev/zero", StringComparison.Ordinal));
+        record.Warnings.Should().Contain(w => w.Contains("user_logs/extra.txt is a FIFO", StringComparison.Ordinal));
     }
 
     [Test]
