@@ -96,7 +96,11 @@ internal sealed class FileTree
                 _result.Stopped = $"stopped after {_limits.MaxDuration.TotalSeconds:0} s (the time limit); entries after that are not included";
                 return;
             }
-            _entries++;
+            if (++_entries > _limits.MaxEntries)
+            {
+                truncated = true;
+                break;
+            }
             var relative = PathBytes.Join(prefix, name);
             var shown = PathBytes.Display(relative);
             var entryName = PathBytes.Terminated(name);
