@@ -38,6 +38,27 @@ public class HostileOutputLinkTests
         supervisorLog.Should().NotContain(HostileFiles.SecretText);
     }
 
+    [Test]
+    public async Task An_output_folder_replaced_by_a_link_to_the_root_is_neither_digested_nor_downloaded_through()
+    {
+        await using var ws = new TempWorkspace();
+        var job = await ws.Client.SubmitAsync(new CommandJob
+        {
+            Command = "rm -rf ${{outputs.model}} && ln -s / ${{outputs.model}}",
+            Outputs = ValueMap.Of(("model", new JobOutput())),
+        });
+
+        var done = await ws.WaitAsync(job.Name);
+        var record = await ws.Client.GetRecordAsync(job.Name);
+        var download = await ws.Client.DownloadAsync(job.Name, new DownloadOptions { All = true, DownloadPath = Path.Combine(ws.Work, "download") });
+
+        done.Status.Should().Be(JobStatus.Completed, done.Error?.Message);
+        record.OutputDigests["model"].FileCount.Should().Be(0);
+        record.Warnings.Should().Contain(w => w.StartsWith("Output digest of model", StringComparison.Ordinal) && w.Contains("symbolic link", StringComparison.Ordinal));
+        download.Skipped.Should().Contain(s => s.Path == "named-outputs/model" && s.Reason.Contains("symbolic link", StringComparison.Ordinal));
+        Path.Exists(Path.Combine(ws.Work, "download", "named-outputs", "model", "etc")).Should().BeFalse();
+    }
+
     private static string Sha(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 
     /// <summary>The documented digest of a link: SHA-256 of "symlink:" followed by its target text.</summary>
