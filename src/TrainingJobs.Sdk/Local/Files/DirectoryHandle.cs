@@ -16,6 +16,9 @@ internal sealed class DirectoryHandle : IDisposable
     private static readonly byte[] Empty = [0];
     private static readonly byte[] Dot = [(byte)'.', 0];
 
+    /// <summary>The refusal for a name that is not there: callers that wait for a file to appear tell it from the others.</summary>
+    public const string DoesNotExist = "it does not exist";
+
     private int _fd;
 
     private DirectoryHandle(int fd) => _fd = fd;
@@ -219,7 +222,7 @@ internal sealed class DirectoryHandle : IDisposable
         if (before.Kind != EntryKind.File)
         {
             // Devices are not even opened: opening one can have effects of its own.
-            refusal = before.Kind == EntryKind.Missing ? "it does not exist" : $"it is {EntryStatus.Describe(before.Kind)}, not a regular file: not read";
+            refusal = before.Kind == EntryKind.Missing ? DoesNotExist : $"it is {EntryStatus.Describe(before.Kind)}, not a regular file: not read";
             return null;
         }
         var flags = NativeMethods.O_RDONLY | NativeMethods.O_NONBLOCK | NativeMethods.O_CLOEXEC | (follow ? 0 : NativeMethods.O_NOFOLLOW);
@@ -264,7 +267,7 @@ internal sealed class DirectoryHandle : IDisposable
     {
         NativeMethods.ELOOP => "it is a symbolic link: not followed",
         NativeMethods.ENOTDIR => $"it is {EntryStatus.Describe(status.Kind)}, not a folder",
-        NativeMethods.ENOENT => "it does not exist",
+        NativeMethods.ENOENT => DoesNotExist,
         _ => Marshal.GetPInvokeErrorMessage(error),
     };
 

@@ -39,9 +39,6 @@ internal sealed class LogTailer : IDisposable
         Offset = offset;
     }
 
-    /// <summary>Why the log could not be read at the last try (a link, a FIFO, a device), or null.</summary>
-    public string? Refusal { get; private set; }
-
     /// <summary>The offset just after the last complete line delivered.</summary>
     public long Offset { get; private set; }
 
@@ -51,8 +48,8 @@ internal sealed class LogTailer : IDisposable
         if (_stream is null)
         {
             // The job owns this folder: it may have replaced the log with a link to a secret or to /dev/zero, or a FIFO.
-            _stream = DirectoryHandle.TryOpenFileBelow(_trustedBase, _path, out var refusal);
-            Refusal = refusal == "it does not exist" ? null : refusal;
+            // Refused (or not there yet): tried again at the next poll; LogFolderCheck tells the user at Finalizing.
+            _stream = DirectoryHandle.TryOpenFileBelow(_trustedBase, _path, out _);
             if (_stream is null) yield break;
             if (Offset > 0)
             {

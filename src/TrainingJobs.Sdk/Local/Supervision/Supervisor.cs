@@ -263,7 +263,7 @@ internal sealed class Supervisor
     internal static string LogTail(string jobFolder, string path, int lines)
     {
         using var stream = DirectoryHandle.TryOpenFileBelow(jobFolder, path, out var refusal);
-        if (stream is null) return refusal == "it does not exist" ? "(no log)" : $"(the log was not read: {refusal})";
+        if (stream is null) return refusal!.EndsWith(DirectoryHandle.DoesNotExist, StringComparison.Ordinal) ? "(no log)" : $"(the log was not read: {refusal})";
         var take = (int)Math.Min(stream.Length, 8192);
         stream.Seek(-take, SeekOrigin.End);
         var buffer = new byte[take];
