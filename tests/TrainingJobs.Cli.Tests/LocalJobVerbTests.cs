@@ -99,6 +99,20 @@ public class LocalJobVerbTests
     }
 
     [Test]
+    public async Task Download_says_what_it_skipped()
+    {
+        await using var ws = new LocalCliWorkspace();
+        await ws.Client.SubmitAsync(new CommandJob { Name = "link_job", Command = "echo kept > outputs/kept.txt; ln -s /etc/shadow outputs/shadow" });
+        await ws.Client.WaitForCompletionAsync("link_job");
+
+        var (code, _, error) = await ws.RunAsync("job", "download", "--name", "link_job", "--download-path", "dl");
+
+        code.Should().Be(0, error);
+        error.Should().Contain("warning: skipped artifacts/outputs/shadow: a symbolic link to /etc/shadow, outside the folder: not followed");
+        File.ReadAllText(Path.Combine(ws.Root, "dl", "artifacts", "outputs", "kept.txt")).Should().Be("kept\n");
+    }
+
+    [Test]
     public async Task Cancel_stops_a_running_job()
     {
         await using var ws = new LocalCliWorkspace();

@@ -28,4 +28,14 @@ public static class LocalDiagnosticCodes
 
     /// <summary>A job, input or output name that is not a valid Azure ML name (it would also be unsafe as a folder name).</summary>
     public const string InvalidName = "TJ4009";
+
+    /// <summary>
+    /// An entry of the code folder (or of a <c>download</c>-mode input) was not copied as it is: a symbolic link
+    /// pointing out of the folder, a device, FIFO or socket, the workspace folder itself, or past a size limit; or a
+    /// link to a folder was kept as a link. The message names the entry; a link's target is never read.
+    /// </summary>
+    public const string EntrySkipped = "TJ4010";
+
+    /// <summary>A code or input path is a device, FIFO or socket (e.g. <c>/dev/zero</c>): only regular files and folders are read.</summary>
+    public const string NotAFileOrFolder = "TJ4011";
 }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Azure;
 using TrainingJobs.Sdk.Definitions;
 using TrainingJobs.Sdk.Jobs;
+using TrainingJobs.Sdk.Local.Files;
 using TrainingJobs.Sdk.Local.Planning;
 
 namespace TrainingJobs.Sdk.Local;
@@ -28,24 +29,25 @@ internal sealed partial class LocalJobBackend
         var root = Path.GetFullPath(options.DownloadPath ?? Directory.GetCurrentDirectory());
         var downloaded = new List<DownloadedOutput>();
         var missing = new List<string>();
+        var skipped = new List<SkippedItem>();
         void Fetch(string outputName, string from, string to)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (!Directory.Exists(from) || !Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories).Any())
+            if (OutputDownload.Fetch(Layout.JobFolder(name), from, root, to, _time) is not { } fetched)
             {
                 missing.Add(outputName);
                 return;
             }
-            var (files, bytes) = CodeSnapshot.CopyTree(from, to);
-            downloaded.Add(new DownloadedOutput(outputName, to, files, bytes));
+            downloaded.Add(new DownloadedOutput(outputName, Path.Combine(root, to), fetched.Files, fetched.Bytes));
+            skipped.AddRange(fetched.Skipped);
         }
         var wantsDefault = options.All || options.OutputName is null or "default";
-        if (wantsDefault) Fetch("artifacts", Layout.ArtifactsFolder(name), Path.Combine(root, "artifacts"));
+        if (wantsDefault) Fetch("artifacts", Layout.ArtifactsFolder(name), "artifacts");
         foreach (var output in plan.Outputs.Keys)
         {
-            if (options.All || options.OutputName == output) Fetch(output, Layout.NamedOutputFolder(name, output), Path.Combine(root, "named-outputs", output));
+            if (options.All || options.OutputName == output) Fetch(output, Layout.NamedOutputFolder(name, output), Path.Combine("named-outputs", output));
         }
-        return Task.FromResult(new DownloadResult(downloaded, missing));
+        return Task.FromResult(new DownloadResult(downloaded, missing, skipped));
     }
 
     public override Task<JobRecord> GetRecordAsync(string name, CancellationToken cancellationToken)
@@ -67,7 +69,7 @@ internal sealed partial class LocalJobBackend
             Metrics = metrics,
             Params = Store.GetParams(name).ToDictionary(StringComparer.Ordinal),
             MlflowTags = Store.GetRunTags(name).ToDictionary(StringComparer.Ordinal),
-            Warnings = plan.Warnings,
+            Warnings = [.. plan.Warnings, .. Store.GetWarnings(name)],
             SubmittedBy = plan.SubmittedBy,
             MlflowDatasetInputs = Store.GetRunInputs(name),
             MlflowModels = Store.GetRunModels(name),

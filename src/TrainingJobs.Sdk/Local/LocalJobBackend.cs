@@ -228,7 +228,7 @@ internal sealed partial class LocalJobBackend : JobBackend
         {
             if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             // Best effort: a leftover staging folder is harmless.
         }

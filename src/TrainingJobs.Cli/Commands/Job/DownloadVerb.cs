@@ -31,6 +31,10 @@ internal static class DownloadVerb
             {
                 await context.Error.WriteLineAsync($"warning: output '{missing}' has no files to download.").ConfigureAwait(false);
             }
+            foreach (var skipped in result.Skipped)
+            {
+                await context.Error.WriteLineAsync($"warning: skipped {skipped.Path}: {skipped.Reason}").ConfigureAwait(false);
+            }
             return ExitCodes.Success;
         });
         return command;

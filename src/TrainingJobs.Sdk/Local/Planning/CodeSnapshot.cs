@@ -1,87 +1,55 @@
-using System.Security.Cryptography;
+using TrainingJobs.Sdk.Local.Files;
 
 namespace TrainingJobs.Sdk.Local.Planning;
 
-/// <summary>Copies a job's code folder into the job (honouring <c>.amlignore</c>, else <c>.gitignore</c>) and digests what it copied.</summary>
+/// <summary>
+/// Copies a job's code folder into the job (honouring <c>.amlignore</c>, else <c>.gitignore</c>) and digests what it
+/// copied; also copies inputs in <c>download</c> mode. The copying itself is <see cref="FileTree"/>'s: links are not
+/// followed, special files are skipped, and what was left out comes back as lines to warn with.
+/// </summary>
 internal static class CodeSnapshot
 {
     /// <summary>Folders never copied: version-control metadata.</summary>
     private static readonly HashSet<string> AlwaysSkipped = new(StringComparer.Ordinal) { ".git" };
 
-    /// <summary>Copies <paramref name="source"/> (a folder or one file) into <paramref name="target"/>; returns the <c>dirHash1</c> of the copy and the rule file used.</summary>
-    public static (string Digest, string? IgnoreFile, int FileCount) Take(string source, string target)
+    /// <summary>The copy: its <c>dirHash1</c>, the rule file used, how many files, and what the user should hear about (skipped entries, kept folder links).</summary>
+    public sealed record Snapshot(string Digest, string? IgnoreFile, int FileCount, IReadOnlyList<string> Notices);
+
+    /// <summary>
+    /// Copies <paramref name="source"/> (a folder or one file) into <paramref name="target"/>, never entering
+    /// <paramref name="workspace"/> (the workspace folder, when it lies inside the code folder).
+    /// </summary>
+    public static Snapshot Take(string source, string target, string? workspace)
     {
-        Directory.CreateDirectory(target);
-        var copied = new List<(string Relative, string Sha256)>();
-        string? ignoreFile = null;
-        if (File.Exists(source))
+        using var to = DirectoryHandle.TryCreateBelow(Path.GetDirectoryName(target)!, target, out var refusal) ?? throw new IOException(refusal);
+        if (DirectoryHandle.StatusOf(source, followLinks: true).Kind != EntryKind.Directory)
         {
-            var name = Path.GetFileName(source);
-            copied.Add((name, CopyFile(source, Path.Combine(target, name))));
+            var one = FileTree.CopyOne(source, to, TreeLimits.Default, TimeProvider.System);
+            return new Snapshot(one.Digest, null, one.Files, one.Report("").ToList());
         }
-        else
+        var rules = IgnoreRules.ForFolder(source);
+        using var from = DirectoryHandle.TryOpen(source, out refusal) ?? throw new IOException(refusal);
+        var home = workspace is null ? EntryStatus.Missing : DirectoryHandle.StatusOf(workspace, followLinks: true);
+        var tree = new FileTree(TreeLimits.Default, TimeProvider.System)
         {
-            var rules = IgnoreRules.ForFolder(source);
-            ignoreFile = rules.Source;
-            CopyFolder(source, source, target, rules, copied);
-        }
-        copied.Sort((a, b) => string.CompareOrdinal(a.Relative, b.Relative));
-        return (ContentDigest.OfManifest(copied), ignoreFile, copied.Count);
+            Include = (relative, isDirectory) => !(isDirectory && AlwaysSkipped.Contains(relative[(relative.LastIndexOf('/') + 1)..])) && !rules.IsIgnored(relative, isDirectory),
+            Excluded = home.Kind == EntryKind.Directory
+                ? (home.Device, home.Inode, "the workspace folder (TRAININGJOBS_HOME) is inside the code folder: not copied into the job")
+                : null,
+        };
+        var result = tree.Copy(from, to);
+        return new Snapshot(result.Digest, rules.Source, result.Files, result.Report("").ToList());
     }
 
-    private static void CopyFolder(string root, string folder, string target, IgnoreRules rules, List<(string, string)> copied)
+    /// <summary>Copies an input (a file or a folder, as it is: no ignore rules) into <paramref name="target"/>; returns what the user should hear about.</summary>
+    public static IReadOnlyList<string> CopyInput(string source, string target)
     {
-        foreach (var entry in new DirectoryInfo(folder).EnumerateFileSystemInfos())
+        using var to = DirectoryHandle.TryCreateBelow(Path.GetDirectoryName(target)!, target, out var refusal) ?? throw new IOException(refusal);
+        if (DirectoryHandle.StatusOf(source, followLinks: true).Kind != EntryKind.Directory)
         {
-            var relative = Path.GetRelativePath(root, entry.FullName).Replace('\\', '/');
-            var isDirectory = entry is DirectoryInfo && (entry.LinkTarget is null);
-            if (isDirectory && AlwaysSkipped.Contains(entry.Name)) continue;
-            if (rules.IsIgnored(relative, isDirectory)) continue;
-            var destination = Path.Combine(target, relative);
-            if (isDirectory)
-            {
-                Directory.CreateDirectory(destination);
-                CopyFolder(root, entry.FullName, target, rules, copied);
-            }
-            else if (entry is FileInfo || File.Exists(entry.FullName))
-            {
-                copied.Add((relative, CopyFile(entry.FullName, destination)));
-            }
+            return FileTree.CopyOne(source, to, TreeLimits.Default, TimeProvider.System).Report("").ToList();
         }
-    }
-
-    /// <summary>Copies one file and returns the SHA-256 of the bytes copied.</summary>
-    public static string CopyFile(string from, string to)
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(to)!);
-        using var input = new FileStream(from, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1 << 16, FileOptions.SequentialScan);
-        using var output = new FileStream(to, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        var buffer = new byte[1 << 16];
-        int read;
-        while ((read = input.Read(buffer, 0, buffer.Length)) > 0)
-        {
-            hash.AppendData(buffer, 0, read);
-            output.Write(buffer, 0, read);
-        }
-        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(to, File.GetUnixFileMode(from));
-        return Convert.ToHexStringLower(hash.GetHashAndReset());
-    }
-
-    /// <summary>Copies a folder as it is (no ignore rules): used for inputs in <c>download</c> mode and for downloads.</summary>
-    public static (int Files, long Bytes) CopyTree(string from, string to)
-    {
-        Directory.CreateDirectory(to);
-        var files = 0;
-        long bytes = 0;
-        foreach (var file in Directory.EnumerateFiles(from, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 }))
-        {
-            var destination = Path.Combine(to, Path.GetRelativePath(from, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
-            File.Copy(file, destination, overwrite: true);
-            files++;
-            bytes += new FileInfo(destination).Length;
-        }
-        return (files, bytes);
+        using var from = DirectoryHandle.TryOpen(source, out refusal) ?? throw new IOException(refusal);
+        return new FileTree(TreeLimits.Default, TimeProvider.System).Copy(from, to).Report("").ToList();
     }
 }

@@ -1,33 +1,51 @@
 using System.Security.Cryptography;
-using System.Text;
+using TrainingJobs.Sdk.Local.Files;
 
 namespace TrainingJobs.Sdk.Local.Planning;
 
 /// <summary>Content digests: SHA-256 of a file, and in-toto <c>dirHash1</c> of a folder (sorted <c>sha256  path</c> lines, hashed).</summary>
 internal static class ContentDigest
 {
-    /// <summary>SHA-256 (hex) of a file.</summary>
+    /// <summary>SHA-256 (hex) of a regular file the user named; a device, FIFO or socket is refused (<see cref="IOException"/>), never opened for long.</summary>
     public static string OfFile(string path)
     {
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16, FileOptions.SequentialScan);
+        using var stream = DirectoryHandle.TryOpenFile(path, out var refusal) ?? throw new IOException($"{path}: {refusal}");
         return Convert.ToHexStringLower(SHA256.HashData(stream));
     }
 
-    /// <summary><c>dirHash1</c> of a folder: every file, sorted by relative path (ordinal).</summary>
-    public static string OfFolder(string folder)
+    /// <summary><c>dirHash1</c> of a folder: every file and link (see <see cref="FileTree"/>), sorted by relative path.</summary>
+    public static string OfFolder(string folder) => OfFolder(folder, out _);
+
+    /// <summary><c>dirHash1</c> of a folder, and what it left out (special files, a limit reached) as lines to warn with.</summary>
+    public static string OfFolder(string folder, out IReadOnlyList<string> notices)
     {
-        var files = Directory.EnumerateFiles(folder, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 })
-            .Select(f => (Relative: Path.GetRelativePath(folder, f).Replace('\\', '/'), Full: f))
-            .OrderBy(f => f.Relative, StringComparer.Ordinal)
-            .Select(f => (f.Relative, Sha256: OfFile(f.Full)));
-        return OfManifest(files);
+        using var root = DirectoryHandle.TryOpen(folder, out var refusal) ?? throw new IOException(refusal);
+        var result = FileTree.Digest(root, TreeLimits.Default, TimeProvider.System);
+        notices = result.Report("").ToList();
+        return result.Digest;
     }
 
-    /// <summary><c>dirHash1</c> of (relative path, SHA-256) pairs already sorted by path.</summary>
-    public static string OfManifest(IEnumerable<(string Relative, string Sha256)> files)
+    /// <summary>
+    /// <c>dirHash1</c> of (relative path, SHA-256) pairs: lines <c>sha256  path\n</c> sorted by the path's bytes (for
+    /// UTF-8 names the same order as by code point), the path written as its bytes, so a name that is not UTF-8 is
+    /// digested as it is rather than dropped.
+    /// </summary>
+    public static string OfManifest(IEnumerable<(byte[] Path, string Sha256)> entries)
     {
-        var manifest = new StringBuilder();
-        foreach (var (relative, sha) in files) manifest.Append(sha).Append("  ").Append(relative).Append('\n');
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(manifest.ToString())));
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (var (path, sha) in entries.OrderBy(e => e.Path, ByteOrder.Instance))
+        {
+            hash.AppendData(System.Text.Encoding.ASCII.GetBytes(sha + "  "));
+            hash.AppendData(path);
+            hash.AppendData("\n"u8);
+        }
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
+    private sealed class ByteOrder : IComparer<byte[]>
+    {
+        public static readonly ByteOrder Instance = new();
+
+        public int Compare(byte[]? x, byte[]? y) => x.AsSpan().SequenceCompareTo(y);
     }
 }

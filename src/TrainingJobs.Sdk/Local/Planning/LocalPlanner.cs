@@ -1,4 +1,5 @@
 using TrainingJobs.Sdk.Definitions;
+using TrainingJobs.Sdk.Local.Files;
 using TrainingJobs.Sdk.Validation;
 
 namespace TrainingJobs.Sdk.Local.Planning;
@@ -38,7 +39,10 @@ internal static class LocalPlanner
         if (job.Code is null) Directory.CreateDirectory(codeTarget);
         else if (ResolveLocalPath(job.Code, baseDirectory, "code", diagnostics) is { } codePath)
         {
-            (codeDigest, ignoreFile, _) = CodeSnapshot.Take(codePath, codeTarget);
+            // The staging folder is <workspace>/jobs/.staging-*: a workspace inside the code folder is not copied into itself.
+            var snapshot = CodeSnapshot.Take(codePath, codeTarget, Path.GetDirectoryName(Path.GetDirectoryName(stagingFolder)));
+            (codeDigest, ignoreFile) = (snapshot.Digest, snapshot.IgnoreFile);
+            AddNotices(diagnostics, "code", "Code entry ", snapshot.Notices);
         }
         if (Directory.Exists(codeTarget) && !Path.Exists(Path.Combine(codeTarget, "outputs")))
         {
@@ -60,12 +64,13 @@ internal static class LocalPlanner
                     break;
                 case AssetInput { Path: { } assetPath } asset:
                     if (ResolveLocalPath(assetPath, baseDirectory, path, diagnostics) is not { } local) break;
-                    var digest = File.Exists(local) ? ContentDigest.OfFile(local) : ContentDigest.OfFolder(local);
-                    if (asset.Mode == InputMode.Download)
+                    IReadOnlyList<string> digestNotices = [];
+                    var digest = File.Exists(local) ? ContentDigest.OfFile(local) : ContentDigest.OfFolder(local, out digestNotices);
+                    if (asset.Mode != InputMode.Download) AddNotices(diagnostics, path, $"Input '{inputName}' entry ", digestNotices);
+                    else
                     {
                         var copyFolder = Path.Combine(stagingFolder, "inputs", inputName);
-                        if (File.Exists(local)) CodeSnapshot.CopyFile(local, Path.Combine(copyFolder, Path.GetFileName(local)));
-                        else CodeSnapshot.CopyTree(local, copyFolder);
+                        AddNotices(diagnostics, path, $"Input '{inputName}' entry ", CodeSnapshot.CopyInput(local, copyFolder));
                         local = File.Exists(local) ? Path.Combine(jobFolder, "inputs", inputName, Path.GetFileName(local)) : Path.Combine(jobFolder, "inputs", inputName);
                     }
                     inputValues[inputName] = local;
@@ -210,8 +215,19 @@ internal static class LocalPlanner
             diagnostics.Add(new Diagnostic(LocalDiagnosticCodes.PathNotFound, DiagnosticSeverity.Error, $"'{text}' does not exist (looked at {full}).", path));
             return null;
         }
+        if (DirectoryHandle.StatusOf(full, followLinks: true).Kind is not (EntryKind.File or EntryKind.Directory) and var kind)
+        {
+            // Reading a device or a FIFO may never end (or never start): refused before anything opens it.
+            diagnostics.Add(new Diagnostic(LocalDiagnosticCodes.NotAFileOrFolder, DiagnosticSeverity.Error,
+                $"'{text}' is {EntryStatus.Describe(kind)} (looked at {full}); the local backend reads regular files and folders only.", path));
+            return null;
+        }
         return full.TrimEnd('/') is { Length: > 0 } trimmed ? trimmed : full;
     }
+
+    /// <summary>What a copy left out or kept as a link, as warnings.</summary>
+    private static void AddNotices(List<Diagnostic> diagnostics, string path, string lead, IReadOnlyList<string> notices) =>
+        diagnostics.AddRange(notices.Select(notice => Warning(LocalDiagnosticCodes.EntrySkipped, path, lead + notice)));
 
     private static Diagnostic Warning(string code, string path, string message) => new(code, DiagnosticSeverity.Warning, message, path);
 }

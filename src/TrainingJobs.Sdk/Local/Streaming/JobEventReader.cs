@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 using TrainingJobs.Sdk.Definitions;
 using TrainingJobs.Sdk.Jobs;
+using TrainingJobs.Sdk.Local.Files;
 using TrainingJobs.Sdk.Local.Supervision;
 using TrainingJobs.Sdk.Local.Workspace;
 
@@ -55,7 +56,7 @@ internal static partial class JobEventReader
                 var flush = terminal is not null;
                 if (options.IncludeLogs && running)
                 {
-                    foreach (var (file, tailer, rank) in Discover(logsFolder, tailers, position))
+                    foreach (var (file, tailer, rank) in Discover(layout.JobFolder(name), logsFolder, tailers, position))
                     {
                         var start = tailer.Offset;
                         foreach (var (offset, next, text) in tailer.ReadLines(flush))
@@ -116,10 +117,16 @@ internal static partial class JobEventReader
     }
 
     /// <summary>The log files to follow: per-rank files when there are any (std_log.txt is then rank 0's second name), else std_log.txt.</summary>
-    private static IEnumerable<(string File, LogTailer Tailer, int Rank)> Discover(string folder, Dictionary<string, (LogTailer, int)> tailers, JobStreamPosition position)
+    private static IEnumerable<(string File, LogTailer Tailer, int Rank)> Discover(string jobFolder, string folder, Dictionary<string, (LogTailer, int)> tailers,
+        JobStreamPosition position)
     {
-        if (!Directory.Exists(folder)) yield break;
-        var names = Directory.EnumerateFiles(folder, "*.txt").Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal).ToList();
+        // Listed without following links (the job may have replaced the folder with one); each log is opened the same way.
+        List<string> names;
+        using (var logs = DirectoryHandle.TryOpenBelow(jobFolder, folder, out _))
+        {
+            if (logs is null) yield break;
+            names = logs.ReadNames(MaxLogFiles, out _).Select(n => PathBytes.Display(n)).Where(n => n.EndsWith(".txt", StringComparison.Ordinal)).ToList();
+        }
         var distributed = names.Any(n => RankLog().IsMatch(n));
         foreach (var fileName in names)
         {
@@ -130,10 +137,13 @@ internal static partial class JobEventReader
                 var match = RankLog().Match(fileName);
                 var rank = match.Success ? int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : 0;
                 position.TryGetLogOffset(relative, out var offset);
-                entry = (new LogTailer(Path.Combine(folder, fileName), offset), rank);
+                entry = (new LogTailer(jobFolder, Path.Combine(folder, fileName), offset), rank);
                 tailers[relative] = entry;
             }
             yield return (relative, entry.Item1, entry.Item2);
         }
     }
+
+    /// <summary>The most log files followed: a job that creates a million files in user_logs/ does not make each poll list them all.</summary>
+    private const int MaxLogFiles = 10_000;
 }

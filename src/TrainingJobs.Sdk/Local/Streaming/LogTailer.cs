@@ -1,4 +1,5 @@
 using System.Text;
+using TrainingJobs.Sdk.Local.Files;
 
 namespace TrainingJobs.Sdk.Local.Streaming;
 
@@ -15,6 +16,7 @@ internal sealed class LogTailer : IDisposable
     /// <summary>A line longer than this is delivered in pieces rather than buffered without bound.</summary>
     private const int MaxLineBytes = 1 << 20;
 
+    private readonly string _trustedBase;
     private readonly string _path;
     private readonly byte[] _chunk = new byte[ChunkSize];
     private FileStream? _stream;
@@ -25,7 +27,14 @@ internal sealed class LogTailer : IDisposable
     private bool _afterCarriageReturn;
 
     public LogTailer(string path, long offset)
+        : this(Path.GetDirectoryName(Path.GetFullPath(path))!, path, offset)
     {
+    }
+
+    /// <summary>A tailer for a log below <paramref name="trustedBase"/>: no folder after the base, nor the log itself, may be a link.</summary>
+    public LogTailer(string trustedBase, string path, long offset)
+    {
+        _trustedBase = trustedBase;
         _path = path;
         Offset = offset;
     }
@@ -38,8 +47,10 @@ internal sealed class LogTailer : IDisposable
     {
         if (_stream is null)
         {
-            if (!File.Exists(_path)) yield break;
-            _stream = new FileStream(_path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan);
+            // The job owns this folder: it may have replaced the log with a link to a secret or to /dev/zero, or a FIFO.
+            // Refused (or not there yet): tried again at the next poll; LogFolderCheck tells the user at Finalizing.
+            _stream = DirectoryHandle.TryOpenFileBelow(_trustedBase, _path, out _);
+            if (_stream is null) yield break;
             if (Offset > 0)
             {
                 // Resuming just after a '\r': a '\n' next is the rest of that line end, not an empty line.

@@ -4,7 +4,9 @@ namespace TrainingJobs.Sdk.Local.Supervision;
 
 /// <summary>
 /// The few POSIX calls .NET does not expose: signals to process groups, starting a session, becoming a subreaper,
-/// and the type of a file (regular, FIFO, device, …) without opening it.
+/// the type of a file (regular, FIFO, device, …) without opening it, and the <c>*at</c> file calls that open, list
+/// and create entries relative to a folder handle without following a symbolic link (used only through
+/// <see cref="Files.DirectoryHandle"/>).
 /// </summary>
 internal static class NativeMethods
 {
@@ -38,10 +40,67 @@ internal static class NativeMethods
     /// </summary>
     public static bool BecomeChildSubreaper() => Prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0;
 
-    [DllImport("libc", EntryPoint = "statx", SetLastError = true)]
-    private static extern int Statx(int directoryFd, string path, int flags, uint mask, [Out] byte[] buffer);
+    // File calls. Paths are NUL-terminated byte arrays: a name the job made need not be valid UTF-8.
+    public const int AT_FDCWD = -100;
+    public const int AT_SYMLINK_NOFOLLOW = 0x100;
+    public const int AT_EMPTY_PATH = 0x1000;
+    public const int O_RDONLY = 0;
+    public const int O_WRONLY = 1;
+    public const int O_CREAT = 0x40;
+    public const int O_EXCL = 0x80;
+    public const int O_NONBLOCK = 0x800;
+    public const int O_CLOEXEC = 0x80000;
 
-    private const int AT_FDCWD = -100;
+    /// <summary><c>O_DIRECTORY</c>: 0x4000 on arm64, 0x10000 on x86-64 and the generic Linux ABI.</summary>
+    public static readonly int O_DIRECTORY = RuntimeInformation.ProcessArchitecture is Architecture.Arm64 or Architecture.Arm ? 0x4000 : 0x10000;
+
+    /// <summary><c>O_NOFOLLOW</c>: 0x8000 on arm64, 0x20000 on x86-64 and the generic Linux ABI.</summary>
+    public static readonly int O_NOFOLLOW = RuntimeInformation.ProcessArchitecture is Architecture.Arm64 or Architecture.Arm ? 0x8000 : 0x20000;
+
+    public const int ENOENT = 2;
+    public const int EINTR = 4;
+    public const int EEXIST = 17;
+    public const int ENOTDIR = 20;
+    public const int EISDIR = 21;
+    public const int ELOOP = 40;
+
+    [DllImport("libc", EntryPoint = "openat", SetLastError = true)]
+    public static extern int OpenAt(int directory, byte[] path, int flags, int mode);
+
+    [DllImport("libc", EntryPoint = "close", SetLastError = true)]
+    public static extern int Close(int fd);
+
+    /// <summary><c>statx(2)</c>: its buffer layout is the same on every architecture, unlike <c>struct stat</c>.</summary>
+    [DllImport("libc", EntryPoint = "statx", SetLastError = true)]
+    public static extern int Statx(int directory, byte[] path, int flags, uint mask, [In, Out] byte[] buffer);
+
+    [DllImport("libc", EntryPoint = "fdopendir", SetLastError = true)]
+    public static extern IntPtr FdOpenDir(int fd);
+
+    [DllImport("libc", EntryPoint = "readdir", SetLastError = true)]
+    public static extern IntPtr ReadDir(IntPtr directory);
+
+    [DllImport("libc", EntryPoint = "closedir", SetLastError = true)]
+    public static extern int CloseDir(IntPtr directory);
+
+    [DllImport("libc", EntryPoint = "dirfd", SetLastError = true)]
+    public static extern int DirFd(IntPtr directory);
+
+    [DllImport("libc", EntryPoint = "readlinkat", SetLastError = true)]
+    public static extern nint ReadLinkAt(int directory, byte[] path, [In, Out] byte[] buffer, nint size);
+
+    [DllImport("libc", EntryPoint = "mkdirat", SetLastError = true)]
+    public static extern int MkdirAt(int directory, byte[] path, int mode);
+
+    [DllImport("libc", EntryPoint = "symlinkat", SetLastError = true)]
+    public static extern int SymlinkAt(byte[] target, int directory, byte[] path);
+
+    [DllImport("libc", EntryPoint = "renameat", SetLastError = true)]
+    public static extern int RenameAt(int fromDirectory, byte[] from, int toDirectory, byte[] to);
+
+    [DllImport("libc", EntryPoint = "unlinkat", SetLastError = true)]
+    public static extern int UnlinkAt(int directory, byte[] path, int flags);
+
     private const uint STATX_TYPE = 0x1;
     private const uint STATX_SIZE = 0x200;
 
@@ -58,7 +117,7 @@ internal static class NativeMethods
         var buffer = new byte[256];
         try
         {
-            if (Statx(AT_FDCWD, path, 0, STATX_TYPE | STATX_SIZE, buffer) != 0) return false;
+            if (Statx(AT_FDCWD, System.Text.Encoding.UTF8.GetBytes(path + "\0"), 0, STATX_TYPE | STATX_SIZE, buffer) != 0) return false;
         }
         catch (EntryPointNotFoundException)
         {

@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using TrainingJobs.Sdk.Definitions;
+using TrainingJobs.Sdk.Local.Files;
 using TrainingJobs.Sdk.Local.Mlflow;
 using TrainingJobs.Sdk.Local.Planning;
 using TrainingJobs.Sdk.Local.Workspace;
@@ -168,6 +169,11 @@ internal sealed class Supervisor
             if (runId == _name || _store.GetRun(runId) is { Status: "RUNNING" or "SCHEDULED" }) _store.UpdateRun(runId, runStatus, Now, null);
         }
         RecordOutputDigests(plan, artifacts);
+        foreach (var problem in LogFolderCheck.Problems(jobFolder, _layout.UserLogsFolder(_name)))
+        {
+            Log(problem);
+            _store.AddWarning(_name, problem);
+        }
 
         switch (reason)
         {
@@ -187,7 +193,7 @@ internal sealed class Supervisor
                         .Append(CultureInfo.InvariantCulture, $"The command exited with code {exitCode}")
                         .Append(plan.ProcessCount > 1 ? string.Create(CultureInfo.InvariantCulture, $" on rank {rank}") : "")
                         .Append(". Last lines of ").Append(JobProcesses.LogFile(plan, rank)).Append(':').Append('\n')
-                        .Append(LogTail(log, LogTailLines));
+                        .Append(LogTail(jobFolder, log, LogTailLines));
                     _store.TryTransition(_name, JobStatus.Failed, Now, exitCode, "UserError", message.ToString());
                 }
                 break;
@@ -203,9 +209,14 @@ internal sealed class Supervisor
         {
             try
             {
-                if (!Directory.Exists(folder)) continue;
-                var files = Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).Select(f => new FileInfo(f)).ToList();
-                _store.SetOutputDigest(_name, output, ContentDigest.OfFolder(folder), files.Count, files.Sum(f => f.Length));
+                if (OutputDigests.Of(_layout.JobFolder(_name), folder, _time) is not { } digest) continue;
+                _store.SetOutputDigest(_name, output, digest.Digest, digest.Files, digest.Bytes);
+                foreach (var line in digest.Report(output + "/"))
+                {
+                    // The supervisor log for whoever reads system_logs, the job record for everyone else.
+                    Log("output digest: " + line);
+                    _store.AddWarning(_name, $"Output digest of {line}");
+                }
             }
             catch (IOException e)
             {
@@ -248,11 +259,11 @@ internal sealed class Supervisor
         }
     }
 
-    /// <summary>The last lines of a log, read from its end (never the whole file).</summary>
-    internal static string LogTail(string path, int lines)
+    /// <summary>The last lines of a log, read from its end (never the whole file), and only if it is a regular file the job did not swap for a link.</summary>
+    internal static string LogTail(string jobFolder, string path, int lines)
     {
-        if (!File.Exists(path)) return "(no log)";
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        using var stream = DirectoryHandle.TryOpenFileBelow(jobFolder, path, out var refusal);
+        if (stream is null) return refusal!.EndsWith(DirectoryHandle.DoesNotExist, StringComparison.Ordinal) ? "(no log)" : $"(the log was not read: {refusal})";
         var take = (int)Math.Min(stream.Length, 8192);
         stream.Seek(-take, SeekOrigin.End);
         var buffer = new byte[take];
