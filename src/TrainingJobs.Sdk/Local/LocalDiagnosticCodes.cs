@@ -28,4 +28,7 @@ public static class LocalDiagnosticCodes
 
     /// <summary>A job, input or output name that is not a valid Azure ML name (it would also be unsafe as a folder name).</summary>
     public const string InvalidName = "TJ4009";
+
+    /// <summary>The job plans more processes (instances × processes per instance, or workers + parameter servers) than this machine runs for one job.</summary>
+    public const string TooManyProcesses = "TJ4010";
 }

@@ -54,6 +54,9 @@ public sealed class LocalCodeCatalogTests
         new(LocalDiagnosticCodes.InvalidName, DiagnosticSeverity.Error, "inputs.learning.rate",
             _ => Train with { Inputs = ValueMap.Of<JobInput>(("learning.rate", new LiteralInput { Value = 0.1 })) },
             _ => Blocked(Train with { Inputs = ValueMap.Of<JobInput>(("learning_rate", new LiteralInput { Value = 0.1 })) })),
+        new(LocalDiagnosticCodes.TooManyProcesses, DiagnosticSeverity.Error, "distribution",
+            _ => Train with { Distribution = new PyTorchDistribution { ProcessCountPerInstance = 100_000 } },
+            _ => Blocked(Train with { Distribution = new PyTorchDistribution { ProcessCountPerInstance = 2 } })),
     ];
 
     private static ValueMap<JobInput> OptionalLr => ValueMap.Of<JobInput>(("lr", new LiteralInput { Type = LiteralType.Number, Optional = true }));
