@@ -21,7 +21,10 @@ internal static class JobLiveness
         var row = store.GetJob(name);
         if (row is null || JobStatus.Parse(row.Status).IsTerminal) return row;
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        var containment = JobContainment.FromRecord(row.ProcessGroups);
+        var pastDeadline = containment.Deadline is { } deadline && time.GetUtcNow() >= deadline;
         string? reason = null;
+        string? supervisorFate = null;
         if (row.SupervisorPid is not { } pid)
         {
             if (now - row.CreatedAt > SupervisorStartGrace.TotalMilliseconds)
@@ -34,18 +37,29 @@ internal static class JobLiveness
             // Re-read: the supervisor may have written the terminal status just before it exited.
             row = store.GetJob(name)!;
             if (JobStatus.Parse(row.Status).IsTerminal) return row;
-            reason = $"The local supervisor (pid {pid}) ended unexpectedly while the job was {row.Status}";
+            supervisorFate = "ended unexpectedly";
+        }
+        else if (ProcessInfo.IsStopped(pid) && (pastDeadline || row.CancelRequestedAt is not null))
+        {
+            // A supervisor stopped with SIGSTOP (the job can do that to its parent) enforces neither the timeout nor a
+            // cancel, and holds a slot for ever: it is killed (pid and start time checked just above) and the job ended.
+            NativeMethods.SignalProcess(pid, NativeMethods.SIGKILL);
+            supervisorFate = "was stopped (SIGSTOP) and was killed";
+        }
+        if (supervisorFate is not null)
+        {
+            containment = JobContainment.FromRecord(row.ProcessGroups);
+            reason = $"The local supervisor (pid {row.SupervisorPid}) {supervisorFate} while the job was {row.Status}";
         }
         if (reason is null) return row;
-        var containment = JobContainment.FromRecord(row.ProcessGroups);
         var stopped = containment.Kill(time);
         containment.Remove();
         var canceled = row.CancelRequestedAt is not null;
-        var timedOut = !canceled && containment.Deadline is { } deadline && time.GetUtcNow() >= deadline;
-        if (row.SupervisorPid is not null)
+        var timedOut = !canceled && pastDeadline;
+        if (supervisorFate is not null)
         {
             reason = timedOut
-                ? $"The job exceeded its limits.timeout and its local supervisor (pid {row.SupervisorPid}) had ended (the job may have killed it), so it was stopped by a reader; {stopped}. The supervisor's log is artifacts/system_logs/supervisor.txt."
+                ? $"The job exceeded its limits.timeout and its local supervisor (pid {row.SupervisorPid}) {supervisorFate} (the job may have done that), so a reader stopped the job; {stopped}. The supervisor's log is artifacts/system_logs/supervisor.txt."
                 : $"{reason}; {stopped}. Its log is artifacts/system_logs/supervisor.txt.";
         }
         var code = canceled ? "Canceled" : timedOut ? "JobTimeout" : "SupervisorLost";

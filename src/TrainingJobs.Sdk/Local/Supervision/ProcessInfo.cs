@@ -16,6 +16,9 @@ internal static class ProcessInfo
     /// <summary>Whether the process <paramref name="pid"/> that started at <paramref name="startTime"/> still runs.</summary>
     public static bool IsAlive(int pid, long startTime) => StartTime(pid) == startTime;
 
+    /// <summary>Whether the process is stopped (SIGSTOP, or a tracer holds it): alive, but it runs no code.</summary>
+    public static bool IsStopped(int pid) => ReadStat(pid) is { State: 'T' or 't' };
+
     /// <summary>The live (not zombie) processes whose process group is <paramref name="processGroup"/>.</summary>
     public static IReadOnlyList<int> GroupMembers(int processGroup)
     {
@@ -80,7 +83,7 @@ internal static class ProcessInfo
         try
         {
             using var stream = new FileStream($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/environ", FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.None);
-            var buffer = new byte[64 * 1024];
+            var buffer = new byte[8 * 1024];
             var held = new List<byte>();
             int read;
             while (held.Count < EnvironmentReadLimit && (read = stream.Read(buffer)) > 0) held.AddRange(buffer.AsSpan(0, read));

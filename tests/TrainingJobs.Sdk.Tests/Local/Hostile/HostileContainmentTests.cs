@@ -91,6 +91,37 @@ public class HostileContainmentTests
     }
 
     [Test]
+    public async Task A_job_that_stops_its_supervisor_with_SIGSTOP_is_ended_by_the_next_reader_once_past_its_timeout()
+    {
+        await using var ws = new TempWorkspace(cancelGrace: TimeSpan.FromSeconds(1));
+        // A stopped supervisor is alive (its pid and start time match) but enforces nothing.
+        var job = await ws.Client.SubmitAsync(new CommandJob
+        {
+            Command = "setsid sleep 600 & echo $! > daemon.pid; kill -STOP $PPID; sleep 3; echo late > past-timeout; sleep 600",
+            Limits = new CommandJobLimits { Timeout = TimeSpan.FromSeconds(1) },
+        });
+        await WaitForFileAsync(ws, job.Name, "past-timeout");
+        var daemons = await PidsAsync(ws, job.Name, ["daemon.pid"]);
+        var row = Store(ws).GetJob(job.Name)!;
+        try
+        {
+            var seen = await ws.Client.GetAsync(job.Name);
+
+            seen.Status.Should().Be(JobStatus.Failed);
+            seen.Error!.Code.Should().Be("JobTimeout", seen.Error.Message);
+            seen.Error.Message.Should().Contain("SIGSTOP").And.MatchRegex(@"\d+ process(es)? stopped").And.NotContain("could not be stopped");
+            ProcessInfo.IsAlive(row.SupervisorPid!.Value, row.SupervisorStart!.Value).Should().BeFalse("the stopped supervisor was killed");
+            daemons.Should().OnlyContain(pid => ProcessInfo.StartTime(pid) == null);
+            WorkspaceCleanup.LiveJobProcesses(job.Name).Should().BeEmpty();
+        }
+        finally
+        {
+            Kill(daemons.Concat(WorkspaceCleanup.LiveJobProcesses(job.Name)));
+            if (ProcessInfo.IsAlive(row.SupervisorPid!.Value, row.SupervisorStart!.Value)) NativeMethods.SignalProcess(row.SupervisorPid.Value, NativeMethods.SIGKILL);
+        }
+    }
+
+    [Test]
     public async Task Cancel_of_a_job_and_a_setsid_daemon_that_both_ignore_SIGTERM_takes_one_grace_period_and_leaves_no_survivor()
     {
         var grace = TimeSpan.FromSeconds(3);
