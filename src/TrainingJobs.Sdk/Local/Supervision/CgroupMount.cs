@@ -35,7 +35,7 @@ internal sealed record CgroupMount(int Version, string MountPoint, IReadOnlySet<
             if (separator < 0) continue;
             var fields = line[..separator].Split(' ');
             var tail = line[(separator + 3)..].Split(' ');
-            if (fields.Length < 5 || tail.Length < 3) continue;
+            if (fields.Length < 6 || tail.Length < 3) continue;
             var root = Unescape(fields[3]);
             var mountPoint = Unescape(fields[4]);
             var version = tail[0] switch { "cgroup2" => 2, "cgroup" => 1, _ => 0 };

@@ -60,7 +60,8 @@ internal sealed class JobContainment
     public string Description => _cgroup switch
     {
         { Mechanism: ContainmentMechanism.CgroupV2 } g => $"cgroup v2 {g.Path} (killed at once through cgroup.kill), and the token {TokenVariable}",
-        { } g => $"cgroup v1 {g.Path} (frozen, killed, thawed), and the token {TokenVariable}",
+        { CanFreeze: true } g => $"cgroup v1 {g.Path} (freezer: frozen, killed, thawed), and the token {TokenVariable}",
+        { } g => $"cgroup v1 {g.Path} (pids: every member killed until none is left), and the token {TokenVariable}",
         _ => $"process token {TokenVariable} in every rank's environment, the ranks' process groups and the supervisor's descendants (no cgroup: {_fallbackReason})",
     };
 

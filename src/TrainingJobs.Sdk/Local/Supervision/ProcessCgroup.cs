@@ -31,7 +31,8 @@ internal sealed class ProcessCgroup
     /// <summary>The file a process writes its pid to, to move into the group.</summary>
     public string JoinFile => System.IO.Path.Combine(Path, "cgroup.procs");
 
-    private bool CanFreeze => File.Exists(System.IO.Path.Combine(Path, "freezer.state"));
+    /// <summary>Whether the group is in a v1 freezer hierarchy (it is frozen while its members are killed).</summary>
+    public bool CanFreeze => File.Exists(System.IO.Path.Combine(Path, "freezer.state"));
 
     /// <summary>
     /// Creates the job's group where the machine allows it: a v2 group with <c>cgroup.kill</c> (Linux 5.14+), else a
