@@ -26,11 +26,36 @@ public class JobContainmentRecordTests
     }
 
     [Test]
+    public void A_recorded_cgroup_is_found_again_by_a_reader_and_removed_with_its_workspace_folder()
+    {
+        var written = JobContainment.Create("/tmp/ws-" + Guid.NewGuid().ToString("N"), "job-1", ContainmentPreference.Automatic, null);
+        try
+        {
+            if (written.CgroupPath is null) Assert.Ignore("This machine has no writable cgroup: " + written.Description);
+
+            var read = JobContainment.FromRecord(written.Record());
+
+            read.Mechanism.Should().Be(written.Mechanism);
+            read.CgroupPath.Should().Be(written.CgroupPath);
+            read.LiveProcesses().Should().BeEmpty("no rank joined it");
+            read.Remove();
+            Directory.Exists(written.CgroupPath).Should().BeFalse();
+            Directory.Exists(Path.GetDirectoryName(written.CgroupPath)).Should().BeFalse("the workspace's parent group goes with its last job");
+            JobContainment.FromRecord(written.Record()).Mechanism.Should().Be(written.Mechanism, "the record still says what the job used");
+        }
+        finally
+        {
+            written.Remove();
+        }
+    }
+
+    [Test]
     public void A_row_of_an_older_version_holds_groups_only()
     {
         var read = JobContainment.FromRecord("4242:987654,77");
 
         read.Mechanism.Should().Be(ContainmentMechanism.ProcessToken);
+        read.CgroupPath.Should().BeNull();
         read.Token.Should().BeNull();
         read.Deadline.Should().BeNull();
     }
@@ -42,7 +67,7 @@ public class JobContainmentRecordTests
     [TestCase("containment=cgroup2:relative%2Ftrainingjobs-x%2Fjob")]
     public void A_recorded_cgroup_that_this_backend_did_not_make_is_never_used(string record)
     {
-        JobContainment.FromRecord(record + ",token=00112233445566778899aabbccddeeff").Mechanism.Should().Be(ContainmentMechanism.ProcessToken,
+        JobContainment.FromRecord(record + ",token=00112233445566778899aabbccddeeff").CgroupPath.Should().BeNull(
             "a reader kills what a recorded cgroup holds, so it must be a job folder under a trainingjobs-* folder on a cgroup mount");
     }
 

@@ -33,9 +33,10 @@ internal sealed class JobContainment
     private readonly string _fallbackReason;
     private IReadOnlyList<RecordedProcessGroup> _groups;
 
-    private JobContainment(ProcessCgroup? cgroup, string? token, DateTimeOffset? deadline, bool holdsDescendants, string fallbackReason,
-        IReadOnlyList<RecordedProcessGroup> groups)
+    private JobContainment(ContainmentMechanism mechanism, ProcessCgroup? cgroup, string? token, DateTimeOffset? deadline, bool holdsDescendants,
+        string fallbackReason, IReadOnlyList<RecordedProcessGroup> groups)
     {
+        Mechanism = mechanism;
         _cgroup = cgroup;
         Token = token;
         Deadline = deadline;
@@ -44,8 +45,11 @@ internal sealed class JobContainment
         _groups = groups;
     }
 
-    /// <summary>The mechanism that holds the job's processes.</summary>
-    public ContainmentMechanism Mechanism => _cgroup?.Mechanism ?? ContainmentMechanism.ProcessToken;
+    /// <summary>The mechanism the job was given (recorded; its cgroup may be gone by now).</summary>
+    public ContainmentMechanism Mechanism { get; }
+
+    /// <summary>The job's cgroup folder while it exists and is one this backend makes; null otherwise.</summary>
+    public string? CgroupPath => _cgroup?.Path;
 
     /// <summary>The job's token (null for a job recorded before tokens existed).</summary>
     public string? Token { get; }
@@ -72,13 +76,15 @@ internal sealed class JobContainment
     public static JobContainment Create(string workspaceHome, string job, ContainmentPreference preference, DateTimeOffset? deadline)
     {
         var cgroup = ProcessCgroup.TryCreate(workspaceHome, job, preference, out var whyNot);
-        return new JobContainment(cgroup, Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)), deadline, holdsDescendants: true, whyNot, []);
+        return new JobContainment(cgroup?.Mechanism ?? ContainmentMechanism.ProcessToken, cgroup, Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)),
+            deadline, holdsDescendants: true, whyNot, []);
     }
 
     /// <summary>The containment a job recorded (see <see cref="Record"/>), as any process can use it; tolerates rows of older versions (groups only).</summary>
     public static JobContainment FromRecord(string? record)
     {
         ProcessCgroup? cgroup = null;
+        var recorded = ContainmentMechanism.ProcessToken;
         string? token = null;
         DateTimeOffset? deadline = null;
         foreach (var entry in (record ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
@@ -87,8 +93,8 @@ internal sealed class JobContainment
             switch (key)
             {
                 case "containment" when value.Split(':', 2) is [var kind, var path]:
-                    var mechanism = kind switch { "cgroup2" => ContainmentMechanism.CgroupV2, "cgroup1" => ContainmentMechanism.CgroupV1, _ => ContainmentMechanism.ProcessToken };
-                    if (mechanism != ContainmentMechanism.ProcessToken) cgroup = ProcessCgroup.Open(mechanism, Uri.UnescapeDataString(path));
+                    recorded = kind switch { "cgroup2" => ContainmentMechanism.CgroupV2, "cgroup1" => ContainmentMechanism.CgroupV1, _ => ContainmentMechanism.ProcessToken };
+                    if (recorded != ContainmentMechanism.ProcessToken) cgroup = ProcessCgroup.Open(recorded, Uri.UnescapeDataString(path));
                     break;
                 case "token" when value.Length >= 16 && value.All(char.IsAsciiHexDigitLower):
                     token = value;
@@ -98,8 +104,8 @@ internal sealed class JobContainment
                     break;
             }
         }
-        var recorded = record is not null && record.Contains("containment=cgroup", StringComparison.Ordinal);
-        return new JobContainment(cgroup, token, deadline, holdsDescendants: false, recorded && cgroup is null ? "the recorded cgroup is gone" : "", RecordedProcessGroup.ParseList(record));
+        return new JobContainment(recorded, cgroup, token, deadline, holdsDescendants: false,
+            recorded != ContainmentMechanism.ProcessToken && cgroup is null ? "the recorded cgroup is gone" : "", RecordedProcessGroup.ParseList(record));
     }
 
     /// <summary>The ranks' process groups as they start.</summary>

@@ -121,16 +121,19 @@ public class HostileContainmentTests
         }
     }
 
-    [Test]
-    public async Task Cancel_of_a_job_and_a_setsid_daemon_that_both_ignore_SIGTERM_takes_one_grace_period_and_leaves_no_survivor()
+    [TestCaseSource(nameof(Mechanisms))]
+    public async Task Cancel_of_a_job_and_a_setsid_daemon_that_both_ignore_SIGTERM_takes_one_grace_period_and_leaves_no_survivor(string preference)
     {
         var grace = TimeSpan.FromSeconds(3);
         await using var ws = new TempWorkspace(cancelGrace: grace);
+        var mechanism = Enum.Parse<ContainmentPreference>(preference);
+        ws.Options.Containment = mechanism;
         // SIG_IGN survives exec: neither the rank nor the daemon's sleep reacts to SIGTERM, so both wait for SIGKILL.
         var job = await ws.Client.SubmitAsync(new CommandJob
         {
             Command = "trap '' TERM; setsid sh -c 'echo $$ > daemon.pid; exec sleep 600' & echo started > started; sleep 600",
         });
+        RequireMechanism(await RecordedAsync(ws, job.Name), mechanism);
         await WaitForFileAsync(ws, job.Name, "started");
         var daemons = await PidsAsync(ws, job.Name, ["daemon.pid"]);
         try
@@ -151,10 +154,12 @@ public class HostileContainmentTests
         }
     }
 
-    [Test]
-    public async Task A_double_forked_daemon_left_by_a_job_that_completes_is_stopped_and_the_supervisor_log_says_how()
+    [TestCaseSource(nameof(Mechanisms))]
+    public async Task A_double_forked_daemon_left_by_a_job_that_completes_is_stopped_and_the_supervisor_log_says_how(string preference)
     {
         await using var ws = new TempWorkspace(cancelGrace: TimeSpan.FromSeconds(1));
+        var mechanism = Enum.Parse<ContainmentPreference>(preference);
+        ws.Options.Containment = mechanism;
         // The subshell forks the daemon and exits at once: the daemon is an orphan in its own session.
         var job = await ws.Client.SubmitAsync(new CommandJob
         {
@@ -166,11 +171,17 @@ public class HostileContainmentTests
         var daemons = await PidsAsync(ws, job.Name, ["daemon.pid"]);
         try
         {
+            RequireMechanism(Store(ws).GetJob(job.Name)!, mechanism);
             done.Status.Should().Be(JobStatus.Completed, done.Error?.Message);
             daemons.Should().OnlyContain(pid => ProcessInfo.StartTime(pid) == null, "the daemon was stopped before the job ended");
             WorkspaceCleanup.LiveJobProcesses(job.Name).Should().BeEmpty();
             var log = await File.ReadAllTextAsync(Path.Combine(ws.Options.Home!, "jobs", job.Name, "artifacts", "system_logs", "supervisor.txt"));
-            log.Should().MatchRegex("containment: (cgroup v2|cgroup v1|process token)").And.MatchRegex(@"1 process stopped");
+            log.Should().MatchRegex(mechanism switch
+            {
+                ContainmentPreference.Processes => "containment: process token",
+                ContainmentPreference.Cgroup1 => "containment: cgroup v1",
+                _ => "containment: cgroup v2",
+            }).And.MatchRegex(@"1 process stopped");
         }
         finally
         {
