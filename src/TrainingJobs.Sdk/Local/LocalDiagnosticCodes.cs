@@ -38,4 +38,7 @@ public static class LocalDiagnosticCodes
 
     /// <summary>A code or input path is a device, FIFO or socket (e.g. <c>/dev/zero</c>): only regular files and folders are read.</summary>
     public const string NotAFileOrFolder = "TJ4011";
+
+    /// <summary>The job plans more processes (instances × processes per instance, or workers + parameter servers) than this machine runs for one job.</summary>
+    public const string TooManyProcesses = "TJ4012";
 }

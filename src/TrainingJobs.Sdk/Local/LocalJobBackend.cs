@@ -99,7 +99,7 @@ internal sealed partial class LocalJobBackend : JobBackend
         {
             var supervisor = SupervisorLauncher.Locate(_options.SupervisorPath);
             pid = await SupervisorLauncher.LaunchAsync(supervisor, Layout.Home, name, Math.Max(1, _options.MaxConcurrentJobs), _options.CancelGracePeriod,
-                Path.Combine(Layout.SystemLogsFolder(name), "supervisor.txt"), CancellationToken.None).ConfigureAwait(false);
+                Path.Combine(Layout.SystemLogsFolder(name), "supervisor.txt"), CancellationToken.None, _options.Containment).ConfigureAwait(false);
         }
         catch (Exception e) when (e is InvalidOperationException or IOException or System.ComponentModel.Win32Exception)
         {

@@ -37,6 +37,9 @@ public sealed class LocalWorkspaceOptions
     /// <summary>The supervisor program (<c>TrainingJobs.Supervisor.dll</c>); default: next to the application, or <c>$TRAININGJOBS_SUPERVISOR</c>.</summary>
     public string? SupervisorPath { get; set; }
 
+    /// <summary>Which ways of holding a job's processes the supervisor may use (tests narrow it to cover each one).</summary>
+    internal Supervision.ContainmentPreference Containment { get; set; } = Supervision.ContainmentPreference.Automatic;
+
     internal string ResolveHome(Func<string, string?>? getEnvironment = null)
     {
         if (!string.IsNullOrWhiteSpace(Home)) return Path.GetFullPath(Home);

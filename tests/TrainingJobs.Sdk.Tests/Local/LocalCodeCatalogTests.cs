@@ -60,6 +60,9 @@ public sealed class LocalCodeCatalogTests
         new(LocalDiagnosticCodes.NotAFileOrFolder, DiagnosticSeverity.Error, "inputs.data",
             _ => Blocked(Train with { Inputs = Data("/dev/null") }),
             ws => Blocked(Train with { Inputs = Data(ws.WriteFile("iris.csv", "a,b\n1,2\n")) })),
+        new(LocalDiagnosticCodes.TooManyProcesses, DiagnosticSeverity.Error, "distribution",
+            _ => Train with { Distribution = new PyTorchDistribution { ProcessCountPerInstance = 100_000 } },
+            _ => Blocked(Train with { Distribution = new PyTorchDistribution { ProcessCountPerInstance = 2 } })),
     ];
 
     private static ValueMap<JobInput> OptionalLr => ValueMap.Of<JobInput>(("lr", new LiteralInput { Type = LiteralType.Number, Optional = true }));

@@ -273,7 +273,8 @@ public class LocalSupervisionTests
     private static async Task<JobRow> RecordedProcessesAsync(TempWorkspace ws, string name)
     {
         var store = Store(ws);
-        await Eventually.HoldsAsync(() => store.GetJob(name)?.ProcessGroups is not null, "the supervisor records the job's process groups");
+        // The containment is recorded before the ranks start; a rank's group once it runs.
+        await Eventually.HoldsAsync(() => RecordedProcessGroup.ParseList(store.GetJob(name)?.ProcessGroups).Count > 0, "the supervisor records the job's process groups");
         return store.GetJob(name)!;
     }
 

@@ -7,7 +7,7 @@ namespace TrainingJobs.Sdk.Tests.Local;
 /// <summary>
 /// Stops whatever a test's jobs left running, the way a user would: cancel (flag and SIGTERM to the supervisor, which
 /// stops the job's processes itself), wait a bounded time for the supervisors to exit, and only then SIGKILL what is
-/// left and the recorded groups. Killing the supervisor first could leave processes it had not recorded yet.
+/// left and what the job's recorded containment holds. Killing the supervisor first could leave processes it had not recorded yet.
 /// </summary>
 internal static class WorkspaceCleanup
 {
@@ -53,7 +53,10 @@ internal static class WorkspaceCleanup
             {
                 NativeMethods.SignalProcess(pid, NativeMethods.SIGKILL);
             }
-            if (row.ProcessGroups is { Length: > 0 } groups) RecordedProcessGroup.KillAll(RecordedProcessGroup.ParseList(groups));
+            // Everything the job's containment holds (cgroup, token, groups), and its cgroup goes with it.
+            var containment = JobContainment.FromRecord(row.ProcessGroups);
+            containment.Kill(TimeProvider.System);
+            containment.Remove();
         }
     }
 

@@ -135,7 +135,14 @@ internal static class LocalPlanner
             TensorFlowDistribution t => ("tensorflow", Math.Max(1, t.WorkerCount ?? instances), Math.Max(0, t.ParameterServerCount ?? 0)),
             _ => ("none", 1, 0),
         };
-        var processCount = type == "tensorflow" ? perInstance + parameterServers : (type == "none" ? 1 : perInstance * instances);
+        var plannedProcesses = type == "tensorflow" ? (long)perInstance + parameterServers : (type == "none" ? 1 : (long)perInstance * instances);
+        if (ProcessCountLimit.ForThisMachine() is var processLimit && plannedProcesses > processLimit)
+        {
+            diagnostics.Add(new Diagnostic(LocalDiagnosticCodes.TooManyProcesses, DiagnosticSeverity.Error,
+                $"The job would start {plannedProcesses} processes ({(type == "tensorflow" ? "workers + parameter servers" : "instances × processes per instance")}); " +
+                $"a local job runs at most {processLimit} ({ProcessCountLimit.Explain(processLimit)}).", "distribution"));
+        }
+        var processCount = (int)Math.Min(plannedProcesses, int.MaxValue);
 
         if (diagnostics.Any(d => d.IsError)) return new Result(null, diagnostics);
 

@@ -4,9 +4,11 @@ using TrainingJobs.Sdk.Local.Workspace;
 namespace TrainingJobs.Sdk.Local.Supervision;
 
 /// <summary>
-/// Detects a job whose supervisor is gone (killed, crashed, machine rebooted): its pid no longer runs with the
-/// recorded start time. Such a job is marked <c>Failed</c> (or <c>Canceled</c> when cancellation was asked for)
-/// with the reason, and whatever is left of its processes is killed. Any reader runs this check.
+/// Detects a job whose supervisor is gone (killed — by the job itself, say —, crashed, machine rebooted): its pid no
+/// longer runs with the recorded start time. Whatever is left of the job's processes is killed through its recorded
+/// containment (cgroup, token, process groups) and the job is marked <c>Failed</c> — <c>JobTimeout</c> when it is past
+/// its recorded <c>limits.timeout</c> deadline, else <c>SupervisorLost</c> — or <c>Canceled</c> when cancellation was
+/// asked for, with what the kill verified. Any reader runs this check, and so does every other supervisor.
 /// </summary>
 internal static class JobLiveness
 {
@@ -19,7 +21,10 @@ internal static class JobLiveness
         var row = store.GetJob(name);
         if (row is null || JobStatus.Parse(row.Status).IsTerminal) return row;
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        var containment = JobContainment.FromRecord(row.ProcessGroups);
+        var pastDeadline = containment.Deadline is { } deadline && time.GetUtcNow() >= deadline;
         string? reason = null;
+        string? supervisorFate = null;
         if (row.SupervisorPid is not { } pid)
         {
             if (now - row.CreatedAt > SupervisorStartGrace.TotalMilliseconds)
@@ -32,16 +37,33 @@ internal static class JobLiveness
             // Re-read: the supervisor may have written the terminal status just before it exited.
             row = store.GetJob(name)!;
             if (JobStatus.Parse(row.Status).IsTerminal) return row;
-            reason = $"The local supervisor (pid {pid}) ended unexpectedly while the job was {row.Status}; the job's remaining processes were stopped. Its log is artifacts/system_logs/supervisor.txt.";
+            supervisorFate = "ended unexpectedly";
+        }
+        else if (ProcessInfo.IsStopped(pid) && (pastDeadline || row.CancelRequestedAt is not null))
+        {
+            // A supervisor stopped with SIGSTOP (the job can do that to its parent) enforces neither the timeout nor a
+            // cancel, and holds a slot for ever: it is killed (pid and start time checked just above) and the job ended.
+            NativeMethods.SignalProcess(pid, NativeMethods.SIGKILL);
+            supervisorFate = "was stopped (SIGSTOP) and was killed";
+        }
+        if (supervisorFate is not null)
+        {
+            containment = JobContainment.FromRecord(row.ProcessGroups);
+            reason = $"The local supervisor (pid {row.SupervisorPid}) {supervisorFate} while the job was {row.Status}";
         }
         if (reason is null) return row;
-        if (row.ProcessGroups is { Length: > 0 } groups)
-        {
-            RecordedProcessGroup.KillAll(RecordedProcessGroup.ParseList(groups));
-        }
+        var stopped = containment.Kill(time);
+        containment.Remove();
         var canceled = row.CancelRequestedAt is not null;
-        if (store.TryTransition(name, canceled ? JobStatus.Canceled : JobStatus.Failed, now,
-                errorCode: canceled ? "Canceled" : "SupervisorLost", errorMessage: reason))
+        var timedOut = !canceled && pastDeadline;
+        if (supervisorFate is not null)
+        {
+            reason = timedOut
+                ? $"The job exceeded its limits.timeout and its local supervisor (pid {row.SupervisorPid}) {supervisorFate} (the job may have done that), so a reader stopped the job; {stopped}. The supervisor's log is artifacts/system_logs/supervisor.txt."
+                : $"{reason}; {stopped}. Its log is artifacts/system_logs/supervisor.txt.";
+        }
+        var code = canceled ? "Canceled" : timedOut ? "JobTimeout" : "SupervisorLost";
+        if (store.TryTransition(name, canceled ? JobStatus.Canceled : JobStatus.Failed, now, errorCode: code, errorMessage: reason))
         {
             // The supervisor would have closed the job's MLflow runs; a RUNNING run of an ended job would read as live.
             foreach (var runId in store.GetRunIds(name))

@@ -5,8 +5,9 @@ using TrainingJobs.Sdk.Local.Planning;
 namespace TrainingJobs.Sdk.Local.Supervision;
 
 /// <summary>
-/// Starts a job's processes (one per rank), each in its own process group via <c>setsid</c>, with its output going
-/// straight to the rank's log file, and stops them: SIGTERM to every group, then SIGKILL after a grace period.
+/// Starts a job's processes (one per rank), each in its own process group via <c>setsid</c> and in the job's
+/// cgroup when it has one (<see cref="JobContainment"/>, which also stops them), with its output going straight to
+/// the rank's log file.
 /// </summary>
 internal sealed class JobProcesses
 {
@@ -19,6 +20,9 @@ internal sealed class JobProcesses
     /// <summary>The process group of each rank, with its leader's start time.</summary>
     public IReadOnlyList<RecordedProcessGroup> Groups => [.. _ranks.Select(r => r.Group)];
 
+    /// <summary>The pid of each rank (a <see cref="Process"/> of ours: the runtime reaps it).</summary>
+    public IReadOnlyList<int> Pids => [.. _ranks.Select(r => r.Process.Id)];
+
     /// <summary>The log file of each rank, relative to the artifacts folder.</summary>
     public static string LogFile(LocalJobPlan plan, int rank) =>
         plan.ProcessCount == 1 ? "user_logs/std_log.txt" : $"user_logs/std_log_process_{rank}.txt";
@@ -26,14 +30,16 @@ internal sealed class JobProcesses
     /// <summary>
     /// Starts every rank, calling <paramref name="onStarted"/> with the groups so far as soon as each rank runs (so they
     /// are recorded before anything else can fail). When a rank cannot start, the ranks already started are killed.
+    /// With <paramref name="joinFile"/> (a cgroup's <c>cgroup.procs</c>), each rank moves into the group before it runs
+    /// the command, so nothing it starts is ever outside it; a rank that cannot join exits 125 and says why in its log.
     /// </summary>
     public static JobProcesses Start(LocalJobPlan plan, string artifactsFolder, IReadOnlyDictionary<string, string> environment,
-        Action<IReadOnlyList<RecordedProcessGroup>> onStarted)
+        string? joinFile, Action<IReadOnlyList<RecordedProcessGroup>> onStarted)
     {
         var processes = new JobProcesses();
         try
         {
-            processes.StartRanks(plan, artifactsFolder, environment, onStarted);
+            processes.StartRanks(plan, artifactsFolder, environment, joinFile, onStarted);
             return processes;
         }
         catch
@@ -43,7 +49,8 @@ internal sealed class JobProcesses
         }
     }
 
-    private void StartRanks(LocalJobPlan plan, string artifactsFolder, IReadOnlyDictionary<string, string> environment, Action<IReadOnlyList<RecordedProcessGroup>> onStarted)
+    private void StartRanks(LocalJobPlan plan, string artifactsFolder, IReadOnlyDictionary<string, string> environment, string? joinFile,
+        Action<IReadOnlyList<RecordedProcessGroup>> onStarted)
     {
         var shell = File.Exists("/bin/bash") ? "/bin/bash" : "/bin/sh";
         var setsid = new[] { "/usr/bin/setsid", "/bin/setsid" }.FirstOrDefault(File.Exists)
@@ -65,8 +72,9 @@ internal sealed class JobProcesses
                 if (!Path.Exists(single)) File.CreateSymbolicLink(single, Path.GetFileName(log));
             }
             var start = new ProcessStartInfo("/bin/sh") { UseShellExecute = false, WorkingDirectory = plan.WorkingDirectory };
-            // exec keeps the pid: setsid (not a group leader here, so it does not fork) makes pid == process group.
-            foreach (var argument in new[] { "-c", "exec \"$0\" \"$1\" -c \"$2\" >>\"$3\" 2>&1 </dev/null", setsid, shell, plan.ExecutedCommand, log })
+            // exec keeps the pid: setsid (not a group leader here, so it does not fork) makes pid == process group. The
+            // shell joins the job's cgroup ($4) first, before anything of the job runs: nothing can be forked outside it.
+            foreach (var argument in new[] { "-c", RankScript, setsid, shell, plan.ExecutedCommand, log, joinFile ?? "" })
             {
                 start.ArgumentList.Add(argument);
             }
@@ -84,6 +92,12 @@ internal sealed class JobProcesses
             onStarted(Groups);
         }
     }
+
+    /// <summary>The rank's <c>sh -c</c> script: <c>$0</c> setsid, <c>$1</c> shell, <c>$2</c> command, <c>$3</c> log, <c>$4</c> cgroup.procs or empty.</summary>
+    private const string RankScript =
+        "exec >>\"$3\" 2>&1 </dev/null; " +
+        "if [ -n \"$4\" ] && ! echo $$ >\"$4\"; then echo \"trainingjobs: the rank could not join the job's cgroup ($4); it did not run.\"; exit 125; fi; " +
+        "exec \"$0\" \"$1\" -c \"$2\"";
 
     /// <summary>The variables the framework launchers set for a rank.</summary>
     public static Dictionary<string, string> RankVariables(LocalJobPlan plan, int rank, int masterPort, int[] tfPorts)
@@ -163,50 +177,4 @@ internal sealed class JobProcesses
         }
         return firstFailure ?? (0, _ranks.First(r => r.Rank == 0).Process.ExitCode);
     }
-
-    /// <summary>
-    /// Sends SIGTERM to every group and every other descendant of this process, waits up to the grace period for the
-    /// ranks to exit, then SIGKILLs every group, and stops the descendants still left the same way.
-    /// </summary>
-    public async Task StopAsync(TimeSpan grace, TimeProvider time)
-    {
-        foreach (var group in Groups.Where(g => g.StillNamesTheJob)) NativeMethods.SignalGroup(group.Id, NativeMethods.SIGTERM);
-        SignalDescendants(NativeMethods.SIGTERM);
-        using var timeout = new CancellationTokenSource(grace, time);
-        try
-        {
-            await Task.WhenAll(_ranks.Select(r => r.Process.WaitForExitAsync(timeout.Token))).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            // The grace period is over.
-        }
-        RecordedProcessGroup.KillAll(Groups);
-        await StopDescendantsAsync(grace, time).ConfigureAwait(false);
-    }
-
-    /// <summary>
-    /// Stops every process still descending from this one (the supervisor is a subreaper, so that includes what a job
-    /// moved out of its groups with <c>setsid</c>): SIGTERM, then SIGKILL to those left after the grace period.
-    /// </summary>
-    public static async Task StopDescendantsAsync(TimeSpan grace, TimeProvider time)
-    {
-        if (SignalDescendants(NativeMethods.SIGTERM) == 0) return;
-        var deadline = time.GetUtcNow() + grace;
-        while (ProcessInfo.Descendants(Environment.ProcessId).Count > 0 && time.GetUtcNow() < deadline)
-        {
-            await Task.Delay(DescendantPoll, time).ConfigureAwait(false);
-        }
-        SignalDescendants(NativeMethods.SIGKILL);
-    }
-
-    /// <summary>Sends a signal to every live descendant of this process; returns how many there were.</summary>
-    public static int SignalDescendants(int signal)
-    {
-        var descendants = ProcessInfo.Descendants(Environment.ProcessId);
-        foreach (var pid in descendants) NativeMethods.SignalProcess(pid, signal);
-        return descendants.Count;
-    }
-
-    private static readonly TimeSpan DescendantPoll = TimeSpan.FromMilliseconds(50);
 }

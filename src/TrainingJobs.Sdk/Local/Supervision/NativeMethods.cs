@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 namespace TrainingJobs.Sdk.Local.Supervision;
 
 /// <summary>
-/// The few POSIX calls .NET does not expose: signals to process groups, starting a session, becoming a subreaper,
+/// The few POSIX calls .NET does not expose: signals to process groups, starting a session, becoming a subreaper, reaping one orphan,
 /// the type of a file (regular, FIFO, device, …) without opening it, and the <c>*at</c> file calls that open, list
 /// and create entries relative to a folder handle without following a symbolic link (used only through
 /// <see cref="Files.DirectoryHandle"/>).
@@ -19,6 +19,11 @@ internal static class NativeMethods
     [DllImport("libc", EntryPoint = "setsid", SetLastError = true)]
     private static extern int SetSessionId();
 
+    [DllImport("libc", EntryPoint = "waitpid", SetLastError = true)]
+    private static extern int WaitPid(int pid, out int status, int options);
+
+    private const int WNOHANG = 1;
+
     [DllImport("libc", EntryPoint = "prctl", SetLastError = true)]
     private static extern int Prctl(int option, nuint arg2, nuint arg3, nuint arg4, nuint arg5);
 
@@ -29,6 +34,13 @@ internal static class NativeMethods
 
     /// <summary>Sends a signal to one process; false when it does not exist.</summary>
     public static bool SignalProcess(int pid, int signal) => pid > 1 && Kill(pid, signal) == 0;
+
+    /// <summary>
+    /// Collects the exit status of one child that has ended (a zombie), without waiting. Only for a pid that is not a
+    /// <see cref="System.Diagnostics.Process"/> of ours: the runtime waits for those itself and needs their exit code.
+    /// True when the child was reaped.
+    /// </summary>
+    public static bool ReapChild(int pid) => pid > 1 && WaitPid(pid, out _, WNOHANG) == pid;
 
     /// <summary>Makes the calling process leader of a new session, so it outlives its parent's terminal and group.</summary>
     public static void StartSession() => _ = SetSessionId();

@@ -16,6 +16,9 @@ internal static class ProcessInfo
     /// <summary>Whether the process <paramref name="pid"/> that started at <paramref name="startTime"/> still runs.</summary>
     public static bool IsAlive(int pid, long startTime) => StartTime(pid) == startTime;
 
+    /// <summary>Whether the process is stopped (SIGSTOP, or a tracer holds it): alive, but it runs no code.</summary>
+    public static bool IsStopped(int pid) => ReadStat(pid) is { State: 'T' or 't' };
+
     /// <summary>The live (not zombie) processes whose process group is <paramref name="processGroup"/>.</summary>
     public static IReadOnlyList<int> GroupMembers(int processGroup)
     {
@@ -53,6 +56,59 @@ internal static class ProcessInfo
         }
         return found;
     }
+
+    /// <summary>The zombies whose parent is <paramref name="parent"/> (exited, waiting to be reaped).</summary>
+    public static IReadOnlyList<int> ZombieChildren(int parent) =>
+        [.. Scan().Where(p => p.Parent == parent && p.State == 'Z').Select(p => p.Pid)];
+
+    /// <summary>Every process in <c>/proc</c> now, with its parent, process group and state.</summary>
+    public static IReadOnlyList<(int Pid, int Parent, int ProcessGroup, char State)> Scan()
+    {
+        var all = new List<(int, int, int, char)>();
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out var pid)) continue;
+            if (ReadStat(pid) is { } s) all.Add((pid, s.Parent, s.ProcessGroup, s.State));
+        }
+        return all;
+    }
+
+    /// <summary>
+    /// Whether the environment <paramref name="pid"/> started with holds exactly <paramref name="entry"/>
+    /// (<c>NAME=value</c>). Reads at most <see cref="EnvironmentReadLimit"/> bytes; false for a process we may not read.
+    /// </summary>
+    public static bool HasEnvironmentEntry(int pid, string entry)
+    {
+        var wanted = System.Text.Encoding.UTF8.GetBytes(entry + "\0");
+        try
+        {
+            using var stream = new FileStream($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/environ", FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.None);
+            var buffer = new byte[8 * 1024];
+            var held = new List<byte>();
+            int read;
+            while (held.Count < EnvironmentReadLimit && (read = stream.Read(buffer)) > 0) held.AddRange(buffer.AsSpan(0, read));
+            var text = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(held);
+            // An entry starts the block or follows the NUL that ends the previous one.
+            for (var at = text.IndexOf(wanted); at >= 0; at = NextMatch(text, wanted, at))
+            {
+                if (at == 0 || text[at - 1] == 0) return true;
+            }
+            return false;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+
+        static int NextMatch(ReadOnlySpan<byte> text, byte[] wanted, int after)
+        {
+            var next = text[(after + 1)..].IndexOf(wanted);
+            return next < 0 ? -1 : after + 1 + next;
+        }
+    }
+
+    /// <summary>How much of a process's environment is read: the kernel's limit on one exec's arguments and environment is a few MiB.</summary>
+    private const int EnvironmentReadLimit = 8 * 1024 * 1024;
 
     /// <summary>The process group of a process, or null.</summary>
     public static int? ProcessGroup(int pid) => ReadStat(pid)?.ProcessGroup;

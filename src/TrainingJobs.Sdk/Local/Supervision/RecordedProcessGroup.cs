@@ -34,7 +34,10 @@ internal readonly record struct RecordedProcessGroup(int Id, long? LeaderStartTi
             ? g.Id.ToString(CultureInfo.InvariantCulture) + ":" + start.ToString(CultureInfo.InvariantCulture)
             : g.Id.ToString(CultureInfo.InvariantCulture)));
 
-    /// <summary>Reads the workspace form; unreadable entries are skipped (never signal a number we cannot read).</summary>
+    /// <summary>
+    /// Reads the workspace form; unreadable entries are skipped (never signal a number we cannot read), and so are the
+    /// <c>key=value</c> entries <see cref="JobContainment"/> records in the same text.
+    /// </summary>
     public static IReadOnlyList<RecordedProcessGroup> ParseList(string? text)
     {
         var groups = new List<RecordedProcessGroup>();

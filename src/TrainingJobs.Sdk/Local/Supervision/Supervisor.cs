@@ -26,6 +26,8 @@ internal sealed class Supervisor
     private readonly int _limit;
     private readonly TimeSpan _defaultGrace;
     private readonly TimeProvider _time;
+    private ContainmentPreference _containmentPreference;
+    private JobContainment? _containment;
     private readonly TaskCompletionSource _terminateSignal = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private Supervisor(JobStore store, WorkspaceLayout layout, string name, int limit, TimeSpan defaultGrace, TimeProvider time)
@@ -38,7 +40,7 @@ internal sealed class Supervisor
         _time = time;
     }
 
-    /// <summary>The supervisor's entry point: <c>--home H --job N --limit L --grace-ms G</c>.</summary>
+    /// <summary>The supervisor's entry point: <c>--home H --job N --limit L --grace-ms G [--containment Automatic|Cgroup1|Processes]</c>.</summary>
     public static async Task<int> RunAsync(string[] args)
     {
         NativeMethods.StartSession();
@@ -48,7 +50,10 @@ internal sealed class Supervisor
         var layout = new WorkspaceLayout(Arg("--home"));
         var store = JobStore.Open(layout.Database);
         var supervisor = new Supervisor(store, layout, Arg("--job"), int.Parse(Arg("--limit"), CultureInfo.InvariantCulture),
-            TimeSpan.FromMilliseconds(long.Parse(Arg("--grace-ms"), CultureInfo.InvariantCulture)), TimeProvider.System);
+            TimeSpan.FromMilliseconds(long.Parse(Arg("--grace-ms"), CultureInfo.InvariantCulture)), TimeProvider.System)
+        {
+            _containmentPreference = args.Contains("--containment") ? Enum.Parse<ContainmentPreference>(Arg("--containment")) : ContainmentPreference.Automatic,
+        };
         // SIGTERM to the supervisor means "cancel the job", so stopping it never leaves processes behind.
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
         {
@@ -63,13 +68,11 @@ internal sealed class Supervisor
         catch (Exception e)
         {
             await Console.Error.WriteLineAsync($"supervisor: {e}").ConfigureAwait(false);
-            // Whatever went wrong, the job's processes must not outlive their supervisor.
-            if (store.GetJob(supervisor._name)?.ProcessGroups is { Length: > 0 } groups)
-            {
-                RecordedProcessGroup.KillAll(RecordedProcessGroup.ParseList(groups));
-            }
-            JobProcesses.SignalDescendants(NativeMethods.SIGKILL);
-            store.TryTransition(supervisor._name, JobStatus.Failed, supervisor.Now, errorCode: "SystemError", errorMessage: "The local supervisor failed: " + e.Message);
+            // Whatever went wrong, the job's processes must not outlive their supervisor (none exist before the containment).
+            var stopped = supervisor._containment?.Kill(TimeProvider.System) ?? StopReport.Nothing;
+            supervisor._containment?.Remove();
+            store.TryTransition(supervisor._name, JobStatus.Failed, supervisor.Now, errorCode: "SystemError",
+                errorMessage: $"The local supervisor failed: {e.Message} (the job's processes: {stopped}).");
             return 1;
         }
     }
@@ -124,40 +127,56 @@ internal sealed class Supervisor
         // Running.
         if (!_store.TryTransition(_name, JobStatus.Running, Now)) return;
         var artifacts = _layout.ArtifactsFolder(_name);
+        // The containment and the timeout's deadline are recorded before any rank runs: whoever reads the job can then
+        // find every process it will have, and end it past its deadline if it has killed this supervisor.
+        var deadline = plan.TimeoutSeconds is { } seconds ? DeadlineAfter(seconds) : (DateTimeOffset?)null;
+        var containment = _containment = JobContainment.Create(_layout.Home, _name, _containmentPreference, deadline);
+        _store.SetProcessGroups(_name, containment.Record());
+        Log($"containment: {containment.Description}");
+        environment[JobContainment.TokenVariable] = containment.Token!;
         JobProcesses processes;
         try
         {
             // Each rank's group is recorded as soon as it runs: a reader or a cancel can then always reach it.
-            processes = JobProcesses.Start(plan, artifacts, environment, groups => _store.SetProcessGroups(_name, groups));
+            processes = JobProcesses.Start(plan, artifacts, environment, containment.JoinFile, groups =>
+            {
+                containment.Track(groups);
+                _store.SetProcessGroups(_name, containment.Record());
+            });
         }
         catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception or IOException or UnauthorizedAccessException)
         {
             // Start already killed the groups of the ranks it had started; a rank caught before its own setsid is still
-            // in the supervisor's group, so its process is killed by pid with every other descendant.
-            JobProcesses.SignalDescendants(NativeMethods.SIGKILL);
+            // in the supervisor's group, and the containment finds it (cgroup, token, descendants).
+            Log($"could not start: {e.Message}; {containment.Kill(_time)}");
+            containment.Remove();
             _store.TryTransition(_name, JobStatus.Failed, Now, errorCode: "SystemError", errorMessage: "The job could not start: " + e.Message);
             return;
         }
         Log($"started {plan.ProcessCount} process(es): groups {string.Join(',', processes.Groups.Select(g => g.Id))}");
+        await using var reaper = OrphanReaper.Start(processes.Pids, _time);
 
         using var stopWatching = new CancellationTokenSource();
-        var exited = processes.WaitAllAsync(() => processes.StopAsync(GraceFor(_store.GetJob(_name)!), _time), CancellationToken.None);
+        var exited = processes.WaitAllAsync(() => StopProcessesAsync(containment), CancellationToken.None);
         var canceled = WatchForCancelAsync(stopWatching.Token);
-        var timedOut = plan.TimeoutSeconds is { } seconds
-            ? DelayAsync(TimeSpan.FromSeconds(seconds), _time, stopWatching.Token)
+        var timedOut = deadline is { } end
+            ? DelayAsync(end - _time.GetUtcNow(), _time, stopWatching.Token)
             : Task.Delay(Timeout.Infinite, stopWatching.Token);
         var first = await Task.WhenAny(exited, canceled, timedOut).ConfigureAwait(false);
         var reason = first == exited ? "exited" : first == canceled ? "canceled" : "timeout";
+        var stop = StopReport.Nothing;
         if (reason != "exited")
         {
             Log($"stopping the job: {reason}");
-            await processes.StopAsync(GraceFor(_store.GetJob(_name)!), _time).ConfigureAwait(false);
+            stop = await StopProcessesAsync(containment).ConfigureAwait(false);
         }
         var (rank, exitCode) = await exited.ConfigureAwait(false);
         await stopWatching.CancelAsync().ConfigureAwait(false);
-        RecordedProcessGroup.KillAll(processes.Groups);
-        await JobProcesses.StopDescendantsAsync(GraceFor(_store.GetJob(_name)!), _time).ConfigureAwait(false);
-        Log($"exited: rank {rank} code {exitCode} ({reason})");
+        // What the job left behind (daemons, double forks) when it exited; after a stop there is nothing left, so no
+        // second grace period is spent.
+        stop = stop.Then(await StopProcessesAsync(containment).ConfigureAwait(false));
+        containment.Remove();
+        Log($"exited: rank {rank} code {exitCode} ({reason}); {stop}");
 
         // Finalizing: close the MLflow runs the way the exit code says (never the other way round). The job's own run
         // (MLFLOW_RUN_ID) always ends as the job does, even if the script marked it FINISHED and then failed: the job
@@ -178,11 +197,11 @@ internal sealed class Supervisor
         switch (reason)
         {
             case "canceled":
-                _store.TryTransition(_name, JobStatus.Canceled, Now, exitCode, "Canceled", "The job was canceled.");
+                _store.TryTransition(_name, JobStatus.Canceled, Now, exitCode, "Canceled", $"The job was canceled; {stop}.");
                 break;
             case "timeout":
                 _store.TryTransition(_name, JobStatus.Failed, Now, exitCode, "JobTimeout",
-                    $"The job exceeded its limits.timeout of {TimeSpan.FromSeconds(plan.TimeoutSeconds!.Value)} ({plan.TimeoutSeconds} s) and was stopped.");
+                    $"The job exceeded its limits.timeout of {TimeSpan.FromSeconds(plan.TimeoutSeconds!.Value)} ({plan.TimeoutSeconds} s); {stop}.");
                 break;
             default:
                 if (exitCode == 0) _store.TryTransition(_name, JobStatus.Completed, Now, exitCode);
@@ -240,11 +259,24 @@ internal sealed class Supervisor
 
     private TimeSpan GraceFor(JobRow row) => row.CancelGraceMs is { } ms ? TimeSpan.FromMilliseconds(ms) : _defaultGrace;
 
+    /// <summary>Stops every process of the job within one grace period (SIGTERM, then SIGKILL at its end).</summary>
+    private Task<StopReport> StopProcessesAsync(JobContainment containment) =>
+        containment.StopAsync(_time.GetUtcNow() + GraceFor(_store.GetJob(_name)!), _time);
+
+    /// <summary>When a timeout of <paramref name="seconds"/> from now runs out (the end of time for one too long to represent).</summary>
+    private DateTimeOffset DeadlineAfter(double seconds)
+    {
+        var now = _time.GetUtcNow();
+        return seconds < (DateTimeOffset.MaxValue - now).TotalSeconds ? now + TimeSpan.FromSeconds(seconds) : DateTimeOffset.MaxValue;
+    }
+
     private async Task WatchForCancelAsync(CancellationToken cancellationToken)
     {
-        while (true)
+        for (var polls = 1; ; polls++)
         {
             if (_terminateSignal.Task.IsCompleted || _store.GetJob(_name)?.CancelRequestedAt is not null) return;
+            // Every two seconds, end the jobs whose supervisor died (one a job killed, say): a running supervisor is a reader too.
+            if (polls % 20 == 0) SweepDeadSupervisors();
             await Task.WhenAny(Task.Delay(CheckInterval, _time, cancellationToken), _terminateSignal.Task).ConfigureAwait(false);
             cancellationToken.ThrowIfCancellationRequested();
         }

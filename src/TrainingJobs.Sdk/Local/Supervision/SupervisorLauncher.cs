@@ -16,7 +16,8 @@ internal static class SupervisorLauncher
     /// <summary>The variable that can point at the supervisor program.</summary>
     public const string SupervisorVariable = "TRAININGJOBS_SUPERVISOR";
 
-    public static async Task<int> LaunchAsync(string supervisorPath, string home, string job, int limit, TimeSpan grace, string logPath, CancellationToken cancellationToken)
+    public static async Task<int> LaunchAsync(string supervisorPath, string home, string job, int limit, TimeSpan grace, string logPath, CancellationToken cancellationToken,
+        ContainmentPreference containment = ContainmentPreference.Automatic)
     {
         var start = new ProcessStartInfo("/bin/sh")
         {
@@ -30,6 +31,7 @@ internal static class SupervisorLauncher
                  {
                      "-c", script, "sh", logPath, DotnetHost(), "exec", supervisorPath, "--home", home, "--job", job,
                      "--limit", limit.ToString(CultureInfo.InvariantCulture), "--grace-ms", ((long)grace.TotalMilliseconds).ToString(CultureInfo.InvariantCulture),
+                     "--containment", containment.ToString(),
                  })
         {
             start.ArgumentList.Add(argument);

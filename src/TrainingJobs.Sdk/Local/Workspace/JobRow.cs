@@ -20,6 +20,7 @@ internal sealed record JobRow
     public required string PlanJson { get; init; }
     public int? SupervisorPid { get; init; }
     public long? SupervisorStart { get; init; }
+    /// <summary>The job's containment and its ranks' process groups (<see cref="Supervision.JobContainment.Record"/>).</summary>
     public string? ProcessGroups { get; init; }
     public long? CancelRequestedAt { get; init; }
     public long? CancelGraceMs { get; init; }

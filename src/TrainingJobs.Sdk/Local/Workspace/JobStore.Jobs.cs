@@ -86,9 +86,12 @@ internal sealed partial class JobStore
     public void SetSupervisor(string name, int pid, long startTime) =>
         Execute("UPDATE jobs SET supervisor_pid=$p, supervisor_start=$s WHERE name=$n", ("$p", pid), ("$s", startTime), ("$n", name));
 
-    /// <summary>Records the process groups of the job's processes (one per rank), so anyone can stop them.</summary>
-    public void SetProcessGroups(string name, IEnumerable<Supervision.RecordedProcessGroup> groups) =>
-        Execute("UPDATE jobs SET process_groups=$g WHERE name=$n", ("$g", Supervision.RecordedProcessGroup.Format(groups)), ("$n", name));
+    /// <summary>
+    /// Records how the job's processes are held (<see cref="Supervision.JobContainment.Record"/>: its cgroup, token,
+    /// deadline and the ranks' process groups), so anyone can stop them.
+    /// </summary>
+    public void SetProcessGroups(string name, string record) =>
+        Execute("UPDATE jobs SET process_groups=$g WHERE name=$n", ("$g", record), ("$n", name));
 
     /// <summary>Records the job's MLflow tracking URI.</summary>
     public void SetTrackingUri(string name, string uri) => Execute("UPDATE jobs SET tracking_uri=$u WHERE name=$n", ("$u", uri), ("$n", name));

@@ -1,0 +1,54 @@
+namespace TrainingJobs.Sdk.Local.Supervision;
+
+/// <summary>
+/// Reaps the job's orphans while it runs. The supervisor is a child subreaper, so every process the job orphans
+/// (a double fork, a daemon) becomes its child, and when one exits it stays a zombie until its parent waits for it:
+/// .NET waits only for the children it started as <see cref="System.Diagnostics.Process"/> (its SIGCHLD handler calls
+/// <c>waitpid</c> on each of those pids), never for adopted ones. So this waits for each zombie child by pid, never
+/// with <c>waitpid(-1)</c>, and never for a rank: that would take the exit code the runtime needs.
+/// </summary>
+internal sealed class OrphanReaper : IAsyncDisposable
+{
+    private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(500);
+
+    private readonly IReadOnlySet<int> _ranks;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _loop;
+
+    private OrphanReaper(IReadOnlySet<int> ranks, TimeProvider time)
+    {
+        _ranks = ranks;
+        _loop = LoopAsync(time);
+    }
+
+    /// <summary>Starts reaping every <see cref="Interval"/>, leaving the pids of <paramref name="ranks"/> to the runtime.</summary>
+    public static OrphanReaper Start(IEnumerable<int> ranks, TimeProvider time) => new(ranks.ToHashSet(), time);
+
+    /// <summary>Reaps every zombie child that is not a rank; returns how many.</summary>
+    public int ReapOnce() => ProcessInfo.ZombieChildren(Environment.ProcessId).Count(pid => !_ranks.Contains(pid) && NativeMethods.ReapChild(pid));
+
+    private async Task LoopAsync(TimeProvider time)
+    {
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(Interval, time, _stop.Token).ConfigureAwait(false);
+                ReapOnce();
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Disposed.
+        }
+    }
+
+    /// <summary>Stops the loop and reaps once more (the processes killed at the end of the job).</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync().ConfigureAwait(false);
+        await _loop.ConfigureAwait(false);
+        ReapOnce();
+        _stop.Dispose();
+    }
+}
