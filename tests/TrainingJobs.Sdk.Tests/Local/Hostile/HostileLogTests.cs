@@ -42,7 +42,7 @@ public class HostileLogTests
         done.Status.Should().Be(JobStatus.Failed);
         done.Error!.Message.Should().Contain("symbolic link");
         events.OfType<JobStatusEvent>().Last().Status.Should().Be(JobStatus.Failed);
-        events.OfType<JobLogEvent>().Should().OnlyContain(e => !e.Text.Contains('\0'));
+        events.OfType<JobLogEvent>().Should().NotContain(e => e.Text.Contains('\0'), "/dev/zero is never read through the link");
         result.Skipped.Select(s => s.Path).Should().Contain(["artifacts/user_logs/std_log.txt", "artifacts/user_logs/extra.txt"]);
         var record = await ws.Client.GetRecordAsync(job.Name);
         record.Warnings.Should().Contain(w => w.Contains("user_logs/std_log.txt is a symbolic link to /dev/zero", StringComparison.Ordinal));
