@@ -15,16 +15,23 @@ public class HostileMlflowSlowClientTests
 {
     private const int StalledClients = 30;
 
+    /// <summary>
+    /// Twice the 30 of the finding for the test of a prompt answer: a server that blocks a pool thread per stalled body
+    /// would also pass with 30 in a busy test run whose thread pool already grew past 30 threads. Under the default
+    /// in-flight limit (64), with room for the well-formed request.
+    /// </summary>
+    private const int ManyStalledClients = 60;
+
     /// <summary>How long the test waits for an answer that a healthy server gives at once.</summary>
-    private static readonly TimeSpan AnswerBound = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan AnswerBound = TimeSpan.FromSeconds(10);
 
     [Test]
-    public async Task Thirty_connections_stalled_halfway_through_their_body_do_not_delay_a_well_formed_request()
+    public async Task Sixty_connections_stalled_halfway_through_their_body_do_not_delay_a_well_formed_request()
     {
         await using var scope = new MlflowServerScope();
         scope.PreCreateRun("job");
         var server = scope.Start("job");
-        var stalled = await OpenStalledRequestsAsync(server, StalledClients);
+        var stalled = await OpenStalledRequestsAsync(server, ManyStalledClients);
         try
         {
             using var http = MlflowServerScope.Client(server);
@@ -66,24 +73,23 @@ public class HostileMlflowSlowClientTests
     }
 
     [Test]
-    public async Task Over_the_in_flight_limit_a_request_is_answered_503_at_once_and_served_again_once_the_stalled_ones_are_cut()
+    public async Task Over_the_in_flight_limit_a_request_is_answered_503_at_once_and_served_again_once_the_stalled_clients_hang_up()
     {
         await using var scope = new MlflowServerScope();
         scope.PreCreateRun("job");
-        var server = scope.Start("job", new MlflowServerLimits(IoTimeout: TimeSpan.FromSeconds(2), MaxRequestsInFlight: 4));
+        var server = scope.Start("job", MlflowServerLimits.Default with { MaxRequestsInFlight = 4 });
         var stalled = await OpenStalledRequestsAsync(server, 4);
         try
         {
             using var http = MlflowServerScope.Client(server);
             await Eventually.HoldsAsync(() => server.RequestsInFlight == 4, "the 4 stalled requests are being served", TempWorkspace.Patience);
             using var bound = new CancellationTokenSource(AnswerBound);
-
             var refused = await AnsweredWithinBoundAsync(() => http.GetAsync("api/2.0/mlflow/runs/get?run_id=job", bound.Token));
 
             refused.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
             (await MlflowServerScope.ErrorCodeAsync(refused)).Should().Be("TEMPORARILY_UNAVAILABLE");
-            foreach (var socket in stalled) await ReadUntilClosedAsync(socket);
-            await Eventually.HoldsAsync(() => server.RequestsInFlight == 0, "the stalled requests were cut", TempWorkspace.Patience);
+            foreach (var socket in stalled) socket.Close();
+            await Eventually.HoldsAsync(() => server.RequestsInFlight == 0, "a request whose client hung up before its body was complete ends", TempWorkspace.Patience);
             (await http.GetAsync("api/2.0/mlflow/runs/get?run_id=job")).StatusCode.Should().Be(HttpStatusCode.OK);
         }
         finally
