@@ -73,6 +73,30 @@ public class HostileMlflowSlowClientTests
     }
 
     [Test]
+    public async Task A_body_cut_short_by_the_client_is_answered_400_and_not_applied_even_when_what_arrived_is_valid_json()
+    {
+        await using var scope = new MlflowServerScope();
+        scope.PreCreateRun("job");
+        var server = scope.Start("job");
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, server.Address.Port));
+        await socket.SendAsync(Encoding.ASCII.GetBytes(
+            "POST /api/2.0/mlflow/runs/set-tag HTTP/1.1\r\n" +
+            $"Host: 127.0.0.1:{server.Address.Port}\r\n" +
+            $"Authorization: Bearer {server.Token}\r\n" +
+            "Content-Type: application/json\r\n" +
+            "Content-Length: 1000\r\n\r\n" +
+            """{"run_id":"job","key":"cut","value":"short"}"""), SocketFlags.None);
+
+        socket.Shutdown(SocketShutdown.Send);
+        var answer = await ReadUntilClosedAsync(socket);
+
+        answer.Should().StartWith("HTTP/1.1 400 ").And.Contain("MALFORMED_REQUEST");
+        using var http = MlflowServerScope.Client(server);
+        (await http.GetStringAsync("api/2.0/mlflow/runs/get?run_id=job")).Should().NotContain("\"cut\"");
+    }
+
+    [Test]
     public async Task Over_the_in_flight_limit_a_request_is_answered_503_at_once_and_served_again_once_the_stalled_clients_hang_up()
     {
         await using var scope = new MlflowServerScope();
