@@ -1,9 +1,6 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Text;
-using System.Text.Json;
 using TrainingJobs.Sdk.Local.Mlflow;
-using TrainingJobs.Sdk.Local.Workspace;
 
 namespace TrainingJobs.Sdk.Tests.Local;
 
@@ -14,15 +11,15 @@ public class MlflowServerLimitsTests
     [Test]
     public async Task A_body_over_16_MB_is_refused_with_413_and_a_normal_one_is_served()
     {
-        await using var server = await StartAsync();
-        using var http = Client(server, server.Token);
+        await using var scope = new MlflowServerScope();
+        using var http = MlflowServerScope.Client(scope.Start());
 
         var tooLarge = await http.PostAsync("api/2.0/mlflow/runs/search",
             new StringContent("{\"experiment_ids\":[\"0\"],\"pad\":\"" + new string('x', MlflowServer.MaxBodyBytes) + "\"}", Encoding.UTF8, "application/json"));
         var normal = await http.PostAsync("api/2.0/mlflow/runs/search", new StringContent("{\"experiment_ids\":[\"0\"]}", Encoding.UTF8, "application/json"));
 
         tooLarge.StatusCode.Should().Be(HttpStatusCode.RequestEntityTooLarge, await tooLarge.Content.ReadAsStringAsync());
-        (await ErrorCodeAsync(tooLarge)).Should().Be("INVALID_PARAMETER_VALUE");
+        (await MlflowServerScope.ErrorCodeAsync(tooLarge)).Should().Be("INVALID_PARAMETER_VALUE");
         normal.StatusCode.Should().Be(HttpStatusCode.OK);
     }
 
@@ -33,64 +30,29 @@ public class MlflowServerLimitsTests
     [TestCase("metrics/get-history?run_id=r&metric_key=loss&page_token=%7Bgarbage%7D", null)]
     public async Task A_max_results_below_1_or_a_page_token_it_never_issued_is_an_invalid_parameter(string endpoint, string? body)
     {
-        await using var server = await StartAsync();
-        using var http = Client(server, server.Token);
+        await using var scope = new MlflowServerScope();
+        using var http = MlflowServerScope.Client(scope.Start());
 
         var response = body is null
             ? await http.GetAsync("api/2.0/mlflow/" + endpoint)
             : await http.PostAsync("api/2.0/mlflow/" + endpoint, new StringContent(body, Encoding.UTF8, "application/json"));
 
         response.StatusCode.Should().Be(HttpStatusCode.BadRequest, await response.Content.ReadAsStringAsync());
-        (await ErrorCodeAsync(response)).Should().Be("INVALID_PARAMETER_VALUE");
+        (await MlflowServerScope.ErrorCodeAsync(response)).Should().Be("INVALID_PARAMETER_VALUE");
     }
 
     [Test]
     public async Task A_token_that_differs_only_in_its_last_character_or_length_is_refused()
     {
-        await using var server = await StartAsync();
+        await using var scope = new MlflowServerScope();
+        var server = scope.Start();
         var almost = server.Token[..^1] + (server.Token[^1] == 'a' ? 'b' : 'a');
 
         foreach (var token in new[] { almost, server.Token + "0", server.Token[..^1] })
         {
-            using var http = Client(server, token);
+            using var http = MlflowServerScope.Client(server, token);
             var response = await http.GetAsync("api/2.0/mlflow/experiments/get?experiment_id=0");
             response.StatusCode.Should().Be(HttpStatusCode.Unauthorized, token);
-        }
-    }
-
-    private static async Task<ServerScope> StartAsync()
-    {
-        var folder = Path.Combine(Path.GetTempPath(), "tj-mlflow-" + Guid.NewGuid().ToString("N")[..12]);
-        Directory.CreateDirectory(folder);
-        var store = JobStore.Open(Path.Combine(folder, "workspace.db"));
-        await Task.CompletedTask;
-        return new ServerScope(folder, MlflowServer.Start(new MlflowApi(store, "job", folder, TimeProvider.System)));
-    }
-
-    private static HttpClient Client(ServerScope scope, string token)
-    {
-        var http = new HttpClient { BaseAddress = new Uri(scope.Server.Address, "/") };
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return http;
-    }
-
-    private static async Task<string?> ErrorCodeAsync(HttpResponseMessage response)
-    {
-        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        return json.RootElement.GetProperty("error_code").GetString();
-    }
-
-    private sealed class ServerScope(string folder, MlflowServer server) : IAsyncDisposable
-    {
-        public MlflowServer Server { get; } = server;
-
-        public string Token => Server.Token;
-
-        public async ValueTask DisposeAsync()
-        {
-            await Server.DisposeAsync();
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            Directory.Delete(folder, recursive: true);
         }
     }
 }

@@ -6,8 +6,17 @@ namespace TrainingJobs.Sdk.Local.Mlflow;
 
 /// <summary>
 /// The MLflow REST API 2.0 subset a stock client calls (tier A of the reference plus get-history, log-inputs,
-/// log-model, delete-tag, set-experiment-tag), over the workspace database. One instance serves one job: runs it
-/// creates belong to that job.
+/// log-model, delete-tag, set-experiment-tag), over the workspace database. One instance serves one job, and the job
+/// is untrusted:
+/// <list type="bullet">
+/// <item>Runs: the job reaches only its own runs, its pre-created run (id = job name) and the runs it created
+/// (<see cref="RunRow.Job"/>). Every endpoint that names a run goes through <see cref="OwnRun"/>; another job's run
+/// is answered exactly as a run that does not exist, and <c>runs/search</c> lists the job's own runs only.</item>
+/// <item>Experiments are shared by the workspace, as in MLflow and Azure ML: a job may create experiments, read any
+/// of them and set their tags. None of that reaches another job's runs: no endpoint here deletes, renames or restores
+/// an experiment, and a run's storage and status never come from its experiment (a run's artifact URI is under the
+/// job that created it, whatever the experiment's <c>artifact_location</c> says).</item>
+/// </list>
 /// </summary>
 internal sealed class MlflowApi
 {
@@ -40,10 +49,10 @@ internal sealed class MlflowApi
         {
             case ("POST", "runs/create"): CreateRun(request, json); break;
             case ("POST", "runs/update"): UpdateRun(request, json); break;
-            case ("GET", "runs/get"): WriteRun(json, "run", GetRun(request.RunId())); break;
+            case ("GET", "runs/get"): WriteRun(json, "run", OwnRun(request.RunId())); break;
             case ("POST", "runs/log-metric"): LogMetric(request); break;
-            case ("POST", "runs/log-parameter"): LogParam(GetRun(request.RunId()).RunId, request.RequiredString("key"), request.String("value") ?? ""); break;
-            case ("POST", "runs/set-tag"): _store.SetRunTag(GetRun(request.RunId()).RunId, request.RequiredString("key"), request.String("value") ?? ""); break;
+            case ("POST", "runs/log-parameter"): LogParam(OwnRun(request.RunId()).RunId, request.RequiredString("key"), request.String("value") ?? ""); break;
+            case ("POST", "runs/set-tag"): _store.SetRunTag(OwnRun(request.RunId()).RunId, request.RequiredString("key"), request.String("value") ?? ""); break;
             case ("POST", "runs/delete-tag"): DeleteTag(request); break;
             case ("POST", "runs/log-batch"): LogBatch(request); break;
             case ("POST", "runs/log-inputs"): LogInputs(request); break;
@@ -64,7 +73,14 @@ internal sealed class MlflowApi
 
     private long Now => _time.GetUtcNow().ToUnixTimeMilliseconds();
 
-    private RunRow GetRun(string runId) => _store.GetRun(runId) ?? throw MlflowException.RunNotFound(runId);
+    /// <summary>
+    /// The one authorization check for runs: the run, when it belongs to this job; otherwise the very answer MLflow gives
+    /// for a run that does not exist, so that a job cannot even learn that another job's run id is taken.
+    /// </summary>
+    private RunRow OwnRun(string runId) =>
+        _store.GetRun(runId) is { } run && IsOwn(run) ? run : throw MlflowException.RunNotFound(runId);
+
+    private bool IsOwn(RunRow run) => string.Equals(run.Job, _job, StringComparison.Ordinal);
 
     private ExperimentRow GetExperiment(string id) =>
         _store.GetExperiment(id) ?? throw new MlflowException("RESOURCE_DOES_NOT_EXIST", $"No Experiment with id={id} exists");
@@ -86,7 +102,7 @@ internal sealed class MlflowApi
 
     private void UpdateRun(MlflowRequest request, Utf8JsonWriter json)
     {
-        var run = GetRun(request.RunId());
+        var run = OwnRun(request.RunId());
         var status = request.String("status");
         if (status is not null && status is not ("RUNNING" or "SCHEDULED" or "FINISHED" or "FAILED" or "KILLED"))
         {
@@ -96,12 +112,12 @@ internal sealed class MlflowApi
         _store.UpdateRun(run.RunId, status, request.Int64("end_time"), runName);
         if (runName is not null) _store.SetRunTag(run.RunId, "mlflow.runName", runName);
         json.WritePropertyName("run_info");
-        WriteRunInfo(json, GetRun(run.RunId));
+        WriteRunInfo(json, OwnRun(run.RunId));
     }
 
     private void LogMetric(MlflowRequest request)
     {
-        var run = GetRun(request.RunId());
+        var run = OwnRun(request.RunId());
         var key = request.RequiredString("key");
         var point = (key, request.Double("value"), request.Int64("timestamp") ?? Now, request.Int64("step") ?? 0);
         _store.InsertMetrics(run.Job, run.RunId, [point]);
@@ -119,14 +135,14 @@ internal sealed class MlflowApi
 
     private void DeleteTag(MlflowRequest request)
     {
-        var run = GetRun(request.RunId());
+        var run = OwnRun(request.RunId());
         var key = request.RequiredString("key");
         if (!_store.DeleteRunTag(run.RunId, key)) throw new MlflowException("RESOURCE_DOES_NOT_EXIST", $"No tag with name: {key} in run with id {run.RunId}");
     }
 
     private void LogBatch(MlflowRequest request)
     {
-        var run = GetRun(request.RunId());
+        var run = OwnRun(request.RunId());
         int metrics = request.Count("metrics"), parameters = request.Count("params"), tags = request.Count("tags");
         if (metrics > MaxBatchMetrics || parameters > MaxBatchParams || tags > MaxBatchTags || metrics + parameters + tags > MaxBatchMetrics)
         {
@@ -144,13 +160,13 @@ internal sealed class MlflowApi
 
     private void LogInputs(MlflowRequest request)
     {
-        var run = GetRun(request.RunId());
+        var run = OwnRun(request.RunId());
         foreach (var dataset in request.Array("datasets")) _store.AddRunInput(run.RunId, dataset.RawJson());
     }
 
     private void LogModel(MlflowRequest request)
     {
-        var run = GetRun(request.RunId());
+        var run = OwnRun(request.RunId());
         var model = request.RequiredString("model_json");
         _store.AddRunModel(run.RunId, model);
         var history = "[" + string.Join(",", _store.GetRunModels(run.RunId)) + "]";
@@ -161,7 +177,7 @@ internal sealed class MlflowApi
     {
         var max = (int)Math.Min(MaxResults(request, 25000), 25000);
         var after = PageToken(request);
-        var run = GetRun(request.RunId());
+        var run = OwnRun(request.RunId());
         var key = request.RequiredString("metric_key");
         var rows = _store.GetMetricHistory(run.RunId, key, after, max + 1);
         json.WriteStartArray("metrics");
@@ -197,7 +213,9 @@ internal sealed class MlflowApi
         var max = (int)Math.Min(MaxResults(request, 1000), 50000);
         var skip = (int)Math.Min(PageToken(request), int.MaxValue);
         var ids = request.Strings("experiment_ids").ToList();
+        // Filtered before paging, so page tokens count the job's own runs only.
         var runs = _store.SearchRuns(ids)
+            .Where(IsOwn)
             .Where(r => view == "ALL" || (view == "DELETED_ONLY") == (r.Lifecycle == "deleted"))
             .Skip(skip).Take(max + 1).ToList();
         json.WriteStartArray("runs");

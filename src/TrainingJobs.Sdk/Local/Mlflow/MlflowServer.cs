@@ -10,6 +10,15 @@ namespace TrainingJobs.Sdk.Local.Mlflow;
 /// A loopback MLflow tracking server for one job: <c>http://127.0.0.1:&lt;random port&gt;</c>, every call must carry
 /// the job's bearer token. Serves <c>/api/2.0/mlflow/…</c> and <c>/ajax-api/2.0/mlflow/…</c>.
 /// </summary>
+/// <remarks>
+/// The job is untrusted, and so is every client of this server. No thread ever waits on a client: HttpListener
+/// (its managed implementation) reads request headers asynchronously, refuses headers over 32 KB, and closes a
+/// connection that sends nothing within 90 s of opening (15 s between keep-alive requests); one that trickles its
+/// headers holds a socket, not a thread. This server then reads the body and
+/// writes the answer asynchronously, each within <see cref="MlflowServerLimits.IoTimeout"/> (a stalled body gets a
+/// 408 and the connection is closed; nothing of it is applied), and serves at most
+/// <see cref="MlflowServerLimits.MaxRequestsInFlight"/> requests at once.
+/// </remarks>
 internal sealed class MlflowServer : IAsyncDisposable
 {
     private static readonly string[] Prefixes = ["/api/2.0/mlflow/", "/ajax-api/2.0/mlflow/"];
@@ -17,7 +26,7 @@ internal sealed class MlflowServer : IAsyncDisposable
     /// <summary>The largest request body read (a log-batch is at most 1,000 metrics): more is refused with 413, never buffered.</summary>
     internal const int MaxBodyBytes = 16 << 20;
 
-    /// <summary>How much of a too-large body is read and dropped, so the client gets the 413 rather than a reset connection.</summary>
+    /// <summary>How much of a too-large body is read and dropped (within the read timeout), so the client gets the 413 rather than a reset connection.</summary>
     private const long MaxDrainedBytes = 256L << 20;
 
     private readonly HttpListener _listener;
@@ -25,11 +34,16 @@ internal sealed class MlflowServer : IAsyncDisposable
     private readonly byte[] _expectedAuthorization;
     private readonly Task _loop;
     private readonly CancellationTokenSource _stop = new();
+    private readonly MlflowServerLimits _limits;
+    private readonly TimeProvider _time;
+    private int _inFlight;
 
-    private MlflowServer(HttpListener listener, MlflowApi api, string token, Uri address)
+    private MlflowServer(HttpListener listener, MlflowApi api, string token, Uri address, MlflowServerLimits limits, TimeProvider time)
     {
         _listener = listener;
         _api = api;
+        _limits = limits;
+        _time = time;
         Token = token;
         Address = address;
         _expectedAuthorization = Encoding.UTF8.GetBytes("Bearer " + token);
@@ -42,8 +56,11 @@ internal sealed class MlflowServer : IAsyncDisposable
     /// <summary>The bearer token (<c>MLFLOW_TRACKING_TOKEN</c>).</summary>
     public string Token { get; }
 
+    /// <summary>How many requests are being served now.</summary>
+    internal int RequestsInFlight => Volatile.Read(ref _inFlight);
+
     /// <summary>Starts a server on a free loopback port.</summary>
-    public static MlflowServer Start(MlflowApi api)
+    public static MlflowServer Start(MlflowApi api, MlflowServerLimits? limits = null, TimeProvider? time = null)
     {
         var token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
         for (var attempt = 0; ; attempt++)
@@ -54,7 +71,7 @@ internal sealed class MlflowServer : IAsyncDisposable
             try
             {
                 listener.Start();
-                return new MlflowServer(listener, api, token, new Uri($"http://127.0.0.1:{port}"));
+                return new MlflowServer(listener, api, token, new Uri($"http://127.0.0.1:{port}"), limits ?? MlflowServerLimits.Default, time ?? TimeProvider.System);
             }
             catch (HttpListenerException) when (attempt < 5)
             {
@@ -87,101 +104,194 @@ internal sealed class MlflowServer : IAsyncDisposable
             {
                 return;
             }
-            _ = Task.Run(() => Serve(context));
+            _ = Task.Run(() => ServeAsync(context));
         }
     }
 
-    private void Serve(HttpListenerContext context)
+    /// <summary>
+    /// Serves one request without ever blocking a thread on its client: the body is read and the answer written
+    /// asynchronously, each within <see cref="MlflowServerLimits.IoTimeout"/>. Never throws.
+    /// </summary>
+    private async Task ServeAsync(HttpListenerContext context)
     {
-        var response = context.Response;
-        int status;
-        byte[] body;
         try
         {
-            (status, body) = Answer(context.Request);
+            if (Interlocked.Increment(ref _inFlight) > _limits.MaxRequestsInFlight)
+            {
+                await SendAsync(context.Response, Answer.Error(503, "TEMPORARILY_UNAVAILABLE",
+                    $"The tracking server is serving {_limits.MaxRequestsInFlight} requests already; retry.", requestRead: false)).ConfigureAwait(false);
+                return;
+            }
+            Answer answer;
+            try
+            {
+                answer = await AnswerAsync(context.Request).ConfigureAwait(false);
+            }
+            catch (Exception e)
+            {
+                // Never let one bad request stop the server; report it the MLflow way.
+                answer = Answer.Error(500, "INTERNAL_ERROR", e.Message, requestRead: false);
+            }
+            await SendAsync(context.Response, answer).ConfigureAwait(false);
         }
-        catch (Exception e)
+        catch (Exception e) when (e is HttpListenerException or IOException or ObjectDisposedException or InvalidOperationException or SocketException)
         {
-            // Never let one bad request stop the server; report it the MLflow way.
-            (status, body) = (500, ErrorBody("INTERNAL_ERROR", e.Message));
+            // The client went away, or the server is being stopped.
+            Abort(context.Response);
         }
-        try
+        finally
         {
-            response.StatusCode = status;
-            response.ContentType = "application/json";
-            response.ContentLength64 = body.Length;
-            response.OutputStream.Write(body);
-            response.Close();
-        }
-        catch (Exception e) when (e is HttpListenerException or IOException or ObjectDisposedException)
-        {
-            // The client went away.
+            Interlocked.Decrement(ref _inFlight);
         }
     }
 
-    private (int Status, byte[] Body) Answer(HttpListenerRequest request)
+    /// <summary>The answer to a request.</summary>
+    private async Task<Answer> AnswerAsync(HttpListenerRequest request)
     {
+        var requestRead = !request.HasEntityBody;
         // Constant-time comparison: the time taken says nothing about how much of a guessed token was right.
         var authorization = Encoding.UTF8.GetBytes(request.Headers["Authorization"] ?? "");
         if (!CryptographicOperations.FixedTimeEquals(authorization, _expectedAuthorization))
         {
-            return (401, ErrorBody("UNAUTHENTICATED", "This tracking server needs the job's token: Authorization: Bearer $MLFLOW_TRACKING_TOKEN."));
+            return Answer.Error(401, "UNAUTHENTICATED", "This tracking server needs the job's token: Authorization: Bearer $MLFLOW_TRACKING_TOKEN.", requestRead);
         }
         var path = request.Url!.AbsolutePath;
         var prefix = Prefixes.FirstOrDefault(p => path.StartsWith(p, StringComparison.Ordinal));
-        if (prefix is null) return (404, ErrorBody("ENDPOINT_NOT_FOUND", $"No endpoint at {path}."));
+        if (prefix is null) return Answer.Error(404, "ENDPOINT_NOT_FOUND", $"No endpoint at {path}.", requestRead);
         var endpoint = path[prefix.Length..];
-        try
+        JsonDocument? document = null;
+        if (request.HttpMethod != "GET")
         {
-            MlflowRequest parsed;
-            JsonDocument? document = null;
-            if (request.HttpMethod == "GET") parsed = MlflowRequest.FromQuery(request.QueryString);
-            else
+            var (outcome, body) = await ReadBodyAsync(request.InputStream).ConfigureAwait(false);
+            switch (outcome)
             {
-                if (ReadBody(request.InputStream) is not { } body)
-                {
-                    return (413, ErrorBody("INVALID_PARAMETER_VALUE", $"The request body is larger than {MaxBodyBytes / (1 << 20)} MB."));
-                }
-                try
-                {
-                    document = JsonDocument.Parse(body);
-                }
-                catch (JsonException e)
-                {
-                    throw new MlflowException("MALFORMED_REQUEST", "The request body is not valid JSON: " + e.Message);
-                }
-                parsed = MlflowRequest.FromJson(document.RootElement);
+                case BodyOutcome.TooLarge:
+                    return Answer.Error(413, "INVALID_PARAMETER_VALUE", $"The request body is larger than {MaxBodyBytes / (1 << 20)} MB.", requestRead);
+                case BodyOutcome.TimedOut:
+                    return Answer.Error(408, "DEADLINE_EXCEEDED", $"The request body did not arrive within {_limits.IoTimeout.TotalSeconds:0.#} s.", requestRead);
+                case BodyOutcome.Cut:
+                    return Answer.Error(400, "MALFORMED_REQUEST", "The connection ended before the request body was complete; nothing of it was applied.", requestRead);
             }
-            using (document)
+            requestRead = true;
+            try
             {
+                document = JsonDocument.Parse(body);
+            }
+            catch (JsonException e)
+            {
+                return Answer.Error(400, "MALFORMED_REQUEST", "The request body is not valid JSON: " + e.Message, requestRead);
+            }
+        }
+        using (document)
+        {
+            try
+            {
+                var parsed = document is null ? MlflowRequest.FromQuery(request.QueryString) : MlflowRequest.FromJson(document.RootElement);
                 using var buffer = new MemoryStream();
                 using (var json = new Utf8JsonWriter(buffer))
                 {
                     _api.Handle(request.HttpMethod, endpoint, parsed, json);
                 }
-                return (200, buffer.ToArray());
+                return new Answer(200, buffer.ToArray(), requestRead);
             }
-        }
-        catch (MlflowException e)
-        {
-            return ((int)e.Status, ErrorBody(e.ErrorCode, e.Message));
+            catch (MlflowException e)
+            {
+                return Answer.Error((int)e.Status, e.ErrorCode, e.Message, requestRead);
+            }
         }
     }
 
-    /// <summary>The body, or null when it is over <see cref="MaxBodyBytes"/> (the rest is read and dropped, up to a bound).</summary>
-    private static byte[]? ReadBody(Stream input)
+    private enum BodyOutcome
     {
+        Complete,
+        TooLarge,
+        TimedOut,
+        Cut,
+    }
+
+    /// <summary>
+    /// Reads the body within <see cref="MlflowServerLimits.IoTimeout"/> in all. Over <see cref="MaxBodyBytes"/> the
+    /// rest is read and dropped, up to a bound, so the client gets the 413 rather than a reset connection.
+    /// </summary>
+    private async Task<(BodyOutcome Outcome, byte[] Body)> ReadBodyAsync(Stream input)
+    {
+        using var deadline = new CancellationTokenSource(_limits.IoTimeout, _time);
         using var body = new MemoryStream();
         var buffer = new byte[1 << 16];
         long total = 0;
-        int read;
-        while ((read = input.Read(buffer, 0, buffer.Length)) > 0)
+        while (true)
         {
-            total += read;
-            if (total <= MaxBodyBytes) body.Write(buffer, 0, read);
+            // HttpListener's request stream does not abandon a pending read when a token is cancelled, so the deadline
+            // is awaited beside the read; the read left behind ends when the answer closes the connection.
+            var read = input.ReadAsync(buffer.AsMemory()).AsTask();
+            int count;
+            try
+            {
+                count = await read.WaitAsync(deadline.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (deadline.IsCancellationRequested)
+            {
+                Abandon(read);
+                return (BodyOutcome.TimedOut, []);
+            }
+            catch (Exception e) when (e is HttpListenerException or IOException or ObjectDisposedException or SocketException)
+            {
+                // The client closed before sending the Content-Length it announced: nothing of it is applied.
+                return (BodyOutcome.Cut, []);
+            }
+            if (count == 0) break;
+            total += count;
+            if (total <= MaxBodyBytes) body.Write(buffer, 0, count);
             else if (total > MaxDrainedBytes) break;
         }
-        return total > MaxBodyBytes ? null : body.ToArray();
+        return total > MaxBodyBytes ? (BodyOutcome.TooLarge, []) : (BodyOutcome.Complete, body.ToArray());
+    }
+
+    /// <summary>Writes the answer within <see cref="MlflowServerLimits.IoTimeout"/>; a client that does not read it is cut.</summary>
+    private async Task SendAsync(HttpListenerResponse response, Answer answer)
+    {
+        response.StatusCode = answer.Status;
+        response.ContentType = "application/json";
+        response.ContentLength64 = answer.Body.Length;
+        // A body left unread would be drained by HttpListener with blocking waits when the response closes: close the
+        // connection instead (a stock client opens a new one).
+        if (!answer.RequestRead) response.KeepAlive = false;
+        var write = response.OutputStream.WriteAsync(answer.Body).AsTask();
+        try
+        {
+            await write.WaitAsync(_limits.IoTimeout, _time).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            Abandon(write);
+            Abort(response);
+            return;
+        }
+        response.Close();
+    }
+
+    /// <summary>Closes the connection without an answer.</summary>
+    private static void Abort(HttpListenerResponse response)
+    {
+        try
+        {
+            response.Abort();
+        }
+        catch (Exception e) when (e is HttpListenerException or IOException or ObjectDisposedException or InvalidOperationException or SocketException)
+        {
+            // Already closed.
+        }
+    }
+
+    /// <summary>A read or write left behind at its deadline fails once the connection closes: observe that, nobody else will.</summary>
+    private static void Abandon(Task task) =>
+        _ = task.ContinueWith(static t => _ = t.Exception, CancellationToken.None,
+            TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+
+    /// <summary>An answer: its status and JSON body, and whether the request body was read to its end (the connection can then be kept).</summary>
+    private sealed record Answer(int Status, byte[] Body, bool RequestRead)
+    {
+        public static Answer Error(int status, string code, string message, bool requestRead) => new(status, ErrorBody(code, message), requestRead);
     }
 
     private static byte[] ErrorBody(string code, string message)
