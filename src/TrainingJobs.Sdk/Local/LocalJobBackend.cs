@@ -36,7 +36,7 @@ internal sealed partial class LocalJobBackend : JobBackend
         Layout = new WorkspaceLayout(options.ResolveHome());
         _store = new Lazy<JobStore>(() =>
         {
-            Directory.CreateDirectory(Path.Combine(Layout.Home, "jobs"));
+            Layout.EnsureCreated();
             return JobStore.Open(Layout.Database);
         });
     }
@@ -69,6 +69,7 @@ internal sealed partial class LocalJobBackend : JobBackend
         LocalPlanner.Result result;
         try
         {
+            WorkspaceLayout.CreateOwnerOnlyFolder(staging);
             result = LocalPlanner.Plan(command, experiment.Id, Layout.JobFolder(name), staging, options.BaseDirectory ?? Directory.GetCurrentDirectory(),
                 EnvironmentTable.Load(Layout.EnvironmentTable));
         }
@@ -84,9 +85,11 @@ internal sealed partial class LocalJobBackend : JobBackend
         }
         foreach (var warning in result.Diagnostics.Where(d => !d.IsError)) LogWarning(_logger, name, warning.ToString());
 
-        var tags = JsonSerializer.Serialize(command.Tags.ToDictionary(), LocalJsonContext.Default.DictionaryStringString);
+        // Stored and shown with its secrets redacted; the plan (never shown) keeps the real values the job receives.
+        var stored = RedactedDefinition.Of(command);
+        var tags = JsonSerializer.Serialize(stored.Tags.ToDictionary(), LocalJsonContext.Default.DictionaryStringString);
         var plan = JsonSerializer.Serialize(result.Plan, LocalJsonContext.Default.LocalJobPlan);
-        if (!Store.TryInsertJob(name, result.Plan.ExperimentName, tags, Yaml.YamlJobWriter.Write(command), plan, null, Now))
+        if (!Store.TryInsertJob(name, result.Plan.ExperimentName, tags, Yaml.YamlJobWriter.Write(stored), plan, null, Now))
         {
             TryDelete(staging);
             throw Conflict(name);

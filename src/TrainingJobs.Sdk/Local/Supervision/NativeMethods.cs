@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 
 namespace TrainingJobs.Sdk.Local.Supervision;
 
-/// <summary>The few POSIX calls .NET does not expose: signals to process groups, starting a session, and becoming a subreaper.</summary>
+/// <summary>The few POSIX calls .NET does not expose: signals to process groups, starting a session, becoming a subreaper, and a file's identity.</summary>
 internal static class NativeMethods
 {
     public const int SIGKILL = 9;
@@ -34,4 +34,25 @@ internal static class NativeMethods
     /// walking the parent links. False where the kernel refuses.
     /// </summary>
     public static bool BecomeChildSubreaper() => Prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0;
+
+    [DllImport("libc", EntryPoint = "statx", SetLastError = true)]
+    private static extern int Statx(int directoryFd, string path, int flags, uint mask, [Out] byte[] buffer);
+
+    private const int AT_FDCWD = -100;
+    private const uint STATX_INO = 0x100;
+
+    /// <summary>
+    /// The identity of a file (device and inode), which .NET does not expose: a path that now names another file
+    /// (deleted and recreated, or replaced by a rename) has another identity. Null when the path does not exist.
+    /// <c>statx</c> (Linux 4.11, glibc 2.28) is used because its buffer has the same layout on every architecture.
+    /// </summary>
+    public static (ulong Device, ulong Inode)? FileIdentity(string path)
+    {
+        // struct statx: stx_ino at byte 32, stx_dev_major and stx_dev_minor at 136 and 140 (256 bytes in all).
+        var buffer = new byte[256];
+        if (Statx(AT_FDCWD, path, 0, STATX_INO, buffer) != 0) return null;
+        var inode = BitConverter.ToUInt64(buffer, 32);
+        var device = ((ulong)BitConverter.ToUInt32(buffer, 136) << 32) | BitConverter.ToUInt32(buffer, 140);
+        return (device, inode);
+    }
 }

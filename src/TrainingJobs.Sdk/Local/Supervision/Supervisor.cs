@@ -26,6 +26,7 @@ internal sealed class Supervisor
     private readonly TimeSpan _defaultGrace;
     private readonly TimeProvider _time;
     private readonly TaskCompletionSource _terminateSignal = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private SecretValues _secrets = SecretValues.None;
 
     private Supervisor(JobStore store, WorkspaceLayout layout, string name, int limit, TimeSpan defaultGrace, TimeProvider time)
     {
@@ -45,7 +46,8 @@ internal sealed class Supervisor
         NativeMethods.BecomeChildSubreaper();
         string Arg(string name) => args[Array.IndexOf(args, name) + 1];
         var layout = new WorkspaceLayout(Arg("--home"));
-        var store = JobStore.Open(layout.Database);
+        // Without create: the job is in the database already, so a missing one was deleted and must not come back empty.
+        var store = JobStore.Open(layout.Database, create: false);
         var supervisor = new Supervisor(store, layout, Arg("--job"), int.Parse(Arg("--limit"), CultureInfo.InvariantCulture),
             TimeSpan.FromMilliseconds(long.Parse(Arg("--grace-ms"), CultureInfo.InvariantCulture)), TimeProvider.System);
         // SIGTERM to the supervisor means "cancel the job", so stopping it never leaves processes behind.
@@ -61,22 +63,53 @@ internal sealed class Supervisor
         }
         catch (Exception e)
         {
-            await Console.Error.WriteLineAsync($"supervisor: {e}").ConfigureAwait(false);
-            // Whatever went wrong, the job's processes must not outlive their supervisor.
-            if (store.GetJob(supervisor._name)?.ProcessGroups is { Length: > 0 } groups)
+            supervisor.Log($"supervisor: {e}");
+            // Whatever went wrong, the job's processes must not outlive their supervisor. With the database gone (deleted
+            // or replaced under the job) nor full, the recorded groups cannot be read: the descendants are still stopped.
+            if (supervisor.TryStore(() => store.GetJob(supervisor._name)?.ProcessGroups) is { Length: > 0 } groups)
             {
                 RecordedProcessGroup.KillAll(RecordedProcessGroup.ParseList(groups));
             }
             JobProcesses.SignalDescendants(NativeMethods.SIGKILL);
-            store.TryTransition(supervisor._name, JobStatus.Failed, supervisor.Now, errorCode: "SystemError", errorMessage: "The local supervisor failed: " + e.Message);
+            if (e is WorkspaceDatabaseLostException)
+            {
+                supervisor.Log("stopped the job's processes: its workspace database is gone, so no status can be recorded for it");
+                return 1;
+            }
+            supervisor.TryStore(() => store.TryTransition(supervisor._name, JobStatus.Failed, supervisor.Now, errorCode: "SystemError",
+                errorMessage: supervisor._secrets.Redact("The local supervisor failed: " + e.Message)));
             return 1;
         }
     }
 
     private long Now => _time.GetUtcNow().ToUnixTimeMilliseconds();
 
-    private void Log(string message) =>
-        Console.Error.WriteLine($"{_time.GetUtcNow():O} {message}");
+    /// <summary>Writes to the supervisor log, with the job's secrets redacted; on a full disk the line is lost, not the job.</summary>
+    private void Log(string message)
+    {
+        try
+        {
+            Console.Error.WriteLine($"{_time.GetUtcNow():O} {_secrets.Redact(message)}");
+        }
+        catch (IOException)
+        {
+            // The disk holding the log is full: the job's end is still recorded (see DiskReserve).
+        }
+    }
+
+    /// <summary>A store call made while cleaning up after a failure: when the database is gone or full, logs why and returns default.</summary>
+    private T? TryStore<T>(Func<T> call)
+    {
+        try
+        {
+            return call();
+        }
+        catch (Exception e) when (e is IOException or System.Data.Common.DbException)
+        {
+            Log($"could not use the workspace database: {e.Message}");
+            return default;
+        }
+    }
 
     private async Task SuperviseAsync()
     {
@@ -119,6 +152,10 @@ internal sealed class Supervisor
             ["MLFLOW_HTTP_REQUEST_TIMEOUT"] = "30",
             ["MLFLOW_DISABLE_TELEMETRY"] = "true",
         };
+        _secrets = SecretValues.Of(environment);
+
+        // Space to record the job's end should it fill the disk; given back to the store's writes only once it has exited.
+        using var reserve = DiskReserve.Take(jobFolder);
 
         // Running.
         if (!_store.TryTransition(_name, JobStatus.Running, Now)) return;
@@ -134,7 +171,7 @@ internal sealed class Supervisor
             // Start already killed the groups of the ranks it had started; a rank caught before its own setsid is still
             // in the supervisor's group, so its process is killed by pid with every other descendant.
             JobProcesses.SignalDescendants(NativeMethods.SIGKILL);
-            _store.TryTransition(_name, JobStatus.Failed, Now, errorCode: "SystemError", errorMessage: "The job could not start: " + e.Message);
+            _store.TryTransition(_name, JobStatus.Failed, Now, errorCode: "SystemError", errorMessage: _secrets.Redact("The job could not start: " + e.Message));
             return;
         }
         Log($"started {plan.ProcessCount} process(es): groups {string.Join(',', processes.Groups.Select(g => g.Id))}");
@@ -157,6 +194,8 @@ internal sealed class Supervisor
         RecordedProcessGroup.KillAll(processes.Groups);
         await JobProcesses.StopDescendantsAsync(GraceFor(_store.GetJob(_name)!), _time).ConfigureAwait(false);
         Log($"exited: rank {rank} code {exitCode} ({reason})");
+        var diskFull = DiskReserve.IsFull(jobFolder);
+        _store.OnDiskFull = reserve.Release;
 
         // Finalizing: close the MLflow runs the way the exit code says (never the other way round). The job's own run
         // (MLFLOW_RUN_ID) always ends as the job does, even if the script marked it FINISHED and then failed: the job
@@ -183,12 +222,18 @@ internal sealed class Supervisor
                 else
                 {
                     var log = Path.Combine(artifacts, JobProcesses.LogFile(plan, rank));
+                    if (diskFull || reserve.WasReleased)
+                    {
+                        _store.TryTransition(_name, JobStatus.Failed, Now, exitCode, "DiskFull", _secrets.Redact(DiskReserve.FullMessage(
+                            _layout.Home, exitCode, plan.ProcessCount > 1 ? string.Create(CultureInfo.InvariantCulture, $" on rank {rank}") : "", LogTail(log, LogTailLines))));
+                        break;
+                    }
                     var message = new StringBuilder()
                         .Append(CultureInfo.InvariantCulture, $"The command exited with code {exitCode}")
                         .Append(plan.ProcessCount > 1 ? string.Create(CultureInfo.InvariantCulture, $" on rank {rank}") : "")
                         .Append(". Last lines of ").Append(JobProcesses.LogFile(plan, rank)).Append(':').Append('\n')
                         .Append(LogTail(log, LogTailLines));
-                    _store.TryTransition(_name, JobStatus.Failed, Now, exitCode, "UserError", message.ToString());
+                    _store.TryTransition(_name, JobStatus.Failed, Now, exitCode, "UserError", _secrets.Redact(message.ToString()));
                 }
                 break;
         }
