@@ -14,9 +14,6 @@ internal sealed class DiskReserve : IDisposable
     /// <summary>1 MiB: the end of a job (a few small transactions in the database's WAL) needs tens of KiB.</summary>
     public const int Size = 1 << 20;
 
-    /// <summary>Below this much free space, the disk is full as far as a job is concerned.</summary>
-    private const long FullBelow = Size;
-
     private readonly string _path;
     private bool _held;
 
@@ -56,22 +53,6 @@ internal sealed class DiskReserve : IDisposable
         _held = false;
         WasReleased = true;
         return TryDelete(_path);
-    }
-
-    /// <summary>Free bytes (for this user) on the disk that holds <paramref name="path"/>.</summary>
-    public static long AvailableBytes(string path) => new DriveInfo(path).AvailableFreeSpace;
-
-    /// <summary>Whether the disk holding <paramref name="path"/> is full (or so nearly that writes fail).</summary>
-    public static bool IsFull(string path)
-    {
-        try
-        {
-            return AvailableBytes(path) < FullBelow;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
-        {
-            return false;
-        }
     }
 
     /// <summary>The error message of a job that failed on a full disk.</summary>

@@ -40,14 +40,23 @@ internal static class JobLiveness
             RecordedProcessGroup.KillAll(RecordedProcessGroup.ParseList(groups));
         }
         var canceled = row.CancelRequestedAt is not null;
-        if (store.TryTransition(name, canceled ? JobStatus.Canceled : JobStatus.Failed, now,
-                errorCode: canceled ? "Canceled" : "SupervisorLost", errorMessage: reason))
+        var (status, code) = canceled ? (JobStatus.Canceled, "Canceled") : (JobStatus.Failed, "SupervisorLost");
+        try
         {
-            // The supervisor would have closed the job's MLflow runs; a RUNNING run of an ended job would read as live.
-            foreach (var runId in store.GetRunIds(name))
+            if (store.TryTransition(name, status, now, errorCode: code, errorMessage: reason))
             {
-                if (runId == name || store.GetRun(runId) is { Status: "RUNNING" or "SCHEDULED" }) store.UpdateRun(runId, canceled ? "KILLED" : "FAILED", now, null);
+                // The supervisor would have closed the job's MLflow runs; a RUNNING run of an ended job would read as live.
+                foreach (var runId in store.GetRunIds(name))
+                {
+                    if (runId == name || store.GetRun(runId) is { Status: "RUNNING" or "SCHEDULED" }) store.UpdateRun(runId, canceled ? "KILLED" : "FAILED", now, null);
+                }
             }
+        }
+        catch (WorkspaceDiskFullException)
+        {
+            // A reader on a full disk (list, show) still answers: with the job's end as it is, recorded by the next
+            // reader once there is space again.
+            return row with { Status = status.ToString(), EndedAt = now, ErrorCode = code, ErrorMessage = reason + " (Not recorded yet: the disk holding the workspace is full.)" };
         }
         return store.GetJob(name);
     }

@@ -194,7 +194,7 @@ internal sealed class Supervisor
         RecordedProcessGroup.KillAll(processes.Groups);
         await JobProcesses.StopDescendantsAsync(GraceFor(_store.GetJob(_name)!), _time).ConfigureAwait(false);
         Log($"exited: rank {rank} code {exitCode} ({reason})");
-        var diskFull = DiskReserve.IsFull(jobFolder);
+        var diskFull = DiskSpace.IsFull(jobFolder);
         _store.OnDiskFull = reserve.Release;
 
         // Finalizing: close the MLflow runs the way the exit code says (never the other way round). The job's own run

@@ -102,22 +102,53 @@ internal sealed partial class JobStore
     /// <summary>Runs a write, trying again (a bounded number of times) when <see cref="OnDiskFull"/> frees space.</summary>
     private T Write<T>(Func<T> write)
     {
-        for (var attempt = 1; ; attempt++)
+        var outer = t_writing;
+        t_writing = true;
+        try
         {
-            try
+            for (var attempt = 1; ; attempt++)
             {
-                return write();
+                try
+                {
+                    return write();
+                }
+                catch (SqliteException e) when (IsDiskFull(e))
+                {
+                    if (attempt >= MaxWriteAttempts || OnDiskFull?.Invoke() != true) throw new WorkspaceDiskFullException(_databasePath, e);
+                }
             }
-            catch (SqliteException e) when (IsDiskFull(e))
-            {
-                if (attempt >= MaxWriteAttempts || OnDiskFull?.Invoke() != true) throw new WorkspaceDiskFullException(_databasePath, e);
-            }
+        }
+        finally
+        {
+            t_writing = outer;
         }
     }
 
-    // SQLITE_FULL, or an I/O error whose cause is ENOSPC (SQLite reports some failed writes as SQLITE_IOERR_*).
-    private static bool IsDiskFull(SqliteException e) =>
-        e.SqliteErrorCode == 13 || (e.SqliteErrorCode == 10 && e.Message.Contains("disk is full", StringComparison.OrdinalIgnoreCase));
+    /// <summary>Whether this thread is inside <see cref="Write{T}"/> (writes never fall back to the read-only view).</summary>
+    [ThreadStatic]
+    private static bool t_writing;
+
+    // SQLITE_FULL, or an I/O error (SQLite reports a -shm it cannot grow, and some failed writes, as SQLITE_IOERR_*) while
+    // the disk is full.
+    private bool IsDiskFull(SqliteException e) =>
+        e.SqliteErrorCode == 13 || (e.SqliteErrorCode == 10 && DiskSpace.IsFull(_databasePath));
+
+    /// <summary>
+    /// The read-only view of a full disk: SQLite in WAL mode needs -wal and -shm files, which a fresh connection (a new
+    /// <c>tj job list</c>) cannot create on a full disk. Without them the database file holds every committed change
+    /// (the last connection to close checkpointed the WAL and deleted it), so reading it as immutable is exact.
+    /// </summary>
+    private SqliteConnection ConnectReadOnly()
+    {
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder
+        {
+            DataSource = new Uri(_databasePath).AbsoluteUri + "?immutable=1",
+            Mode = SqliteOpenMode.ReadOnly,
+            Pooling = false,
+        }.ToString());
+        connection.Open();
+        return connection;
+    }
 
     private const string Schema = """
         PRAGMA journal_mode=WAL;
@@ -154,11 +185,19 @@ internal sealed partial class JobStore
         var now = NativeMethods.FileIdentity(_databasePath);
         if (now != _identity) throw new WorkspaceDatabaseLostException(_databasePath, now is null ? "was deleted" : "was replaced by another file");
         var connection = new SqliteConnection(_connectionString);
-        connection.Open();
-        using var pragma = connection.CreateCommand();
-        pragma.CommandText = "PRAGMA synchronous=NORMAL;";
-        pragma.ExecuteNonQuery();
-        return connection;
+        try
+        {
+            connection.Open();
+            using var pragma = connection.CreateCommand();
+            pragma.CommandText = "PRAGMA synchronous=NORMAL;";
+            pragma.ExecuteNonQuery();
+            return connection;
+        }
+        catch (SqliteException e) when (!t_writing && IsDiskFull(e))
+        {
+            connection.Dispose();
+            return ConnectReadOnly();
+        }
     }
 
     internal static SqliteCommand Command(SqliteConnection connection, string sql, params (string Name, object? Value)[] parameters)

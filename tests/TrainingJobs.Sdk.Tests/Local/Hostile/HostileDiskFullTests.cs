@@ -1,6 +1,8 @@
 using Microsoft.Data.Sqlite;
 using TrainingJobs.Sdk.Definitions;
 using TrainingJobs.Sdk.Jobs;
+using TrainingJobs.Sdk.Local.Supervision;
+using TrainingJobs.Sdk.Local.Workspace;
 
 namespace TrainingJobs.Sdk.Tests.Local.Hostile;
 
@@ -22,6 +24,7 @@ public class HostileDiskFullTests
         var done = await ws.WaitAsync(job.Name);
 
         done.Status.Should().Be(JobStatus.Failed);
+        done.ExitCode.Should().Be(3, done.Error?.Message);
         done.ExitCode.Should().Be(3, "the job's own exit code is recorded, not the supervisor's trouble");
         done.Error!.Code.Should().Be("DiskFull", done.Error.Message);
         done.Error.Message.Should().Contain("is full").And.Contain(disk.MountPoint).And.Contain("exited with code 3").And.Contain("lost");
@@ -35,21 +38,35 @@ public class HostileDiskFullTests
     {
         await using var disk = await SmallDiskWorkspace.CreateAsync("8m");
         var ws = disk.Workspace;
-        var job = await ws.Client.SubmitAsync(new CommandJob { Command = "echo hello" });
-        (await ws.WaitAsync(job.Name)).Status.Should().Be(JobStatus.Completed);
+        var finished = await ws.Client.SubmitAsync(new CommandJob { Command = "echo hello" });
+        (await ws.WaitAsync(finished.Name)).Status.Should().Be(JobStatus.Completed);
+        // A job whose supervisor dies: the next reader finds out and must record its end, a write on a full disk.
+        var orphan = await ws.Client.SubmitAsync(new CommandJob { Command = "echo started; sleep 600" });
+        var store = JobStore.Open(Path.Combine(disk.MountPoint, "workspace.db"));
+        await Eventually.HoldsAsync(() => store.GetJob(orphan.Name)?.ProcessGroups is not null, "the job runs", TempWorkspace.Patience);
+        var supervisor = store.GetJob(orphan.Name)!;
+        NativeMethods.SignalProcess(supervisor.SupervisorPid!.Value, NativeMethods.SIGKILL);
+        await Eventually.HoldsAsync(() => !ProcessInfo.IsAlive(supervisor.SupervisorPid.Value, supervisor.SupervisorStart!.Value), "the supervisor is gone");
 
-        disk.Fill();
-        // A client of a new process: no pooled connection keeps the database's WAL files open.
+        // A client of a new process: no pooled connection keeps the database's WAL files (and their space) open.
         SqliteConnection.ClearAllPools();
+        disk.Fill();
         var client = new TrainingJobsClient(ws.Options);
 
         var listed = new List<Job>();
         await foreach (var j in client.GetJobsAsync()) listed.Add(j);
-        var shown = await client.GetAsync(job.Name);
+        var shown = await client.GetAsync(finished.Name);
+        var lost = await client.GetAsync(orphan.Name);
 
-        listed.Select(j => j.Name).Should().Equal(job.Name);
+        listed.Select(j => j.Name).Should().BeEquivalentTo([finished.Name, orphan.Name]);
         shown.Status.Should().Be(JobStatus.Completed);
+        lost.Status.Should().Be(JobStatus.Failed);
+        lost.Error!.Code.Should().Be("SupervisorLost");
+        lost.Error.Message.Should().Contain("disk holding the workspace is full");
+        await Eventually.HoldsAsync(() => WorkspaceCleanup.LiveJobProcesses(orphan.Name).Count == 0, "the orphaned job's processes are stopped all the same");
+        disk.Free();
         IntegrityCheck(disk.MountPoint).Should().Be("ok");
+        (await client.GetAsync(orphan.Name)).Error!.Message.Should().NotContain("Not recorded yet", "the next reader with space records the job's end");
     }
 
     private static string IntegrityCheck(string home)

@@ -53,10 +53,15 @@ internal sealed class SmallDiskWorkspace : IAsyncDisposable
         }
     }
 
+    /// <summary>Deletes what <see cref="Fill"/> wrote.</summary>
+    public void Free() => File.Delete(Path.Combine(MountPoint, "filler"));
+
     public async ValueTask DisposeAsync()
     {
-        // The processes on the tmpfs are stopped first (the workspace's cleanup), then it is unmounted (lazily: a file a
-        // killed process held a moment ago must not make the unmount fail), then the temp folder goes.
+        // Space first (so the cleanup can record what it stops), then the processes on the tmpfs are stopped (the
+        // workspace's cleanup), then it is unmounted (lazily: a file a killed process held a moment ago must not make the
+        // unmount fail), then the temp folder goes.
+        Free();
         await WorkspaceCleanup.StopEverythingAsync(Path.Combine(MountPoint, "workspace.db"));
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         await RunAsync("umount", "-l", MountPoint);
