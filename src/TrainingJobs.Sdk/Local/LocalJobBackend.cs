@@ -37,7 +37,8 @@ internal sealed partial class LocalJobBackend : JobBackend
         _store = new Lazy<JobStore>(() =>
         {
             Layout.EnsureCreated();
-            return JobStore.Open(Layout.Database);
+            // Only a workspace that never had a job gets a new database.
+            return JobStore.Open(Layout.Database, create: !Layout.HasJobFolders());
         });
     }
 

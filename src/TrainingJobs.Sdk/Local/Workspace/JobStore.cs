@@ -136,8 +136,11 @@ internal sealed partial class JobStore
     /// <summary>
     /// The read-only view of a full disk: SQLite in WAL mode needs -wal and -shm files, which a fresh connection (a new
     /// <c>tj job list</c>) cannot create on a full disk. Without them the database file holds every committed change
-    /// (the last connection to close checkpointed the WAL and deleted it), so reading it as immutable is exact.
+    /// (the last connection to close checkpointed the WAL and deleted it), so reading it as immutable is exact. Used
+    /// only then: with WAL content it would read stale rows, so the error stands.
     /// </summary>
+    private bool HasWalContent() => new FileInfo(_databasePath + "-wal") is { Exists: true, Length: > 0 };
+
     private SqliteConnection ConnectReadOnly()
     {
         var connection = new SqliteConnection(new SqliteConnectionStringBuilder
@@ -193,7 +196,7 @@ internal sealed partial class JobStore
             pragma.ExecuteNonQuery();
             return connection;
         }
-        catch (SqliteException e) when (!t_writing && IsDiskFull(e))
+        catch (SqliteException e) when (!t_writing && IsDiskFull(e) && !HasWalContent())
         {
             connection.Dispose();
             return ConnectReadOnly();

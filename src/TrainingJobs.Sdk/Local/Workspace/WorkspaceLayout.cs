@@ -27,6 +27,16 @@ internal sealed class WorkspaceLayout
         }
     }
 
+    /// <summary>
+    /// Whether the workspace has job folders: then it had a database, and a missing one was deleted, which no client
+    /// may paper over with a new empty one (the jobs, and their running supervisors, would be lost without a word).
+    /// </summary>
+    public bool HasJobFolders()
+    {
+        var jobs = Path.Combine(Home, "jobs");
+        return Directory.Exists(jobs) && Directory.EnumerateDirectories(jobs).Any(d => !Path.GetFileName(d).StartsWith('.'));
+    }
+
     /// <summary>Creates a folder (and missing parents) readable by its owner only.</summary>
     public static void CreateOwnerOnlyFolder(string path)
     {

@@ -1,4 +1,5 @@
 using TrainingJobs.Sdk.Definitions;
+using TrainingJobs.Sdk.Jobs;
 using TrainingJobs.Sdk.Local.Supervision;
 using TrainingJobs.Sdk.Local.Workspace;
 
@@ -51,6 +52,22 @@ public class HostileWorkspaceDatabaseTests
             foreach (var pid in WorkspaceCleanup.LiveJobProcesses(job.Name)) NativeMethods.SignalProcess(pid, NativeMethods.SIGKILL);
             if (ProcessInfo.IsAlive(supervisor.SupervisorPid!.Value, supervisor.SupervisorStart!.Value)) NativeMethods.SignalProcess(supervisor.SupervisorPid.Value, NativeMethods.SIGKILL);
         }
+    }
+
+    [Test]
+    public async Task A_client_of_a_workspace_whose_database_was_deleted_gets_a_clear_error_not_an_empty_workspace()
+    {
+        await using var ws = new TempWorkspace();
+        var database = Path.Combine(ws.Options.Home!, "workspace.db");
+        var job = await ws.Client.SubmitAsync(new CommandJob { Command = "echo hello" });
+        (await ws.WaitAsync(job.Name)).Status.Should().Be(JobStatus.Completed);
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        foreach (var file in new[] { database, database + "-wal", database + "-shm" }) File.Delete(file);
+
+        var listing = async () => await new TrainingJobsClient(ws.Options).GetJobsAsync().ToListAsync();
+
+        (await listing.Should().ThrowAsync<IOException>()).Which.Message.Should().Contain($"{database} does not exist");
+        File.Exists(database).Should().BeFalse("a workspace that has jobs is not given a new, empty database");
     }
 
     [Test]
