@@ -39,6 +39,7 @@ internal static class NativeMethods
     private static extern int Statx(int directoryFd, string path, int flags, uint mask, [Out] byte[] buffer);
 
     private const int AT_FDCWD = -100;
+    private const int ENOSYS = 38;
     private const uint STATX_INO = 0x100;
 
     /// <summary>
@@ -50,9 +51,22 @@ internal static class NativeMethods
     {
         // struct statx: stx_ino at byte 32, stx_dev_major and stx_dev_minor at 136 and 140 (256 bytes in all).
         var buffer = new byte[256];
-        if (Statx(AT_FDCWD, path, 0, STATX_INO, buffer) != 0) return null;
+        int result;
+        try
+        {
+            result = Statx(AT_FDCWD, path, 0, STATX_INO, buffer);
+        }
+        catch (EntryPointNotFoundException)
+        {
+            return IdentityUnknown(path);
+        }
+        if (result != 0) return Marshal.GetLastPInvokeError() == ENOSYS ? IdentityUnknown(path) : null;
         var inode = BitConverter.ToUInt64(buffer, 32);
         var device = ((ulong)BitConverter.ToUInt32(buffer, 136) << 32) | BitConverter.ToUInt32(buffer, 140);
         return (device, inode);
     }
+
+    // Where the C library or the kernel has no statx (glibc before 2.28, Linux before 4.11), a file is only told apart
+    // from a missing one: a replaced database then goes unnoticed, a deleted one does not.
+    private static (ulong Device, ulong Inode)? IdentityUnknown(string path) => File.Exists(path) ? (0, 0) : null;
 }
