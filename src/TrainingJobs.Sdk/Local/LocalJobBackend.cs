@@ -79,12 +79,14 @@ internal sealed partial class LocalJobBackend : JobBackend
             TryDelete(staging);
             throw;
         }
+        // Messages quote what was written (a path, a URL): a secret in it is not repeated to the user or the log.
+        var diagnostics = result.Diagnostics.Select(d => d with { Message = SecretScanner.Redact(d.Message) }).ToList();
         if (result.Plan is null)
         {
             TryDelete(staging);
-            throw new JobValidationException(result.Diagnostics);
+            throw new JobValidationException(diagnostics);
         }
-        foreach (var warning in result.Diagnostics.Where(d => !d.IsError)) LogWarning(_logger, name, warning.ToString());
+        foreach (var warning in diagnostics.Where(d => !d.IsError)) LogWarning(_logger, name, warning.ToString());
 
         // Stored and shown with its secrets redacted; the plan (never shown) keeps the real values the job receives.
         var stored = RedactedDefinition.Of(command);

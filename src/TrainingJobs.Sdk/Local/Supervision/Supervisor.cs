@@ -64,8 +64,8 @@ internal sealed class Supervisor
         catch (Exception e)
         {
             supervisor.Log($"supervisor: {e}");
-            // Whatever went wrong, the job's processes must not outlive their supervisor. With the database gone (deleted
-            // or replaced under the job) nor full, the recorded groups cannot be read: the descendants are still stopped.
+            // Whatever went wrong, the job's processes must not outlive their supervisor. When the database is gone (deleted
+            // or replaced under the job) or full, the recorded groups may not be readable: the descendants are stopped anyway.
             if (supervisor.TryStore(() => store.GetJob(supervisor._name)?.ProcessGroups) is { Length: > 0 } groups)
             {
                 RecordedProcessGroup.KillAll(RecordedProcessGroup.ParseList(groups));

@@ -63,5 +63,22 @@ public class HostileSecretTests
         }
     }
 
+    [Test]
+    public async Task A_refused_input_that_is_a_signed_url_is_named_in_the_error_without_its_signature()
+    {
+        await using var ws = new TempWorkspace();
+        const string signature = "Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5MGFiY2RlZg";
+        var submit = () => ws.Client.SubmitAsync(new CommandJob
+        {
+            Command = "cat ${{inputs.data}}",
+            Inputs = ValueMap.Of<JobInput>(("data", new AssetInput { Type = AssetType.UriFile, Path = $"https://acct.blob.core.windows.net/c/d.csv?sv=2022-11-02&sp=r&sig={signature}%3D%3D" })),
+        });
+
+        var refused = (await submit.Should().ThrowAsync<Sdk.Validation.JobValidationException>()).Which;
+
+        refused.Message.Should().Contain("https://acct.blob.core.windows.net/c/d.csv").And.NotContain(signature);
+        refused.Diagnostics.Should().OnlyContain(d => !d.Message.Contains(signature, StringComparison.Ordinal));
+    }
+
     private static string Sha256(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 }
