@@ -164,7 +164,7 @@ internal sealed class Supervisor
         try
         {
             // Each rank's group is recorded as soon as it runs: a reader or a cancel can then always reach it.
-            processes = JobProcesses.Start(plan, artifacts, environment, groups => _store.SetProcessGroups(_name, groups));
+            processes = JobProcesses.Start(plan, artifacts, environment, RecordGroups);
         }
         catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception or IOException or UnauthorizedAccessException)
         {
@@ -238,6 +238,22 @@ internal sealed class Supervisor
                 break;
         }
         Log("done");
+    }
+
+    /// <summary>
+    /// Records the ranks' groups. A job can fill the disk within a millisecond of its start: the supervisor, which holds the
+    /// groups itself, then still stops them; only readers whose supervisor died could not (the job runs on, not failed).
+    /// </summary>
+    private void RecordGroups(IReadOnlyList<RecordedProcessGroup> groups)
+    {
+        try
+        {
+            _store.SetProcessGroups(_name, groups);
+        }
+        catch (WorkspaceDiskFullException e)
+        {
+            Log($"could not record the job's process groups: {e.Message}");
+        }
     }
 
     /// <summary>Digests what the job wrote (named outputs and ./outputs), now that nothing writes any more.</summary>
