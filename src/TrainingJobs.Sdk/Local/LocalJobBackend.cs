@@ -36,8 +36,9 @@ internal sealed partial class LocalJobBackend : JobBackend
         Layout = new WorkspaceLayout(options.ResolveHome());
         _store = new Lazy<JobStore>(() =>
         {
-            Directory.CreateDirectory(Path.Combine(Layout.Home, "jobs"));
-            return JobStore.Open(Layout.Database);
+            Layout.EnsureCreated();
+            // Only a workspace that never had a job gets a new database.
+            return JobStore.Open(Layout.Database, create: !Layout.HasJobFolders());
         });
     }
 
@@ -69,6 +70,7 @@ internal sealed partial class LocalJobBackend : JobBackend
         LocalPlanner.Result result;
         try
         {
+            WorkspaceLayout.CreateOwnerOnlyFolder(staging);
             result = LocalPlanner.Plan(command, experiment.Id, Layout.JobFolder(name), staging, options.BaseDirectory ?? Directory.GetCurrentDirectory(),
                 EnvironmentTable.Load(Layout.EnvironmentTable));
         }
@@ -77,16 +79,20 @@ internal sealed partial class LocalJobBackend : JobBackend
             TryDelete(staging);
             throw;
         }
+        // Messages quote what was written (a path, a URL): a secret in it is not repeated to the user or the log.
+        var diagnostics = result.Diagnostics.Select(d => d with { Message = SecretScanner.Redact(d.Message) }).ToList();
         if (result.Plan is null)
         {
             TryDelete(staging);
-            throw new JobValidationException(result.Diagnostics);
+            throw new JobValidationException(diagnostics);
         }
-        foreach (var warning in result.Diagnostics.Where(d => !d.IsError)) LogWarning(_logger, name, warning.ToString());
+        foreach (var warning in diagnostics.Where(d => !d.IsError)) LogWarning(_logger, name, warning.ToString());
 
-        var tags = JsonSerializer.Serialize(command.Tags.ToDictionary(), LocalJsonContext.Default.DictionaryStringString);
+        // Stored and shown with its secrets redacted; the plan (never shown) keeps the real values the job receives.
+        var stored = RedactedDefinition.Of(command);
+        var tags = JsonSerializer.Serialize(stored.Tags.ToDictionary(), LocalJsonContext.Default.DictionaryStringString);
         var plan = JsonSerializer.Serialize(result.Plan, LocalJsonContext.Default.LocalJobPlan);
-        if (!Store.TryInsertJob(name, result.Plan.ExperimentName, tags, Yaml.YamlJobWriter.Write(command), plan, null, Now))
+        if (!Store.TryInsertJob(name, result.Plan.ExperimentName, tags, Yaml.YamlJobWriter.Write(stored), plan, null, Now))
         {
             TryDelete(staging);
             throw Conflict(name);

@@ -28,8 +28,10 @@ internal enum SecretKind
 }
 
 /// <summary>
-/// Recognises secrets in text and says what kind they are. It never returns or keeps any part of the secret:
-/// callers get kinds only, so a diagnostic cannot leak what it warns about.
+/// Recognises secrets in text and says what kind they are, and which variable names say their value is a secret: the
+/// one owner of "is this a secret" for validation (warnings) and the local backend (what it stores and shows
+/// redacted). It never returns or keeps any part of a secret: callers get kinds, or the text with the secrets
+/// replaced, so a diagnostic or a stored definition cannot leak what it warns about.
 /// </summary>
 internal static partial class SecretScanner
 {
@@ -40,22 +42,80 @@ internal static partial class SecretScanner
     /// </remarks>
     public static IReadOnlyList<SecretKind> Find(string? text)
     {
-        if (string.IsNullOrEmpty(text) || text.Length < 16) return [];
-        List<(int Start, int End)>? claimed = null;
-        List<SecretKind>? kinds = null;
+        var kinds = new List<SecretKind>();
+        foreach (var (kind, _, _) in Spans(text))
+        {
+            if (!kinds.Contains(kind)) kinds.Add(kind);
+        }
+        return kinds;
+    }
+
+    /// <summary>What stands in place of a secret in stored and shown text.</summary>
+    public const string Redacted = "<redacted>";
+
+    /// <summary>
+    /// <paramref name="text"/> with every secret <see cref="Find"/> recognises replaced by <see cref="Redacted"/> (a PEM
+    /// block from its BEGIN line to its END line, or to the end of the text when it has none).
+    /// </summary>
+    [return: System.Diagnostics.CodeAnalysis.NotNullIfNotNull(nameof(text))]
+    public static string? Redact(string? text)
+    {
+        var spans = Spans(text);
+        if (spans.Count == 0) return text;
+        var redacted = new System.Text.StringBuilder(text!.Length);
+        var at = 0;
+        foreach (var (kind, start, end) in spans.OrderBy(s => s.Start))
+        {
+            var stop = end;
+            if (kind == SecretKind.PrivateKey)
+            {
+                var footer = text.IndexOf("PRIVATE KEY", end, StringComparison.Ordinal) is var i and >= 0 ? text.IndexOf("-----", i, StringComparison.Ordinal) : -1;
+                stop = footer >= 0 ? footer + "-----".Length : text.Length;
+            }
+            if (start < at) continue;
+            redacted.Append(text, at, start - at).Append(Redacted);
+            at = Math.Max(at, stop);
+        }
+        return redacted.Append(text, at, text.Length - at).ToString();
+    }
+
+    /// <summary>
+    /// Whether a variable's name says it holds a secret: one of its words (split at anything but letters and digits)
+    /// is or ends with KEY, SECRET(S), TOKEN(S), PASSWORD, PASSWD or SAS, or it names a connection string. Its value is
+    /// then a secret whatever it looks like. "Ends with" catches APIKEY and HFTOKEN; whole words keep TOKENIZERS_PARALLELISM
+    /// and KEYBOARD out.
+    /// </summary>
+    public static bool IsSecretName(string name)
+    {
+        var upper = name.ToUpperInvariant();
+        if (upper.Contains("CONNECTION_STRING", StringComparison.Ordinal) || upper.Contains("CONNECTIONSTRING", StringComparison.Ordinal)) return true;
+        foreach (var word in upper.Split(NotAlphanumeric(upper), StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (word == "SAS" || SecretWords.Any(w => word.EndsWith(w, StringComparison.Ordinal))) return true;
+        }
+        return false;
+    }
+
+    private static readonly string[] SecretWords = ["KEY", "SECRET", "SECRETS", "TOKEN", "TOKENS", "PASSWORD", "PASSWD"];
+
+    private static char[] NotAlphanumeric(string text) => [.. text.Where(c => !char.IsAsciiLetterOrDigit(c)).Distinct()];
+
+    // Every secret in the text as (kind, start, end), most specific detector first, overlapping matches dropped.
+    private static List<(SecretKind Kind, int Start, int End)> Spans(string? text)
+    {
+        var spans = new List<(SecretKind Kind, int Start, int End)>();
+        if (string.IsNullOrEmpty(text) || text.Length < 16) return spans;
         foreach (var (kind, hint, regex) in Detectors)
         {
             // A vectorised substring search rules most detectors out before any regex runs.
             if (!text.Contains(hint, StringComparison.OrdinalIgnoreCase)) continue;
             foreach (Match match in regex.Matches(text))
             {
-                if (!IsReal(kind, match) || Overlaps(claimed, match)) continue;
-                (claimed ??= []).Add((match.Index, match.Index + match.Length));
-                kinds ??= [];
-                if (!kinds.Contains(kind)) kinds.Add(kind);
+                if (!IsReal(kind, match) || Overlaps(spans, match)) continue;
+                spans.Add((kind, match.Index, match.Index + match.Length));
             }
         }
-        return kinds is null ? [] : kinds;
+        return spans;
     }
 
     /// <summary>Names a kind in words, with its article, for messages.</summary>
@@ -83,11 +143,10 @@ internal static partial class SecretScanner
         (SecretKind.StorageAccountKey, "==", AccountKey()),
     ];
 
-    private static bool Overlaps(List<(int Start, int End)>? claimed, Match match)
+    private static bool Overlaps(List<(SecretKind Kind, int Start, int End)> claimed, Match match)
     {
-        if (claimed is null) return false;
         var end = match.Index + match.Length;
-        foreach (var (s, e) in claimed)
+        foreach (var (_, s, e) in claimed)
         {
             if (match.Index < e && s < end) return true;
         }

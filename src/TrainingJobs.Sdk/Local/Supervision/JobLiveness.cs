@@ -62,14 +62,23 @@ internal static class JobLiveness
                 ? $"The job exceeded its limits.timeout and its local supervisor (pid {row.SupervisorPid}) {supervisorFate} (the job may have done that), so a reader stopped the job; {stopped}. The supervisor's log is artifacts/system_logs/supervisor.txt."
                 : $"{reason}; {stopped}. Its log is artifacts/system_logs/supervisor.txt.";
         }
-        var code = canceled ? "Canceled" : timedOut ? "JobTimeout" : "SupervisorLost";
-        if (store.TryTransition(name, canceled ? JobStatus.Canceled : JobStatus.Failed, now, errorCode: code, errorMessage: reason))
+        var (status, code) = canceled ? (JobStatus.Canceled, "Canceled") : (JobStatus.Failed, timedOut ? "JobTimeout" : "SupervisorLost");
+        try
         {
-            // The supervisor would have closed the job's MLflow runs; a RUNNING run of an ended job would read as live.
-            foreach (var runId in store.GetRunIds(name))
+            if (store.TryTransition(name, status, now, errorCode: code, errorMessage: reason))
             {
-                if (runId == name || store.GetRun(runId) is { Status: "RUNNING" or "SCHEDULED" }) store.UpdateRun(runId, canceled ? "KILLED" : "FAILED", now, null);
+                // The supervisor would have closed the job's MLflow runs; a RUNNING run of an ended job would read as live.
+                foreach (var runId in store.GetRunIds(name))
+                {
+                    if (runId == name || store.GetRun(runId) is { Status: "RUNNING" or "SCHEDULED" }) store.UpdateRun(runId, canceled ? "KILLED" : "FAILED", now, null);
+                }
             }
+        }
+        catch (WorkspaceDiskFullException)
+        {
+            // A reader on a full disk (list, show) still answers: with the job's end as it is, recorded by the next
+            // reader once there is space again.
+            return row with { Status = status.ToString(), EndedAt = now, ErrorCode = code, ErrorMessage = reason + " (Not recorded yet: the disk holding the workspace is full.)" };
         }
         return store.GetJob(name);
     }

@@ -78,12 +78,8 @@ internal sealed class JobProcesses
             {
                 start.ArgumentList.Add(argument);
             }
-            // MLflow variables of the user's shell (a tracking user and password, another server) would make a stock
-            // client talk to the wrong server or send basic auth the job's endpoint refuses: the job gets only its own.
-            foreach (var inherited in start.Environment.Keys.Where(k => k.StartsWith("MLFLOW_", StringComparison.Ordinal)).ToList())
-            {
-                start.Environment.Remove(inherited);
-            }
+            // A clean environment, as on Azure ML: the allow-list, then the job's own variables (MLflow ones included).
+            InheritedEnvironment.Clean(start.Environment);
             foreach (var (key, value) in environment) start.Environment[key] = value;
             foreach (var (key, value) in RankVariables(plan, rank, masterPort, tfPorts)) start.Environment[key] = value;
             var process = Process.Start(start)!;

@@ -29,6 +29,7 @@ internal sealed class Supervisor
     private ContainmentPreference _containmentPreference;
     private JobContainment? _containment;
     private readonly TaskCompletionSource _terminateSignal = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private SecretValues _secrets = SecretValues.None;
 
     private Supervisor(JobStore store, WorkspaceLayout layout, string name, int limit, TimeSpan defaultGrace, TimeProvider time)
     {
@@ -48,7 +49,8 @@ internal sealed class Supervisor
         NativeMethods.BecomeChildSubreaper();
         string Arg(string name) => args[Array.IndexOf(args, name) + 1];
         var layout = new WorkspaceLayout(Arg("--home"));
-        var store = JobStore.Open(layout.Database);
+        // Without create: the job is in the database already, so a missing one was deleted and must not come back empty.
+        var store = JobStore.Open(layout.Database, create: false);
         var supervisor = new Supervisor(store, layout, Arg("--job"), int.Parse(Arg("--limit"), CultureInfo.InvariantCulture),
             TimeSpan.FromMilliseconds(long.Parse(Arg("--grace-ms"), CultureInfo.InvariantCulture)), TimeProvider.System)
         {
@@ -67,20 +69,51 @@ internal sealed class Supervisor
         }
         catch (Exception e)
         {
-            await Console.Error.WriteLineAsync($"supervisor: {e}").ConfigureAwait(false);
+            supervisor.Log($"supervisor: {e}");
             // Whatever went wrong, the job's processes must not outlive their supervisor (none exist before the containment).
+            // When the database is gone (deleted or replaced under the job) or full, the kill still works: the
+            // containment is held in memory, not read back from the database.
             var stopped = supervisor._containment?.Kill(TimeProvider.System) ?? StopReport.Nothing;
             supervisor._containment?.Remove();
-            store.TryTransition(supervisor._name, JobStatus.Failed, supervisor.Now, errorCode: "SystemError",
-                errorMessage: $"The local supervisor failed: {e.Message} (the job's processes: {stopped}).");
+            if (e is WorkspaceDatabaseLostException)
+            {
+                supervisor.Log($"stopped the job's processes ({stopped}): its workspace database is gone, so no status can be recorded for it");
+                return 1;
+            }
+            supervisor.TryStore(() => store.TryTransition(supervisor._name, JobStatus.Failed, supervisor.Now, errorCode: "SystemError",
+                errorMessage: supervisor._secrets.Redact($"The local supervisor failed: {e.Message} (the job's processes: {stopped}).")));
             return 1;
         }
     }
 
     private long Now => _time.GetUtcNow().ToUnixTimeMilliseconds();
 
-    private void Log(string message) =>
-        Console.Error.WriteLine($"{_time.GetUtcNow():O} {message}");
+    /// <summary>Writes to the supervisor log, with the job's secrets redacted; on a full disk the line is lost, not the job.</summary>
+    private void Log(string message)
+    {
+        try
+        {
+            Console.Error.WriteLine($"{_time.GetUtcNow():O} {_secrets.Redact(message)}");
+        }
+        catch (IOException)
+        {
+            // The disk holding the log is full: the job's end is still recorded (see DiskReserve).
+        }
+    }
+
+    /// <summary>A store call made while cleaning up after a failure: when the database is gone or full, logs why and returns default.</summary>
+    private T? TryStore<T>(Func<T> call)
+    {
+        try
+        {
+            return call();
+        }
+        catch (Exception e) when (e is IOException or System.Data.Common.DbException)
+        {
+            Log($"could not use the workspace database: {e.Message}");
+            return default;
+        }
+    }
 
     private async Task SuperviseAsync()
     {
@@ -123,6 +156,10 @@ internal sealed class Supervisor
             ["MLFLOW_HTTP_REQUEST_TIMEOUT"] = "30",
             ["MLFLOW_DISABLE_TELEMETRY"] = "true",
         };
+        _secrets = SecretValues.Of(environment);
+
+        // Space to record the job's end should it fill the disk; given back to the store's writes only once it has exited.
+        using var reserve = DiskReserve.Take(jobFolder);
 
         // Running.
         if (!_store.TryTransition(_name, JobStatus.Running, Now)) return;
@@ -131,7 +168,7 @@ internal sealed class Supervisor
         // find every process it will have, and end it past its deadline if it has killed this supervisor.
         var deadline = plan.TimeoutSeconds is { } seconds ? DeadlineAfter(seconds) : (DateTimeOffset?)null;
         var containment = _containment = JobContainment.Create(_layout.Home, _name, _containmentPreference, deadline);
-        _store.SetProcessGroups(_name, containment.Record());
+        RecordGroups(containment.Record());
         Log($"containment: {containment.Description}");
         environment[JobContainment.TokenVariable] = containment.Token!;
         JobProcesses processes;
@@ -141,7 +178,7 @@ internal sealed class Supervisor
             processes = JobProcesses.Start(plan, artifacts, environment, containment.JoinFile, groups =>
             {
                 containment.Track(groups);
-                _store.SetProcessGroups(_name, containment.Record());
+                RecordGroups(containment.Record());
             });
         }
         catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception or IOException or UnauthorizedAccessException)
@@ -150,7 +187,7 @@ internal sealed class Supervisor
             // in the supervisor's group, and the containment finds it (cgroup, token, descendants).
             Log($"could not start: {e.Message}; {containment.Kill(_time)}");
             containment.Remove();
-            _store.TryTransition(_name, JobStatus.Failed, Now, errorCode: "SystemError", errorMessage: "The job could not start: " + e.Message);
+            _store.TryTransition(_name, JobStatus.Failed, Now, errorCode: "SystemError", errorMessage: _secrets.Redact("The job could not start: " + e.Message));
             return;
         }
         Log($"started {plan.ProcessCount} process(es): groups {string.Join(',', processes.Groups.Select(g => g.Id))}");
@@ -177,6 +214,8 @@ internal sealed class Supervisor
         stop = stop.Then(await StopProcessesAsync(containment).ConfigureAwait(false));
         containment.Remove();
         Log($"exited: rank {rank} code {exitCode} ({reason}); {stop}");
+        var diskFull = DiskSpace.IsFull(jobFolder);
+        _store.OnDiskFull = reserve.Release;
 
         // Finalizing: close the MLflow runs the way the exit code says (never the other way round). The job's own run
         // (MLFLOW_RUN_ID) always ends as the job does, even if the script marked it FINISHED and then failed: the job
@@ -208,16 +247,38 @@ internal sealed class Supervisor
                 else
                 {
                     var log = Path.Combine(artifacts, JobProcesses.LogFile(plan, rank));
+                    if (diskFull || reserve.WasReleased)
+                    {
+                        _store.TryTransition(_name, JobStatus.Failed, Now, exitCode, "DiskFull", _secrets.Redact(DiskReserve.FullMessage(
+                            _layout.Home, exitCode, plan.ProcessCount > 1 ? string.Create(CultureInfo.InvariantCulture, $" on rank {rank}") : "", LogTail(jobFolder, log, LogTailLines))));
+                        break;
+                    }
                     var message = new StringBuilder()
                         .Append(CultureInfo.InvariantCulture, $"The command exited with code {exitCode}")
                         .Append(plan.ProcessCount > 1 ? string.Create(CultureInfo.InvariantCulture, $" on rank {rank}") : "")
                         .Append(". Last lines of ").Append(JobProcesses.LogFile(plan, rank)).Append(':').Append('\n')
                         .Append(LogTail(jobFolder, log, LogTailLines));
-                    _store.TryTransition(_name, JobStatus.Failed, Now, exitCode, "UserError", message.ToString());
+                    _store.TryTransition(_name, JobStatus.Failed, Now, exitCode, "UserError", _secrets.Redact(message.ToString()));
                 }
                 break;
         }
         Log("done");
+    }
+
+    /// <summary>
+    /// Records the ranks' groups. A job can fill the disk within a millisecond of its start: the supervisor, which holds the
+    /// groups itself, then still stops them; only readers whose supervisor died could not (the job runs on, not failed).
+    /// </summary>
+    private void RecordGroups(string groups)
+    {
+        try
+        {
+            _store.SetProcessGroups(_name, groups);
+        }
+        catch (WorkspaceDiskFullException e)
+        {
+            Log($"could not record the job's process groups: {e.Message}");
+        }
     }
 
     /// <summary>Digests what the job wrote (named outputs and ./outputs), now that nothing writes any more.</summary>

@@ -13,22 +13,25 @@ internal sealed partial class JobStore
     /// <summary>Inserts a new job in <c>NotStarted</c>; false when the name is taken.</summary>
     public bool TryInsertJob(string name, string experiment, string tagsJson, string definitionYaml, string planJson, string? parentJob, long now)
     {
-        using var connection = Connect();
-        using var transaction = connection.BeginTransaction();
-        using (var exists = Command(connection, "SELECT 1 FROM jobs WHERE name=$n", ("$n", name)))
+        return Write(() =>
         {
-            if (exists.ExecuteScalar() is not null) return false;
-        }
-        using (var insert = Command(connection,
-                   "INSERT INTO jobs(name, experiment, status, created_at, tags_json, definition_yaml, plan_json, parent_job) VALUES($n,$e,$s,$t,$tags,$d,$p,$parent)",
-                   ("$n", name), ("$e", experiment), ("$s", JobStatus.NotStarted.ToString()), ("$t", now), ("$tags", tagsJson), ("$d", definitionYaml),
-                   ("$p", planJson), ("$parent", parentJob)))
-        {
-            insert.ExecuteNonQuery();
-        }
-        InsertHistory(connection, name, JobStatus.NotStarted, now);
-        transaction.Commit();
-        return true;
+            using var connection = Connect();
+            using var transaction = connection.BeginTransaction();
+            using (var exists = Command(connection, "SELECT 1 FROM jobs WHERE name=$n", ("$n", name)))
+            {
+                if (exists.ExecuteScalar() is not null) return false;
+            }
+            using (var insert = Command(connection,
+                       "INSERT INTO jobs(name, experiment, status, created_at, tags_json, definition_yaml, plan_json, parent_job) VALUES($n,$e,$s,$t,$tags,$d,$p,$parent)",
+                       ("$n", name), ("$e", experiment), ("$s", JobStatus.NotStarted.ToString()), ("$t", now), ("$tags", tagsJson), ("$d", definitionYaml),
+                       ("$p", planJson), ("$parent", parentJob)))
+            {
+                insert.ExecuteNonQuery();
+            }
+            InsertHistory(connection, name, JobStatus.NotStarted, now);
+            transaction.Commit();
+            return true;
+        });
     }
 
     /// <summary>
@@ -37,21 +40,24 @@ internal sealed partial class JobStore
     /// </summary>
     public bool TryTransition(string name, JobStatus status, long now, int? exitCode = null, string? errorCode = null, string? errorMessage = null)
     {
-        using var connection = Connect();
-        using var transaction = connection.BeginTransaction();
-        var current = ReadStatus(connection, name);
-        if (current is null || JobStatus.Parse(current).IsTerminal) return false;
-        var sql = "UPDATE jobs SET status=$s" +
-                  (status == JobStatus.Running ? ", started_at=$t" : "") +
-                  (status.IsTerminal ? ", ended_at=$t, exit_code=COALESCE($x, exit_code), error_code=$ec, error_message=$em" : "") +
-                  " WHERE name=$n";
-        using (var update = Command(connection, sql, ("$s", status.ToString()), ("$t", now), ("$x", exitCode), ("$ec", errorCode), ("$em", errorMessage), ("$n", name)))
+        return Write(() =>
         {
-            update.ExecuteNonQuery();
-        }
-        InsertHistory(connection, name, status, now);
-        transaction.Commit();
-        return true;
+            using var connection = Connect();
+            using var transaction = connection.BeginTransaction();
+            var current = ReadStatus(connection, name);
+            if (current is null || JobStatus.Parse(current).IsTerminal) return false;
+            var sql = "UPDATE jobs SET status=$s" +
+                      (status == JobStatus.Running ? ", started_at=$t" : "") +
+                      (status.IsTerminal ? ", ended_at=$t, exit_code=COALESCE($x, exit_code), error_code=$ec, error_message=$em" : "") +
+                      " WHERE name=$n";
+            using (var update = Command(connection, sql, ("$s", status.ToString()), ("$t", now), ("$x", exitCode), ("$ec", errorCode), ("$em", errorMessage), ("$n", name)))
+            {
+                update.ExecuteNonQuery();
+            }
+            InsertHistory(connection, name, status, now);
+            transaction.Commit();
+            return true;
+        });
     }
 
     /// <summary>
@@ -60,26 +66,29 @@ internal sealed partial class JobStore
     /// </summary>
     public bool TryDequeue(string name, int limit, long now)
     {
-        using var connection = Connect();
-        using var transaction = connection.BeginTransaction();
-        using var check = Command(connection, """
-            SELECT (SELECT status FROM jobs WHERE name=$n),
-                   (SELECT COUNT(*) FROM jobs WHERE status IN ('Preparing','Running','Finalizing')),
-                   (SELECT COUNT(*) FROM jobs WHERE status='Queued' AND seq < (SELECT seq FROM jobs WHERE name=$n))
-            """, ("$n", name));
-        using (var reader = check.ExecuteReader())
+        return Write(() =>
         {
-            reader.Read();
-            if (reader.IsDBNull(0) || reader.GetString(0) != JobStatus.Queued.ToString()) return false;
-            if (reader.GetInt64(1) >= limit || reader.GetInt64(2) > 0) return false;
-        }
-        using (var update = Command(connection, "UPDATE jobs SET status=$s WHERE name=$n", ("$s", JobStatus.Preparing.ToString()), ("$n", name)))
-        {
-            update.ExecuteNonQuery();
-        }
-        InsertHistory(connection, name, JobStatus.Preparing, now);
-        transaction.Commit();
-        return true;
+            using var connection = Connect();
+            using var transaction = connection.BeginTransaction();
+            using var check = Command(connection, """
+                SELECT (SELECT status FROM jobs WHERE name=$n),
+                       (SELECT COUNT(*) FROM jobs WHERE status IN ('Preparing','Running','Finalizing')),
+                       (SELECT COUNT(*) FROM jobs WHERE status='Queued' AND seq < (SELECT seq FROM jobs WHERE name=$n))
+                """, ("$n", name));
+            using (var reader = check.ExecuteReader())
+            {
+                reader.Read();
+                if (reader.IsDBNull(0) || reader.GetString(0) != JobStatus.Queued.ToString()) return false;
+                if (reader.GetInt64(1) >= limit || reader.GetInt64(2) > 0) return false;
+            }
+            using (var update = Command(connection, "UPDATE jobs SET status=$s WHERE name=$n", ("$s", JobStatus.Preparing.ToString()), ("$n", name)))
+            {
+                update.ExecuteNonQuery();
+            }
+            InsertHistory(connection, name, JobStatus.Preparing, now);
+            transaction.Commit();
+            return true;
+        });
     }
 
     /// <summary>Records the supervisor process (pid and kernel start time) that owns a job.</summary>
@@ -177,12 +186,12 @@ internal sealed partial class JobStore
         insert.ExecuteNonQuery();
     }
 
-    private int Execute(string sql, params (string Name, object? Value)[] parameters)
+    private int Execute(string sql, params (string Name, object? Value)[] parameters) => Write(() =>
     {
         using var connection = Connect();
         using var command = Command(connection, sql, parameters);
         return command.ExecuteNonQuery();
-    }
+    });
 
     private static JobRow ReadJob(SqliteDataReader r) => new()
     {

@@ -75,15 +75,19 @@ internal sealed partial class JobStore
     /// <summary>Appends metric points, in order, in one transaction.</summary>
     public void InsertMetrics(string job, string runId, IEnumerable<(string Key, double Value, long Timestamp, long Step)> points)
     {
-        using var connection = Connect();
-        using var transaction = connection.BeginTransaction();
-        foreach (var (key, value, timestamp, step) in points)
+        Write(() =>
         {
-            using var insert = Command(connection, "INSERT INTO metrics(job, run_id, key, value, timestamp, step) VALUES($j,$r,$k,$v,$t,$s)",
-                ("$j", job), ("$r", runId), ("$k", key), ("$v", FormatDouble(value)), ("$t", timestamp), ("$s", step));
-            insert.ExecuteNonQuery();
-        }
-        transaction.Commit();
+            using var connection = Connect();
+            using var transaction = connection.BeginTransaction();
+            foreach (var (key, value, timestamp, step) in points)
+            {
+                using var insert = Command(connection, "INSERT INTO metrics(job, run_id, key, value, timestamp, step) VALUES($j,$r,$k,$v,$t,$s)",
+                    ("$j", job), ("$r", runId), ("$k", key), ("$v", FormatDouble(value)), ("$t", timestamp), ("$s", step));
+                insert.ExecuteNonQuery();
+            }
+            transaction.Commit();
+            return 0;
+        });
     }
 
     /// <summary>The metric points of a job's own run (run id = job name) after a sequence number, oldest first.</summary>

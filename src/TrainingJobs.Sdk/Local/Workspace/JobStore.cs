@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
+using TrainingJobs.Sdk.Local.Supervision;
 
 namespace TrainingJobs.Sdk.Local.Workspace;
 
@@ -9,14 +10,20 @@ namespace TrainingJobs.Sdk.Local.Workspace;
 /// </summary>
 internal sealed partial class JobStore
 {
+    private readonly string _databasePath;
     private readonly string _connectionString;
+    private readonly (ulong Device, ulong Inode) _identity;
 
-    private JobStore(string databasePath)
+    private JobStore(string databasePath, (ulong, ulong) identity)
     {
+        _databasePath = databasePath;
+        _identity = identity;
+        // ReadWrite, never ReadWriteCreate: a connection must not quietly make an empty database where the workspace's
+        // was deleted; only Open creates one, for a workspace that has none yet.
         _connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = databasePath,
-            Mode = SqliteOpenMode.ReadWriteCreate,
+            Mode = SqliteOpenMode.ReadWrite,
             Cache = SqliteCacheMode.Private,
             Pooling = true,
             DefaultTimeout = 60,
@@ -26,26 +33,124 @@ internal sealed partial class JobStore
     /// <summary>The schema this code reads and writes (SQLite <c>user_version</c>).</summary>
     private const long SchemaVersion = 1;
 
-    /// <summary>Opens (and creates on first use) the database of a workspace.</summary>
+    /// <summary>Owner read and write only: the database holds every job's plan, with the real values of its secrets.</summary>
+    internal const UnixFileMode OwnerOnlyFile = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+
+    /// <summary>
+    /// Opens the database of a workspace. With <paramref name="create"/> (a client opening its workspace) a missing
+    /// database is created, empty and owner-only; without it (a supervisor, whose job is in the database already) a
+    /// missing one is an error. Every later connection checks the file is still the one opened here.
+    /// </summary>
     /// <exception cref="InvalidDataException">The database was made by another version of the SDK.</exception>
-    public static JobStore Open(string databasePath)
+    /// <exception cref="WorkspaceDatabaseLostException">There is no database and <paramref name="create"/> is false.</exception>
+    public static JobStore Open(string databasePath, bool create = true)
     {
-        var store = new JobStore(databasePath);
+        if (create) CreateIfMissing(databasePath);
+        var identity = NativeMethods.FileIdentity(databasePath) ?? throw new WorkspaceDatabaseLostException(databasePath, "does not exist");
+        var store = new JobStore(databasePath, identity);
         using var connection = store.Connect();
         using (var version = Command(connection, "PRAGMA user_version"))
         {
             var found = (long)version.ExecuteScalar()!;
+            // A database at this version is left alone: opening an existing workspace writes nothing, so readers work
+            // on a full disk.
+            if (found == SchemaVersion) return store;
             using var tables = Command(connection, "SELECT COUNT(*) FROM sqlite_master WHERE type='table'");
-            if (found != SchemaVersion && (long)tables.ExecuteScalar()! > 0)
+            if ((long)tables.ExecuteScalar()! > 0)
             {
                 throw new InvalidDataException(
                     $"The workspace database {databasePath} has schema version {found}; this SDK uses version {SchemaVersion}. Use a new workspace folder (TRAININGJOBS_HOME).");
             }
         }
-        using var command = connection.CreateCommand();
-        command.CommandText = Schema + $"PRAGMA user_version={SchemaVersion};";
-        command.ExecuteNonQuery();
+        store.Write(() =>
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = Schema + $"PRAGMA user_version={SchemaVersion};";
+            return command.ExecuteNonQuery();
+        });
         return store;
+    }
+
+    /// <summary>
+    /// Makes an empty, owner-only database file (an empty file is an empty SQLite database). SQLite gives its -wal and
+    /// -shm files the database's permissions, so they are owner-only too. An existing file is left as it is.
+    /// </summary>
+    private static void CreateIfMissing(string databasePath)
+    {
+        if (File.Exists(databasePath)) return;
+        try
+        {
+            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.ReadWrite };
+            if (!OperatingSystem.IsWindows()) options.UnixCreateMode = OwnerOnlyFile;
+            using var _ = new FileStream(databasePath, options);
+        }
+        catch (IOException) when (File.Exists(databasePath))
+        {
+            // Another process created it a moment ago.
+        }
+    }
+
+    /// <summary>
+    /// Called when a write finds the disk full, before the write is tried again; returns whether it freed space (the
+    /// supervisor releases the space it reserved for this). Without it, or when it frees nothing, the write fails with
+    /// <see cref="WorkspaceDiskFullException"/>. SQLite rolls the failed transaction back, so the store is never corrupt.
+    /// </summary>
+    public Func<bool>? OnDiskFull { get; set; }
+
+    private const int MaxWriteAttempts = 3;
+
+    /// <summary>Runs a write, trying again (a bounded number of times) when <see cref="OnDiskFull"/> frees space.</summary>
+    private T Write<T>(Func<T> write)
+    {
+        var outer = t_writing;
+        t_writing = true;
+        try
+        {
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    return write();
+                }
+                catch (SqliteException e) when (IsDiskFull(e))
+                {
+                    if (attempt >= MaxWriteAttempts || OnDiskFull?.Invoke() != true) throw new WorkspaceDiskFullException(_databasePath, e);
+                }
+            }
+        }
+        finally
+        {
+            t_writing = outer;
+        }
+    }
+
+    /// <summary>Whether this thread is inside <see cref="Write{T}"/> (writes never fall back to the read-only view).</summary>
+    [ThreadStatic]
+    private static bool t_writing;
+
+    // SQLITE_FULL, or an I/O error (SQLite reports a -shm it cannot grow, and some failed writes, as SQLITE_IOERR_*) while
+    // the disk is full.
+    private bool IsDiskFull(SqliteException e) =>
+        e.SqliteErrorCode == 13 || (e.SqliteErrorCode == 10 && DiskSpace.IsFull(_databasePath));
+
+    /// <summary>
+    /// The read-only view of a full disk: SQLite in WAL mode needs -wal and -shm files, which a fresh connection (a new
+    /// <c>tj job list</c>) cannot create on a full disk. Without them the database file holds every committed change
+    /// (the last connection to close checkpointed the WAL and deleted it), so reading it as immutable is exact. Used
+    /// only then: with WAL content it would read stale rows, so the error stands.
+    /// </summary>
+    private bool HasWalContent() => new FileInfo(_databasePath + "-wal") is { Exists: true, Length: > 0 };
+
+    private SqliteConnection ConnectReadOnly()
+    {
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder
+        {
+            DataSource = new Uri(_databasePath).AbsoluteUri + "?immutable=1",
+            Mode = SqliteOpenMode.ReadOnly,
+            Pooling = false,
+        }.ToString());
+        connection.Open();
+        return connection;
     }
 
     private const string Schema = """
@@ -79,12 +184,24 @@ internal sealed partial class JobStore
 
     internal SqliteConnection Connect()
     {
+        // A pooled connection keeps the file it opened: were the database deleted or replaced, it would write into a
+        // file nobody reads any more, so the path must still name the file Open found.
+        var now = NativeMethods.FileIdentity(_databasePath);
+        if (now != _identity) throw new WorkspaceDatabaseLostException(_databasePath, now is null ? "was deleted" : "was replaced by another file");
         var connection = new SqliteConnection(_connectionString);
-        connection.Open();
-        using var pragma = connection.CreateCommand();
-        pragma.CommandText = "PRAGMA synchronous=NORMAL;";
-        pragma.ExecuteNonQuery();
-        return connection;
+        try
+        {
+            connection.Open();
+            using var pragma = connection.CreateCommand();
+            pragma.CommandText = "PRAGMA synchronous=NORMAL;";
+            pragma.ExecuteNonQuery();
+            return connection;
+        }
+        catch (SqliteException e) when (!t_writing && IsDiskFull(e) && !HasWalContent())
+        {
+            connection.Dispose();
+            return ConnectReadOnly();
+        }
     }
 
     internal static SqliteCommand Command(SqliteConnection connection, string sql, params (string Name, object? Value)[] parameters)

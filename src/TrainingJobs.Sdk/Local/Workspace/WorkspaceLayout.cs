@@ -9,6 +9,42 @@ internal sealed class WorkspaceLayout
 {
     public WorkspaceLayout(string home) => Home = home;
 
+    /// <summary>
+    /// Owner only (0700): the workspace holds every job's code, logs, outputs and plan (with the real values of its
+    /// secrets), which other users of the machine have no business reading.
+    /// </summary>
+    public const UnixFileMode OwnerOnlyFolder = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+
+    /// <summary>
+    /// Creates the workspace folder and its <c>jobs/</c> folder owner-only where they are missing. Existing folders keep
+    /// their modes: a workspace is never loosened (nor changed behind the back of a user who set its modes on purpose).
+    /// </summary>
+    public void EnsureCreated()
+    {
+        foreach (var folder in new[] { Home, Path.Combine(Home, "jobs") })
+        {
+            if (!Directory.Exists(folder)) CreateOwnerOnlyFolder(folder);
+        }
+    }
+
+    /// <summary>
+    /// Whether the workspace has job folders: then it had a database, and a missing one was deleted, which no client
+    /// may paper over with a new empty one (the jobs, and their running supervisors, would be lost without a word).
+    /// </summary>
+    public bool HasJobFolders()
+    {
+        var jobs = Path.Combine(Home, "jobs");
+        return Directory.Exists(jobs) && Directory.EnumerateDirectories(jobs).Any(d => !Path.GetFileName(d).StartsWith('.'));
+    }
+
+    /// <summary>Creates a folder (and missing parents) readable by its owner only.</summary>
+    public static void CreateOwnerOnlyFolder(string path)
+    {
+        // The local backend runs on Linux only (its constructor says so); the check is for the platform analyzer.
+        if (OperatingSystem.IsWindows()) Directory.CreateDirectory(path);
+        else Directory.CreateDirectory(path, OwnerOnlyFolder);
+    }
+
     public string Home { get; }
 
     public string Database => Path.Combine(Home, "workspace.db");
