@@ -21,7 +21,24 @@ internal static class RedactedDefinition
         Properties = RedactValues(job.Properties),
         EnvironmentVariables = ValueMap.From(job.EnvironmentVariables.Select(v =>
             KeyValuePair.Create(v.Key, SecretScanner.IsSecretName(v.Key) ? SecretScanner.Redacted : SecretScanner.Redact(v.Value)))),
+        Code = SecretScanner.Redact(job.Code),
+        Inputs = ValueMap.From(job.Inputs.Select(i => KeyValuePair.Create(i.Key, Of(i.Value)))),
+        Outputs = ValueMap.From(job.Outputs.Select(o => KeyValuePair.Create(o.Key, o.Value with { Path = SecretScanner.Redact(o.Value.Path) }))),
+        Resources = job.Resources is { } resources ? resources with { DockerArgs = SecretScanner.Redact(resources.DockerArgs) } : null,
     };
+
+    // The same fields the validator scans for secrets (PortChecks): a literal's value and default, an asset's path.
+    private static JobInput Of(JobInput input) => input switch
+    {
+        LiteralInput literal => literal with { Value = Of(literal.Value), Default = Of(literal.Default) },
+        AssetInput asset => asset with { Path = SecretScanner.Redact(asset.Path) },
+        _ => input,
+    };
+
+    private static LiteralValue? Of(LiteralValue? value) =>
+        value is { StringValue: { } text } && SecretScanner.Redact(text) is var redacted && redacted != text
+            ? LiteralValue.FromString(redacted)
+            : value;
 
     private static ValueMap<string> RedactValues(ValueMap<string> values) =>
         ValueMap.From(values.Select(v => KeyValuePair.Create(v.Key, SecretScanner.Redact(v.Value))));

@@ -64,6 +64,27 @@ public class HostileSecretTests
     }
 
     [Test]
+    public async Task A_literal_input_the_validator_flags_reaches_the_job_but_is_stored_and_shown_redacted()
+    {
+        await using var ws = new TempWorkspace();
+        var job = await ws.Client.SubmitAsync(new CommandJob
+        {
+            Command = "printf %s '${{inputs.storage}}' | sha256sum | cut -c1-64 > outputs/storage.sha256",
+            Inputs = ValueMap.Of<JobInput>(("storage", new LiteralInput { Value = LiteralValue.FromString(ConnectionString) })),
+        });
+
+        var done = await ws.WaitAsync(job.Name);
+
+        done.Status.Should().Be(JobStatus.Completed);
+        var outputs = Path.Combine(ws.Options.Home!, "jobs", job.Name, "artifacts", "outputs");
+        (await File.ReadAllTextAsync(Path.Combine(outputs, "storage.sha256"))).Trim().Should().Be(Sha256(ConnectionString), "the job receives the real value");
+        var shown = ((LiteralInput)((CommandJob)done.Definition).Inputs["storage"]).Value!.Value.StringValue;
+        shown.Should().Contain("<redacted>").And.NotContain(AccountKey);
+        var stored = JobStore.Open(Path.Combine(ws.Options.Home!, "workspace.db")).GetJob(job.Name)!;
+        stored.DefinitionYaml.Should().NotContain(AccountKey);
+    }
+
+    [Test]
     public async Task A_refused_input_that_is_a_signed_url_is_named_in_the_error_without_its_signature()
     {
         await using var ws = new TempWorkspace();
