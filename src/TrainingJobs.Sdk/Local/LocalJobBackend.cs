@@ -63,7 +63,9 @@ internal sealed partial class LocalJobBackend : JobBackend
             throw new JobValidationException([new Diagnostic(LocalDiagnosticCodes.InvalidName, DiagnosticSeverity.Error,
                 $"'{name}' is not a valid job name: use letters, digits, '-' and '_', starting with a letter or digit (at most 255 characters).", "name")]);
         }
-        if (Store.GetJob(name) is not null || Directory.Exists(Layout.JobFolder(name))) throw Conflict(name);
+        // A name that is another job's MLflow run id (32 hex digits, made by runs/create) is taken too: the job's own run
+        // is pre-created under its name, and that run would belong to the other job, out of this job's reach.
+        if (Store.GetJob(name) is not null || Directory.Exists(Layout.JobFolder(name)) || Store.GetRun(name) is not null) throw Conflict(name);
 
         var experiment = Store.EnsureExperiment(command.ExperimentName ?? "Default", Now);
         var staging = Path.Combine(Layout.Home, "jobs", ".staging-" + Guid.NewGuid().ToString("N"));

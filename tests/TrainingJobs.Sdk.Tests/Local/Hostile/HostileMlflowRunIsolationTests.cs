@@ -216,4 +216,19 @@ public class HostileMlflowRunIsolationTests
         using var json = JsonDocument.Parse(text);
         return json.RootElement.GetProperty("error_code").GetString();
     }
+    [Test]
+    public async Task A_job_cannot_be_named_after_another_jobs_run_id_which_would_give_it_a_run_it_cannot_reach()
+    {
+        await using var ws = new TempWorkspace();
+        var first = await ws.Client.SubmitAsync(new CommandJob { Command = "true" });
+        await ws.WaitAsync(first.Name);
+        const string runId = "0123456789abcdef0123456789abcdef";
+        var store = Sdk.Local.Workspace.JobStore.Open(Path.Combine(ws.Options.Home!, "workspace.db"));
+        store.InsertRun(new Sdk.Local.Workspace.RunRow(runId, first.Name, "0", "made-by-runs-create", "", "FINISHED", 1, 2, "active", "file:///tmp"));
+
+        var submit = () => ws.Client.SubmitAsync(new CommandJob { Name = runId, Command = "true" });
+
+        (await submit.Should().ThrowAsync<Azure.RequestFailedException>()).Which.Status.Should().Be(409);
+        store.GetRun(runId)!.Job.Should().Be(first.Name, "the other job's run is left as it was");
+    }
 }
