@@ -4,6 +4,7 @@ using TrainingJobs.Sdk.Definitions;
 using TrainingJobs.Sdk.Jobs;
 using TrainingJobs.Sdk.Local.Files;
 using TrainingJobs.Sdk.Local.Planning;
+using TrainingJobs.Sdk.Validation;
 
 namespace TrainingJobs.Sdk.Local;
 
@@ -61,10 +62,11 @@ internal sealed partial class LocalJobBackend
         var record = new JobRecord(ToJob(row))
         {
             CodeDigest = plan.CodeDigest,
-            BoundCommand = plan.BoundCommand,
-            ExecutedCommand = plan.ExecutedCommand,
+            // The plan holds the values the job received; the record, like the stored definition, shows secrets redacted.
+            BoundCommand = SecretScanner.Redact(plan.BoundCommand),
+            ExecutedCommand = SecretScanner.Redact(plan.ExecutedCommand),
             EnvironmentResolution = plan.EnvironmentResolution,
-            Inputs = plan.Inputs.Select(i => new ResolvedInput(i.Name, i.Kind, i.Value, i.Sha256)).ToList(),
+            Inputs = plan.Inputs.Select(i => new ResolvedInput(i.Name, i.Kind, SecretScanner.Redact(i.Value), i.Sha256)).ToList(),
             Outputs = plan.Outputs,
             Metrics = metrics,
             Params = Store.GetParams(name).ToDictionary(StringComparer.Ordinal),

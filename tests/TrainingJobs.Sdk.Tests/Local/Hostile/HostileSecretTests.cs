@@ -82,6 +82,9 @@ public class HostileSecretTests
         shown.Should().Contain("<redacted>").And.NotContain(AccountKey);
         var stored = JobStore.Open(Path.Combine(ws.Options.Home!, "workspace.db")).GetJob(job.Name)!;
         stored.DefinitionYaml.Should().NotContain(AccountKey);
+        var record = await ws.Client.GetRecordAsync(job.Name);
+        record.BoundCommand.Should().Contain("<redacted>").And.NotContain(AccountKey, "the record shows the command as bound, secrets redacted");
+        record.ExecutedCommand.Should().NotContain(AccountKey);
     }
 
     [Test]
