@@ -1,4 +1,4 @@
-using TrainingJobs.Sdk.Local.Supervision;
+using TrainingJobs.Sdk.Local.Files;
 
 namespace TrainingJobs.Sdk.IO;
 
@@ -10,13 +10,6 @@ namespace TrainingJobs.Sdk.IO;
 /// </summary>
 internal static class BoundedFile
 {
-    private const int S_IFIFO = 0x1000;
-    private const int S_IFCHR = 0x2000;
-    private const int S_IFDIR = 0x4000;
-    private const int S_IFBLK = 0x6000;
-    private const int S_IFREG = 0x8000;
-    private const int S_IFSOCK = 0xC000;
-
     /// <summary>Reads all of a regular file of at most <paramref name="maxBytes"/> bytes.</summary>
     /// <param name="path">The file; a link is followed (the user named it).</param>
     /// <param name="maxBytes">The most bytes accepted.</param>
@@ -25,10 +18,12 @@ internal static class BoundedFile
     /// <exception cref="UnauthorizedAccessException">No permission to read the file.</exception>
     public static byte[] ReadAllBytes(string path, int maxBytes)
     {
-        if (NativeMethods.TryGetFileType(path, out var type, out var size))
+        long size = 0;
+        if (EntryStatus.OfPath(path, followLinks: true) is { Kind: not EntryKind.Missing } status)
         {
-            if (type != S_IFREG) throw new BoundedFileException(BoundedFileProblem.NotRegularFile, $"'{path}' is {DescribeType(type)}, not a regular file.");
-            if (size > maxBytes) throw TooLarge(path, maxBytes);
+            if (status.Kind != EntryKind.File) throw new BoundedFileException(BoundedFileProblem.NotRegularFile, $"'{path}' is {EntryStatus.Describe(status.Kind)}, not a regular file.");
+            if (status.Size > maxBytes) throw TooLarge(path, maxBytes);
+            size = status.Size;
         }
         // Past the check, the read is still bounded: a file that grows, or a device put in its place, stops at the limit.
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 1);
@@ -72,15 +67,6 @@ internal static class BoundedFile
     private static BoundedFileException TooLarge(string path, int maxBytes) =>
         new(BoundedFileProblem.TooLarge, $"'{path}' is larger than the limit of {DescribeLimit(maxBytes)}.");
 
-    private static string DescribeType(int fileType) => fileType switch
-    {
-        S_IFIFO => "a FIFO (named pipe)",
-        S_IFCHR => "a character device",
-        S_IFBLK => "a block device",
-        S_IFDIR => "a folder",
-        S_IFSOCK => "a socket",
-        _ => "a special file",
-    };
 }
 
 /// <summary>Why <see cref="BoundedFile"/> refused a file.</summary>

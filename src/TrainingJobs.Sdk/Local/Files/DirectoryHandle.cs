@@ -12,7 +12,6 @@ namespace TrainingJobs.Sdk.Local.Files;
 /// </summary>
 internal sealed class DirectoryHandle : IDisposable
 {
-    private const uint StatxBasicStats = 0x7FF;
     private static readonly byte[] Empty = [0];
     private static readonly byte[] Dot = [(byte)'.', 0];
 
@@ -247,7 +246,7 @@ internal sealed class DirectoryHandle : IDisposable
     private static EntryStatus Stat(int directory, byte[] name, int flags)
     {
         var buffer = new byte[256];
-        return NativeMethods.Statx(directory, name, flags, StatxBasicStats, buffer) == 0 ? EntryStatus.FromStatx(buffer) : EntryStatus.Missing;
+        return NativeMethods.Statx(directory, name, flags, EntryStatus.StatxBasicStats, buffer) == 0 ? EntryStatus.FromStatx(buffer) : EntryStatus.Missing;
     }
 
     private static int OpenAt(int directory, byte[] name, int flags, int mode = 0)

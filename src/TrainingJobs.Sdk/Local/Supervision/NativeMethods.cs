@@ -3,8 +3,8 @@ using System.Runtime.InteropServices;
 namespace TrainingJobs.Sdk.Local.Supervision;
 
 /// <summary>
-/// The few POSIX calls .NET does not expose: signals to process groups, starting a session, becoming a subreaper, reaping one orphan, a file's identity,
-/// the type of a file (regular, FIFO, device, …) without opening it, and the <c>*at</c> file calls that open, list
+/// The few POSIX calls .NET does not expose: signals to process groups, starting a session, becoming a subreaper, reaping one orphan,
+/// <c>statx</c> (read through <see cref="Files.EntryStatus"/>), and the <c>*at</c> file calls that open, list
 /// and create entries relative to a folder handle without following a symbolic link (used only through
 /// <see cref="Files.DirectoryHandle"/>).
 /// </summary>
@@ -70,6 +70,7 @@ internal static class NativeMethods
     public static readonly int O_NOFOLLOW = RuntimeInformation.ProcessArchitecture is Architecture.Arm64 or Architecture.Arm ? 0x8000 : 0x20000;
 
     public const int ENOENT = 2;
+    public const int ENOSYS = 38;
     public const int EINTR = 4;
     public const int EEXIST = 17;
     public const int ENOTDIR = 20;
@@ -112,62 +113,4 @@ internal static class NativeMethods
 
     [DllImport("libc", EntryPoint = "unlinkat", SetLastError = true)]
     public static extern int UnlinkAt(int directory, byte[] path, int flags);
-
-    private const uint STATX_TYPE = 0x1;
-    private const uint STATX_SIZE = 0x200;
-
-    /// <summary>
-    /// The file type bits (<c>st_mode &amp; S_IFMT</c>) and size of <paramref name="path"/>, following links, read by
-    /// <c>statx(2)</c> without opening the file (opening a FIFO blocks until a writer comes). <c>struct statx</c> has
-    /// the same layout on every Linux architecture (mode at byte 28, size at byte 40), unlike <c>struct stat</c>.
-    /// False when the file cannot be examined (missing, no permission, or no <c>statx</c> in this libc).
-    /// </summary>
-    public static bool TryGetFileType(string path, out int fileType, out long size)
-    {
-        fileType = 0;
-        size = 0;
-        var buffer = new byte[256];
-        try
-        {
-            if (Statx(AT_FDCWD, System.Text.Encoding.UTF8.GetBytes(path + "\0"), 0, STATX_TYPE | STATX_SIZE, buffer) != 0) return false;
-        }
-        catch (EntryPointNotFoundException)
-        {
-            return false;
-        }
-        fileType = BitConverter.ToUInt16(buffer, 28) & 0xF000;
-        size = (long)BitConverter.ToUInt64(buffer, 40);
-        return true;
-    }
-
-    private const int ENOSYS = 38;
-    private const uint STATX_INO = 0x100;
-
-    /// <summary>
-    /// The identity of a file (device and inode), which .NET does not expose: a path that now names another file
-    /// (deleted and recreated, or replaced by a rename) has another identity. Null when the path does not exist.
-    /// <c>statx</c> (Linux 4.11, glibc 2.28) is used because its buffer has the same layout on every architecture.
-    /// </summary>
-    public static (ulong Device, ulong Inode)? FileIdentity(string path)
-    {
-        // struct statx: stx_ino at byte 32, stx_dev_major and stx_dev_minor at 136 and 140 (256 bytes in all).
-        var buffer = new byte[256];
-        int result;
-        try
-        {
-            result = Statx(AT_FDCWD, System.Text.Encoding.UTF8.GetBytes(path + "\0"), 0, STATX_INO, buffer);
-        }
-        catch (EntryPointNotFoundException)
-        {
-            return IdentityUnknown(path);
-        }
-        if (result != 0) return Marshal.GetLastPInvokeError() == ENOSYS ? IdentityUnknown(path) : null;
-        var inode = BitConverter.ToUInt64(buffer, 32);
-        var device = ((ulong)BitConverter.ToUInt32(buffer, 136) << 32) | BitConverter.ToUInt32(buffer, 140);
-        return (device, inode);
-    }
-
-    // Where the C library or the kernel has no statx (glibc before 2.28, Linux before 4.11), a file is only told apart
-    // from a missing one: a replaced database then goes unnoticed, a deleted one does not.
-    private static (ulong Device, ulong Inode)? IdentityUnknown(string path) => File.Exists(path) ? (0, 0) : null;
 }

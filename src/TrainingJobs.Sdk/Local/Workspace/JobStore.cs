@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
+using TrainingJobs.Sdk.Local.Files;
 using TrainingJobs.Sdk.Local.Supervision;
 
 namespace TrainingJobs.Sdk.Local.Workspace;
@@ -46,7 +47,7 @@ internal sealed partial class JobStore
     public static JobStore Open(string databasePath, bool create = true)
     {
         if (create) CreateIfMissing(databasePath);
-        var identity = NativeMethods.FileIdentity(databasePath) ?? throw new WorkspaceDatabaseLostException(databasePath, "does not exist");
+        var identity = FileIdentity(databasePath) ?? throw new WorkspaceDatabaseLostException(databasePath, "does not exist");
         var store = new JobStore(databasePath, identity);
         using var connection = store.Connect();
         using (var version = Command(connection, "PRAGMA user_version"))
@@ -182,11 +183,23 @@ internal sealed partial class JobStore
         INSERT OR IGNORE INTO experiments(id, name, artifact_location, lifecycle, created, updated) VALUES('0', 'Default', '', 'active', 0, 0);
         """;
 
+    /// <summary>
+    /// The identity (device, inode) of the database file, null when it does not exist: a path that now names another
+    /// file (deleted and recreated, or replaced by a rename) has another identity. Without <c>statx</c> a file is only
+    /// told apart from a missing one: a replaced database then goes unnoticed, a deleted one does not.
+    /// </summary>
+    private static (ulong Device, ulong Inode)? FileIdentity(string path) => EntryStatus.OfPath(path, followLinks: true) switch
+    {
+        null => File.Exists(path) ? (0, 0) : null,
+        { Kind: EntryKind.Missing } => null,
+        { } status => (status.Device, status.Inode),
+    };
+
     internal SqliteConnection Connect()
     {
         // A pooled connection keeps the file it opened: were the database deleted or replaced, it would write into a
         // file nobody reads any more, so the path must still name the file Open found.
-        var now = NativeMethods.FileIdentity(_databasePath);
+        var now = FileIdentity(_databasePath);
         if (now != _identity) throw new WorkspaceDatabaseLostException(_databasePath, now is null ? "was deleted" : "was replaced by another file");
         var connection = new SqliteConnection(_connectionString);
         try
