@@ -45,11 +45,21 @@ internal sealed partial class JobToRest
                     Description = asset.Description,
                 };
             case BindingInput binding:
-                // A binding on a job (not a step) is passed as literal text, as azure-ai-ml does.
+                // A binding on a job (not a step) is passed as literal text, as azure-ai-ml does: nothing else of it has a place.
+                ReportBindingLoss(binding, path, modeCarried: false);
                 return new RestLiteralJobInput { JobInputType = RestJobInputType.Literal, Value = binding.Expression, Description = binding.Description };
             default:
                 return null;
         }
+    }
+
+    private void ReportBindingLoss(BindingInput binding, string path, bool modeCarried)
+    {
+        var lost = new List<string>();
+        if (binding.Type is not null) lost.Add("type");
+        if (binding.Mode is not null && !modeCarried) lost.Add("mode");
+        if (binding.Optional is not null) lost.Add("optional");
+        if (lost.Count > 0) NotCarried(path, $"{string.Join(", ", lost)} of a binding input (only its expression is sent, as text)");
     }
 
     private void ReportLiteralLoss(LiteralInput literal, LiteralValue value, string path)

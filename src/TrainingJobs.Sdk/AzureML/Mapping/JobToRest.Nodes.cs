@@ -60,7 +60,19 @@ internal sealed partial class JobToRest
 
     private string? StepComponent(PipelineStep step, string path)
     {
-        if (step.Component is not null) return Component(step, Join(path, "component"));
+        if (step.Component is not null)
+        {
+            // The node of a step that runs a component has no place for what defines a job: the component does.
+            if (step.Job is CommandJob { Command: not null } or CommandJob { Code: not null } or CommandJob { Environment: not null })
+            {
+                NotCarried(path, "the command, code and environment of a step that runs a component (the component defines them)");
+            }
+            if (step.Job is PipelineJob { Jobs.IsEmpty: false } or PipelineJob { Settings: not null })
+            {
+                NotCarried(path, "the steps and settings of a pipeline step that runs a component (the component defines them)");
+            }
+            return Component(step, Join(path, "component"));
+        }
         // A step written in place becomes an anonymous component, as azure-ai-ml does; the node keeps the
         // step's inputs, outputs and overrides, the component keeps what defines it.
         object? definingPart = step.Job switch
@@ -93,6 +105,7 @@ internal sealed partial class JobToRest
                 case BindingInput binding:
                     node["job_input_type"] = "literal";
                     node["value"] = binding.Expression;
+                    ReportBindingLoss(binding, inputPath, modeCarried: true);
                     if (binding.Mode is { } bindingMode) node["mode"] = WireNames.InputModeToWire(bindingMode.ToString());
                     break;
                 case LiteralInput literal when literal.EffectiveValue is { } value:
