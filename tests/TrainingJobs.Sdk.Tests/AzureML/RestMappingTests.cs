@@ -212,6 +212,28 @@ public sealed class RestMappingTests
     }
 
     [Test]
+    public void What_a_binding_input_or_a_component_step_cannot_carry_is_reported_not_dropped_silently()
+    {
+        var binding = new BindingInput { Expression = "${{parent.inputs.x}}", Type = "uri_file", Mode = InputMode.Download, Optional = true };
+        var pipeline = new PipelineJob
+        {
+            Jobs = ValueMap.Of(("train", new PipelineStep
+            {
+                Job = new CommandJob { Command = "python train.py", Inputs = ValueMap.Of<JobInput>(("data", binding)) },
+                Component = new ComponentReference { Reference = "azureml:train:1" },
+            })),
+        };
+
+        var (_, stepPayload, _) = ToRest(pipeline);
+        var (_, jobPayload, _) = ToRest(Minimal with { Inputs = ValueMap.Of<JobInput>(("data", binding)) });
+
+        stepPayload.Diagnostics.Where(d => d.Code == RestDiagnosticCodes.NotCarried).Select(d => (d.Path, Mode: d.Message.Contains("mode", StringComparison.Ordinal)))
+            .Should().BeEquivalentTo([("jobs.train", false), ("jobs.train.inputs.data", false)]);
+        jobPayload.Diagnostics.Where(d => d.Code == RestDiagnosticCodes.NotCarried).Should().ContainSingle()
+            .Which.Message.Should().Contain("type, mode, optional of a binding input");
+    }
+
+    [Test]
     public void Missing_required_fields_are_errors()
     {
         var (_, payload, _) = ToRest(new CommandJob());
