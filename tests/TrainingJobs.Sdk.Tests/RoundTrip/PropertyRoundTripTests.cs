@@ -59,7 +59,7 @@ public sealed class PropertyRoundTripTests
         // REST: documented normalisations (RestRoundTripNormalisations) that rewrite the value on the wire
         ["AssetInput.Datastore via REST"] = "REST: the datastore only says where local files are uploaded; the wire carries the resulting URI",
         ["AssetInput.TypeIsExplicit via REST"] = "REST: the wire always gives an input's type",
-        ["RandomSamplingAlgorithm.IsShorthand via REST"] = "REST: the wire has one form; a random algorithm without settings reads back as the shorthand" ,
+        ["RandomSamplingAlgorithm.IsShorthand via REST"] = "REST: the wire has one form; a random algorithm without settings reads back as the shorthand",
         ["SweepJob.SearchSpace=ConstantParameter via REST"] = ConstantOnlyInGroup + " (TJ2008)",
         ["SweepJob.TrialReference via REST"] = "REST: a trial given by reference is sent as the inline trial (normalisation 8)",
         ["CommandJob.Environment=InlineEnvironment via REST"] = InlineEnvironmentUploaded,
