@@ -34,7 +34,11 @@ public sealed class LocalWorkspaceOptions
     /// <summary>How often waits poll the workspace for a status change (default 50 ms).</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(50);
 
-    /// <summary>The supervisor program (<c>TrainingJobs.Supervisor.dll</c>); default: next to the application, or <c>$TRAININGJOBS_SUPERVISOR</c>.</summary>
+    /// <summary>
+    /// The supervisor program (<c>TrainingJobs.Supervisor.dll</c>). Default: <c>$TRAININGJOBS_SUPERVISOR</c>, else next
+    /// to the application, else its <c>trainingjobs-supervisor/</c> folder (where the package puts it). A path set
+    /// here or in the variable must exist: submitting fails rather than look elsewhere.
+    /// </summary>
     public string? SupervisorPath { get; set; }
 
     /// <summary>Which ways of holding a job's processes the supervisor may use (tests narrow it to cover each one).</summary>

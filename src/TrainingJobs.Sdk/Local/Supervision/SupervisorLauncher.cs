@@ -48,20 +48,44 @@ internal static class SupervisorLauncher
         return pid;
     }
 
-    /// <summary>Finds the supervisor program: the explicit path, <c>$TRAININGJOBS_SUPERVISOR</c>, next to the app, or next to this assembly.</summary>
-    public static string Locate(string? explicitPath)
+    /// <summary>
+    /// The folder, under the application's folder, where the TrainingJobs.Sdk package's build targets copy the
+    /// supervisor (<c>buildTransitive/TrainingJobs.Sdk.targets</c>). A folder of its own, because the supervisor
+    /// ships without a <c>.deps.json</c> and must not be confused with the application's own files.
+    /// </summary>
+    public const string PackagedFolder = "trainingjobs-supervisor";
+
+    /// <summary>
+    /// Finds the supervisor program, in this order: the explicit path (<see cref="LocalWorkspaceOptions.SupervisorPath"/>),
+    /// <c>$TRAININGJOBS_SUPERVISOR</c>, next to the application (a project reference to TrainingJobs.Supervisor),
+    /// then <c>trainingjobs-supervisor/</c> under the application's folder (a package reference to TrainingJobs.Sdk).
+    /// A path given explicitly that does not exist is an error, not a reason to look elsewhere: a supervisor from
+    /// another place would be a silent surprise.
+    /// </summary>
+    /// <param name="explicitPath">The path the options give, if any.</param>
+    /// <param name="getEnvironment">Reads an environment variable (tests replace it).</param>
+    /// <param name="appDirectory">The application's folder; default <see cref="AppContext.BaseDirectory"/> (tests replace it).</param>
+    public static string Locate(string? explicitPath, Func<string, string?>? getEnvironment = null, string? appDirectory = null)
     {
-        foreach (var candidate in new[]
-                 {
-                     explicitPath, Environment.GetEnvironmentVariable(SupervisorVariable), Path.Combine(AppContext.BaseDirectory, SupervisorFileName),
-                     Path.Combine(Path.GetDirectoryName(typeof(SupervisorLauncher).Assembly.Location) ?? "", SupervisorFileName),
-                 })
+        if (!string.IsNullOrWhiteSpace(explicitPath)) return Given(explicitPath, $"{nameof(LocalWorkspaceOptions)}.{nameof(LocalWorkspaceOptions.SupervisorPath)}");
+        if ((getEnvironment ?? Environment.GetEnvironmentVariable)(SupervisorVariable) is { } fromEnvironment && !string.IsNullOrWhiteSpace(fromEnvironment))
         {
-            if (!string.IsNullOrEmpty(candidate) && File.Exists(candidate)) return Path.GetFullPath(candidate);
+            return Given(fromEnvironment, "$" + SupervisorVariable);
+        }
+        var app = appDirectory ?? AppContext.BaseDirectory;
+        foreach (var candidate in new[] { Path.Combine(app, SupervisorFileName), Path.Combine(app, PackagedFolder, SupervisorFileName) })
+        {
+            if (File.Exists(candidate)) return Path.GetFullPath(candidate);
         }
         throw new InvalidOperationException(
-            $"The local backend's supervisor ({SupervisorFileName}) was not found next to the application. Reference the TrainingJobs.Supervisor project, or set {SupervisorVariable}.");
+            $"The local backend's supervisor ({SupervisorFileName}) was not found next to the application ({app}) nor in its {PackagedFolder}/ folder. "
+            + $"An app that references the TrainingJobs.Sdk package gets it there when it is built or published; otherwise reference the TrainingJobs.Supervisor project, or set {SupervisorVariable}.");
     }
+
+    private static string Given(string path, string source) =>
+        File.Exists(path)
+            ? Path.GetFullPath(path)
+            : throw new InvalidOperationException($"The supervisor program that {source} names ({path}) does not exist.");
 
     /// <summary>The <c>dotnet</c> host that runs this process's runtime (<c>&lt;root&gt;/shared/Microsoft.NETCore.App/&lt;v&gt;/</c> → <c>&lt;root&gt;/dotnet</c>).</summary>
     private static string DotnetHost()
