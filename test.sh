@@ -7,3 +7,10 @@ rm -rf TestResults
 dotnet restore TrainingJobs.Sdk.sln
 dotnet build TrainingJobs.Sdk.sln --no-restore -c Release
 dotnet test TrainingJobs.Sdk.sln --no-build -c Release --logger "trx" --results-directory TestResults "$@"
+# The packages as a consumer gets them: packed into a temporary folder feed, their contents checked, and an app
+# with only a PackageReference to TrainingJobs.Sdk run against it (tests/TrainingJobs.Package.Tests).
+feed=$(mktemp -d)
+trap 'rm -rf "$feed"' EXIT
+dotnet pack TrainingJobs.Sdk.sln --no-build -c Release -o "$feed"
+TRAININGJOBS_PACKAGE_FEED="$feed" dotnet test tests/TrainingJobs.Package.Tests -c Release \
+  --logger "trx;LogFileName=TrainingJobs.Package.Tests.trx" --results-directory TestResults "$@"

@@ -1,0 +1,16 @@
+// Runs one real local job with the packed TrainingJobs.Sdk: submit, stream its log, print the final status.
+// args[0]: the workspace folder. TrainingJobs.Package.Tests reads the "status:" and "log:" lines.
+// (TrainingJobsClient moves from TrainingJobs.Sdk.Jobs to the root namespace TrainingJobs.Sdk in issue 9.)
+using TrainingJobs.Sdk.Definitions;
+using TrainingJobs.Sdk.Jobs;
+using TrainingJobs.Sdk.Local;
+
+var client = new TrainingJobsClient(new LocalWorkspaceOptions { Home = args[0] });
+var job = await client.SubmitAsync(new CommandJob { Command = "echo hello from the packed sdk" });
+await foreach (var e in client.StreamAsync(job.Name))
+{
+    if (e is JobLogEvent log) Console.WriteLine("log: " + log.Text);
+}
+var done = await client.WaitForCompletionAsync(job.Name);
+Console.WriteLine($"status: {done.Status} {done.Error?.Code} {done.Error?.Message}");
+return done.Status == JobStatus.Completed ? 0 : 1;

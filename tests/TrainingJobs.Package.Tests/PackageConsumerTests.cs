@@ -1,0 +1,72 @@
+namespace TrainingJobs.Package.Tests;
+
+/// <summary>
+/// An app with only a PackageReference to the packed TrainingJobs.Sdk (tests/PackageConsumer) is published
+/// and completes a real local job: the supervisor comes out of the package.
+/// </summary>
+public class PackageConsumerTests
+{
+    private string _work = "";
+
+    [SetUp]
+    public void CreateWorkFolder()
+    {
+        _work = Path.Combine(Path.GetTempPath(), "tj-package-consumer-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(_work);
+    }
+
+    [TearDown]
+    public void DeleteWorkFolder()
+    {
+        // The job's supervisor may still be closing its files after the job ended; a leftover temp folder is harmless.
+        try { Directory.Delete(_work, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+
+    [Test]
+    public async Task An_app_that_only_references_the_package_completes_a_local_job()
+    {
+        var feed = await PackageFeed.GetAsync();
+        var app = Path.Combine(_work, "app");
+        Directory.CreateDirectory(app);
+        foreach (var file in new[] { "PackageConsumer.csproj", "Program.cs" })
+        {
+            File.Copy(Path.Combine(PackageFeed.RepositoryRoot, "tests", "PackageConsumer", file), Path.Combine(app, file));
+        }
+        // Outside the repository, so none of its build settings apply. The packed feed is the only source of
+        // TrainingJobs.*; everything else comes from this machine's packages folder, or from the source this machine
+        // configures under the key "nuget.org" (inherited from the user's NuGet settings, so no address is written here).
+        var globalPackages = Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } configured
+            ? configured
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+        await File.WriteAllTextAsync(Path.Combine(_work, "nuget.config"), $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <packageSources>
+                <add key="packed" value="{feed}" />
+                <add key="machine-packages" value="{globalPackages}" />
+              </packageSources>
+              <packageSourceMapping>
+                <packageSource key="packed"><package pattern="TrainingJobs.*" /></packageSource>
+                <packageSource key="machine-packages"><package pattern="*" /></packageSource>
+                <packageSource key="nuget.org"><package pattern="*" /></packageSource>
+              </packageSourceMapping>
+            </configuration>
+            """);
+        // A packages folder of its own: a TrainingJobs.Sdk 0.1.0 cached by an earlier run is never used.
+        var environment = new Dictionary<string, string> { ["NUGET_PACKAGES"] = Path.Combine(_work, "packages") };
+        var publish = Path.Combine(_work, "publish");
+
+        await PackageFeed.RunAsync(app, TimeSpan.FromMinutes(4), environment, "dotnet", "publish", "-c", "Release", "-o", publish);
+
+        var supervisor = Path.Combine("trainingjobs-supervisor", "TrainingJobs.Supervisor.dll");
+        File.Exists(Path.Combine(app, "bin", "Release", "net10.0", supervisor)).Should().BeTrue("the build output gets the supervisor");
+        File.Exists(Path.Combine(publish, supervisor)).Should().BeTrue("the publish output gets the supervisor");
+        var restored = Directory.GetFiles(Path.Combine(_work, "packages", "trainingjobs.sdk"), "*.nupkg", SearchOption.AllDirectories);
+        restored.Should().ContainSingle().Which.Should().Match(p => File.ReadAllBytes(p).SequenceEqual(File.ReadAllBytes(PackageFeed.Nupkg(feed, "TrainingJobs.Sdk"))),
+            "the app is built against the package just packed");
+
+        var output = await PackageFeed.RunAsync(app, TimeSpan.FromMinutes(2), null, "dotnet", Path.Combine(publish, "PackageConsumer.dll"), Path.Combine(_work, "workspace"));
+
+        output.Should().Contain("log: hello from the packed sdk").And.Contain("status: Completed");
+    }
+}
