@@ -1,6 +1,6 @@
 namespace TrainingJobs.Cli;
 
-/// <summary>The exit codes of <c>tj</c> (DESIGN §9), the same for every verb.</summary>
+/// <summary>The exit codes of <c>tj</c>: every verb returns one of these three and no other.</summary>
 internal static class ExitCodes
 {
     /// <summary>The command succeeded (for job verbs: the job completed).</summary>

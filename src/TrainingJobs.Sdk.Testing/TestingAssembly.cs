@@ -1,6 +1,6 @@
 namespace TrainingJobs.Sdk.Testing;
 
-/// <summary>Marks the testing package; the fake client and emulator arrive with the backends they imitate.</summary>
+/// <summary>Marks the testing package, which holds no test helpers yet (it keeps the package name and version in line with TrainingJobs.Sdk).</summary>
 public static class TestingAssembly
 {
     /// <summary>The package name.</summary>

@@ -45,6 +45,14 @@ public class PackageContentsTests
             .And.Contain("CopyToOutputDirectory=").And.Contain("CopyToPublishDirectory=");
     }
 
+    [Test]
+    public async Task The_sdk_package_depends_only_on_what_the_sdk_uses()
+    {
+        var (_, sdk) = await SdkAsync();
+        var dependencies = PackageFeed.Nuspec(sdk).Descendants("dependency").Select(d => d.Attribute("id")!.Value);
+        dependencies.Should().BeEquivalentTo("Azure.Core", "Microsoft.Data.Sqlite", "Microsoft.Extensions.Logging.Abstractions", "YamlDotNet");
+    }
+
     [TestCase("TrainingJobs.Sdk")]
     [TestCase("TrainingJobs.Sdk.Testing")]
     [TestCase("TrainingJobs.Cli")]
