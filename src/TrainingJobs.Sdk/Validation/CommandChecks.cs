@@ -15,7 +15,7 @@ internal static class CommandChecks
         {
             if (!supplied)
             {
-                context.Report(ValidationCodes.RequiredFieldMissing, "A command job needs a command.", commandPath);
+                context.Add(RequiredFields.MissingCommand(commandPath));
             }
         }
         else
@@ -30,8 +30,7 @@ internal static class CommandChecks
         var environmentPath = ValidationContext.Join(path, "environment");
         if (job.Environment is null && !supplied)
         {
-            context.Report(ValidationCodes.RequiredFieldMissing,
-                "A command job needs an environment (azureml:<name>:<version>, or an inline image).", environmentPath);
+            context.Add(RequiredFields.MissingEnvironment(environmentPath));
         }
         ReferenceChecks.CheckEnvironment(job.Environment, environmentPath, context);
 

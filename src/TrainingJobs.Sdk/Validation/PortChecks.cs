@@ -75,9 +75,7 @@ internal static class PortChecks
     {
         if (frame.Role == JobRole.Root && asset.Optional != true && string.IsNullOrWhiteSpace(asset.Path))
         {
-            context.Report(ValidationCodes.RequiredFieldMissing,
-                $"The {asset.Type} input has no path: give a local path, a datastore URI or an asset reference, or mark it optional.",
-                ValidationContext.Join(at, "path"));
+            context.Add(RequiredFields.MissingInputPath(asset.Type, optional: false, ValidationContext.Join(at, "path")));
         }
         if (!asset.Type.IsKnown)
         {

@@ -73,7 +73,7 @@ internal static class SweepChecks
         var at = ValidationContext.Join(path, "objective");
         if (objective is null)
         {
-            context.Report(ValidationCodes.RequiredFieldMissing, "A sweep needs an objective: the primary metric and whether to maximize or minimize it.", at);
+            context.Add(RequiredFields.MissingObjective(at));
             return;
         }
         if (string.IsNullOrWhiteSpace(objective.PrimaryMetric))

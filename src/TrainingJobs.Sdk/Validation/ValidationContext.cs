@@ -16,6 +16,9 @@ internal sealed class ValidationContext
     public void Report(string code, string message, string path) =>
         _found.Add(new Diagnostic(code, ValidationCodes.SeverityOf(code), message, path));
 
+    /// <summary>Adds a diagnostic made by a rule shared with another face (<see cref="RequiredFields"/>).</summary>
+    public void Add(Diagnostic diagnostic) => _found.Add(diagnostic);
+
     /// <summary>Runs <paramref name="check"/> one level deeper, or reports <see cref="ValidationCodes.NestingTooDeep"/>.</summary>
     public void Descend(string path, Action check)
     {

@@ -111,7 +111,7 @@ internal sealed partial class JobFromRest
         };
         if (wire.Objective is null)
         {
-            Report(RestDiagnosticCodes.RequiredFieldMissing, DiagnosticSeverity.Error, Join(path, "objective"), "The sweep has no objective.");
+            _diagnostics.Add(RequiredFields.MissingObjective(Join(path, "objective")));
         }
         var searchSpace = SearchSpaceWire.FromWire(wire.SearchSpace);
         foreach (var (name, parameter) in searchSpace)

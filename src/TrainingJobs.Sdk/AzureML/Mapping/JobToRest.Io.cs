@@ -40,7 +40,7 @@ internal sealed partial class JobToRest
                 return new RestAssetJobInput
                 {
                     JobInputType = new RestJobInputType(asset.Type.ToString()),
-                    Uri = DataPath(asset.Path, asset.Datastore, Join(path, "path")),
+                    Uri = DataPath(asset, Join(path, "path")),
                     Mode = asset.Mode is { } mode ? new RestInputDeliveryMode(WireNames.InputModeToWire(mode.ToString())) : null,
                     Description = asset.Description,
                 };

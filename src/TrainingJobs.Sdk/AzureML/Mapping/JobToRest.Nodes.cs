@@ -118,7 +118,7 @@ internal sealed partial class JobToRest
                     continue;
                 case AssetInput asset:
                     node["job_input_type"] = asset.Type.ToString();
-                    node["uri"] = DataPath(asset.Path, asset.Datastore, Join(inputPath, "path"));
+                    node["uri"] = DataPath(asset, Join(inputPath, "path"));
                     if (asset.Mode is { } mode) node["mode"] = WireNames.InputModeToWire(mode.ToString());
                     break;
                 default:

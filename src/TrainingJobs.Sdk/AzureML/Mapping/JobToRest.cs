@@ -67,7 +67,7 @@ internal sealed partial class JobToRest
     {
         if (string.IsNullOrWhiteSpace(job.Command))
         {
-            Report(RestDiagnosticCodes.RequiredFieldMissing, DiagnosticSeverity.Error, Join(path, "command"), "A command job needs a command; the REST payload requires one.");
+            _diagnostics.Add(RequiredFields.MissingCommand(Join(path, "command")));
         }
         return new RestCommandJob
         {
@@ -132,7 +132,7 @@ internal sealed partial class JobToRest
         var trial = sweep.Trial;
         if (string.IsNullOrWhiteSpace(trial.Command))
         {
-            Report(RestDiagnosticCodes.RequiredFieldMissing, DiagnosticSeverity.Error, Join(path, "command"), "A sweep trial needs a command; the REST payload requires one.");
+            _diagnostics.Add(RequiredFields.MissingCommand(Join(path, "command"), "A sweep trial"));
         }
         if (sweep.Resources is not null && trial.Resources is not null && sweep.Resources != trial.Resources)
         {
