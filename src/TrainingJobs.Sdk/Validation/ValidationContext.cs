@@ -59,8 +59,4 @@ internal sealed class ValidationContext
     /// <summary>The diagnostics found: errors first, then warnings, then advice, each group in the order found.</summary>
     public IReadOnlyList<Diagnostic> Results() =>
         _found.OrderByDescending(d => d.Severity).ToArray();
-
-    /// <summary>Joins a dotted path and a segment.</summary>
-    public static string Join(string prefix, string segment) =>
-        prefix.Length == 0 ? segment : prefix + "." + segment;
 }

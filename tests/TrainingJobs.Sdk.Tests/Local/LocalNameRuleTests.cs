@@ -54,7 +54,7 @@ public sealed class LocalNameRuleTests
 
         job.Validate().Should().NotContain(d => d.Code == ValidationCodes.InvalidName, "the name is a valid Azure ML port name");
         checkedFirst.Should().ContainSingle().Which.Should().Match<Diagnostic>(d =>
-            d.Code == LocalDiagnosticCodes.InvalidName && d.Severity == DiagnosticSeverity.Error && d.Path == "inputs.learning.rate");
+            d.Code == LocalDiagnosticCodes.InvalidName && d.Severity == DiagnosticSeverity.Error && d.Path == "inputs['learning.rate']");
         rejection.Which.Diagnostics.Should().BeEquivalentTo(checkedFirst, "submission reports what the check reported, nothing else");
     }
 
@@ -68,7 +68,7 @@ public sealed class LocalNameRuleTests
         var submit = () => ws.Client.SubmitAsync(job, new SubmitOptions { BaseDirectory = ws.Work });
         var rejection = await submit.Should().ThrowAsync<JobValidationException>();
 
-        checkedFirst.Should().ContainSingle().Which.Path.Should().Be("outputs.model.best");
+        checkedFirst.Should().ContainSingle().Which.Path.Should().Be("outputs['model.best']");
         rejection.Which.Diagnostics.Should().BeEquivalentTo(checkedFirst);
     }
 

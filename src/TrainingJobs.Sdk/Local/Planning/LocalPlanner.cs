@@ -48,7 +48,7 @@ internal static class LocalPlanner
         var planned = new List<PlannedInput>();
         foreach (var (inputName, input) in job.Inputs)
         {
-            var path = $"inputs.{inputName}";
+            var path = DiagnosticPath.Append("inputs", inputName);
             switch (input)
             {
                 case LiteralInput literal when literal.EffectiveValue is { } value:
@@ -84,12 +84,12 @@ internal static class LocalPlanner
             outputPaths[outputName] = Path.Combine(jobFolder, "outputs", outputName);
             if (output.Path is not null)
             {
-                diagnostics.Add(Warning(LocalDiagnosticCodes.IgnoredSetting, $"outputs.{outputName}.path",
+                diagnostics.Add(Warning(LocalDiagnosticCodes.IgnoredSetting, DiagnosticPath.Field(DiagnosticPath.Append("outputs", outputName), "path"),
                     $"Output '{outputName}' is written to the job's folder locally; its path '{output.Path}' is used on Azure ML only."));
             }
         }
 
-        var unresolved = diagnostics.Where(d => d.IsError && d.Path.StartsWith("inputs.", StringComparison.Ordinal)).Select(d => d.Path["inputs.".Length..]).ToHashSet(StringComparer.Ordinal);
+        var unresolved = job.Inputs.Keys.Where(n => diagnostics.Any(d => d.IsError && d.Path == DiagnosticPath.Append("inputs", n))).ToHashSet(StringComparer.Ordinal);
         var pathInputs = planned.Where(p => p.Kind != "literal").Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
         var (bound, bindDiagnostics) = CommandBinder.Bind(job.Command ?? "", inputValues, outputPaths, job.Inputs.Keys.ToHashSet(StringComparer.Ordinal), unresolved, pathInputs);
         diagnostics.AddRange(bindDiagnostics);
@@ -205,7 +205,7 @@ internal static class LocalPlanner
             {
                 diagnostics.Add(new Diagnostic(LocalDiagnosticCodes.InvalidName, DiagnosticSeverity.Error,
                     $"'{invalid}' is not a valid {kind} name for a local job: use letters, digits and '_', starting with a letter or '_' " +
-                    "(no dots: the name becomes an environment variable's).", $"{kind}s.{invalid}"));
+                    "(no dots: the name becomes an environment variable's).", DiagnosticPath.Append(kind + "s", invalid)));
             }
         }
         return diagnostics;
