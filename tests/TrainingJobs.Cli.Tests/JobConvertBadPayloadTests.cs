@@ -55,7 +55,7 @@ public class JobConvertBadPayloadTests : FileFixture
         var (code, output, error) = await CliRunner.RunAsync("job", "convert", "--file", file, "--to", "yaml");
 
         code.Should().Be(1);
-        error.Should().Contain("error TJ2001: objective:");
+        error.Should().Contain("error TJ0001: objective:");
         output.Should().Contain("type: sweep");
     }
 

@@ -58,7 +58,7 @@ public class JobConvertRestTests : FileFixture
 
         code.Should().Be(1);
         output.Should().BeEmpty();
-        error.Should().Contain("error TJ2001: environment:");
+        error.Should().Contain("error TJ0001: environment:");
     }
 
     [Test]

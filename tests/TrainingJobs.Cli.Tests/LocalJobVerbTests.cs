@@ -80,7 +80,14 @@ public class LocalJobVerbTests
             shown.RootElement.GetProperty("status").GetString().Should().Be("Completed");
             shown.RootElement.GetProperty("experiment_name").GetString().Should().Be("cli");
         }
-        showYaml.Should().Contain("name: cli_job").And.Contain("status: \"Completed\"").And.Contain("command: ");
+        // The YAML face writes the shown fields too: text that needs no quotes is plain (it was hand-quoted JSON before).
+        showYaml.Should().Contain("name: cli_job").And.Contain("status: Completed").And.Contain("command: ");
+        var shownYaml = new YamlDotNet.RepresentationModel.YamlStream();
+        shownYaml.Load(new StringReader(showYaml));
+        var root = (YamlDotNet.RepresentationModel.YamlMappingNode)shownYaml.Documents.Single().RootNode;
+        root.Children[new YamlDotNet.RepresentationModel.YamlScalarNode("status")].ToString().Should().Be("Completed");
+        root.Children[new YamlDotNet.RepresentationModel.YamlScalarNode("status_history")].Should().BeOfType<YamlDotNet.RepresentationModel.YamlSequenceNode>()
+            .Which.Children.Should().NotBeEmpty().And.AllBeOfType<YamlDotNet.RepresentationModel.YamlMappingNode>();
         var reloaded = Sdk.Yaml.YamlJobLoader.LoadText(showYaml, new Sdk.Yaml.YamlLoadOptions { Validate = false });
         reloaded.Job.Should().BeOfType<CommandJob>().Which.Command.Should().Be("echo w > ${{outputs.model}}/w.bin");
         updateCode.Should().Be(0);

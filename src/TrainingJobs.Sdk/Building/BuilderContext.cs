@@ -18,9 +18,6 @@ internal sealed class BuilderContext
     public void Error(string code, string message, string path) =>
         Diagnostics.Add(new Diagnostic(code, DiagnosticSeverity.Error, message, path));
 
-    /// <summary>Joins a path prefix and a segment with a dot.</summary>
-    public static string Join(string prefix, string segment) => prefix.Length == 0 ? segment : prefix + "." + segment;
-
     /// <summary>
     /// Merges validator and builder findings: validator findings first (minus those under placeholders), then
     /// builder findings at paths the validator has not already flagged, so one problem is listed once. Errors

@@ -1,4 +1,5 @@
 using TrainingJobs.Sdk.Definitions;
+using TrainingJobs.Sdk.Validation;
 
 namespace TrainingJobs.Sdk.Building;
 
@@ -40,7 +41,7 @@ internal static class HandleDeclarations
                     context.Error(
                         BuilderDiagnosticCodes.ConflictingHandles,
                         $"Two different handles named '{name}' are used and neither is declared; declare the one you mean.",
-                        BuilderContext.Join(path, section + "." + name));
+                        DiagnosticPath.Append(path, section, name));
                 }
                 continue;
             }

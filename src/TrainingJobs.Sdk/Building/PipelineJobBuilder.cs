@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using TrainingJobs.Sdk.Definitions;
+using TrainingJobs.Sdk.Validation;
 
 namespace TrainingJobs.Sdk.Building;
 
@@ -70,7 +71,7 @@ public sealed class PipelineJobBuilder : JobBuilder<PipelineJobBuilder, Pipeline
         var byName = new Dictionary<string, StepAssembly>(StringComparer.Ordinal);
         foreach (var step in _steps)
         {
-            var stepPath = BuilderContext.Join(path, "jobs." + step.Name);
+            var stepPath = DiagnosticPath.Append(path, "jobs", step.Name);
             var assembly = step.Assemble(context, stepPath);
             if (!byName.TryAdd(step.Name, assembly))
             {

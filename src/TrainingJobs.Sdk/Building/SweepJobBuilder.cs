@@ -1,4 +1,5 @@
 using TrainingJobs.Sdk.Definitions;
+using TrainingJobs.Sdk.Validation;
 
 namespace TrainingJobs.Sdk.Building;
 
@@ -137,13 +138,13 @@ public sealed class SweepJobBuilder : JobBuilder<SweepJobBuilder, SweepJob>
             else
             {
                 // The trial lives in the referenced component; the empty placeholder is not the user's to fix.
-                context.PlaceholderPaths.Add(BuilderContext.Join(path, "trial"));
+                context.PlaceholderPaths.Add(DiagnosticPath.Append(path, "trial"));
             }
             return job;
         }
 
         // Azure ML keeps a sweep's inputs and outputs on the sweep, not on its trial; the sweep's own win.
-        var trialPath = BuilderContext.Join(path, "trial");
+        var trialPath = DiagnosticPath.Append(path, "trial");
         var trial = _trial.AssembleDefinition(context, trialPath);
         var inputs = trial.Inputs.Aggregate(job.Inputs, (map, i) => map.ContainsKey(i.Key) ? map : map.SetItem(i.Key, i.Value));
         var outputs = trial.Outputs.Aggregate(job.Outputs, (map, o) => map.ContainsKey(o.Key) ? map : map.SetItem(o.Key, o.Value));
@@ -159,7 +160,7 @@ public sealed class SweepJobBuilder : JobBuilder<SweepJobBuilder, SweepJob>
 
     private static void Missing(BuilderContext context, string path, string part, string message)
     {
-        var partPath = BuilderContext.Join(path, part);
+        var partPath = DiagnosticPath.Append(path, part);
         context.Error(BuilderDiagnosticCodes.MissingRequiredPart, message, partPath);
         context.PlaceholderPaths.Add(partPath);
     }

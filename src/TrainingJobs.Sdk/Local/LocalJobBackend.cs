@@ -58,11 +58,8 @@ internal sealed partial class LocalJobBackend : JobBackend
         }
         var name = command.Name!;
         activity?.SetTag("job.name", name);
-        if (!ValidJobName().IsMatch(name))
-        {
-            throw new JobValidationException([new Diagnostic(LocalDiagnosticCodes.InvalidName, DiagnosticSeverity.Error,
-                $"'{name}' is not a valid job name: use letters, digits, '-' and '_', starting with a letter or digit (at most 255 characters).", "name")]);
-        }
+        // Names are checked before the name is used as a folder or a database key.
+        if (LocalPlanner.CheckNames(command) is { Count: > 0 } invalidNames) throw new JobValidationException(invalidNames);
         // A name that is another job's MLflow run id (32 hex digits, made by runs/create) is taken too: the job's own run
         // is pre-created under its name, and that run would belong to the other job, out of this job's reach.
         if (Store.GetJob(name) is not null || Directory.Exists(Layout.JobFolder(name)) || Store.GetRun(name) is not null) throw Conflict(name);
@@ -241,9 +238,6 @@ internal sealed partial class LocalJobBackend : JobBackend
             // Best effort: a leftover staging folder is harmless.
         }
     }
-
-    [System.Text.RegularExpressions.GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9_-]{0,254}\z")]
-    private static partial System.Text.RegularExpressions.Regex ValidJobName();
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Job {Name}: {Warning}")]
     private static partial void LogWarning(ILogger logger, string name, string warning);

@@ -10,12 +10,12 @@ internal static class CommandChecks
     {
         // A step that runs a component, or a trial that is a registered component, gets command and environment from it.
         var supplied = frame.RunsComponent;
-        var commandPath = ValidationContext.Join(path, "command");
+        var commandPath = DiagnosticPath.Append(path, "command");
         if (string.IsNullOrWhiteSpace(job.Command))
         {
             if (!supplied)
             {
-                context.Report(ValidationCodes.RequiredFieldMissing, "A command job needs a command.", commandPath);
+                context.Add(RequiredFields.MissingCommand(commandPath));
             }
         }
         else
@@ -27,22 +27,21 @@ internal static class CommandChecks
             SecretChecks.Scan(job.Command, ValidationCodes.SecretInCommand, "The command", commandPath, context);
         }
 
-        var environmentPath = ValidationContext.Join(path, "environment");
+        var environmentPath = DiagnosticPath.Append(path, "environment");
         if (job.Environment is null && !supplied)
         {
-            context.Report(ValidationCodes.RequiredFieldMissing,
-                "A command job needs an environment (azureml:<name>:<version>, or an inline image).", environmentPath);
+            context.Add(RequiredFields.MissingEnvironment(environmentPath));
         }
         ReferenceChecks.CheckEnvironment(job.Environment, environmentPath, context);
 
-        var codePath = ValidationContext.Join(path, "code");
+        var codePath = DiagnosticPath.Append(path, "code");
         ReferenceChecks.CheckPinned(job.Code, "code", codePath, context);
         SecretChecks.Scan(job.Code, ValidationCodes.SecretInOtherField, "The code location", codePath, context);
 
         CheckEnvironmentVariables(job.EnvironmentVariables, path, context);
         ResourceChecks.CheckResources(job.Resources, path, context);
         ResourceChecks.CheckDistribution(job.Distribution, path, context);
-        ResourceChecks.CheckTimeout(job.Limits?.Timeout, "limits.timeout", ValidationContext.Join(path, "limits.timeout"), context);
+        ResourceChecks.CheckTimeout(job.Limits?.Timeout, "limits.timeout", DiagnosticPath.Field(path, "limits.timeout"), context);
         ResourceChecks.CheckQueueSettings(job.QueueSettings, path, context);
     }
 
@@ -101,12 +100,12 @@ internal static class CommandChecks
     {
         foreach (var (name, value) in Maps.OfText(variables))
         {
-            var at = ValidationContext.Join(path, "environment_variables." + name);
+            var at = DiagnosticPath.Append(path, "environment_variables", name);
             if (name.Length == 0 || name.Any(c => c == '=' || char.IsWhiteSpace(c) || char.IsControl(c)))
             {
                 context.Report(ValidationCodes.InvalidEnvironmentVariableName,
                     "An environment variable name must be non-empty and hold no '=', white space or control characters.",
-                    ValidationContext.Join(path, "environment_variables"));
+                    DiagnosticPath.Append(path, "environment_variables"));
             }
             var where = "The value of the environment variable " + NameRules.Quote(name, "here");
             SecretChecks.Scan(value, ValidationCodes.SecretInEnvironmentVariable, where, at, context);

@@ -46,6 +46,12 @@ internal sealed record ExpressionScan(IReadOnlyList<ExpressionToken> Tokens, IRe
     public static ExpressionScan Empty { get; } = new([], []);
 }
 
+/// <summary>An expression and the span of text it was written in.</summary>
+/// <param name="Index">Where <c>${{</c> starts.</param>
+/// <param name="Length">The length up to and including <c>}}</c>.</param>
+/// <param name="Token">The expression (<see cref="ExpressionToken.InOptionalSegment"/> is not computed here).</param>
+internal readonly record struct LocatedExpression(int Index, int Length, ExpressionToken Token);
+
 /// <summary>Finds <c>${{…}}</c> expressions, legacy <c>{inputs.x}</c> placeholders and <c>$[[…]]</c> optional segments.</summary>
 internal static partial class ExpressionScanner
 {
@@ -89,6 +95,25 @@ internal static partial class ExpressionScanner
             }
         }
         return new ExpressionScan(tokens, problems);
+    }
+
+    /// <summary>
+    /// The well-formed <c>${{…}}</c> expressions of <paramref name="text"/> with where each stands, for code that
+    /// replaces them (the local command binder); the same grammar as <see cref="Scan"/>, without the legacy form.
+    /// An empty <c>${{}}</c> is not an expression and is left out.
+    /// </summary>
+    /// <param name="text">The text (a command).</param>
+    public static IReadOnlyList<LocatedExpression> Locate(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (!text.Contains("${{", StringComparison.Ordinal)) return [];
+        var located = new List<LocatedExpression>();
+        foreach (Match match in Expression().Matches(text))
+        {
+            var content = match.Groups["body"].Value.Trim();
+            if (content.Length > 0) located.Add(new LocatedExpression(match.Index, match.Length, new ExpressionToken(content, isLegacy: false, inOptionalSegment: false)));
+        }
+        return located;
     }
 
     private static void ReportUnclosed(string source, int from, int to, List<string> problems)

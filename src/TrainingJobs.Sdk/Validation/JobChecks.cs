@@ -35,21 +35,21 @@ internal static class JobChecks
         {
             context.Report(ValidationCodes.InvalidName,
                 $"The job name {NameRules.Quote(name, "given")} is not valid: it must start with a letter or digit and hold at most 255 letters, digits, '-' or '_'.",
-                ValidationContext.Join(path, "name"));
+                DiagnosticPath.Append(path, "name"));
         }
     }
 
     private static void CheckTagsAndProperties(JobDefinition job, string path, ValidationContext context)
     {
-        SecretChecks.Scan(job.DisplayName, ValidationCodes.SecretInOtherField, "The display name", ValidationContext.Join(path, "display_name"), context);
-        SecretChecks.Scan(job.Description, ValidationCodes.SecretInOtherField, "The description", ValidationContext.Join(path, "description"), context);
+        SecretChecks.Scan(job.DisplayName, ValidationCodes.SecretInOtherField, "The display name", DiagnosticPath.Append(path, "display_name"), context);
+        SecretChecks.Scan(job.Description, ValidationCodes.SecretInOtherField, "The description", DiagnosticPath.Append(path, "description"), context);
         foreach (var (key, value) in Maps.OfText(job.Tags))
         {
-            SecretChecks.Scan(value, ValidationCodes.SecretInOtherField, "This tag", ValidationContext.Join(path, "tags." + key), context);
+            SecretChecks.Scan(value, ValidationCodes.SecretInOtherField, "This tag", DiagnosticPath.Append(path, "tags", key), context);
         }
         foreach (var (key, value) in Maps.OfText(job.Properties))
         {
-            SecretChecks.Scan(value, ValidationCodes.SecretInOtherField, "This property", ValidationContext.Join(path, "properties." + key), context);
+            SecretChecks.Scan(value, ValidationCodes.SecretInOtherField, "This property", DiagnosticPath.Append(path, "properties", key), context);
         }
     }
 }

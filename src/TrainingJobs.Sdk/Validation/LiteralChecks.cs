@@ -15,7 +15,7 @@ internal static class LiteralChecks
                 $"min ({Number(min)}) is greater than max ({Number(max)}); no value can satisfy both.", path);
         }
         CheckValue(input.Value, input, path, context);
-        CheckValue(input.Default, input, ValidationContext.Join(path, "default"), context);
+        CheckValue(input.Default, input, DiagnosticPath.Append(path, "default"), context);
     }
 
     /// <summary>Checks <paramref name="value"/> against <paramref name="declaration"/> (a job's own input or a component's).</summary>

@@ -20,6 +20,14 @@ internal static partial class NameRules
     /// </summary>
     public static bool IsValidPortName(string name) => name.Length <= 255 && PortName().IsMatch(name);
 
+    /// <summary>
+    /// Input and output names the local backend can run: a valid <see cref="IsValidPortName">port name</see> without
+    /// dots. The local backend passes each port to the command as <c>AZURE_ML_INPUT_&lt;name&gt;</c> /
+    /// <c>AZURE_ML_OUTPUT_&lt;name&gt;</c>, and a POSIX shell (<c>dash</c>) drops variables whose names are not
+    /// identifiers, so a dotted name would reach the script without its variable.
+    /// </summary>
+    public static bool IsValidLocalPortName(string name) => IsValidPortName(name) && !name.Contains('.', StringComparison.Ordinal);
+
     /// <summary>Whether a fragment of user text may be quoted in a message (short, a plain name, nothing secret-shaped).</summary>
     public static bool IsQuotable(string text) => text.Length <= 80 && Quotable().IsMatch(text);
 

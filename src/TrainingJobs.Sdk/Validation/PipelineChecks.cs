@@ -8,7 +8,7 @@ internal static class PipelineChecks
     /// <summary>Runs the pipeline checks.</summary>
     public static void Check(PipelineJob pipeline, string path, JobFrame frame, ValidationContext context)
     {
-        var jobsPath = ValidationContext.Join(path, "jobs");
+        var jobsPath = DiagnosticPath.Append(path, "jobs");
         var steps = pipeline.Jobs ?? ValueMap<PipelineStep>.Empty;
         if (steps.IsEmpty && !frame.RunsComponent)
         {
@@ -19,7 +19,7 @@ internal static class PipelineChecks
         foreach (var (name, step) in steps)
         {
             if (name is null) continue;
-            var at = ValidationContext.Join(jobsPath, name);
+            var at = DiagnosticPath.Append(jobsPath, name);
             if (!NameRules.IsValidStepName(name))
             {
                 context.Report(ValidationCodes.InvalidName,
@@ -41,7 +41,7 @@ internal static class PipelineChecks
     private static void CheckStep(PipelineJob pipeline, ValueMap<PipelineStep> steps, PipelineStep step, string at, List<string> dependencies, ValidationContext context)
     {
         var component = step.Component?.Definition;
-        var componentPath = ValidationContext.Join(at, "component");
+        var componentPath = DiagnosticPath.Append(at, "component");
         ReferenceChecks.CheckPinned(step.Component?.Reference, "component", componentPath, context);
 
         context.Descend(at, () => JobChecks.Validate(step.Job, at, new JobFrame(JobRole.Step, component, step.Component is not null), context));
@@ -60,7 +60,7 @@ internal static class PipelineChecks
         var declaredInputNames = Maps.Keys(declaredInputs).ToList();
         foreach (var (name, input) in Maps.Of(node.Inputs))
         {
-            var inputPath = ValidationContext.Join(at, "inputs." + name);
+            var inputPath = DiagnosticPath.Append(at, "inputs", name);
             if (!CommandScope.Contains(declaredInputNames, name))
             {
                 context.Report(ValidationCodes.UndeclaredComponentPort,
@@ -78,7 +78,7 @@ internal static class PipelineChecks
             if (!CommandScope.Contains(declaredOutputNames, name))
             {
                 context.Report(ValidationCodes.UndeclaredComponentPort,
-                    $"The component declares no output {NameRules.Quote(name, "of that name")}.", ValidationContext.Join(at, "outputs." + name));
+                    $"The component declares no output {NameRules.Quote(name, "of that name")}.", DiagnosticPath.Append(at, "outputs", name));
             }
         }
 
@@ -89,7 +89,7 @@ internal static class PipelineChecks
             {
                 context.Report(ValidationCodes.RequiredFieldMissing,
                     $"The component's input {NameRules.Quote(name, "of that name")} is required (not optional, no default) and the step gives no value.",
-                    ValidationContext.Join(at, "inputs." + name));
+                    DiagnosticPath.Append(at, "inputs", name));
             }
         }
     }

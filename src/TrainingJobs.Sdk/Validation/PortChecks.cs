@@ -13,14 +13,14 @@ internal static class PortChecks
         var seen = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach (var (name, input) in Maps.Of(job.Inputs))
         {
-            var at = ValidationContext.Join(path, "inputs." + name);
+            var at = DiagnosticPath.Append(path, "inputs", name);
             CheckPortName(name, "input", at, seen, context);
             switch (input)
             {
                 case LiteralInput literal:
                     LiteralChecks.CheckDeclaration(literal, at, context);
                     SecretChecks.Scan(literal.Value?.StringValue, ValidationCodes.SecretInOtherField, "This input's value", at, context);
-                    SecretChecks.Scan(literal.Default?.StringValue, ValidationCodes.SecretInOtherField, "This input's default", ValidationContext.Join(at, "default"), context);
+                    SecretChecks.Scan(literal.Default?.StringValue, ValidationCodes.SecretInOtherField, "This input's default", DiagnosticPath.Append(at, "default"), context);
                     break;
                 case AssetInput asset:
                     CheckAssetInput(asset, at, frame, context);
@@ -38,28 +38,28 @@ internal static class PortChecks
         var seen = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach (var (name, output) in Maps.Of(job.Outputs))
         {
-            var at = ValidationContext.Join(path, "outputs." + name);
+            var at = DiagnosticPath.Append(path, "outputs", name);
             CheckPortName(name, "output", at, seen, context);
             if (!string.IsNullOrWhiteSpace(output.AssetVersion) && string.IsNullOrWhiteSpace(output.AssetName))
             {
                 context.Report(ValidationCodes.OutputVersionWithoutName,
                     "The output has a registration version but no name: set 'name' to register it as an asset, or remove 'version'.",
-                    ValidationContext.Join(at, "version"));
+                    DiagnosticPath.Append(at, "version"));
             }
             if (output.Mode is { IsKnown: false } mode)
             {
                 context.Report(ValidationCodes.UnknownServiceValue,
                     $"The output mode {NameRules.Quote(mode.ToString(), "given")} is not one Azure ML knows ({string.Join(", ", OutputMode.Known)}).",
-                    ValidationContext.Join(at, "mode"));
+                    DiagnosticPath.Append(at, "mode"));
             }
             if (output.Type is { } type && !AssetType.Parse(type).IsKnown && !LiteralType.Parse(type).IsKnown)
             {
                 context.Report(ValidationCodes.UnknownServiceValue,
                     $"The output type {NameRules.Quote(type, "given")} is not one Azure ML knows (an asset type such as uri_folder, or a literal type for control outputs).",
-                    ValidationContext.Join(at, "type"));
+                    DiagnosticPath.Append(at, "type"));
             }
-            CheckOutputPath(output.Path, ValidationContext.Join(at, "path"), frame, context);
-            SecretChecks.Scan(output.Path, ValidationCodes.SecretInOtherField, "This output's path", ValidationContext.Join(at, "path"), context);
+            CheckOutputPath(output.Path, DiagnosticPath.Append(at, "path"), frame, context);
+            SecretChecks.Scan(output.Path, ValidationCodes.SecretInOtherField, "This output's path", DiagnosticPath.Append(at, "path"), context);
         }
     }
 
@@ -75,22 +75,20 @@ internal static class PortChecks
     {
         if (frame.Role == JobRole.Root && asset.Optional != true && string.IsNullOrWhiteSpace(asset.Path))
         {
-            context.Report(ValidationCodes.RequiredFieldMissing,
-                $"The {asset.Type} input has no path: give a local path, a datastore URI or an asset reference, or mark it optional.",
-                ValidationContext.Join(at, "path"));
+            context.Add(RequiredFields.MissingInputPath(asset.Type, optional: false, DiagnosticPath.Append(at, "path")));
         }
         if (!asset.Type.IsKnown)
         {
             context.Report(ValidationCodes.UnknownServiceValue,
                 $"The input type {NameRules.Quote(asset.Type.ToString(), "given")} is not one Azure ML knows ({string.Join(", ", AssetType.Known)}).",
-                ValidationContext.Join(at, "type"));
+                DiagnosticPath.Append(at, "type"));
         }
         CheckMode(asset.Mode, asset.Type.ToString(), at, context);
         if (asset.Path is { } location && !BindingText.IsBinding(location))
         {
-            ReferenceChecks.CheckDataReference(location, ValidationContext.Join(at, "path"), context);
+            ReferenceChecks.CheckDataReference(location, DiagnosticPath.Append(at, "path"), context);
         }
-        SecretChecks.Scan(asset.Path, ValidationCodes.SecretInOtherField, "This input's path", ValidationContext.Join(at, "path"), context);
+        SecretChecks.Scan(asset.Path, ValidationCodes.SecretInOtherField, "This input's path", DiagnosticPath.Append(at, "path"), context);
     }
 
     private static void CheckMode(InputMode? mode, string? type, string at, ValidationContext context)
@@ -100,14 +98,14 @@ internal static class PortChecks
         {
             context.Report(ValidationCodes.UnknownServiceValue,
                 $"The input mode {NameRules.Quote(given.ToString(), "given")} is not one Azure ML knows ({string.Join(", ", InputMode.Known)}).",
-                ValidationContext.Join(at, "mode"));
+                DiagnosticPath.Append(at, "mode"));
             return;
         }
         var isEval = given == InputMode.EvalMount || given == InputMode.EvalDownload;
         if (isEval && type is not null && AssetType.Parse(type) is { IsKnown: true } known && known != AssetType.MLTable)
         {
             context.Report(ValidationCodes.InputModeNotAllowedForType,
-                $"The mode '{given}' only applies to mltable inputs, not to {known} inputs.", ValidationContext.Join(at, "mode"));
+                $"The mode '{given}' only applies to mltable inputs, not to {known} inputs.", DiagnosticPath.Append(at, "mode"));
         }
     }
 

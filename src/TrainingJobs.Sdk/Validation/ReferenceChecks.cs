@@ -33,7 +33,7 @@ internal static partial class ReferenceChecks
             case InlineEnvironment { Image: { } image } when IsMutableImage(image):
                 context.Report(ValidationCodes.UnpinnedEnvironment,
                     "The environment image has no tag or the tag 'latest', which can point to a different image tomorrow. " +
-                    "Pin a version tag or a digest (@sha256:…).", ValidationContext.Join(at, "image"));
+                    "Pin a version tag or a digest (@sha256:…).", DiagnosticPath.Append(at, "image"));
                 break;
         }
     }

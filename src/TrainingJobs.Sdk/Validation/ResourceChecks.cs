@@ -17,41 +17,41 @@ internal static partial class ResourceChecks
     public static void CheckResources(JobResources? resources, string path, ValidationContext context)
     {
         if (resources is null) return;
-        var at = ValidationContext.Join(path, "resources");
+        var at = DiagnosticPath.Append(path, "resources");
         if (resources.InstanceCount is < 1)
         {
             context.Report(ValidationCodes.NonPositiveLimit,
-                $"instance_count is {resources.InstanceCount}; a job needs at least one node.", ValidationContext.Join(at, "instance_count"));
+                $"instance_count is {resources.InstanceCount}; a job needs at least one node.", DiagnosticPath.Append(at, "instance_count"));
         }
         if (resources.MaxInstanceCount is < 1)
         {
             context.Report(ValidationCodes.NonPositiveLimit,
-                $"max_instance_count is {resources.MaxInstanceCount}; it must be at least 1.", ValidationContext.Join(at, "max_instance_count"));
+                $"max_instance_count is {resources.MaxInstanceCount}; it must be at least 1.", DiagnosticPath.Append(at, "max_instance_count"));
         }
         if (resources.InstanceCount is >= 1 and var count && resources.MaxInstanceCount is >= 1 and var most && count > most)
         {
             context.Report(ValidationCodes.MinGreaterThanMax,
-                $"instance_count ({count}) is greater than max_instance_count ({most}).", ValidationContext.Join(at, "instance_count"));
+                $"instance_count ({count}) is greater than max_instance_count ({most}).", DiagnosticPath.Append(at, "instance_count"));
         }
         if (resources.ShmSize is { } shm && !ShmSize().IsMatch(shm))
         {
             context.Report(ValidationCodes.InvalidShmSize,
                 $"shm_size {NameRules.Quote(shm, "given")} is not a size: write a positive number followed by b, k, m or g (e.g. 2g, 512m).",
-                ValidationContext.Join(at, "shm_size"));
+                DiagnosticPath.Append(at, "shm_size"));
         }
-        SecretChecks.Scan(resources.DockerArgs, ValidationCodes.SecretInOtherField, "docker_args", ValidationContext.Join(at, "docker_args"), context);
+        SecretChecks.Scan(resources.DockerArgs, ValidationCodes.SecretInOtherField, "docker_args", DiagnosticPath.Append(at, "docker_args"), context);
     }
 
     /// <summary>Checks <c>distribution</c>: fields of other distribution types and impossible counts.</summary>
     public static void CheckDistribution(Distribution? distribution, string path, ValidationContext context)
     {
         if (distribution is null) return;
-        var at = ValidationContext.Join(path, "distribution");
+        var at = DiagnosticPath.Append(path, "distribution");
         foreach (var (field, _) in Maps.Of(distribution.AdditionalFields))
         {
             context.Report(ValidationCodes.InvalidDistribution,
                 $"The field {NameRules.Quote(field, "given")} does not belong to a {distribution.TypeName} distribution; Azure ML rejects or ignores it.",
-                ValidationContext.Join(at, field));
+                DiagnosticPath.Append(at, field));
         }
         switch (distribution)
         {
@@ -81,18 +81,18 @@ internal static partial class ResourceChecks
     public static void CheckQueueSettings(QueueSettings? settings, string path, ValidationContext context)
     {
         if (settings is null) return;
-        var at = ValidationContext.Join(path, "queue_settings");
+        var at = DiagnosticPath.Append(path, "queue_settings");
         if (settings.JobTier is { IsKnown: false } tier)
         {
             context.Report(ValidationCodes.UnknownServiceValue,
                 $"The job tier {NameRules.Quote(tier.ToString(), "given")} is not one Azure ML knows ({string.Join(", ", JobTier.Known)}).",
-                ValidationContext.Join(at, "job_tier"));
+                DiagnosticPath.Append(at, "job_tier"));
         }
         if (settings.Priority is { } priority && !Priorities.Contains(priority.Trim(), StringComparer.OrdinalIgnoreCase))
         {
             context.Report(ValidationCodes.UnknownServiceValue,
                 $"The priority {NameRules.Quote(priority, "given")} is not one Azure ML knows (low, medium, high).",
-                ValidationContext.Join(at, "priority"));
+                DiagnosticPath.Append(at, "priority"));
         }
     }
 
@@ -101,16 +101,16 @@ internal static partial class ResourceChecks
     {
         foreach (var (name, service) in Maps.Of(services))
         {
-            var at = ValidationContext.Join(path, "services." + name);
+            var at = DiagnosticPath.Append(path, "services", name);
             if (service.Port is { } port && port is < 1 or > 65535)
             {
-                context.Report(ValidationCodes.InvalidService, $"The port {port} is not a TCP port (1–65535).", ValidationContext.Join(at, "port"));
+                context.Report(ValidationCodes.InvalidService, $"The port {port} is not a TCP port (1–65535).", DiagnosticPath.Append(at, "port"));
             }
             if (service.Type is { } type && !ServiceTypes.Contains(type.Replace("_", "", StringComparison.Ordinal), StringComparer.OrdinalIgnoreCase))
             {
                 context.Report(ValidationCodes.UnknownServiceValue,
                     $"The service type {NameRules.Quote(type, "given")} is not one Azure ML knows (jupyter_lab, ssh, tensor_board, vs_code, custom).",
-                    ValidationContext.Join(at, "type"));
+                    DiagnosticPath.Append(at, "type"));
             }
         }
     }
@@ -119,14 +119,14 @@ internal static partial class ResourceChecks
     public static void CheckNotifications(NotificationSettings? notifications, string path, ValidationContext context)
     {
         if (notifications is null) return;
-        var at = ValidationContext.Join(path, "notification_setting");
+        var at = DiagnosticPath.Append(path, "notification_setting");
         foreach (var emailOn in Maps.Items(notifications.EmailOn))
         {
             if (emailOn is not null && !EmailEvents.Contains(emailOn, StringComparer.OrdinalIgnoreCase))
             {
                 context.Report(ValidationCodes.UnknownServiceValue,
                     $"The e-mail event {NameRules.Quote(emailOn, "given")} is not one Azure ML knows ({string.Join(", ", EmailEvents)}).",
-                    ValidationContext.Join(at, "email_on"));
+                    DiagnosticPath.Append(at, "email_on"));
             }
         }
         foreach (var (name, webhook) in Maps.Of(notifications.Webhooks))
@@ -135,13 +135,13 @@ internal static partial class ResourceChecks
             {
                 context.Report(ValidationCodes.UnknownServiceValue,
                     $"The webhook type {NameRules.Quote(type, "given")} is not one Azure ML knows (AzureDevOps).",
-                    ValidationContext.Join(at, "webhooks." + name));
+                    DiagnosticPath.Append(at, "webhooks", name));
             }
         }
     }
 
     private static void ReportCount(int? value, string field, int least, string at, ValidationContext context) =>
-        context.Report(ValidationCodes.InvalidDistribution, $"{field} is {value}; it must be at least {least}.", ValidationContext.Join(at, field));
+        context.Report(ValidationCodes.InvalidDistribution, $"{field} is {value}; it must be at least {least}.", DiagnosticPath.Append(at, field));
 
     // <positive number><b|k|m|g>, as the docker --shm-size flag Azure ML passes it to.
     [GeneratedRegex(@"^0*[1-9][0-9]*[bkmgBKMG]$", RegexOptions.CultureInvariant)]

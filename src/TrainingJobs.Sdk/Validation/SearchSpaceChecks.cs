@@ -8,7 +8,7 @@ internal static class SearchSpaceChecks
     /// <summary>Checks the search space of <paramref name="sweep"/>.</summary>
     public static void Check(SweepJob sweep, string path, ValidationContext context)
     {
-        var at = ValidationContext.Join(path, "search_space");
+        var at = DiagnosticPath.Append(path, "search_space");
         if (sweep.SearchSpace is null || sweep.SearchSpace.IsEmpty)
         {
             context.Report(ValidationCodes.RequiredFieldMissing, "A sweep needs a search space with at least one parameter.", at);
@@ -26,7 +26,7 @@ internal static class SearchSpaceChecks
         }
         foreach (var (name, parameter) in Maps.Of(parameters))
         {
-            var here = ValidationContext.Join(at, name);
+            var here = DiagnosticPath.Append(at, name);
             if (!NameRules.IsValidPortName(name))
             {
                 context.Report(ValidationCodes.InvalidName,
@@ -45,7 +45,7 @@ internal static class SearchSpaceChecks
             case ChoiceParameter choice:
                 if (choice.Values is null || choice.Values.IsEmpty)
                 {
-                    context.Report(ValidationCodes.InvalidSearchSpace, "A choice needs at least one value.", ValidationContext.Join(here, "values"));
+                    context.Report(ValidationCodes.InvalidSearchSpace, "A choice needs at least one value.", DiagnosticPath.Append(here, "values"));
                 }
                 var index = 0;
                 foreach (var option in Maps.Items(choice.Values))
@@ -63,7 +63,7 @@ internal static class SearchSpaceChecks
                 break;
             case RandIntParameter randInt when randInt.Upper < 1:
                 context.Report(ValidationCodes.InvalidSearchSpace,
-                    $"randint samples from [0, upper), so upper must be at least 1; it is {randInt.Upper}.", ValidationContext.Join(here, "upper"));
+                    $"randint samples from [0, upper), so upper must be at least 1; it is {randInt.Upper}.", DiagnosticPath.Append(here, "upper"));
                 break;
             case UniformParameter uniform:
                 if (!double.IsFinite(uniform.MinValue) || !double.IsFinite(uniform.MaxValue))
@@ -74,19 +74,19 @@ internal static class SearchSpaceChecks
                 {
                     context.Report(ValidationCodes.MinGreaterThanMax,
                         $"min_value ({SweepChecks.Format(uniform.MinValue)}) is greater than max_value ({SweepChecks.Format(uniform.MaxValue)}).",
-                        ValidationContext.Join(here, "min_value"));
+                        DiagnosticPath.Append(here, "min_value"));
                 }
                 CheckQ(uniform.Q, here, context);
                 break;
             case NormalParameter normal:
                 if (!double.IsFinite(normal.Mu))
                 {
-                    context.Report(ValidationCodes.InvalidSearchSpace, "mu must be a finite number.", ValidationContext.Join(here, "mu"));
+                    context.Report(ValidationCodes.InvalidSearchSpace, "mu must be a finite number.", DiagnosticPath.Append(here, "mu"));
                 }
                 if (!(normal.Sigma > 0) || !double.IsFinite(normal.Sigma))
                 {
                     context.Report(ValidationCodes.InvalidSearchSpace,
-                        $"sigma is {SweepChecks.Format(normal.Sigma)}; a standard deviation must be positive.", ValidationContext.Join(here, "sigma"));
+                        $"sigma is {SweepChecks.Format(normal.Sigma)}; a standard deviation must be positive.", DiagnosticPath.Append(here, "sigma"));
                 }
                 CheckQ(normal.Q, here, context);
                 break;
@@ -98,7 +98,7 @@ internal static class SearchSpaceChecks
         if (q is { } step && (!(step > 0) || !double.IsFinite(step)))
         {
             context.Report(ValidationCodes.InvalidSearchSpace, $"q is {SweepChecks.Format(step)}; the quantisation step must be positive.",
-                ValidationContext.Join(here, "q"));
+                DiagnosticPath.Append(here, "q"));
         }
     }
 
@@ -130,16 +130,16 @@ internal static class SearchSpaceChecks
     private static void CheckSampling(SamplingAlgorithm? sampling, string path, ValidationContext context)
     {
         if (sampling is not RandomSamplingAlgorithm random) return;
-        var at = ValidationContext.Join(path, "sampling_algorithm");
+        var at = DiagnosticPath.Append(path, "sampling_algorithm");
         if (random.Rule is { } rule && !rule.Equals("random", StringComparison.OrdinalIgnoreCase) && !rule.Equals("sobol", StringComparison.OrdinalIgnoreCase))
         {
             context.Report(ValidationCodes.UnsupportedBySamplingAlgorithm,
-                $"The random sampling rule {NameRules.Quote(rule, "given")} is neither random nor sobol.", ValidationContext.Join(at, "rule"));
+                $"The random sampling rule {NameRules.Quote(rule, "given")} is neither random nor sobol.", DiagnosticPath.Append(at, "rule"));
         }
         if (random.LogBase is { } logBase && !IsValidLogBase(logBase))
         {
             context.Report(ValidationCodes.UnsupportedBySamplingAlgorithm,
-                $"logbase {NameRules.Quote(logBase, "given")} is neither 'e' nor a number greater than 0 other than 1.", ValidationContext.Join(at, "logbase"));
+                $"logbase {NameRules.Quote(logBase, "given")} is neither 'e' nor a number greater than 0 other than 1.", DiagnosticPath.Append(at, "logbase"));
         }
     }
 

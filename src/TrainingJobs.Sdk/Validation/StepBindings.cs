@@ -15,7 +15,7 @@ internal static class StepBindings
     {
         foreach (var (name, input) in Maps.Of(step.Job.Inputs))
         {
-            var inputPath = ValidationContext.Join(at, "inputs." + name);
+            var inputPath = DiagnosticPath.Append(at, "inputs", name);
             var text = input switch
             {
                 BindingInput binding => binding.Expression,
@@ -41,7 +41,7 @@ internal static class StepBindings
         foreach (var (name, output) in Maps.Of(step.Job.Outputs))
         {
             if (output.Path is not { } location || !BindingText.IsBinding(location)) continue;
-            var outputPath = ValidationContext.Join(at, "outputs." + name);
+            var outputPath = DiagnosticPath.Append(at, "outputs", name);
             foreach (var token in ExpressionScanner.Scan(location, includeLegacy: false).Tokens)
             {
                 if (token.Root != "parent") continue; // ${{name}} and friends are checked with the output itself

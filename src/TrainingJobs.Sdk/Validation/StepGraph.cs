@@ -65,6 +65,6 @@ internal static class StepGraph
         var shown = string.Join(" → ", flow.Append(flow[0]).Select(name => NameRules.IsQuotable(name) ? name : "?"));
         context.Report(ValidationCodes.PipelineCycle,
             $"Steps depend on each other in a cycle ({shown}); no step of the cycle can ever start.",
-            ValidationContext.Join(jobsPath, flow[0]));
+            DiagnosticPath.Append(jobsPath, flow[0]));
     }
 }

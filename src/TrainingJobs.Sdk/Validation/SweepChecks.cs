@@ -13,7 +13,7 @@ internal static class SweepChecks
         if (sweep.SamplingAlgorithm is null)
         {
             context.Report(ValidationCodes.RequiredFieldMissing, "A sweep needs a sampling algorithm (random, grid or bayesian).",
-                ValidationContext.Join(path, "sampling_algorithm"));
+                DiagnosticPath.Append(path, "sampling_algorithm"));
         }
         SearchSpaceChecks.Check(sweep, path, context);
         CheckLimits(sweep.Limits, path, context);
@@ -25,7 +25,7 @@ internal static class SweepChecks
 
     private static void CheckTrial(SweepJob sweep, string path, ValidationContext context)
     {
-        var at = ValidationContext.Join(path, "trial");
+        var at = DiagnosticPath.Append(path, "trial");
         ReferenceChecks.CheckPinned(sweep.TrialReference?.Reference, "trial component", at, context);
         if (sweep.Trial is not { } trial)
         {
@@ -47,7 +47,7 @@ internal static class SweepChecks
             {
                 context.Report(ValidationCodes.RequiredFieldMissing,
                     $"The trial's input {NameRules.Quote(name, "of that name")} is required (not optional, no default), and neither the sweep's inputs nor its search space give it.",
-                    ValidationContext.Join(at, "inputs." + name));
+                    DiagnosticPath.Append(at, "inputs", name));
             }
         }
     }
@@ -64,59 +64,59 @@ internal static class SweepChecks
             if (CommandScope.Contains(used, name) || CommandScope.Contains(trialInputs, name)) continue;
             context.Report(ValidationCodes.UnusedSearchSpaceEntry,
                 $"The search-space entry {NameRules.Quote(name, "here")} is never used: the trial command has no ${{{{search_space.{(NameRules.IsQuotable(name) ? name : "…")}}}}} and the trial has no input of that name, so every trial runs the same way.",
-                ValidationContext.Join(path, "search_space." + name));
+                DiagnosticPath.Append(path, "search_space", name));
         }
     }
 
     private static void CheckObjective(SweepObjective? objective, string path, ValidationContext context)
     {
-        var at = ValidationContext.Join(path, "objective");
+        var at = DiagnosticPath.Append(path, "objective");
         if (objective is null)
         {
-            context.Report(ValidationCodes.RequiredFieldMissing, "A sweep needs an objective: the primary metric and whether to maximize or minimize it.", at);
+            context.Add(RequiredFields.MissingObjective(at));
             return;
         }
         if (string.IsNullOrWhiteSpace(objective.PrimaryMetric))
         {
             context.Report(ValidationCodes.InvalidObjective,
                 "The objective has no primary metric: name the metric the training script logs (mlflow.log_metric).",
-                ValidationContext.Join(at, "primary_metric"));
+                DiagnosticPath.Append(at, "primary_metric"));
         }
         if (!objective.Goal.IsKnown)
         {
             context.Report(ValidationCodes.InvalidObjective,
                 $"The goal {NameRules.Quote(objective.Goal.ToString(), "given")} is neither maximize nor minimize.",
-                ValidationContext.Join(at, "goal"));
+                DiagnosticPath.Append(at, "goal"));
         }
     }
 
     private static void CheckLimits(SweepJobLimits? limits, string path, ValidationContext context)
     {
         if (limits is null) return;
-        var at = ValidationContext.Join(path, "limits");
+        var at = DiagnosticPath.Append(path, "limits");
         if (limits.MaxTotalTrials is < 1)
         {
             context.Report(ValidationCodes.NonPositiveLimit, $"max_total_trials is {limits.MaxTotalTrials}; a sweep runs at least one trial.",
-                ValidationContext.Join(at, "max_total_trials"));
+                DiagnosticPath.Append(at, "max_total_trials"));
         }
         if (limits.MaxConcurrentTrials is < 1)
         {
             context.Report(ValidationCodes.NonPositiveLimit, $"max_concurrent_trials is {limits.MaxConcurrentTrials}; at least one trial must be able to run.",
-                ValidationContext.Join(at, "max_concurrent_trials"));
+                DiagnosticPath.Append(at, "max_concurrent_trials"));
         }
-        ResourceChecks.CheckTimeout(limits.Timeout, "limits.timeout", ValidationContext.Join(at, "timeout"), context);
-        ResourceChecks.CheckTimeout(limits.TrialTimeout, "limits.trial_timeout", ValidationContext.Join(at, "trial_timeout"), context);
+        ResourceChecks.CheckTimeout(limits.Timeout, "limits.timeout", DiagnosticPath.Append(at, "timeout"), context);
+        ResourceChecks.CheckTimeout(limits.TrialTimeout, "limits.trial_timeout", DiagnosticPath.Append(at, "trial_timeout"), context);
         if (limits.Timeout is { } whole && limits.TrialTimeout is { } trial && whole > TimeSpan.Zero && trial > whole)
         {
             context.Report(ValidationCodes.MinGreaterThanMax,
-                $"trial_timeout ({trial}) is longer than the sweep's timeout ({whole}); no trial can use it.", ValidationContext.Join(at, "trial_timeout"));
+                $"trial_timeout ({trial}) is longer than the sweep's timeout ({whole}); no trial can use it.", DiagnosticPath.Append(at, "trial_timeout"));
         }
     }
 
     private static void CheckEarlyTermination(SweepJob sweep, string path, ValidationContext context)
     {
         if (sweep.EarlyTermination is not { } policy) return;
-        var at = ValidationContext.Join(path, "early_termination");
+        var at = DiagnosticPath.Append(path, "early_termination");
         if (sweep.SamplingAlgorithm is BayesianSamplingAlgorithm)
         {
             context.Report(ValidationCodes.UnsupportedBySamplingAlgorithm,
@@ -125,12 +125,12 @@ internal static class SweepChecks
         if (policy.EvaluationInterval is < 0)
         {
             context.Report(ValidationCodes.InvalidEarlyTermination, $"evaluation_interval is {policy.EvaluationInterval}; it cannot be negative.",
-                ValidationContext.Join(at, "evaluation_interval"));
+                DiagnosticPath.Append(at, "evaluation_interval"));
         }
         if (policy.DelayEvaluation is < 0)
         {
             context.Report(ValidationCodes.InvalidEarlyTermination, $"delay_evaluation is {policy.DelayEvaluation}; it cannot be negative.",
-                ValidationContext.Join(at, "delay_evaluation"));
+                DiagnosticPath.Append(at, "delay_evaluation"));
         }
         switch (policy)
         {
@@ -142,7 +142,7 @@ internal static class SweepChecks
                     truncation.TruncationPercentage is null
                         ? "A truncation_selection policy needs truncation_percentage (1–99)."
                         : $"truncation_percentage is {truncation.TruncationPercentage}; it must be between 1 and 99.",
-                    ValidationContext.Join(at, "truncation_percentage"));
+                    DiagnosticPath.Append(at, "truncation_percentage"));
                 break;
         }
     }
@@ -159,11 +159,11 @@ internal static class SweepChecks
         }
         if (bandit.SlackFactor is { } factor && !(factor > 0))
         {
-            context.Report(ValidationCodes.InvalidEarlyTermination, $"slack_factor is {Format(factor)}; it must be positive.", ValidationContext.Join(at, "slack_factor"));
+            context.Report(ValidationCodes.InvalidEarlyTermination, $"slack_factor is {Format(factor)}; it must be positive.", DiagnosticPath.Append(at, "slack_factor"));
         }
         if (bandit.SlackAmount is { } amount && !(amount > 0))
         {
-            context.Report(ValidationCodes.InvalidEarlyTermination, $"slack_amount is {Format(amount)}; it must be positive.", ValidationContext.Join(at, "slack_amount"));
+            context.Report(ValidationCodes.InvalidEarlyTermination, $"slack_amount is {Format(amount)}; it must be positive.", DiagnosticPath.Append(at, "slack_amount"));
         }
     }
 

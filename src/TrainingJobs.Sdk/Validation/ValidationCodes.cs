@@ -132,47 +132,10 @@ public static class ValidationCodes
     /// </summary>
     public const string UnresolvableEnvironmentReference = "TJ0037";
 
-    /// <summary>Every code with its severity and title, in code order.</summary>
+    /// <summary>Every code with its severity and title, in code order (the validator's part of <see cref="DiagnosticCatalog"/>).</summary>
     public static IReadOnlyList<ValidationCodeInfo> All { get; } =
-    [
-        new(RequiredFieldMissing, DiagnosticSeverity.Error, "Required field missing"),
-        new(InvalidName, DiagnosticSeverity.Error, "Invalid name"),
-        new(UnknownExpressionReference, DiagnosticSeverity.Error, "Expression names nothing"),
-        new(PipelineCycle, DiagnosticSeverity.Error, "Pipeline cycle"),
-        new(UnknownStep, DiagnosticSeverity.Error, "Binding to an unknown step"),
-        new(UnknownBindingTarget, DiagnosticSeverity.Error, "Binding to an unknown input or output"),
-        new(IncompatibleBindingType, DiagnosticSeverity.Error, "Incompatible binding type"),
-        new(LiteralOutOfRange, DiagnosticSeverity.Error, "Literal outside min/max"),
-        new(LiteralNotInEnum, DiagnosticSeverity.Error, "Literal not in enum"),
-        new(LiteralTypeMismatch, DiagnosticSeverity.Error, "Literal of the wrong type"),
-        new(InvalidDistribution, DiagnosticSeverity.Error, "Invalid distribution"),
-        new(OutputVersionWithoutName, DiagnosticSeverity.Error, "Output version without a name"),
-        new(SecretInCommand, DiagnosticSeverity.Warning, "Secret in the command"),
-        new(SecretInEnvironmentVariable, DiagnosticSeverity.Warning, "Secret in an environment variable"),
-        new(UnversionedDataReference, DiagnosticSeverity.Warning, "Unversioned data reference"),
-        new(UnpinnedEnvironment, DiagnosticSeverity.Warning, "Unpinned environment"),
-        new(InvalidShmSize, DiagnosticSeverity.Error, "Invalid shm_size"),
-        new(NonPositiveLimit, DiagnosticSeverity.Error, "Zero or negative count, limit or timeout"),
-        new(MinGreaterThanMax, DiagnosticSeverity.Error, "Lower bound greater than upper bound"),
-        new(InvalidObjective, DiagnosticSeverity.Error, "Invalid sweep objective"),
-        new(InvalidEarlyTermination, DiagnosticSeverity.Error, "Invalid early-termination policy"),
-        new(InvalidService, DiagnosticSeverity.Error, "Invalid service"),
-        new(MalformedExpression, DiagnosticSeverity.Error, "Malformed expression"),
-        new(InvalidSearchSpace, DiagnosticSeverity.Error, "Invalid search-space parameter"),
-        new(UnsupportedBySamplingAlgorithm, DiagnosticSeverity.Error, "Not supported by the sampling algorithm"),
-        new(UndeclaredComponentPort, DiagnosticSeverity.Warning, "Input or output the component does not declare"),
-        new(OptionalInputOutsideOptionalSegment, DiagnosticSeverity.Warning, "Optional input outside $[[…]]"),
-        new(InvalidEnvironmentVariableName, DiagnosticSeverity.Error, "Invalid environment variable name"),
-        new(UnknownServiceValue, DiagnosticSeverity.Warning, "Value the service does not know"),
-        new(InputModeNotAllowedForType, DiagnosticSeverity.Error, "Input mode not allowed for the type"),
-        new(SecretInOtherField, DiagnosticSeverity.Warning, "Secret in an input, output, code, tag or property"),
-        new(UnpinnedComponentOrCode, DiagnosticSeverity.Warning, "Unpinned component, trial or code reference"),
-        new(NestingTooDeep, DiagnosticSeverity.Warning, "Nesting too deep to check"),
-        new(ValidatorFault, DiagnosticSeverity.Warning, "Part of the definition could not be checked"),
-        new(StepValueOutsideComponentDeclaration, DiagnosticSeverity.Warning, "Step value outside its component's min/max/enum"),
-        new(UnusedSearchSpaceEntry, DiagnosticSeverity.Warning, "Search-space entry the trial never uses"),
-        new(UnresolvableEnvironmentReference, DiagnosticSeverity.Warning, "Environment reference Azure ML will not resolve"),
-    ];
+        DiagnosticCatalog.Active.Where(entry => DiagnosticCatalog.IsValidatorCode(entry.Code))
+            .Select(entry => new ValidationCodeInfo(entry.Code, entry.Severity, entry.Title)).ToArray();
 
     private static readonly FrozenDictionary<string, ValidationCodeInfo> ByCode =
         All.ToFrozenDictionary(info => info.Code, StringComparer.Ordinal);

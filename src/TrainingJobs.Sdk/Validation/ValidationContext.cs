@@ -16,6 +16,9 @@ internal sealed class ValidationContext
     public void Report(string code, string message, string path) =>
         _found.Add(new Diagnostic(code, ValidationCodes.SeverityOf(code), message, path));
 
+    /// <summary>Adds a diagnostic made by a rule shared with another face (<see cref="RequiredFields"/>).</summary>
+    public void Add(Diagnostic diagnostic) => _found.Add(diagnostic);
+
     /// <summary>Runs <paramref name="check"/> one level deeper, or reports <see cref="ValidationCodes.NestingTooDeep"/>.</summary>
     public void Descend(string path, Action check)
     {
@@ -56,8 +59,4 @@ internal sealed class ValidationContext
     /// <summary>The diagnostics found: errors first, then warnings, then advice, each group in the order found.</summary>
     public IReadOnlyList<Diagnostic> Results() =>
         _found.OrderByDescending(d => d.Severity).ToArray();
-
-    /// <summary>Joins a dotted path and a segment.</summary>
-    public static string Join(string prefix, string segment) =>
-        prefix.Length == 0 ? segment : prefix + "." + segment;
 }

@@ -1,4 +1,5 @@
 using TrainingJobs.Sdk.Definitions;
+using TrainingJobs.Sdk.Validation;
 
 namespace TrainingJobs.Sdk.Yaml;
 
@@ -148,7 +149,7 @@ internal sealed partial class JobYamlReader
                 return new TensorFlowDistribution { WorkerCount = workerCount, ParameterServerCount = parameterServers, AdditionalFields = additional };
             default:
                 _diagnostics.Error(YamlDiagnosticCodes.InvalidValue,
-                    $"Distribution type '{typeText}' is not supported; use pytorch, mpi or tensorflow.", Join(path, "type"), Loc(typeNode!));
+                    $"Distribution type '{typeText}' is not supported; use pytorch, mpi or tensorflow.", DiagnosticPath.Append(path, "type"), Loc(typeNode!));
                 return null;
         }
     }

@@ -1,4 +1,5 @@
 using TrainingJobs.Sdk.Definitions;
+using TrainingJobs.Sdk.Validation;
 
 namespace TrainingJobs.Sdk.Yaml;
 
@@ -51,7 +52,7 @@ internal sealed partial class JobYamlReader
                 return new UserIdentity();
             default:
                 _diagnostics.Error(YamlDiagnosticCodes.InvalidValue,
-                    $"Identity type '{typeText}' is not known; use aml_token, managed or user_identity.", Join(path, "type"), Loc(typeNode!));
+                    $"Identity type '{typeText}' is not known; use aml_token, managed or user_identity.", DiagnosticPath.Append(path, "type"), Loc(typeNode!));
                 return null;
         }
     }

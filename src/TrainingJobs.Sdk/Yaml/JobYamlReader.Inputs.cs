@@ -1,5 +1,6 @@
 using System.Globalization;
 using TrainingJobs.Sdk.Definitions;
+using TrainingJobs.Sdk.Validation;
 
 namespace TrainingJobs.Sdk.Yaml;
 
@@ -33,7 +34,7 @@ internal sealed partial class JobYamlReader
     {
         var typeNode = mapping.Get("type");
         var typeText = typeNode is TreeScalar { IsNull: false } t ? t.Value.Trim() : null;
-        if (typeNode is not null and not TreeScalar) WrongType(typeNode, Join(path, "type"), "an input 'type' must be text");
+        if (typeNode is not null and not TreeScalar) WrongType(typeNode, DiagnosticPath.Append(path, "type"), "an input 'type' must be text");
         var literalType = typeText is null ? (LiteralType?)null : LiteralType.Parse(typeText);
         var isLiteralType = literalType is { IsKnown: true };
         var hasAssetKeys = mapping.Entries.Any(e => AssetKeys.Contains(e.Key.Value));

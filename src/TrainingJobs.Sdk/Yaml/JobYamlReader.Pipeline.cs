@@ -1,4 +1,5 @@
 using TrainingJobs.Sdk.Definitions;
+using TrainingJobs.Sdk.Validation;
 
 namespace TrainingJobs.Sdk.Yaml;
 
@@ -91,8 +92,8 @@ internal sealed partial class JobYamlReader
         var componentNode = mapping.Get("component");
         if (componentNode is not null)
         {
-            _map.Record(Join(path, "component"), componentNode);
-            component = ReadComponentReference(componentNode, Join(path, "component"), baseDirectory, out var componentKind);
+            _map.Record(DiagnosticPath.Append(path, "component"), componentNode);
+            component = ReadComponentReference(componentNode, DiagnosticPath.Append(path, "component"), baseDirectory, out var componentKind);
             if (componentKind is not null && !IsSupportedKind(componentKind))
             {
                 ReportUnsupportedNode(componentKind, path, componentNode);

@@ -1,4 +1,5 @@
 using TrainingJobs.Sdk.Definitions;
+using TrainingJobs.Sdk.Validation;
 
 namespace TrainingJobs.Sdk.Yaml;
 
@@ -125,7 +126,7 @@ internal sealed partial class JobYamlReader
         var options = new List<ChoiceOption>();
         for (var i = 0; i < sequence.Items.Count; i++)
         {
-            var itemPath = $"{path}[{i}]";
+            var itemPath = DiagnosticPath.Index(path, i);
             switch (sequence.Items[i])
             {
                 case TreeScalar scalar:

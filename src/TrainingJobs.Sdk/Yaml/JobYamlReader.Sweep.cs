@@ -1,4 +1,5 @@
 using TrainingJobs.Sdk.Definitions;
+using TrainingJobs.Sdk.Validation;
 
 namespace TrainingJobs.Sdk.Yaml;
 
@@ -60,7 +61,7 @@ internal sealed partial class JobYamlReader
     }
 
     private void Missing(TreeMapping mapping, string path, string key, string hint) =>
-        _diagnostics.Error(YamlDiagnosticCodes.MissingKey, $"A sweep needs '{key}' ({hint}).", Join(path, key), Loc(mapping));
+        _diagnostics.Error(YamlDiagnosticCodes.MissingKey, $"A sweep needs '{key}' ({hint}).", DiagnosticPath.Append(path, key), Loc(mapping));
 
     private SweepJob ReadTrial(SweepJob sweep, TreeNode value, string path, string baseDirectory)
     {
@@ -241,7 +242,7 @@ internal sealed partial class JobYamlReader
         if (policy is null)
         {
             _diagnostics.Error(YamlDiagnosticCodes.InvalidValue,
-                $"Early termination type '{typeText}' is not known; use bandit, median_stopping or truncation_selection.", Join(path, "type"), Loc(typeNode ?? node));
+                $"Early termination type '{typeText}' is not known; use bandit, median_stopping or truncation_selection.", DiagnosticPath.Append(path, "type"), Loc(typeNode ?? node));
             return null;
         }
         return policy with { EvaluationInterval = interval, DelayEvaluation = delay };

@@ -78,7 +78,7 @@ internal sealed partial class JobYamlReader
         if (kindNode is TreeScalar { IsNull: false } scalar) return scalar.Value.Trim().ToLowerInvariant();
         // An empty 'type:' means the default, as if it were absent.
         if (kindNode is TreeScalar) return "command";
-        WrongType(kindNode, Join(path, "type"), "'type' must be text such as command, pipeline or sweep");
+        WrongType(kindNode, DiagnosticPath.Append(path, "type"), "'type' must be text such as command, pipeline or sweep");
         return "command";
     }
 
@@ -152,8 +152,6 @@ internal sealed partial class JobYamlReader
 
     private SourceLocation Loc(TreeNode node) => new(node.File, node.Line, node.Column);
 
-    private static string Join(string path, string key) => path.Length == 0 ? key : path + "." + key;
-
     private void WrongType(TreeNode node, string path, string message) =>
         _diagnostics.Error(YamlDiagnosticCodes.WrongType, message + $" (found {node.ShapeName}).", path, Loc(node));
 
@@ -189,7 +187,7 @@ internal sealed partial class JobYamlReader
         }
         foreach (var (key, value) in mapping.Entries)
         {
-            var childPath = Join(path, key.Value);
+            var childPath = DiagnosticPath.Append(path, key.Value);
             _map.Record(childPath, key);
             _map.RecordValue(childPath, value);
             visit(key, value, childPath);
@@ -341,7 +339,7 @@ internal sealed partial class JobYamlReader
         for (var i = 0; i < sequence.Items.Count; i++)
         {
             if (sequence.Items[i] is TreeScalar scalar) items.Add(scalar.Value);
-            else WrongType(sequence.Items[i], $"{path}[{i}]", "each item must be a text value");
+            else WrongType(sequence.Items[i], DiagnosticPath.Index(path, i), "each item must be a text value");
         }
         return ValueList<string>.From(items);
     }

@@ -29,11 +29,11 @@ public sealed class SourceMap
     /// <summary>Records, under <paramref name="to"/>, every location recorded under <paramref name="from"/> (a component used by two steps).</summary>
     internal void CopyPrefix(string from, string to)
     {
-        foreach (var (path, location) in _locations.Where(e => e.Key.StartsWith(from + ".", StringComparison.Ordinal)).ToList())
+        foreach (var (path, location) in _locations.Where(e => IsUnder(e.Key, from)).ToList())
         {
             _locations.TryAdd(to + path[from.Length..], location);
         }
-        foreach (var (path, location) in _values.Where(e => e.Key.StartsWith(from + ".", StringComparison.Ordinal)).ToList())
+        foreach (var (path, location) in _values.Where(e => IsUnder(e.Key, from)).ToList())
         {
             _values.TryAdd(to + path[from.Length..], location);
         }
@@ -61,16 +61,11 @@ public sealed class SourceMap
         {
             if (_locations.TryGetValue(candidate, out var location)) return location;
             if (candidate.Length == 0) return null;
-            var cut = LastSeparator(candidate);
-            candidate = cut < 0 ? "" : candidate[..cut];
+            candidate = DiagnosticPath.Parent(candidate);
         }
     }
 
-    private static int LastSeparator(string path)
-    {
-        // Paths may use "a.b", "a[0]" or "a/b"; cut at the last of them.
-        var dot = path.LastIndexOf('.');
-        var bracket = path.LastIndexOf('[');
-        return Math.Max(dot, bracket);
-    }
+    /// <summary>Whether <paramref name="path"/> lies below <paramref name="parent"/> (<c>a.b</c>, <c>a[0]</c>, <c>a['b.c']</c> under <c>a</c>).</summary>
+    private static bool IsUnder(string path, string parent) =>
+        path.Length > parent.Length && path.StartsWith(parent, StringComparison.Ordinal) && path[parent.Length] is '.' or '[';
 }

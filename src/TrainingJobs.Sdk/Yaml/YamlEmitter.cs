@@ -86,7 +86,8 @@ internal sealed class YamlEmitter
     /// <summary>Writes a free-form JSON value as YAML.</summary>
     public void Freeform(FreeformValue value) => Json(value.ToNode());
 
-    private void Json(JsonNode? node)
+    /// <summary>Writes a JSON value as YAML: objects as block mappings, arrays as block sequences, scalars as <see cref="Text"/> and friends do.</summary>
+    public void Json(JsonNode? node)
     {
         switch (node)
         {

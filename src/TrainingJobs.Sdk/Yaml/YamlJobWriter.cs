@@ -43,6 +43,21 @@ public static partial class YamlJobWriter
         emitter.Finish();
     }
 
+    /// <summary>
+    /// Writes a JSON object as a YAML block mapping with the face's scalar rules (text that would read back as another
+    /// type is quoted), for output that is not a job definition, such as what the CLI shows about a job beside it.
+    /// </summary>
+    /// <param name="value">The object.</param>
+    internal static string WriteJson(System.Text.Json.Nodes.JsonObject value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        using var writer = new StringWriter(System.Globalization.CultureInfo.InvariantCulture) { NewLine = "\n" };
+        var emitter = new YamlEmitter(writer);
+        emitter.Json(value);
+        emitter.Finish();
+        return writer.ToString();
+    }
+
     /// <summary>Writes the job as YAML to a file atomically (a temporary file renamed over the target).</summary>
     /// <param name="job">The job.</param>
     /// <param name="path">The file path.</param>

@@ -29,9 +29,6 @@ public sealed class RestCodeCatalogTests
     private static readonly RestCase[] Cases =
     [
         // Writing a definition (JobDefinition → PUT body).
-        new(RestDiagnosticCodes.RequiredFieldMissing, DiagnosticSeverity.Error, "command",
-            () => Write(Train with { Command = " " }),
-            () => Write(Train)),
         new(RestDiagnosticCodes.UnresolvedLabel, DiagnosticSeverity.Warning, "environment",
             () => Write(Train with { Environment = new EnvironmentReference("azureml:sklearn@latest") }),
             () => Write(Train with { Environment = new EnvironmentReference("azureml:sklearn:3") })),
@@ -121,6 +118,40 @@ public sealed class RestCodeCatalogTests
 
         diagnostics.Should().NotContain(d => d.Code == row.Code);
         diagnostics.Should().NotContain(d => d.IsError, "the close input converts");
+    }
+
+    /// <summary>
+    /// TJ2001 is retired: a field the wire requires is reported by the validator's required-field rule (TJ0001), with
+    /// the validator's message, so a definition has one diagnostic for one missing field whichever face reads it.
+    /// </summary>
+    [Test]
+    public void A_missing_required_field_is_the_validators_TJ0001_with_the_validators_message()
+    {
+        var job = Train with { Command = " ", Environment = null };
+
+        var written = Write(job).Where(d => d.IsError).ToList();
+        var validated = job.Validate().Where(d => d.Code == ValidationCodes.RequiredFieldMissing).ToList();
+
+        written.Select(d => (d.Code, d.Path)).Should().BeEquivalentTo(
+            [(ValidationCodes.RequiredFieldMissing, "command"), (ValidationCodes.RequiredFieldMissing, "environment")]);
+        written.Should().BeEquivalentTo(validated, "both faces call the one rule");
+        Write(Train).Should().NotContain(d => d.Code == ValidationCodes.RequiredFieldMissing);
+    }
+
+    [Test]
+    public void A_data_input_without_a_path_a_trial_without_a_command_and_a_payload_without_an_objective_are_TJ0001()
+    {
+        var noPath = Write(Train with { Inputs = ValueMap.Of<JobInput>(("data", new AssetInput { Type = AssetType.UriFile, Optional = true })) });
+        var noTrialCommand = Write(Sweep(1, 1) with { Trial = Train with { Command = "" } });
+        var noObjective = Read(Resource(Sweep(1, 1) with { Resources = null, Trial = Train }), p => p.Remove("objective"));
+
+        noPath.Should().ContainSingle(d => d.IsError).Which.Should().Match<Diagnostic>(d =>
+            d.Code == ValidationCodes.RequiredFieldMissing && d.Path == "inputs.data.path" && d.Message.Contains("optional or not"));
+        noTrialCommand.Should().ContainSingle(d => d.IsError).Which.Should().Match<Diagnostic>(d =>
+            d.Code == ValidationCodes.RequiredFieldMissing && d.Path == "trial.command");
+        noObjective.Should().ContainSingle(d => d.IsError).Which.Should().Match<Diagnostic>(d =>
+            d.Code == ValidationCodes.RequiredFieldMissing && d.Path == "objective");
+        typeof(RestDiagnosticCodes).GetFields().Select(f => f.GetRawConstantValue()).Should().NotContain("TJ2001", "TJ2001 is retired");
     }
 
     [Test]

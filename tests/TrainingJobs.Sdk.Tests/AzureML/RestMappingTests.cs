@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using TrainingJobs.Sdk.AzureML;
 using TrainingJobs.Sdk.AzureML.Mapping;
 using TrainingJobs.Sdk.Definitions;
+using TrainingJobs.Sdk.Validation;
 
 namespace TrainingJobs.Sdk.Tests.AzureML;
 
@@ -238,7 +239,7 @@ public sealed class RestMappingTests
     {
         var (_, payload, _) = ToRest(new CommandJob());
         payload.Diagnostics.Where(d => d.IsError).Select(d => (d.Code, d.Path)).Should().BeEquivalentTo(
-            [(RestDiagnosticCodes.RequiredFieldMissing, "command"), (RestDiagnosticCodes.RequiredFieldMissing, "environment")]);
+            [(ValidationCodes.RequiredFieldMissing, "command"), (ValidationCodes.RequiredFieldMissing, "environment")]);
     }
 
     [Test]

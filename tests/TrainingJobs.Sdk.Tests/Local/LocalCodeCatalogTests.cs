@@ -51,7 +51,7 @@ public sealed class LocalCodeCatalogTests
         new(LocalDiagnosticCodes.IgnoredSetting, DiagnosticSeverity.Warning, "compute",
             _ => Blocked(Train with { Compute = "azureml:cpu-cluster" }),
             _ => Blocked(Train with { Compute = "local" })),
-        new(LocalDiagnosticCodes.InvalidName, DiagnosticSeverity.Error, "inputs.learning.rate",
+        new(LocalDiagnosticCodes.InvalidName, DiagnosticSeverity.Error, "inputs['learning.rate']",
             _ => Train with { Inputs = ValueMap.Of<JobInput>(("learning.rate", new LiteralInput { Value = 0.1 })) },
             _ => Blocked(Train with { Inputs = ValueMap.Of<JobInput>(("learning_rate", new LiteralInput { Value = 0.1 })) })),
         new(LocalDiagnosticCodes.EntrySkipped, DiagnosticSeverity.Warning, "code",

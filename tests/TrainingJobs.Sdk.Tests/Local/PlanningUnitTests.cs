@@ -1,5 +1,6 @@
 using TrainingJobs.Sdk.Jobs;
 using TrainingJobs.Sdk.Local.Planning;
+using TrainingJobs.Sdk.Validation;
 
 namespace TrainingJobs.Sdk.Tests.Local;
 
@@ -50,6 +51,32 @@ public class PlanningUnitTests
         command.Should().BeNull();
         diagnostics.Should().HaveCount(4).And.OnlyContain(d => d.Code == "TJ4003" && d.IsError);
         diagnostics[2].Message.Should().Contain("has no value");
+    }
+
+    [TestCase("run ${{inputs.lr+1}}", "an input whose name is not a plain name")]
+    [TestCase("run ${{ inputs }}", "'${{inputs}}'")]
+    [TestCase("run ${{inputs.my lr}}", "input 'my lr'")]
+    public void Binding_reports_an_expression_the_validator_sees_which_its_own_regex_used_to_leave_in_the_command(string written, string named)
+    {
+        // These are expressions to the validator's ExpressionScanner; the binder's former regex did not match them, so
+        // they reached the shell as they were written (bash: "bad substitution") instead of being reported.
+        var (command, diagnostics) = CommandBinder.Bind(written, new Dictionary<string, string> { ["lr"] = "0.1" },
+            new Dictionary<string, string>(), new HashSet<string> { "lr" });
+
+        command.Should().BeNull();
+        diagnostics.Should().ContainSingle().Which.Should().Match<Diagnostic>(d => d.Code == "TJ4003" && d.IsError && d.Message.Contains(named));
+        ExpressionScanner.Scan(written, includeLegacy: false).Tokens.Should().ContainSingle("the validator sees the same expression");
+    }
+
+    [Test]
+    public void Binding_binds_a_dotted_name_and_spaces_inside_the_braces_as_the_validator_reads_them()
+    {
+        var (command, diagnostics) = CommandBinder.Bind("run ${{  inputs.group.lr  }} > ${{outputs.log}}/x",
+            new Dictionary<string, string> { ["group.lr"] = "0.1" }, new Dictionary<string, string> { ["log"] = "/o/log" },
+            new HashSet<string> { "group.lr" });
+
+        diagnostics.Should().BeEmpty();
+        command.Should().Be("run 0.1 > /o/log/x");
     }
 
     [Test]

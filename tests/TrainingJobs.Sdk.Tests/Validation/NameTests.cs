@@ -44,14 +44,14 @@ public class NameTests
         rebound.With(Code).Should().ContainSingle(d => d.Path == "jobs." + name);
     }
 
-    [TestCase("invalid_name-with-dash")]
-    [TestCase("2nd")]
-    [TestCase("group..x")]
-    public void An_invalid_input_name_raises_TJ0002_at_the_input(string name)
+    [TestCase("invalid_name-with-dash", "inputs.invalid_name-with-dash")]
+    [TestCase("2nd", "inputs.2nd")]
+    [TestCase("group..x", "inputs['group..x']")]
+    public void An_invalid_input_name_raises_TJ0002_at_the_input(string name, string path)
     {
         var job = Samples.Command().WithInput(name, new LiteralInput { Value = 1 });
 
-        job.With(Code).Should().ContainSingle(d => d.Path == "inputs." + name);
+        job.With(Code).Should().ContainSingle(d => d.Path == path);
     }
 
     [TestCase("component_in_group.sub1.integer")]

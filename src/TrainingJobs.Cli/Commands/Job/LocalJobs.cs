@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Azure;
 using TrainingJobs.Sdk.Jobs;
 using TrainingJobs.Sdk.Local;
@@ -81,46 +82,15 @@ internal static class LocalJobs
     {
         var definition = job.Definition with { Tags = Sdk.Definitions.ValueMap.From(job.Tags) };
         var yaml = new StringBuilder(Sdk.Yaml.YamlJobWriter.Write(definition).TrimEnd('\n')).Append('\n');
-        using var document = JsonDocument.Parse(ToJson(job));
-        var runtime = new[] { "status", "creation_context", "start_time", "end_time", "exit_code", "error", "is_archived", "services", "status_history" };
-        WriteYaml(yaml, document.RootElement, 0, runtime);
-        return yaml.ToString();
-    }
-
-    private static void WriteYaml(StringBuilder yaml, JsonElement element, int indent, string[]? only = null)
-    {
-        var pad = new string(' ', indent);
-        foreach (var property in element.EnumerateObject())
+        // The runtime fields go through the YAML face's writer too, so their text is quoted by the same rules.
+        var shown = JsonNode.Parse(ToJson(job))!.AsObject();
+        var runtime = new JsonObject();
+        foreach (var key in new[] { "status", "creation_context", "start_time", "end_time", "exit_code", "error", "is_archived", "services", "status_history" })
         {
-            if (only is not null && !only.Contains(property.Name)) continue;
-            var value = property.Value;
-            switch (value.ValueKind)
-            {
-                case JsonValueKind.Object when value.EnumerateObject().Any():
-                    yaml.Append(pad).Append(property.Name).Append(":\n");
-                    WriteYaml(yaml, value, indent + 2);
-                    break;
-                case JsonValueKind.Array when value.GetArrayLength() > 0:
-                    yaml.Append(pad).Append(property.Name).Append(":\n");
-                    foreach (var item in value.EnumerateArray())
-                    {
-                        if (item.ValueKind == JsonValueKind.Object)
-                        {
-                            var first = true;
-                            foreach (var field in item.EnumerateObject())
-                            {
-                                yaml.Append(pad).Append(first ? "- " : "  ").Append(field.Name).Append(": ").Append(field.Value.GetRawText()).Append('\n');
-                                first = false;
-                            }
-                        }
-                        else yaml.Append(pad).Append("- ").Append(item.GetRawText()).Append('\n');
-                    }
-                    break;
-                case JsonValueKind.Object: yaml.Append(pad).Append(property.Name).Append(": {}\n"); break;
-                case JsonValueKind.Array: yaml.Append(pad).Append(property.Name).Append(": []\n"); break;
-                default: yaml.Append(pad).Append(property.Name).Append(": ").Append(value.GetRawText()).Append('\n'); break;
-            }
+            if (shown.TryGetPropertyValue(key, out var value)) runtime[key] = value?.DeepClone();
         }
+        yaml.Append(Sdk.Yaml.YamlJobWriter.WriteJson(runtime));
+        return yaml.ToString();
     }
 
     private static void WriteJob(Utf8JsonWriter json, Sdk.Jobs.Job job)

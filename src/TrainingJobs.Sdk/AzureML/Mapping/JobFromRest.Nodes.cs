@@ -25,17 +25,17 @@ internal sealed partial class JobFromRest
         var type = Text(node, "type") ?? "command";
         if (type == "sweep" && node["trial"] is { } trialNode and not JsonObject)
         {
-            Report(RestDiagnosticCodes.MalformedStep, DiagnosticSeverity.Error, Join(path, "trial"),
+            Report(RestDiagnosticCodes.MalformedStep, DiagnosticSeverity.Error, DiagnosticPath.Append(path, "trial"),
                 $"The sweep step's trial is {Shown(trialNode)}, not an object; the step cannot be read and is left out of the definition.");
             return null;
         }
         if (node["jobs"] is { } nested)
         {
-            Report(RestDiagnosticCodes.UnreadableValue, DiagnosticSeverity.Warning, Join(path, "jobs"),
+            Report(RestDiagnosticCodes.UnreadableValue, DiagnosticSeverity.Warning, DiagnosticPath.Append(path, "jobs"),
                 $"The step has jobs ({Shown(nested)}); a step's own steps are read from its component, so this field is ignored.");
         }
         var componentId = Text(node, "componentId");
-        var componentPath = Join(path, "component");
+        var componentPath = DiagnosticPath.Append(path, "component");
         var pending = componentId is null ? null : _session?.FindPending(componentPath, componentId)?.Source;
         JobDefinition? job = type switch
         {
@@ -57,11 +57,11 @@ internal sealed partial class JobFromRest
             ExperimentName = Text(node, "experiment_name"),
             Tags = StringMap(node["tags"]),
             Properties = StringMap(node["properties"]),
-            Compute = Compute(Text(node, "computeId"), Join(path, "compute")),
-            Identity = Identity(Read<RestIdentity>(node["identity"], Join(path, "identity")), Join(path, "identity")),
-            Services = Services(ReadServices(node["services"], Join(path, "services"))),
-            Inputs = NodeInputs(node["inputs"], Join(path, "inputs"), DeclaredTypes(pending)),
-            Outputs = NodeOutputs(node["outputs"], Join(path, "outputs")),
+            Compute = Compute(Text(node, "computeId"), DiagnosticPath.Append(path, "compute")),
+            Identity = Identity(Read<RestIdentity>(node["identity"], DiagnosticPath.Append(path, "identity")), DiagnosticPath.Append(path, "identity")),
+            Services = Services(ReadServices(node["services"], DiagnosticPath.Append(path, "services"))),
+            Inputs = NodeInputs(node["inputs"], DiagnosticPath.Append(path, "inputs"), DeclaredTypes(pending)),
+            Outputs = NodeOutputs(node["outputs"], DiagnosticPath.Append(path, "outputs")),
         };
         ComponentReference? component = null;
         if (componentId is not null && pending is null or ComponentReference)
@@ -75,17 +75,17 @@ internal sealed partial class JobFromRest
 
     private CommandJob NodeCommand(JsonObject node, string path, CommandJob? inPlace)
     {
-        var limits = Read<RestJobLimits>(node["limits"], Join(path, "limits"));
+        var limits = Read<RestJobLimits>(node["limits"], DiagnosticPath.Append(path, "limits"));
         return new CommandJob
         {
             Command = inPlace?.Command,
             Code = inPlace?.Code,
             Environment = inPlace?.Environment,
             EnvironmentVariables = StringMap(node["environment_variables"]),
-            Distribution = Distribution(Read<RestDistribution>(node["distribution"], Join(path, "distribution")), Join(path, "distribution")),
-            Limits = limits is null ? null : new CommandJobLimits { Timeout = Duration(limits.Timeout, Join(Join(path, "limits"), "timeout")) },
-            Resources = Resources(Read<RestResourceConfiguration>(node["resources"], Join(path, "resources"), "properties")),
-            QueueSettings = Queue(Read<RestQueueSettings>(node["queue_settings"], Join(path, "queue_settings"))),
+            Distribution = Distribution(Read<RestDistribution>(node["distribution"], DiagnosticPath.Append(path, "distribution")), DiagnosticPath.Append(path, "distribution")),
+            Limits = limits is null ? null : new CommandJobLimits { Timeout = Duration(limits.Timeout, DiagnosticPath.Append(DiagnosticPath.Append(path, "limits"), "timeout")) },
+            Resources = Resources(Read<RestResourceConfiguration>(node["resources"], DiagnosticPath.Append(path, "resources"), "properties")),
+            QueueSettings = Queue(Read<RestQueueSettings>(node["queue_settings"], DiagnosticPath.Append(path, "queue_settings"))),
         };
     }
 
@@ -93,12 +93,12 @@ internal sealed partial class JobFromRest
     {
         JobType = RestJobType.Sweep,
         SearchSpace = node["search_space"]?.DeepClone(),
-        SamplingAlgorithm = Read<RestSamplingAlgorithm>(node["sampling_algorithm"], Join(path, "sampling_algorithm")),
-        Objective = Read<RestObjective>(node["objective"], Join(path, "objective")),
-        EarlyTermination = Read<RestEarlyTerminationPolicy>(node["early_termination"], Join(path, "early_termination")),
-        Limits = Read<RestJobLimits>(node["limits"], Join(path, "limits")),
-        QueueSettings = Read<RestQueueSettings>(node["queue_settings"], Join(path, "queue_settings")),
-        Trial = Read<RestTrialComponent>(node["trial"], Join(path, "trial"), "environment_variables", "properties"),
+        SamplingAlgorithm = Read<RestSamplingAlgorithm>(node["sampling_algorithm"], DiagnosticPath.Append(path, "sampling_algorithm")),
+        Objective = Read<RestObjective>(node["objective"], DiagnosticPath.Append(path, "objective")),
+        EarlyTermination = Read<RestEarlyTerminationPolicy>(node["early_termination"], DiagnosticPath.Append(path, "early_termination")),
+        Limits = Read<RestJobLimits>(node["limits"], DiagnosticPath.Append(path, "limits")),
+        QueueSettings = Read<RestQueueSettings>(node["queue_settings"], DiagnosticPath.Append(path, "queue_settings")),
+        Trial = Read<RestTrialComponent>(node["trial"], DiagnosticPath.Append(path, "trial"), "environment_variables", "properties"),
     }, path);
 
     /// <summary>The literal types a component declares, so literal text reads back as the declared type.</summary>
@@ -121,7 +121,7 @@ internal sealed partial class JobFromRest
         var result = new List<KeyValuePair<string, JobInput>>();
         foreach (var (name, value) in inputs)
         {
-            var inputPath = Join(path, name);
+            var inputPath = DiagnosticPath.Append(path, name);
             if (value is not JsonObject input)
             {
                 Report(RestDiagnosticCodes.UnreadableValue, DiagnosticSeverity.Warning, inputPath,
@@ -136,7 +136,7 @@ internal sealed partial class JobFromRest
             }
             if (input["job_input_type"] is { } typeNode && Text(input, "job_input_type") is null)
             {
-                Report(RestDiagnosticCodes.UnreadableValue, DiagnosticSeverity.Warning, Join(inputPath, "job_input_type"),
+                Report(RestDiagnosticCodes.UnreadableValue, DiagnosticSeverity.Warning, DiagnosticPath.Append(inputPath, "job_input_type"),
                     $"The input type is {Shown(typeNode)}, not text such as \"literal\" or \"uri_folder\"; the input is left out of the definition.");
                 continue;
             }
@@ -156,7 +156,7 @@ internal sealed partial class JobFromRest
                 converted = new AssetInput
                 {
                     Type = AssetType.Parse(inputType),
-                    Path = DataPath(Text(input, "uri"), Join(inputPath, "path")),
+                    Path = DataPath(Text(input, "uri"), DiagnosticPath.Append(inputPath, "path")),
                     Mode = mode,
                     Description = description,
                 };
@@ -174,11 +174,11 @@ internal sealed partial class JobFromRest
         {
             if (value is not JsonObject output)
             {
-                Report(RestDiagnosticCodes.UnreadableValue, DiagnosticSeverity.Warning, Join(path, name),
+                Report(RestDiagnosticCodes.UnreadableValue, DiagnosticSeverity.Warning, DiagnosticPath.Append(path, name),
                     $"The output is {Shown(value)}, not an object such as {{\"job_output_type\": \"uri_folder\"}}; it is left out of the definition.");
                 continue;
             }
-            var remembered = _session?.Recall<JobOutput>(Join(path, name), output.ToJsonString());
+            var remembered = _session?.Recall<JobOutput>(DiagnosticPath.Append(path, name), output.ToJsonString());
             result.Add(new(name, remembered ?? new JobOutput
             {
                 Type = output.ContainsKey("value") ? null : OutputType(Text(output, "job_output_type")),
@@ -199,7 +199,7 @@ internal sealed partial class JobFromRest
         var result = new Dictionary<string, RestJobService>(StringComparer.Ordinal);
         foreach (var (name, service) in services)
         {
-            if (Read<RestJobService>(service, Join(path, name), "properties") is { } read) result[name] = read;
+            if (Read<RestJobService>(service, DiagnosticPath.Append(path, name), "properties") is { } read) result[name] = read;
         }
         return result;
     }

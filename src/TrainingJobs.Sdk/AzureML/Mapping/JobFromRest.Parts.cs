@@ -53,7 +53,7 @@ internal sealed partial class JobFromRest
         var result = new List<KeyValuePair<string, JobInput>>();
         foreach (var (name, wire) in inputs)
         {
-            var inputPath = Join(path, name);
+            var inputPath = DiagnosticPath.Append(path, name);
             if (wire is null)
             {
                 NullEntry(inputPath, "input");
@@ -78,7 +78,7 @@ internal sealed partial class JobFromRest
                 return new AssetInput
                 {
                     Type = AssetType.Parse(asset.JobInputType.Value),
-                    Path = DataPath(asset.Uri, Join(path, "path")),
+                    Path = DataPath(asset.Uri, DiagnosticPath.Append(path, "path")),
                     Mode = asset.Mode is { } mode ? InputMode.Parse(WireNames.InputModeFromWire(mode.Value)) : (InputMode?)null,
                     Description = asset.Description,
                 };
@@ -94,7 +94,7 @@ internal sealed partial class JobFromRest
         var result = new List<KeyValuePair<string, JobOutput>>();
         foreach (var (name, wire) in outputs)
         {
-            var outputPath = Join(path, name);
+            var outputPath = DiagnosticPath.Append(path, name);
             if (wire is null)
             {
                 NullEntry(outputPath, "output");
@@ -213,10 +213,10 @@ internal sealed partial class JobFromRest
         string? Text(string key) => settings[key] is JsonValue v && v.TryGetValue(out string? s) ? s : null;
         bool? Flag(string key) => settings[key] is JsonValue v && v.TryGetValue(out bool b) ? b : null;
         var datastore = Text("default_datastore");
-        var datastorePath = Join(path, "default_datastore");
+        var datastorePath = DiagnosticPath.Append(path, "default_datastore");
         return new PipelineSettings
         {
-            DefaultCompute = Compute(Text("default_compute"), Join(path, "default_compute")),
+            DefaultCompute = Compute(Text("default_compute"), DiagnosticPath.Append(path, "default_compute")),
             DefaultDatastore = datastore is null ? null : _session?.Recall<string>(datastorePath, datastore) ?? _refs?.DatastoreFromWire(datastore) ?? datastore,
             ContinueOnStepFailure = Flag("continue_on_step_failure"),
             ForceRerun = Flag("force_rerun"),

@@ -46,7 +46,7 @@ internal sealed partial class JobFromRest
         };
         if (job is null)
         {
-            Report(RestDiagnosticCodes.UnsupportedJobType, DiagnosticSeverity.Error, Join(path, "jobType"),
+            Report(RestDiagnosticCodes.UnsupportedJobType, DiagnosticSeverity.Error, DiagnosticPath.Append(path, "jobType"),
                 $"Job type '{wire.JobType}' is not one the SDK models (Command, Pipeline and Sweep are); its JSON is kept as the service sent it.");
             return null;
         }
@@ -57,24 +57,24 @@ internal sealed partial class JobFromRest
             ExperimentName = wire.ExperimentName,
             Tags = Map(wire.Tags),
             Properties = Map(wire.Properties),
-            Compute = Compute(wire.ComputeId, Join(path, "compute")),
-            Identity = Identity(wire.Identity, Join(path, "identity")),
-            Services = Services(WithoutNulls(wire.Services, Join(path, "services"), "service")),
+            Compute = Compute(wire.ComputeId, DiagnosticPath.Append(path, "compute")),
+            Identity = Identity(wire.Identity, DiagnosticPath.Append(path, "identity")),
+            Services = Services(WithoutNulls(wire.Services, DiagnosticPath.Append(path, "services"), "service")),
             Notifications = Notifications(wire.NotificationSetting,
-                WithoutNulls(wire.NotificationSetting?.Webhooks, Join(Join(path, "notification_setting"), "webhooks"), "webhook")),
+                WithoutNulls(wire.NotificationSetting?.Webhooks, DiagnosticPath.Append(DiagnosticPath.Append(path, "notification_setting"), "webhooks"), "webhook")),
         };
     }
 
     private CommandJob Command(RestCommandJob wire, string path) => new()
     {
         Command = wire.Command,
-        Code = Code(wire.CodeId, Join(path, "code")),
-        Environment = Environment(wire.EnvironmentId, Join(path, "environment")),
+        Code = Code(wire.CodeId, DiagnosticPath.Append(path, "code")),
+        Environment = Environment(wire.EnvironmentId, DiagnosticPath.Append(path, "environment")),
         EnvironmentVariables = Map(wire.EnvironmentVariables),
-        Inputs = Inputs(wire.Inputs, Join(path, "inputs")),
-        Outputs = Outputs(wire.Outputs, Join(path, "outputs")),
-        Distribution = Distribution(wire.Distribution, Join(path, "distribution")),
-        Limits = wire.Limits is null ? null : new CommandJobLimits { Timeout = Duration(wire.Limits.Timeout, Join(Join(path, "limits"), "timeout")) },
+        Inputs = Inputs(wire.Inputs, DiagnosticPath.Append(path, "inputs")),
+        Outputs = Outputs(wire.Outputs, DiagnosticPath.Append(path, "outputs")),
+        Distribution = Distribution(wire.Distribution, DiagnosticPath.Append(path, "distribution")),
+        Limits = wire.Limits is null ? null : new CommandJobLimits { Timeout = Duration(wire.Limits.Timeout, DiagnosticPath.Append(DiagnosticPath.Append(path, "limits"), "timeout")) },
         QueueSettings = Queue(wire.QueueSettings),
         Resources = Resources(wire.Resources),
     };
@@ -84,41 +84,41 @@ internal sealed partial class JobFromRest
         var steps = new List<KeyValuePair<string, PipelineStep>>();
         foreach (var (name, node) in wire.Jobs ?? [])
         {
-            if (Node(node, Join(Join(path, "jobs"), name)) is { } step) steps.Add(new(name, step));
+            if (Node(node, DiagnosticPath.Append(DiagnosticPath.Append(path, "jobs"), name)) is { } step) steps.Add(new(name, step));
         }
         return new PipelineJob
         {
-            Inputs = Inputs(wire.Inputs, Join(path, "inputs")),
-            Outputs = Outputs(wire.Outputs, Join(path, "outputs")),
+            Inputs = Inputs(wire.Inputs, DiagnosticPath.Append(path, "inputs")),
+            Outputs = Outputs(wire.Outputs, DiagnosticPath.Append(path, "outputs")),
             Jobs = ValueMap.From(steps),
-            Settings = Settings(wire.Settings, Join(path, "settings")),
+            Settings = Settings(wire.Settings, DiagnosticPath.Append(path, "settings")),
         };
     }
 
     private SweepJob Sweep(RestSweepJob wire, string path)
     {
-        var trialPath = Join(path, "trial");
+        var trialPath = DiagnosticPath.Append(path, "trial");
         var wireTrial = wire.Trial ?? new RestTrialComponent();
         var memory = _session?.Recall<TrialMemory>(trialPath, Json(wireTrial));
         var resources = Resources(wireTrial.Resources);
         var trial = memory?.Trial ?? new CommandJob
         {
             Command = wireTrial.Command,
-            Code = Code(wireTrial.CodeId, Join(trialPath, "code")),
-            Environment = Environment(wireTrial.EnvironmentId, Join(trialPath, "environment")),
+            Code = Code(wireTrial.CodeId, DiagnosticPath.Append(trialPath, "code")),
+            Environment = Environment(wireTrial.EnvironmentId, DiagnosticPath.Append(trialPath, "environment")),
             EnvironmentVariables = Map(wireTrial.EnvironmentVariables),
-            Distribution = Distribution(wireTrial.Distribution, Join(trialPath, "distribution")),
+            Distribution = Distribution(wireTrial.Distribution, DiagnosticPath.Append(trialPath, "distribution")),
         };
         if (wire.Objective is null)
         {
-            Report(RestDiagnosticCodes.RequiredFieldMissing, DiagnosticSeverity.Error, Join(path, "objective"), "The sweep has no objective.");
+            _diagnostics.Add(RequiredFields.MissingObjective(DiagnosticPath.Append(path, "objective")));
         }
         var searchSpace = SearchSpaceWire.FromWire(wire.SearchSpace);
         foreach (var (name, parameter) in searchSpace)
         {
             if (parameter is UnrecognizedSearchSpaceParameter)
             {
-                Report(RestDiagnosticCodes.UnknownWireValue, DiagnosticSeverity.Warning, Join(Join(path, "search_space"), name),
+                Report(RestDiagnosticCodes.UnknownWireValue, DiagnosticSeverity.Warning, DiagnosticPath.Append(DiagnosticPath.Append(path, "search_space"), name),
                     "The search-space entry is in a form the SDK does not model; it is kept as the service wrote it, sent back unchanged and saved to YAML as the same structure.");
             }
         }
@@ -127,19 +127,19 @@ internal sealed partial class JobFromRest
             Trial = trial,
             TrialReference = memory?.Reference,
             Resources = memory?.ResourcesOnTrial == true ? null : resources,
-            Inputs = Inputs(wire.Inputs, Join(path, "inputs")),
-            Outputs = Outputs(wire.Outputs, Join(path, "outputs")),
+            Inputs = Inputs(wire.Inputs, DiagnosticPath.Append(path, "inputs")),
+            Outputs = Outputs(wire.Outputs, DiagnosticPath.Append(path, "outputs")),
             SearchSpace = searchSpace,
-            SamplingAlgorithm = Sampling(wire.SamplingAlgorithm, Join(path, "sampling_algorithm")),
+            SamplingAlgorithm = Sampling(wire.SamplingAlgorithm, DiagnosticPath.Append(path, "sampling_algorithm")),
             Objective = new SweepObjective(wire.Objective?.PrimaryMetric ?? string.Empty, Goal.Parse(WireNames.GoalFromWire(wire.Objective?.Goal.Value ?? "maximize"))),
             Limits = wire.Limits is not { } limits ? null : new SweepJobLimits
             {
                 MaxTotalTrials = (limits as RestSweepJobLimits)?.MaxTotalTrials,
                 MaxConcurrentTrials = (limits as RestSweepJobLimits)?.MaxConcurrentTrials,
-                Timeout = Duration(limits.Timeout, Join(Join(path, "limits"), "timeout")),
-                TrialTimeout = Duration((limits as RestSweepJobLimits)?.TrialTimeout, Join(Join(path, "limits"), "trial_timeout")),
+                Timeout = Duration(limits.Timeout, DiagnosticPath.Append(DiagnosticPath.Append(path, "limits"), "timeout")),
+                TrialTimeout = Duration((limits as RestSweepJobLimits)?.TrialTimeout, DiagnosticPath.Append(DiagnosticPath.Append(path, "limits"), "trial_timeout")),
             },
-            EarlyTermination = EarlyTermination(wire.EarlyTermination, Join(path, "early_termination")),
+            EarlyTermination = EarlyTermination(wire.EarlyTermination, DiagnosticPath.Append(path, "early_termination")),
             QueueSettings = Queue(wire.QueueSettings),
         };
     }
@@ -162,15 +162,13 @@ internal sealed partial class JobFromRest
         if (map is null || map.Values.All(v => v is not null)) return map;
         foreach (var (name, _) in map.Where(e => e.Value is null))
         {
-            Report(RestDiagnosticCodes.UnreadableValue, DiagnosticSeverity.Warning, Join(path, name), $"The {what} is null, not an object; it is left out of the definition.");
+            Report(RestDiagnosticCodes.UnreadableValue, DiagnosticSeverity.Warning, DiagnosticPath.Append(path, name), $"The {what} is null, not an object; it is left out of the definition.");
         }
         return map.Where(e => e.Value is not null).ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal);
     }
 
     private void Unknown(string path, string what) =>
         Report(RestDiagnosticCodes.UnknownWireValue, DiagnosticSeverity.Warning, path, $"The payload holds {what}, which the SDK does not model; it is left out of the definition.");
-
-    private static string Join(string path, string segment) => path.Length == 0 ? segment : path + "." + segment;
 
     private static ValueMap<string> Map(Dictionary<string, string?>? map) =>
         map is null ? ValueMap<string>.Empty : ValueMap.From(map.Select(e => new KeyValuePair<string, string>(e.Key, e.Value ?? string.Empty)));

@@ -12,7 +12,7 @@ internal sealed partial class JobToRest
         Dictionary<string, RestJobInput>? wire = null;
         foreach (var (name, input) in inputs)
         {
-            var inputPath = Join(path, name);
+            var inputPath = DiagnosticPath.Append(path, name);
             var converted = Input(input, inputPath);
             if (converted is null) continue;
             (wire ??= new(StringComparer.Ordinal))[name] = converted;
@@ -36,11 +36,11 @@ internal sealed partial class JobToRest
                 ReportLiteralLoss(literal, value, path);
                 return new RestLiteralJobInput { JobInputType = RestJobInputType.Literal, Value = WireValues.LiteralToWire(value), Description = literal.Description };
             case AssetInput asset:
-                if (asset.Optional is not null) NotCarried(Join(path, "optional"), "'optional' on a job input");
+                if (asset.Optional is not null) NotCarried(DiagnosticPath.Append(path, "optional"), "'optional' on a job input");
                 return new RestAssetJobInput
                 {
                     JobInputType = new RestJobInputType(asset.Type.ToString()),
-                    Uri = DataPath(asset.Path, asset.Datastore, Join(path, "path")),
+                    Uri = DataPath(asset, DiagnosticPath.Append(path, "path")),
                     Mode = asset.Mode is { } mode ? new RestInputDeliveryMode(WireNames.InputModeToWire(mode.ToString())) : null,
                     Description = asset.Description,
                 };
@@ -89,7 +89,7 @@ internal sealed partial class JobToRest
         Dictionary<string, RestJobOutput>? wire = null;
         foreach (var (name, output) in outputs)
         {
-            var outputPath = Join(path, name);
+            var outputPath = DiagnosticPath.Append(path, name);
             if (output.Type is { } type && LiteralType.Parse(type).IsKnown)
             {
                 NotCarried(outputPath, $"an output of literal type '{type}' (control outputs exist only on pipeline steps)");

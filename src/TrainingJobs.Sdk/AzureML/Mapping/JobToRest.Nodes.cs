@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using TrainingJobs.Sdk.AzureML.Rest;
 using TrainingJobs.Sdk.Definitions;
+using TrainingJobs.Sdk.Validation;
 
 namespace TrainingJobs.Sdk.AzureML.Mapping;
 
@@ -24,10 +25,10 @@ internal sealed partial class JobToRest
         if (job.ExperimentName is not null) node["experiment_name"] = job.ExperimentName;
         if (!job.Tags.IsEmpty) node["tags"] = StringMap(job.Tags);
         if (!job.Properties.IsEmpty) node["properties"] = StringMap(job.Properties);
-        if (Compute(job.Compute, Join(path, "compute")) is { } computeId) node["computeId"] = computeId;
+        if (Compute(job.Compute, DiagnosticPath.Append(path, "compute")) is { } computeId) node["computeId"] = computeId;
         if (StepComponent(step, path) is { } componentId) node["componentId"] = componentId;
-        if (NodeInputs(job.Inputs, Join(path, "inputs")) is { } inputs) node["inputs"] = inputs;
-        if (NodeOutputs(job.Outputs, Join(path, "outputs")) is { } outputs) node["outputs"] = outputs;
+        if (NodeInputs(job.Inputs, DiagnosticPath.Append(path, "inputs")) is { } inputs) node["inputs"] = inputs;
+        if (NodeOutputs(job.Outputs, DiagnosticPath.Append(path, "outputs")) is { } outputs) node["outputs"] = outputs;
         if (Identity(job.Identity) is { } identity) node["identity"] = Snake(identity);
         if (Services(job.Services) is { } services)
         {
@@ -39,10 +40,10 @@ internal sealed partial class JobToRest
         {
             case CommandJob command:
                 if (!command.EnvironmentVariables.IsEmpty) node["environment_variables"] = StringMap(command.EnvironmentVariables);
-                if (Distribution(command.Distribution, Join(path, "distribution")) is { } distribution) node["distribution"] = Snake(distribution);
+                if (Distribution(command.Distribution, DiagnosticPath.Append(path, "distribution")) is { } distribution) node["distribution"] = Snake(distribution);
                 if (command.Limits is not null) node["limits"] = Snake(new RestCommandJobLimits { JobLimitsType = RestJobLimitsType.Command, Timeout = WireValues.DurationToWire(command.Limits.Timeout) });
-                if (Resources(command.Resources, Join(path, "resources")) is { } resources) node["resources"] = Snake(resources, "properties");
-                if (Queue(command.QueueSettings, Join(path, "queue_settings")) is { } queue) node["queue_settings"] = Snake(queue);
+                if (Resources(command.Resources, DiagnosticPath.Append(path, "resources")) is { } resources) node["resources"] = Snake(resources, "properties");
+                if (Queue(command.QueueSettings, DiagnosticPath.Append(path, "queue_settings")) is { } queue) node["queue_settings"] = Snake(queue);
                 break;
             case SweepJob sweep:
                 var typed = Sweep(sweep, path, withInputsAndOutputs: false);
@@ -71,7 +72,7 @@ internal sealed partial class JobToRest
             {
                 NotCarried(path, "the steps and settings of a pipeline step that runs a component (the component defines them)");
             }
-            return Component(step, Join(path, "component"));
+            return Component(step, DiagnosticPath.Append(path, "component"));
         }
         // A step written in place becomes an anonymous component, as azure-ai-ml does; the node keeps the
         // step's inputs, outputs and overrides, the component keeps what defines it.
@@ -85,10 +86,10 @@ internal sealed partial class JobToRest
         if (definingPart is CommandJob defining)
         {
             // Validate and resolve what the anonymous component will reference, so pending uploads are listed.
-            Code(defining.Code, Join(path, "code"));
-            Environment(defining.Environment, Join(path, "environment"), required: false);
+            Code(defining.Code, DiagnosticPath.Append(path, "code"));
+            Environment(defining.Environment, DiagnosticPath.Append(path, "environment"), required: false);
         }
-        return Pending(PendingAssetKind.Component, Join(path, "component"), AnonymousComponentId(definingPart.ToString()!), definingPart,
+        return Pending(PendingAssetKind.Component, DiagnosticPath.Append(path, "component"), AnonymousComponentId(definingPart.ToString()!), definingPart,
             "The step is written in place; it is registered as an anonymous component before the job is submitted.");
     }
 
@@ -98,7 +99,7 @@ internal sealed partial class JobToRest
         var wire = new JsonObject();
         foreach (var (name, input) in inputs)
         {
-            var inputPath = Join(path, name);
+            var inputPath = DiagnosticPath.Append(path, name);
             var node = new JsonObject();
             switch (input)
             {
@@ -118,7 +119,7 @@ internal sealed partial class JobToRest
                     continue;
                 case AssetInput asset:
                     node["job_input_type"] = asset.Type.ToString();
-                    node["uri"] = DataPath(asset.Path, asset.Datastore, Join(inputPath, "path"));
+                    node["uri"] = DataPath(asset, DiagnosticPath.Append(inputPath, "path"));
                     if (asset.Mode is { } mode) node["mode"] = WireNames.InputModeToWire(mode.ToString());
                     break;
                 default:
@@ -143,7 +144,7 @@ internal sealed partial class JobToRest
                 node["value"] = bound;
                 node["type"] = "literal";
                 // A bound output takes its type from what it is bound to; azure-ai-ml sends only the binding.
-                if (output.Type is not null) NotCarried(Join(Join(path, name), "type"), "the type of a step output bound to a pipeline output (the pipeline output's type applies)");
+                if (output.Type is not null) NotCarried(DiagnosticPath.Append(DiagnosticPath.Append(path, name), "type"), "the type of a step output bound to a pipeline output (the pipeline output's type applies)");
             }
             else
             {
@@ -156,7 +157,7 @@ internal sealed partial class JobToRest
             if (output.IsControl is { } isControl) node["is_control"] = isControl;
             if (output.Description is not null) node["description"] = output.Description;
             wire[name] = node;
-            _session.Remember(Join(path, name), node.ToJsonString(), output);
+            _session.Remember(DiagnosticPath.Append(path, name), node.ToJsonString(), output);
         }
         return wire;
     }

@@ -27,7 +27,7 @@ internal sealed partial class JobToRest
             case null:
                 if (required)
                 {
-                    Report(RestDiagnosticCodes.RequiredFieldMissing, DiagnosticSeverity.Error, path, "An environment is required; the REST payload needs an environment id.");
+                    _diagnostics.Add(RequiredFields.MissingEnvironment(path));
                 }
                 return null;
             case InlineEnvironment inline:
@@ -61,11 +61,12 @@ internal sealed partial class JobToRest
     }
 
     /// <summary>The wire URI of a data input: remote URIs and ARM ids as they are, <c>azureml:name:version</c> as a data id, local paths uploaded.</summary>
-    private string? DataPath(string? dataPath, string? datastore, string path)
+    private string? DataPath(AssetInput asset, string path)
     {
+        var (dataPath, datastore) = (asset.Path, asset.Datastore);
         if (dataPath is null)
         {
-            Report(RestDiagnosticCodes.RequiredFieldMissing, DiagnosticSeverity.Error, path, "A data input needs a path; the REST payload requires a uri.");
+            _diagnostics.Add(RequiredFields.MissingInputPath(asset.Type, asset.Optional == true, path));
             return null;
         }
         if (IsRemoteReference(dataPath) || dataPath.StartsWith("${{", StringComparison.Ordinal))

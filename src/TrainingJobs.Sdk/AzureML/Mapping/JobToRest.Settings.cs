@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using TrainingJobs.Sdk.AzureML.Rest;
 using TrainingJobs.Sdk.Definitions;
+using TrainingJobs.Sdk.Validation;
 
 namespace TrainingJobs.Sdk.AzureML.Mapping;
 
@@ -77,8 +78,8 @@ internal sealed partial class JobToRest
     private RestResourceConfiguration? Resources(JobResources? resources, string path)
     {
         if (resources is null) return null;
-        if (!resources.Locations.IsEmpty) NotCarried(Join(path, "locations"), "resources.locations");
-        if (resources.MaxInstanceCount is not null) NotCarried(Join(path, "max_instance_count"), "resources.max_instance_count");
+        if (!resources.Locations.IsEmpty) NotCarried(DiagnosticPath.Append(path, "locations"), "resources.locations");
+        if (resources.MaxInstanceCount is not null) NotCarried(DiagnosticPath.Append(path, "max_instance_count"), "resources.max_instance_count");
         return new RestResourceConfiguration
         {
             InstanceCount = resources.InstanceCount,
@@ -92,7 +93,7 @@ internal sealed partial class JobToRest
     private RestQueueSettings? Queue(QueueSettings? queue, string path)
     {
         if (queue is null) return null;
-        if (queue.Priority is not null) NotCarried(Join(path, "priority"), "queue_settings.priority");
+        if (queue.Priority is not null) NotCarried(DiagnosticPath.Append(path, "priority"), "queue_settings.priority");
         return new RestQueueSettings { JobTier = queue.JobTier is { } tier ? new RestJobTier(WireNames.JobTierToWire(tier.ToString())) : null };
     }
 
@@ -101,11 +102,11 @@ internal sealed partial class JobToRest
         if (settings is null) return null;
         // Pipeline settings are free-form on the wire; azure-ai-ml sends them in YAML spelling with ARM ids.
         var wire = new JsonObject();
-        if (settings.DefaultCompute is { } compute) wire["default_compute"] = Compute(compute, Join(path, "default_compute"));
+        if (settings.DefaultCompute is { } compute) wire["default_compute"] = Compute(compute, DiagnosticPath.Append(path, "default_compute"));
         if (settings.DefaultDatastore is { } datastore)
         {
             var id = _refs.DatastoreToWire(datastore);
-            _session.Remember(Join(path, "default_datastore"), id, datastore);
+            _session.Remember(DiagnosticPath.Append(path, "default_datastore"), id, datastore);
             wire["default_datastore"] = id;
         }
         if (settings.ContinueOnStepFailure is { } continueOnFailure) wire["continue_on_step_failure"] = continueOnFailure;
@@ -118,7 +119,7 @@ internal sealed partial class JobToRest
         switch (algorithm)
         {
             case RandomSamplingAlgorithm random:
-                if (random.LogBase is not null) NotCarried(Join(path, "logbase"), "sampling_algorithm.logbase");
+                if (random.LogBase is not null) NotCarried(DiagnosticPath.Append(path, "logbase"), "sampling_algorithm.logbase");
                 return new RestRandomSamplingAlgorithm
                 {
                     SamplingAlgorithmType = RestSamplingAlgorithmType.Random,

@@ -54,7 +54,7 @@ internal sealed partial class JobToRest
         wire.Description = job.Description;
         wire.Tags = Map(job.Tags);
         wire.Properties = Map(job.Properties);
-        wire.ComputeId = Compute(job.Compute, Join(path, "compute"));
+        wire.ComputeId = Compute(job.Compute, DiagnosticPath.Append(path, "compute"));
         wire.DisplayName = job.DisplayName;
         wire.ExperimentName = job.ExperimentName;
         wire.Identity = Identity(job.Identity);
@@ -67,21 +67,21 @@ internal sealed partial class JobToRest
     {
         if (string.IsNullOrWhiteSpace(job.Command))
         {
-            Report(RestDiagnosticCodes.RequiredFieldMissing, DiagnosticSeverity.Error, Join(path, "command"), "A command job needs a command; the REST payload requires one.");
+            _diagnostics.Add(RequiredFields.MissingCommand(DiagnosticPath.Append(path, "command")));
         }
         return new RestCommandJob
         {
             JobType = RestJobType.Command,
             Command = job.Command,
-            CodeId = Code(job.Code, Join(path, "code")),
-            EnvironmentId = Environment(job.Environment, Join(path, "environment"), required: true),
+            CodeId = Code(job.Code, DiagnosticPath.Append(path, "code")),
+            EnvironmentId = Environment(job.Environment, DiagnosticPath.Append(path, "environment"), required: true),
             EnvironmentVariables = Map(job.EnvironmentVariables),
-            Inputs = Inputs(job.Inputs, Join(path, "inputs")),
-            Outputs = Outputs(job.Outputs, Join(path, "outputs")),
-            Distribution = Distribution(job.Distribution, Join(path, "distribution")),
+            Inputs = Inputs(job.Inputs, DiagnosticPath.Append(path, "inputs")),
+            Outputs = Outputs(job.Outputs, DiagnosticPath.Append(path, "outputs")),
+            Distribution = Distribution(job.Distribution, DiagnosticPath.Append(path, "distribution")),
             Limits = job.Limits is null ? null : new RestCommandJobLimits { JobLimitsType = RestJobLimitsType.Command, Timeout = WireValues.DurationToWire(job.Limits.Timeout) },
-            QueueSettings = Queue(job.QueueSettings, Join(path, "queue_settings")),
-            Resources = Resources(job.Resources, Join(path, "resources")),
+            QueueSettings = Queue(job.QueueSettings, DiagnosticPath.Append(path, "queue_settings")),
+            Resources = Resources(job.Resources, DiagnosticPath.Append(path, "resources")),
         };
     }
 
@@ -91,15 +91,15 @@ internal sealed partial class JobToRest
         foreach (var (name, step) in job.Jobs)
         {
             nodes ??= [];
-            nodes[name] = Node(step, Join(Join(path, "jobs"), name));
+            nodes[name] = Node(step, DiagnosticPath.Append(DiagnosticPath.Append(path, "jobs"), name));
         }
         return new RestPipelineJob
         {
             JobType = RestJobType.Pipeline,
-            Inputs = Inputs(job.Inputs, Join(path, "inputs")),
-            Outputs = Outputs(job.Outputs, Join(path, "outputs")),
+            Inputs = Inputs(job.Inputs, DiagnosticPath.Append(path, "inputs")),
+            Outputs = Outputs(job.Outputs, DiagnosticPath.Append(path, "outputs")),
             Jobs = nodes,
-            Settings = Settings(job.Settings, Join(path, "settings")),
+            Settings = Settings(job.Settings, DiagnosticPath.Append(path, "settings")),
         };
     }
 
@@ -108,8 +108,8 @@ internal sealed partial class JobToRest
         return new RestSweepJob
         {
             JobType = RestJobType.Sweep,
-            Inputs = withInputsAndOutputs ? Inputs(job.Inputs, Join(path, "inputs")) : null,
-            Outputs = withInputsAndOutputs ? Outputs(job.Outputs, Join(path, "outputs")) : null,
+            Inputs = withInputsAndOutputs ? Inputs(job.Inputs, DiagnosticPath.Append(path, "inputs")) : null,
+            Outputs = withInputsAndOutputs ? Outputs(job.Outputs, DiagnosticPath.Append(path, "outputs")) : null,
             Limits = job.Limits is null ? null : new RestSweepJobLimits
             {
                 JobLimitsType = RestJobLimitsType.Sweep,
@@ -118,12 +118,12 @@ internal sealed partial class JobToRest
                 Timeout = WireValues.DurationToWire(job.Limits.Timeout),
                 TrialTimeout = WireValues.DurationToWire(job.Limits.TrialTimeout),
             },
-            QueueSettings = Queue(job.QueueSettings, Join(path, "queue_settings")),
+            QueueSettings = Queue(job.QueueSettings, DiagnosticPath.Append(path, "queue_settings")),
             Objective = new RestObjective { Goal = new RestGoal(WireNames.GoalToWire(job.Objective.Goal.ToString())), PrimaryMetric = job.Objective.PrimaryMetric },
-            SamplingAlgorithm = Sampling(job.SamplingAlgorithm, Join(path, "sampling_algorithm")),
+            SamplingAlgorithm = Sampling(job.SamplingAlgorithm, DiagnosticPath.Append(path, "sampling_algorithm")),
             EarlyTermination = EarlyTermination(job.EarlyTermination),
             SearchSpace = SearchSpaceWire.ToWire(job.SearchSpace),
-            Trial = Trial(job, Join(path, "trial")),
+            Trial = Trial(job, DiagnosticPath.Append(path, "trial")),
         };
     }
 
@@ -132,20 +132,20 @@ internal sealed partial class JobToRest
         var trial = sweep.Trial;
         if (string.IsNullOrWhiteSpace(trial.Command))
         {
-            Report(RestDiagnosticCodes.RequiredFieldMissing, DiagnosticSeverity.Error, Join(path, "command"), "A sweep trial needs a command; the REST payload requires one.");
+            _diagnostics.Add(RequiredFields.MissingCommand(DiagnosticPath.Append(path, "command"), "A sweep trial"));
         }
         if (sweep.Resources is not null && trial.Resources is not null && sweep.Resources != trial.Resources)
         {
-            Report(RestDiagnosticCodes.ConflictingResources, DiagnosticSeverity.Warning, Join(path, "resources"), "Resources are given on the sweep and on its trial; the wire has one place for them and the sweep's are sent.");
+            Report(RestDiagnosticCodes.ConflictingResources, DiagnosticSeverity.Warning, DiagnosticPath.Append(path, "resources"), "Resources are given on the sweep and on its trial; the wire has one place for them and the sweep's are sent.");
         }
         var wire = new RestTrialComponent
         {
             Command = trial.Command,
-            CodeId = Code(trial.Code, Join(path, "code")),
-            EnvironmentId = Environment(trial.Environment, Join(path, "environment"), required: true),
+            CodeId = Code(trial.Code, DiagnosticPath.Append(path, "code")),
+            EnvironmentId = Environment(trial.Environment, DiagnosticPath.Append(path, "environment"), required: true),
             EnvironmentVariables = Map(trial.EnvironmentVariables),
-            Distribution = Distribution(trial.Distribution, Join(path, "distribution")),
-            Resources = Resources(sweep.Resources ?? trial.Resources, Join(path, "resources")),
+            Distribution = Distribution(trial.Distribution, DiagnosticPath.Append(path, "distribution")),
+            Resources = Resources(sweep.Resources ?? trial.Resources, DiagnosticPath.Append(path, "resources")),
         };
         ReportTrialLeftovers(trial, path);
         // The trial's own declarations (inputs of a trial component, where it came from, whether resources sat
@@ -156,13 +156,13 @@ internal sealed partial class JobToRest
 
     private void ReportTrialLeftovers(CommandJob trial, string path)
     {
-        if (trial.Limits is not null) NotCarried(Join(path, "limits"), "limits of a sweep trial (use the sweep's limits.trial_timeout)");
-        if (trial.Compute is not null) NotCarried(Join(path, "compute"), "compute of a sweep trial (the sweep's compute runs every trial)");
-        if (trial.QueueSettings is not null) NotCarried(Join(path, "queue_settings"), "queue settings of a sweep trial");
+        if (trial.Limits is not null) NotCarried(DiagnosticPath.Append(path, "limits"), "limits of a sweep trial (use the sweep's limits.trial_timeout)");
+        if (trial.Compute is not null) NotCarried(DiagnosticPath.Append(path, "compute"), "compute of a sweep trial (the sweep's compute runs every trial)");
+        if (trial.QueueSettings is not null) NotCarried(DiagnosticPath.Append(path, "queue_settings"), "queue settings of a sweep trial");
         // A trial from a component file declares inputs and outputs (with defaults) and names itself; the inline
         // trial of the wire has no place for them, so the defaults do not reach the service.
-        if (!trial.Inputs.IsEmpty) NotCarried(Join(path, "inputs"), "the inputs a sweep trial declares (with their defaults): give them as inputs of the sweep");
-        if (!trial.Outputs.IsEmpty) NotCarried(Join(path, "outputs"), "the outputs a sweep trial declares: give them as outputs of the sweep");
+        if (!trial.Inputs.IsEmpty) NotCarried(DiagnosticPath.Append(path, "inputs"), "the inputs a sweep trial declares (with their defaults): give them as inputs of the sweep");
+        if (!trial.Outputs.IsEmpty) NotCarried(DiagnosticPath.Append(path, "outputs"), "the outputs a sweep trial declares: give them as outputs of the sweep");
         if (trial.DisplayName is not null || trial.Description is not null || trial.Name is not null)
         {
             NotCarried(path, "the name, display name or description of a sweep trial");
@@ -174,8 +174,6 @@ internal sealed partial class JobToRest
 
     private void NotCarried(string path, string what) =>
         Report(RestDiagnosticCodes.NotCarried, DiagnosticSeverity.Warning, path, $"The REST job payload (api-version 2025-12-01) has no place for {what}; it is not sent.");
-
-    private static string Join(string path, string segment) => path.Length == 0 ? segment : path + "." + segment;
 
     private static Dictionary<string, string?>? Map(ValueMap<string> map) =>
         map.IsEmpty ? null : map.ToDictionary(e => e.Key, e => (string?)e.Value, StringComparer.Ordinal);

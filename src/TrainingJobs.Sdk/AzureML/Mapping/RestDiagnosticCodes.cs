@@ -6,8 +6,8 @@ namespace TrainingJobs.Sdk.AzureML.Mapping;
 /// </summary>
 public static class RestDiagnosticCodes
 {
-    /// <summary>Error: the wire requires a field the definition lacks (a command, an environment, an objective…).</summary>
-    public const string RequiredFieldMissing = "TJ2001";
+    // TJ2001 (a field the wire requires is missing) is retired: the REST face reports TJ0001
+    // (ValidationCodes.RequiredFieldMissing), the validator's one required-field rule.
 
     /// <summary>Warning: a reference pins a label (<c>@latest</c>) and is sent as written; it must be resolved to a version before submission.</summary>
     public const string UnresolvedLabel = "TJ2002";

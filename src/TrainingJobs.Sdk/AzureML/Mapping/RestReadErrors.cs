@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using TrainingJobs.Sdk.Validation;
 
 namespace TrainingJobs.Sdk.AzureML.Mapping;
 
@@ -13,7 +14,7 @@ internal static partial class RestReadErrors
     public static string Describe(Exception e)
     {
         if (e is not JsonException json) return UserTerms(e.Message);
-        var field = FieldPath(json.Path);
+        var field = DiagnosticPath.FromJsonPath(json.Path);
         var expected = ExpectedType(json.Message);
         var where = json.LineNumber is { } line ? $" (line {line + 1}, position {json.BytePositionInLine + 1})" : "";
         if (expected is not null) return $"{(field.Length == 0 ? "the document" : field)} must be {expected}{where}.";
@@ -23,14 +24,6 @@ internal static partial class RestReadErrors
     /// <summary>A message with every .NET type name replaced by the JSON type it stands for.</summary>
     public static string UserTerms(string message) =>
         DotNetTypeName().Replace(message, m => ExpectedTypeOf(m.Value));
-
-    /// <summary><c>$.properties.limits['x']</c> as <c>properties.limits.x</c>.</summary>
-    private static string FieldPath(string? path)
-    {
-        if (string.IsNullOrEmpty(path) || path == "$") return "";
-        var text = path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path.TrimStart('$');
-        return text.Replace("['", ".", StringComparison.Ordinal).Replace("']", "", StringComparison.Ordinal).TrimStart('.');
-    }
 
     private static string? ExpectedType(string message)
     {

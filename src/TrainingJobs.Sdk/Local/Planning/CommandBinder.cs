@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.RegularExpressions;
 using TrainingJobs.Sdk.Validation;
 
@@ -11,8 +12,7 @@ namespace TrainingJobs.Sdk.Local.Planning;
 /// </summary>
 internal static partial class CommandBinder
 {
-    [GeneratedRegex(@"\$\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\.([A-Za-z0-9_.\-]+)\s*\}\}")]
-    private static partial Regex Binding();
+    // Expressions are found by the validator's ExpressionScanner, so the binder binds exactly what validation checked.
 
     [GeneratedRegex(@"\$\[\[(.*?)\]\]", RegexOptions.Singleline)]
     private static partial Regex OptionalSegment();
@@ -32,36 +32,53 @@ internal static partial class CommandBinder
         var withSegments = OptionalSegment().Replace(command, segment =>
         {
             var inner = segment.Groups[1].Value;
-            foreach (Match reference in Binding().Matches(inner))
+            foreach (var reference in ExpressionScanner.Locate(inner))
             {
-                if (reference.Groups[1].Value == "inputs" && !inputs.ContainsKey(reference.Groups[2].Value)) return "";
+                if (reference.Token.Root == "inputs" && !inputs.ContainsKey(reference.Token.Rest)) return "";
             }
             return inner;
         });
         var quoting = QuoteStates(withSegments);
-        var bound = Binding().Replace(withSegments, reference =>
+        var bound = new StringBuilder(withSegments.Length);
+        var copied = 0;
+        foreach (var reference in ExpressionScanner.Locate(withSegments))
         {
-            var scope = reference.Groups[1].Value;
-            var name = reference.Groups[2].Value;
+            bound.Append(withSegments, copied, reference.Index - copied);
+            bound.Append(BindOne(reference, withSegments.Substring(reference.Index, reference.Length)));
+            copied = reference.Index + reference.Length;
+        }
+        bound.Append(withSegments, copied, withSegments.Length - copied);
+        return (diagnostics.Count == 0 ? bound.ToString() : null, diagnostics);
+
+        string BindOne(LocatedExpression reference, string written)
+        {
+            var (scope, name) = (reference.Token.Root, reference.Token.Rest);
             if (scope == "inputs" && inputs.TryGetValue(name, out var value))
             {
                 return pathInputs?.Contains(name) == true ? QuotePath(value, quoting[reference.Index]) : value;
             }
             if (scope == "outputs" && outputs.TryGetValue(name, out var path)) return QuotePath(path, quoting[reference.Index]);
-            if (scope == "inputs" && unresolvedInputs?.Contains(name) == true) return reference.Value;
+            if (scope == "inputs" && unresolvedInputs?.Contains(name) == true) return written;
             var message = scope switch
             {
+                _ when name.Length == 0 => CannotBind(),
                 "inputs" when declaredInputs.Contains(name) =>
                     $"The command uses input '{name}', which has no value; give it a value or wrap its part of the command in $[[ ]] to make it optional.",
-                "inputs" => $"The command uses input '{name}', which the job does not declare.",
-                "outputs" => $"The command uses output '{name}', which the job does not declare.",
-                _ => $"The command uses '{reference.Value}', which the local backend cannot bind (only inputs and outputs).",
+                "inputs" => $"The command uses {Named("input", name)}, which the job does not declare.",
+                "outputs" => $"The command uses {Named("output", name)}, which the job does not declare.",
+                _ => CannotBind(),
             };
             diagnostics.Add(new Diagnostic(LocalDiagnosticCodes.UnboundReference, DiagnosticSeverity.Error, message, "command"));
-            return reference.Value;
-        });
-        return (diagnostics.Count == 0 ? bound : null, diagnostics);
+            return written;
+
+            string CannotBind() =>
+                $"The command uses {NameRules.QuoteExpression(reference.Token, "an expression")}, which the local backend cannot bind (only inputs.<name> and outputs.<name>).";
+        }
     }
+
+    /// <summary>A port as a message names it: quoted when it is a plain name (a scanned expression may hold any text).</summary>
+    private static string Named(string kind, string name) =>
+        NameRules.IsQuotable(name) ? $"{kind} '{name}'" : $"an {kind} whose name is not a plain name";
 
     /// <summary>
     /// A path as shell text at a place in the command: outside quotes, single-quoted (<c>'\''</c> for a quote) unless

@@ -22,14 +22,7 @@ internal static class LocalPlanner
         Directory.CreateDirectory(Path.Combine(stagingFolder, "artifacts", "system_logs"));
         Directory.CreateDirectory(Path.Combine(stagingFolder, "artifacts", "outputs"));
 
-        foreach (var (kind, names) in new[] { ("input", job.Inputs.Keys), ("output", job.Outputs.Keys) })
-        {
-            foreach (var invalid in names.Where(n => !System.Text.RegularExpressions.Regex.IsMatch(n, "^[A-Za-z_][A-Za-z0-9_]*$")))
-            {
-                diagnostics.Add(new Diagnostic(LocalDiagnosticCodes.InvalidName, DiagnosticSeverity.Error,
-                    $"'{invalid}' is not a valid {kind} name: use letters, digits and '_', starting with a letter or '_'.", $"{kind}s.{invalid}"));
-            }
-        }
+        diagnostics.AddRange(CheckNames(job));
         if (diagnostics.Count > 0) return new Result(null, diagnostics);
 
         // Code snapshot.
@@ -55,7 +48,7 @@ internal static class LocalPlanner
         var planned = new List<PlannedInput>();
         foreach (var (inputName, input) in job.Inputs)
         {
-            var path = $"inputs.{inputName}";
+            var path = DiagnosticPath.Append("inputs", inputName);
             switch (input)
             {
                 case LiteralInput literal when literal.EffectiveValue is { } value:
@@ -91,12 +84,12 @@ internal static class LocalPlanner
             outputPaths[outputName] = Path.Combine(jobFolder, "outputs", outputName);
             if (output.Path is not null)
             {
-                diagnostics.Add(Warning(LocalDiagnosticCodes.IgnoredSetting, $"outputs.{outputName}.path",
+                diagnostics.Add(Warning(LocalDiagnosticCodes.IgnoredSetting, DiagnosticPath.Field(DiagnosticPath.Append("outputs", outputName), "path"),
                     $"Output '{outputName}' is written to the job's folder locally; its path '{output.Path}' is used on Azure ML only."));
             }
         }
 
-        var unresolved = diagnostics.Where(d => d.IsError && d.Path.StartsWith("inputs.", StringComparison.Ordinal)).Select(d => d.Path["inputs.".Length..]).ToHashSet(StringComparer.Ordinal);
+        var unresolved = job.Inputs.Keys.Where(n => diagnostics.Any(d => d.IsError && d.Path == DiagnosticPath.Append("inputs", n))).ToHashSet(StringComparer.Ordinal);
         var pathInputs = planned.Where(p => p.Kind != "literal").Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
         var (bound, bindDiagnostics) = CommandBinder.Bind(job.Command ?? "", inputValues, outputPaths, job.Inputs.Keys.ToHashSet(StringComparer.Ordinal), unresolved, pathInputs);
         diagnostics.AddRange(bindDiagnostics);
@@ -191,6 +184,31 @@ internal static class LocalPlanner
             SubmittedBy = $"{System.Environment.UserName}@{System.Environment.MachineName}",
         };
         return new Result(plan, diagnostics);
+    }
+
+    /// <summary>
+    /// The names the local backend cannot use (<see cref="LocalDiagnosticCodes.InvalidName"/>): the job name and the
+    /// input and output names, checked with <see cref="NameRules"/>, the one owner of naming rules. Reads nothing
+    /// from disk, so it can run before anything is planned or started.
+    /// </summary>
+    internal static IReadOnlyList<Diagnostic> CheckNames(CommandJob job)
+    {
+        var diagnostics = new List<Diagnostic>();
+        if (job.Name is { } name && !NameRules.IsValidJobName(name))
+        {
+            diagnostics.Add(new Diagnostic(LocalDiagnosticCodes.InvalidName, DiagnosticSeverity.Error,
+                $"'{name}' is not a valid job name: use letters, digits, '-' and '_', starting with a letter or digit (at most 255 characters).", "name"));
+        }
+        foreach (var (kind, names) in new[] { ("input", job.Inputs.Keys), ("output", job.Outputs.Keys) })
+        {
+            foreach (var invalid in names.Where(n => !NameRules.IsValidLocalPortName(n)))
+            {
+                diagnostics.Add(new Diagnostic(LocalDiagnosticCodes.InvalidName, DiagnosticSeverity.Error,
+                    $"'{invalid}' is not a valid {kind} name for a local job: use letters, digits and '_', starting with a letter or '_' " +
+                    "(no dots: the name becomes an environment variable's).", DiagnosticPath.Append(kind + "s", invalid)));
+            }
+        }
+        return diagnostics;
     }
 
     /// <summary>Resolves a local path, <c>file:</c> URI, or reports why it cannot be read locally.</summary>
