@@ -57,14 +57,15 @@ public class TrainingJobsClient
     /// <param name="options">Submission options (base folder for relative paths).</param>
     /// <param name="cancellationToken">Cancels the submission (not the job).</param>
     /// <returns>The submitted job; it keeps running after this process exits.</returns>
-    /// <exception cref="JobValidationException">The definition has errors, or cannot run on this backend (the errors <see cref="ValidateAsync"/> returns).</exception>
+    /// <exception cref="JobValidationException">The definition has errors, or cannot run on this backend: <see cref="ValidateAsync"/> returns an error (the exception carries all it returns).</exception>
     /// <exception cref="RequestFailedException">A job with the given name exists already (409).</exception>
     public virtual async Task<Job> SubmitAsync(JobDefinition definition, SubmitOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(definition);
         options ??= new SubmitOptions();
-        var errors = (await CheckAsync(definition, options, cancellationToken).ConfigureAwait(false)).Where(d => d.IsError).ToList();
-        if (errors.Count > 0) throw new JobValidationException(errors);
+        // Refused with every diagnostic found, warnings kept for context, as the planner has always refused.
+        var diagnostics = await CheckAsync(definition, options, cancellationToken).ConfigureAwait(false);
+        if (diagnostics.Any(d => d.IsError)) throw new JobValidationException(diagnostics);
         if (definition.Name is null)
         {
             string name;
