@@ -123,6 +123,32 @@ public class LocalValidateTests
         Directory.Exists(ws.Options.Home).Should().BeFalse();
     }
 
+    [Test]
+    public async Task The_rehearsal_reports_the_same_planning_warnings_as_the_submit()
+    {
+        await using var ws = new TempWorkspace();
+        ws.WriteFile("src/lib/util.sh", "true\n");
+        File.CreateSymbolicLink(Path.Combine(ws.Work, "src", "escape"), "/etc/hostname");
+        File.CreateSymbolicLink(Path.Combine(ws.Work, "src", "lib-link"), "lib");
+        ws.WriteFile("data/a.csv", "1");
+        File.CreateSymbolicLink(Path.Combine(ws.Work, "data", "out"), "../src");
+        var job = Job(ws) with
+        {
+            Name = "parity_job",
+            Compute = "azureml:cpu-cluster",
+            Inputs = ValueMap.Of<JobInput>(("data", new AssetInput { Type = AssetType.UriFolder, Path = Path.Combine(ws.Work, "data"), Mode = InputMode.Download })),
+        };
+
+        var validated = await ws.Client.ValidateAsync(job);
+        var submitted = await ws.Client.SubmitAsync(job);
+        var record = await ws.Client.GetRecordAsync(submitted.Name);
+
+        var rehearsed = validated.Where(d => d.Code.StartsWith("TJ4", StringComparison.Ordinal)).Select(d => $"{d.Code}: {d.Message}").ToList();
+        rehearsed.Should().HaveCountGreaterThanOrEqualTo(4, "an unmapped environment, an ignored compute, a link out of the code folder, a folder link kept, a link out of the input");
+        record.Warnings.Should().BeEquivalentTo(rehearsed, "validation reports what the submit's planning reported");
+        (await ws.WaitAsync(submitted.Name)).Status.Should().Be(JobStatus.Completed);
+    }
+
     private static CommandJob Job(TempWorkspace ws)
     {
         ws.WriteFile("src/run.sh", "echo hi\n");
