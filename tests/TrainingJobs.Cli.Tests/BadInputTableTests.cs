@@ -69,6 +69,9 @@ public class BadInputTableTests
         yield return Case("job validate", 1, "character device", "--file /dev/zero", "job", "validate", "-f", "/dev/zero");
         yield return Case("job validate", 1, "TJ1003", "--file too large", "job", "validate", "-f", "huge.yml");
         yield return Case("job validate", 2, "'bogus'", "-o bogus", "job", "validate", "-f", "job.yml", "-o", "bogus");
+        yield return Case("job validate", 2, "not available yet", "a valid -w (the backend's checks need it)", "job", "validate", "-f", "job.yml", "-w", "my-workspace");
+        yield return Case("job validate", 2, "--workspace-name", "-w too long", "job", "validate", "-f", "job.yml", "-w", new string('w', 34));
+        yield return Case("job validate", 1, "environments.json", "environments.json invalid JSON", "job", "validate", "-f", "job.yml").With("{ws}/environments.json", "{bad");
 
         yield return Case("job list", 2, "--include-archived and --archived-only", "contradictory archive flags", "job", "list", "--include-archived", "--archived-only");
         yield return Case("job list", 2, "--max-results must be 1 or more", "-r 0", "job", "list", "-r", "0");
@@ -160,13 +163,17 @@ public class BadInputTableTests
 
         foreach (var args in new[]
                  {
-                     new[] { "job", "list" }, ["job", "show", "-n", "before_env_job"], ["job", "validate", "-f", "job.yml"],
+                     new[] { "job", "list" }, ["job", "show", "-n", "before_env_job"], ["job", "validate", "--file-only", "-f", "job.yml"],
                      ["job", "convert", "-f", "job.yml", "--to", "rest"], ["job", "update", "-n", "before_env_job", "--set", "tags.a=b"],
                  })
         {
             var (code, _, error) = await ws.RunAsync(args);
             code.Should().Be(0, $"{string.Join(' ', args)}: {error}");
         }
+        // Validation without --file-only plans the job as create would, and so reads the table: it says what create would.
+        var (validated, _, validateError) = await ws.RunAsync("job", "validate", "-f", "job.yml");
+        validated.Should().Be(1);
+        validateError.Should().Contain("environments.json").And.Contain("cannot be used");
     }
 
     private static IEnumerable<string> Leaves(Command command, string path)

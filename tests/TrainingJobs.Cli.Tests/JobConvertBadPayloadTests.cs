@@ -105,7 +105,7 @@ public class JobConvertBadPayloadTests : FileFixture
         code.Should().Be(0, error);
         output.Should().Contain($"component: azureml:{Workspace}/components/azureml_anonymous/versions/");
         var written = Write("back.yml", output);
-        var (_, _, validateError) = await CliRunner.RunAsync("job", "validate", "--file", written);
+        var (_, _, validateError) = await CliRunner.RunAsync("job", "validate", "--file-only", "--file", written);
         validateError.Should().NotContain("TJ1030");
         scopedCode.Should().Be(0, scopedError);
         scoped.Should().Contain("component: azureml:azureml_anonymous:").And.NotContain("/subscriptions/");

@@ -21,7 +21,7 @@ public class JobFileVerbTests : FileFixture
     {
         var file = Write("job.yml", Valid);
 
-        var (code, output, error) = await CliRunner.RunAsync("job", "validate", "--file", file);
+        var (code, output, error) = await CliRunner.RunAsync("job", "validate", "--file-only", "--file", file);
 
         code.Should().Be(0, error);
         output.Should().BeEmpty();
@@ -29,9 +29,21 @@ public class JobFileVerbTests : FileFixture
     }
 
     [Test]
+    public async Task Without_file_only_the_local_backend_refuses_a_pipeline_it_cannot_run()
+    {
+        await using var ws = new LocalCliWorkspace();
+
+        var (code, output, _) = await ws.RunAsync("job", "validate", "--file", CorpusJob("pipelines-with-components/basics/1a_e2e_local_components/pipeline.yml"));
+
+        code.Should().Be(1);
+        output.Should().MatchRegex(@"pipeline\.yml:\d+:\d+: error TJ4001: The local backend runs command jobs");
+        Directory.Exists(ws.Home).Should().BeFalse("validation creates no workspace");
+    }
+
+    [Test]
     public async Task A_published_corpus_job_with_components_validates()
     {
-        var (code, output, _) = await CliRunner.RunAsync("job", "validate", "--file", CorpusJob("pipelines-with-components/basics/1a_e2e_local_components/pipeline.yml"));
+        var (code, output, _) = await CliRunner.RunAsync("job", "validate", "--file-only", "--file", CorpusJob("pipelines-with-components/basics/1a_e2e_local_components/pipeline.yml"));
 
         code.Should().Be(0, output);
     }
@@ -41,7 +53,7 @@ public class JobFileVerbTests : FileFixture
     {
         var file = Write("bad.yml", "type: command\ncommand: echo\nresources:\n  instance_count: many\nunknown_key: 1\n");
 
-        var (code, output, _) = await CliRunner.RunAsync("job", "validate", "--file", file);
+        var (code, output, _) = await CliRunner.RunAsync("job", "validate", "--file-only", "--file", file);
 
         code.Should().Be(1);
         var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
@@ -56,7 +68,7 @@ public class JobFileVerbTests : FileFixture
         var good = Write("good.yml", Valid);
         var bad = Write("bad.yml", "type: automl\ntask: classification\n");
 
-        var (code, output, _) = await CliRunner.RunAsync("job", "validate", "--file", good, "--file", bad, "-o", "json");
+        var (code, output, _) = await CliRunner.RunAsync("job", "validate", "--file-only", "--file", good, "--file", bad, "-o", "json");
 
         code.Should().Be(1);
         using var document = JsonDocument.Parse(output);
@@ -80,7 +92,7 @@ public class JobFileVerbTests : FileFixture
     {
         var bad = Write("caf\u00e9 & <co>.yml", "type: automl\ntask: classification\n");
 
-        var (_, output, _) = await CliRunner.RunAsync("job", "validate", "--file", bad, "-o", "json");
+        var (_, output, _) = await CliRunner.RunAsync("job", "validate", "--file-only", "--file", bad, "-o", "json");
 
         output.Should().Contain("'automl'").And.Contain("caf\u00e9 & <co>.yml").And.NotContain("\\u0027").And.NotContain("\\u0022").And.NotContain("\\u0026");
         using var document = JsonDocument.Parse(output);
@@ -92,8 +104,8 @@ public class JobFileVerbTests : FileFixture
     {
         var file = Write("job.yml", Valid);
 
-        var (fixedCode, _, _) = await CliRunner.RunAsync("job", "validate", "--file", file, "--set", "inputs.lr=0.5", "--set", "tags.team=ml");
-        var (code, output, _) = await CliRunner.RunAsync("job", "validate", "--file", file, "--set", "resources.instance_cont=2");
+        var (fixedCode, _, _) = await CliRunner.RunAsync("job", "validate", "--file-only", "--file", file, "--set", "inputs.lr=0.5", "--set", "tags.team=ml");
+        var (code, output, _) = await CliRunner.RunAsync("job", "validate", "--file-only", "--file", file, "--set", "resources.instance_cont=2");
 
         fixedCode.Should().Be(0);
         code.Should().Be(1);
@@ -103,7 +115,7 @@ public class JobFileVerbTests : FileFixture
     [Test]
     public async Task A_missing_file_is_reported_as_invalid()
     {
-        var (code, output, _) = await CliRunner.RunAsync("job", "validate", "--file", Path.Combine(Folder, "nope.yml"));
+        var (code, output, _) = await CliRunner.RunAsync("job", "validate", "--file-only", "--file", Path.Combine(Folder, "nope.yml"));
 
         code.Should().Be(1);
         output.Should().Contain("error TJ1006");

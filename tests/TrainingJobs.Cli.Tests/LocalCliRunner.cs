@@ -34,6 +34,25 @@ internal sealed class LocalCliWorkspace : IAsyncDisposable
         return (code, output.ToString(), error.ToString());
     }
 
+    /// <summary>Runs <c>tj</c> with standard output and standard error written to one text, in the order a terminal shows them.</summary>
+    public async Task<(int ExitCode, string Both)> RunInterleavedAsync(params string[] args)
+    {
+        using var both = new StringWriter();
+        return (await RunWithAsync(both, both, args), both.ToString());
+    }
+
+    /// <summary>Runs <c>tj</c> writing to the given writers.</summary>
+    public async Task<int> RunWithAsync(TextWriter output, TextWriter error, params string[] args)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var context = new CliContext(output, error)
+        {
+            GetEnvironmentVariable = name => name == LocalWorkspaceOptions.HomeVariable ? Home : Environment.GetEnvironmentVariable(name),
+            WorkingDirectory = Root,
+        };
+        return await CliApp.RunAsync(args, context, timeout.Token);
+    }
+
     public async ValueTask DisposeAsync()
     {
         await Sdk.Tests.Local.WorkspaceCleanup.StopEverythingAsync(Path.Combine(Home, "workspace.db"));

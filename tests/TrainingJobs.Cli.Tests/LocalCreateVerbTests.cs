@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using TrainingJobs.Sdk.Definitions;
 
 namespace TrainingJobs.Cli.Tests;
@@ -39,7 +40,7 @@ public class LocalCreateVerbTests
     }
 
     [Test]
-    public async Task Create_prints_the_local_planning_warnings_after_submitting()
+    public async Task Create_prints_the_local_planning_warnings_with_their_location_once()
     {
         await using var ws = new LocalCliWorkspace();
         WriteJob(ws, "echo $1");
@@ -49,8 +50,59 @@ public class LocalCreateVerbTests
 
         code.Should().Be(0, error);
         output.Should().Contain("warned_job");
-        error.Should().MatchRegex(@"(?m)^job\.yml: warning TJ4006: Environment 'azureml:no-such-env:1' has no local mapping");
+        error.Should().MatchRegex(@"(?m)^job\.yml:10:1: warning TJ4006: Environment 'azureml:no-such-env:1' has no local mapping");
+        Regex.Matches(error, "TJ4006").Should().HaveCount(1, "the warning found before submitting is not repeated from the job's record");
         (await ws.Client.WaitForCompletionAsync("warned_job")).Status.Should().Be(JobStatus.Completed);
+    }
+
+    [Test]
+    public async Task Create_prints_the_planning_warning_before_the_jobs_first_log_line()
+    {
+        await using var ws = new LocalCliWorkspace();
+        WriteJob(ws, "echo first-log-line-$1");
+        File.AppendAllText(Path.Combine(ws.Root, "job.yml"), "\nenvironment: azureml:no-such-env:1\n");
+
+        var (code, both) = await ws.RunInterleavedAsync("job", "create", "--file", "job.yml", "--name", "streamed_warned_job", "--stream");
+
+        code.Should().Be(0, both);
+        var warning = both.IndexOf("warning TJ4006", StringComparison.Ordinal);
+        var firstLog = both.IndexOf("first-log-line-hello", StringComparison.Ordinal);
+        warning.Should().BeGreaterThanOrEqualTo(0, both);
+        firstLog.Should().BeGreaterThan(warning, "planning diagnostics are printed before the job starts: " + both);
+        both.IndexOf("RunId: streamed_warned_job", StringComparison.Ordinal).Should().BeGreaterThan(warning, both);
+    }
+
+    [Test]
+    public async Task Create_prints_the_planning_warning_while_the_job_does_not_exist_yet()
+    {
+        await using var ws = new LocalCliWorkspace();
+        WriteJob(ws, "echo $1");
+        File.AppendAllText(Path.Combine(ws.Root, "job.yml"), "\nenvironment: azureml:no-such-env:1\n");
+        var jobFolder = Path.Combine(ws.Home, "jobs", "probed_job");
+        bool? jobExistedAtWarning = null;
+        using var error = new LineProbe(line =>
+        {
+            if (line.Contains("TJ4006", StringComparison.Ordinal)) jobExistedAtWarning ??= Directory.Exists(jobFolder);
+        });
+
+        var code = await ws.RunWithAsync(TextWriter.Null, error, "job", "create", "--file", "job.yml", "--name", "probed_job");
+
+        code.Should().Be(0, error.ToString());
+        jobExistedAtWarning.Should().BeFalse("the warning is printed before the job is submitted: " + error);
+        (await ws.Client.WaitForCompletionAsync("probed_job")).Status.Should().Be(JobStatus.Completed);
+    }
+
+    [Test]
+    public async Task Create_refuses_a_planning_error_before_anything_is_created()
+    {
+        await using var ws = new LocalCliWorkspace();
+        File.WriteAllText(Path.Combine(ws.Root, "job.yml"), Job); // ./src does not exist
+
+        var (code, _, error) = await ws.RunAsync("job", "create", "--file", "job.yml", "--name", "no_code_job");
+
+        code.Should().Be(1);
+        error.Should().MatchRegex(@"(?m)^job\.yml:4:1: error TJ4004: '\./src' does not exist");
+        Directory.Exists(ws.Home).Should().BeFalse("a job refused by the check creates no workspace");
     }
 
     [Test]
@@ -116,6 +168,35 @@ public class LocalCreateVerbTests
         Directory.CreateDirectory(Path.Combine(ws.Root, "src"));
         File.WriteAllText(Path.Combine(ws.Root, "src", "run.sh"), script + "\n");
         File.WriteAllText(Path.Combine(ws.Root, "job.yml"), Job);
+    }
+
+    /// <summary>A writer that calls back with each line as it is completed, and keeps the text.</summary>
+    private sealed class LineProbe(Action<string> onLine) : TextWriter
+    {
+        private readonly System.Text.StringBuilder _all = new();
+        private readonly System.Text.StringBuilder _line = new();
+
+        public override System.Text.Encoding Encoding => System.Text.Encoding.UTF8;
+
+        public override void Write(char value)
+        {
+            lock (_all)
+            {
+                _all.Append(value);
+                if (value != '\n')
+                {
+                    _line.Append(value);
+                    return;
+                }
+                onLine(_line.ToString());
+                _line.Clear();
+            }
+        }
+
+        public override string ToString()
+        {
+            lock (_all) return _all.ToString();
+        }
     }
 
     private static string DotnetHost() =>

@@ -14,6 +14,13 @@ internal abstract class JobBackend
     /// </summary>
     public virtual bool Tolerates(Validation.Diagnostic diagnostic) => false;
 
+    /// <summary>
+    /// This backend's own diagnostics for a definition (e.g. the local planner's <c>TJ4xxx</c>), found the way a
+    /// submit finds them but without starting, writing or recording anything. The validator's diagnostics are the
+    /// client's; a definition without a name is checked as if it had a valid one.
+    /// </summary>
+    public abstract Task<IReadOnlyList<Validation.Diagnostic>> ValidateAsync(JobDefinition definition, SubmitOptions options, CancellationToken cancellationToken);
+
     /// <summary>Submits a definition whose name is already chosen.</summary>
     public abstract Task<Job> SubmitAsync(JobDefinition definition, SubmitOptions options, CancellationToken cancellationToken);
 

@@ -36,14 +36,20 @@ public class TrainingJobsClient
     internal TrainingJobsClient(JobBackend backend) => _backend = backend ?? throw new ArgumentNullException(nameof(backend));
 
     /// <summary>
-    /// Whether a diagnostic stops <see cref="SubmitAsync"/> on this client's backend: every error does, except those
-    /// the backend does not need (the local backend runs a command job without an environment with the machine's tools).
+    /// Checks a job the way <see cref="SubmitAsync"/> does, without submitting it: the validator's diagnostics plus
+    /// this client's backend's own (the local backend plans the job — code folder, inputs, environment mapping — and
+    /// reports <c>TJ4xxx</c> diagnostics), less the errors the backend does not need (the local backend runs a command
+    /// job without an environment with the machine's tools). Nothing is started, copied or recorded, and the
+    /// workspace is not created. An error in the list stops <see cref="SubmitAsync"/> with the same diagnostics.
     /// </summary>
-    /// <param name="diagnostic">A diagnostic from validation or from loading a file.</param>
-    public virtual bool BlocksSubmission(Diagnostic diagnostic)
+    /// <param name="definition">The job.</param>
+    /// <param name="options">Submission options (base folder for relative paths), as the submit would get them.</param>
+    /// <param name="cancellationToken">Cancels the check.</param>
+    /// <returns>Every diagnostic, errors and warnings; messages never contain secret values.</returns>
+    public virtual Task<IReadOnlyList<Diagnostic>> ValidateAsync(JobDefinition definition, SubmitOptions? options = null, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(diagnostic);
-        return diagnostic.IsError && !_backend.Tolerates(diagnostic);
+        ArgumentNullException.ThrowIfNull(definition);
+        return CheckAsync(definition, options ?? new SubmitOptions(), cancellationToken);
     }
 
     /// <summary>Validates and submits a job (<c>az ml job create</c>). A job without a name gets a generated, unique one.</summary>
@@ -51,13 +57,15 @@ public class TrainingJobsClient
     /// <param name="options">Submission options (base folder for relative paths).</param>
     /// <param name="cancellationToken">Cancels the submission (not the job).</param>
     /// <returns>The submitted job; it keeps running after this process exits.</returns>
-    /// <exception cref="JobValidationException">The definition has errors, or cannot run on this backend.</exception>
+    /// <exception cref="JobValidationException">The definition has errors, or cannot run on this backend: <see cref="ValidateAsync"/> returns an error (the exception carries all it returns).</exception>
     /// <exception cref="RequestFailedException">A job with the given name exists already (409).</exception>
     public virtual async Task<Job> SubmitAsync(JobDefinition definition, SubmitOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(definition);
-        var errors = definition.Validate().Where(BlocksSubmission).ToList();
-        if (errors.Count > 0) throw new JobValidationException(errors);
+        options ??= new SubmitOptions();
+        // Refused with every diagnostic found, warnings kept for context, as the planner has always refused.
+        var diagnostics = await CheckAsync(definition, options, cancellationToken).ConfigureAwait(false);
+        if (diagnostics.Any(d => d.IsError)) throw new JobValidationException(diagnostics);
         if (definition.Name is null)
         {
             string name;
@@ -68,7 +76,15 @@ public class TrainingJobsClient
             while (await _backend.ExistsAsync(name, cancellationToken).ConfigureAwait(false));
             definition = definition with { Name = name };
         }
-        return await _backend.SubmitAsync(definition, options ?? new SubmitOptions(), cancellationToken).ConfigureAwait(false);
+        return await _backend.SubmitAsync(definition, options, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The one check before a submit, for <see cref="ValidateAsync"/> and <see cref="SubmitAsync"/> alike.</summary>
+    private async Task<IReadOnlyList<Diagnostic>> CheckAsync(JobDefinition definition, SubmitOptions options, CancellationToken cancellationToken)
+    {
+        // The backend plans even a definition the validator refuses, so one check shows every problem at once.
+        var own = await _backend.ValidateAsync(definition, options, cancellationToken).ConfigureAwait(false);
+        return [.. definition.Validate().Where(d => !(d.IsError && _backend.Tolerates(d))), .. own];
     }
 
     /// <summary>Gets a job (<c>az ml job show</c>).</summary>

@@ -48,14 +48,27 @@ internal sealed partial class LocalJobBackend : JobBackend
 
     private long Now => _time.GetUtcNow().ToUnixTimeMilliseconds();
 
+    /// <summary>
+    /// A rehearsal of <see cref="SubmitAsync"/>: the same checks and the same planner, with <see cref="PlanningFiles.Rehearsal"/>
+    /// so that nothing is copied or created. The store is never opened: validating must not create a workspace.
+    /// </summary>
+    public override Task<IReadOnlyList<Diagnostic>> ValidateAsync(JobDefinition definition, SubmitOptions options, CancellationToken cancellationToken)
+    {
+        using var activity = Activity.StartActivity("Validate");
+        if (Refusal(definition) is { } refusal) return Task.FromResult<IReadOnlyList<Diagnostic>>([refusal]);
+        var command = (CommandJob)definition;
+        // A job without a name gets a valid generated one on submit; planning only puts the name into paths and variables.
+        var name = command.Name ?? "validation";
+        var result = LocalPlanner.Plan(command with { Name = name }, experimentId: "", Layout.JobFolder(name), PlanningFiles.Rehearsal(Layout.Home),
+            options.BaseDirectory ?? Directory.GetCurrentDirectory(), EnvironmentTable.Load(Layout.EnvironmentTable));
+        return Task.FromResult(Redacted(result.Diagnostics));
+    }
+
     public override async Task<Job> SubmitAsync(JobDefinition definition, SubmitOptions options, CancellationToken cancellationToken)
     {
         using var activity = Activity.StartActivity("Submit");
-        if (definition is not CommandJob command)
-        {
-            throw new JobValidationException([new Diagnostic(LocalDiagnosticCodes.UnsupportedKind, DiagnosticSeverity.Error,
-                $"The local backend runs command jobs; {definition.Kind} jobs are not supported locally yet.", "type")]);
-        }
+        if (Refusal(definition) is { } refusal) throw new JobValidationException([refusal]);
+        var command = (CommandJob)definition;
         var name = command.Name!;
         activity?.SetTag("job.name", name);
         // Names are checked before the name is used as a folder or a database key.
@@ -70,28 +83,29 @@ internal sealed partial class LocalJobBackend : JobBackend
         try
         {
             WorkspaceLayout.CreateOwnerOnlyFolder(staging);
-            result = LocalPlanner.Plan(command, experiment.Id, Layout.JobFolder(name), staging, options.BaseDirectory ?? Directory.GetCurrentDirectory(),
-                EnvironmentTable.Load(Layout.EnvironmentTable));
+            result = LocalPlanner.Plan(command, experiment.Id, Layout.JobFolder(name), PlanningFiles.Staging(staging, Layout.Home),
+                options.BaseDirectory ?? Directory.GetCurrentDirectory(), EnvironmentTable.Load(Layout.EnvironmentTable));
         }
         catch
         {
             TryDelete(staging);
             throw;
         }
-        // Messages quote what was written (a path, a URL): a secret in it is not repeated to the user or the log.
-        var diagnostics = result.Diagnostics.Select(d => d with { Message = SecretScanner.Redact(d.Message) }).ToList();
+        var diagnostics = Redacted(result.Diagnostics);
         if (result.Plan is null)
         {
             TryDelete(staging);
             throw new JobValidationException(diagnostics);
         }
         foreach (var warning in diagnostics.Where(d => !d.IsError)) LogWarning(_logger, name, warning.ToString());
+        // The plan's warnings reach the user through the job's record: redacted like the rest.
+        var planned = result.Plan with { Warnings = diagnostics.Where(d => !d.IsError).Select(d => $"{d.Code}: {d.Message}").ToList() };
 
         // Stored and shown with its secrets redacted; the plan (never shown) keeps the real values the job receives.
         var stored = RedactedDefinition.Of(command);
         var tags = JsonSerializer.Serialize(stored.Tags.ToDictionary(), LocalJsonContext.Default.DictionaryStringString);
-        var plan = JsonSerializer.Serialize(result.Plan, LocalJsonContext.Default.LocalJobPlan);
-        if (!Store.TryInsertJob(name, result.Plan.ExperimentName, tags, Yaml.YamlJobWriter.Write(stored), plan, null, Now))
+        var plan = JsonSerializer.Serialize(planned, LocalJsonContext.Default.LocalJobPlan);
+        if (!Store.TryInsertJob(name, planned.ExperimentName, tags, Yaml.YamlJobWriter.Write(stored), plan, null, Now))
         {
             TryDelete(staging);
             throw Conflict(name);
@@ -116,6 +130,26 @@ internal sealed partial class LocalJobBackend : JobBackend
         LogSubmitted(_logger, name, pid);
         return ToJob(Store.GetJob(name)!);
     }
+
+    /// <summary>Why the local backend refuses a definition before planning it (its kind, its name), or null.</summary>
+    private static Diagnostic? Refusal(JobDefinition definition)
+    {
+        if (definition is not CommandJob command)
+        {
+            return new Diagnostic(LocalDiagnosticCodes.UnsupportedKind, DiagnosticSeverity.Error,
+                $"The local backend runs command jobs; {definition.Kind} jobs are not supported locally yet.", "type");
+        }
+        if (command.Name is { } name && !ValidJobName().IsMatch(name))
+        {
+            return new Diagnostic(LocalDiagnosticCodes.InvalidName, DiagnosticSeverity.Error,
+                $"'{name}' is not a valid job name: use letters, digits, '-' and '_', starting with a letter or digit (at most 255 characters).", "name");
+        }
+        return null;
+    }
+
+    /// <summary>Messages quote what was written (a path, a URL): a secret in it is not repeated to the user or the log.</summary>
+    private static IReadOnlyList<Diagnostic> Redacted(IEnumerable<Diagnostic> diagnostics) =>
+        diagnostics.Select(d => d with { Message = SecretScanner.Redact(d.Message) }).ToList();
 
     /// <summary>A command job without an environment runs with this machine's tools (the plan records it).</summary>
     public override bool Tolerates(Diagnostic diagnostic) =>

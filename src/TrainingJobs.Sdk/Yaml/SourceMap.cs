@@ -65,6 +65,26 @@ public sealed class SourceMap
         }
     }
 
+    /// <summary>
+    /// Returns <paramref name="diagnostic"/> placed in the file: with the location of its path (the value's start for
+    /// codes about the text of an expression, which the scanner reports on the field; the key for the rest), or as it
+    /// is when it has a location already or its path was not written. Use it for diagnostics found after loading
+    /// (e.g. <c>TrainingJobsClient.ValidateAsync</c>'s), so they point at the file like the loader's own.
+    /// </summary>
+    /// <param name="diagnostic">A diagnostic about the definition this map was recorded for.</param>
+    public Diagnostic Place(Diagnostic diagnostic)
+    {
+        ArgumentNullException.ThrowIfNull(diagnostic);
+        if (diagnostic.Location is not null) return diagnostic;
+        var location = diagnostic.Code switch
+        {
+            ValidationCodes.UnknownExpressionReference or ValidationCodes.MalformedExpression or
+                ValidationCodes.OptionalInputOutsideOptionalSegment => LocateValue(diagnostic.Path),
+            _ => Locate(diagnostic.Path),
+        };
+        return location is null ? diagnostic : diagnostic with { Location = location };
+    }
+
     /// <summary>Whether <paramref name="path"/> lies below <paramref name="parent"/> (<c>a.b</c>, <c>a[0]</c>, <c>a['b.c']</c> under <c>a</c>).</summary>
     private static bool IsUnder(string path, string parent) =>
         path.Length > parent.Length && path.StartsWith(parent, StringComparison.Ordinal) && path[parent.Length] is '.' or '[';

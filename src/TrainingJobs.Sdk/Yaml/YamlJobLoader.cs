@@ -79,20 +79,9 @@ public static class YamlJobLoader
         {
             foreach (var diagnostic in JobValidator.Validate(job))
             {
-                diagnostics.Add(diagnostic.Location is null ? diagnostic with { Location = Place(diagnostic, map) } : diagnostic);
+                diagnostics.Add(map.Place(diagnostic));
             }
         }
         return new YamlLoadResult(job, diagnostics.Items, map, file);
     }
-
-    /// <summary>
-    /// Where a validator diagnostic goes in the file: the value's start for codes about the text of an expression
-    /// (the scanner reports the field, so the value is as close as the map gets), the key for the rest.
-    /// </summary>
-    private static SourceLocation? Place(Diagnostic diagnostic, SourceMap map) => diagnostic.Code switch
-    {
-        ValidationCodes.UnknownExpressionReference or ValidationCodes.MalformedExpression or
-            ValidationCodes.OptionalInputOutsideOptionalSegment => map.LocateValue(diagnostic.Path),
-        _ => map.Locate(diagnostic.Path),
-    };
 }

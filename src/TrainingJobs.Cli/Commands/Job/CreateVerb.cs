@@ -20,20 +20,22 @@ internal static class CreateVerb
         LocalJobs.SetAction(command, context, async (parse, client, cancellationToken) =>
         {
             var path = Path.GetFullPath(parse.GetValue(file)!, context.WorkingDirectory);
-            var loaded = YamlJobLoader.Load(path, new YamlLoadOptions { Overrides = parse.GetValue(sets) ?? [], SourceName = parse.GetValue(file) });
-            // Diagnostics keep their file, line and column; errors that do not apply to this backend are left out.
-            var relevant = loaded.Diagnostics.Where(d => !d.IsError || client.BlocksSubmission(d)).ToList();
-            foreach (var diagnostic in relevant)
+            var loaded = YamlJobLoader.Load(path, new YamlLoadOptions { Overrides = parse.GetValue(sets) ?? [], SourceName = parse.GetValue(file), Validate = false });
+            var definition = loaded.Job is null ? null : parse.GetValue(name) is { Length: > 0 } given ? loaded.Job with { Name = given } : loaded.Job;
+            // Before anything runs: the file's, the validator's and the local planner's diagnostics (an environment with
+            // no local mapping, a setting ignored here), with file, line and column; errors the backend tolerates are left out.
+            var diagnostics = await ValidateVerb.CheckAsync(client, loaded, definition, path, cancellationToken).ConfigureAwait(false);
+            foreach (var diagnostic in diagnostics)
             {
                 await context.Error.WriteLineAsync(ValidateVerb.FormatLine(diagnostic, parse.GetValue(file)!)).ConfigureAwait(false);
             }
-            if (loaded.Job is null || relevant.Any(d => d.IsError)) return ExitCodes.Failure;
-            var definition = parse.GetValue(name) is { Length: > 0 } given ? loaded.Job! with { Name = given } : loaded.Job!;
-            var job = await client.SubmitAsync(definition, new SubmitOptions { BaseDirectory = Path.GetDirectoryName(path) }, cancellationToken).ConfigureAwait(false);
-            // What planning warned about (an environment with no local mapping, a setting ignored here) is only in the
-            // job's record: say it now, in the diagnostics' form, or nobody sees it.
+            if (definition is null || diagnostics.Any(d => d.IsError)) return ExitCodes.Failure;
+            var job = await client.SubmitAsync(definition, ValidateVerb.SubmitOptionsFor(path), cancellationToken).ConfigureAwait(false);
+            // Planning at submission saw the files as they were then: a warning the check above did not give (a file
+            // changed in between) is said now, in the diagnostics' form; those already printed are not repeated.
+            var printed = diagnostics.Select(d => $"{d.Code}: {d.Message}").ToHashSet(StringComparer.Ordinal);
             var record = await client.GetRecordAsync(job.Name, cancellationToken).ConfigureAwait(false);
-            foreach (var warning in record.Warnings)
+            foreach (var warning in record.Warnings.Where(w => !printed.Contains(w)))
             {
                 await context.Error.WriteLineAsync(TerminalText.NeutralizeLines($"{parse.GetValue(file)}: warning {warning}")).ConfigureAwait(false);
             }

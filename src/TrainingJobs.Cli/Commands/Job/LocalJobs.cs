@@ -18,36 +18,38 @@ internal static class LocalJobs
         new(new LocalWorkspaceOptions { Home = context.GetEnvironmentVariable(LocalWorkspaceOptions.HomeVariable) });
 
     /// <summary>Runs a verb's body: an Azure workspace flag is a usage error for now; service and input errors print and exit 1.</summary>
-    public static void SetAction(Command command, CliContext context, Func<ParseResult, TrainingJobsClient, CancellationToken, Task<int>> body)
+    public static void SetAction(Command command, CliContext context, Func<ParseResult, TrainingJobsClient, CancellationToken, Task<int>> body) =>
+        command.SetAction((parse, cancellationToken) => RunAsync(command, parse, context, body, cancellationToken));
+
+    /// <summary><see cref="SetAction"/>'s work, for a verb that runs on the local workspace only sometimes (<c>validate</c> without <c>--file-only</c>).</summary>
+    public static async Task<int> RunAsync(Command command, ParseResult parse, CliContext context, Func<ParseResult, TrainingJobsClient, CancellationToken, Task<int>> body,
+        CancellationToken cancellationToken)
     {
-        command.SetAction(async (parse, cancellationToken) =>
+        if (command.Options.FirstOrDefault(o => o.Name == "--workspace-name") is Option<string> workspace && parse.GetValue(workspace) is { Length: > 0 })
         {
-            if (command.Options.FirstOrDefault(o => o.Name == "--workspace-name") is Option<string> workspace && parse.GetValue(workspace) is { Length: > 0 })
-            {
-                await context.Error.WriteLineAsync("tj: Azure ML workspaces are not available yet in this version of tj; omit --workspace-name to use the local workspace.").ConfigureAwait(false);
-                return ExitCodes.Usage;
-            }
-            try
-            {
-                return await body(parse, CreateClient(context), cancellationToken).ConfigureAwait(false);
-            }
-            catch (RequestFailedException e)
-            {
-                await context.Error.WriteLineAsync(TerminalText.Neutralize($"error: {e.Message.Split('\n')[0]}")).ConfigureAwait(false);
-                return ExitCodes.Failure;
-            }
-            catch (JobValidationException e)
-            {
-                foreach (var diagnostic in e.Diagnostics) await context.Error.WriteLineAsync(TerminalText.Neutralize(diagnostic.ToString())).ConfigureAwait(false);
-                return ExitCodes.Failure;
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or System.Data.Common.DbException)
-            {
-                // A folder that cannot be written, or a workspace database that cannot be used: say so instead of a stack trace.
-                await context.Error.WriteLineAsync(TerminalText.NeutralizeLines($"error: {e.Message}")).ConfigureAwait(false);
-                return ExitCodes.Failure;
-            }
-        });
+            await context.Error.WriteLineAsync("tj: Azure ML workspaces are not available yet in this version of tj; omit --workspace-name to use the local workspace.").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+        try
+        {
+            return await body(parse, CreateClient(context), cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException e)
+        {
+            await context.Error.WriteLineAsync(TerminalText.Neutralize($"error: {e.Message.Split('\n')[0]}")).ConfigureAwait(false);
+            return ExitCodes.Failure;
+        }
+        catch (JobValidationException e)
+        {
+            foreach (var diagnostic in e.Diagnostics) await context.Error.WriteLineAsync(TerminalText.Neutralize(diagnostic.ToString())).ConfigureAwait(false);
+            return ExitCodes.Failure;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or System.Data.Common.DbException)
+        {
+            // A folder that cannot be written, or a workspace database that cannot be used: say so instead of a stack trace.
+            await context.Error.WriteLineAsync(TerminalText.NeutralizeLines($"error: {e.Message}")).ConfigureAwait(false);
+            return ExitCodes.Failure;
+        }
     }
 
     /// <summary>Writes a job as JSON (the fields <c>az ml job show</c> prints, snake_case).</summary>

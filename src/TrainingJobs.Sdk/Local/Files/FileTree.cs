@@ -28,6 +28,10 @@ internal sealed class FileTree
     private readonly byte[] _buffer = new byte[ChunkSize];
     private int _entries;
 
+    // A rehearsal (validation before a submit) walks as a copy would, but writes nothing and reads no file's bytes.
+    private bool _judgeLinksAsCopy;
+    private bool _readContents = true;
+
     /// <summary>A walker; set <see cref="Include"/> and <see cref="Excluded"/> before <see cref="Copy"/>.</summary>
     public FileTree(TreeLimits limits, TimeProvider time)
     {
@@ -48,6 +52,29 @@ internal sealed class FileTree
         var tree = new FileTree(limits, time);
         tree.Walk(root, null, [], 0);
         return tree._result;
+    }
+
+    /// <summary>
+    /// Walks a folder the way <see cref="Digest"/> does without reading any file's bytes: the entries taken, skipped
+    /// and the limits reached are the same, the digest is not (validation reports what a submit would, cheaply).
+    /// </summary>
+    public static TreeResult RehearseDigest(DirectoryHandle root, TreeLimits limits, TimeProvider time)
+    {
+        var tree = new FileTree(limits, time) { _readContents = false };
+        tree.Walk(root, null, [], 0);
+        return tree._result;
+    }
+
+    /// <summary>
+    /// Walks <paramref name="from"/> the way <see cref="Copy"/> would (links judged as a copy judges them) but
+    /// writes nothing and reads no file's bytes: what a copy would skip or note, for validation before a submit.
+    /// </summary>
+    public TreeResult RehearseCopy(DirectoryHandle from)
+    {
+        _judgeLinksAsCopy = true;
+        _readContents = false;
+        Walk(from, null, [], 0);
+        return _result;
     }
 
     /// <summary>Copies <paramref name="from"/> into <paramref name="to"/> (and digests what it copied).</summary>
@@ -172,10 +199,13 @@ internal sealed class FileTree
         Take(input, target, name, relative, shown, status);
     }
 
-    /// <summary>Copies one regular file the user named (a code file, a <c>uri_file</c> input) into <paramref name="to"/>.</summary>
-    public static TreeResult CopyOne(string path, DirectoryHandle to, TreeLimits limits, TimeProvider time)
+    /// <summary>
+    /// Copies one regular file the user named (a code file, a <c>uri_file</c> input) into <paramref name="to"/>; with
+    /// <paramref name="to"/> null, only opens it and checks the limits, as validation before a submit does.
+    /// </summary>
+    public static TreeResult CopyOne(string path, DirectoryHandle? to, TreeLimits limits, TimeProvider time)
     {
-        var tree = new FileTree(limits, time);
+        var tree = new FileTree(limits, time) { _readContents = to is not null };
         var name = System.Text.Encoding.UTF8.GetBytes(Path.GetFileName(path));
         using var input = DirectoryHandle.TryOpenFile(path, out var refusal);
         if (input is null) tree.Skip(Path.GetFileName(path), refusal!);
@@ -211,6 +241,14 @@ internal sealed class FileTree
                 left -= read;
             }
         }
+        if (!_readContents)
+        {
+            // A rehearsal: the file opened, which is all a copy needs before reading it.
+            _result.Manifest.Add((relative, ""));
+            _result.Files++;
+            _result.Bytes += status.Size;
+            return;
+        }
         try
         {
             if (target is null) Transfer(null);
@@ -233,14 +271,14 @@ internal sealed class FileTree
     private void Link(DirectoryHandle folder, DirectoryHandle? target, byte[] name, byte[] prefix, byte[] relative, string shown)
     {
         var linkTarget = folder.ReadLink(name);
-        if (target is not null)
+        if (target is not null || _judgeLinksAsCopy)
         {
             if (!StaysInside(prefix, linkTarget))
             {
                 Skip(shown, $"a symbolic link to {PathBytes.Display(linkTarget)}, outside the folder: not followed");
                 return;
             }
-            if (target.WriteLink(name, linkTarget) is { } problem)
+            if (target?.WriteLink(name, linkTarget) is { } problem)
             {
                 Skip(shown, "in the target folder, " + problem);
                 return;

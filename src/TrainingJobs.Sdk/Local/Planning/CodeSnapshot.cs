@@ -17,11 +17,14 @@ internal static class CodeSnapshot
 
     /// <summary>
     /// Copies <paramref name="source"/> (a folder or one file) into <paramref name="target"/>, never entering
-    /// <paramref name="workspace"/> (the workspace folder, when it lies inside the code folder).
+    /// <paramref name="workspace"/> (the workspace folder, when it lies inside the code folder). With
+    /// <paramref name="target"/> null it rehearses the copy: the same walk and notices, nothing written, no file read
+    /// (the digest is then meaningless).
     /// </summary>
-    public static Snapshot Take(string source, string target, string? workspace)
+    public static Snapshot Take(string source, string? target, string? workspace)
     {
-        using var to = DirectoryHandle.TryCreateBelow(Path.GetDirectoryName(target)!, target, out var refusal) ?? throw new IOException(refusal);
+        string? refusal = null;
+        using var to = target is null ? null : DirectoryHandle.TryCreateBelow(Path.GetDirectoryName(target)!, target, out refusal) ?? throw new IOException(refusal);
         if (DirectoryHandle.StatusOf(source, followLinks: true).Kind != EntryKind.Directory)
         {
             var one = FileTree.CopyOne(source, to, TreeLimits.Default, TimeProvider.System);
@@ -37,19 +40,24 @@ internal static class CodeSnapshot
                 ? (home.Device, home.Inode, "the workspace folder (TRAININGJOBS_HOME) is inside the code folder: not copied into the job")
                 : null,
         };
-        var result = tree.Copy(from, to);
+        var result = to is null ? tree.RehearseCopy(from) : tree.Copy(from, to);
         return new Snapshot(result.Digest, rules.Source, result.Files, result.Report("").ToList());
     }
 
-    /// <summary>Copies an input (a file or a folder, as it is: no ignore rules) into <paramref name="target"/>; returns what the user should hear about.</summary>
-    public static IReadOnlyList<string> CopyInput(string source, string target)
+    /// <summary>
+    /// Copies an input (a file or a folder, as it is: no ignore rules) into <paramref name="target"/>; returns what the
+    /// user should hear about. With <paramref name="target"/> null it rehearses the copy, as <see cref="Take"/> does.
+    /// </summary>
+    public static IReadOnlyList<string> CopyInput(string source, string? target)
     {
-        using var to = DirectoryHandle.TryCreateBelow(Path.GetDirectoryName(target)!, target, out var refusal) ?? throw new IOException(refusal);
+        string? refusal = null;
+        using var to = target is null ? null : DirectoryHandle.TryCreateBelow(Path.GetDirectoryName(target)!, target, out refusal) ?? throw new IOException(refusal);
         if (DirectoryHandle.StatusOf(source, followLinks: true).Kind != EntryKind.Directory)
         {
             return FileTree.CopyOne(source, to, TreeLimits.Default, TimeProvider.System).Report("").ToList();
         }
         using var from = DirectoryHandle.TryOpen(source, out refusal) ?? throw new IOException(refusal);
-        return new FileTree(TreeLimits.Default, TimeProvider.System).Copy(from, to).Report("").ToList();
+        var tree = new FileTree(TreeLimits.Default, TimeProvider.System);
+        return (to is null ? tree.RehearseCopy(from) : tree.Copy(from, to)).Report("").ToList();
     }
 }

@@ -26,6 +26,22 @@ internal static class ContentDigest
     }
 
     /// <summary>
+    /// What <see cref="OfFolder(string, out IReadOnlyList{string})"/> would leave out, without reading any file's
+    /// bytes: validation reports the same notices as a submit without digesting a large input twice.
+    /// </summary>
+    public static IReadOnlyList<string> RehearseFolder(string folder)
+    {
+        using var root = DirectoryHandle.TryOpen(folder, out var refusal) ?? throw new IOException(refusal);
+        return FileTree.RehearseDigest(root, TreeLimits.Default, TimeProvider.System).Report("").ToList();
+    }
+
+    /// <summary>Opens a file the way <see cref="OfFile"/> does, failing the same way, without reading it.</summary>
+    public static void RehearseFile(string path)
+    {
+        using var stream = DirectoryHandle.TryOpenFile(path, out var refusal) ?? throw new IOException($"{path}: {refusal}");
+    }
+
+    /// <summary>
     /// <c>dirHash1</c> of (relative path, SHA-256) pairs: lines <c>sha256  path\n</c> sorted by the path's bytes (for
     /// UTF-8 names the same order as by code point), the path written as its bytes, so a name that is not UTF-8 is
     /// digested as it is rather than dropped.

@@ -6,21 +6,22 @@ namespace TrainingJobs.Sdk.Local.Planning;
 
 /// <summary>
 /// Turns a command job into a <see cref="LocalJobPlan"/>: snapshots the code, resolves inputs, creates output
-/// folders, binds the command, maps the environment and sets the variables Azure ML sets. Files are written to a
-/// staging folder; every path in the plan is already the job's final folder.
+/// folders, binds the command, maps the environment and sets the variables Azure ML sets. Files go through
+/// <see cref="PlanningFiles"/>: a staging folder on submit (every path in the plan is already the job's final folder),
+/// nowhere when validation rehearses the submit.
 /// </summary>
 internal static class LocalPlanner
 {
     public sealed record Result(LocalJobPlan? Plan, IReadOnlyList<Diagnostic> Diagnostics);
 
-    public static Result Plan(CommandJob job, string experimentId, string jobFolder, string stagingFolder, string baseDirectory, EnvironmentTable environments)
+    public static Result Plan(CommandJob job, string experimentId, string jobFolder, PlanningFiles files, string baseDirectory, EnvironmentTable environments)
     {
         var name = job.Name!;
         var experiment = job.ExperimentName ?? "Default";
         var diagnostics = new List<Diagnostic>();
-        Directory.CreateDirectory(Path.Combine(stagingFolder, "artifacts", "user_logs"));
-        Directory.CreateDirectory(Path.Combine(stagingFolder, "artifacts", "system_logs"));
-        Directory.CreateDirectory(Path.Combine(stagingFolder, "artifacts", "outputs"));
+        files.CreateFolder(Path.Combine("artifacts", "user_logs"));
+        files.CreateFolder(Path.Combine("artifacts", "system_logs"));
+        files.CreateFolder(Path.Combine("artifacts", "outputs"));
 
         diagnostics.AddRange(CheckNames(job));
         if (diagnostics.Count > 0) return new Result(null, diagnostics);
@@ -28,20 +29,17 @@ internal static class LocalPlanner
         // Code snapshot.
         string? codeDigest = null;
         string? ignoreFile = null;
-        var codeTarget = Path.Combine(stagingFolder, "code");
-        if (job.Code is null) Directory.CreateDirectory(codeTarget);
+        var codeTaken = job.Code is null;
+        if (job.Code is null) files.CreateFolder("code");
         else if (ResolveLocalPath(job.Code, baseDirectory, "code", diagnostics) is { } codePath)
         {
-            // The staging folder is <workspace>/jobs/.staging-*: a workspace inside the code folder is not copied into itself.
-            var snapshot = CodeSnapshot.Take(codePath, codeTarget, Path.GetDirectoryName(Path.GetDirectoryName(stagingFolder)));
-            (codeDigest, ignoreFile) = (snapshot.Digest, snapshot.IgnoreFile);
+            // A workspace inside the code folder is not copied into itself (PlanningFiles knows the workspace).
+            var snapshot = files.TakeCode(codePath);
+            (codeDigest, ignoreFile, codeTaken) = (snapshot.Digest, snapshot.IgnoreFile, true);
             AddNotices(diagnostics, "code", "Code entry ", snapshot.Notices);
         }
-        if (Directory.Exists(codeTarget) && !Path.Exists(Path.Combine(codeTarget, "outputs")))
-        {
-            // Files a script writes to ./outputs land in the default artifacts, as on Azure ML.
-            File.CreateSymbolicLink(Path.Combine(codeTarget, "outputs"), Path.Combine("..", "artifacts", "outputs"));
-        }
+        // Files a script writes to ./outputs land in the default artifacts, as on Azure ML.
+        if (codeTaken) files.LinkOutputsIntoCode();
 
         // Inputs.
         var inputValues = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -58,12 +56,11 @@ internal static class LocalPlanner
                 case AssetInput { Path: { } assetPath } asset:
                     if (ResolveLocalPath(assetPath, baseDirectory, path, diagnostics) is not { } local) break;
                     IReadOnlyList<string> digestNotices = [];
-                    var digest = File.Exists(local) ? ContentDigest.OfFile(local) : ContentDigest.OfFolder(local, out digestNotices);
+                    var digest = File.Exists(local) ? files.DigestFile(local) : files.DigestFolder(local, out digestNotices);
                     if (asset.Mode != InputMode.Download) AddNotices(diagnostics, path, $"Input '{inputName}' entry ", digestNotices);
                     else
                     {
-                        var copyFolder = Path.Combine(stagingFolder, "inputs", inputName);
-                        AddNotices(diagnostics, path, $"Input '{inputName}' entry ", CodeSnapshot.CopyInput(local, copyFolder));
+                        AddNotices(diagnostics, path, $"Input '{inputName}' entry ", files.CopyInput(local, inputName));
                         local = File.Exists(local) ? Path.Combine(jobFolder, "inputs", inputName, Path.GetFileName(local)) : Path.Combine(jobFolder, "inputs", inputName);
                     }
                     inputValues[inputName] = local;
@@ -80,7 +77,7 @@ internal static class LocalPlanner
         var outputPaths = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (outputName, output) in job.Outputs)
         {
-            Directory.CreateDirectory(Path.Combine(stagingFolder, "outputs", outputName));
+            files.CreateFolder(Path.Combine("outputs", outputName));
             outputPaths[outputName] = Path.Combine(jobFolder, "outputs", outputName);
             if (output.Path is not null)
             {
