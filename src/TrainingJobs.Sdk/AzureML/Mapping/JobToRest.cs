@@ -173,7 +173,7 @@ internal sealed partial class JobToRest
         _diagnostics.Add(new Diagnostic(code, severity, message, path));
 
     private void NotCarried(string path, string what) =>
-        Report(RestDiagnosticCodes.NotCarried, DiagnosticSeverity.Warning, path, $"The REST job payload (api-version 2025-12-01) has no place for {what}; it is not sent.");
+        Report(RestDiagnosticCodes.NotCarried, DiagnosticSeverity.Warning, path, $"The REST job payload (api-version {JobRestMapper.ApiVersion}) has no place for {what}; it is not sent.");
 
     private static string Join(string path, string segment) => path.Length == 0 ? segment : path + "." + segment;
 
