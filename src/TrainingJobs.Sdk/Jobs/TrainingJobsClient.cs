@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Azure;
 using TrainingJobs.Sdk.Definitions;
 using TrainingJobs.Sdk.Local;
@@ -11,29 +12,57 @@ namespace TrainingJobs.Sdk.Jobs;
 /// </summary>
 /// <example>
 /// <code>
-/// var client = new TrainingJobsClient(new LocalWorkspaceOptions());
+/// var client = new TrainingJobsClient(new LocalTrainingJobsWorkspace());
 /// var job = await client.SubmitAsync(definition);
 /// await foreach (var e in client.StreamAsync(job.Name)) Console.WriteLine(e);
 /// </code>
 /// </example>
 public class TrainingJobsClient
 {
-    private readonly JobBackend _backend = null!;
+    // Null only on a client made with the mocking constructor; every method reaches it through Backend().
+    private readonly JobBackend? _backend;
 
-    /// <summary>For mocking only: an instance made this way throws from every method that is not overridden.</summary>
+    /// <summary>
+    /// For mocking only: a client made this way has no backend, and every method that a subclass does not
+    /// override throws <see cref="InvalidOperationException"/>.
+    /// </summary>
     protected TrainingJobsClient()
     {
     }
 
-    /// <summary>Creates a client for the embedded local workspace (<c>$TRAININGJOBS_HOME</c> or <c>~/.trainingjobs</c> unless set).</summary>
+    /// <summary>Creates a client for a workspace.</summary>
+    /// <param name="workspace">Where jobs run, e.g. <see cref="LocalTrainingJobsWorkspace"/>.</param>
+    public TrainingJobsClient(TrainingJobsWorkspace workspace)
+        : this(workspace, null)
+    {
+    }
+
+    /// <summary>Creates a client for a workspace, with options.</summary>
+    /// <param name="workspace">Where jobs run, e.g. <see cref="LocalTrainingJobsWorkspace"/>.</param>
+    /// <param name="options">Service version, retry and diagnostics settings; null for the defaults.</param>
+    public TrainingJobsClient(TrainingJobsWorkspace workspace, TrainingJobsClientOptions? options)
+    {
+        ArgumentNullException.ThrowIfNull(workspace);
+        _backend = workspace.CreateBackend(options ?? new TrainingJobsClientOptions());
+    }
+
+    /// <summary>
+    /// Creates a client for the embedded local workspace (<c>$TRAININGJOBS_HOME</c> or <c>~/.trainingjobs</c>
+    /// unless set); shorthand for <c>new TrainingJobsClient(new LocalTrainingJobsWorkspace(options))</c>.
+    /// </summary>
     /// <param name="options">The workspace settings.</param>
     public TrainingJobsClient(LocalWorkspaceOptions options)
+        : this(new LocalTrainingJobsWorkspace(options))
     {
-        ArgumentNullException.ThrowIfNull(options);
-        _backend = new LocalJobBackend(options);
     }
 
     internal TrainingJobsClient(JobBackend backend) => _backend = backend ?? throw new ArgumentNullException(nameof(backend));
+
+    // The one way to the backend, so that a mocking-constructor client that misses an override says so instead of
+    // failing with a NullReferenceException somewhere inside.
+    private JobBackend Backend([CallerMemberName] string operation = "") =>
+        _backend ?? throw new InvalidOperationException(
+            $"This {GetType().Name} was created with the mocking constructor of {nameof(TrainingJobsClient)}; override {operation} to use it.");
 
     /// <summary>
     /// Whether a diagnostic stops <see cref="SubmitAsync"/> on this client's backend: every error does, except those
@@ -43,7 +72,7 @@ public class TrainingJobsClient
     public virtual bool BlocksSubmission(Diagnostic diagnostic)
     {
         ArgumentNullException.ThrowIfNull(diagnostic);
-        return diagnostic.IsError && !_backend.Tolerates(diagnostic);
+        return diagnostic.IsError && !Backend().Tolerates(diagnostic);
     }
 
     /// <summary>Validates and submits a job (<c>az ml job create</c>). A job without a name gets a generated, unique one.</summary>
@@ -56,6 +85,7 @@ public class TrainingJobsClient
     public virtual async Task<Job> SubmitAsync(JobDefinition definition, SubmitOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(definition);
+        var backend = Backend();
         var errors = definition.Validate().Where(BlocksSubmission).ToList();
         if (errors.Count > 0) throw new JobValidationException(errors);
         if (definition.Name is null)
@@ -65,10 +95,10 @@ public class TrainingJobsClient
             {
                 name = JobNameGenerator.Next();
             }
-            while (await _backend.ExistsAsync(name, cancellationToken).ConfigureAwait(false));
+            while (await backend.ExistsAsync(name, cancellationToken).ConfigureAwait(false));
             definition = definition with { Name = name };
         }
-        return await _backend.SubmitAsync(definition, options ?? new SubmitOptions(), cancellationToken).ConfigureAwait(false);
+        return await backend.SubmitAsync(definition, options ?? new SubmitOptions(), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Gets a job (<c>az ml job show</c>).</summary>
@@ -78,14 +108,14 @@ public class TrainingJobsClient
     public virtual Task<Job> GetAsync(string name, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
-        return _backend.GetAsync(name, cancellationToken);
+        return Backend().GetAsync(name, cancellationToken);
     }
 
     /// <summary>Lists jobs, newest first (<c>az ml job list</c>).</summary>
     /// <param name="query">Filters; default: active jobs of every experiment.</param>
     /// <param name="cancellationToken">Cancels the enumeration.</param>
     public virtual AsyncPageable<Job> GetJobsAsync(JobQuery? query = null, CancellationToken cancellationToken = default) =>
-        new ItemAsyncPageable<Job>(_backend.ListAsync(query ?? new JobQuery(), cancellationToken));
+        new ItemAsyncPageable<Job>(Backend().ListAsync(query ?? new JobQuery(), cancellationToken));
 
     /// <summary>
     /// Yields the job's status changes, log lines and metric points until it is terminal (<c>az ml job stream</c>),
@@ -98,7 +128,7 @@ public class TrainingJobsClient
     public virtual IAsyncEnumerable<JobEvent> StreamAsync(string name, StreamOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
-        return _backend.StreamAsync(name, options ?? new StreamOptions(), cancellationToken);
+        return Backend().StreamAsync(name, options ?? new StreamOptions(), cancellationToken);
     }
 
     /// <summary>Waits until the job is terminal and returns it; does not throw when it failed (check <see cref="Job.Status"/>).</summary>
@@ -107,7 +137,7 @@ public class TrainingJobsClient
     public virtual Task<Job> WaitForCompletionAsync(string name, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
-        return _backend.WaitForCompletionAsync(name, cancellationToken);
+        return Backend().WaitForCompletionAsync(name, cancellationToken);
     }
 
     /// <summary>Cancels a job (<c>az ml job cancel</c>): a graceful signal to all its processes, then a kill after the grace period.</summary>
@@ -118,7 +148,7 @@ public class TrainingJobsClient
     public virtual Task<Job> CancelAsync(string name, CancelOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
-        return _backend.CancelAsync(name, options ?? new CancelOptions(), cancellationToken);
+        return Backend().CancelAsync(name, options ?? new CancelOptions(), cancellationToken);
     }
 
     /// <summary>
@@ -132,7 +162,7 @@ public class TrainingJobsClient
     public virtual Task<DownloadResult> DownloadAsync(string name, DownloadOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
-        return _backend.DownloadAsync(name, options ?? new DownloadOptions(), cancellationToken);
+        return Backend().DownloadAsync(name, options ?? new DownloadOptions(), cancellationToken);
     }
 
     /// <summary>Archives a job: it is hidden from lists unless archived jobs are asked for.</summary>
@@ -141,7 +171,7 @@ public class TrainingJobsClient
     public virtual Task<Job> ArchiveAsync(string name, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
-        return _backend.SetArchivedAsync(name, archived: true, cancellationToken);
+        return Backend().SetArchivedAsync(name, archived: true, cancellationToken);
     }
 
     /// <summary>Restores an archived job.</summary>
@@ -150,7 +180,7 @@ public class TrainingJobsClient
     public virtual Task<Job> RestoreAsync(string name, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
-        return _backend.SetArchivedAsync(name, archived: false, cancellationToken);
+        return Backend().SetArchivedAsync(name, archived: false, cancellationToken);
     }
 
     /// <summary>Sets tags on a job (<c>az ml job update --set tags.k=v</c>); a null value removes the tag.</summary>
@@ -161,7 +191,7 @@ public class TrainingJobsClient
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         ArgumentNullException.ThrowIfNull(tags);
-        return _backend.UpdateTagsAsync(name, tags, cancellationToken);
+        return Backend().UpdateTagsAsync(name, tags, cancellationToken);
     }
 
     /// <summary>Gets the lineage record of a job: what was asked, resolved, and what came out.</summary>
@@ -170,6 +200,6 @@ public class TrainingJobsClient
     public virtual Task<JobRecord> GetRecordAsync(string name, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
-        return _backend.GetRecordAsync(name, cancellationToken);
+        return Backend().GetRecordAsync(name, cancellationToken);
     }
 }
