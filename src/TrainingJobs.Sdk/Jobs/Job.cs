@@ -69,9 +69,9 @@ public sealed class Job
 }
 
 /// <summary>Why a job failed or was canceled.</summary>
-/// <param name="Code">A stable code: <c>UserError</c>, <c>JobTimeout</c>, <c>SupervisorLost</c>, <c>Canceled</c>, <c>SystemError</c>.</param>
+/// <param name="Code">A stable code (<see cref="JobErrorCode.UserError"/>, <see cref="JobErrorCode.JobTimeout"/>, …).</param>
 /// <param name="Message">What happened, with the exit code and the last lines of the log where they help.</param>
-public sealed record JobError(string Code, string Message);
+public sealed record JobError(JobErrorCode Code, string Message);
 
 /// <summary>One step of a job's status timeline.</summary>
 /// <param name="Status">The status entered.</param>

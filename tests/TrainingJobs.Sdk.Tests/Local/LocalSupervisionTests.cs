@@ -76,9 +76,9 @@ public class LocalSupervisionTests
         var streamed = await ws.StreamAllAsync(job.Name);
         var seen = await ws.Client.GetAsync(job.Name);
 
-        streamed.Last().Should().BeOfType<JobStatusEvent>().Which.Error!.Code.Should().Be("SupervisorLost");
+        streamed.Last().Should().BeOfType<JobStatusEvent>().Which.Error!.Code.Should().Be(JobErrorCode.SupervisorLost);
         seen.Status.Should().Be(JobStatus.Failed);
-        seen.Error!.Code.Should().Be("SupervisorLost");
+        seen.Error!.Code.Should().Be(JobErrorCode.SupervisorLost);
         seen.Error.Message.Should().Contain($"pid {row.SupervisorPid}").And.Contain("Running");
         await Eventually.HoldsAsync(() => ProcessInfo.GroupMembers(group).Count == 0, "the orphaned job processes were stopped");
         var run = Store(ws).GetRun(job.Name)!;
@@ -173,7 +173,7 @@ public class LocalSupervisionTests
             var done = await ws.WaitAsync(job.Name);
 
             done.Status.Should().Be(JobStatus.Failed);
-            done.Error!.Code.Should().Be("SystemError");
+            done.Error!.Code.Should().Be(JobErrorCode.SystemError);
             await Eventually.HoldsAsync(() => WorkspaceCleanup.LiveJobProcesses(job.Name).Count == 0, "rank 0, which did start, was stopped");
         }
         finally

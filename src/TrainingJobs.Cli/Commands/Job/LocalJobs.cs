@@ -144,7 +144,7 @@ internal static class LocalJobs
         if (job.Error is { } error)
         {
             json.WriteStartObject("error");
-            json.WriteString("code", error.Code);
+            json.WriteString("code", error.Code.ToString());
             json.WriteString("message", error.Message);
             json.WriteEndObject();
         }
