@@ -3,7 +3,7 @@ using TrainingJobs.Sdk.Definitions;
 namespace TrainingJobs.Sdk.Jobs;
 
 /// <summary>A submitted job as the workspace sees it now: its definition, status, timestamps and outcome.</summary>
-/// <remarks>An output model: returned by <see cref="TrainingJobsClient"/>, never built by callers (use <c>TrainingJobsModelFactory</c> in tests).</remarks>
+/// <remarks>An output model: returned by <see cref="TrainingJobsClient"/>, never built by callers (use <see cref="TrainingJobsModelFactory.Job"/> in tests).</remarks>
 public sealed class Job
 {
     internal Job(string name, JobDefinition definition, JobStatus status)
