@@ -126,7 +126,7 @@ internal static partial class RestRoundTripNormalisations
         ValueMap.From(outputs.Select(e =>
         {
             var output = e.Value;
-            var type = output.Type is { } t && t.Equals("uri_folder", StringComparison.OrdinalIgnoreCase) ? null : output.Type;
+            var type = output.Type is { } t && t == PortType.UriFolder ? null : output.Type;
             var path2 = Pending(session, Join(Join(path, e.Key), "path")) is { } data ? data.WireValue : output.Path;
             // Only a step's output is bound (to a pipeline output); a job-level path may hold ${{name}} and keeps its type.
             if (path.Contains("jobs.", StringComparison.Ordinal) && path2 is not null && path2.StartsWith("${{", StringComparison.Ordinal)) type = null;

@@ -181,7 +181,7 @@ internal sealed partial class JobFromRest
             var remembered = _session?.Recall<JobOutput>(Join(path, name), output.ToJsonString());
             result.Add(new(name, remembered ?? new JobOutput
             {
-                Type = output.ContainsKey("value") ? null : OutputType(Text(output, "job_output_type")),
+                Type = output.ContainsKey("value") ? (PortType?)null : OutputType(Text(output, "job_output_type")) is { } outputType ? new PortType(outputType) : (PortType?)null,
                 Path = Text(output, "value") ?? Text(output, "uri"),
                 Mode = Text(output, "mode") is { } mode ? OutputMode.Parse(WireNames.OutputModeFromWire(mode)) : (OutputMode?)null,
                 AssetName = Text(output, "asset_name"),

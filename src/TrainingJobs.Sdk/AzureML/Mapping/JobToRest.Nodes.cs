@@ -147,7 +147,7 @@ internal sealed partial class JobToRest
             }
             else
             {
-                node["job_output_type"] = output.EffectiveType;
+                node["job_output_type"] = output.EffectiveType.ToString();
                 if (output.Path is not null) node["uri"] = output.Path;
             }
             if (output.Mode is { } mode) node["mode"] = WireNames.OutputModeToWire(mode.ToString());
