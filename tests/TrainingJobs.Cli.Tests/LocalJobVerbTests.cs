@@ -82,7 +82,7 @@ public class LocalJobVerbTests
         }
         showYaml.Should().Contain("name: cli_job").And.Contain("status: \"Completed\"").And.Contain("command: ");
         var reloaded = Sdk.Yaml.YamlJobLoader.LoadText(showYaml, new Sdk.Yaml.YamlLoadOptions { Validate = false });
-        reloaded.Job.Should().BeOfType<CommandJob>().Which.Command.Should().Be("echo w > ${{outputs.model}}/w.bin");
+        reloaded.Definition.Should().BeOfType<CommandJob>().Which.Command.Should().Be("echo w > ${{outputs.model}}/w.bin");
         updateCode.Should().Be(0);
         table.Should().Contain("cli_job").And.Contain("Completed");
         archiveCode.Should().Be(0);

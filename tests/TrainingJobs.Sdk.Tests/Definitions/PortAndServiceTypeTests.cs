@@ -25,7 +25,7 @@ public sealed class PortAndServiceTypeTests
     [Test]
     public void Yaml_types_become_typed_values_and_unknown_ones_survive_unchanged()
     {
-        var job = YamlJobLoader.LoadText(Yaml, new YamlLoadOptions { Validate = false }).Job.Should().BeOfType<CommandJob>().Subject;
+        var job = YamlJobLoader.LoadText(Yaml, new YamlLoadOptions { Validate = false }).Definition.Should().BeOfType<CommandJob>().Subject;
 
         job.Outputs["model"].Type.Should().Be(PortType.MLflowModel, "comparison ignores case");
         job.Outputs["model"].Type!.Value.IsAsset.Should().BeTrue();

@@ -27,8 +27,8 @@ internal static class CreateVerb
             {
                 await context.Error.WriteLineAsync(ValidateVerb.FormatLine(diagnostic, parse.GetValue(file)!)).ConfigureAwait(false);
             }
-            if (loaded.Job is null || relevant.Any(d => d.IsError)) return ExitCodes.Failure;
-            var definition = parse.GetValue(name) is { Length: > 0 } given ? loaded.Job! with { Name = given } : loaded.Job!;
+            if (loaded.Definition is null || relevant.Any(d => d.IsError)) return ExitCodes.Failure;
+            var definition = parse.GetValue(name) is { Length: > 0 } given ? loaded.Definition! with { Name = given } : loaded.Definition!;
             var job = await client.SubmitAsync(definition, new SubmitOptions { BaseDirectory = Path.GetDirectoryName(path) }, cancellationToken).ConfigureAwait(false);
             // What planning warned about (an environment with no local mapping, a setting ignored here) is only in the
             // job's record: say it now, in the diagnostics' form, or nobody sees it.

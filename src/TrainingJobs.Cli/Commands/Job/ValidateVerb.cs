@@ -30,7 +30,7 @@ internal static class ValidateVerb
                     Overrides = overrides,
                     SourceName = file,
                 });
-                results.Add(new ValidatedFile(file, !result.HasErrors && result.Job is not null,
+                results.Add(new ValidatedFile(file, !result.HasErrors && result.Definition is not null,
                     [.. result.Diagnostics.Select(d => ValidatedDiagnostic.From(d, file))]));
                 lines.AddRange(result.Diagnostics.Select(d => FormatLine(d, file)));
             }

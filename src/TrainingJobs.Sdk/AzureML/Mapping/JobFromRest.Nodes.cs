@@ -41,7 +41,7 @@ internal sealed partial class JobFromRest
         {
             "command" => NodeCommand(node, path, pending as CommandJob),
             "sweep" => NodeSweep(node, path),
-            "pipeline" => new PipelineJob { Jobs = (pending as PipelineJob)?.Jobs ?? ValueMap<PipelineStep>.Empty, Settings = (pending as PipelineJob)?.Settings },
+            "pipeline" => new PipelineJob { Steps = (pending as PipelineJob)?.Steps ?? ValueMap<PipelineStep>.Empty, Settings = (pending as PipelineJob)?.Settings },
             _ => null,
         };
         if (job is null)

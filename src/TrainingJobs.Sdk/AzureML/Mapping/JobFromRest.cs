@@ -90,7 +90,7 @@ internal sealed partial class JobFromRest
         {
             Inputs = Inputs(wire.Inputs, Join(path, "inputs")),
             Outputs = Outputs(wire.Outputs, Join(path, "outputs")),
-            Jobs = ValueMap.From(steps),
+            Steps = ValueMap.From(steps),
             Settings = Settings(wire.Settings, Join(path, "settings")),
         };
     }

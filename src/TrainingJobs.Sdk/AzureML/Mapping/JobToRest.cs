@@ -88,7 +88,7 @@ internal sealed partial class JobToRest
     private RestPipelineJob Pipeline(PipelineJob job, string path)
     {
         Dictionary<string, JsonNode?>? nodes = null;
-        foreach (var (name, step) in job.Jobs)
+        foreach (var (name, step) in job.Steps)
         {
             nodes ??= [];
             nodes[name] = Node(step, Join(Join(path, "jobs"), name));
