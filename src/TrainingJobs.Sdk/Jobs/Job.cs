@@ -1,3 +1,4 @@
+using System.Collections.ObjectModel;
 using TrainingJobs.Sdk.Definitions;
 
 namespace TrainingJobs.Sdk.Jobs;
@@ -32,7 +33,7 @@ public sealed class Job
     public JobStatus Status { get; }
 
     /// <summary>The job's tags (changed by <see cref="TrainingJobsClient.UpdateTagsAsync"/>).</summary>
-    public IReadOnlyDictionary<string, string> Tags { get; internal init; } = new Dictionary<string, string>();
+    public IReadOnlyDictionary<string, string> Tags { get; internal init => field = ReadOnlyCopy.Map(value); } = ReadOnlyDictionary<string, string>.Empty;
 
     /// <summary>When the job was submitted.</summary>
     public DateTimeOffset CreatedOn { get; internal init; }
@@ -56,7 +57,7 @@ public sealed class Job
     public string? ParentJobName { get; internal init; }
 
     /// <summary>Every status the job went through, oldest first, with the time it entered each.</summary>
-    public IReadOnlyList<JobStatusChange> StatusHistory { get; internal init; } = [];
+    public IReadOnlyList<JobStatusChange> StatusHistory { get; internal init => field = ReadOnlyCopy.List(value); } = ReadOnlyCollection<JobStatusChange>.Empty;
 
     /// <summary>The MLflow tracking URI the job was given (local: a loopback address valid while it runs).</summary>
     public Uri? TrackingUri { get; internal init; }

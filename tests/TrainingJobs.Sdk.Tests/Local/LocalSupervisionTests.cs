@@ -257,7 +257,7 @@ public class LocalSupervisionTests
 
         done.Should().OnlyContain(j => j.Status == JobStatus.Completed);
         var listed = new List<Job>();
-        await foreach (var j in ws.Client.GetJobsAsync(new JobQuery { Tags = { ["batch"] = "twenty" } })) listed.Add(j);
+        await foreach (var j in ws.Client.GetJobsAsync(new JobQuery { Tags = new Dictionary<string, string?> { ["batch"] = "twenty" } })) listed.Add(j);
         listed.Select(j => j.Name).Should().BeEquivalentTo(submitted.Select(j => j.Name));
         // At no moment (in commit order of the status changes) were more than 4 jobs between Preparing and their end.
         var store = Store(ws);
