@@ -40,7 +40,7 @@ public class ValidationBenchmarks
         _pipeline = new PipelineJob
         {
             Inputs = ValueMap.Of<JobInput>(("raw", new AssetInput { Type = AssetType.UriFolder, Path = "azureml:raw:1" })),
-            Jobs = ValueMap.From(steps),
+            Steps = ValueMap.From(steps),
         };
     }
 

@@ -21,7 +21,7 @@ CommandJob job = new CommandJobBuilder()
     .Build();
 
 // The local workspace: $TRAININGJOBS_HOME, else ~/.trainingjobs.
-var client = new TrainingJobsClient(new LocalWorkspaceOptions());
+var client = new TrainingJobsClient(new LocalTrainingJobsWorkspace());
 var submitted = await client.SubmitAsync(job, new SubmitOptions { BaseDirectory = AppContext.BaseDirectory });
 Console.WriteLine($"Submitted {submitted.Name}; streaming until it ends.");
 

@@ -33,7 +33,7 @@ public class JobConvertBadPayloadTests : FileFixture
 
         code.Should().Be(0, error);
         error.Should().Contain("warning TJ2013: limits.timeout:").And.Contain(timeout);
-        YamlJobLoader.LoadText(output).Job.Should().BeOfType<CommandJob>().Which.Environment.Should().Be(new EnvironmentReference("azureml:sklearn:3"));
+        YamlJobLoader.LoadText(output).Definition.Should().BeOfType<CommandJob>().Which.Environment.Should().Be(new EnvironmentReference("azureml:sklearn:3"));
     }
 
     [Test]
@@ -68,7 +68,7 @@ public class JobConvertBadPayloadTests : FileFixture
 
         code.Should().Be(0, error);
         var documents = output.Split("\n---\n");
-        documents.Select(d => YamlJobLoader.LoadText(d).Job!.Name).Should().Equal("first", "second");
+        documents.Select(d => YamlJobLoader.LoadText(d).Definition!.Name).Should().Equal("first", "second");
     }
 
     [Test]

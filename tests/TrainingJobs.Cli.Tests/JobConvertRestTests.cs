@@ -75,7 +75,7 @@ public class JobConvertRestTests : FileFixture
         code.Should().Be(0, error);
         output.Should().Contain("compute: azureml:cpu-cluster");
         var loaded = YamlJobLoader.LoadText(output);
-        loaded.Job.Should().BeOfType<CommandJob>().Which.Name.Should().Be("my-job");
+        loaded.Definition.Should().BeOfType<CommandJob>().Which.Name.Should().Be("my-job");
     }
 
     [Test]
@@ -96,8 +96,8 @@ public class JobConvertRestTests : FileFixture
         error.Should().Contain("job 'third' is of type 'AutoML', which the SDK does not model");
         var documents = output.Split("\n---\n");
         documents.Should().HaveCount(2);
-        YamlJobLoader.LoadText(documents[0]).Job.Should().BeOfType<CommandJob>().Which.Name.Should().Be("first");
-        YamlJobLoader.LoadText(documents[1]).Job.Should().BeOfType<SweepJob>().Which.Name.Should().Be("second");
+        YamlJobLoader.LoadText(documents[0]).Definition.Should().BeOfType<CommandJob>().Which.Name.Should().Be("first");
+        YamlJobLoader.LoadText(documents[1]).Definition.Should().BeOfType<SweepJob>().Which.Name.Should().Be("second");
     }
 
     [Test]

@@ -130,8 +130,8 @@ public class JobFileVerbTests : FileFixture
 
         code.Should().Be(0, error);
         output.Should().StartWith("$schema: https://azuremlschemas.azureedge.net/latest/sweepJob.schema.json\ntype: sweep\n");
-        var original = YamlJobLoader.Load(source, new YamlLoadOptions { Validate = false, Overrides = ["limits.max_total_trials=8"] }).Job;
-        var converted = YamlJobLoader.LoadText(output, new YamlLoadOptions { Validate = false, BaseDirectory = Path.GetDirectoryName(source) }).Job;
+        var original = YamlJobLoader.Load(source, new YamlLoadOptions { Validate = false, Overrides = ["limits.max_total_trials=8"] }).Definition;
+        var converted = YamlJobLoader.LoadText(output, new YamlLoadOptions { Validate = false, BaseDirectory = Path.GetDirectoryName(source) }).Definition;
         converted.Should().Be(original);
     }
 

@@ -89,7 +89,7 @@ public class LocalJobVerbTests
         root.Children[new YamlDotNet.RepresentationModel.YamlScalarNode("status_history")].Should().BeOfType<YamlDotNet.RepresentationModel.YamlSequenceNode>()
             .Which.Children.Should().NotBeEmpty().And.AllBeOfType<YamlDotNet.RepresentationModel.YamlMappingNode>();
         var reloaded = Sdk.Yaml.YamlJobLoader.LoadText(showYaml, new Sdk.Yaml.YamlLoadOptions { Validate = false });
-        reloaded.Job.Should().BeOfType<CommandJob>().Which.Command.Should().Be("echo w > ${{outputs.model}}/w.bin");
+        reloaded.Definition.Should().BeOfType<CommandJob>().Which.Command.Should().Be("echo w > ${{outputs.model}}/w.bin");
         updateCode.Should().Be(0);
         table.Should().Contain("cli_job").And.Contain("Completed");
         archiveCode.Should().Be(0);

@@ -11,7 +11,7 @@ public static class LocalBackendSnippet
     public static async Task<(Job Job, DownloadResult Download, List<string> Lines)> RunAsync(string workspace, string downloadPath)
     {
         #region Snippet:LocalSubmitStreamDownload
-        var client = new TrainingJobsClient(new LocalWorkspaceOptions { Home = workspace });
+        var client = new TrainingJobsClient(new LocalTrainingJobsWorkspace(new LocalWorkspaceOptions { Home = workspace }));
 
         var job = await client.SubmitAsync(new CommandJob
         {

@@ -18,7 +18,7 @@ public static class YamlSnippets
         {
             log.WriteLine(diagnostic); // job.yml:12:5: error TJ1011: 'instance_count' must be a whole number (found a scalar).
         }
-        JobDefinition? job = result.Succeeded ? result.Job : null;
+        JobDefinition? job = result.Succeeded ? result.Definition : null;
         #endregion
         return job;
     }

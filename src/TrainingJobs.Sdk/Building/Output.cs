@@ -32,5 +32,5 @@ public static class Output
     /// <summary>An output of any type, including ones the SDK does not know.</summary>
     /// <param name="name">The output name.</param>
     /// <param name="type">The output type.</param>
-    public static OutputHandle Of(string name, AssetType type) => new(name, new JobOutput { Type = type.ToString() });
+    public static OutputHandle Of(string name, AssetType type) => new(name, new JobOutput { Type = type });
 }

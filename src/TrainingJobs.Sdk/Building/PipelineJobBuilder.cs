@@ -83,7 +83,7 @@ public sealed class PipelineJobBuilder : JobBuilder<PipelineJobBuilder, Pipeline
 
         return Draft with
         {
-            Jobs = ValueMap.From(assembled.Select(a => KeyValuePair.Create(a.Name, a.Step))),
+            Steps = ValueMap.From(assembled.Select(a => KeyValuePair.Create(a.Name, a.Step))),
             Inputs = HandleDeclarations.Declare(Draft.Inputs, assembled.SelectMany(a => a.PipelineInputs), context, path),
             Outputs = HandleDeclarations.Declare(Draft.Outputs, assembled.SelectMany(a => a.PipelineOutputs), context, path),
         };

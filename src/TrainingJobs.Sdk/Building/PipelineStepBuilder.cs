@@ -182,8 +182,8 @@ public sealed class PipelineStepBuilder
         Expression = expression,
         Type = declared switch
         {
-            LiteralInput literal => literal.EffectiveType?.ToString(),
-            AssetInput asset when asset.TypeIsExplicit => asset.Type.ToString(),
+            LiteralInput literal => literal.EffectiveType is { } literalType ? (PortType)literalType : (PortType?)null,
+            AssetInput asset when asset.TypeIsExplicit => (PortType)asset.Type,
             BindingInput binding => binding.Type,
             _ => null,
         },

@@ -93,8 +93,8 @@ public sealed record PipelineJob : JobDefinition
     /// <inheritdoc />
     public override JobKind Kind => JobKind.Pipeline;
 
-    /// <summary>The steps by name.</summary>
-    public ValueMap<PipelineStep> Jobs { get; init; } = ValueMap<PipelineStep>.Empty;
+    /// <summary>The steps by name (YAML <c>jobs:</c>).</summary>
+    public ValueMap<PipelineStep> Steps { get; init; } = ValueMap<PipelineStep>.Empty;
 
     /// <summary>Pipeline settings.</summary>
     public PipelineSettings? Settings { get; init; }

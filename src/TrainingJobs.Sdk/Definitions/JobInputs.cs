@@ -77,7 +77,7 @@ public sealed record BindingInput : JobInput
     public required string Expression { get; init; }
 
     /// <summary>The declared type, if the file gave one alongside the binding.</summary>
-    public string? Type { get; init; }
+    public PortType? Type { get; init; }
 
     /// <summary>The delivery mode, if the file gave one alongside the binding.</summary>
     public InputMode? Mode { get; init; }

@@ -7,7 +7,7 @@ namespace TrainingJobs.Sdk.Definitions;
 public sealed record JobOutput
 {
     /// <summary>The output type: an asset type (<c>uri_folder</c>, …) or, for control outputs, a literal type; null for the default.</summary>
-    public string? Type { get; init; }
+    public PortType? Type { get; init; }
 
     /// <summary>Where the output is written (e.g. <c>azureml://datastores/${{default_datastore}}/paths/${{name}}/</c>), or a binding in pipeline steps.</summary>
     public string? Path { get; init; }
@@ -28,5 +28,5 @@ public sealed record JobOutput
     public bool? IsControl { get; init; }
 
     /// <summary>The type in effect (the default is <c>uri_folder</c>).</summary>
-    public string EffectiveType => Type ?? AssetType.UriFolder.ToString();
+    public PortType EffectiveType => Type ?? PortType.UriFolder;
 }

@@ -4,7 +4,7 @@ namespace TrainingJobs.Sdk.Definitions;
 public sealed record JobService
 {
     /// <summary>The service type as YAML spells it (<c>jupyter_lab</c>, <c>ssh</c>, <c>tensor_board</c>, <c>vs_code</c>, or a custom name).</summary>
-    public string? Type { get; init; }
+    public JobServiceType? Type { get; init; }
 
     /// <summary>The port.</summary>
     public int? Port { get; init; }

@@ -1,9 +1,10 @@
+using System.Collections.ObjectModel;
 using TrainingJobs.Sdk.Definitions;
 
 namespace TrainingJobs.Sdk.Jobs;
 
 /// <summary>A submitted job as the workspace sees it now: its definition, status, timestamps and outcome.</summary>
-/// <remarks>An output model: returned by <see cref="TrainingJobsClient"/>, never built by callers.</remarks>
+/// <remarks>An output model: returned by <see cref="TrainingJobsClient"/>, never built by callers (use <see cref="TrainingJobsModelFactory.Job"/> in tests).</remarks>
 public sealed class Job
 {
     internal Job(string name, JobDefinition definition, JobStatus status)
@@ -32,7 +33,7 @@ public sealed class Job
     public JobStatus Status { get; }
 
     /// <summary>The job's tags (changed by <see cref="TrainingJobsClient.UpdateTagsAsync"/>).</summary>
-    public IReadOnlyDictionary<string, string> Tags { get; internal init; } = new Dictionary<string, string>();
+    public IReadOnlyDictionary<string, string> Tags { get; internal init => field = ReadOnlyCopy.Map(value); } = ReadOnlyDictionary<string, string>.Empty;
 
     /// <summary>When the job was submitted.</summary>
     public DateTimeOffset CreatedOn { get; internal init; }
@@ -56,7 +57,7 @@ public sealed class Job
     public string? ParentJobName { get; internal init; }
 
     /// <summary>Every status the job went through, oldest first, with the time it entered each.</summary>
-    public IReadOnlyList<JobStatusChange> StatusHistory { get; internal init; } = [];
+    public IReadOnlyList<JobStatusChange> StatusHistory { get; internal init => field = ReadOnlyCopy.List(value); } = ReadOnlyCollection<JobStatusChange>.Empty;
 
     /// <summary>The MLflow tracking URI the job was given (local: a loopback address valid while it runs).</summary>
     public Uri? TrackingUri { get; internal init; }
@@ -69,9 +70,9 @@ public sealed class Job
 }
 
 /// <summary>Why a job failed or was canceled.</summary>
-/// <param name="Code">A stable code: <c>UserError</c>, <c>JobTimeout</c>, <c>SupervisorLost</c>, <c>Canceled</c>, <c>SystemError</c>.</param>
+/// <param name="Code">A stable code (<see cref="JobErrorCode.UserError"/>, <see cref="JobErrorCode.JobTimeout"/>, …).</param>
 /// <param name="Message">What happened, with the exit code and the last lines of the log where they help.</param>
-public sealed record JobError(string Code, string Message);
+public sealed record JobError(JobErrorCode Code, string Message);
 
 /// <summary>One step of a job's status timeline.</summary>
 /// <param name="Status">The status entered.</param>

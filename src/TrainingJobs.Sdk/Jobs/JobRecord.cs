@@ -1,3 +1,4 @@
+using System.Collections.ObjectModel;
 using TrainingJobs.Sdk.Definitions;
 
 namespace TrainingJobs.Sdk.Jobs;
@@ -27,34 +28,34 @@ public sealed class JobRecord
     public string? EnvironmentResolution { get; internal init; }
 
     /// <summary>The inputs as resolved at submission.</summary>
-    public IReadOnlyList<ResolvedInput> Inputs { get; internal init; } = [];
+    public IReadOnlyList<ResolvedInput> Inputs { get; internal init => field = ReadOnlyCopy.List(value); } = ReadOnlyCollection<ResolvedInput>.Empty;
 
     /// <summary>The named outputs and where they are in the workspace.</summary>
-    public IReadOnlyDictionary<string, string> Outputs { get; internal init; } = new Dictionary<string, string>();
+    public IReadOnlyDictionary<string, string> Outputs { get; internal init => field = ReadOnlyCopy.Map(value); } = ReadOnlyDictionary<string, string>.Empty;
 
     /// <summary>What each output held when the job ended: <c>dirHash1</c> (SHA-256), file count and bytes; <c>artifacts/outputs</c> is <c>./outputs</c>.</summary>
-    public IReadOnlyDictionary<string, OutputDigest> OutputDigests { get; internal init; } = new Dictionary<string, OutputDigest>();
+    public IReadOnlyDictionary<string, OutputDigest> OutputDigests { get; internal init => field = ReadOnlyCopy.Map(value); } = ReadOnlyDictionary<string, OutputDigest>.Empty;
 
     /// <summary>Who submitted the job (<c>user@host</c>).</summary>
     public string? SubmittedBy { get; internal init; }
 
     /// <summary>Every metric series logged through MLflow, by key.</summary>
-    public IReadOnlyDictionary<string, IReadOnlyList<MetricPoint>> Metrics { get; internal init; } = new Dictionary<string, IReadOnlyList<MetricPoint>>();
+    public IReadOnlyDictionary<string, IReadOnlyList<MetricPoint>> Metrics { get; internal init => field = ReadOnlyCopy.MapOfLists(value); } = ReadOnlyDictionary<string, IReadOnlyList<MetricPoint>>.Empty;
 
     /// <summary>Parameters logged through MLflow.</summary>
-    public IReadOnlyDictionary<string, string> Params { get; internal init; } = new Dictionary<string, string>();
+    public IReadOnlyDictionary<string, string> Params { get; internal init => field = ReadOnlyCopy.Map(value); } = ReadOnlyDictionary<string, string>.Empty;
 
     /// <summary>Tags set through MLflow (system tags such as <c>mlflow.user</c> included).</summary>
-    public IReadOnlyDictionary<string, string> MlflowTags { get; internal init; } = new Dictionary<string, string>();
+    public IReadOnlyDictionary<string, string> MlflowTags { get; internal init => field = ReadOnlyCopy.Map(value); } = ReadOnlyDictionary<string, string>.Empty;
 
     /// <summary>Datasets the script declared with <c>mlflow.log_input</c> (MLflow <c>DatasetInput</c> JSON, as sent).</summary>
-    public IReadOnlyList<string> MlflowDatasetInputs { get; internal init; } = [];
+    public IReadOnlyList<string> MlflowDatasetInputs { get; internal init => field = ReadOnlyCopy.List(value); } = ReadOnlyCollection<string>.Empty;
 
     /// <summary>Models the script described with MLflow's <c>runs/log-model</c> (<c>MLmodel</c> JSON, as sent).</summary>
-    public IReadOnlyList<string> MlflowModels { get; internal init; } = [];
+    public IReadOnlyList<string> MlflowModels { get; internal init => field = ReadOnlyCopy.List(value); } = ReadOnlyCollection<string>.Empty;
 
     /// <summary>Warnings raised while planning the job (e.g. an environment with no local mapping).</summary>
-    public IReadOnlyList<string> Warnings { get; internal init; } = [];
+    public IReadOnlyList<string> Warnings { get; internal init => field = ReadOnlyCopy.List(value); } = ReadOnlyCollection<string>.Empty;
 }
 
 /// <summary>An input as the backend resolved it.</summary>

@@ -1,3 +1,4 @@
+using System.Collections.ObjectModel;
 using TrainingJobs.Sdk.Definitions;
 
 namespace TrainingJobs.Sdk.Jobs;
@@ -53,9 +54,9 @@ public sealed class DownloadResult
 {
     internal DownloadResult(IReadOnlyList<DownloadedOutput> downloaded, IReadOnlyList<string> missing, IReadOnlyList<SkippedItem>? skipped = null)
     {
-        Downloaded = downloaded;
-        Missing = missing;
-        Skipped = skipped ?? [];
+        Downloaded = ReadOnlyCopy.List(downloaded);
+        Missing = ReadOnlyCopy.List(missing);
+        Skipped = ReadOnlyCopy.List(skipped ?? []);
     }
 
     /// <summary>What was downloaded.</summary>
@@ -93,8 +94,8 @@ public sealed class JobQuery
     /// <summary>Only jobs in this status.</summary>
     public JobStatus? Status { get; set; }
 
-    /// <summary>Only jobs with these tags: a key with a null value matches any value.</summary>
-    public IDictionary<string, string?> Tags { get; } = new Dictionary<string, string?>(StringComparer.Ordinal);
+    /// <summary>Only jobs with these tags: a key with a null value matches any value. Default: none.</summary>
+    public IReadOnlyDictionary<string, string?> Tags { get; set; } = ReadOnlyDictionary<string, string?>.Empty;
 
     /// <summary>Only child jobs of this job.</summary>
     public string? ParentJobName { get; set; }

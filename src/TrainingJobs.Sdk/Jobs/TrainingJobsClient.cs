@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Azure;
 using TrainingJobs.Sdk.Definitions;
 using TrainingJobs.Sdk.Local;
@@ -11,29 +12,57 @@ namespace TrainingJobs.Sdk.Jobs;
 /// </summary>
 /// <example>
 /// <code>
-/// var client = new TrainingJobsClient(new LocalWorkspaceOptions());
+/// var client = new TrainingJobsClient(new LocalTrainingJobsWorkspace());
 /// var job = await client.SubmitAsync(definition);
 /// await foreach (var e in client.StreamAsync(job.Name)) Console.WriteLine(e);
 /// </code>
 /// </example>
 public class TrainingJobsClient
 {
-    private readonly JobBackend _backend = null!;
+    // Null only on a client made with the mocking constructor; every method reaches it through Backend().
+    private readonly JobBackend? _backend;
 
-    /// <summary>For mocking only: an instance made this way throws from every method that is not overridden.</summary>
+    /// <summary>
+    /// For mocking only: a client made this way has no backend, and every method that a subclass does not
+    /// override throws <see cref="InvalidOperationException"/>.
+    /// </summary>
     protected TrainingJobsClient()
     {
     }
 
-    /// <summary>Creates a client for the embedded local workspace (<c>$TRAININGJOBS_HOME</c> or <c>~/.trainingjobs</c> unless set).</summary>
+    /// <summary>Creates a client for a workspace.</summary>
+    /// <param name="workspace">Where jobs run, e.g. <see cref="LocalTrainingJobsWorkspace"/>.</param>
+    public TrainingJobsClient(TrainingJobsWorkspace workspace)
+        : this(workspace, null)
+    {
+    }
+
+    /// <summary>Creates a client for a workspace, with options.</summary>
+    /// <param name="workspace">Where jobs run, e.g. <see cref="LocalTrainingJobsWorkspace"/>.</param>
+    /// <param name="options">Service version, retry and diagnostics settings; null for the defaults.</param>
+    public TrainingJobsClient(TrainingJobsWorkspace workspace, TrainingJobsClientOptions? options)
+    {
+        ArgumentNullException.ThrowIfNull(workspace);
+        _backend = workspace.CreateBackend(options ?? new TrainingJobsClientOptions());
+    }
+
+    /// <summary>
+    /// Creates a client for the embedded local workspace (<c>$TRAININGJOBS_HOME</c> or <c>~/.trainingjobs</c>
+    /// unless set); shorthand for <c>new TrainingJobsClient(new LocalTrainingJobsWorkspace(options))</c>.
+    /// </summary>
     /// <param name="options">The workspace settings.</param>
     public TrainingJobsClient(LocalWorkspaceOptions options)
+        : this(new LocalTrainingJobsWorkspace(options))
     {
-        ArgumentNullException.ThrowIfNull(options);
-        _backend = new LocalJobBackend(options);
     }
 
     internal TrainingJobsClient(JobBackend backend) => _backend = backend ?? throw new ArgumentNullException(nameof(backend));
+
+    // The one way to the backend, so that a mocking-constructor client that misses an override says so instead of
+    // failing with a NullReferenceException somewhere inside.
+    private JobBackend Backend([CallerMemberName] string operation = "") =>
+        _backend ?? throw new InvalidOperationException(
+            $"This {GetType().Name} was created with the mocking constructor of {nameof(TrainingJobsClient)}; override {operation} to use it.");
 
     /// <summary>
     /// Checks a job the way <see cref="SubmitAsync"/> does, without submitting it: the validator's diagnostics plus
@@ -49,7 +78,7 @@ public class TrainingJobsClient
     public virtual Task<IReadOnlyList<Diagnostic>> ValidateAsync(JobDefinition definition, SubmitOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(definition);
-        return CheckAsync(definition, options ?? new SubmitOptions(), cancellationToken);
+        return CheckAsync(Backend(), definition, options ?? new SubmitOptions(), cancellationToken);
     }
 
     /// <summary>Validates and submits a job (<c>az ml job create</c>). A job without a name gets a generated, unique one.</summary>
@@ -62,9 +91,10 @@ public class TrainingJobsClient
     public virtual async Task<Job> SubmitAsync(JobDefinition definition, SubmitOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(definition);
+        var backend = Backend();
         options ??= new SubmitOptions();
         // Refused with every diagnostic found, warnings kept for context, as the planner has always refused.
-        var diagnostics = await CheckAsync(definition, options, cancellationToken).ConfigureAwait(false);
+        var diagnostics = await CheckAsync(backend, definition, options, cancellationToken).ConfigureAwait(false);
         if (diagnostics.Any(d => d.IsError)) throw new JobValidationException(diagnostics);
         if (definition.Name is null)
         {
@@ -73,18 +103,19 @@ public class TrainingJobsClient
             {
                 name = JobNameGenerator.Next();
             }
-            while (await _backend.ExistsAsync(name, cancellationToken).ConfigureAwait(false));
+            while (await backend.ExistsAsync(name, cancellationToken).ConfigureAwait(false));
             definition = definition with { Name = name };
         }
-        return await _backend.SubmitAsync(definition, options, cancellationToken).ConfigureAwait(false);
+        return await backend.SubmitAsync(definition, options, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The one check before a submit, for <see cref="ValidateAsync"/> and <see cref="SubmitAsync"/> alike.</summary>
-    private async Task<IReadOnlyList<Diagnostic>> CheckAsync(JobDefinition definition, SubmitOptions options, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<Diagnostic>> CheckAsync(JobBackend backend, JobDefinition definition, SubmitOptions options,
+        CancellationToken cancellationToken)
     {
         // The backend plans even a definition the validator refuses, so one check shows every problem at once.
-        var own = await _backend.ValidateAsync(definition, options, cancellationToken).ConfigureAwait(false);
-        return [.. definition.Validate().Where(d => !(d.IsError && _backend.Tolerates(d))), .. own];
+        var own = await backend.ValidateAsync(definition, options, cancellationToken).ConfigureAwait(false);
+        return [.. definition.Validate().Where(d => !(d.IsError && backend.Tolerates(d))), .. own];
     }
 
     /// <summary>Gets a job (<c>az ml job show</c>).</summary>
@@ -94,14 +125,14 @@ public class TrainingJobsClient
     public virtual Task<Job> GetAsync(string name, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
-        return _backend.GetAsync(name, cancellationToken);
+        return Backend().GetAsync(name, cancellationToken);
     }
 
     /// <summary>Lists jobs, newest first (<c>az ml job list</c>).</summary>
     /// <param name="query">Filters; default: active jobs of every experiment.</param>
     /// <param name="cancellationToken">Cancels the enumeration.</param>
     public virtual AsyncPageable<Job> GetJobsAsync(JobQuery? query = null, CancellationToken cancellationToken = default) =>
-        new ItemAsyncPageable<Job>(_backend.ListAsync(query ?? new JobQuery(), cancellationToken));
+        new ItemAsyncPageable<Job>(Backend().ListAsync(query ?? new JobQuery(), cancellationToken));
 
     /// <summary>
     /// Yields the job's status changes, log lines and metric points until it is terminal (<c>az ml job stream</c>),
@@ -114,7 +145,7 @@ public class TrainingJobsClient
     public virtual IAsyncEnumerable<JobEvent> StreamAsync(string name, StreamOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
-        return _backend.StreamAsync(name, options ?? new StreamOptions(), cancellationToken);
+        return Backend().StreamAsync(name, options ?? new StreamOptions(), cancellationToken);
     }
 
     /// <summary>Waits until the job is terminal and returns it; does not throw when it failed (check <see cref="Job.Status"/>).</summary>
@@ -123,7 +154,7 @@ public class TrainingJobsClient
     public virtual Task<Job> WaitForCompletionAsync(string name, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
-        return _backend.WaitForCompletionAsync(name, cancellationToken);
+        return Backend().WaitForCompletionAsync(name, cancellationToken);
     }
 
     /// <summary>Cancels a job (<c>az ml job cancel</c>): a graceful signal to all its processes, then a kill after the grace period.</summary>
@@ -134,7 +165,7 @@ public class TrainingJobsClient
     public virtual Task<Job> CancelAsync(string name, CancelOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
-        return _backend.CancelAsync(name, options ?? new CancelOptions(), cancellationToken);
+        return Backend().CancelAsync(name, options ?? new CancelOptions(), cancellationToken);
     }
 
     /// <summary>
@@ -148,7 +179,7 @@ public class TrainingJobsClient
     public virtual Task<DownloadResult> DownloadAsync(string name, DownloadOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
-        return _backend.DownloadAsync(name, options ?? new DownloadOptions(), cancellationToken);
+        return Backend().DownloadAsync(name, options ?? new DownloadOptions(), cancellationToken);
     }
 
     /// <summary>Archives a job: it is hidden from lists unless archived jobs are asked for.</summary>
@@ -157,7 +188,7 @@ public class TrainingJobsClient
     public virtual Task<Job> ArchiveAsync(string name, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
-        return _backend.SetArchivedAsync(name, archived: true, cancellationToken);
+        return Backend().SetArchivedAsync(name, archived: true, cancellationToken);
     }
 
     /// <summary>Restores an archived job.</summary>
@@ -166,7 +197,7 @@ public class TrainingJobsClient
     public virtual Task<Job> RestoreAsync(string name, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
-        return _backend.SetArchivedAsync(name, archived: false, cancellationToken);
+        return Backend().SetArchivedAsync(name, archived: false, cancellationToken);
     }
 
     /// <summary>Sets tags on a job (<c>az ml job update --set tags.k=v</c>); a null value removes the tag.</summary>
@@ -177,7 +208,7 @@ public class TrainingJobsClient
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         ArgumentNullException.ThrowIfNull(tags);
-        return _backend.UpdateTagsAsync(name, tags, cancellationToken);
+        return Backend().UpdateTagsAsync(name, tags, cancellationToken);
     }
 
     /// <summary>Gets the lineage record of a job: what was asked, resolved, and what came out.</summary>
@@ -186,6 +217,6 @@ public class TrainingJobsClient
     public virtual Task<JobRecord> GetRecordAsync(string name, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
-        return _backend.GetRecordAsync(name, cancellationToken);
+        return Backend().GetRecordAsync(name, cancellationToken);
     }
 }

@@ -19,13 +19,13 @@ internal sealed partial class LocalJobBackend
         var status = JobStatus.Parse(row.Status);
         if (!status.IsTerminal)
         {
-            throw new RequestFailedException(409, $"Job '{name}' is {status}; download is allowed only once it is Completed, Failed or Canceled.", "UserError", null);
+            throw new RequestFailedException(409, $"Job '{name}' is {status}; download is allowed only once it is Completed, Failed or Canceled.", JobErrorCode.UserError.ToString(), null);
         }
         var plan = JsonSerializer.Deserialize(row.PlanJson, LocalJsonContext.Default.LocalJobPlan)!;
         if (options.OutputName is { } asked && !plan.Outputs.ContainsKey(asked) && asked != "default")
         {
             var known = plan.Outputs.Count == 0 ? "it has none" : "it has " + string.Join(", ", plan.Outputs.Keys);
-            throw new RequestFailedException(400, $"Job '{name}' has no output named '{asked}' ({known}).", "UserError", null);
+            throw new RequestFailedException(400, $"Job '{name}' has no output named '{asked}' ({known}).", JobErrorCode.UserError.ToString(), null);
         }
         var root = Path.GetFullPath(options.DownloadPath ?? Directory.GetCurrentDirectory());
         var downloaded = new List<DownloadedOutput>();

@@ -123,8 +123,8 @@ internal sealed partial class LocalJobBackend : JobBackend
         catch (Exception e) when (e is InvalidOperationException or IOException or System.ComponentModel.Win32Exception)
         {
             // Recorded, so the job does not wait in Queued for a supervisor that will never come.
-            Store.TryTransition(name, JobStatus.Failed, Now, errorCode: "SystemError", errorMessage: "The job's supervisor could not start: " + e.Message);
-            throw new RequestFailedException(500, $"Job '{name}' could not start: {e.Message}", "SystemError", e);
+            Store.TryTransition(name, JobStatus.Failed, Now, errorCode: JobErrorCode.SystemError, errorMessage: "The job's supervisor could not start: " + e.Message);
+            throw new RequestFailedException(500, $"Job '{name}' could not start: {e.Message}", JobErrorCode.SystemError.ToString(), e);
         }
         Store.SetSupervisor(name, pid, ProcessInfo.StartTime(pid) ?? 0);
         LogSubmitted(_logger, name, pid);
@@ -231,10 +231,10 @@ internal sealed partial class LocalJobBackend : JobBackend
     internal JobRow Read(string name) => JobLiveness.Check(Store, name, _time) ?? throw NotFound(name);
 
     internal static RequestFailedException NotFound(string name) =>
-        new(404, $"There is no job named '{name}' in the local workspace.", "UserError", null);
+        new(404, $"There is no job named '{name}' in the local workspace.", JobErrorCode.UserError.ToString(), null);
 
     private static RequestFailedException Conflict(string name) =>
-        new(409, $"A job named '{name}' exists already in the local workspace; job names are unique.", "UserError", null);
+        new(409, $"A job named '{name}' exists already in the local workspace; job names are unique.", JobErrorCode.UserError.ToString(), null);
 
     internal static Dictionary<string, string> ReadTags(JobRow row) =>
         JsonSerializer.Deserialize(row.TagsJson, LocalJsonContext.Default.DictionaryStringString) ?? [];
@@ -243,7 +243,7 @@ internal sealed partial class LocalJobBackend : JobBackend
     {
         // The definition is kept as canonical az ml YAML: the face that round-trips every field.
         var loaded = Yaml.YamlJobLoader.LoadText(row.DefinitionYaml, new Yaml.YamlLoadOptions { Validate = false });
-        var definition = (loaded.Job ?? throw new InvalidDataException($"The stored definition of job '{row.Name}' no longer loads: {string.Join("; ", loaded.Diagnostics)}"))
+        var definition = (loaded.Definition ?? throw new InvalidDataException($"The stored definition of job '{row.Name}' no longer loads: {string.Join("; ", loaded.Diagnostics)}"))
             with { Name = row.Name };
         return new Job(row.Name, definition, JobStatus.Parse(row.Status))
         {

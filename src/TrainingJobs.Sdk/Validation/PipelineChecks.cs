@@ -9,7 +9,7 @@ internal static class PipelineChecks
     public static void Check(PipelineJob pipeline, string path, JobFrame frame, ValidationContext context)
     {
         var jobsPath = DiagnosticPath.Append(path, "jobs");
-        var steps = pipeline.Jobs ?? ValueMap<PipelineStep>.Empty;
+        var steps = pipeline.Steps ?? ValueMap<PipelineStep>.Empty;
         if (steps.IsEmpty && !frame.RunsComponent)
         {
             context.Report(ValidationCodes.RequiredFieldMissing, "A pipeline needs at least one step under 'jobs'.", jobsPath);

@@ -26,7 +26,7 @@ internal static class PortChecks
                     CheckAssetInput(asset, at, frame, context);
                     break;
                 case BindingInput binding:
-                    CheckMode(binding.Mode, string.IsNullOrWhiteSpace(binding.Type) ? null : binding.Type, at, context);
+                    CheckMode(binding.Mode, string.IsNullOrWhiteSpace(binding.Type?.ToString()) ? null : binding.Type.ToString(), at, context);
                     break;
             }
         }
@@ -52,10 +52,10 @@ internal static class PortChecks
                     $"The output mode {NameRules.Quote(mode.ToString(), "given")} is not one Azure ML knows ({string.Join(", ", OutputMode.Known)}).",
                     DiagnosticPath.Append(at, "mode"));
             }
-            if (output.Type is { } type && !AssetType.Parse(type).IsKnown && !LiteralType.Parse(type).IsKnown)
+            if (output.Type is { IsKnown: false } type)
             {
                 context.Report(ValidationCodes.UnknownServiceValue,
-                    $"The output type {NameRules.Quote(type, "given")} is not one Azure ML knows (an asset type such as uri_folder, or a literal type for control outputs).",
+                    $"The output type {NameRules.Quote(type.ToString(), "given")} is not one Azure ML knows (an asset type such as uri_folder, or a literal type for control outputs).",
                     DiagnosticPath.Append(at, "type"));
             }
             CheckOutputPath(output.Path, DiagnosticPath.Append(at, "path"), frame, context);

@@ -106,7 +106,7 @@ internal static partial class ResourceChecks
             {
                 context.Report(ValidationCodes.InvalidService, $"The port {port} is not a TCP port (1–65535).", DiagnosticPath.Append(at, "port"));
             }
-            if (service.Type is { } type && !ServiceTypes.Contains(type.Replace("_", "", StringComparison.Ordinal), StringComparer.OrdinalIgnoreCase))
+            if (service.Type?.ToString() is { } type && !ServiceTypes.Contains(type.Replace("_", "", StringComparison.Ordinal), StringComparer.OrdinalIgnoreCase))
             {
                 context.Report(ValidationCodes.UnknownServiceValue,
                     $"The service type {NameRules.Quote(type, "given")} is not one Azure ML knows (jupyter_lab, ssh, tensor_board, vs_code, custom).",

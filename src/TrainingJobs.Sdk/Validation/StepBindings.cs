@@ -138,7 +138,7 @@ internal static class StepBindings
             context.Report(ValidationCodes.UnknownBindingTarget,
                 $"{shown} names the pipeline output {NameRules.Quote(name, "given")}, but the pipeline has no such output.", at);
         }
-        else if (pipeline.Outputs.TryGetValue(name, out var target) && target?.Type is { Length: > 0 } targetType)
+        else if (pipeline.Outputs.TryGetValue(name, out var target) && target?.Type?.ToString() is { Length: > 0 } targetType)
         {
             // The step's output becomes the pipeline's output: the step's type must be one the pipeline output can hold.
             CheckTypes(stepOutputType, targetType, shown, at, context);

@@ -18,7 +18,7 @@ internal static class StepPorts
     {
         foreach (var job in Definitions(step))
         {
-            if (job.Outputs is not null && job.Outputs.TryGetValue(name, out var output) && output?.Type is { Length: > 0 } type) return type;
+            if (job.Outputs is not null && job.Outputs.TryGetValue(name, out var output) && output?.Type?.ToString() is { Length: > 0 } type) return type;
         }
         return null;
     }
@@ -48,7 +48,7 @@ internal static class StepPorts
 
     private static string? DeclaredType(JobInput input) => input switch
     {
-        BindingInput { Type: { Length: > 0 } type } => type,
+        BindingInput { Type: { } type } when type.ToString().Length > 0 => type.ToString(),
         AssetInput { TypeIsExplicit: true } asset => asset.Type.ToString(),
         LiteralInput { Type: { IsKnown: true } type } => type.ToString(),
         _ => null,

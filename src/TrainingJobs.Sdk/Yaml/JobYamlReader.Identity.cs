@@ -65,7 +65,7 @@ internal sealed partial class JobYamlReader
             switch (key.Value)
             {
                 case "type":
-                    service = service with { Type = ReadString(value, childPath) };
+                    service = service with { Type = ReadString(value, childPath) is { } serviceType ? new JobServiceType(serviceType) : (JobServiceType?)null };
                     break;
                 case "port":
                     service = service with { Port = ReadInt(value, childPath) };

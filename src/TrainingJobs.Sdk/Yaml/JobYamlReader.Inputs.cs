@@ -54,7 +54,7 @@ internal sealed partial class JobYamlReader
 
     private JobInput ReadBindingMapping(TreeMapping mapping, string path, string? typeText, string expression)
     {
-        var input = new BindingInput { Expression = expression, Type = typeText };
+        var input = new BindingInput { Expression = expression, Type = typeText is null ? (PortType?)null : new PortType(typeText) };
         ForEach(mapping, path, "input fields", (key, value, childPath) =>
         {
             switch (key.Value)
@@ -210,7 +210,7 @@ internal sealed partial class JobYamlReader
                     switch (key.Value)
                     {
                         case "type":
-                            output = output with { Type = ReadString(value, childPath) };
+                            output = output with { Type = ReadString(value, childPath) is { } outputType ? new PortType(outputType) : (PortType?)null };
                             break;
                         case "path":
                             output = output with { Path = ReadString(value, childPath) };

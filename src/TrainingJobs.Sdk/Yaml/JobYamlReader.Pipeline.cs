@@ -21,7 +21,7 @@ internal sealed partial class JobYamlReader
             switch (key.Value)
             {
                 case "jobs":
-                    job = pipeline with { Jobs = ReadSteps(value, childPath, baseDirectory) };
+                    job = pipeline with { Steps = ReadSteps(value, childPath, baseDirectory) };
                     break;
                 case "settings":
                     job = pipeline with { Settings = ReadPipelineSettings(value, childPath) };

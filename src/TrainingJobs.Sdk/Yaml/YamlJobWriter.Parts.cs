@@ -59,7 +59,7 @@ public static partial class YamlJobWriter
                     return;
                 }
                 e.BeginMap();
-                OptionalText(e, "type", binding.Type);
+                OptionalText(e, "type", binding.Type?.ToString());
                 OptionalText(e, "path", binding.Expression);
                 OptionalText(e, "mode", binding.Mode?.ToString());
                 OptionalBool(e, "optional", binding.Optional);
@@ -97,7 +97,7 @@ public static partial class YamlJobWriter
             return;
         }
         e.BeginMap();
-        OptionalText(e, "type", output.Type);
+        OptionalText(e, "type", output.Type?.ToString());
         OptionalText(e, "path", output.Path);
         OptionalText(e, "mode", output.Mode?.ToString());
         OptionalText(e, "name", output.AssetName);
@@ -223,7 +223,7 @@ public static partial class YamlJobWriter
     private static void WriteService(YamlEmitter e, JobService service)
     {
         e.BeginMap();
-        OptionalText(e, "type", service.Type);
+        OptionalText(e, "type", service.Type?.ToString());
         OptionalInt(e, "port", service.Port);
         OptionalText(e, "endpoint", service.Endpoint);
         OptionalText(e, "nodes", service.Nodes);

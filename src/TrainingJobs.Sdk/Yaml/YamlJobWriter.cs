@@ -152,7 +152,7 @@ public static partial class YamlJobWriter
             OptionalBool(e, "force_rerun", settings.ForceRerun);
             e.EndMap();
         }
-        Map(e, "jobs", job.Jobs, static (e, step) =>
+        Map(e, "jobs", job.Steps, static (e, step) =>
         {
             e.BeginMap();
             WriteJobBody(e, step.Job, step.Component);

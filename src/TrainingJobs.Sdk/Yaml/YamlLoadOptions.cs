@@ -3,36 +3,36 @@ namespace TrainingJobs.Sdk.Yaml;
 /// <summary>Options for <see cref="YamlJobLoader"/>.</summary>
 public sealed class YamlLoadOptions
 {
-    /// <summary>The default options.</summary>
-    public static YamlLoadOptions Default { get; } = new();
+    /// <summary>New options with the defaults (a new instance each time: options are settable, so none is shared).</summary>
+    public static YamlLoadOptions Default => new();
 
     /// <summary>
     /// <c>--set path=value</c> overrides, applied to the YAML before it is converted and validated, with
     /// <c>az ml</c> semantics (e.g. <c>inputs.lr=0.1</c>, <c>jobs.train.compute=azureml:gpu</c>, <c>tags.team=ml</c>).
     /// </summary>
-    public IReadOnlyList<string> Overrides { get; init; } = [];
+    public IReadOnlyList<string> Overrides { get; set; } = [];
 
     /// <summary>Whether to run <see cref="Validation.JobValidator"/> on the loaded job and place its diagnostics in the file (default true).</summary>
-    public bool Validate { get; init; } = true;
+    public bool Validate { get; set; } = true;
 
     /// <summary>
     /// The folder that relative <c>file:</c> component and trial references resolve against when loading text;
     /// when loading a file, the file's folder is used unless this is set.
     /// </summary>
-    public string? BaseDirectory { get; init; }
+    public string? BaseDirectory { get; set; }
 
     /// <summary>The file name to show in diagnostics (default: the path given to <see cref="YamlJobLoader.Load"/>, none for text).</summary>
-    public string? SourceName { get; init; }
+    public string? SourceName { get; set; }
 
     /// <summary>The largest document accepted, in bytes (default 4 MiB).</summary>
-    public int MaxDocumentBytes { get; init; } = 4 * 1024 * 1024;
+    public int MaxDocumentBytes { get; set; } = 4 * 1024 * 1024;
 
     /// <summary>The deepest nesting accepted (default 64 levels).</summary>
-    public int MaxDepth { get; init; } = 64;
+    public int MaxDepth { get; set; } = 64;
 
     /// <summary>The most nodes a document may have, counting every use of an alias (default 200,000).</summary>
-    public int MaxNodes { get; init; } = 200_000;
+    public int MaxNodes { get; set; } = 200_000;
 
     /// <summary>How many component files deep references may go (default 16).</summary>
-    public int MaxReferenceDepth { get; init; } = 16;
+    public int MaxReferenceDepth { get; set; } = 16;
 }

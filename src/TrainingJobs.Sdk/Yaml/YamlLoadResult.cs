@@ -6,16 +6,16 @@ namespace TrainingJobs.Sdk.Yaml;
 /// <summary>What loading a job YAML produced: the job (when it could be read without errors) and every diagnostic.</summary>
 public sealed class YamlLoadResult
 {
-    internal YamlLoadResult(JobDefinition? job, IReadOnlyList<Diagnostic> diagnostics, SourceMap sourceMap, string? file)
+    internal YamlLoadResult(JobDefinition? definition, IReadOnlyList<Diagnostic> diagnostics, SourceMap sourceMap, string? file)
     {
-        Job = job;
+        Definition = definition;
         Diagnostics = diagnostics;
         SourceMap = sourceMap;
         File = file;
     }
 
-    /// <summary>The job; null when the YAML had errors that stopped it from being read (see <see cref="Diagnostics"/>).</summary>
-    public JobDefinition? Job { get; }
+    /// <summary>The job definition; null when the YAML had errors that stopped it from being read (see <see cref="Diagnostics"/>).</summary>
+    public JobDefinition? Definition { get; }
 
     /// <summary>
     /// Every diagnostic: the YAML face's own (<c>TJ1xxx</c>) and, when <see cref="YamlLoadOptions.Validate"/> is set,
@@ -33,5 +33,5 @@ public sealed class YamlLoadResult
     public bool HasErrors => Diagnostics.Any(d => d.IsError);
 
     /// <summary>Whether the job was read and has no errors.</summary>
-    public bool Succeeded => Job is not null && !HasErrors;
+    public bool Succeeded => Definition is not null && !HasErrors;
 }

@@ -72,7 +72,7 @@ public sealed class RestCodeCatalogTests
             () => Read(Resource(Pipeline), p => p["jobs"]!["train"]!["type"] = "command")),
     ];
 
-    private static PipelineJob Pipeline => new() { Jobs = ValueMap.Of(("train", new PipelineStep { Job = Train })) };
+    private static PipelineJob Pipeline => new() { Steps = ValueMap.Of(("train", new PipelineStep { Job = Train })) };
 
     private static SweepJob Sweep(int onSweep, int onTrial) => new()
     {

@@ -218,7 +218,7 @@ public sealed class RestMappingTests
         var binding = new BindingInput { Expression = "${{parent.inputs.x}}", Type = "uri_file", Mode = InputMode.Download, Optional = true };
         var pipeline = new PipelineJob
         {
-            Jobs = ValueMap.Of(("train", new PipelineStep
+            Steps = ValueMap.Of(("train", new PipelineStep
             {
                 Job = new CommandJob { Command = "python train.py", Inputs = ValueMap.Of<JobInput>(("data", binding)) },
                 Component = new ComponentReference { Reference = "azureml:train:1" },
@@ -334,7 +334,7 @@ public sealed class RestMappingTests
             Inputs = ValueMap.Of<JobInput>(("epochs", new LiteralInput { Value = 20 })),
             Outputs = ValueMap.Of(("model", new JobOutput { Mode = OutputMode.Upload })),
             Settings = new PipelineSettings { DefaultCompute = "azureml:cpu-cluster", DefaultDatastore = "workspaceblobstore", ContinueOnStepFailure = true },
-            Jobs = ValueMap.Of(("train", new PipelineStep
+            Steps = ValueMap.Of(("train", new PipelineStep
             {
                 Component = new ComponentReference { Reference = "azureml:my_train:3" },
                 Job = new CommandJob
@@ -367,7 +367,7 @@ public sealed class RestMappingTests
             """));
 
         var back = (PipelineJob)ReadBack(payload);
-        back.Jobs["train"].Should().Be(job.Jobs["train"] with { Job = ((CommandJob)job.Jobs["train"].Job) with { } });
+        back.Steps["train"].Should().Be(job.Steps["train"] with { Job = ((CommandJob)job.Steps["train"].Job) with { } });
         back.Settings.Should().Be(new PipelineSettings { DefaultCompute = "azureml:cpu-cluster", DefaultDatastore = "azureml:workspaceblobstore", ContinueOnStepFailure = true });
     }
 
@@ -426,7 +426,7 @@ public sealed class RestMappingTests
         };
         var pipeline = new PipelineJob
         {
-            Jobs = ValueMap.Of(("train", new PipelineStep
+            Steps = ValueMap.Of(("train", new PipelineStep
             {
                 Component = new ComponentReference { Reference = "file:./train.yml", Definition = component },
                 Job = new CommandJob { Inputs = ValueMap.Of<JobInput>(("version", new LiteralInput { Value = "10" })) },
@@ -439,9 +439,9 @@ public sealed class RestMappingTests
         var back = (PipelineJob)JobRestMapper.ReadJob(json.ToJsonString(), session).Definition!;
         var withoutSession = (PipelineJob)JobRestMapper.ReadJob(json.ToJsonString()).Definition!;
 
-        back.Jobs["train"].Job.Inputs["version"].Should().Be(new LiteralInput { Value = "11" });
-        back.Jobs["train"].Component.Should().Be(pipeline.Jobs["train"].Component);
-        withoutSession.Jobs["train"].Job.Inputs["version"].Should().Be(new LiteralInput { Value = 11 });
+        back.Steps["train"].Job.Inputs["version"].Should().Be(new LiteralInput { Value = "11" });
+        back.Steps["train"].Component.Should().Be(pipeline.Steps["train"].Component);
+        withoutSession.Steps["train"].Job.Inputs["version"].Should().Be(new LiteralInput { Value = 11 });
     }
 
     [Test]
@@ -455,7 +455,7 @@ public sealed class RestMappingTests
             Compute = "cpu-cluster",
             Inputs = ValueMap.Of<JobInput>(("n", new LiteralInput { Type = LiteralType.Integer, Value = 3, Min = 1 }), ("raw", new AssetInput { Path = "./data", TypeIsExplicit = false })),
             Outputs = ValueMap.Of(("out", new JobOutput())),
-            Jobs = ValueMap.Of(
+            Steps = ValueMap.Of(
                 ("prep", new PipelineStep
                 {
                     Job = new CommandJob

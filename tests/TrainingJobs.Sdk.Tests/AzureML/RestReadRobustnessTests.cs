@@ -36,7 +36,7 @@ public sealed class RestReadRobustnessTests
         return JobRestMapper.ReadJob(resource.ToJsonString());
     }
 
-    private static PipelineJob Pipeline(PipelineStep step) => new() { Jobs = ValueMap.Of(("train", step)) };
+    private static PipelineJob Pipeline(PipelineStep step) => new() { Steps = ValueMap.Of(("train", step)) };
 
     private static SweepJob SweepOf(CommandJob trial) => new()
     {
@@ -91,7 +91,7 @@ public sealed class RestReadRobustnessTests
             p => p["jobs"]!["train"]!["limits"] = new JsonObject { ["job_limits_type"] = "Command", ["timeout"] = "P10675199DT3H" });
 
         result.Diagnostics.Should().ContainSingle(d => d.Code == RestDiagnosticCodes.UnreadableValue && d.Path == "jobs.train.limits.timeout");
-        result.Definition.Should().BeOfType<PipelineJob>().Which.Jobs.Should().ContainKey("train");
+        result.Definition.Should().BeOfType<PipelineJob>().Which.Steps.Should().ContainKey("train");
     }
 
     private static IEnumerable<TestCaseData> BadStepParts()
@@ -115,7 +115,7 @@ public sealed class RestReadRobustnessTests
         warning.Code.Should().Be(RestDiagnosticCodes.UnreadableValue);
         warning.Severity.Should().Be(DiagnosticSeverity.Warning);
         warning.Path.Should().Be(path);
-        var step = result.Definition.Should().BeOfType<PipelineJob>().Which.Jobs["train"];
+        var step = result.Definition.Should().BeOfType<PipelineJob>().Which.Steps["train"];
         step.Job.Inputs.Should().BeEmpty("nothing is invented in place of what could not be read");
         step.Job.Outputs.Should().BeEmpty();
     }
@@ -127,7 +127,7 @@ public sealed class RestReadRobustnessTests
 
         result.Diagnostics.Should().ContainSingle(d => d.Code == RestDiagnosticCodes.MalformedStep && d.IsError && d.Path == "jobs.train")
             .Which.Message.Should().Contain("5");
-        result.Definition.Should().BeOfType<PipelineJob>().Which.Jobs.Should().BeEmpty();
+        result.Definition.Should().BeOfType<PipelineJob>().Which.Steps.Should().BeEmpty();
     }
 
     [Test]
@@ -142,7 +142,7 @@ public sealed class RestReadRobustnessTests
         });
 
         result.Diagnostics.Should().ContainSingle(d => d.Code == RestDiagnosticCodes.MalformedStep && d.IsError && d.Path == "jobs.train.trial");
-        result.Definition.Should().BeOfType<PipelineJob>().Which.Jobs.Should().BeEmpty();
+        result.Definition.Should().BeOfType<PipelineJob>().Which.Steps.Should().BeEmpty();
     }
 
     [TestCase("""{"properties": {"jobType": "Sweep", "limits": {"jobLimitsType": "Sweep", "maxTotalTrials": "many"}}}""")]
@@ -186,8 +186,8 @@ public sealed class RestReadRobustnessTests
         var unscoped = JobRestMapper.ReadJobs(json).Single().Definition.Should().BeOfType<PipelineJob>().Subject;
         var scoped = JobRestMapper.ReadJobs(json, scope: Scope).Single().Definition.Should().BeOfType<PipelineJob>().Subject;
 
-        unscoped.Jobs["train"].Component!.Reference.Should().Be($"azureml:{Scope.ResourceId}/components/prep/versions/2");
-        scoped.Jobs["train"].Component!.Reference.Should().Be("azureml:prep:2");
+        unscoped.Steps["train"].Component!.Reference.Should().Be($"azureml:{Scope.ResourceId}/components/prep/versions/2");
+        scoped.Steps["train"].Component!.Reference.Should().Be("azureml:prep:2");
     }
 
     [Test]
@@ -199,7 +199,7 @@ public sealed class RestReadRobustnessTests
         var result = TrainingJobs.Sdk.Yaml.YamlJobLoader.LoadText(yaml);
 
         result.Diagnostics.Should().NotContain(d => d.IsError);
-        result.Job.Should().BeOfType<PipelineJob>().Which.Jobs["train"].Component!.Reference.Should().Be(id);
+        result.Definition.Should().BeOfType<PipelineJob>().Which.Steps["train"].Component!.Reference.Should().Be(id);
     }
 
     /// <summary>Values that break naive readers: wrong JSON types, an overflowing duration, out-of-range numbers.</summary>

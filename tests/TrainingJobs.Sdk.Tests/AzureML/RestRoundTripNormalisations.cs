@@ -52,7 +52,7 @@ internal static partial class RestRoundTripNormalisations
             },
             PipelineJob pipeline => pipeline with
             {
-                Jobs = ValueMap.From(pipeline.Jobs.Select(e => new KeyValuePair<string, PipelineStep>(e.Key, Step(e.Value, Join(Join(path, "jobs"), e.Key), session)))),
+                Steps = ValueMap.From(pipeline.Steps.Select(e => new KeyValuePair<string, PipelineStep>(e.Key, Step(e.Value, Join(Join(path, "jobs"), e.Key), session)))),
                 Settings = pipeline.Settings is null ? null : pipeline.Settings with { DefaultCompute = Compute(pipeline.Settings.DefaultCompute, session.Scope) },
             },
             SweepJob sweep => sweep with
@@ -83,7 +83,7 @@ internal static partial class RestRoundTripNormalisations
             job = job switch
             {
                 CommandJob command => command with { Command = null, Code = null, Environment = null },
-                PipelineJob pipeline => pipeline with { Jobs = ValueMap<PipelineStep>.Empty, Settings = null },
+                PipelineJob pipeline => pipeline with { Steps = ValueMap<PipelineStep>.Empty, Settings = null },
                 _ => job,
             };
             return new PipelineStep { Job = job, Component = new ComponentReference { Reference = Short(component.WireValue, session.Scope) } };
@@ -126,7 +126,7 @@ internal static partial class RestRoundTripNormalisations
         ValueMap.From(outputs.Select(e =>
         {
             var output = e.Value;
-            var type = output.Type is { } t && t.Equals("uri_folder", StringComparison.OrdinalIgnoreCase) ? null : output.Type;
+            var type = output.Type is { } t && t == PortType.UriFolder ? null : output.Type;
             var path2 = Pending(session, Join(Join(path, e.Key), "path")) is { } data ? data.WireValue : output.Path;
             // Only a step's output is bound (to a pipeline output); a job-level path may hold ${{name}} and keeps its type.
             if (path.Contains("jobs.", StringComparison.Ordinal) && path2 is not null && path2.StartsWith("${{", StringComparison.Ordinal)) type = null;

@@ -79,7 +79,7 @@ public sealed class RestSchemaTests
             Inputs = ValueMap.Of<JobInput>(("epochs", new LiteralInput { Value = 20 }), ("raw", new AssetInput { Type = AssetType.UriFile, Path = "https://example.org/x.csv" })),
             Outputs = ValueMap.Of(("model", new JobOutput { Mode = OutputMode.Upload })),
             Settings = new PipelineSettings { DefaultCompute = "azureml:cpu-cluster", ContinueOnStepFailure = false },
-            Jobs = ValueMap.Of(("train", new PipelineStep
+            Steps = ValueMap.Of(("train", new PipelineStep
             {
                 Component = new ComponentReference { Reference = "azureml:train:1" },
                 Job = new CommandJob { Inputs = ValueMap.Of<JobInput>(("n", new BindingInput { Expression = "${{parent.inputs.epochs}}" })) },

@@ -118,7 +118,7 @@ public sealed class RestYamlCorpusTests
     private static TrainingJobs.Sdk.Definitions.JobDefinition Load(string file)
     {
         var result = YamlJobLoader.Load(file);
-        result.Job.Should().NotBeNull(string.Join("; ", result.Diagnostics));
-        return result.Job!;
+        result.Definition.Should().NotBeNull(string.Join("; ", result.Diagnostics));
+        return result.Definition!;
     }
 }

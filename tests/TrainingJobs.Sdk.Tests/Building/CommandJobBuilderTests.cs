@@ -191,7 +191,7 @@ public class CommandJobBuilderTests
         });
         job.Outputs["metrics"].Should().Be(new JobOutput { Type = "uri_file", Path = "azureml://datastores/workspaceblobstore/paths/metrics.json" });
         job.Outputs["table"].Should().Be(new JobOutput { Type = "mltable", Mode = OutputMode.Direct });
-        job.Outputs["custom"].Type.Should().Be("custom_model");
+        job.Outputs["custom"].Type.Should().Be(PortType.CustomModel);
         job.Outputs["mlflow"].Should().Be(new JobOutput { Type = "mlflow_model", AssetName = "mlflow-model" });
         job.Outputs["triton"].Should().Be(new JobOutput { Type = "triton_model", Mode = OutputMode.ReadWriteMount });
         job.Outputs["raw"].IsControl.Should().BeTrue();

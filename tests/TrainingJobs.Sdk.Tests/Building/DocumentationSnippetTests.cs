@@ -29,10 +29,10 @@ public partial class DocumentationSnippetTests
         var pipeline = TwoStepPipelineSnippet.Build();
 
         pipeline.Validate().Should().NotContain(d => d.IsError);
-        pipeline.Jobs.Keys.Should().Equal("prep", "train");
-        ((BindingInput)pipeline.Jobs["train"].Job.Inputs["data"]).Expression.Should().Be("${{parent.jobs.prep.outputs.clean}}");
-        ((BindingInput)pipeline.Jobs["prep"].Job.Inputs["raw"]).Expression.Should().Be("${{parent.inputs.raw_data}}");
-        pipeline.Jobs["train"].Job.Outputs["model"].Path.Should().Be("${{parent.outputs.trained_model}}");
+        pipeline.Steps.Keys.Should().Equal("prep", "train");
+        ((BindingInput)pipeline.Steps["train"].Job.Inputs["data"]).Expression.Should().Be("${{parent.jobs.prep.outputs.clean}}");
+        ((BindingInput)pipeline.Steps["prep"].Job.Inputs["raw"]).Expression.Should().Be("${{parent.inputs.raw_data}}");
+        pipeline.Steps["train"].Job.Outputs["model"].Path.Should().Be("${{parent.outputs.trained_model}}");
         pipeline.Inputs.Keys.Should().Equal("raw_data");
         pipeline.Outputs.Keys.Should().Equal("trained_model");
     }

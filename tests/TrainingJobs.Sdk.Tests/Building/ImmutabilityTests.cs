@@ -44,8 +44,8 @@ public class ImmutabilityTests
         var one = template.WithStep(evaluate).Build();
         var two = template.WithDefaultCompute("azureml:gpu").Build();
 
-        one.Jobs.Keys.Should().Equal("train", "evaluate");
-        two.Jobs.Keys.Should().Equal("train");
+        one.Steps.Keys.Should().Equal("train", "evaluate");
+        two.Steps.Keys.Should().Equal("train");
         one.Settings!.DefaultCompute.Should().Be("azureml:cpu");
         two.Settings!.DefaultCompute.Should().Be("azureml:gpu");
         template.Build().Should().Be(before);
@@ -80,10 +80,10 @@ public class ImmutabilityTests
         var one = new PipelineJobBuilder().WithStep(step.WithInput(data, first)).Build();
         var two = new PipelineJobBuilder().WithStep(step.WithInput(data, second)).Build();
 
-        ((BindingInput)one.Jobs["prep"].Job.Inputs["data"]).Expression.Should().Be("${{parent.inputs.first}}");
-        ((BindingInput)two.Jobs["prep"].Job.Inputs["data"]).Expression.Should().Be("${{parent.inputs.second}}");
+        ((BindingInput)one.Steps["prep"].Job.Inputs["data"]).Expression.Should().Be("${{parent.inputs.first}}");
+        ((BindingInput)two.Steps["prep"].Job.Inputs["data"]).Expression.Should().Be("${{parent.inputs.second}}");
         var unbound = new PipelineJobBuilder().WithStep(step).Build();
-        unbound.Jobs["prep"].Job.Inputs["data"].Should().Be(data.Declaration);
+        unbound.Steps["prep"].Job.Inputs["data"].Should().Be(data.Declaration);
     }
 
     [Test]

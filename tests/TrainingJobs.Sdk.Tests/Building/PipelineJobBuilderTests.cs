@@ -27,8 +27,8 @@ public class PipelineJobBuilderTests
 
         var pipeline = new PipelineJobBuilder().WithSteps(train, score).Build();
 
-        pipeline.Jobs.Keys.Should().Equal("train", "score");
-        pipeline.Jobs["score"].Job.Inputs["model_in"].Should().Be(new BindingInput
+        pipeline.Steps.Keys.Should().Equal("train", "score");
+        pipeline.Steps["score"].Job.Inputs["model_in"].Should().Be(new BindingInput
         {
             Expression = "${{parent.jobs.train.outputs.model}}",
             Type = "uri_folder",
@@ -44,7 +44,7 @@ public class PipelineJobBuilderTests
 
         var pipeline = new PipelineJobBuilder().WithStep(train).Build();
 
-        var step = pipeline.Jobs["train"].Job;
+        var step = pipeline.Steps["train"].Job;
         ((BindingInput)step.Inputs["data"]).Expression.Should().Be("${{parent.inputs.training_data}}");
         step.Outputs["model"].Path.Should().Be("${{parent.outputs.trained_model}}");
         pipeline.Inputs.Should().Equal(ValueMap.Of(("training_data", (JobInput)trainingData.Declaration)));
@@ -73,7 +73,7 @@ public class PipelineJobBuilderTests
             .WithStep(job.AsStep("train").WithInput(epochs, 10).WithInput(Data, asset).WithInput("note", "hello").WithInput("flag", true).WithInput("scale", 0.5))
             .Build();
 
-        var inputs = pipeline.Jobs["train"].Job.Inputs;
+        var inputs = pipeline.Steps["train"].Job.Inputs;
         inputs["epochs"].Should().Be(new LiteralInput { Type = LiteralType.Integer, Value = 10, Min = 1, Max = 100 });
         inputs["data"].Should().Be(asset);
         inputs["note"].Should().Be(new LiteralInput { Value = "hello" });
@@ -160,11 +160,11 @@ public class PipelineJobBuilderTests
 
         var pipeline = new PipelineJobBuilder().WithSteps(sub, score).Build();
 
-        var nested = pipeline.Jobs["sub"].Job.Should().BeOfType<PipelineJob>().Subject;
+        var nested = pipeline.Steps["sub"].Job.Should().BeOfType<PipelineJob>().Subject;
         ((BindingInput)nested.Inputs["inner_data"]).Expression.Should().Be("${{parent.inputs.outer_data}}");
-        ((BindingInput)nested.Jobs["train"].Job.Inputs["data"]).Expression.Should().Be("${{parent.inputs.inner_data}}");
+        ((BindingInput)nested.Steps["train"].Job.Inputs["data"]).Expression.Should().Be("${{parent.inputs.inner_data}}");
         nested.Outputs.Keys.Should().Equal("inner_model");
-        ((BindingInput)pipeline.Jobs["score"].Job.Inputs["model_in"]).Expression.Should().Be("${{parent.jobs.sub.outputs.inner_model}}");
+        ((BindingInput)pipeline.Steps["score"].Job.Inputs["model_in"]).Expression.Should().Be("${{parent.jobs.sub.outputs.inner_model}}");
     }
 
     [Test]
@@ -190,10 +190,10 @@ public class PipelineJobBuilderTests
 
         var pipeline = new PipelineJobBuilder().WithSteps(tune, score).Build();
 
-        var step = pipeline.Jobs["tune"].Job.Should().BeOfType<SweepJob>().Subject;
+        var step = pipeline.Steps["tune"].Job.Should().BeOfType<SweepJob>().Subject;
         ((BindingInput)step.Inputs["data"]).Expression.Should().Be("${{parent.inputs.pipeline_data}}");
         step.Outputs.Keys.Should().Equal("model");
-        ((BindingInput)pipeline.Jobs["score"].Job.Inputs["model_in"]).Expression.Should().Be("${{parent.jobs.tune.outputs.model}}");
+        ((BindingInput)pipeline.Steps["score"].Job.Inputs["model_in"]).Expression.Should().Be("${{parent.jobs.tune.outputs.model}}");
     }
 
     [Test]
@@ -204,12 +204,12 @@ public class PipelineJobBuilderTests
 
         var pipeline = new PipelineJobBuilder().WithSteps(prep, train).Build();
 
-        var step = pipeline.Jobs["prep"];
+        var step = pipeline.Steps["prep"];
         step.Component.Should().Be(new ComponentReference { Reference = "./prep.yml" });
         step.Job.Should().BeOfType<CommandJob>();
         ((BindingInput)step.Job.Inputs["raw"]).Expression.Should().Be("${{parent.inputs.raw}}");
         step.Job.Outputs["clean"].Should().Be(new JobOutput { Type = "uri_folder" });
-        ((BindingInput)pipeline.Jobs["train"].Job.Inputs["data"]).Expression.Should().Be("${{parent.jobs.prep.outputs.clean}}");
+        ((BindingInput)pipeline.Steps["train"].Job.Inputs["data"]).Expression.Should().Be("${{parent.jobs.prep.outputs.clean}}");
     }
 
     [Test]
@@ -234,16 +234,16 @@ public class PipelineJobBuilderTests
     public void A_component_step_whose_body_is_a_pipeline_is_a_pipeline_step()
     {
         var inner = new CommandJob { Command = "echo hi", Environment = new EnvironmentReference("azureml:env:1") };
-        var body = new PipelineJob { Jobs = ValueMap.Of(("hello", new PipelineStep { Job = inner })) };
+        var body = new PipelineJob { Steps = ValueMap.Of(("hello", new PipelineStep { Job = inner })) };
         var reference = new ComponentReference { Reference = "./sub.yml", Definition = new ComponentDefinition { Body = body } };
 
         var pipeline = new PipelineJobBuilder()
             .WithSteps(PipelineStepBuilder.Component("sub", reference), PipelineStepBuilder.Component("cmd", "./cmd.yml"))
             .Build();
 
-        pipeline.Jobs["sub"].Job.Should().BeOfType<PipelineJob>();
-        pipeline.Jobs["sub"].Component.Should().Be(reference);
-        pipeline.Jobs["cmd"].Job.Should().BeOfType<CommandJob>();
+        pipeline.Steps["sub"].Job.Should().BeOfType<PipelineJob>();
+        pipeline.Steps["sub"].Component.Should().Be(reference);
+        pipeline.Steps["cmd"].Job.Should().BeOfType<CommandJob>();
     }
 
     [Test]
@@ -256,7 +256,7 @@ public class PipelineJobBuilderTests
             .WithStep(PipelineStepBuilder.Component("train", reference, overrides).WithInput("epochs", 5))
             .Build();
 
-        var step = pipeline.Jobs["train"];
+        var step = pipeline.Steps["train"];
         step.Component.Should().Be(reference);
         var job = step.Job.Should().BeOfType<CommandJob>().Subject;
         job.Compute.Should().Be("azureml:gpu-cluster");

@@ -31,7 +31,7 @@ public sealed class LocalCodeCatalogTests
     private static readonly LocalCase[] Cases =
     [
         new(LocalDiagnosticCodes.UnsupportedKind, DiagnosticSeverity.Error, "type",
-            _ => new PipelineJob { Name = "catalog-job", Jobs = ValueMap.Of(("train", new PipelineStep { Job = Train with { Name = null } })) },
+            _ => new PipelineJob { Name = "catalog-job", Steps = ValueMap.Of(("train", new PipelineStep { Job = Train with { Name = null } })) },
             _ => Blocked(Train)),
         new(LocalDiagnosticCodes.NeedsAzureWorkspace, DiagnosticSeverity.Error, "code",
             _ => Blocked(Train with { Code = "azureml:train-code:1" }),

@@ -84,7 +84,7 @@ public class LocalJobLifecycleTests
 
         done.Status.Should().Be(JobStatus.Failed);
         done.ExitCode.Should().Be(3);
-        done.Error!.Code.Should().Be("UserError");
+        done.Error!.Code.Should().Be(JobErrorCode.UserError);
         done.Error.Message.Should().Contain("exited with code 3").And.Contain("Traceback: boom");
     }
 
@@ -101,7 +101,7 @@ public class LocalJobLifecycleTests
         var done = await ws.WaitAsync(submitted.Name);
 
         done.Status.Should().Be(JobStatus.Failed);
-        done.Error!.Code.Should().Be("JobTimeout");
+        done.Error!.Code.Should().Be(JobErrorCode.JobTimeout);
         done.Error.Message.Should().Contain("limits.timeout");
     }
 

@@ -65,7 +65,7 @@ public class LocalManagementTests
         (await Names(new JobQuery { Archived = ArchiveFilter.ArchivedOnly })).Should().Equal("job_b");
         (await Names(new JobQuery { Archived = ArchiveFilter.All, Status = JobStatus.Failed })).Should().Equal("job_b");
         (await Names(new JobQuery { Archived = ArchiveFilter.All, ExperimentName = "exp1" })).Should().Equal("job_a");
-        (await Names(new JobQuery { Tags = { ["stage"] = null } })).Should().Equal("job_a");
+        (await Names(new JobQuery { Tags = new Dictionary<string, string?> { ["stage"] = null } })).Should().Equal("job_a");
         (await ws.Client.RestoreAsync("job_b")).IsArchived.Should().BeFalse();
         var duplicate = () => ws.Client.SubmitAsync(new CommandJob { Name = "job_a", Command = "true" });
         (await duplicate.Should().ThrowAsync<RequestFailedException>()).Which.Status.Should().Be(409);

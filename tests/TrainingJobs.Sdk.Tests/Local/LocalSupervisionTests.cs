@@ -76,9 +76,9 @@ public class LocalSupervisionTests
         var streamed = await ws.StreamAllAsync(job.Name);
         var seen = await ws.Client.GetAsync(job.Name);
 
-        streamed.Last().Should().BeOfType<JobStatusEvent>().Which.Error!.Code.Should().Be("SupervisorLost");
+        streamed.Last().Should().BeOfType<JobStatusEvent>().Which.Error!.Code.Should().Be(JobErrorCode.SupervisorLost);
         seen.Status.Should().Be(JobStatus.Failed);
-        seen.Error!.Code.Should().Be("SupervisorLost");
+        seen.Error!.Code.Should().Be(JobErrorCode.SupervisorLost);
         seen.Error.Message.Should().Contain($"pid {row.SupervisorPid}").And.Contain("Running");
         await Eventually.HoldsAsync(() => ProcessInfo.GroupMembers(group).Count == 0, "the orphaned job processes were stopped");
         var run = Store(ws).GetRun(job.Name)!;
@@ -173,7 +173,7 @@ public class LocalSupervisionTests
             var done = await ws.WaitAsync(job.Name);
 
             done.Status.Should().Be(JobStatus.Failed);
-            done.Error!.Code.Should().Be("SystemError");
+            done.Error!.Code.Should().Be(JobErrorCode.SystemError);
             await Eventually.HoldsAsync(() => WorkspaceCleanup.LiveJobProcesses(job.Name).Count == 0, "rank 0, which did start, was stopped");
         }
         finally
@@ -257,7 +257,7 @@ public class LocalSupervisionTests
 
         done.Should().OnlyContain(j => j.Status == JobStatus.Completed);
         var listed = new List<Job>();
-        await foreach (var j in ws.Client.GetJobsAsync(new JobQuery { Tags = { ["batch"] = "twenty" } })) listed.Add(j);
+        await foreach (var j in ws.Client.GetJobsAsync(new JobQuery { Tags = new Dictionary<string, string?> { ["batch"] = "twenty" } })) listed.Add(j);
         listed.Select(j => j.Name).Should().BeEquivalentTo(submitted.Select(j => j.Name));
         // At no moment (in commit order of the status changes) were more than 4 jobs between Preparing and their end.
         var store = Store(ws);

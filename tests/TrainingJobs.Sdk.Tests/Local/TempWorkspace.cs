@@ -16,7 +16,7 @@ internal sealed class TempWorkspace : IAsyncDisposable
         Work = Path.Combine(Home, "work");
         Directory.CreateDirectory(Work);
         Options = new LocalWorkspaceOptions { Home = Path.Combine(Home, workspaceFolder), MaxConcurrentJobs = maxConcurrentJobs, CancelGracePeriod = cancelGrace ?? TimeSpan.FromSeconds(10) };
-        Client = new TrainingJobsClient(Options);
+        Client = new TrainingJobsClient(new LocalTrainingJobsWorkspace(Options));
     }
 
     /// <summary>A temp root (the workspace is <c>ws/</c>, or the folder given, under it; <see cref="Work"/> holds the test's files).</summary>

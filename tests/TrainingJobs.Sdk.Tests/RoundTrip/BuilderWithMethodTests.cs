@@ -39,8 +39,8 @@ public sealed class BuilderWithMethodTests
         ["WithRandomSampling"] = nameof(SweepJob.SamplingAlgorithm),
         ["WithGridSampling"] = nameof(SweepJob.SamplingAlgorithm),
         ["WithBayesianSampling"] = nameof(SweepJob.SamplingAlgorithm),
-        ["WithStep"] = nameof(PipelineJob.Jobs),
-        ["WithSteps"] = nameof(PipelineJob.Jobs),
+        ["WithStep"] = nameof(PipelineJob.Steps),
+        ["WithSteps"] = nameof(PipelineJob.Steps),
         ["WithDefaultCompute"] = nameof(PipelineJob.Settings),
         ["WithDefaultDatastore"] = nameof(PipelineJob.Settings),
         ["WithContinueOnStepFailure"] = nameof(PipelineJob.Settings),
@@ -117,7 +117,7 @@ public sealed class BuilderWithMethodTests
             : (JobDefinition)ModelOf(changed);
 
         var yaml = YamlJobWriter.Write(job);
-        var back = YamlJobLoader.LoadText(yaml, new YamlLoadOptions { Validate = false }).Job;
+        var back = YamlJobLoader.LoadText(yaml, new YamlLoadOptions { Validate = false }).Definition;
 
         var name = Name(subjectType, method);
         if (NotInYaml.TryGetValue(name, out var reason)) back.Should().NotBe(job, $"{name} is listed as lost in YAML ({reason}) but it survives: remove it from NotInYaml");
@@ -143,7 +143,7 @@ public sealed class BuilderWithMethodTests
     private static object ModelOf(object subject) => subject switch
     {
         JobBuilder builder => builder.AssembleDefinition(new BuilderContext(), ""),
-        PipelineStepBuilder step => ((PipelineJob)new PipelineJobBuilder().WithStep(step).AssembleDefinition(new BuilderContext(), "")).Jobs[step.Name].Job,
+        PipelineStepBuilder step => ((PipelineJob)new PipelineJobBuilder().WithStep(step).AssembleDefinition(new BuilderContext(), "")).Steps[step.Name].Job,
         InputHandle input => input.Declaration,
         OutputHandle output => output.Declaration,
         _ => throw new InvalidOperationException($"No model for {subject.GetType().Name}."),

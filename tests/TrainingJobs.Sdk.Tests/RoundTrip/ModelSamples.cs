@@ -194,6 +194,8 @@ internal static class ModelSamples
         if (type == typeof(TimeSpan)) return TimeSpan.FromMinutes(90);
         if (type == typeof(LiteralValue)) return LiteralValue.FromString("sample");
         if (type == typeof(FreeformValue)) return new FreeformValue("""{"key":"value"}""");
+        // An extensible enumeration with a hint (a value the faces keep, e.g. not the default the REST face drops).
+        if (TextHints.TryGetValue(key, out var enumHint) && type.GetConstructor([typeof(string)]) is { } fromText) return fromText.Invoke([enumHint]);
         // An extensible enumeration: the second well-known value (the first is usually the default), or the third
         // when the owner's minimal instance already holds the second.
         if (type.GetProperty("Known", BindingFlags.Public | BindingFlags.Static)?.GetValue(null) is System.Collections.IEnumerable known)

@@ -178,7 +178,7 @@ public sealed class PropertyRoundTripTests
             return (null, "writer threw: " + e.Message);
         }
         var result = YamlJobLoader.LoadText(yaml, new YamlLoadOptions { Validate = false });
-        return (result.Job, string.Join("\n", result.Diagnostics));
+        return (result.Definition, string.Join("\n", result.Diagnostics));
     }
 
     private static (JobDefinition? Back, string Detail) ThroughRest(JobDefinition job)

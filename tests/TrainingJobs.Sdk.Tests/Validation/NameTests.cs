@@ -38,7 +38,7 @@ public class NameTests
     [TestCase("train-model")]
     public void An_invalid_step_name_raises_TJ0002_at_the_step(string name)
     {
-        var pipeline = Samples.Pipeline() with { Jobs = Samples.Pipeline().Jobs.Remove("prep").SetItem(name, Samples.Pipeline().Jobs["prep"]) };
+        var pipeline = Samples.Pipeline() with { Steps = Samples.Pipeline().Steps.Remove("prep").SetItem(name, Samples.Pipeline().Steps["prep"]) };
         var rebound = pipeline.WithStepJob("train", job => job.WithInput("training_data", new BindingInput { Expression = $"${{{{parent.jobs.{name}.outputs.prepared}}}}" }));
 
         rebound.With(Code).Should().ContainSingle(d => d.Path == "jobs." + name);

@@ -19,7 +19,7 @@ public class PipelineGraphTests
 
     private static PipelineJob Chain(params (string Name, string From)[] steps) => new()
     {
-        Jobs = ValueMap.From(steps.Select(s => new KeyValuePair<string, PipelineStep>(s.Name, Echo($"${{{{parent.jobs.{s.From}.outputs.result}}}}", "result")))),
+        Steps = ValueMap.From(steps.Select(s => new KeyValuePair<string, PipelineStep>(s.Name, Echo($"${{{{parent.jobs.{s.From}.outputs.result}}}}", "result")))),
     };
 
     [Test]
@@ -50,7 +50,7 @@ public class PipelineGraphTests
         var diamond = new PipelineJob
         {
             Inputs = ValueMap.Of<JobInput>(("raw", new AssetInput { Path = "./data" })),
-            Jobs = ValueMap.Of(
+            Steps = ValueMap.Of(
                 ("top", Echo("${{parent.inputs.raw}}", "result")),
                 ("left", Echo("${{parent.jobs.top.outputs.result}}", "result")),
                 ("right", Echo("${{parent.jobs.top.outputs.result}}", "result")),
@@ -99,7 +99,7 @@ public class PipelineGraphTests
     {
         var pipeline = Samples.Pipeline() with
         {
-            Jobs = Samples.Pipeline().Jobs.SetItem("evaluate", Echo("${{parent.jobs.train.outputs.model}}", "result")),
+            Steps = Samples.Pipeline().Steps.SetItem("evaluate", Echo("${{parent.jobs.train.outputs.model}}", "result")),
         };
 
         pipeline.With(ValidationCodes.UnknownBindingTarget).Should().BeEmpty();
@@ -228,14 +228,14 @@ public class PipelineGraphTests
         var inner = new PipelineJob
         {
             Inputs = ValueMap.Of<JobInput>(("source", new BindingInput { Expression = "${{parent.jobs.prep.outputs.prepared}}" })),
-            Jobs = ValueMap.Of(("copy", Echo("${{parent.inputs.source}}", "result"))),
+            Steps = ValueMap.Of(("copy", Echo("${{parent.inputs.source}}", "result"))),
         };
-        var good = Samples.Pipeline() with { Jobs = Samples.Pipeline().Jobs.SetItem("nested", new PipelineStep { Job = inner }) };
+        var good = Samples.Pipeline() with { Steps = Samples.Pipeline().Steps.SetItem("nested", new PipelineStep { Job = inner }) };
         var bad = Samples.Pipeline() with
         {
-            Jobs = Samples.Pipeline().Jobs.SetItem("nested", new PipelineStep
+            Steps = Samples.Pipeline().Steps.SetItem("nested", new PipelineStep
             {
-                Job = inner with { Jobs = ValueMap.Of(("copy", Echo("${{parent.inputs.raw}}", "result"))) },
+                Job = inner with { Steps = ValueMap.Of(("copy", Echo("${{parent.inputs.raw}}", "result"))) },
             }),
         };
 
@@ -249,11 +249,11 @@ public class PipelineGraphTests
         var body = new PipelineJob
         {
             Inputs = ValueMap.Of<JobInput>(("data", new AssetInput { Type = AssetType.UriFolder })),
-            Jobs = ValueMap.Of(("copy", Echo("${{parent.jobs.missing.outputs.result}}", "result"))),
+            Steps = ValueMap.Of(("copy", Echo("${{parent.jobs.missing.outputs.result}}", "result"))),
         };
         var pipeline = Samples.Pipeline() with
         {
-            Jobs = Samples.Pipeline().Jobs.SetItem("sub", new PipelineStep
+            Steps = Samples.Pipeline().Steps.SetItem("sub", new PipelineStep
             {
                 Job = new PipelineJob { Inputs = ValueMap.Of<JobInput>(("data", new BindingInput { Expression = "${{parent.inputs.raw}}" })) },
                 Component = new ComponentReference { Reference = "./sub.yml", Definition = new ComponentDefinition { Name = "sub", Body = body } },

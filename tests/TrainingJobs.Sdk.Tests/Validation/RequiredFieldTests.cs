@@ -29,7 +29,7 @@ public class RequiredFieldTests
     {
         var pipeline = Samples.Pipeline();
 
-        ((CommandJob)pipeline.Jobs["train"].Job).Command.Should().BeNull();
+        ((CommandJob)pipeline.Steps["train"].Job).Command.Should().BeNull();
         pipeline.With(Code).Should().BeEmpty();
     }
 
@@ -82,7 +82,7 @@ public class RequiredFieldTests
     [Test]
     public void A_pipeline_without_steps_raises_TJ0001_at_jobs()
     {
-        var pipeline = Samples.Pipeline() with { Jobs = ValueMap<PipelineStep>.Empty };
+        var pipeline = Samples.Pipeline() with { Steps = ValueMap<PipelineStep>.Empty };
 
         pipeline.With(Code).Should().ContainSingle(d => d.Path == "jobs");
     }

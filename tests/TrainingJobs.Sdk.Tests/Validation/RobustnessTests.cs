@@ -33,7 +33,7 @@ public class RobustnessTests
         yield return new TestCaseData(new PipelineJob
         {
             Inputs = ValueMap.Of<JobInput>(("x", new BindingInput { Expression = "${{parent.inputs.x}}" })),
-            Jobs = ValueMap.Of(
+            Steps = ValueMap.Of(
                 ("null_step", (PipelineStep)null!),
                 ("null_job", new PipelineStep { Job = null! }),
                 ("null_body", new PipelineStep { Job = new CommandJob(), Component = new ComponentReference { Definition = new ComponentDefinition { Body = null! } } }),
@@ -81,7 +81,7 @@ public class RobustnessTests
         JobDefinition job = Samples.Command() with { Name = null };
         for (var i = 0; i < 5000; i++)
         {
-            job = new PipelineJob { Jobs = ValueMap.Of(("inner", new PipelineStep { Job = job })) };
+            job = new PipelineJob { Steps = ValueMap.Of(("inner", new PipelineStep { Job = job })) };
         }
 
         var diagnostics = job.Validate();
@@ -96,7 +96,7 @@ public class RobustnessTests
         var path = "command";
         for (var i = 0; i < 20; i++)
         {
-            job = new PipelineJob { Jobs = ValueMap.Of(("inner", new PipelineStep { Job = job })) };
+            job = new PipelineJob { Steps = ValueMap.Of(("inner", new PipelineStep { Job = job })) };
             path = "jobs.inner." + path;
         }
 

@@ -72,7 +72,7 @@ internal static class Samples
             ("epochs", new LiteralInput { Value = 20 })),
         Outputs = ValueMap.Of(("trained", new JobOutput { Type = "mlflow_model" })),
         Settings = new PipelineSettings { DefaultCompute = "azureml:cpu-cluster", ContinueOnStepFailure = false },
-        Jobs = ValueMap.Of(
+        Steps = ValueMap.Of(
             ("prep", new PipelineStep { Job = PrepStepJob() }),
             ("train", new PipelineStep
             {
@@ -108,7 +108,7 @@ internal static class Samples
 
     /// <summary>The pipeline with one step replaced.</summary>
     public static PipelineJob WithStep(this PipelineJob pipeline, string name, Func<PipelineStep, PipelineStep> change) =>
-        pipeline with { Jobs = pipeline.Jobs.SetItem(name, change(pipeline.Jobs[name])) };
+        pipeline with { Steps = pipeline.Steps.SetItem(name, change(pipeline.Steps[name])) };
 
     /// <summary>The pipeline with one step's job replaced.</summary>
     public static PipelineJob WithStepJob(this PipelineJob pipeline, string name, Func<JobDefinition, JobDefinition> change) =>

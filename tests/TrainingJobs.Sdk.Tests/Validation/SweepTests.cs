@@ -199,7 +199,7 @@ public class SweepTests
             Inputs = ValueMap.Of<JobInput>(("data", new BindingInput { Expression = "${{parent.jobs.prep.outputs.prepared}}" })),
             Trial = Samples.Sweep().Trial with { Command = "python train.py --data ${{inputs.data}} --lr ${{search_space.learning_rate}}" },
         };
-        var pipeline = Samples.Pipeline() with { Jobs = Samples.Pipeline().Jobs.SetItem("sweep_step", new PipelineStep { Job = sweepStep }) };
+        var pipeline = Samples.Pipeline() with { Steps = Samples.Pipeline().Steps.SetItem("sweep_step", new PipelineStep { Job = sweepStep }) };
 
         pipeline.With(ValidationCodes.UnknownExpressionReference).Should().ContainSingle(d => d.Path == "jobs.sweep_step.trial.command");
         pipeline.With(ValidationCodes.UnknownBindingTarget).Should().BeEmpty();

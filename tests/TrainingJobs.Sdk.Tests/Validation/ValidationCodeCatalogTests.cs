@@ -134,7 +134,7 @@ public sealed class ValidationCodeCatalogTests
     private static PipelineJob Chain(params (string Name, string Source)[] steps) => new()
     {
         Inputs = ValueMap.Of<JobInput>(("raw", new AssetInput { Type = AssetType.UriFolder, Path = "azureml:raw-data:2" })),
-        Jobs = ValueMap.From(steps.Select(s => new KeyValuePair<string, PipelineStep>(s.Name, new PipelineStep
+        Steps = ValueMap.From(steps.Select(s => new KeyValuePair<string, PipelineStep>(s.Name, new PipelineStep
         {
             Job = new CommandJob
             {

@@ -23,6 +23,6 @@ public class BuilderRoundTripTests
         var result = YamlJobLoader.LoadText(yaml);
 
         result.Diagnostics.Where(d => d.IsError).Should().BeEmpty(yaml);
-        result.Job.Should().Be(job, yaml);
+        result.Definition.Should().Be(job, yaml);
     }
 }

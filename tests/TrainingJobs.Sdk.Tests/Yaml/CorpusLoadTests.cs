@@ -18,12 +18,12 @@ public class CorpusLoadTests
         {
             var result = YamlJobLoader.Load(file.FullPath);
             warnings += result.Diagnostics.Count(d => !d.IsError);
-            if (result.Job is null || result.HasErrors)
+            if (result.Definition is null || result.HasErrors)
             {
                 failures.Add($"{file}: " + string.Join(" | ", result.Diagnostics.Where(d => d.IsError)));
                 continue;
             }
-            result.Job.Kind.ToString().Should().Be(file.JobKind, file.ToString());
+            result.Definition.Kind.ToString().Should().Be(file.JobKind, file.ToString());
             loaded++;
         }
 
@@ -34,7 +34,7 @@ public class CorpusLoadTests
             var named = result.Diagnostics.Where(d =>
                 d.IsError && d.Code is YamlDiagnosticCodes.UnsupportedJobKind or YamlDiagnosticCodes.UnsupportedNodeKind &&
                 d.Message.Contains($"'{file.UnsupportedKind}'", StringComparison.Ordinal)).ToList();
-            if (result.Job is not null || named.Count == 0 || result.Diagnostics.Any(d => d.Location is null))
+            if (result.Definition is not null || named.Count == 0 || result.Diagnostics.Any(d => d.Location is null))
             {
                 failures.Add($"{file}: expected the unsupported '{file.UnsupportedKind}' diagnostic, got " + string.Join(" | ", result.Diagnostics));
                 continue;
@@ -60,14 +60,14 @@ public class CorpusLoadTests
 public class CorpusDetailTests
 {
     private static JobDefinition Load(string relative) =>
-        YamlJobLoader.Load(Path.Combine(YamlCorpus.JobsRoot, relative), new YamlLoadOptions { Validate = false }).Job!;
+        YamlJobLoader.Load(Path.Combine(YamlCorpus.JobsRoot, relative), new YamlLoadOptions { Validate = false }).Definition!;
 
     [Test]
     public void A_component_version_written_01_stays_01()
     {
         var pipeline = (PipelineJob)Load("pipelines-with-components/basics/6c_r_iris/pipeline.yml");
 
-        var component = pipeline.Jobs.Values.Single().Component!.Definition!;
+        var component = pipeline.Steps.Values.Single().Component!.Definition!;
         component.Version.Should().Be("01");
         component.Name.Should().Be("r-iris-example");
     }
@@ -77,7 +77,7 @@ public class CorpusDetailTests
     {
         var pipeline = (PipelineJob)Load("pipelines-with-components/pipeline_with_hyperparameter_sweep/pipeline.yml");
 
-        var sweep = (SweepJob)pipeline.Jobs["sweep_step"].Job;
+        var sweep = (SweepJob)pipeline.Steps["sweep_step"].Job;
         sweep.TrialReference!.Reference.Should().Be("./train.yml");
         sweep.Trial.Inputs["tol"].Should().Be(new LiteralInput { Type = LiteralType.Number, Default = LiteralValue.FromNumber(0.001) });
         sweep.Inputs["shrinking"].Should().Be(new LiteralInput { Value = false });
@@ -90,7 +90,7 @@ public class CorpusDetailTests
 
         var result = YamlJobLoader.Load(path, new YamlLoadOptions { Validate = false });
 
-        result.Job.Should().NotBeNull();
+        result.Definition.Should().NotBeNull();
         var warning = result.Diagnostics.Should().ContainSingle().Subject;
         warning.Code.Should().Be(YamlDiagnosticCodes.UnknownKey);
         warning.Path.Should().Be("settings.default_datestore");

@@ -20,7 +20,7 @@ public sealed class IntegerRangeTests
     {
         var result = Load(yaml);
 
-        result.Job.Should().BeNull();
+        result.Definition.Should().BeNull();
         var error = result.Diagnostics.Should().ContainSingle(d => d.IsError).Subject;
         error.Code.Should().Be(YamlDiagnosticCodes.InvalidValue);
         error.Path.Should().Be(path);
@@ -36,18 +36,18 @@ public sealed class IntegerRangeTests
         var result = Load(yaml);
 
         result.Diagnostics.Should().NotContain(d => d.IsError);
-        result.Job.Should().NotBeNull();
+        result.Definition.Should().NotBeNull();
     }
 
     [Test]
     public void Integer_bounds_of_an_integer_input_save_without_a_decimal_point_and_number_bounds_keep_theirs()
     {
-        var job = Load("inputs:\n  epochs: {type: integer, default: 3, min: 1, max: 5}\n  lr: {type: number, default: 0.1, min: 0, max: 1}\n").Job!;
+        var job = Load("inputs:\n  epochs: {type: integer, default: 3, min: 1, max: 5}\n  lr: {type: number, default: 0.1, min: 0, max: 1}\n").Definition!;
 
         var yaml = YamlJobWriter.Write(job);
 
         yaml.Should().Contain("min: 1\n").And.Contain("max: 5\n").And.NotContain("max: 5.0");
         yaml.Should().Contain("max: 1.0\n");
-        YamlJobLoader.LoadText(yaml, new YamlLoadOptions { Validate = false }).Job.Should().BeEquivalentTo(job, o => o.RespectingRuntimeTypes());
+        YamlJobLoader.LoadText(yaml, new YamlLoadOptions { Validate = false }).Definition.Should().BeEquivalentTo(job, o => o.RespectingRuntimeTypes());
     }
 }

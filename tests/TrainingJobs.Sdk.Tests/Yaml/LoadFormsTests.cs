@@ -12,7 +12,7 @@ public class LoadFormsTests
     {
         var result = YamlJobLoader.LoadText(yaml, new YamlLoadOptions { Validate = false, SourceName = "job.yml" });
         result.Diagnostics.Where(d => d.IsError).Should().BeEmpty();
-        return result.Job.Should().BeOfType<T>().Subject;
+        return result.Definition.Should().BeOfType<T>().Subject;
     }
 
     [Test]
@@ -164,7 +164,7 @@ public class LoadFormsTests
                   component_in_group.sub1.integer: 10
             """);
 
-        job.Jobs["node"].Job.Inputs.Should().ContainKey("component_in_group.sub1.integer");
+        job.Steps["node"].Job.Inputs.Should().ContainKey("component_in_group.sub1.integer");
     }
 
     [Test]
@@ -238,7 +238,7 @@ public class LoadFormsTests
             """);
 
         job.Settings.Should().Be(new PipelineSettings { DefaultCompute = "azureml:cpu", DefaultDatastore = "azureml:ws", ContinueOnStepFailure = false, ForceRerun = true });
-        var train = (CommandJob)job.Jobs["train"].Job;
+        var train = (CommandJob)job.Steps["train"].Job;
         train.Resources!.ShmSize.Should().Be("4g");
         train.Resources.Locations.Should().Equal("westus", "eastus");
         train.Resources.Properties["singularity"].Json.Should().Be("""{"a":1}""");
@@ -253,7 +253,7 @@ public class LoadFormsTests
         {
             var result = YamlJobLoader.LoadText($"type: {kind}\ntask: classification\n", new YamlLoadOptions { SourceName = "job.yml" });
 
-            result.Job.Should().BeNull();
+            result.Definition.Should().BeNull();
             var error = result.Diagnostics.Should().ContainSingle().Subject;
             error.Code.Should().Be(YamlDiagnosticCodes.UnsupportedJobKind);
             error.Message.Should().Contain($"'{kind.ToLowerInvariant()}'");
@@ -287,7 +287,7 @@ public class LoadFormsTests
                 mini_batch_size: 10
             """, new YamlLoadOptions { SourceName = "job.yml" });
 
-        result.Job.Should().BeNull();
+        result.Definition.Should().BeNull();
         result.Diagnostics.Should().HaveCount(2);
         result.Diagnostics.Should().OnlyContain(d => d.Code == YamlDiagnosticCodes.UnsupportedNodeKind);
         result.Diagnostics[0].Message.Should().Contain("'do_while'");

@@ -10,7 +10,7 @@ public class MalformedInputTests
 
     private static Diagnostic Single(YamlLoadResult result, string code)
     {
-        result.Job.Should().BeNull();
+        result.Definition.Should().BeNull();
         return result.Diagnostics.Should().ContainSingle(d => d.Code == code).Subject;
     }
 
@@ -38,7 +38,7 @@ public class MalformedInputTests
     {
         var result = Load("type: command\ncommand: echo\nresources:\n  instance_count: many\ntags: [a, b]\n");
 
-        result.Job.Should().BeNull();
+        result.Definition.Should().BeNull();
         var count = result.Diagnostics.Single(d => d.Path == "resources.instance_count");
         count.Code.Should().Be(YamlDiagnosticCodes.WrongType);
         count.Location.Should().Be(new SourceLocation("job.yml", 4, 19));
@@ -57,7 +57,7 @@ public class MalformedInputTests
     {
         var result = Load("type: command\ncommand: echo a\ninputs:\n  lr: 1\n  lr: 2\ncommand: echo b\n");
 
-        result.Job.Should().BeNull();
+        result.Definition.Should().BeNull();
         var duplicates = result.Diagnostics.Where(d => d.Code == YamlDiagnosticCodes.DuplicateKey).ToList();
         duplicates.Select(d => d.Location!.Line).Should().Equal(5, 6);
         duplicates[0].Message.Should().Contain("'lr'");
@@ -112,8 +112,8 @@ public class MalformedInputTests
 
         var result = Load(tags.ToString());
 
-        result.Job.Should().NotBeNull();
-        result.Job!.Tags.Count.Should().Be(20_000);
+        result.Definition.Should().NotBeNull();
+        result.Definition!.Tags.Count.Should().Be(20_000);
     }
 
     [Test]
@@ -140,7 +140,7 @@ public class MalformedInputTests
     {
         var result = Load("type: command\ncommand: echo\ncomand_typo: x\n");
 
-        result.Job.Should().NotBeNull();
+        result.Definition.Should().NotBeNull();
         var warning = result.Diagnostics.Should().ContainSingle(d => d.Code == YamlDiagnosticCodes.UnknownKey).Subject;
         warning.Severity.Should().Be(DiagnosticSeverity.Warning);
         warning.Location.Should().Be(new SourceLocation("job.yml", 3, 1));

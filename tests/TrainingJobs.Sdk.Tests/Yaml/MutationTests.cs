@@ -31,7 +31,7 @@ public class MutationTests
                 problems.Add($"#{i} {kind} of {path}: {ex.GetType().Name}: {ex.Message}");
                 continue;
             }
-            if (result.Job is null && !result.HasErrors) problems.Add($"#{i} {kind} of {path}: no job and no error");
+            if (result.Definition is null && !result.HasErrors) problems.Add($"#{i} {kind} of {path}: no job and no error");
             if (result.Diagnostics.Any(d => !System.Text.RegularExpressions.Regex.IsMatch(d.Code, @"^TJ\d{4}$"))) problems.Add($"#{i}: a diagnostic without a stable code");
             if (result.Diagnostics.Any(d => d.Code.StartsWith("TJ1", StringComparison.Ordinal) && d.Code != YamlDiagnosticCodes.BadOverride && d.Location is null))
             {

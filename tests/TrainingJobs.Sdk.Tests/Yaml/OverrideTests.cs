@@ -29,7 +29,7 @@ public class OverrideTests
     [Test]
     public void A_literal_input_takes_the_new_value_with_its_yaml_type()
     {
-        var job = Load(Pipeline, "inputs.lr=0.1", "inputs.group.sub.x=5").Job!;
+        var job = Load(Pipeline, "inputs.lr=0.1", "inputs.group.sub.x=5").Definition!;
 
         job.Inputs["lr"].Should().Be(new LiteralInput { Value = 0.1 });
         job.Inputs["group.sub.x"].Should().Be(new LiteralInput { Value = 5 });
@@ -38,9 +38,9 @@ public class OverrideTests
     [Test]
     public void Nested_step_fields_are_replaced_or_added()
     {
-        var job = (PipelineJob)Load(Pipeline, "jobs.train.compute=azureml:gpu", "jobs.train.limits.timeout=120", "jobs.train.resources.instance_count=2").Job!;
+        var job = (PipelineJob)Load(Pipeline, "jobs.train.compute=azureml:gpu", "jobs.train.limits.timeout=120", "jobs.train.resources.instance_count=2").Definition!;
 
-        var train = (CommandJob)job.Jobs["train"].Job;
+        var train = (CommandJob)job.Steps["train"].Job;
         train.Compute.Should().Be("azureml:gpu");
         train.Limits!.Timeout.Should().Be(TimeSpan.FromSeconds(120));
         train.Resources!.InstanceCount.Should().Be(2);
@@ -49,7 +49,7 @@ public class OverrideTests
     [Test]
     public void Tags_can_be_replaced_and_added_like_az_does()
     {
-        var job = Load(Pipeline, "tags.team=ml", "tags.owner=alice", "tags.a.b=dotted").Job!;
+        var job = Load(Pipeline, "tags.team=ml", "tags.owner=alice", "tags.a.b=dotted").Definition!;
 
         job.Tags.Should().BeEquivalentTo(ValueMap.Of(("team", "ml"), ("owner", "alice"), ("a.b", "dotted")));
     }
@@ -57,7 +57,7 @@ public class OverrideTests
     [Test]
     public void A_free_map_that_is_missing_is_created()
     {
-        var job = Load("command: echo\n", "tags.team=ml", "environment_variables.DEBUG=1", "limits.timeout=60").Job!;
+        var job = Load("command: echo\n", "tags.team=ml", "environment_variables.DEBUG=1", "limits.timeout=60").Definition!;
 
         job.Tags["team"].Should().Be("ml");
         ((CommandJob)job).EnvironmentVariables["DEBUG"].Should().Be("1");
@@ -69,7 +69,7 @@ public class OverrideTests
     {
         var result = Load(Pipeline, "jobs.trian.compute=azureml:gpu");
 
-        result.Job.Should().BeNull();
+        result.Definition.Should().BeNull();
         var error = result.Diagnostics.Should().ContainSingle().Subject;
         error.Code.Should().Be(YamlDiagnosticCodes.OverridePathNotFound);
         error.Message.Should().Contain("'trian'");
@@ -93,9 +93,9 @@ public class OverrideTests
     [Test]
     public void Flow_values_set_mappings_and_lists()
     {
-        var job = (PipelineJob)Load(Pipeline, "jobs.train.resources={instance_count: 3, locations: [westus]}").Job!;
+        var job = (PipelineJob)Load(Pipeline, "jobs.train.resources={instance_count: 3, locations: [westus]}").Definition!;
 
-        ((CommandJob)job.Jobs["train"].Job).Resources.Should().BeEquivalentTo(new JobResources { InstanceCount = 3, Locations = ValueList.Of("westus") });
+        ((CommandJob)job.Steps["train"].Job).Resources.Should().BeEquivalentTo(new JobResources { InstanceCount = 3, Locations = ValueList.Of("westus") });
     }
 
     [Test]

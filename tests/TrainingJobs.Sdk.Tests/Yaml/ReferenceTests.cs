@@ -61,8 +61,8 @@ public class ReferenceTests
         var result = YamlJobLoader.Load(pipeline, new YamlLoadOptions { Validate = false });
 
         result.Diagnostics.Should().BeEmpty();
-        var job = (PipelineJob)result.Job!;
-        var a = job.Jobs["a"].Component!;
+        var job = (PipelineJob)result.Definition!;
+        var a = job.Steps["a"].Component!;
         a.Reference.Should().Be("file:./components/train.yml");
         a.Definition!.Name.Should().Be("train");
         a.Definition.Version.Should().Be("01");
@@ -71,8 +71,8 @@ public class ReferenceTests
         var body = a.Definition.Body.Should().BeOfType<CommandJob>().Subject;
         body.DisplayName.Should().Be("Train");
         body.Inputs["lr"].Should().Be(new LiteralInput { Type = LiteralType.Number, Default = LiteralValue.FromNumber(0.01) });
-        job.Jobs["b"].Component!.Reference.Should().Be("components/train.yml");
-        job.Jobs["b"].Component!.Definition.Should().Be(a.Definition);
+        job.Steps["b"].Component!.Reference.Should().Be("components/train.yml");
+        job.Steps["b"].Component!.Definition.Should().Be(a.Definition);
         var lrInComponent = new SourceLocation(Path.Combine(_folder, "components", "train.yml"), 8, 3);
         result.SourceMap.Locate("jobs.a.component.inputs.lr").Should().Be(lrInComponent);
         result.SourceMap.Locate("jobs.b.component.inputs.lr").Should().Be(lrInComponent, "a component read once is located for every step that uses it");
@@ -90,7 +90,7 @@ public class ReferenceTests
             objective: {goal: maximize, primary_metric: accuracy}
             """);
 
-        var job = (SweepJob)YamlJobLoader.Load(sweep, new YamlLoadOptions { Validate = false }).Job!;
+        var job = (SweepJob)YamlJobLoader.Load(sweep, new YamlLoadOptions { Validate = false }).Definition!;
 
         job.TrialReference!.Reference.Should().Be("file:components/train.yml");
         job.Trial.Command.Should().StartWith("python train.py");
@@ -113,10 +113,10 @@ public class ReferenceTests
                 objective: {goal: minimize, primary_metric: loss}
             """, new YamlLoadOptions { Validate = false });
 
-        var job = (PipelineJob)result.Job!;
-        job.Jobs["a"].Component.Should().Be(new ComponentReference { Reference = "azureml:my_train@latest" });
-        job.Jobs["c"].Component!.Reference.Should().Be("azureml://registries/azureml/components/compute_metrics/versions/0.0.26");
-        ((SweepJob)job.Jobs["d"].Job).TrialReference.Should().Be(new ComponentReference { Reference = "azureml:train:1" });
+        var job = (PipelineJob)result.Definition!;
+        job.Steps["a"].Component.Should().Be(new ComponentReference { Reference = "azureml:my_train@latest" });
+        job.Steps["c"].Component!.Reference.Should().Be("azureml://registries/azureml/components/compute_metrics/versions/0.0.26");
+        ((SweepJob)job.Steps["d"].Job).TrialReference.Should().Be(new ComponentReference { Reference = "azureml:train:1" });
     }
 
     [Test]
@@ -135,7 +135,7 @@ public class ReferenceTests
                 inputs: {x: 3}
             """, new YamlLoadOptions { Validate = false });
 
-        var component = ((PipelineJob)result.Job!).Jobs["a"].Component!;
+        var component = ((PipelineJob)result.Definition!).Steps["a"].Component!;
         component.Reference.Should().BeNull();
         component.Definition!.Name.Should().Be("inline");
         component.Definition.Version.Should().Be("2");
@@ -149,7 +149,7 @@ public class ReferenceTests
 
         var result = YamlJobLoader.Load(pipeline);
 
-        result.Job.Should().BeNull();
+        result.Definition.Should().BeNull();
         var error = result.Diagnostics.Should().ContainSingle().Subject;
         error.Code.Should().Be(YamlDiagnosticCodes.UnresolvedReference);
         error.Path.Should().Be("jobs.a.component");
@@ -178,7 +178,7 @@ public class ReferenceTests
 
         var result = YamlJobLoader.Load(pipeline);
 
-        result.Job.Should().BeNull();
+        result.Definition.Should().BeNull();
         result.Diagnostics.Should().ContainSingle(d => d.Code == YamlDiagnosticCodes.ReferenceCycle);
     }
 
@@ -198,10 +198,10 @@ public class ReferenceTests
     {
         Write("components/train.yml", TrainComponent);
         var pipeline = Write("pipeline.yml", "type: pipeline\njobs:\n  a:\n    component: file:./components/train.yml\n    inputs: {lr: 0.1}\n");
-        var first = YamlJobLoader.Load(pipeline, new YamlLoadOptions { Validate = false }).Job!;
+        var first = YamlJobLoader.Load(pipeline, new YamlLoadOptions { Validate = false }).Definition!;
 
         var saved = YamlJobWriter.Write(first);
-        var second = YamlJobLoader.LoadText(saved, new YamlLoadOptions { Validate = false, BaseDirectory = _folder }).Job;
+        var second = YamlJobLoader.LoadText(saved, new YamlLoadOptions { Validate = false, BaseDirectory = _folder }).Definition;
 
         saved.Should().Contain("component: file:./components/train.yml");
         second.Should().Be(first);

@@ -13,20 +13,20 @@ public class RoundTripTests
         foreach (var file in YamlCorpus.Supported)
         {
             var first = YamlJobLoader.Load(file.FullPath, new YamlLoadOptions { Validate = false });
-            if (first.Job is null)
+            if (first.Definition is null)
             {
                 failures.Add($"{file}: did not load");
                 continue;
             }
-            var saved = YamlJobWriter.Write(first.Job);
+            var saved = YamlJobWriter.Write(first.Definition);
             var second = YamlJobLoader.LoadText(saved, new YamlLoadOptions { Validate = false, BaseDirectory = Path.GetDirectoryName(file.FullPath) });
-            if (second.Job is null || !second.Job.Equals(first.Job))
+            if (second.Definition is null || !second.Definition.Equals(first.Definition))
             {
                 failures.Add($"{file}: reloaded definition differs. Diagnostics: {string.Join(" | ", second.Diagnostics)}\n--- saved ---\n{saved}");
                 continue;
             }
             // Saving again gives the same text: the canonical form is stable.
-            YamlJobWriter.Write(second.Job).Should().Be(saved, file.ToString());
+            YamlJobWriter.Write(second.Definition).Should().Be(saved, file.ToString());
             checkedCount++;
         }
         TestContext.Out.WriteLine($"Round trip: {checkedCount} corpus jobs saved and reloaded to equal definitions.");

@@ -38,10 +38,10 @@ public sealed class UnrecognizedSearchSpaceTests
 
         yaml.Should().NotContain("unrecognized");
         loaded.Diagnostics.Where(d => d.IsError).Should().BeEmpty(yaml);
-        loaded.Job.Should().Be(fromRest, yaml);
+        loaded.Definition.Should().Be(fromRest, yaml);
         loaded.Diagnostics.Where(d => d.Code == YamlDiagnosticCodes.UnrecognizedSearchSpaceEntry).Select(d => d.Path).Should().BeEquivalentTo(
             ["search_space.future", "search_space.odd", "search_space.shaped", "search_space.scalar", "search_space.nested.values[0].k"]);
-        YamlJobWriter.Write(loaded.Job!).Should().Be(yaml, "saving again gives the same text");
+        YamlJobWriter.Write(loaded.Definition!).Should().Be(yaml, "saving again gives the same text");
     }
 
     [Test]
@@ -68,7 +68,7 @@ public sealed class UnrecognizedSearchSpaceTests
         warnings.Select(d => (d.Path, d.Location!.Line, d.Location.Column)).Should().Equal(
             ("search_space.a", 7, 6),
             ("search_space.b", 9, 11));
-        var sweep = (SweepJob)result.Job!;
+        var sweep = (SweepJob)result.Definition!;
         sweep.SearchSpace["a"].Should().Be(new UnrecognizedSearchSpaceParameter(new FreeformValue("""["beta", [2, 5]]""")));
         sweep.SearchSpace["b"].Should().Be(new UnrecognizedSearchSpaceParameter(new FreeformValue("""{"type": "betta", "alpha": 2}""")));
     }
@@ -85,7 +85,7 @@ public sealed class UnrecognizedSearchSpaceTests
               a: [beta, [2.0, 5]]
             """, NoValidation);
 
-        var payload = JobRestMapper.ToRest(loaded.Job!, new RestMappingSession(new AzureMLWorkspaceScope("s", "g", "w")));
+        var payload = JobRestMapper.ToRest(loaded.Definition!, new RestMappingSession(new AzureMLWorkspaceScope("s", "g", "w")));
 
         payload.Body["properties"]!["searchSpace"]!["a"]!.ToJsonString().Should().Be("""["beta",[2.0,5]]""");
     }

@@ -11,7 +11,7 @@ public class WriterTests
         var yaml = YamlJobWriter.Write(job);
         var result = YamlJobLoader.LoadText(yaml, new YamlLoadOptions { Validate = false });
         result.Diagnostics.Should().BeEmpty(yaml);
-        return result.Job!;
+        return result.Definition!;
     }
 
     [Test]
@@ -70,7 +70,7 @@ public class WriterTests
             var job = new CommandJob { Command = text, Tags = ValueMap.Of(("t", text)), Inputs = ValueMap.Of<JobInput>(("s", new LiteralInput { Value = text.Replace("$", "", StringComparison.Ordinal) })) };
             var yaml = YamlJobWriter.Write(job);
             var back = YamlJobLoader.LoadText(yaml, new YamlLoadOptions { Validate = false });
-            if (!job.Equals(back.Job)) failures.Add(System.Text.Json.JsonSerializer.Serialize(text) + " => " + yaml + string.Join(" | ", back.Diagnostics));
+            if (!job.Equals(back.Definition)) failures.Add(System.Text.Json.JsonSerializer.Serialize(text) + " => " + yaml + string.Join(" | ", back.Diagnostics));
         }
         failures.Should().BeEmpty();
     }
@@ -165,7 +165,7 @@ public class WriterTests
         var pipeline = new PipelineJob
         {
             Settings = new PipelineSettings { DefaultCompute = "azureml:cpu", ContinueOnStepFailure = true },
-            Jobs = ValueMap.Of(
+            Steps = ValueMap.Of(
                 ("a", new PipelineStep
                 {
                     Job = new CommandJob { Inputs = ValueMap.Of<JobInput>(("x", new BindingInput { Expression = "${{parent.inputs.x}}" })) },
@@ -207,7 +207,7 @@ public class WriterTests
 
             await YamlJobWriter.WriteFileAsync(job, path);
 
-            YamlJobLoader.Load(path, new YamlLoadOptions { Validate = false }).Job.Should().Be(job);
+            YamlJobLoader.Load(path, new YamlLoadOptions { Validate = false }).Definition.Should().Be(job);
             Directory.GetFiles(Path.GetDirectoryName(path)!, "." + Path.GetFileName(path) + "*.tmp").Should().BeEmpty();
         }
         finally

@@ -160,7 +160,7 @@ public sealed class YamlCodeCatalogTests
         diagnostic.Location!.Line.Should().Be(row.Line);
         diagnostic.Location.Column.Should().Be(row.Column);
         diagnostic.Location.File.Should().Be(row.File is null ? "job.yml" : Path.Combine(_folder, row.File));
-        if (row.Severity == DiagnosticSeverity.Error) result.Job.Should().BeNull("an error stops the job from being read");
+        if (row.Severity == DiagnosticSeverity.Error) result.Definition.Should().BeNull("an error stops the job from being read");
     }
 
     [TestCaseSource(nameof(Rows))]
@@ -170,7 +170,7 @@ public sealed class YamlCodeCatalogTests
 
         result.Diagnostics.Should().NotContain(d => d.Code == row.Code);
         result.Diagnostics.Where(d => d.Code.StartsWith("TJ1", StringComparison.Ordinal) && d.IsError).Should().BeEmpty("the close input is a readable job");
-        result.Job.Should().NotBeNull();
+        result.Definition.Should().NotBeNull();
     }
 
     [Test]

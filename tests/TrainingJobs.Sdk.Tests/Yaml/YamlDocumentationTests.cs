@@ -30,7 +30,7 @@ public partial class YamlDocumentationTests
             job!.Inputs["learning_rate"].Should().Be(new LiteralInput { Value = 0.05 });
             job.Tags["team"].Should().Be("vision");
             var yaml = await YamlSnippets.Save(job, Path.Combine(folder, "saved.yml"));
-            YamlJobLoader.Load(Path.Combine(folder, "saved.yml")).Job.Should().Be(job);
+            YamlJobLoader.Load(Path.Combine(folder, "saved.yml")).Definition.Should().Be(job);
             yaml.Should().Contain("learning_rate: 0.05");
         }
         finally

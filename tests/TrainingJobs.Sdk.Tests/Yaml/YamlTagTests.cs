@@ -19,7 +19,7 @@ public sealed class YamlTagTests
     {
         var result = Load(yaml);
 
-        result.Job.Should().BeNull();
+        result.Definition.Should().BeNull();
         var error = result.Diagnostics.Should().ContainSingle(d => d.Code == YamlDiagnosticCodes.UnsupportedYamlFeature).Subject;
         error.Severity.Should().Be(DiagnosticSeverity.Error);
         error.Message.Should().Contain($"'{tag}'");
@@ -32,6 +32,6 @@ public sealed class YamlTagTests
         var result = Load("environment: !!str azureml:sklearn:1\ntags: !!map {version: !!str 01, count: !!int 3}\ninputs:\n  lr: !!float 0.1\n");
 
         result.Diagnostics.Should().NotContain(d => d.IsError);
-        result.Job!.Tags["version"].Should().Be("01");
+        result.Definition!.Tags["version"].Should().Be("01");
     }
 }

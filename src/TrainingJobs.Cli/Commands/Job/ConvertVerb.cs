@@ -73,6 +73,6 @@ internal static class ConvertVerb
         {
             await context.Error.WriteLineAsync(ValidateVerb.FormatLine(diagnostic, file)).ConfigureAwait(false);
         }
-        return result.HasErrors ? null : result.Job;
+        return result.HasErrors ? null : result.Definition;
     }
 }

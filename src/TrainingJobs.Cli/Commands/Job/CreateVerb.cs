@@ -21,7 +21,7 @@ internal static class CreateVerb
         {
             var path = Path.GetFullPath(parse.GetValue(file)!, context.WorkingDirectory);
             var loaded = YamlJobLoader.Load(path, new YamlLoadOptions { Overrides = parse.GetValue(sets) ?? [], SourceName = parse.GetValue(file), Validate = false });
-            var definition = loaded.Job is null ? null : parse.GetValue(name) is { Length: > 0 } given ? loaded.Job with { Name = given } : loaded.Job;
+            var definition = loaded.Definition is null ? null : parse.GetValue(name) is { Length: > 0 } given ? loaded.Definition with { Name = given } : loaded.Definition;
             // Before anything runs: the file's, the validator's and the local planner's diagnostics (an environment with
             // no local mapping, a setting ignored here), with file, line and column; errors the backend tolerates are left out.
             var diagnostics = await ValidateVerb.CheckAsync(client, loaded, definition, path, cancellationToken).ConfigureAwait(false);

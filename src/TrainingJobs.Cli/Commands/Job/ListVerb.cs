@@ -59,11 +59,13 @@ internal static class ListVerb
                 ParentJobName = parse.GetValue(parent),
                 Archived = parse.GetValue(archivedOnly) ? ArchiveFilter.ArchivedOnly : parse.GetValue(includeArchived) ? ArchiveFilter.All : ArchiveFilter.ActiveOnly,
             };
+            var tagFilter = new Dictionary<string, string?>(StringComparer.Ordinal);
             foreach (var tag in parse.GetValue(tags) ?? [])
             {
                 var eq = tag.IndexOf('=');
-                query.Tags[eq < 0 ? tag : tag[..eq]] = eq < 0 ? null : tag[(eq + 1)..];
+                tagFilter[eq < 0 ? tag : tag[..eq]] = eq < 0 ? null : tag[(eq + 1)..];
             }
+            query.Tags = tagFilter;
             var jobs = new List<Sdk.Jobs.Job>();
             await foreach (var job in client.GetJobsAsync(query, cancellationToken).ConfigureAwait(false)) jobs.Add(job);
             if (parse.GetValue(output) == "json")

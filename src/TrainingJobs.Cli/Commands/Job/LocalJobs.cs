@@ -15,7 +15,7 @@ internal static class LocalJobs
 {
     /// <summary>The client on the local workspace (<c>$TRAININGJOBS_HOME</c> or <c>~/.trainingjobs</c>).</summary>
     public static TrainingJobsClient CreateClient(CliContext context) =>
-        new(new LocalWorkspaceOptions { Home = context.GetEnvironmentVariable(LocalWorkspaceOptions.HomeVariable) });
+        new(new LocalTrainingJobsWorkspace(new LocalWorkspaceOptions { Home = context.GetEnvironmentVariable(LocalWorkspaceOptions.HomeVariable) }));
 
     /// <summary>Runs a verb's body: an Azure workspace flag is a usage error for now; service and input errors print and exit 1.</summary>
     public static void SetAction(Command command, CliContext context, Func<ParseResult, TrainingJobsClient, CancellationToken, Task<int>> body) =>
@@ -116,7 +116,7 @@ internal static class LocalJobs
         if (job.Error is { } error)
         {
             json.WriteStartObject("error");
-            json.WriteString("code", error.Code);
+            json.WriteString("code", error.Code.ToString());
             json.WriteString("message", error.Message);
             json.WriteEndObject();
         }

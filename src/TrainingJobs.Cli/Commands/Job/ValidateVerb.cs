@@ -45,8 +45,8 @@ internal static class ValidateVerb
             cancellationToken.ThrowIfCancellationRequested();
             var path = Path.GetFullPath(file, context.WorkingDirectory);
             var loaded = YamlJobLoader.Load(path, new YamlLoadOptions { Overrides = overrides, SourceName = file, Validate = client is null });
-            var diagnostics = client is null ? loaded.Diagnostics : await CheckAsync(client, loaded, loaded.Job, path, cancellationToken).ConfigureAwait(false);
-            results.Add(new ValidatedFile(file, loaded.Job is not null && !diagnostics.Any(d => d.IsError),
+            var diagnostics = client is null ? loaded.Diagnostics : await CheckAsync(client, loaded, loaded.Definition, path, cancellationToken).ConfigureAwait(false);
+            results.Add(new ValidatedFile(file, loaded.Definition is not null && !diagnostics.Any(d => d.IsError),
                 [.. diagnostics.Select(d => ValidatedDiagnostic.From(d, file))]));
             lines.AddRange(diagnostics.Select(d => FormatLine(d, file)));
         }

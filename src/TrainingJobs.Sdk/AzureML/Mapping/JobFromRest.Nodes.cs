@@ -41,7 +41,7 @@ internal sealed partial class JobFromRest
         {
             "command" => NodeCommand(node, path, pending as CommandJob),
             "sweep" => NodeSweep(node, path),
-            "pipeline" => new PipelineJob { Jobs = (pending as PipelineJob)?.Jobs ?? ValueMap<PipelineStep>.Empty, Settings = (pending as PipelineJob)?.Settings },
+            "pipeline" => new PipelineJob { Steps = (pending as PipelineJob)?.Steps ?? ValueMap<PipelineStep>.Empty, Settings = (pending as PipelineJob)?.Settings },
             _ => null,
         };
         if (job is null)
@@ -181,7 +181,7 @@ internal sealed partial class JobFromRest
             var remembered = _session?.Recall<JobOutput>(DiagnosticPath.Append(path, name), output.ToJsonString());
             result.Add(new(name, remembered ?? new JobOutput
             {
-                Type = output.ContainsKey("value") ? null : OutputType(Text(output, "job_output_type")),
+                Type = output.ContainsKey("value") ? (PortType?)null : OutputType(Text(output, "job_output_type")) is { } outputType ? new PortType(outputType) : (PortType?)null,
                 Path = Text(output, "value") ?? Text(output, "uri"),
                 Mode = Text(output, "mode") is { } mode ? OutputMode.Parse(WireNames.OutputModeFromWire(mode)) : (OutputMode?)null,
                 AssetName = Text(output, "asset_name"),

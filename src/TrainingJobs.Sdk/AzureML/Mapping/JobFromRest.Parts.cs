@@ -105,7 +105,7 @@ internal sealed partial class JobFromRest
             {
                 output = new JobOutput
                 {
-                    Type = OutputType(asset.JobOutputType.Value),
+                    Type = OutputType(asset.JobOutputType.Value) is { } outputType ? new PortType(outputType) : (PortType?)null,
                     Path = asset.Uri,
                     Mode = asset.Mode is { } mode ? OutputMode.Parse(WireNames.OutputModeFromWire(mode.Value)) : (OutputMode?)null,
                     Description = asset.Description,
@@ -171,7 +171,7 @@ internal sealed partial class JobFromRest
             properties.Remove("logDir", out var logDir);
             var service = new JobService
             {
-                Type = wire.JobServiceType is null ? null : WireNames.ServiceTypeFromWire(wire.JobServiceType),
+                Type = wire.JobServiceType is null ? (JobServiceType?)null : new JobServiceType(WireNames.ServiceTypeFromWire(wire.JobServiceType)),
                 Port = wire.Port,
                 Endpoint = wire.Endpoint,
                 Nodes = wire.Nodes is null ? null : wire.Nodes.NodesValueType == RestNodesValueType.All ? "all" : wire.Nodes.NodesValueType.Value,

@@ -90,7 +90,7 @@ internal sealed partial class JobFromRest
         {
             Inputs = Inputs(wire.Inputs, DiagnosticPath.Append(path, "inputs")),
             Outputs = Outputs(wire.Outputs, DiagnosticPath.Append(path, "outputs")),
-            Jobs = ValueMap.From(steps),
+            Steps = ValueMap.From(steps),
             Settings = Settings(wire.Settings, DiagnosticPath.Append(path, "settings")),
         };
     }

@@ -13,8 +13,8 @@ namespace TrainingJobs.Sdk.AzureML.Mapping;
 /// </summary>
 public static class JobRestMapper
 {
-    /// <summary>The api-version whose payloads this face speaks.</summary>
-    public const string ApiVersion = "2025-12-01";
+    /// <summary>The api-version whose payloads this face speaks: the newest <see cref="TrainingJobsClientOptions.ServiceVersion"/>.</summary>
+    internal static string ApiVersion { get; } = TrainingJobsClientOptions.LatestVersion.ToApiVersion();
 
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 

@@ -90,7 +90,7 @@ internal sealed partial class JobToRest
         foreach (var (name, output) in outputs)
         {
             var outputPath = DiagnosticPath.Append(path, name);
-            if (output.Type is { } type && LiteralType.Parse(type).IsKnown)
+            if (output.Type is { IsLiteral: true } type)
             {
                 NotCarried(outputPath, $"an output of literal type '{type}' (control outputs exist only on pipeline steps)");
                 continue;
@@ -99,7 +99,7 @@ internal sealed partial class JobToRest
             if (output.IsControl is not null) NotCarried(outputPath, "'is_control' on a job output");
             var converted = new RestAssetJobOutput
             {
-                JobOutputType = new RestJobOutputType(output.EffectiveType),
+                JobOutputType = new RestJobOutputType(output.EffectiveType.ToString()),
                 Uri = output.Path,
                 Mode = output.Mode is { } mode ? new RestOutputDeliveryMode(WireNames.OutputModeToWire(mode.ToString())) : null,
                 Description = output.Description,

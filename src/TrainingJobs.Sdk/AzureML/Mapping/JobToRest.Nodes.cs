@@ -68,7 +68,7 @@ internal sealed partial class JobToRest
             {
                 NotCarried(path, "the command, code and environment of a step that runs a component (the component defines them)");
             }
-            if (step.Job is PipelineJob { Jobs.IsEmpty: false } or PipelineJob { Settings: not null })
+            if (step.Job is PipelineJob { Steps.IsEmpty: false } or PipelineJob { Settings: not null })
             {
                 NotCarried(path, "the steps and settings of a pipeline step that runs a component (the component defines them)");
             }
@@ -79,7 +79,7 @@ internal sealed partial class JobToRest
         object? definingPart = step.Job switch
         {
             CommandJob { Command: not null } command => new CommandJob { Command = command.Command, Code = command.Code, Environment = command.Environment },
-            PipelineJob { Jobs.IsEmpty: false } pipeline => new PipelineJob { Jobs = pipeline.Jobs, Settings = pipeline.Settings },
+            PipelineJob { Steps.IsEmpty: false } pipeline => new PipelineJob { Steps = pipeline.Steps, Settings = pipeline.Settings },
             _ => null,
         };
         if (definingPart is null) return null;
@@ -148,7 +148,7 @@ internal sealed partial class JobToRest
             }
             else
             {
-                node["job_output_type"] = output.EffectiveType;
+                node["job_output_type"] = output.EffectiveType.ToString();
                 if (output.Path is not null) node["uri"] = output.Path;
             }
             if (output.Mode is { } mode) node["mode"] = WireNames.OutputModeToWire(mode.ToString());

@@ -57,7 +57,7 @@ internal sealed partial class JobToRest
             if (service.LogDir is not null) properties["logDir"] = service.LogDir;
             wire[name] = new RestJobService
             {
-                JobServiceType = service.Type is null ? null : WireNames.ServiceTypeToWire(service.Type),
+                JobServiceType = service.Type is { } serviceType ? WireNames.ServiceTypeToWire(serviceType.ToString()) : null,
                 Port = service.Port,
                 Endpoint = service.Endpoint,
                 Nodes = service.Nodes is null ? null : new RestNodes { NodesValueType = string.Equals(service.Nodes, "all", StringComparison.OrdinalIgnoreCase) ? RestNodesValueType.All : new RestNodesValueType(service.Nodes) },

@@ -88,7 +88,7 @@ internal sealed partial class JobToRest
     private RestPipelineJob Pipeline(PipelineJob job, string path)
     {
         Dictionary<string, JsonNode?>? nodes = null;
-        foreach (var (name, step) in job.Jobs)
+        foreach (var (name, step) in job.Steps)
         {
             nodes ??= [];
             nodes[name] = Node(step, DiagnosticPath.Append(DiagnosticPath.Append(path, "jobs"), name));
@@ -173,7 +173,7 @@ internal sealed partial class JobToRest
         _diagnostics.Add(new Diagnostic(code, severity, message, path));
 
     private void NotCarried(string path, string what) =>
-        Report(RestDiagnosticCodes.NotCarried, DiagnosticSeverity.Warning, path, $"The REST job payload (api-version 2025-12-01) has no place for {what}; it is not sent.");
+        Report(RestDiagnosticCodes.NotCarried, DiagnosticSeverity.Warning, path, $"The REST job payload (api-version {JobRestMapper.ApiVersion}) has no place for {what}; it is not sent.");
 
     private static Dictionary<string, string?>? Map(ValueMap<string> map) =>
         map.IsEmpty ? null : map.ToDictionary(e => e.Key, e => (string?)e.Value, StringComparer.Ordinal);

@@ -1,5 +1,6 @@
 using TrainingJobs.Sdk.Definitions;
 using TrainingJobs.Sdk.Local.Workspace;
+using TrainingJobs.Sdk.Jobs;
 
 namespace TrainingJobs.Sdk.Local.Supervision;
 
@@ -62,7 +63,7 @@ internal static class JobLiveness
                 ? $"The job exceeded its limits.timeout and its local supervisor (pid {row.SupervisorPid}) {supervisorFate} (the job may have done that), so a reader stopped the job; {stopped}. The supervisor's log is artifacts/system_logs/supervisor.txt."
                 : $"{reason}; {stopped}. Its log is artifacts/system_logs/supervisor.txt.";
         }
-        var (status, code) = canceled ? (JobStatus.Canceled, "Canceled") : (JobStatus.Failed, timedOut ? "JobTimeout" : "SupervisorLost");
+        var (status, code) = canceled ? (JobStatus.Canceled, JobErrorCode.Canceled) : (JobStatus.Failed, timedOut ? JobErrorCode.JobTimeout : JobErrorCode.SupervisorLost);
         try
         {
             if (store.TryTransition(name, status, now, errorCode: code, errorMessage: reason))
@@ -78,7 +79,7 @@ internal static class JobLiveness
         {
             // A reader on a full disk (list, show) still answers: with the job's end as it is, recorded by the next
             // reader once there is space again.
-            return row with { Status = status.ToString(), EndedAt = now, ErrorCode = code, ErrorMessage = reason + " (Not recorded yet: the disk holding the workspace is full.)" };
+            return row with { Status = status.ToString(), EndedAt = now, ErrorCode = code.ToString(), ErrorMessage = reason + " (Not recorded yet: the disk holding the workspace is full.)" };
         }
         return store.GetJob(name);
     }

@@ -7,6 +7,7 @@ using TrainingJobs.Sdk.Local.Files;
 using TrainingJobs.Sdk.Local.Mlflow;
 using TrainingJobs.Sdk.Local.Planning;
 using TrainingJobs.Sdk.Local.Workspace;
+using TrainingJobs.Sdk.Jobs;
 
 namespace TrainingJobs.Sdk.Local.Supervision;
 
@@ -80,7 +81,7 @@ internal sealed class Supervisor
                 supervisor.Log($"stopped the job's processes ({stopped}): its workspace database is gone, so no status can be recorded for it");
                 return 1;
             }
-            supervisor.TryStore(() => store.TryTransition(supervisor._name, JobStatus.Failed, supervisor.Now, errorCode: "SystemError",
+            supervisor.TryStore(() => store.TryTransition(supervisor._name, JobStatus.Failed, supervisor.Now, errorCode: JobErrorCode.SystemError,
                 errorMessage: supervisor._secrets.Redact($"The local supervisor failed: {e.Message} (the job's processes: {stopped}).")));
             return 1;
         }
@@ -130,7 +131,7 @@ internal sealed class Supervisor
             if (JobStatus.Parse(current.Status).IsTerminal) return;
             if (current.CancelRequestedAt is not null || _terminateSignal.Task.IsCompleted)
             {
-                _store.TryTransition(_name, JobStatus.Canceled, Now, errorCode: "Canceled", errorMessage: "The job was canceled before it started.");
+                _store.TryTransition(_name, JobStatus.Canceled, Now, errorCode: JobErrorCode.Canceled, errorMessage: "The job was canceled before it started.");
                 return;
             }
             // Once a second, free the slots of jobs whose supervisor died (it cannot do so itself).
@@ -187,7 +188,7 @@ internal sealed class Supervisor
             // in the supervisor's group, and the containment finds it (cgroup, token, descendants).
             Log($"could not start: {e.Message}; {containment.Kill(_time)}");
             containment.Remove();
-            _store.TryTransition(_name, JobStatus.Failed, Now, errorCode: "SystemError", errorMessage: _secrets.Redact("The job could not start: " + e.Message));
+            _store.TryTransition(_name, JobStatus.Failed, Now, errorCode: JobErrorCode.SystemError, errorMessage: _secrets.Redact("The job could not start: " + e.Message));
             return;
         }
         Log($"started {plan.ProcessCount} process(es): groups {string.Join(',', processes.Groups.Select(g => g.Id))}");
@@ -236,10 +237,10 @@ internal sealed class Supervisor
         switch (reason)
         {
             case "canceled":
-                _store.TryTransition(_name, JobStatus.Canceled, Now, exitCode, "Canceled", $"The job was canceled; {stop}.");
+                _store.TryTransition(_name, JobStatus.Canceled, Now, exitCode, JobErrorCode.Canceled, $"The job was canceled; {stop}.");
                 break;
             case "timeout":
-                _store.TryTransition(_name, JobStatus.Failed, Now, exitCode, "JobTimeout",
+                _store.TryTransition(_name, JobStatus.Failed, Now, exitCode, JobErrorCode.JobTimeout,
                     $"The job exceeded its limits.timeout of {TimeSpan.FromSeconds(plan.TimeoutSeconds!.Value)} ({plan.TimeoutSeconds} s); {stop}.");
                 break;
             default:
@@ -249,7 +250,7 @@ internal sealed class Supervisor
                     var log = Path.Combine(artifacts, JobProcesses.LogFile(plan, rank));
                     if (diskFull || reserve.WasReleased)
                     {
-                        _store.TryTransition(_name, JobStatus.Failed, Now, exitCode, "DiskFull", _secrets.Redact(DiskReserve.FullMessage(
+                        _store.TryTransition(_name, JobStatus.Failed, Now, exitCode, JobErrorCode.DiskFull, _secrets.Redact(DiskReserve.FullMessage(
                             _layout.Home, exitCode, plan.ProcessCount > 1 ? string.Create(CultureInfo.InvariantCulture, $" on rank {rank}") : "", LogTail(jobFolder, log, LogTailLines))));
                         break;
                     }
@@ -258,7 +259,7 @@ internal sealed class Supervisor
                         .Append(plan.ProcessCount > 1 ? string.Create(CultureInfo.InvariantCulture, $" on rank {rank}") : "")
                         .Append(". Last lines of ").Append(JobProcesses.LogFile(plan, rank)).Append(':').Append('\n')
                         .Append(LogTail(jobFolder, log, LogTailLines));
-                    _store.TryTransition(_name, JobStatus.Failed, Now, exitCode, "UserError", _secrets.Redact(message.ToString()));
+                    _store.TryTransition(_name, JobStatus.Failed, Now, exitCode, JobErrorCode.UserError, _secrets.Redact(message.ToString()));
                 }
                 break;
         }

@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using TrainingJobs.Sdk.Definitions;
+using TrainingJobs.Sdk.Jobs;
 
 namespace TrainingJobs.Sdk.Local.Workspace;
 
@@ -38,7 +39,7 @@ internal sealed partial class JobStore
     /// Moves a job to a status unless it is terminal already (a terminal status is final). Sets the start time on
     /// <c>Running</c>, and the end time, exit code and error on terminal statuses. Returns whether it moved.
     /// </summary>
-    public bool TryTransition(string name, JobStatus status, long now, int? exitCode = null, string? errorCode = null, string? errorMessage = null)
+    public bool TryTransition(string name, JobStatus status, long now, int? exitCode = null, JobErrorCode? errorCode = null, string? errorMessage = null)
     {
         return Write(() =>
         {
@@ -50,7 +51,7 @@ internal sealed partial class JobStore
                       (status == JobStatus.Running ? ", started_at=$t" : "") +
                       (status.IsTerminal ? ", ended_at=$t, exit_code=COALESCE($x, exit_code), error_code=$ec, error_message=$em" : "") +
                       " WHERE name=$n";
-            using (var update = Command(connection, sql, ("$s", status.ToString()), ("$t", now), ("$x", exitCode), ("$ec", errorCode), ("$em", errorMessage), ("$n", name)))
+            using (var update = Command(connection, sql, ("$s", status.ToString()), ("$t", now), ("$x", exitCode), ("$ec", errorCode?.ToString()), ("$em", errorMessage), ("$n", name)))
             {
                 update.ExecuteNonQuery();
             }

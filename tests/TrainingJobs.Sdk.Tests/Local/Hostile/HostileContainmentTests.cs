@@ -50,7 +50,7 @@ public class HostileContainmentTests
             var seen = await ws.Client.GetAsync(job.Name);
 
             seen.Status.Should().Be(JobStatus.Failed);
-            seen.Error!.Code.Should().Be("JobTimeout", seen.Error.Message);
+            seen.Error!.Code.Should().Be(JobErrorCode.JobTimeout, seen.Error.Message);
             seen.Error.Message.Should().Contain("limits.timeout").And.Contain($"pid {row.SupervisorPid}").And.MatchRegex(@"\d+ process(es)? stopped")
                 .And.NotContain("could not be stopped").And.NotContain("   at ");
             daemons.Should().OnlyContain(pid => ProcessInfo.StartTime(pid) == null, "the reader verified every process of the job is gone before it said so");
@@ -79,7 +79,7 @@ public class HostileContainmentTests
             var seen = await ws.Client.GetAsync(job.Name);
 
             seen.Status.Should().Be(JobStatus.Failed);
-            seen.Error!.Code.Should().Be("JobTimeout", seen.Error.Message);
+            seen.Error!.Code.Should().Be(JobErrorCode.JobTimeout, seen.Error.Message);
             seen.Error.Message.Should().MatchRegex(@"\d+ process(es)? stopped").And.NotContain("could not be stopped");
             daemons.Should().OnlyContain(pid => ProcessInfo.StartTime(pid) == null);
             WorkspaceCleanup.LiveJobProcesses(job.Name).Should().BeEmpty("no process of the job survives its timeout");
@@ -108,7 +108,7 @@ public class HostileContainmentTests
             var seen = await ws.Client.GetAsync(job.Name);
 
             seen.Status.Should().Be(JobStatus.Failed);
-            seen.Error!.Code.Should().Be("JobTimeout", seen.Error.Message);
+            seen.Error!.Code.Should().Be(JobErrorCode.JobTimeout, seen.Error.Message);
             seen.Error.Message.Should().Contain("SIGSTOP").And.MatchRegex(@"\d+ process(es)? stopped").And.NotContain("could not be stopped");
             ProcessInfo.IsAlive(row.SupervisorPid!.Value, row.SupervisorStart!.Value).Should().BeFalse("the stopped supervisor was killed");
             daemons.Should().OnlyContain(pid => ProcessInfo.StartTime(pid) == null);

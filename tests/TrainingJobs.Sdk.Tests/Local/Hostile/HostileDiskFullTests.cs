@@ -26,7 +26,7 @@ public class HostileDiskFullTests
         done.Status.Should().Be(JobStatus.Failed);
         done.ExitCode.Should().Be(3, done.Error?.Message);
         done.ExitCode.Should().Be(3, "the job's own exit code is recorded, not the supervisor's trouble");
-        done.Error!.Code.Should().Be("DiskFull", done.Error.Message);
+        done.Error!.Code.Should().Be(JobErrorCode.DiskFull, done.Error.Message);
         done.Error.Message.Should().Contain("is full").And.Contain(disk.MountPoint).And.Contain("exited with code 3").And.Contain("lost");
         done.Error.Message.Should().NotContain("   at ", "no stack trace reaches a user");
         File.Exists(Path.Combine(disk.MountPoint, "jobs", job.Name, ".disk-reserve")).Should().BeFalse("the supervisor's reserve goes when the job ends");
@@ -64,7 +64,7 @@ public class HostileDiskFullTests
         listed.Select(j => j.Name).Should().BeEquivalentTo([finished.Name, orphan.Name]);
         shown.Status.Should().Be(JobStatus.Completed);
         lost.Status.Should().Be(JobStatus.Failed);
-        lost.Error!.Code.Should().Be("SupervisorLost");
+        lost.Error!.Code.Should().Be(JobErrorCode.SupervisorLost);
         lost.Error.Message.Should().Contain("disk holding the workspace is full");
         await Eventually.HoldsAsync(() => WorkspaceCleanup.LiveJobProcesses(orphan.Name).Count == 0, "the orphaned job's processes are stopped all the same");
         disk.Free();
