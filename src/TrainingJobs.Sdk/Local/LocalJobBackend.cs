@@ -57,6 +57,8 @@ internal sealed partial class LocalJobBackend : JobBackend
         using var activity = Activity.StartActivity("Validate");
         if (Refusal(definition) is { } refusal) return Task.FromResult<IReadOnlyList<Diagnostic>>([refusal]);
         var command = (CommandJob)definition;
+        // Names first: an invalid one must not become part of a path, even a rehearsed one.
+        if (LocalPlanner.CheckNames(command) is { Count: > 0 } invalidNames) return Task.FromResult(Redacted(invalidNames));
         // A job without a name gets a valid generated one on submit; planning only puts the name into paths and variables.
         var name = command.Name ?? "validation";
         var result = LocalPlanner.Plan(command with { Name = name }, experimentId: "", Layout.JobFolder(name), PlanningFiles.Rehearsal(Layout.Home),
@@ -131,18 +133,13 @@ internal sealed partial class LocalJobBackend : JobBackend
         return ToJob(Store.GetJob(name)!);
     }
 
-    /// <summary>Why the local backend refuses a definition before planning it (its kind, its name), or null.</summary>
+    /// <summary>Why the local backend refuses a definition before planning it (its kind), or null.</summary>
     private static Diagnostic? Refusal(JobDefinition definition)
     {
-        if (definition is not CommandJob command)
+        if (definition is not CommandJob)
         {
             return new Diagnostic(LocalDiagnosticCodes.UnsupportedKind, DiagnosticSeverity.Error,
                 $"The local backend runs command jobs; {definition.Kind} jobs are not supported locally yet.", "type");
-        }
-        if (command.Name is { } name && !ValidJobName().IsMatch(name))
-        {
-            return new Diagnostic(LocalDiagnosticCodes.InvalidName, DiagnosticSeverity.Error,
-                $"'{name}' is not a valid job name: use letters, digits, '-' and '_', starting with a letter or digit (at most 255 characters).", "name");
         }
         return null;
     }

@@ -120,7 +120,7 @@ public sealed partial class DiagnosticCatalogTests
         await using var ws = new TempWorkspace();
         var jobs = new JobDefinition[]
         {
-            new PipelineJob { Name = "p", Jobs = ValueMap.Of(("s", new PipelineStep { Job = new CommandJob { Command = "x" } })) },
+            new PipelineJob { Name = "p", Steps = ValueMap.Of(("s", new PipelineStep { Job = new CommandJob { Command = "x" } })) },
             new CommandJob { Name = "a", Command = "python t.py ${{inputs.lr.x}}", Inputs = ValueMap.Of<JobInput>(("lr.x", new LiteralInput { Value = 1 })) },
             new CommandJob
             {

@@ -62,7 +62,7 @@ public sealed class DiagnosticPathTests
                 type: uri_file
             """;
         var loaded = YamlJobLoader.LoadText(yaml);
-        var job = loaded.Job.Should().BeOfType<CommandJob>().Subject;
+        var job = loaded.Definition.Should().BeOfType<CommandJob>().Subject;
 
         var validated = job.Validate().Should().ContainSingle(d => d.Code == ValidationCodes.RequiredFieldMissing).Subject;
         var written = JobRestMapper.ToRest(job, new RestMappingSession(new AzureMLWorkspaceScope("s", "g", "w"))).Diagnostics
