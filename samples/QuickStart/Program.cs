@@ -1,3 +1,4 @@
+using TrainingJobs.Sdk;
 using TrainingJobs.Sdk.Building;
 using TrainingJobs.Sdk.Definitions;
 using TrainingJobs.Sdk.Jobs;

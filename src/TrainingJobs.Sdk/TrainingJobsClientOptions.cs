@@ -3,7 +3,7 @@ using Azure.Core;
 namespace TrainingJobs.Sdk;
 
 /// <summary>
-/// Options for a <see cref="Jobs.TrainingJobsClient"/>: the service version its requests speak, plus the retry,
+/// Options for a <see cref="TrainingJobsClient"/>: the service version its requests speak, plus the retry,
 /// diagnostics and transport settings every Azure SDK client takes (<see cref="ClientOptions.Retry"/>,
 /// <see cref="ClientOptions.Diagnostics"/>). The local backend makes no HTTP calls and ignores the transport settings.
 /// </summary>

@@ -1,11 +1,11 @@
 // Runs one real local job with the packed TrainingJobs.Sdk: submit, stream its log, print the final status.
 // args[0]: the workspace folder. TrainingJobs.Package.Tests reads the "status:" and "log:" lines.
-// (TrainingJobsClient moves from TrainingJobs.Sdk.Jobs to the root namespace TrainingJobs.Sdk in issue 9.)
+using TrainingJobs.Sdk;
 using TrainingJobs.Sdk.Definitions;
 using TrainingJobs.Sdk.Jobs;
 using TrainingJobs.Sdk.Local;
 
-var client = new TrainingJobsClient(new LocalWorkspaceOptions { Home = args[0] });
+var client = new TrainingJobsClient(new LocalTrainingJobsWorkspace(new LocalWorkspaceOptions { Home = args[0] }), new TrainingJobsClientOptions());
 var job = await client.SubmitAsync(new CommandJob { Command = "echo hello from the packed sdk" });
 await foreach (var e in client.StreamAsync(job.Name))
 {

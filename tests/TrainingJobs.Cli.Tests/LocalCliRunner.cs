@@ -1,3 +1,4 @@
+using TrainingJobs.Sdk;
 using TrainingJobs.Sdk.Jobs;
 using TrainingJobs.Sdk.Local;
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using TrainingJobs.Sdk;
 using TrainingJobs.Sdk.Definitions;
 using TrainingJobs.Sdk.Jobs;
 using TrainingJobs.Sdk.Local;

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using TrainingJobs.Sdk;
 using TrainingJobs.Sdk.Jobs;
 
 namespace TrainingJobs.Cli.Commands.Job;

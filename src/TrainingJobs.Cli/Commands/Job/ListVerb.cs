@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using TrainingJobs.Sdk;
 using TrainingJobs.Sdk.Definitions;
 using TrainingJobs.Sdk.Jobs;
 

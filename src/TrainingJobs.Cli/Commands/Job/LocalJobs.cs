@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Azure;
+using TrainingJobs.Sdk;
 using TrainingJobs.Sdk.Jobs;
 using TrainingJobs.Sdk.Local;
 using TrainingJobs.Sdk.Validation;

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using TrainingJobs.Sdk;
 using TrainingJobs.Sdk.Jobs;
 using TrainingJobs.Sdk.Validation;
 using TrainingJobs.Sdk.Yaml;

@@ -1,10 +1,11 @@
 using System.Runtime.CompilerServices;
 using Azure;
 using TrainingJobs.Sdk.Definitions;
+using TrainingJobs.Sdk.Jobs;
 using TrainingJobs.Sdk.Local;
 using TrainingJobs.Sdk.Validation;
 
-namespace TrainingJobs.Sdk.Jobs;
+namespace TrainingJobs.Sdk;
 
 /// <summary>
 /// Submits and follows training jobs; operations are named after <c>az ml job</c>. Thread-safe: create one and
