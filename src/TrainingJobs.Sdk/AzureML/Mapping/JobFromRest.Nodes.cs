@@ -6,7 +6,7 @@ using TrainingJobs.Sdk.Validation;
 
 namespace TrainingJobs.Sdk.AzureML.Mapping;
 
-/// <summary>Pipeline steps read back from the free-form <c>jobs</c> objects (see <see cref="JobToRest"/> for the shape).</summary>
+/// <summary>Pipeline steps read back from the free-form <c>jobs</c> objects (see <see cref="ToRest.StepWriter"/> for the shape).</summary>
 internal sealed partial class JobFromRest
 {
     private PipelineStep? Node(JsonNode? wire, string path)

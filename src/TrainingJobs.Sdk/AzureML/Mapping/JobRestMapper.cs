@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using TrainingJobs.Sdk.AzureML.Mapping.ToRest;
 using TrainingJobs.Sdk.AzureML.Rest;
 using TrainingJobs.Sdk.Definitions;
 using TrainingJobs.Sdk.Validation;
@@ -118,9 +119,9 @@ public static class JobRestMapper
     {
         ArgumentNullException.ThrowIfNull(job);
         ArgumentNullException.ThrowIfNull(session);
-        var converter = new JobToRest(session);
-        var resource = converter.Convert(job);
-        diagnostics = converter.Diagnostics;
+        var context = new RestWriteContext(session);
+        var resource = JobToRest.Convert(job, context);
+        diagnostics = context.Diagnostics;
         return resource;
     }
 
