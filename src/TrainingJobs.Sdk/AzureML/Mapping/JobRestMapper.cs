@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using TrainingJobs.Sdk.AzureML.Mapping.FromRest;
 using TrainingJobs.Sdk.AzureML.Mapping.ToRest;
 using TrainingJobs.Sdk.AzureML.Rest;
 using TrainingJobs.Sdk.Definitions;
@@ -140,14 +141,14 @@ public static class JobRestMapper
     internal static RestJobReadResult Read(RestJobResource resource, RestMappingSession? session, AzureMLWorkspaceScope? fallbackScope = null)
     {
         var scope = AzureMLWorkspaceScope.FromResourceId(resource.Id) ?? fallbackScope;
-        var reader = new JobFromRest(session, scope);
-        var definition = reader.Convert(resource);
+        var context = new RestReadContext(session, scope);
+        var definition = JobFromRest.Convert(resource, context);
         return new RestJobReadResult(
             resource.Name,
             resource.Properties?.JobType.Value,
             resource.Properties?.Status is { } status ? JobStatus.Parse(status.Value) : (JobStatus?)null,
             definition,
-            reader.Diagnostics,
+            context.Diagnostics,
             RestJobSerializer.WriteResource(resource));
     }
 }
