@@ -1,5 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using TrainingJobs.Sdk.AzureML.Mapping.FromRest;
+using TrainingJobs.Sdk.AzureML.Mapping.ToRest;
 using TrainingJobs.Sdk.AzureML.Rest;
 using TrainingJobs.Sdk.Definitions;
 using TrainingJobs.Sdk.Validation;
@@ -118,9 +120,9 @@ public static class JobRestMapper
     {
         ArgumentNullException.ThrowIfNull(job);
         ArgumentNullException.ThrowIfNull(session);
-        var converter = new JobToRest(session);
-        var resource = converter.Convert(job);
-        diagnostics = converter.Diagnostics;
+        var context = new RestWriteContext(session);
+        var resource = JobToRest.Convert(job, context);
+        diagnostics = context.Diagnostics;
         return resource;
     }
 
@@ -139,14 +141,14 @@ public static class JobRestMapper
     internal static RestJobReadResult Read(RestJobResource resource, RestMappingSession? session, AzureMLWorkspaceScope? fallbackScope = null)
     {
         var scope = AzureMLWorkspaceScope.FromResourceId(resource.Id) ?? fallbackScope;
-        var reader = new JobFromRest(session, scope);
-        var definition = reader.Convert(resource);
+        var context = new RestReadContext(session, scope);
+        var definition = JobFromRest.Convert(resource, context);
         return new RestJobReadResult(
             resource.Name,
             resource.Properties?.JobType.Value,
             resource.Properties?.Status is { } status ? JobStatus.Parse(status.Value) : (JobStatus?)null,
             definition,
-            reader.Diagnostics,
+            context.Diagnostics,
             RestJobSerializer.WriteResource(resource));
     }
 }
