@@ -44,7 +44,7 @@ internal static class CommandReader
                     break;
                 default:
                     if (other is not null) other(key, value, childPath);
-                    else context.UnknownKey(key, childPath, JobKind.Describe(shape, "command"));
+                    else context.UnknownKey(key, childPath, JobKindReader.Describe(shape, "command"));
                     break;
             }
         });

@@ -44,9 +44,9 @@ internal static class ComponentReader
     /// </summary>
     public static ComponentDefinition? Read(TreeMapping mapping, string path, string baseDirectory, string? sourcePath, ReadingContext context, out string? kind)
     {
-        kind = JobKind.Read(mapping, path, context, out _);
+        kind = JobKindReader.Read(mapping, path, context, out _);
         if (kind == "sweep") kind = "sweep component";
-        if (!JobKind.IsSupported(kind)) return null;
+        if (!JobKindReader.IsSupported(kind)) return null;
         string? version = null;
         bool? deterministic = null;
         var includes = ValueList<string>.Empty;

@@ -29,7 +29,7 @@ internal sealed class JobYamlReader
             _context.WrongType(root, "", "A job file must hold a mapping of keys (type, command, inputs, …) at its top level");
             return null;
         }
-        var kind = JobKind.Read(mapping, "", _context, out var kindNode);
+        var kind = JobKindReader.Read(mapping, "", _context, out var kindNode);
         switch (kind)
         {
             case "command":

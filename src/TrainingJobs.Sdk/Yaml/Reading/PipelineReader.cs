@@ -27,7 +27,7 @@ internal static class PipelineReader
                     break;
                 default:
                     if (other is not null) other(key, value, childPath);
-                    else context.UnknownKey(key, childPath, JobKind.Describe(shape, "pipeline"));
+                    else context.UnknownKey(key, childPath, JobKindReader.Describe(shape, "pipeline"));
                     break;
             }
         });

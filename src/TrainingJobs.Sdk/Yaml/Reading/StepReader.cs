@@ -20,9 +20,9 @@ internal static class StepReader
             context.WrongType(node, path, $"step '{ReadingContext.LastSegment(path)}' must be a mapping");
             return null;
         }
-        var declaredKind = mapping.Get("type") is null ? null : JobKind.Read(mapping, path, context, out _);
+        var declaredKind = mapping.Get("type") is null ? null : JobKindReader.Read(mapping, path, context, out _);
         var typeNode = mapping.Get("type") ?? mapping;
-        if (declaredKind is not null && !JobKind.IsSupported(declaredKind))
+        if (declaredKind is not null && !JobKindReader.IsSupported(declaredKind))
         {
             ReportUnsupported(declaredKind, path, typeNode, context);
             return null;
@@ -34,7 +34,7 @@ internal static class StepReader
         {
             context.Map.Record(DiagnosticPath.Append(path, "component"), componentNode);
             component = ComponentReader.ReadReference(componentNode, DiagnosticPath.Append(path, "component"), baseDirectory, context, out var componentKind);
-            if (componentKind is not null && !JobKind.IsSupported(componentKind))
+            if (componentKind is not null && !JobKindReader.IsSupported(componentKind))
             {
                 ReportUnsupported(componentKind, path, componentNode, context);
                 return null;

@@ -56,7 +56,7 @@ internal static class SweepReader
                     break;
                 default:
                     if (other is not null) other(key, value, childPath);
-                    else context.UnknownKey(key, childPath, JobKind.Describe(shape, "sweep"));
+                    else context.UnknownKey(key, childPath, JobKindReader.Describe(shape, "sweep"));
                     break;
             }
         });

@@ -5,7 +5,7 @@ using static TrainingJobs.Sdk.Tests.Yaml.Reading.ReadingFixture;
 namespace TrainingJobs.Sdk.Tests.Yaml.Reading;
 
 /// <summary>Which kind a mapping describes: <c>type</c>, else its <c>$schema</c>, else command.</summary>
-public sealed class JobKindTests
+public sealed class JobKindReaderTests
 {
     [TestCase("https://azuremlschemas.azureedge.net/latest/sweepJob.schema.json", "sweep")]
     [TestCase("https://azuremlschemas.azureedge.net/latest/pipelineJob.schema.json", "pipeline")]
@@ -13,7 +13,7 @@ public sealed class JobKindTests
     [TestCase("https://example.com/schemas/Job.schema.json", null)]
     [TestCase("https://example.com/schemas/environment.schema.json", null)]
     public void FromSchema_takes_the_kind_from_the_schema_file_name(string schema, string? expected) =>
-        JobKind.FromSchema(schema).Should().Be(expected);
+        JobKindReader.FromSchema(schema).Should().Be(expected);
 
     [TestCase("type: Sweep\n", "sweep")]
     [TestCase("type:\n", "command")]
@@ -24,7 +24,7 @@ public sealed class JobKindTests
     {
         var context = Context();
 
-        JobKind.Read((TreeMapping)Parse(yaml), "", context, out _).Should().Be(expected);
+        JobKindReader.Read((TreeMapping)Parse(yaml), "", context, out _).Should().Be(expected);
 
         context.Diagnostics.Items.Should().BeEmpty();
     }
@@ -34,7 +34,7 @@ public sealed class JobKindTests
     {
         var context = Context();
 
-        JobKind.Read((TreeMapping)Parse("type: [command]\n"), "jobs.a", context, out _).Should().Be("command");
+        JobKindReader.Read((TreeMapping)Parse("type: [command]\n"), "jobs.a", context, out _).Should().Be("command");
 
         var error = context.Diagnostics.Items.Should().ContainSingle().Subject;
         error.Code.Should().Be(YamlDiagnosticCodes.WrongType);
@@ -44,8 +44,8 @@ public sealed class JobKindTests
     [Test]
     public void Describe_words_where_a_key_was_found()
     {
-        JobKind.Describe(JobShape.Job, "sweep").Should().Be("a sweep job");
-        JobKind.Describe(JobShape.Node, "sweep").Should().Be("a sweep step");
-        JobKind.Describe(JobShape.Component, "sweep").Should().Be("a sweep component");
+        JobKindReader.Describe(JobShape.Job, "sweep").Should().Be("a sweep job");
+        JobKindReader.Describe(JobShape.Node, "sweep").Should().Be("a sweep step");
+        JobKindReader.Describe(JobShape.Component, "sweep").Should().Be("a sweep component");
     }
 }

@@ -3,7 +3,7 @@ using TrainingJobs.Sdk.Validation;
 namespace TrainingJobs.Sdk.Yaml.Reading;
 
 /// <summary>Works out which kind of job (command, pipeline, sweep, …) a mapping describes.</summary>
-internal static class JobKind
+internal static class JobKindReader
 {
     /// <summary>
     /// The job kind in lower case: <c>type</c>, else the kind its <c>$schema</c> names
