@@ -1,6 +1,7 @@
 using TrainingJobs.Sdk.Definitions;
 using TrainingJobs.Sdk.IO;
 using TrainingJobs.Sdk.Validation;
+using TrainingJobs.Sdk.Yaml.Reading;
 
 namespace TrainingJobs.Sdk.Yaml;
 

@@ -1,5 +1,6 @@
 using System.Text;
 using TrainingJobs.Sdk.Definitions;
+using TrainingJobs.Sdk.Yaml.Writing;
 
 namespace TrainingJobs.Sdk.Yaml;
 
@@ -8,9 +9,12 @@ namespace TrainingJobs.Sdk.Yaml;
 /// Loading what it writes gives an equal definition (component and trial references are written as
 /// references, so load the text with the same base folder).
 /// </summary>
-public static partial class YamlJobWriter
+public static class YamlJobWriter
 {
-    private const string SchemaBase = "https://azuremlschemas.azureedge.net/latest/";
+    // The entry points only: each part of a job has its own writer in Writing/ (JobBodyWriter and the writers it calls).
+
+    /// <summary>Where the az ml schemas named in <c>$schema</c> live.</summary>
+    internal const string SchemaBase = "https://azuremlschemas.azureedge.net/latest/";
 
     /// <summary>Returns the job as YAML text.</summary>
     /// <param name="job">The job.</param>
@@ -38,7 +42,7 @@ public static partial class YamlJobWriter
             _ when job.Kind == JobKind.Sweep => "sweepJob.schema.json",
             _ => "commandJob.schema.json",
         });
-        WriteJobBody(emitter, job);
+        JobBodyWriter.Write(emitter, job);
         emitter.EndMap();
         emitter.Finish();
     }
@@ -78,178 +82,5 @@ public static partial class YamlJobWriter
         {
             if (File.Exists(temp)) File.Delete(temp);
         }
-    }
-
-    /// <summary>Writes <c>type</c> and every field of the job, in the order the az ml docs list them.</summary>
-    private static void WriteJobBody(YamlEmitter e, JobDefinition job, ComponentReference? component = null)
-    {
-        e.Key("type");
-        e.Text(job.Kind.ToString());
-        if (component is not null) WriteComponentReference(e, "component", component);
-        OptionalText(e, "name", job.Name);
-        OptionalText(e, "display_name", job.DisplayName);
-        OptionalText(e, "experiment_name", job.ExperimentName);
-        OptionalText(e, "description", job.Description);
-        StringMap(e, "tags", job.Tags);
-        StringMap(e, "properties", job.Properties);
-        OptionalText(e, "compute", job.Compute);
-        switch (job)
-        {
-            case CommandJob command:
-                WriteCommandFields(e, command);
-                break;
-            case PipelineJob pipeline:
-                WritePipelineFields(e, pipeline);
-                break;
-            case SweepJob sweep:
-                WriteSweepFields(e, sweep);
-                break;
-        }
-        WritePorts(e, job);
-        if (job.Identity is { } identity) WriteIdentity(e, identity);
-        Map(e, "services", job.Services, WriteService);
-        if (job.Notifications is { } notifications) WriteNotifications(e, notifications);
-    }
-
-    /// <summary>Writes <c>inputs</c> and <c>outputs</c>, each when the job has any.</summary>
-    private static void WritePorts(YamlEmitter e, JobDefinition job)
-    {
-        Map(e, "inputs", job.Inputs, WriteInput);
-        Map(e, "outputs", job.Outputs, WriteOutput);
-    }
-
-    private static void WriteCommandFields(YamlEmitter e, CommandJob job)
-    {
-        OptionalText(e, "code", job.Code);
-        OptionalText(e, "command", job.Command);
-        if (job.Environment is { } environment) WriteEnvironment(e, environment);
-        StringMap(e, "environment_variables", job.EnvironmentVariables);
-        if (job.Resources is { } resources) WriteResources(e, resources);
-        if (job.Distribution is { } distribution) WriteDistribution(e, distribution);
-        if (job.Limits is { } limits)
-        {
-            e.Key("limits");
-            e.BeginMap();
-            if (limits.Timeout is { } timeout)
-            {
-                e.Key("timeout");
-                e.Duration(timeout);
-            }
-            e.EndMap();
-        }
-        if (job.QueueSettings is { } queue) WriteQueueSettings(e, queue);
-    }
-
-    private static void WritePipelineFields(YamlEmitter e, PipelineJob job)
-    {
-        if (job.Settings is { } settings)
-        {
-            e.Key("settings");
-            e.BeginMap();
-            OptionalText(e, "default_compute", settings.DefaultCompute);
-            OptionalText(e, "default_datastore", settings.DefaultDatastore);
-            OptionalBool(e, "continue_on_step_failure", settings.ContinueOnStepFailure);
-            OptionalBool(e, "force_rerun", settings.ForceRerun);
-            e.EndMap();
-        }
-        Map(e, "jobs", job.Steps, static (e, step) =>
-        {
-            e.BeginMap();
-            WriteJobBody(e, step.Job, step.Component);
-            e.EndMap();
-        });
-    }
-
-    private static void WriteComponentReference(YamlEmitter e, string key, ComponentReference reference)
-    {
-        if (reference.Reference is { } written)
-        {
-            e.Key(key);
-            e.Text(written);
-        }
-        else if (reference.Definition is { } definition)
-        {
-            e.Key(key);
-            WriteComponent(e, definition);
-        }
-    }
-
-    /// <summary>Writes a component written in place (a mapping with <c>$schema</c>, <c>type</c>, name and version).</summary>
-    private static void WriteComponent(YamlEmitter e, ComponentDefinition component)
-    {
-        e.BeginMap();
-        e.Key("$schema");
-        e.Text(SchemaBase + (component.Body is PipelineJob ? "pipelineComponent.schema.json" : "commandComponent.schema.json"));
-        var body = component.Body with { Name = component.Name };
-        WriteJobBody(e, body);
-        OptionalText(e, "version", component.Version);
-        OptionalBool(e, "is_deterministic", component.IsDeterministic);
-        if (!component.AdditionalIncludes.IsEmpty)
-        {
-            e.Key("additional_includes");
-            e.BeginSeq();
-            foreach (var include in component.AdditionalIncludes) e.Text(include);
-            e.EndSeq();
-        }
-        e.EndMap();
-    }
-
-    private static void OptionalText(YamlEmitter e, string key, string? value)
-    {
-        if (value is null) return;
-        e.Key(key);
-        e.Text(value);
-    }
-
-    private static void OptionalInt(YamlEmitter e, string key, long? value)
-    {
-        if (value is not { } v) return;
-        e.Key(key);
-        e.Integer(v);
-    }
-
-    private static void OptionalNumber(YamlEmitter e, string key, double? value)
-    {
-        if (value is not { } v) return;
-        e.Key(key);
-        e.Number(v);
-    }
-
-    private static void OptionalBool(YamlEmitter e, string key, bool? value)
-    {
-        if (value is not { } v) return;
-        e.Key(key);
-        e.Boolean(v);
-    }
-
-    private static void StringMap(YamlEmitter e, string key, ValueMap<string> map) => Map(e, key, map, static (e, value) => e.Text(value));
-
-    /// <summary>Writes <paramref name="key"/> with a mapping of names to values, or nothing when the map is empty.</summary>
-    private static void Map<T>(YamlEmitter e, string key, ValueMap<T> map, Action<YamlEmitter, T> writeValue)
-    {
-        if (map.IsEmpty) return;
-        e.Key(key);
-        MapBody(e, map, writeValue);
-    }
-
-    /// <summary>Writes a mapping of names to values (<c>{}</c> when the map is empty).</summary>
-    private static void MapBody<T>(YamlEmitter e, ValueMap<T> map, Action<YamlEmitter, T> writeValue)
-    {
-        e.BeginMap();
-        foreach (var (name, value) in map)
-        {
-            e.Key(name);
-            writeValue(e, value);
-        }
-        e.EndMap();
-    }
-
-    private static void StringList(YamlEmitter e, string key, ValueList<string> list)
-    {
-        if (list.IsEmpty) return;
-        e.Key(key);
-        e.BeginSeq(flow: list.All(s => s.Length < 40));
-        foreach (var item in list) e.Text(item);
-        e.EndSeq();
     }
 }

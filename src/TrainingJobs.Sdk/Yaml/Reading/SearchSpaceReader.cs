@@ -1,51 +1,47 @@
 using TrainingJobs.Sdk.Definitions;
 using TrainingJobs.Sdk.Validation;
 
-namespace TrainingJobs.Sdk.Yaml;
+namespace TrainingJobs.Sdk.Yaml.Reading;
 
-internal sealed partial class JobYamlReader
+/// <summary>Reads the entries of a sweep's <c>search_space</c>: modelled distributions, choices with nested groups, and forms kept as written.</summary>
+internal static class SearchSpaceReader
 {
-    /// <summary>The distribution names the model has a type for.</summary>
-    private static readonly HashSet<string> ModelledSearchTypes = new(StringComparer.Ordinal)
-    {
-        "choice", "randint", "uniform", "loguniform", "quniform", "qloguniform", "normal", "lognormal", "qnormal", "qlognormal",
-    };
-
-    private SearchSpaceParameter? ReadSearchParameter(TreeNode node, string path)
+    /// <summary>Reads one search space parameter; null (reported) when it cannot be read.</summary>
+    public static SearchSpaceParameter? ReadParameter(TreeNode node, string path, ReadingContext context)
     {
         var typeNode = (node as TreeMapping)?.Get("type");
         var typeText = typeNode is TreeScalar { IsNull: false } t ? t.Value.Trim().ToLowerInvariant() : null;
-        if (typeText is not null && !ModelledSearchTypes.Contains(typeText) && ClosestSearchType(typeText) is { } meant)
+        if (typeText is not null && !SearchTypeNames.IsModelled(typeText) && SearchTypeNames.Closest(typeText) is { } meant)
         {
             // A near miss of a known name is a typo, not a newer form the service may know: stop it here.
-            _diagnostics.Error(YamlDiagnosticCodes.InvalidValue,
-                $"Search space parameter '{LastSegment(path)}' has type '{typeText}'; did you mean '{meant}'?", path, Loc(typeNode!));
+            context.Error(YamlDiagnosticCodes.InvalidValue,
+                $"Search space parameter '{ReadingContext.LastSegment(path)}' has type '{typeText}'; did you mean '{meant}'?", path, typeNode!);
             return null;
         }
-        if (node is not TreeMapping mapping || typeText is null || !ModelledSearchTypes.Contains(typeText))
+        if (node is not TreeMapping mapping || typeText is null || !SearchTypeNames.IsModelled(typeText))
         {
-            return ReadUnrecognizedSearchParameter(node, path, typeText is null ? node : typeNode!);
+            return ReadUnrecognized(node, path, typeText is null ? node : typeNode!, context);
         }
         var numbers = new Dictionary<string, double>(StringComparer.Ordinal);
         ChoiceParameter? choice = null;
         long? upper = null;
-        ForEach(mapping, path, "parameter fields", (key, value, childPath) =>
+        context.ForEach(mapping, path, "parameter fields", (key, value, childPath) =>
         {
             switch (key.Value)
             {
                 case "type":
                     break;
                 case "values" when typeText == "choice":
-                    choice = new ChoiceParameter { Values = ReadChoiceValues(value, childPath) };
+                    choice = new ChoiceParameter { Values = ReadChoiceValues(value, childPath, context) };
                     break;
                 case "upper" when typeText == "randint":
-                    upper = ReadLong(value, childPath);
+                    upper = context.ReadLong(value, childPath);
                     break;
                 case "min_value" or "max_value" or "mu" or "sigma" or "q":
-                    if (ReadDouble(value, childPath) is { } d) numbers[key.Value] = d;
+                    if (context.ReadDouble(value, childPath) is { } d) numbers[key.Value] = d;
                     break;
                 default:
-                    UnknownKey(key, childPath, $"a search space parameter of type '{typeText}'");
+                    context.UnknownKey(key, childPath, $"a search space parameter of type '{typeText}'");
                     break;
             }
         });
@@ -56,7 +52,7 @@ internal sealed partial class JobYamlReader
             foreach (var name in typeText.StartsWith('q') ? [.. names, "q"] : names)
             {
                 if (numbers.ContainsKey(name)) continue;
-                _diagnostics.Error(YamlDiagnosticCodes.MissingKey, $"A '{typeText}' parameter needs '{name}'.", path, Loc(node));
+                context.Error(YamlDiagnosticCodes.MissingKey, $"A '{typeText}' parameter needs '{name}'.", path, node);
                 return false;
             }
             return true;
@@ -67,7 +63,7 @@ internal sealed partial class JobYamlReader
                 return choice ?? new ChoiceParameter();
             case "randint":
                 if (upper is { } u) return new RandIntParameter(u);
-                _diagnostics.Error(YamlDiagnosticCodes.MissingKey, "A 'randint' parameter needs 'upper'.", path, Loc(node));
+                context.Error(YamlDiagnosticCodes.MissingKey, "A 'randint' parameter needs 'upper'.", path, node);
                 return null;
             case "uniform" or "loguniform" or "quniform" or "qloguniform":
                 if (!Has("min_value", "max_value")) return null;
@@ -80,47 +76,25 @@ internal sealed partial class JobYamlReader
         }
     }
 
-    /// <summary>The modelled type within two edits of <paramref name="typeText"/>, if any.</summary>
-    private static string? ClosestSearchType(string typeText) =>
-        ModelledSearchTypes.FirstOrDefault(known => EditDistance(known, typeText) <= 2);
-
-    private static int EditDistance(string a, string b)
-    {
-        var previous = new int[b.Length + 1];
-        var current = new int[b.Length + 1];
-        for (var j = 0; j <= b.Length; j++) previous[j] = j;
-        for (var i = 1; i <= a.Length; i++)
-        {
-            current[0] = i;
-            for (var j = 1; j <= b.Length; j++)
-            {
-                var substitution = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
-                current[j] = Math.Min(substitution, Math.Min(previous[j], current[j - 1]) + 1);
-            }
-            (previous, current) = (current, previous);
-        }
-        return previous[b.Length];
-    }
-
     /// <summary>
     /// Keeps an entry whose form the model has no type for (for example one the service wrote in a newer form, saved
     /// from a job read over REST) as its JSON, so that it is sent back unchanged; a warning says so.
     /// </summary>
-    private UnrecognizedSearchSpaceParameter? ReadUnrecognizedSearchParameter(TreeNode node, string path, TreeNode at)
+    private static UnrecognizedSearchSpaceParameter? ReadUnrecognized(TreeNode node, string path, TreeNode at, ReadingContext context)
     {
-        if (ReadFreeform(node, path) is not { } raw) return null;
-        _diagnostics.Warning(YamlDiagnosticCodes.UnrecognizedSearchSpaceEntry,
-            $"Search space parameter '{LastSegment(path)}' is not in a form the SDK models (a mapping whose 'type' is choice, randint, uniform, " +
+        if (context.ReadFreeform(node, path) is not { } raw) return null;
+        context.Warning(YamlDiagnosticCodes.UnrecognizedSearchSpaceEntry,
+            $"Search space parameter '{ReadingContext.LastSegment(path)}' is not in a form the SDK models (a mapping whose 'type' is choice, randint, uniform, " +
             "loguniform, normal, lognormal or a q form of these); it is kept as written and sent unchanged.",
-            path, Loc(at));
+            path, at);
         return new UnrecognizedSearchSpaceParameter(raw);
     }
 
-    private ValueList<ChoiceOption> ReadChoiceValues(TreeNode node, string path)
+    private static ValueList<ChoiceOption> ReadChoiceValues(TreeNode node, string path, ReadingContext context)
     {
         if (node is not TreeSequence sequence)
         {
-            WrongType(node, path, "'values' must be a list");
+            context.WrongType(node, path, "'values' must be a list");
             return ValueList<ChoiceOption>.Empty;
         }
         var options = new List<ChoiceOption>();
@@ -131,18 +105,18 @@ internal sealed partial class JobYamlReader
             {
                 case TreeScalar scalar:
                     if (ScalarResolver.Resolve(scalar) is { } literal) options.Add(new ChoiceOption { Value = literal });
-                    else WrongType(scalar, itemPath, "a choice value must not be null");
+                    else context.WrongType(scalar, itemPath, "a choice value must not be null");
                     break;
                 case TreeMapping group:
                     // A nested group: parameter name → parameter, or → a constant value.
                     var entries = new List<KeyValuePair<string, SearchSpaceParameter>>();
-                    ForEach(group, itemPath, "nested parameters", (key, value, childPath) =>
+                    context.ForEach(group, itemPath, "nested parameters", (key, value, childPath) =>
                     {
                         if (value is TreeScalar constant && ScalarResolver.Resolve(constant) is { } c)
                         {
                             entries.Add(new(key.Value, new ConstantParameter(c)));
                         }
-                        else if (ReadSearchParameter(value, childPath) is { } p)
+                        else if (ReadParameter(value, childPath, context) is { } p)
                         {
                             entries.Add(new(key.Value, p));
                         }
@@ -150,7 +124,7 @@ internal sealed partial class JobYamlReader
                     options.Add(new ChoiceOption { Group = ValueMap<SearchSpaceParameter>.From(entries) });
                     break;
                 default:
-                    WrongType(sequence.Items[i], itemPath, "a choice value must be a value or a mapping of nested parameters");
+                    context.WrongType(sequence.Items[i], itemPath, "a choice value must be a value or a mapping of nested parameters");
                     break;
             }
         }

@@ -1,0 +1,64 @@
+using TrainingJobs.Sdk.Definitions;
+using TrainingJobs.Sdk.Validation;
+
+namespace TrainingJobs.Sdk.Yaml.Reading;
+
+/// <summary>Reads a sweep's <c>early_termination</c> policy (bandit, median_stopping or truncation_selection).</summary>
+internal static class EarlyTerminationReader
+{
+    /// <summary>Reads the policy; null when it is empty, or (reported) not a mapping or of an unknown type.</summary>
+    public static EarlyTerminationPolicy? Read(TreeNode node, string path, ReadingContext context)
+    {
+        if (node is TreeScalar { IsNull: true }) return null;
+        if (node is not TreeMapping mapping)
+        {
+            context.WrongType(node, path, "'early_termination' must be a mapping with a 'type' (bandit, median_stopping, truncation_selection)");
+            return null;
+        }
+        var typeNode = mapping.Get("type");
+        var typeText = typeNode is TreeScalar { IsNull: false } t ? t.Value.Trim().ToLowerInvariant() : null;
+        int? interval = null, delay = null, percentage = null;
+        double? slackFactor = null, slackAmount = null;
+        context.ForEach(mapping, path, "early termination fields", (key, value, childPath) =>
+        {
+            switch (key.Value)
+            {
+                case "type":
+                    break;
+                case "evaluation_interval":
+                    interval = context.ReadInt(value, childPath);
+                    break;
+                case "delay_evaluation":
+                    delay = context.ReadInt(value, childPath);
+                    break;
+                case "slack_factor" when typeText == "bandit":
+                    slackFactor = context.ReadDouble(value, childPath);
+                    break;
+                case "slack_amount" when typeText == "bandit":
+                    slackAmount = context.ReadDouble(value, childPath);
+                    break;
+                case "truncation_percentage" when typeText == "truncation_selection":
+                    percentage = context.ReadInt(value, childPath);
+                    break;
+                default:
+                    context.UnknownKey(key, childPath, $"an early termination policy of type '{typeText}'");
+                    break;
+            }
+        });
+        EarlyTerminationPolicy? policy = typeText switch
+        {
+            "bandit" => new BanditPolicy { SlackFactor = slackFactor, SlackAmount = slackAmount },
+            "median_stopping" => new MedianStoppingPolicy(),
+            "truncation_selection" => new TruncationSelectionPolicy { TruncationPercentage = percentage },
+            _ => null,
+        };
+        if (policy is null)
+        {
+            context.Error(YamlDiagnosticCodes.InvalidValue,
+                $"Early termination type '{typeText}' is not known; use bandit, median_stopping or truncation_selection.",
+                DiagnosticPath.Append(path, "type"), typeNode ?? node);
+            return null;
+        }
+        return policy with { EvaluationInterval = interval, DelayEvaluation = delay };
+    }
+}
