@@ -66,7 +66,7 @@ internal sealed partial class LocalJobBackend
             BoundCommand = SecretScanner.Redact(plan.BoundCommand),
             ExecutedCommand = SecretScanner.Redact(plan.ExecutedCommand),
             EnvironmentResolution = plan.EnvironmentResolution,
-            Inputs = plan.Inputs.Select(i => new ResolvedInput(i.Name, i.Kind, SecretScanner.Redact(i.Value), i.Sha256)).ToList(),
+            Inputs = plan.Inputs.Select(i => new ResolvedInput(i.Name, i.Kind.ToString(), SecretScanner.Redact(i.Value), i.Sha256)).ToList(),
             Outputs = plan.Outputs,
             Metrics = metrics,
             Params = Store.GetParams(name).ToDictionary(StringComparer.Ordinal),

@@ -27,7 +27,7 @@ public class PlanningStepTests
     {
         var layout = DistributionStep.Plan(ContextFor(Job(instances: 4)), processLimit: 256);
 
-        layout.Should().Be(new DistributionStep.ProcessLayout("none", 1, 1, 0));
+        layout.Should().Be(new DistributionStep.ProcessLayout(PlannedDistributionType.None, 1, 1, 0));
     }
 
     [Test]
@@ -35,7 +35,7 @@ public class PlanningStepTests
     {
         var layout = DistributionStep.Plan(ContextFor(Job(new PyTorchDistribution { ProcessCountPerInstance = 3 }, instances: 2)), processLimit: 256);
 
-        layout.Should().Be(new DistributionStep.ProcessLayout("pytorch", 6, 3, 0));
+        layout.Should().Be(new DistributionStep.ProcessLayout(PlannedDistributionType.PyTorch, 6, 3, 0));
     }
 
     [Test]
@@ -43,7 +43,7 @@ public class PlanningStepTests
     {
         var layout = DistributionStep.Plan(ContextFor(Job(new TensorFlowDistribution { WorkerCount = 3, ParameterServerCount = 2 }, instances: 5)), processLimit: 256);
 
-        layout.Should().Be(new DistributionStep.ProcessLayout("tensorflow", 5, 5, 2));
+        layout.Should().Be(new DistributionStep.ProcessLayout(PlannedDistributionType.TensorFlow, 5, 5, 2));
     }
 
     [Test]

@@ -13,7 +13,7 @@ internal static class CommandStep
         var unresolved = job.Inputs.Keys
             .Where(n => context.Diagnostics.Any(d => d.IsError && d.Path == DiagnosticPath.Append("inputs", n)))
             .ToHashSet(StringComparer.Ordinal);
-        var pathInputs = inputs.Planned.Where(p => p.Kind != "literal").Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
+        var pathInputs = inputs.Planned.Where(p => !p.Kind.IsLiteral).Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
         var (bound, diagnostics) = CommandBinder.Bind(job.Command ?? "", inputs.Values, outputs,
             job.Inputs.Keys.ToHashSet(StringComparer.Ordinal), unresolved, pathInputs);
         context.Diagnostics.AddRange(diagnostics);

@@ -24,12 +24,12 @@ internal static class InputStep
             {
                 case LiteralInput literal when literal.EffectiveValue is { } value:
                     values[name] = value.ToString();
-                    planned.Add(new PlannedInput(name, "literal", value.ToString(), null));
+                    planned.Add(new PlannedInput(name, PlannedInputKind.Literal, value.ToString(), null));
                     break;
                 case AssetInput { Path: { } assetPath } asset:
                     if (ResolveAsset(context, name, asset, assetPath, path) is not { } resolved) break;
                     values[name] = resolved.Local;
-                    planned.Add(new PlannedInput(name, asset.Type.ToString(), resolved.Local, resolved.Digest));
+                    planned.Add(new PlannedInput(name, PlannedInputKind.Asset(asset.Type), resolved.Local, resolved.Digest));
                     break;
                 case BindingInput:
                     context.Error(LocalDiagnosticCodes.UnboundReference, path, $"Input '{name}' is a binding, which only pipeline steps can use.");
