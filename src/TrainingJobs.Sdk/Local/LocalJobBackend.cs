@@ -18,6 +18,7 @@ namespace TrainingJobs.Sdk.Local;
 /// state lives in the workspace folder (SQLite in WAL mode plus one folder per job), so any process can follow,
 /// cancel or download any job.
 /// </summary>
+/// <remarks>Partial only for the generated <see cref="LoggerMessageAttribute"/> methods.</remarks>
 internal sealed partial class LocalJobBackend : JobBackend
 {
     internal static readonly ActivitySource Activity = new("TrainingJobs.Sdk.Local");
@@ -26,6 +27,7 @@ internal sealed partial class LocalJobBackend : JobBackend
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly Lazy<JobStore> _store;
+    private readonly LocalJobResults _results;
 
     public LocalJobBackend(LocalWorkspaceOptions options)
     {
@@ -40,6 +42,7 @@ internal sealed partial class LocalJobBackend : JobBackend
             // Only a workspace that never had a job gets a new database.
             return JobStore.Open(Layout.Database, create: !Layout.HasJobFolders());
         });
+        _results = new LocalJobResults(this, _time);
     }
 
     internal WorkspaceLayout Layout { get; }
@@ -223,6 +226,11 @@ internal sealed partial class LocalJobBackend : JobBackend
         Store.SetTags(name, JsonSerializer.Serialize(current, LocalJsonContext.Default.DictionaryStringString));
         return GetAsync(name, cancellationToken);
     }
+
+    public override Task<DownloadResult> DownloadAsync(string name, DownloadOptions options, CancellationToken cancellationToken) =>
+        Task.FromResult(_results.Download(name, options, cancellationToken));
+
+    public override Task<JobRecord> GetRecordAsync(string name, CancellationToken cancellationToken) => Task.FromResult(_results.GetRecord(name));
 
     /// <summary>Reads a job after checking its supervisor is alive; throws 404 when there is none.</summary>
     internal JobRow Read(string name) => JobLiveness.Check(Store, name, _time) ?? throw NotFound(name);

@@ -12,7 +12,7 @@ internal sealed record LocalJobPlan
     public required string BoundCommand { get; init; }
     public required string ExecutedCommand { get; init; }
     public required Dictionary<string, string> Environment { get; init; }
-    public string DistributionType { get; init; } = "none";
+    public PlannedDistributionType DistributionType { get; init; } = PlannedDistributionType.None;
     public int ProcessCount { get; init; } = 1;
     public int ProcessesPerInstance { get; init; } = 1;
     public int ParameterServerCount { get; init; }
@@ -27,7 +27,7 @@ internal sealed record LocalJobPlan
 }
 
 /// <summary>A resolved input.</summary>
-internal sealed record PlannedInput(string Name, string Kind, string Value, string? Sha256);
+internal sealed record PlannedInput(string Name, PlannedInputKind Kind, string Value, string? Sha256);
 
 /// <summary>Source-generated JSON for the local backend's stored documents.</summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, WriteIndented = false)]

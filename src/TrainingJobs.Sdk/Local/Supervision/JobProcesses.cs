@@ -56,7 +56,7 @@ internal sealed class JobProcesses
         var setsid = new[] { "/usr/bin/setsid", "/bin/setsid" }.FirstOrDefault(File.Exists)
                      ?? throw new InvalidOperationException("The local backend needs the 'setsid' program (util-linux) to give each job its own process group.");
         var masterPort = Mlflow.MlflowServer.FreeLoopbackPort();
-        var tfPorts = plan.DistributionType == "tensorflow" ? Enumerable.Range(0, plan.ProcessCount).Select(_ => Mlflow.MlflowServer.FreeLoopbackPort()).ToArray() : [];
+        var tfPorts = plan.DistributionType == PlannedDistributionType.TensorFlow ? Enumerable.Range(0, plan.ProcessCount).Select(_ => Mlflow.MlflowServer.FreeLoopbackPort()).ToArray() : [];
         for (var rank = 0; rank < plan.ProcessCount; rank++)
         {
             var log = Path.Combine(artifactsFolder, LogFile(plan, rank));
@@ -100,7 +100,7 @@ internal sealed class JobProcesses
     {
         var perInstance = Math.Max(1, plan.ProcessesPerInstance);
         var variables = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (plan.DistributionType == "none") return variables;
+        if (plan.DistributionType == PlannedDistributionType.None) return variables;
         string S(int v) => v.ToString(System.Globalization.CultureInfo.InvariantCulture);
         variables["RANK"] = S(rank);
         variables["LOCAL_RANK"] = S(rank % perInstance);
@@ -110,7 +110,7 @@ internal sealed class JobProcesses
         variables["GROUP_RANK"] = S(rank / perInstance);
         variables["MASTER_ADDR"] = "127.0.0.1";
         variables["MASTER_PORT"] = S(masterPort);
-        if (plan.DistributionType == "mpi")
+        if (plan.DistributionType == PlannedDistributionType.Mpi)
         {
             variables["OMPI_COMM_WORLD_RANK"] = S(rank);
             variables["OMPI_COMM_WORLD_SIZE"] = S(plan.ProcessCount);
@@ -120,7 +120,7 @@ internal sealed class JobProcesses
             variables["PMI_RANK"] = S(rank);
             variables["PMI_SIZE"] = S(plan.ProcessCount);
         }
-        if (plan.DistributionType == "tensorflow")
+        if (plan.DistributionType == PlannedDistributionType.TensorFlow)
         {
             var workers = plan.ProcessCount - plan.ParameterServerCount;
             var cluster = new Dictionary<string, string[]>

@@ -8,14 +8,18 @@ using TrainingJobs.Sdk.Validation;
 
 namespace TrainingJobs.Sdk.Local;
 
-/// <summary>Downloads and lineage records.</summary>
-internal sealed partial class LocalJobBackend
+/// <summary>
+/// A job's results, read from the workspace: its outputs downloaded, and its record (what it ran with, what it logged
+/// to MLflow, what it produced). Reads through the backend, which checks the job's supervisor is alive first.
+/// </summary>
+internal sealed class LocalJobResults(LocalJobBackend backend, TimeProvider time)
 {
-    public override Task<DownloadResult> DownloadAsync(string name, DownloadOptions options, CancellationToken cancellationToken)
+    /// <summary>Copies a finished job's outputs (the default artifacts, named outputs, or both) under the download path.</summary>
+    public DownloadResult Download(string name, DownloadOptions options, CancellationToken cancellationToken)
     {
-        using var activity = Activity.StartActivity("Download");
+        using var activity = LocalJobBackend.Activity.StartActivity("Download");
         activity?.SetTag("job.name", name);
-        var row = Read(name);
+        var row = backend.Read(name);
         var status = JobStatus.Parse(row.Status);
         if (!status.IsTerminal)
         {
@@ -34,7 +38,7 @@ internal sealed partial class LocalJobBackend
         void Fetch(string outputName, string from, string to)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (OutputDownload.Fetch(Layout.JobFolder(name), from, root, to, _time) is not { } fetched)
+            if (OutputDownload.Fetch(backend.Layout.JobFolder(name), from, root, to, time) is not { } fetched)
             {
                 missing.Add(outputName);
                 return;
@@ -43,40 +47,41 @@ internal sealed partial class LocalJobBackend
             skipped.AddRange(fetched.Skipped);
         }
         var wantsDefault = options.All || options.OutputName is null or "default";
-        if (wantsDefault) Fetch("artifacts", Layout.ArtifactsFolder(name), "artifacts");
+        if (wantsDefault) Fetch("artifacts", backend.Layout.ArtifactsFolder(name), "artifacts");
         foreach (var output in plan.Outputs.Keys)
         {
-            if (options.All || options.OutputName == output) Fetch(output, Layout.NamedOutputFolder(name, output), Path.Combine("named-outputs", output));
+            if (options.All || options.OutputName == output) Fetch(output, backend.Layout.NamedOutputFolder(name, output), Path.Combine("named-outputs", output));
         }
-        return Task.FromResult(new DownloadResult(downloaded, missing, skipped));
+        return new DownloadResult(downloaded, missing, skipped);
     }
 
-    public override Task<JobRecord> GetRecordAsync(string name, CancellationToken cancellationToken)
+    /// <summary>The job's record: what it ran with (from its plan), what it logged to MLflow, and what it produced.</summary>
+    public JobRecord GetRecord(string name)
     {
-        var row = Read(name);
+        var row = backend.Read(name);
         var plan = JsonSerializer.Deserialize(row.PlanJson, LocalJsonContext.Default.LocalJobPlan)!;
-        var metrics = Store.GetJobMetrics(name)
+        var metrics = backend.Store.GetJobMetrics(name)
             .GroupBy(m => m.Key, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => (IReadOnlyList<MetricPoint>)g.Select(m => new MetricPoint(m.Key, m.Value, m.Step, DateTimeOffset.FromUnixTimeMilliseconds(m.Timestamp))).ToList(),
                 StringComparer.Ordinal);
-        var record = new JobRecord(ToJob(row))
+        var record = new JobRecord(backend.ToJob(row))
         {
             CodeDigest = plan.CodeDigest,
             // The plan holds the values the job received; the record, like the stored definition, shows secrets redacted.
             BoundCommand = SecretScanner.Redact(plan.BoundCommand),
             ExecutedCommand = SecretScanner.Redact(plan.ExecutedCommand),
             EnvironmentResolution = plan.EnvironmentResolution,
-            Inputs = plan.Inputs.Select(i => new ResolvedInput(i.Name, i.Kind, SecretScanner.Redact(i.Value), i.Sha256)).ToList(),
+            Inputs = plan.Inputs.Select(i => new ResolvedInput(i.Name, i.Kind.ToString(), SecretScanner.Redact(i.Value), i.Sha256)).ToList(),
             Outputs = plan.Outputs,
             Metrics = metrics,
-            Params = Store.GetParams(name).ToDictionary(StringComparer.Ordinal),
-            MlflowTags = Store.GetRunTags(name).ToDictionary(StringComparer.Ordinal),
-            Warnings = [.. plan.Warnings, .. Store.GetWarnings(name)],
+            Params = backend.Store.GetParams(name).ToDictionary(StringComparer.Ordinal),
+            MlflowTags = backend.Store.GetRunTags(name).ToDictionary(StringComparer.Ordinal),
+            Warnings = [.. plan.Warnings, .. backend.Store.GetWarnings(name)],
             SubmittedBy = plan.SubmittedBy,
-            MlflowDatasetInputs = Store.GetRunInputs(name),
-            MlflowModels = Store.GetRunModels(name),
-            OutputDigests = Store.GetOutputDigests(name).ToDictionary(d => d.Key, d => new OutputDigest(d.Value.Digest, d.Value.Files, d.Value.Bytes), StringComparer.Ordinal),
+            MlflowDatasetInputs = backend.Store.GetRunInputs(name),
+            MlflowModels = backend.Store.GetRunModels(name),
+            OutputDigests = backend.Store.GetOutputDigests(name).ToDictionary(d => d.Key, d => new OutputDigest(d.Value.Digest, d.Value.Files, d.Value.Bytes), StringComparer.Ordinal),
         };
-        return Task.FromResult(record);
+        return record;
     }
 }

@@ -1,0 +1,44 @@
+using TrainingJobs.Sdk.Local.Mlflow;
+using TrainingJobs.Sdk.Local.Planning;
+using TrainingJobs.Sdk.Local.Workspace;
+
+namespace TrainingJobs.Sdk.Local.Supervision.Steps;
+
+/// <summary>Preparing: hosts the job's MLflow endpoint with its pre-created run (<c>MLFLOW_RUN_ID</c> = the job's name).</summary>
+internal static class TrackingStep
+{
+    /// <summary>Starts the endpoint and records the job's run; the caller disposes the server when the job has ended.</summary>
+    public static async Task<MlflowServer> HostAsync(SupervisionContext context, LocalJobPlan plan, JobRow row)
+    {
+        var (store, name) = (context.Store, context.Name);
+        var jobFolder = context.Layout.JobFolder(name);
+        var mlflow = MlflowServer.Start(new MlflowApi(store, name, jobFolder, context.Time));
+        try
+        {
+            store.InsertRun(new RunRow(name, name, plan.ExperimentId, row.Name, Environment.UserName, "RUNNING", context.Now, null, "active", MlflowApi.JobArtifactUri(jobFolder)));
+            store.SetRunTag(name, "mlflow.runName", name);
+            store.SetTrackingUri(name, mlflow.Address.ToString());
+            return mlflow;
+        }
+        catch
+        {
+            // The caller never receives the server: it is stopped here.
+            await mlflow.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>The job's environment: the plan's variables, and those that point MLflow clients at the job's run.</summary>
+    public static Dictionary<string, string> VariablesFor(LocalJobPlan plan, string name, Uri address, string token) =>
+        new(plan.Environment, StringComparer.Ordinal)
+        {
+            ["MLFLOW_TRACKING_URI"] = address.ToString().TrimEnd('/'),
+            ["MLFLOW_TRACKING_TOKEN"] = token,
+            ["MLFLOW_RUN_ID"] = name,
+            ["MLFLOW_EXPERIMENT_NAME"] = plan.ExperimentName,
+            ["MLFLOW_EXPERIMENT_ID"] = plan.ExperimentId,
+            ["MLFLOW_HTTP_REQUEST_MAX_RETRIES"] = "2",
+            ["MLFLOW_HTTP_REQUEST_TIMEOUT"] = "30",
+            ["MLFLOW_DISABLE_TELEMETRY"] = "true",
+        };
+}
