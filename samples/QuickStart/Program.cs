@@ -32,7 +32,7 @@ await foreach (var e in client.StreamAsync(submitted.Name))
     {
         JobLogEvent log => "  " + log.Text,
         JobMetricEvent metric => $"  [metric] {metric.Metric.Key} = {metric.Metric.Value:0.####} (step {metric.Metric.Step})",
-        JobStatusEvent status => $"[{status.Time:HH:mm:ss.fff}] {status.Status}" + (status.Error is null ? "" : $": {status.Error.Message}"),
+        JobStatusEvent status => $"[{status.ChangedOn:HH:mm:ss.fff}] {status.Status}" + (status.Error is null ? "" : $": {status.Error.Message}"),
         _ => e.ToString(),
     });
 }

@@ -24,7 +24,7 @@ public static class LocalBackendSnippet
         await foreach (var e in client.StreamAsync(job.Name))
         {
             if (e is JobLogEvent log) lines.Add(log.Text);
-            if (e is JobStatusEvent status) Console.WriteLine($"{status.Time:T} {status.Status}");
+            if (e is JobStatusEvent status) Console.WriteLine($"{status.ChangedOn:T} {status.Status}");
         }
 
         Job finished = await client.WaitForCompletionAsync(job.Name); // never throws on Failed

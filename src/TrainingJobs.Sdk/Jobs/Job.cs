@@ -76,5 +76,5 @@ public sealed record JobError(JobErrorCode Code, string Message);
 
 /// <summary>One step of a job's status timeline.</summary>
 /// <param name="Status">The status entered.</param>
-/// <param name="Time">When it was entered.</param>
-public sealed record JobStatusChange(JobStatus Status, DateTimeOffset Time);
+/// <param name="ChangedOn">When it was entered.</param>
+public sealed record JobStatusChange(JobStatus Status, DateTimeOffset ChangedOn);

@@ -37,11 +37,11 @@ public abstract class JobEvent
 /// <summary>The job entered a status.</summary>
 public sealed class JobStatusEvent : JobEvent
 {
-    internal JobStatusEvent(string jobName, JobStreamPosition position, JobStatus status, DateTimeOffset time, JobError? error)
+    internal JobStatusEvent(string jobName, JobStreamPosition position, JobStatus status, DateTimeOffset changedOn, JobError? error)
         : base(jobName, position)
     {
         Status = status;
-        Time = time;
+        ChangedOn = changedOn;
         Error = error;
     }
 
@@ -49,7 +49,7 @@ public sealed class JobStatusEvent : JobEvent
     public JobStatus Status { get; }
 
     /// <summary>When it was entered.</summary>
-    public DateTimeOffset Time { get; }
+    public DateTimeOffset ChangedOn { get; }
 
     /// <summary>For a terminal status other than Completed: why.</summary>
     public JobError? Error { get; }

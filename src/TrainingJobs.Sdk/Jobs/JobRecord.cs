@@ -69,8 +69,8 @@ public sealed record ResolvedInput(string Name, string Kind, string Value, strin
 /// <param name="Key">The metric name.</param>
 /// <param name="Value">The value (NaN and infinities allowed, as MLflow allows them).</param>
 /// <param name="Step">The step.</param>
-/// <param name="Timestamp">When the script logged it.</param>
-public sealed record MetricPoint(string Key, double Value, long Step, DateTimeOffset Timestamp);
+/// <param name="LoggedOn">When the script logged it (MLflow's <c>timestamp</c>).</param>
+public sealed record MetricPoint(string Key, double Value, long Step, DateTimeOffset LoggedOn);
 
 /// <summary>The content of an output when its job ended.</summary>
 /// <param name="Sha256">The in-toto <c>dirHash1</c> of the folder (SHA-256 hex).</param>

@@ -73,18 +73,18 @@ public static class TrainingJobsModelFactory
 
     /// <summary>Creates a <see cref="Jobs.JobStatusChange"/>.</summary>
     /// <param name="status">The status entered; default: <see cref="JobStatus.Completed"/>.</param>
-    /// <param name="time">When it was entered.</param>
-    public static JobStatusChange JobStatusChange(JobStatus? status = null, DateTimeOffset time = default) =>
-        new(status ?? JobStatus.Completed, time);
+    /// <param name="changedOn">When it was entered.</param>
+    public static JobStatusChange JobStatusChange(JobStatus? status = null, DateTimeOffset changedOn = default) =>
+        new(status ?? JobStatus.Completed, changedOn);
 
     /// <summary>Creates a <see cref="Jobs.JobStatusEvent"/>.</summary>
     /// <param name="jobName">The job.</param>
     /// <param name="status">The status entered; default: <see cref="JobStatus.Completed"/>.</param>
-    /// <param name="time">When it was entered.</param>
+    /// <param name="changedOn">When it was entered.</param>
     /// <param name="error">Why, for a terminal status other than Completed.</param>
     /// <param name="position">The stream position after the event; default: <see cref="JobStreamPosition.Start"/>.</param>
-    public static JobStatusEvent JobStatusEvent(string jobName = "job", JobStatus? status = null, DateTimeOffset time = default, JobError? error = null, JobStreamPosition? position = null) =>
-        new(jobName ?? throw new ArgumentNullException(nameof(jobName)), position ?? Jobs.JobStreamPosition.Start, status ?? JobStatus.Completed, time, error);
+    public static JobStatusEvent JobStatusEvent(string jobName = "job", JobStatus? status = null, DateTimeOffset changedOn = default, JobError? error = null, JobStreamPosition? position = null) =>
+        new(jobName ?? throw new ArgumentNullException(nameof(jobName)), position ?? Jobs.JobStreamPosition.Start, status ?? JobStatus.Completed, changedOn, error);
 
     /// <summary>Creates a <see cref="Jobs.JobLogEvent"/>.</summary>
     /// <param name="jobName">The job.</param>
@@ -117,9 +117,9 @@ public static class TrainingJobsModelFactory
     /// <param name="key">The metric name.</param>
     /// <param name="value">The value.</param>
     /// <param name="step">The step.</param>
-    /// <param name="timestamp">When it was logged.</param>
-    public static MetricPoint MetricPoint(string key = "metric", double value = 0, long step = 0, DateTimeOffset timestamp = default) =>
-        new(key ?? throw new ArgumentNullException(nameof(key)), value, step, timestamp);
+    /// <param name="loggedOn">When it was logged.</param>
+    public static MetricPoint MetricPoint(string key = "metric", double value = 0, long step = 0, DateTimeOffset loggedOn = default) =>
+        new(key ?? throw new ArgumentNullException(nameof(key)), value, step, loggedOn);
 
     /// <summary>Creates a <see cref="Jobs.JobStreamPosition"/>.</summary>
     /// <param name="statusSequence">The sequence number of the last status change seen.</param>

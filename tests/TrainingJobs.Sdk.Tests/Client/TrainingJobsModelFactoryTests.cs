@@ -80,7 +80,7 @@ public sealed class TrainingJobsModelFactoryTests
 
         var status = TrainingJobsModelFactory.JobStatusEvent("j", JobStatus.Canceled, T0, TrainingJobsModelFactory.JobError(JobErrorCode.Canceled, "stop"), start);
         status.JobName.Should().Be("j");
-        (status.Status, status.Time, status.Error!.Code, status.Position).Should().Be((JobStatus.Canceled, T0, JobErrorCode.Canceled, start));
+        (status.Status, status.ChangedOn, status.Error!.Code, status.Position).Should().Be((JobStatus.Canceled, T0, JobErrorCode.Canceled, start));
 
         var log = TrainingJobsModelFactory.JobLogEvent("j", "héllo", "user_logs/std_log.txt", rank: 1, offset: 10, position: start);
         (log.Text, log.File, log.Rank, log.Offset).Should().Be(("héllo", "user_logs/std_log.txt", 1, 10L));

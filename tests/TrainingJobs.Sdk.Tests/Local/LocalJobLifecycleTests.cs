@@ -34,7 +34,7 @@ public class LocalJobLifecycleTests
         done.ExitCode.Should().Be(0);
         done.StatusHistory.Select(s => s.Status).Should().Equal(
             JobStatus.NotStarted, JobStatus.Queued, JobStatus.Preparing, JobStatus.Running, JobStatus.Finalizing, JobStatus.Completed);
-        done.StatusHistory.Select(s => s.Time).Should().BeInAscendingOrder();
+        done.StatusHistory.Select(s => s.ChangedOn).Should().BeInAscendingOrder();
         var record = await ws.Client.GetRecordAsync(done.Name);
         record.BoundCommand.Should().Contain("bash train.sh 0.5 " + data).And.NotContain("--opt").And.NotContain("$[[");
         record.CodeDigest.Should().Be(LocalCodeSnapshotTests.DirHash1(Path.Combine(ws.Work, "src"), ".amlignore", "train.sh"));

@@ -135,7 +135,7 @@ internal static class LocalJobs
         {
             json.WriteStartObject();
             json.WriteString("status", change.Status.ToString());
-            json.WriteString("time", change.Time.ToString("O", CultureInfo.InvariantCulture));
+            json.WriteString("time", change.ChangedOn.ToString("O", CultureInfo.InvariantCulture));
             json.WriteEndObject();
         }
         json.WriteEndArray();
