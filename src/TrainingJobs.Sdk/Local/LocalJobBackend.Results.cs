@@ -55,7 +55,7 @@ internal sealed partial class LocalJobBackend
     {
         var row = Read(name);
         var plan = JsonSerializer.Deserialize(row.PlanJson, LocalJsonContext.Default.LocalJobPlan)!;
-        var metrics = Store.GetJobMetrics(name)
+        var metrics = Store.Metrics.OfJob(name)
             .GroupBy(m => m.Key, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => (IReadOnlyList<MetricPoint>)g.Select(m => new MetricPoint(m.Key, m.Value, m.Step, DateTimeOffset.FromUnixTimeMilliseconds(m.Timestamp))).ToList(),
                 StringComparer.Ordinal);
@@ -69,13 +69,13 @@ internal sealed partial class LocalJobBackend
             Inputs = plan.Inputs.Select(i => new ResolvedInput(i.Name, i.Kind, SecretScanner.Redact(i.Value), i.Sha256)).ToList(),
             Outputs = plan.Outputs,
             Metrics = metrics,
-            Params = Store.GetParams(name).ToDictionary(StringComparer.Ordinal),
-            MlflowTags = Store.GetRunTags(name).ToDictionary(StringComparer.Ordinal),
-            Warnings = [.. plan.Warnings, .. Store.GetWarnings(name)],
+            Params = Store.Runs.GetParams(name).ToDictionary(StringComparer.Ordinal),
+            MlflowTags = Store.Runs.GetTags(name).ToDictionary(StringComparer.Ordinal),
+            Warnings = [.. plan.Warnings, .. Store.Jobs.GetWarnings(name)],
             SubmittedBy = plan.SubmittedBy,
-            MlflowDatasetInputs = Store.GetRunInputs(name),
-            MlflowModels = Store.GetRunModels(name),
-            OutputDigests = Store.GetOutputDigests(name).ToDictionary(d => d.Key, d => new OutputDigest(d.Value.Digest, d.Value.Files, d.Value.Bytes), StringComparer.Ordinal),
+            MlflowDatasetInputs = Store.Runs.GetInputs(name),
+            MlflowModels = Store.Runs.GetModels(name),
+            OutputDigests = Store.Jobs.GetOutputDigests(name).ToDictionary(d => d.Key, d => new OutputDigest(d.Value.Digest, d.Value.Files, d.Value.Bytes), StringComparer.Ordinal),
         };
         return Task.FromResult(record);
     }

@@ -81,7 +81,7 @@ internal sealed class Supervisor
                 supervisor.Log($"stopped the job's processes ({stopped}): its workspace database is gone, so no status can be recorded for it");
                 return 1;
             }
-            supervisor.TryStore(() => store.TryTransition(supervisor._name, JobStatus.Failed, supervisor.Now, errorCode: JobErrorCode.SystemError,
+            supervisor.TryStore(() => store.Jobs.TryTransition(supervisor._name, JobStatus.Failed, supervisor.Now, errorCode: JobErrorCode.SystemError,
                 errorMessage: supervisor._secrets.Redact($"The local supervisor failed: {e.Message} (the job's processes: {stopped}).")));
             return 1;
         }
@@ -119,19 +119,19 @@ internal sealed class Supervisor
     private async Task SuperviseAsync()
     {
         var self = Environment.ProcessId;
-        _store.SetSupervisor(_name, self, ProcessInfo.StartTime(self) ?? 0);
-        var row = _store.GetJob(_name) ?? throw new InvalidOperationException($"Job {_name} is not in the workspace.");
+        _store.Jobs.SetSupervisor(_name, self, ProcessInfo.StartTime(self) ?? 0);
+        var row = _store.Jobs.Get(_name) ?? throw new InvalidOperationException($"Job {_name} is not in the workspace.");
         var plan = JsonSerializer.Deserialize(row.PlanJson, LocalJsonContext.Default.LocalJobPlan)!;
         Log($"supervising {_name} (limit {_limit})");
 
         // Queued: wait for a slot, first come first served.
-        for (var polls = 0; !_store.TryDequeue(_name, _limit, Now); polls++)
+        for (var polls = 0; !_store.Jobs.TryDequeue(_name, _limit, Now); polls++)
         {
-            var current = _store.GetJob(_name)!;
+            var current = _store.Jobs.Get(_name)!;
             if (JobStatus.Parse(current.Status).IsTerminal) return;
             if (current.CancelRequestedAt is not null || _terminateSignal.Task.IsCompleted)
             {
-                _store.TryTransition(_name, JobStatus.Canceled, Now, errorCode: JobErrorCode.Canceled, errorMessage: "The job was canceled before it started.");
+                _store.Jobs.TryTransition(_name, JobStatus.Canceled, Now, errorCode: JobErrorCode.Canceled, errorMessage: "The job was canceled before it started.");
                 return;
             }
             // Once a second, free the slots of jobs whose supervisor died (it cannot do so itself).
@@ -143,9 +143,9 @@ internal sealed class Supervisor
         var jobFolder = _layout.JobFolder(_name);
         var api = new MlflowApi(_store, _name, jobFolder, _time);
         await using var mlflow = MlflowServer.Start(api);
-        _store.InsertRun(new RunRow(_name, _name, plan.ExperimentId, row.Name, Environment.UserName, "RUNNING", Now, null, "active", MlflowApi.JobArtifactUri(jobFolder)));
-        _store.SetRunTag(_name, "mlflow.runName", _name);
-        _store.SetTrackingUri(_name, mlflow.Address.ToString());
+        _store.Runs.Insert(new RunRow(_name, _name, plan.ExperimentId, row.Name, Environment.UserName, "RUNNING", Now, null, "active", MlflowApi.JobArtifactUri(jobFolder)));
+        _store.Runs.SetTag(_name, "mlflow.runName", _name);
+        _store.Jobs.SetTrackingUri(_name, mlflow.Address.ToString());
         var environment = new Dictionary<string, string>(plan.Environment, StringComparer.Ordinal)
         {
             ["MLFLOW_TRACKING_URI"] = mlflow.Address.ToString().TrimEnd('/'),
@@ -163,7 +163,7 @@ internal sealed class Supervisor
         using var reserve = DiskReserve.Take(jobFolder);
 
         // Running.
-        if (!_store.TryTransition(_name, JobStatus.Running, Now)) return;
+        if (!_store.Jobs.TryTransition(_name, JobStatus.Running, Now)) return;
         var artifacts = _layout.ArtifactsFolder(_name);
         // The containment and the timeout's deadline are recorded before any rank runs: whoever reads the job can then
         // find every process it will have, and end it past its deadline if it has killed this supervisor.
@@ -188,7 +188,7 @@ internal sealed class Supervisor
             // in the supervisor's group, and the containment finds it (cgroup, token, descendants).
             Log($"could not start: {e.Message}; {containment.Kill(_time)}");
             containment.Remove();
-            _store.TryTransition(_name, JobStatus.Failed, Now, errorCode: JobErrorCode.SystemError, errorMessage: _secrets.Redact("The job could not start: " + e.Message));
+            _store.Jobs.TryTransition(_name, JobStatus.Failed, Now, errorCode: JobErrorCode.SystemError, errorMessage: _secrets.Redact("The job could not start: " + e.Message));
             return;
         }
         Log($"started {plan.ProcessCount} process(es): groups {string.Join(',', processes.Groups.Select(g => g.Id))}");
@@ -221,36 +221,36 @@ internal sealed class Supervisor
         // Finalizing: close the MLflow runs the way the exit code says (never the other way round). The job's own run
         // (MLFLOW_RUN_ID) always ends as the job does, even if the script marked it FINISHED and then failed: the job
         // status wins. Runs the script created itself are closed only if it left them open.
-        _store.TryTransition(_name, JobStatus.Finalizing, Now);
+        _store.Jobs.TryTransition(_name, JobStatus.Finalizing, Now);
         var runStatus = reason == "exited" ? (exitCode == 0 ? "FINISHED" : "FAILED") : reason == "canceled" ? "KILLED" : "FAILED";
-        foreach (var runId in _store.GetRunIds(_name))
+        foreach (var runId in _store.Runs.IdsOfJob(_name))
         {
-            if (runId == _name || _store.GetRun(runId) is { Status: "RUNNING" or "SCHEDULED" }) _store.UpdateRun(runId, runStatus, Now, null);
+            if (runId == _name || _store.Runs.Get(runId) is { Status: "RUNNING" or "SCHEDULED" }) _store.Runs.Update(runId, runStatus, Now, null);
         }
         RecordOutputDigests(plan, artifacts);
         foreach (var problem in LogFolderCheck.Problems(jobFolder, _layout.UserLogsFolder(_name)))
         {
             Log(problem);
-            _store.AddWarning(_name, problem);
+            _store.Jobs.AddWarning(_name, problem);
         }
 
         switch (reason)
         {
             case "canceled":
-                _store.TryTransition(_name, JobStatus.Canceled, Now, exitCode, JobErrorCode.Canceled, $"The job was canceled; {stop}.");
+                _store.Jobs.TryTransition(_name, JobStatus.Canceled, Now, exitCode, JobErrorCode.Canceled, $"The job was canceled; {stop}.");
                 break;
             case "timeout":
-                _store.TryTransition(_name, JobStatus.Failed, Now, exitCode, JobErrorCode.JobTimeout,
+                _store.Jobs.TryTransition(_name, JobStatus.Failed, Now, exitCode, JobErrorCode.JobTimeout,
                     $"The job exceeded its limits.timeout of {TimeSpan.FromSeconds(plan.TimeoutSeconds!.Value)} ({plan.TimeoutSeconds} s); {stop}.");
                 break;
             default:
-                if (exitCode == 0) _store.TryTransition(_name, JobStatus.Completed, Now, exitCode);
+                if (exitCode == 0) _store.Jobs.TryTransition(_name, JobStatus.Completed, Now, exitCode);
                 else
                 {
                     var log = Path.Combine(artifacts, JobProcesses.LogFile(plan, rank));
                     if (diskFull || reserve.WasReleased)
                     {
-                        _store.TryTransition(_name, JobStatus.Failed, Now, exitCode, JobErrorCode.DiskFull, _secrets.Redact(DiskReserve.FullMessage(
+                        _store.Jobs.TryTransition(_name, JobStatus.Failed, Now, exitCode, JobErrorCode.DiskFull, _secrets.Redact(DiskReserve.FullMessage(
                             _layout.Home, exitCode, plan.ProcessCount > 1 ? string.Create(CultureInfo.InvariantCulture, $" on rank {rank}") : "", LogTail(jobFolder, log, LogTailLines))));
                         break;
                     }
@@ -259,7 +259,7 @@ internal sealed class Supervisor
                         .Append(plan.ProcessCount > 1 ? string.Create(CultureInfo.InvariantCulture, $" on rank {rank}") : "")
                         .Append(". Last lines of ").Append(JobProcesses.LogFile(plan, rank)).Append(':').Append('\n')
                         .Append(LogTail(jobFolder, log, LogTailLines));
-                    _store.TryTransition(_name, JobStatus.Failed, Now, exitCode, JobErrorCode.UserError, _secrets.Redact(message.ToString()));
+                    _store.Jobs.TryTransition(_name, JobStatus.Failed, Now, exitCode, JobErrorCode.UserError, _secrets.Redact(message.ToString()));
                 }
                 break;
         }
@@ -274,7 +274,7 @@ internal sealed class Supervisor
     {
         try
         {
-            _store.SetProcessGroups(_name, groups);
+            _store.Jobs.SetProcessGroups(_name, groups);
         }
         catch (WorkspaceDiskFullException e)
         {
@@ -291,12 +291,12 @@ internal sealed class Supervisor
             try
             {
                 if (OutputDigests.Of(_layout.JobFolder(_name), folder, _time) is not { } digest) continue;
-                _store.SetOutputDigest(_name, output, digest.Digest, digest.Files, digest.Bytes);
+                _store.Jobs.SetOutputDigest(_name, output, digest.Digest, digest.Files, digest.Bytes);
                 foreach (var line in digest.Report(output + "/"))
                 {
                     // The supervisor log for whoever reads system_logs, the job record for everyone else.
                     Log("output digest: " + line);
-                    _store.AddWarning(_name, $"Output digest of {line}");
+                    _store.Jobs.AddWarning(_name, $"Output digest of {line}");
                 }
             }
             catch (IOException e)
@@ -323,7 +323,7 @@ internal sealed class Supervisor
 
     /// <summary>Stops every process of the job within one grace period (SIGTERM, then SIGKILL at its end).</summary>
     private Task<StopReport> StopProcessesAsync(JobContainment containment) =>
-        containment.StopAsync(_time.GetUtcNow() + GraceFor(_store.GetJob(_name)!), _time);
+        containment.StopAsync(_time.GetUtcNow() + GraceFor(_store.Jobs.Get(_name)!), _time);
 
     /// <summary>When a timeout of <paramref name="seconds"/> from now runs out (the end of time for one too long to represent).</summary>
     private DateTimeOffset DeadlineAfter(double seconds)
@@ -336,7 +336,7 @@ internal sealed class Supervisor
     {
         for (var polls = 1; ; polls++)
         {
-            if (_terminateSignal.Task.IsCompleted || _store.GetJob(_name)?.CancelRequestedAt is not null) return;
+            if (_terminateSignal.Task.IsCompleted || _store.Jobs.Get(_name)?.CancelRequestedAt is not null) return;
             // Every two seconds, end the jobs whose supervisor died (one a job killed, say): a running supervisor is a reader too.
             if (polls % 20 == 0) SweepDeadSupervisors();
             await Task.WhenAny(Task.Delay(CheckInterval, _time, cancellationToken), _terminateSignal.Task).ConfigureAwait(false);
@@ -347,7 +347,7 @@ internal sealed class Supervisor
     /// <summary>Marks jobs whose supervisor died as failed, so a dead job never holds a slot.</summary>
     private void SweepDeadSupervisors()
     {
-        foreach (var name in _store.ActiveJobNames())
+        foreach (var name in _store.Jobs.ActiveNames())
         {
             if (name != _name) JobLiveness.Check(_store, name, _time);
         }

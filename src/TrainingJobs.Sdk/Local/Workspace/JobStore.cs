@@ -8,8 +8,10 @@ namespace TrainingJobs.Sdk.Local.Workspace;
 /// <summary>
 /// The workspace database: one SQLite file in WAL mode, shared by clients and supervisors of every process.
 /// Each call opens a pooled connection; writes that must be atomic run in one IMMEDIATE transaction.
+/// This type owns the file (creation, schema, identity, connections, disk-full retries); the rows are read and written
+/// through its tables: <see cref="Jobs"/>, <see cref="Experiments"/>, <see cref="Runs"/> and <see cref="Metrics"/>.
 /// </summary>
-internal sealed partial class JobStore
+internal sealed class JobStore
 {
     private readonly string _databasePath;
     private readonly string _connectionString;
@@ -29,7 +31,23 @@ internal sealed partial class JobStore
             Pooling = true,
             DefaultTimeout = 60,
         }.ToString();
+        Jobs = new JobTable(this);
+        Experiments = new ExperimentTable(this);
+        Runs = new RunTable(this);
+        Metrics = new MetricTable(this);
     }
+
+    /// <summary>Job rows, their status history, output digests and warnings.</summary>
+    public JobTable Jobs { get; }
+
+    /// <summary>MLflow experiments and their tags.</summary>
+    public ExperimentTable Experiments { get; }
+
+    /// <summary>MLflow runs with their params, tags, dataset inputs and models.</summary>
+    public RunTable Runs { get; }
+
+    /// <summary>MLflow metric points.</summary>
+    public MetricTable Metrics { get; }
 
     /// <summary>The schema this code reads and writes (SQLite <c>user_version</c>).</summary>
     private const long SchemaVersion = 1;
@@ -101,7 +119,7 @@ internal sealed partial class JobStore
     private const int MaxWriteAttempts = 3;
 
     /// <summary>Runs a write, trying again (a bounded number of times) when <see cref="OnDiskFull"/> frees space.</summary>
-    private T Write<T>(Func<T> write)
+    internal T Write<T>(Func<T> write)
     {
         var outer = t_writing;
         t_writing = true;
@@ -231,4 +249,34 @@ internal sealed partial class JobStore
     internal static string FormatDouble(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 
     internal static double ParseDouble(string text) => double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture);
+
+    /// <summary>Runs one statement as a write; returns the number of rows it changed.</summary>
+    internal int Execute(string sql, params (string Name, object? Value)[] parameters) => Write(() =>
+    {
+        using var connection = Connect();
+        using var command = Command(connection, sql, parameters);
+        return command.ExecuteNonQuery();
+    });
+
+    /// <summary>Reads (key, value) pairs from a query with one parameter, <c>$v</c>.</summary>
+    internal IReadOnlyList<KeyValuePair<string, string>> QueryPairs(string sql, string value)
+    {
+        using var connection = Connect();
+        using var command = Command(connection, sql, ("$v", value));
+        using var r = command.ExecuteReader();
+        var pairs = new List<KeyValuePair<string, string>>();
+        while (r.Read()) pairs.Add(new(r.GetString(0), r.GetString(1)));
+        return pairs;
+    }
+
+    /// <summary>Reads the first column, as strings, from a query with one parameter, <c>$v</c>.</summary>
+    internal IReadOnlyList<string> QueryStrings(string sql, string value)
+    {
+        using var connection = Connect();
+        using var command = Command(connection, sql, ("$v", value));
+        using var r = command.ExecuteReader();
+        var values = new List<string>();
+        while (r.Read()) values.Add(r.GetString(0));
+        return values;
+    }
 }
