@@ -80,9 +80,9 @@ internal sealed partial class LocalJobBackend : JobBackend
         if (LocalPlanner.CheckNames(command) is { Count: > 0 } invalidNames) throw new JobValidationException(invalidNames);
         // A name that is another job's MLflow run id (32 hex digits, made by runs/create) is taken too: the job's own run
         // is pre-created under its name, and that run would belong to the other job, out of this job's reach.
-        if (Store.GetJob(name) is not null || Directory.Exists(Layout.JobFolder(name)) || Store.GetRun(name) is not null) throw Conflict(name);
+        if (Store.Jobs.Get(name) is not null || Directory.Exists(Layout.JobFolder(name)) || Store.Runs.Get(name) is not null) throw Conflict(name);
 
-        var experiment = Store.EnsureExperiment(command.ExperimentName ?? "Default", Now);
+        var experiment = Store.Experiments.Ensure(command.ExperimentName ?? "Default", Now);
         var staging = Path.Combine(Layout.Home, "jobs", ".staging-" + Guid.NewGuid().ToString("N"));
         LocalPlanner.Result result;
         try
@@ -110,13 +110,13 @@ internal sealed partial class LocalJobBackend : JobBackend
         var stored = RedactedDefinition.Of(command);
         var tags = JsonSerializer.Serialize(stored.Tags.ToDictionary(), LocalJsonContext.Default.DictionaryStringString);
         var plan = JsonSerializer.Serialize(planned, LocalJsonContext.Default.LocalJobPlan);
-        if (!Store.TryInsertJob(name, planned.ExperimentName, tags, Yaml.YamlJobWriter.Write(stored), plan, null, Now))
+        if (!Store.Jobs.TryInsert(name, planned.ExperimentName, tags, Yaml.YamlJobWriter.Write(stored), plan, null, Now))
         {
             TryDelete(staging);
             throw Conflict(name);
         }
         Directory.Move(staging, Layout.JobFolder(name));
-        Store.TryTransition(name, JobStatus.Queued, Now);
+        Store.Jobs.TryTransition(name, JobStatus.Queued, Now);
 
         int pid;
         try
@@ -128,12 +128,12 @@ internal sealed partial class LocalJobBackend : JobBackend
         catch (Exception e) when (e is InvalidOperationException or IOException or System.ComponentModel.Win32Exception)
         {
             // Recorded, so the job does not wait in Queued for a supervisor that will never come.
-            Store.TryTransition(name, JobStatus.Failed, Now, errorCode: JobErrorCode.SystemError, errorMessage: "The job's supervisor could not start: " + e.Message);
+            Store.Jobs.TryTransition(name, JobStatus.Failed, Now, errorCode: JobErrorCode.SystemError, errorMessage: "The job's supervisor could not start: " + e.Message);
             throw new RequestFailedException(500, $"Job '{name}' could not start: {e.Message}", JobErrorCode.SystemError.ToString(), e);
         }
-        Store.SetSupervisor(name, pid, ProcessInfo.StartTime(pid) ?? 0);
+        Store.Jobs.SetSupervisor(name, pid, ProcessInfo.StartTime(pid) ?? 0);
         LogSubmitted(_logger, name, pid);
-        return ToJob(Store.GetJob(name)!);
+        return ToJob(Store.Jobs.Get(name)!);
     }
 
     /// <summary>Why the local backend refuses a definition before planning it (its kind), or null.</summary>
@@ -156,14 +156,14 @@ internal sealed partial class LocalJobBackend : JobBackend
         diagnostic.Code == "TJ0001" && (diagnostic.Path == "environment" || diagnostic.Path.EndsWith(".environment", StringComparison.Ordinal));
 
     public override Task<bool> ExistsAsync(string name, CancellationToken cancellationToken) =>
-        Task.FromResult(Store.GetJob(name) is not null || Directory.Exists(Layout.JobFolder(name)));
+        Task.FromResult(Store.Jobs.Get(name) is not null || Directory.Exists(Layout.JobFolder(name)));
 
     public override Task<Job> GetAsync(string name, CancellationToken cancellationToken) => Task.FromResult(ToJob(Read(name)));
 
     public override async IAsyncEnumerable<Job> ListAsync(JobQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var returned = 0;
-        foreach (var listed in Store.ListJobs())
+        foreach (var listed in Store.Jobs.List())
         {
             cancellationToken.ThrowIfCancellationRequested();
             if (query.MaxResults is { } max && returned >= max) yield break;
@@ -204,14 +204,14 @@ internal sealed partial class LocalJobBackend : JobBackend
         var row = Read(name);
         if (JobStatus.Parse(row.Status).IsTerminal) return ToJob(row);
         // The supervisor watches this flag; if it is gone, the liveness check ends the job as Canceled.
-        Store.RequestCancel(name, (long)(options.GracePeriod ?? _options.CancelGracePeriod).TotalMilliseconds, Now);
+        Store.Jobs.RequestCancel(name, (long)(options.GracePeriod ?? _options.CancelGracePeriod).TotalMilliseconds, Now);
         return options.WaitForCompletion ? await WaitForCompletionAsync(name, cancellationToken).ConfigureAwait(false) : ToJob(Read(name));
     }
 
     public override Task<Job> SetArchivedAsync(string name, bool archived, CancellationToken cancellationToken)
     {
         Read(name);
-        Store.SetArchived(name, archived);
+        Store.Jobs.SetArchived(name, archived);
         return GetAsync(name, cancellationToken);
     }
 
@@ -223,7 +223,7 @@ internal sealed partial class LocalJobBackend : JobBackend
             if (value is null) current.Remove(key);
             else current[key] = value;
         }
-        Store.SetTags(name, JsonSerializer.Serialize(current, LocalJsonContext.Default.DictionaryStringString));
+        Store.Jobs.SetTags(name, JsonSerializer.Serialize(current, LocalJsonContext.Default.DictionaryStringString));
         return GetAsync(name, cancellationToken);
     }
 
@@ -262,7 +262,7 @@ internal sealed partial class LocalJobBackend : JobBackend
             IsArchived = row.Archived,
             ParentJobName = row.ParentJob,
             TrackingUri = row.TrackingUri is null ? null : new Uri(row.TrackingUri),
-            StatusHistory = Store.GetStatusHistory(row.Name).Select(h => new JobStatusChange(JobStatus.Parse(h.Status), DateTimeOffset.FromUnixTimeMilliseconds(h.At))).ToList(),
+            StatusHistory = Store.Jobs.GetStatusHistory(row.Name).Select(h => new JobStatusChange(JobStatus.Parse(h.Status), DateTimeOffset.FromUnixTimeMilliseconds(h.At))).ToList(),
         };
     }
 

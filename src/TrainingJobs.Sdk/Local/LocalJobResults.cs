@@ -60,7 +60,7 @@ internal sealed class LocalJobResults(LocalJobBackend backend, TimeProvider time
     {
         var row = backend.Read(name);
         var plan = JsonSerializer.Deserialize(row.PlanJson, LocalJsonContext.Default.LocalJobPlan)!;
-        var metrics = backend.Store.GetJobMetrics(name)
+        var metrics = backend.Store.Metrics.OfJob(name)
             .GroupBy(m => m.Key, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => (IReadOnlyList<MetricPoint>)g.Select(m => new MetricPoint(m.Key, m.Value, m.Step, DateTimeOffset.FromUnixTimeMilliseconds(m.Timestamp))).ToList(),
                 StringComparer.Ordinal);
@@ -74,13 +74,13 @@ internal sealed class LocalJobResults(LocalJobBackend backend, TimeProvider time
             Inputs = plan.Inputs.Select(i => new ResolvedInput(i.Name, i.Kind.ToString(), SecretScanner.Redact(i.Value), i.Sha256)).ToList(),
             Outputs = plan.Outputs,
             Metrics = metrics,
-            Params = backend.Store.GetParams(name).ToDictionary(StringComparer.Ordinal),
-            MlflowTags = backend.Store.GetRunTags(name).ToDictionary(StringComparer.Ordinal),
-            Warnings = [.. plan.Warnings, .. backend.Store.GetWarnings(name)],
+            Params = backend.Store.Runs.GetParams(name).ToDictionary(StringComparer.Ordinal),
+            MlflowTags = backend.Store.Runs.GetTags(name).ToDictionary(StringComparer.Ordinal),
+            Warnings = [.. plan.Warnings, .. backend.Store.Jobs.GetWarnings(name)],
             SubmittedBy = plan.SubmittedBy,
-            MlflowDatasetInputs = backend.Store.GetRunInputs(name),
-            MlflowModels = backend.Store.GetRunModels(name),
-            OutputDigests = backend.Store.GetOutputDigests(name).ToDictionary(d => d.Key, d => new OutputDigest(d.Value.Digest, d.Value.Files, d.Value.Bytes), StringComparer.Ordinal),
+            MlflowDatasetInputs = backend.Store.Runs.GetInputs(name),
+            MlflowModels = backend.Store.Runs.GetModels(name),
+            OutputDigests = backend.Store.Jobs.GetOutputDigests(name).ToDictionary(d => d.Key, d => new OutputDigest(d.Value.Digest, d.Value.Files, d.Value.Bytes), StringComparer.Ordinal),
         };
         return record;
     }

@@ -56,7 +56,7 @@ public class LocalSupervisionTests
         var done = await ws.WaitAsync(job.Name);
 
         done.Status.Should().Be(JobStatus.Completed);
-        var group = RecordedProcessGroup.ParseList(Store(ws).GetJob(job.Name)!.ProcessGroups).Single().Id;
+        var group = RecordedProcessGroup.ParseList(Store(ws).Jobs.Get(job.Name)!.ProcessGroups).Single().Id;
         var child = int.Parse(File.ReadAllText(Path.Combine(ws.Options.Home!, "jobs", job.Name, "code", "child.pid")).Trim(), CultureInfo.InvariantCulture);
         await Eventually.HoldsAsync(() => ProcessInfo.GroupMembers(group).Count == 0 && ProcessInfo.StartTime(child) is null, "the background sleep was killed");
     }
@@ -81,7 +81,7 @@ public class LocalSupervisionTests
         seen.Error!.Code.Should().Be(JobErrorCode.SupervisorLost);
         seen.Error.Message.Should().Contain($"pid {row.SupervisorPid}").And.Contain("Running");
         await Eventually.HoldsAsync(() => ProcessInfo.GroupMembers(group).Count == 0, "the orphaned job processes were stopped");
-        var run = Store(ws).GetRun(job.Name)!;
+        var run = Store(ws).Runs.Get(job.Name)!;
         run.Status.Should().Be("FAILED", "the job's MLflow run is closed with the job, not left RUNNING");
         run.EndTime.Should().NotBeNull();
     }
@@ -99,7 +99,7 @@ public class LocalSupervisionTests
 
         done.Status.Should().Be(JobStatus.Failed);
         done.Error!.Message.Should().Contain("marked", "the script did mark its run FINISHED before failing");
-        Store(ws).GetRun(job.Name)!.Status.Should().Be("FAILED");
+        Store(ws).Runs.Get(job.Name)!.Status.Should().Be("FAILED");
     }
 
     [Test]
@@ -261,7 +261,7 @@ public class LocalSupervisionTests
         listed.Select(j => j.Name).Should().BeEquivalentTo(submitted.Select(j => j.Name));
         // At no moment (in commit order of the status changes) were more than 4 jobs between Preparing and their end.
         var store = Store(ws);
-        var spans = done.Select(j => store.GetStatusHistory(j.Name)).Select(h =>
+        var spans = done.Select(j => store.Jobs.GetStatusHistory(j.Name)).Select(h =>
             (Start: h.First(s => s.Status == "Preparing").Sequence, End: h.Last().Sequence)).ToList();
         var peak = spans.Max(a => spans.Count(b => b.Start <= a.Start && a.Start < b.End));
         peak.Should().BeLessThanOrEqualTo(4);
@@ -274,8 +274,8 @@ public class LocalSupervisionTests
     {
         var store = Store(ws);
         // The containment is recorded before the ranks start; a rank's group once it runs.
-        await Eventually.HoldsAsync(() => RecordedProcessGroup.ParseList(store.GetJob(name)?.ProcessGroups).Count > 0, "the supervisor records the job's process groups");
-        return store.GetJob(name)!;
+        await Eventually.HoldsAsync(() => RecordedProcessGroup.ParseList(store.Jobs.Get(name)?.ProcessGroups).Count > 0, "the supervisor records the job's process groups");
+        return store.Jobs.Get(name)!;
     }
 
     private static async Task WaitForLogLineAsync(TempWorkspace ws, string name, string text)

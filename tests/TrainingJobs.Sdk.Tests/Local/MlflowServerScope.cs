@@ -34,7 +34,7 @@ internal sealed class MlflowServerScope : IAsyncDisposable
 
     /// <summary>Pre-creates the job's own run the way the supervisor does (run id = job name).</summary>
     public void PreCreateRun(string job, string experimentId = "0") =>
-        Store.InsertRun(new RunRow(job, job, experimentId, job, "tester", "RUNNING", 1, null, "active", "file:///tmp/" + job));
+        Store.Runs.Insert(new RunRow(job, job, experimentId, job, "tester", "RUNNING", 1, null, "active", "file:///tmp/" + job));
 
     /// <summary>A client of the server that sends the given token (the server's own when null).</summary>
     public static HttpClient Client(MlflowServer server, string? token = null)

@@ -23,10 +23,10 @@ internal static class WorkspaceCleanup
         while (true)
         {
             var waiting = false;
-            foreach (var row in store.ListJobs())
+            foreach (var row in store.Jobs.List())
             {
                 var terminal = JobStatus.Parse(row.Status).IsTerminal;
-                if (!terminal && flagged.Add(row.Name)) store.RequestCancel(row.Name, 1000, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+                if (!terminal && flagged.Add(row.Name)) store.Jobs.RequestCancel(row.Name, 1000, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
                 if (row.SupervisorPid is { } pid && row.SupervisorStart is { } start && ProcessInfo.IsAlive(pid, start))
                 {
                     NativeMethods.SignalProcess(pid, NativeMethods.SIGTERM);
@@ -47,7 +47,7 @@ internal static class WorkspaceCleanup
                 break;
             }
         }
-        foreach (var row in store.ListJobs())
+        foreach (var row in store.Jobs.List())
         {
             if (row.SupervisorPid is { } pid && row.SupervisorStart is { } start && ProcessInfo.IsAlive(pid, start))
             {

@@ -52,7 +52,7 @@ internal sealed class MlflowApi
             case ("GET", "runs/get"): WriteRun(json, "run", OwnRun(request.RunId())); break;
             case ("POST", "runs/log-metric"): LogMetric(request); break;
             case ("POST", "runs/log-parameter"): LogParam(OwnRun(request.RunId()).RunId, request.RequiredString("key"), request.String("value") ?? ""); break;
-            case ("POST", "runs/set-tag"): _store.SetRunTag(OwnRun(request.RunId()).RunId, request.RequiredString("key"), request.String("value") ?? ""); break;
+            case ("POST", "runs/set-tag"): _store.Runs.SetTag(OwnRun(request.RunId()).RunId, request.RequiredString("key"), request.String("value") ?? ""); break;
             case ("POST", "runs/delete-tag"): DeleteTag(request); break;
             case ("POST", "runs/log-batch"): LogBatch(request); break;
             case ("POST", "runs/log-inputs"): LogInputs(request); break;
@@ -63,7 +63,7 @@ internal sealed class MlflowApi
             case ("GET", "experiments/get"): WriteExperiment(json, GetExperiment(request.RequiredString("experiment_id"))); break;
             case ("POST", "experiments/create"): CreateExperiment(request, json); break;
             case ("POST", "experiments/set-experiment-tag"):
-                _store.SetExperimentTag(GetExperiment(request.RequiredString("experiment_id")).Id, request.RequiredString("key"), request.String("value") ?? "");
+                _store.Experiments.SetTag(GetExperiment(request.RequiredString("experiment_id")).Id, request.RequiredString("key"), request.String("value") ?? "");
                 break;
             default:
                 throw new MlflowException("ENDPOINT_NOT_FOUND", $"The local tracking server does not implement {method} /api/2.0/mlflow/{endpoint}.");
@@ -78,12 +78,12 @@ internal sealed class MlflowApi
     /// for a run that does not exist, so that a job cannot even learn that another job's run id is taken.
     /// </summary>
     private RunRow OwnRun(string runId) =>
-        _store.GetRun(runId) is { } run && IsOwn(run) ? run : throw MlflowException.RunNotFound(runId);
+        _store.Runs.Get(runId) is { } run && IsOwn(run) ? run : throw MlflowException.RunNotFound(runId);
 
     private bool IsOwn(RunRow run) => string.Equals(run.Job, _job, StringComparison.Ordinal);
 
     private ExperimentRow GetExperiment(string id) =>
-        _store.GetExperiment(id) ?? throw new MlflowException("RESOURCE_DOES_NOT_EXIST", $"No Experiment with id={id} exists");
+        _store.Experiments.Get(id) ?? throw new MlflowException("RESOURCE_DOES_NOT_EXIST", $"No Experiment with id={id} exists");
 
     private void CreateRun(MlflowRequest request, Utf8JsonWriter json)
     {
@@ -94,9 +94,9 @@ internal sealed class MlflowApi
             : tags.FirstOrDefault(t => t.Key == "mlflow.runName").Value ?? "run-" + runId[..8];
         var run = new RunRow(runId, _job, experiment.Id, runName, request.String("user_id") ?? "", "RUNNING", request.Int64("start_time") ?? Now, null, "active",
             new Uri(Path.Combine(_jobFolder, "mlruns", experiment.Id, runId, "artifacts")).AbsoluteUri);
-        _store.InsertRun(run);
-        foreach (var (key, value) in tags) _store.SetRunTag(runId, key, value);
-        _store.SetRunTag(runId, "mlflow.runName", runName);
+        _store.Runs.Insert(run);
+        foreach (var (key, value) in tags) _store.Runs.SetTag(runId, key, value);
+        _store.Runs.SetTag(runId, "mlflow.runName", runName);
         WriteRun(json, "run", run);
     }
 
@@ -109,8 +109,8 @@ internal sealed class MlflowApi
             throw MlflowException.InvalidParameter($"Invalid value {status} for parameter 'status' supplied.");
         }
         var runName = request.String("run_name") is { Length: > 0 } name ? name : null;
-        _store.UpdateRun(run.RunId, status, request.Int64("end_time"), runName);
-        if (runName is not null) _store.SetRunTag(run.RunId, "mlflow.runName", runName);
+        _store.Runs.Update(run.RunId, status, request.Int64("end_time"), runName);
+        if (runName is not null) _store.Runs.SetTag(run.RunId, "mlflow.runName", runName);
         json.WritePropertyName("run_info");
         WriteRunInfo(json, OwnRun(run.RunId));
     }
@@ -120,13 +120,13 @@ internal sealed class MlflowApi
         var run = OwnRun(request.RunId());
         var key = request.RequiredString("key");
         var point = (key, request.Double("value"), request.Int64("timestamp") ?? Now, request.Int64("step") ?? 0);
-        _store.InsertMetrics(run.Job, run.RunId, [point]);
+        _store.Metrics.Insert(run.Job, run.RunId, [point]);
     }
 
     private void LogParam(string runId, string key, string value)
     {
         if (value.Length > MaxParamLength) throw MlflowException.InvalidParameter($"Param value for key '{key}' exceeds the limit of {MaxParamLength} characters.");
-        if (_store.TryLogParam(runId, key, value) is { } old)
+        if (_store.Runs.TryLogParam(runId, key, value) is { } old)
         {
             throw MlflowException.InvalidParameter(
                 $"Changing param values is not allowed. Param with key='{key}' was already logged with value='{old}' for run ID='{runId}'. Attempted logging new value '{value}'.");
@@ -137,7 +137,7 @@ internal sealed class MlflowApi
     {
         var run = OwnRun(request.RunId());
         var key = request.RequiredString("key");
-        if (!_store.DeleteRunTag(run.RunId, key)) throw new MlflowException("RESOURCE_DOES_NOT_EXIST", $"No tag with name: {key} in run with id {run.RunId}");
+        if (!_store.Runs.DeleteTag(run.RunId, key)) throw new MlflowException("RESOURCE_DOES_NOT_EXIST", $"No tag with name: {key} in run with id {run.RunId}");
     }
 
     private void LogBatch(MlflowRequest request)
@@ -154,23 +154,23 @@ internal sealed class MlflowApi
             .Select(m => (m.RequiredString("key"), m.Double("value"), m.Int64("timestamp") ?? now, m.Int64("step") ?? 0))
             .ToList();
         foreach (var p in request.Array("params")) LogParam(run.RunId, p.RequiredString("key"), p.String("value") ?? "");
-        foreach (var t in request.Array("tags")) _store.SetRunTag(run.RunId, t.RequiredString("key"), t.String("value") ?? "");
-        if (points.Count > 0) _store.InsertMetrics(run.Job, run.RunId, points);
+        foreach (var t in request.Array("tags")) _store.Runs.SetTag(run.RunId, t.RequiredString("key"), t.String("value") ?? "");
+        if (points.Count > 0) _store.Metrics.Insert(run.Job, run.RunId, points);
     }
 
     private void LogInputs(MlflowRequest request)
     {
         var run = OwnRun(request.RunId());
-        foreach (var dataset in request.Array("datasets")) _store.AddRunInput(run.RunId, dataset.RawJson());
+        foreach (var dataset in request.Array("datasets")) _store.Runs.AddInput(run.RunId, dataset.RawJson());
     }
 
     private void LogModel(MlflowRequest request)
     {
         var run = OwnRun(request.RunId());
         var model = request.RequiredString("model_json");
-        _store.AddRunModel(run.RunId, model);
-        var history = "[" + string.Join(",", _store.GetRunModels(run.RunId)) + "]";
-        _store.SetRunTag(run.RunId, "mlflow.log-model.history", history);
+        _store.Runs.AddModel(run.RunId, model);
+        var history = "[" + string.Join(",", _store.Runs.GetModels(run.RunId)) + "]";
+        _store.Runs.SetTag(run.RunId, "mlflow.log-model.history", history);
     }
 
     private void GetHistory(MlflowRequest request, Utf8JsonWriter json)
@@ -179,7 +179,7 @@ internal sealed class MlflowApi
         var after = PageToken(request);
         var run = OwnRun(request.RunId());
         var key = request.RequiredString("metric_key");
-        var rows = _store.GetMetricHistory(run.RunId, key, after, max + 1);
+        var rows = _store.Metrics.GetHistory(run.RunId, key, after, max + 1);
         json.WriteStartArray("metrics");
         foreach (var row in rows.Take(max)) WriteMetric(json, row);
         json.WriteEndArray();
@@ -214,7 +214,7 @@ internal sealed class MlflowApi
         var skip = (int)Math.Min(PageToken(request), int.MaxValue);
         var ids = request.Strings("experiment_ids").ToList();
         // Filtered before paging, so page tokens count the job's own runs only.
-        var runs = _store.SearchRuns(ids)
+        var runs = _store.Runs.Search(ids)
             .Where(IsOwn)
             .Where(r => view == "ALL" || (view == "DELETED_ONLY") == (r.Lifecycle == "deleted"))
             .Skip(skip).Take(max + 1).ToList();
@@ -232,16 +232,16 @@ internal sealed class MlflowApi
     private void GetExperimentByName(MlflowRequest request, Utf8JsonWriter json)
     {
         var name = request.RequiredString("experiment_name");
-        var experiment = _store.GetExperimentByName(name) ?? throw new MlflowException("RESOURCE_DOES_NOT_EXIST", $"Could not find experiment with name '{name}'");
+        var experiment = _store.Experiments.GetByName(name) ?? throw new MlflowException("RESOURCE_DOES_NOT_EXIST", $"Could not find experiment with name '{name}'");
         WriteExperiment(json, experiment);
     }
 
     private void CreateExperiment(MlflowRequest request, Utf8JsonWriter json)
     {
         var name = request.RequiredString("name");
-        var experiment = _store.TryCreateExperiment(name, request.String("artifact_location") ?? "", Now)
+        var experiment = _store.Experiments.TryCreate(name, request.String("artifact_location") ?? "", Now)
                          ?? throw new MlflowException("RESOURCE_ALREADY_EXISTS", $"Experiment '{name}' already exists.");
-        foreach (var t in request.Array("tags")) _store.SetExperimentTag(experiment.Id, t.RequiredString("key"), t.String("value") ?? "");
+        foreach (var t in request.Array("tags")) _store.Experiments.SetTag(experiment.Id, t.RequiredString("key"), t.String("value") ?? "");
         json.WriteString("experiment_id", experiment.Id);
     }
 
@@ -255,7 +255,7 @@ internal sealed class MlflowApi
         json.WriteString("lifecycle_stage", experiment.Lifecycle);
         json.WriteNumber("last_update_time", experiment.Updated);
         json.WriteNumber("creation_time", experiment.Created);
-        WritePairs(json, "tags", _store.GetExperimentTags(experiment.Id));
+        WritePairs(json, "tags", _store.Experiments.GetTags(experiment.Id));
         json.WriteEndObject();
     }
 
@@ -272,14 +272,14 @@ internal sealed class MlflowApi
         WriteRunInfo(json, run);
         json.WriteStartObject("data");
         json.WriteStartArray("metrics");
-        foreach (var metric in _store.GetLatestMetrics(run.RunId)) WriteMetric(json, metric);
+        foreach (var metric in _store.Metrics.GetLatest(run.RunId)) WriteMetric(json, metric);
         json.WriteEndArray();
-        WritePairs(json, "params", _store.GetParams(run.RunId));
-        WritePairs(json, "tags", _store.GetRunTags(run.RunId));
+        WritePairs(json, "params", _store.Runs.GetParams(run.RunId));
+        WritePairs(json, "tags", _store.Runs.GetTags(run.RunId));
         json.WriteEndObject();
         json.WriteStartObject("inputs");
         json.WriteStartArray("dataset_inputs");
-        foreach (var input in _store.GetRunInputs(run.RunId)) json.WriteRawValue(input);
+        foreach (var input in _store.Runs.GetInputs(run.RunId)) json.WriteRawValue(input);
         json.WriteEndArray();
         json.WriteEndObject();
     }

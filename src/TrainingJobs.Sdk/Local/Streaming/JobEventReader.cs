@@ -31,7 +31,7 @@ internal static partial class JobEventReader
         // No process runs before Running is recorded, so there is nothing to read before then. Reading logs only
         // once Running was yielded closes a race: a line written between this poll's status read and its log read
         // would otherwise come out ahead of the Running event.
-        var running = store.GetStatusHistory(name, 0).Any(c => c.Sequence <= position.StatusSequence && IsRunningOrLater(c.Status));
+        var running = store.Jobs.GetStatusHistory(name, 0).Any(c => c.Sequence <= position.StatusSequence && IsRunningOrLater(c.Status));
         try
         {
             while (true)
@@ -39,7 +39,7 @@ internal static partial class JobEventReader
                 var found = false;
                 // Statuses up to Running come before the lines of this poll; Finalizing and the terminal status come
                 // after them, because the job's processes had exited (and written everything) before those were set.
-                var changes = store.GetStatusHistory(name, position.StatusSequence);
+                var changes = store.Jobs.GetStatusHistory(name, position.StatusSequence);
                 var split = changes.ToList().FindIndex(c => JobStatus.Parse(c.Status) == JobStatus.Finalizing || JobStatus.Parse(c.Status).IsTerminal);
                 var before = split < 0 ? changes : changes.Take(split).ToList();
                 var after = split < 0 ? [] : changes.Skip(split).ToList();
@@ -73,7 +73,7 @@ internal static partial class JobEventReader
                 }
                 if (options.IncludeMetrics && running)
                 {
-                    foreach (var metric in store.GetJobMetrics(name, position.MetricSequence, 10_000))
+                    foreach (var metric in store.Metrics.OfJob(name, position.MetricSequence, 10_000))
                     {
                         position = position.WithMetric(metric.Sequence);
                         found = true;
@@ -87,7 +87,7 @@ internal static partial class JobEventReader
                     position = position.WithStatus(change.Sequence);
                     found = true;
                     JobError? error = null;
-                    if (status.IsTerminal && store.GetJob(name) is { ErrorCode: { } code } row) error = new JobError(code, row.ErrorMessage ?? "");
+                    if (status.IsTerminal && store.Jobs.Get(name) is { ErrorCode: { } code } row) error = new JobError(code, row.ErrorMessage ?? "");
                     yield return new JobStatusEvent(name, position, status, DateTimeOffset.FromUnixTimeMilliseconds(change.At), error);
                     if (status.IsTerminal) yield break;
                 }

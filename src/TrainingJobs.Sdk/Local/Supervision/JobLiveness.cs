@@ -19,7 +19,7 @@ internal static class JobLiveness
     /// <summary>Checks one job; returns the row as it is after the check (null when there is no such job).</summary>
     public static JobRow? Check(JobStore store, string name, TimeProvider time)
     {
-        var row = store.GetJob(name);
+        var row = store.Jobs.Get(name);
         if (row is null || JobStatus.Parse(row.Status).IsTerminal) return row;
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         var containment = JobContainment.FromRecord(row.ProcessGroups);
@@ -36,7 +36,7 @@ internal static class JobLiveness
         else if (row.SupervisorStart is not { } start || !ProcessInfo.IsAlive(pid, start))
         {
             // Re-read: the supervisor may have written the terminal status just before it exited.
-            row = store.GetJob(name)!;
+            row = store.Jobs.Get(name)!;
             if (JobStatus.Parse(row.Status).IsTerminal) return row;
             supervisorFate = "ended unexpectedly";
         }
@@ -66,12 +66,12 @@ internal static class JobLiveness
         var (status, code) = canceled ? (JobStatus.Canceled, JobErrorCode.Canceled) : (JobStatus.Failed, timedOut ? JobErrorCode.JobTimeout : JobErrorCode.SupervisorLost);
         try
         {
-            if (store.TryTransition(name, status, now, errorCode: code, errorMessage: reason))
+            if (store.Jobs.TryTransition(name, status, now, errorCode: code, errorMessage: reason))
             {
                 // The supervisor would have closed the job's MLflow runs; a RUNNING run of an ended job would read as live.
-                foreach (var runId in store.GetRunIds(name))
+                foreach (var runId in store.Runs.IdsOfJob(name))
                 {
-                    if (runId == name || store.GetRun(runId) is { Status: "RUNNING" or "SCHEDULED" }) store.UpdateRun(runId, canceled ? "KILLED" : "FAILED", now, null);
+                    if (runId == name || store.Runs.Get(runId) is { Status: "RUNNING" or "SCHEDULED" }) store.Runs.Update(runId, canceled ? "KILLED" : "FAILED", now, null);
                 }
             }
         }
@@ -81,6 +81,6 @@ internal static class JobLiveness
             // reader once there is space again.
             return row with { Status = status.ToString(), EndedAt = now, ErrorCode = code.ToString(), ErrorMessage = reason + " (Not recorded yet: the disk holding the workspace is full.)" };
         }
-        return store.GetJob(name);
+        return store.Jobs.Get(name);
     }
 }

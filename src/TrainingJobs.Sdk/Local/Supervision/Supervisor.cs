@@ -73,7 +73,7 @@ internal sealed class Supervisor
             context.Log($"stopped the job's processes ({stopped}): its workspace database is gone, so no status can be recorded for it");
             return 1;
         }
-        context.TryStore(() => context.Store.TryTransition(context.Name, JobStatus.Failed, context.Now, errorCode: JobErrorCode.SystemError,
+        context.TryStore(() => context.Store.Jobs.TryTransition(context.Name, JobStatus.Failed, context.Now, errorCode: JobErrorCode.SystemError,
             errorMessage: context.Secrets.Redact($"The local supervisor failed: {e.Message} (the job's processes: {stopped}).")));
         return 1;
     }
@@ -82,8 +82,8 @@ internal sealed class Supervisor
     {
         var (store, name) = (_context.Store, _context.Name);
         var self = Environment.ProcessId;
-        store.SetSupervisor(name, self, ProcessInfo.StartTime(self) ?? 0);
-        var row = store.GetJob(name) ?? throw new InvalidOperationException($"Job {name} is not in the workspace.");
+        store.Jobs.SetSupervisor(name, self, ProcessInfo.StartTime(self) ?? 0);
+        var row = store.Jobs.Get(name) ?? throw new InvalidOperationException($"Job {name} is not in the workspace.");
         var plan = JsonSerializer.Deserialize(row.PlanJson, LocalJsonContext.Default.LocalJobPlan)!;
         _context.Log($"supervising {name} (limit {_limit})");
 
@@ -96,7 +96,7 @@ internal sealed class Supervisor
         var jobFolder = _context.Layout.JobFolder(name);
         using var reserve = DiskReserve.Take(jobFolder);
 
-        if (!store.TryTransition(name, JobStatus.Running, _context.Now)) return;
+        if (!store.Jobs.TryTransition(name, JobStatus.Running, _context.Now)) return;
         var deadline = plan.TimeoutSeconds is { } seconds ? LaunchStep.DeadlineAfter(seconds, _context.Time) : (DateTimeOffset?)null;
         if (LaunchStep.Start(_context, plan, environment, deadline, _containmentPreference) is not { } launched) return;
         await using var reaper = OrphanReaper.Start(launched.Processes.Pids, _context.Time);

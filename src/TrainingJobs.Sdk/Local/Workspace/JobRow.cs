@@ -32,3 +32,9 @@ internal sealed record StatusRow(long Sequence, string Status, long At);
 
 /// <summary>One row of <c>metrics</c>.</summary>
 internal sealed record MetricRow(long Sequence, string RunId, string Key, double Value, long Timestamp, long Step);
+
+/// <summary>Experiment.</summary>
+internal sealed record ExperimentRow(string Id, string Name, string ArtifactLocation, string Lifecycle, long Created, long Updated);
+
+/// <summary>MLflow run.</summary>
+internal sealed record RunRow(string RunId, string Job, string ExperimentId, string RunName, string UserId, string Status, long StartTime, long? EndTime, string Lifecycle, string ArtifactUri);

@@ -8,8 +8,10 @@ namespace TrainingJobs.Sdk.Local.Workspace;
 /// <summary>
 /// The workspace database: one SQLite file in WAL mode, shared by clients and supervisors of every process.
 /// Each call opens a pooled connection; writes that must be atomic run in one IMMEDIATE transaction.
+/// This type owns the file (creation, schema, identity, connections, disk-full retries); the rows are read and written
+/// through its tables: <see cref="Jobs"/>, <see cref="Experiments"/>, <see cref="Runs"/> and <see cref="Metrics"/>.
 /// </summary>
-internal sealed partial class JobStore
+internal sealed class JobStore
 {
     private readonly string _databasePath;
     private readonly string _connectionString;
@@ -29,10 +31,23 @@ internal sealed partial class JobStore
             Pooling = true,
             DefaultTimeout = 60,
         }.ToString();
+        Jobs = new JobTable(this);
+        Experiments = new ExperimentTable(this);
+        Runs = new RunTable(this);
+        Metrics = new MetricTable(this);
     }
 
-    /// <summary>The schema this code reads and writes (SQLite <c>user_version</c>).</summary>
-    private const long SchemaVersion = 1;
+    /// <summary>Job rows, their status history, output digests and warnings.</summary>
+    public JobTable Jobs { get; }
+
+    /// <summary>MLflow experiments and their tags.</summary>
+    public ExperimentTable Experiments { get; }
+
+    /// <summary>MLflow runs with their params, tags, dataset inputs and models.</summary>
+    public RunTable Runs { get; }
+
+    /// <summary>MLflow metric points.</summary>
+    public MetricTable Metrics { get; }
 
     /// <summary>Owner read and write only: the database holds every job's plan, with the real values of its secrets.</summary>
     internal const UnixFileMode OwnerOnlyFile = UnixFileMode.UserRead | UnixFileMode.UserWrite;
@@ -55,18 +70,18 @@ internal sealed partial class JobStore
             var found = (long)version.ExecuteScalar()!;
             // A database at this version is left alone: opening an existing workspace writes nothing, so readers work
             // on a full disk.
-            if (found == SchemaVersion) return store;
+            if (found == WorkspaceSchema.Version) return store;
             using var tables = Command(connection, "SELECT COUNT(*) FROM sqlite_master WHERE type='table'");
             if ((long)tables.ExecuteScalar()! > 0)
             {
                 throw new InvalidDataException(
-                    $"The workspace database {databasePath} has schema version {found}; this SDK uses version {SchemaVersion}. Use a new workspace folder (TRAININGJOBS_HOME).");
+                    $"The workspace database {databasePath} has schema version {found}; this SDK uses version {WorkspaceSchema.Version}. Use a new workspace folder (TRAININGJOBS_HOME).");
             }
         }
         store.Write(() =>
         {
             using var command = connection.CreateCommand();
-            command.CommandText = Schema + $"PRAGMA user_version={SchemaVersion};";
+            command.CommandText = WorkspaceSchema.Create + $"PRAGMA user_version={WorkspaceSchema.Version};";
             return command.ExecuteNonQuery();
         });
         return store;
@@ -101,7 +116,7 @@ internal sealed partial class JobStore
     private const int MaxWriteAttempts = 3;
 
     /// <summary>Runs a write, trying again (a bounded number of times) when <see cref="OnDiskFull"/> frees space.</summary>
-    private T Write<T>(Func<T> write)
+    internal T Write<T>(Func<T> write)
     {
         var outer = t_writing;
         t_writing = true;
@@ -154,35 +169,6 @@ internal sealed partial class JobStore
         return connection;
     }
 
-    private const string Schema = """
-        PRAGMA journal_mode=WAL;
-        CREATE TABLE IF NOT EXISTS jobs(
-          seq INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL UNIQUE, experiment TEXT NOT NULL, status TEXT NOT NULL,
-          created_at INTEGER NOT NULL, started_at INTEGER, ended_at INTEGER, exit_code INTEGER, error_code TEXT, error_message TEXT,
-          archived INTEGER NOT NULL DEFAULT 0, parent_job TEXT, tags_json TEXT NOT NULL, definition_yaml TEXT NOT NULL,
-          plan_json TEXT NOT NULL, supervisor_pid INTEGER, supervisor_start INTEGER, process_groups TEXT,
-          cancel_requested_at INTEGER, cancel_grace_ms INTEGER, tracking_uri TEXT);
-        CREATE TABLE IF NOT EXISTS status_history(seq INTEGER PRIMARY KEY AUTOINCREMENT, job TEXT NOT NULL, status TEXT NOT NULL, at INTEGER NOT NULL);
-        CREATE INDEX IF NOT EXISTS status_history_job ON status_history(job, seq);
-        CREATE TABLE IF NOT EXISTS metrics(seq INTEGER PRIMARY KEY AUTOINCREMENT, job TEXT NOT NULL, run_id TEXT NOT NULL, key TEXT NOT NULL,
-          value TEXT NOT NULL, timestamp INTEGER NOT NULL, step INTEGER NOT NULL);
-        CREATE INDEX IF NOT EXISTS metrics_job ON metrics(job, seq);
-        CREATE INDEX IF NOT EXISTS metrics_run ON metrics(run_id, key, seq);
-        CREATE TABLE IF NOT EXISTS params(run_id TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY(run_id, key));
-        CREATE TABLE IF NOT EXISTS run_tags(run_id TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY(run_id, key));
-        CREATE TABLE IF NOT EXISTS experiments(id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE, artifact_location TEXT NOT NULL,
-          lifecycle TEXT NOT NULL, created INTEGER NOT NULL, updated INTEGER NOT NULL);
-        CREATE TABLE IF NOT EXISTS experiment_tags(experiment_id TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY(experiment_id, key));
-        CREATE TABLE IF NOT EXISTS runs(run_id TEXT PRIMARY KEY, job TEXT NOT NULL, experiment_id TEXT NOT NULL, run_name TEXT NOT NULL,
-          user_id TEXT NOT NULL, status TEXT NOT NULL, start_time INTEGER NOT NULL, end_time INTEGER, lifecycle TEXT NOT NULL, artifact_uri TEXT NOT NULL);
-        CREATE TABLE IF NOT EXISTS run_inputs(seq INTEGER PRIMARY KEY AUTOINCREMENT, run_id TEXT NOT NULL, json TEXT NOT NULL);
-        CREATE TABLE IF NOT EXISTS run_models(seq INTEGER PRIMARY KEY AUTOINCREMENT, run_id TEXT NOT NULL, model_json TEXT NOT NULL);
-        CREATE TABLE IF NOT EXISTS output_digests(job TEXT NOT NULL, output TEXT NOT NULL, digest TEXT NOT NULL, files INTEGER NOT NULL, bytes INTEGER NOT NULL,
-          PRIMARY KEY(job, output));
-        CREATE TABLE IF NOT EXISTS job_warnings(seq INTEGER PRIMARY KEY AUTOINCREMENT, job TEXT NOT NULL, text TEXT NOT NULL);
-        INSERT OR IGNORE INTO experiments(id, name, artifact_location, lifecycle, created, updated) VALUES('0', 'Default', '', 'active', 0, 0);
-        """;
-
     /// <summary>
     /// The identity (device, inode) of the database file, null when it does not exist: a path that now names another
     /// file (deleted and recreated, or replaced by a rename) has another identity. Without <c>statx</c> a file is only
@@ -231,4 +217,34 @@ internal sealed partial class JobStore
     internal static string FormatDouble(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 
     internal static double ParseDouble(string text) => double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture);
+
+    /// <summary>Runs one statement as a write; returns the number of rows it changed.</summary>
+    internal int Execute(string sql, params (string Name, object? Value)[] parameters) => Write(() =>
+    {
+        using var connection = Connect();
+        using var command = Command(connection, sql, parameters);
+        return command.ExecuteNonQuery();
+    });
+
+    /// <summary>Reads (key, value) pairs from a query with one parameter, <c>$v</c>.</summary>
+    internal IReadOnlyList<KeyValuePair<string, string>> QueryPairs(string sql, string value)
+    {
+        using var connection = Connect();
+        using var command = Command(connection, sql, ("$v", value));
+        using var r = command.ExecuteReader();
+        var pairs = new List<KeyValuePair<string, string>>();
+        while (r.Read()) pairs.Add(new(r.GetString(0), r.GetString(1)));
+        return pairs;
+    }
+
+    /// <summary>Reads the first column, as strings, from a query with one parameter, <c>$v</c>.</summary>
+    internal IReadOnlyList<string> QueryStrings(string sql, string value)
+    {
+        using var connection = Connect();
+        using var command = Command(connection, sql, ("$v", value));
+        using var r = command.ExecuteReader();
+        var values = new List<string>();
+        while (r.Read()) values.Add(r.GetString(0));
+        return values;
+    }
 }

@@ -38,7 +38,7 @@ public class HostileContainmentTests
         });
         RequireMechanism(await RecordedAsync(ws, job.Name), mechanism);
         await WaitForFileAsync(ws, job.Name, "started");
-        var row = Store(ws).GetJob(job.Name)!;
+        var row = Store(ws).Jobs.Get(job.Name)!;
         var daemons = await PidsAsync(ws, job.Name, mechanism == ContainmentPreference.Processes ? ["daemon.pid"] : ["daemon.pid", "hidden.pid"]);
         try
         {
@@ -102,7 +102,7 @@ public class HostileContainmentTests
         });
         await WaitForFileAsync(ws, job.Name, "past-timeout");
         var daemons = await PidsAsync(ws, job.Name, ["daemon.pid"]);
-        var row = Store(ws).GetJob(job.Name)!;
+        var row = Store(ws).Jobs.Get(job.Name)!;
         try
         {
             var seen = await ws.Client.GetAsync(job.Name);
@@ -142,7 +142,7 @@ public class HostileContainmentTests
 
             canceled.Status.Should().Be(JobStatus.Canceled);
             canceled.Error!.Message.Should().MatchRegex(@"\d+ process(es)? stopped").And.NotContain("could not be stopped");
-            var row = Store(ws).GetJob(job.Name)!;
+            var row = Store(ws).Jobs.Get(job.Name)!;
             var stop = TimeSpan.FromMilliseconds(row.EndedAt!.Value - row.CancelRequestedAt!.Value);
             stop.Should().BeLessThan(2 * grace, "one grace period covers the whole stop (the supervisor's own record of cancel → Canceled)");
             daemons.Should().OnlyContain(pid => ProcessInfo.StartTime(pid) == null);
@@ -171,7 +171,7 @@ public class HostileContainmentTests
         var daemons = await PidsAsync(ws, job.Name, ["daemon.pid"]);
         try
         {
-            RequireMechanism(Store(ws).GetJob(job.Name)!, mechanism);
+            RequireMechanism(Store(ws).Jobs.Get(job.Name)!, mechanism);
             done.Status.Should().Be(JobStatus.Completed, done.Error?.Message);
             daemons.Should().OnlyContain(pid => ProcessInfo.StartTime(pid) == null, "the daemon was stopped before the job ended");
             WorkspaceCleanup.LiveJobProcesses(job.Name).Should().BeEmpty();
@@ -199,7 +199,7 @@ public class HostileContainmentTests
             Command = "for i in $(seq 60); do (sh -c 'exit 0' &); done; echo spawned > spawned; sleep 600",
         });
         await WaitForFileAsync(ws, job.Name, "spawned");
-        var supervisor = Store(ws).GetJob(job.Name)!.SupervisorPid!.Value;
+        var supervisor = Store(ws).Jobs.Get(job.Name)!.SupervisorPid!.Value;
 
         await Eventually.HoldsAsync(() => ZombieChildren(supervisor) == 0, "no zombie of the job is left with the supervisor as its parent",
             TimeSpan.FromSeconds(15));
@@ -259,8 +259,8 @@ public class HostileContainmentTests
     private static async Task<JobRow> RecordedAsync(TempWorkspace ws, string name)
     {
         var store = Store(ws);
-        await Eventually.HoldsAsync(() => store.GetJob(name)?.ProcessGroups is { Length: > 0 }, "the supervisor records the job's containment");
-        return store.GetJob(name)!;
+        await Eventually.HoldsAsync(() => store.Jobs.Get(name)?.ProcessGroups is { Length: > 0 }, "the supervisor records the job's containment");
+        return store.Jobs.Get(name)!;
     }
 
     /// <summary>Waits for a file the job writes in its working folder (no client call, so no reader runs meanwhile).</summary>

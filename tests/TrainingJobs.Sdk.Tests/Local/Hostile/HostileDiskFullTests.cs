@@ -44,10 +44,10 @@ public class HostileDiskFullTests
         var orphan = await ws.Client.SubmitAsync(new CommandJob { Command = "echo started; sleep 600" });
         var store = JobStore.Open(Path.Combine(disk.MountPoint, "workspace.db"));
         // Its supervisor gives back its disk reserve as it exits, just after the job's end is recorded: not while the disk is full.
-        var first = store.GetJob(finished.Name)!;
+        var first = store.Jobs.Get(finished.Name)!;
         await Eventually.HoldsAsync(() => !ProcessInfo.IsAlive(first.SupervisorPid!.Value, first.SupervisorStart!.Value), "the finished job's supervisor exits");
-        await Eventually.HoldsAsync(() => store.GetJob(orphan.Name)?.ProcessGroups is not null, "the job runs", TempWorkspace.Patience);
-        var supervisor = store.GetJob(orphan.Name)!;
+        await Eventually.HoldsAsync(() => store.Jobs.Get(orphan.Name)?.ProcessGroups is not null, "the job runs", TempWorkspace.Patience);
+        var supervisor = store.Jobs.Get(orphan.Name)!;
         NativeMethods.SignalProcess(supervisor.SupervisorPid!.Value, NativeMethods.SIGKILL);
         await Eventually.HoldsAsync(() => !ProcessInfo.IsAlive(supervisor.SupervisorPid.Value, supervisor.SupervisorStart!.Value), "the supervisor is gone");
 

@@ -224,11 +224,11 @@ public class HostileMlflowRunIsolationTests
         await ws.WaitAsync(first.Name);
         const string runId = "0123456789abcdef0123456789abcdef";
         var store = Sdk.Local.Workspace.JobStore.Open(Path.Combine(ws.Options.Home!, "workspace.db"));
-        store.InsertRun(new Sdk.Local.Workspace.RunRow(runId, first.Name, "0", "made-by-runs-create", "", "FINISHED", 1, 2, "active", "file:///tmp"));
+        store.Runs.Insert(new Sdk.Local.Workspace.RunRow(runId, first.Name, "0", "made-by-runs-create", "", "FINISHED", 1, 2, "active", "file:///tmp"));
 
         var submit = () => ws.Client.SubmitAsync(new CommandJob { Name = runId, Command = "true" });
 
         (await submit.Should().ThrowAsync<Azure.RequestFailedException>()).Which.Status.Should().Be(409);
-        store.GetRun(runId)!.Job.Should().Be(first.Name, "the other job's run is left as it was");
+        store.Runs.Get(runId)!.Job.Should().Be(first.Name, "the other job's run is left as it was");
     }
 }

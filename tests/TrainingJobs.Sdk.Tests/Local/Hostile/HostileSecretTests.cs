@@ -48,7 +48,7 @@ public class HostileSecretTests
         variables["PLAIN"].Should().Be("visible");
         done.Error!.Message.Should().Contain("plain=visible", "the log tail is still quoted").And.Contain("<redacted>");
 
-        var stored = JobStore.Open(Path.Combine(ws.Options.Home!, "workspace.db")).GetJob(job.Name)!;
+        var stored = JobStore.Open(Path.Combine(ws.Options.Home!, "workspace.db")).Jobs.Get(job.Name)!;
         var shown = new[]
         {
             ("the stored definition", stored.DefinitionYaml),
@@ -80,7 +80,7 @@ public class HostileSecretTests
         (await File.ReadAllTextAsync(Path.Combine(outputs, "storage.sha256"))).Trim().Should().Be(Sha256(ConnectionString), "the job receives the real value");
         var shown = ((LiteralInput)((CommandJob)done.Definition).Inputs["storage"]).Value!.Value.StringValue;
         shown.Should().Contain("<redacted>").And.NotContain(AccountKey);
-        var stored = JobStore.Open(Path.Combine(ws.Options.Home!, "workspace.db")).GetJob(job.Name)!;
+        var stored = JobStore.Open(Path.Combine(ws.Options.Home!, "workspace.db")).Jobs.Get(job.Name)!;
         stored.DefinitionYaml.Should().NotContain(AccountKey);
         var record = await ws.Client.GetRecordAsync(job.Name);
         record.BoundCommand.Should().Contain("<redacted>").And.NotContain(AccountKey, "the record shows the command as bound, secrets redacted");

@@ -20,8 +20,8 @@ public class HostileWorkspaceDatabaseTests
         var database = Path.Combine(ws.Options.Home!, "workspace.db");
         var job = await ws.Client.SubmitAsync(new CommandJob { Command = "echo started; sleep 600" });
         var store = JobStore.Open(database);
-        await Eventually.HoldsAsync(() => store.GetJob(job.Name)?.ProcessGroups is not null, "the job runs", TempWorkspace.Patience);
-        var supervisor = store.GetJob(job.Name)!;
+        await Eventually.HoldsAsync(() => store.Jobs.Get(job.Name)?.ProcessGroups is not null, "the job runs", TempWorkspace.Patience);
+        var supervisor = store.Jobs.Get(job.Name)!;
         try
         {
             if (replace)

@@ -14,14 +14,14 @@ internal static class FinalizeStep
     /// <summary>Moves the job to <c>Finalizing</c> and does the work of that status.</summary>
     public static void Finalize(SupervisionContext context, LocalJobPlan plan, JobEnd end)
     {
-        context.Store.TryTransition(context.Name, JobStatus.Finalizing, context.Now);
+        context.Store.Jobs.TryTransition(context.Name, JobStatus.Finalizing, context.Now);
         CloseRuns(context, end);
         RecordOutputDigests(context, plan);
         var jobFolder = context.Layout.JobFolder(context.Name);
         foreach (var problem in LogFolderCheck.Problems(jobFolder, context.Layout.UserLogsFolder(context.Name)))
         {
             context.Log(problem);
-            context.Store.AddWarning(context.Name, problem);
+            context.Store.Jobs.AddWarning(context.Name, problem);
         }
     }
 
@@ -42,9 +42,9 @@ internal static class FinalizeStep
     {
         var (store, name) = (context.Store, context.Name);
         var runStatus = RunStatusFor(end);
-        foreach (var runId in store.GetRunIds(name))
+        foreach (var runId in store.Runs.IdsOfJob(name))
         {
-            if (runId == name || store.GetRun(runId) is { Status: "RUNNING" or "SCHEDULED" }) store.UpdateRun(runId, runStatus, context.Now, null);
+            if (runId == name || store.Runs.Get(runId) is { Status: "RUNNING" or "SCHEDULED" }) store.Runs.Update(runId, runStatus, context.Now, null);
         }
     }
 
@@ -59,12 +59,12 @@ internal static class FinalizeStep
             try
             {
                 if (OutputDigests.Of(context.Layout.JobFolder(name), folder, context.Time) is not { } digest) continue;
-                store.SetOutputDigest(name, output, digest.Digest, digest.Files, digest.Bytes);
+                store.Jobs.SetOutputDigest(name, output, digest.Digest, digest.Files, digest.Bytes);
                 foreach (var line in digest.Report(output + "/"))
                 {
                     // The supervisor log for whoever reads system_logs, the job record for everyone else.
                     context.Log("output digest: " + line);
-                    store.AddWarning(name, $"Output digest of {line}");
+                    store.Jobs.AddWarning(name, $"Output digest of {line}");
                 }
             }
             catch (IOException e)

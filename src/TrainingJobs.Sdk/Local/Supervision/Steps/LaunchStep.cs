@@ -38,7 +38,7 @@ internal static class LaunchStep
             // in the supervisor's group, and the containment finds it (cgroup, token, descendants).
             context.Log($"could not start: {e.Message}; {containment.Kill(context.Time)}");
             containment.Remove();
-            context.Store.TryTransition(context.Name, JobStatus.Failed, context.Now, errorCode: JobErrorCode.SystemError,
+            context.Store.Jobs.TryTransition(context.Name, JobStatus.Failed, context.Now, errorCode: JobErrorCode.SystemError,
                 errorMessage: context.Secrets.Redact("The job could not start: " + e.Message));
             return null;
         }

@@ -13,13 +13,13 @@ internal static class QueueStep
     public static async Task<bool> WaitForSlotAsync(SupervisionContext context, int limit)
     {
         var store = context.Store;
-        for (var polls = 0; !store.TryDequeue(context.Name, limit, context.Now); polls++)
+        for (var polls = 0; !store.Jobs.TryDequeue(context.Name, limit, context.Now); polls++)
         {
-            var current = store.GetJob(context.Name)!;
+            var current = store.Jobs.Get(context.Name)!;
             if (JobStatus.Parse(current.Status).IsTerminal) return false;
             if (current.CancelRequestedAt is not null || context.TerminateSignal.IsCompleted)
             {
-                store.TryTransition(context.Name, JobStatus.Canceled, context.Now, errorCode: JobErrorCode.Canceled, errorMessage: "The job was canceled before it started.");
+                store.Jobs.TryTransition(context.Name, JobStatus.Canceled, context.Now, errorCode: JobErrorCode.Canceled, errorMessage: "The job was canceled before it started.");
                 return false;
             }
             // Once a second, free the slots of jobs whose supervisor died (it cannot do so itself).

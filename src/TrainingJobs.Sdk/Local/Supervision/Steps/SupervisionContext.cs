@@ -75,7 +75,7 @@ internal sealed class SupervisionContext(JobStore store, WorkspaceLayout layout,
     {
         try
         {
-            Store.SetProcessGroups(Name, groups);
+            Store.Jobs.SetProcessGroups(Name, groups);
         }
         catch (WorkspaceDiskFullException e)
         {
@@ -85,14 +85,14 @@ internal sealed class SupervisionContext(JobStore store, WorkspaceLayout layout,
 
     /// <summary>Stops every process of the job within one grace period (SIGTERM, then SIGKILL at its end).</summary>
     public Task<StopReport> StopProcessesAsync(JobContainment containment) =>
-        containment.StopAsync(Time.GetUtcNow() + GraceFor(Store.GetJob(Name)!), Time);
+        containment.StopAsync(Time.GetUtcNow() + GraceFor(Store.Jobs.Get(Name)!), Time);
 
     private TimeSpan GraceFor(JobRow row) => row.CancelGraceMs is { } ms ? TimeSpan.FromMilliseconds(ms) : defaultGrace;
 
     /// <summary>Marks jobs whose supervisor died as failed, so a dead job never holds a slot.</summary>
     public void SweepDeadSupervisors()
     {
-        foreach (var job in Store.ActiveJobNames())
+        foreach (var job in Store.Jobs.ActiveNames())
         {
             if (job != Name) JobLiveness.Check(Store, job, Time);
         }

@@ -22,14 +22,14 @@ internal static class TerminalStatusStep
         switch (end.Reason)
         {
             case EndReason.Canceled:
-                store.TryTransition(name, JobStatus.Canceled, context.Now, exitCode, JobErrorCode.Canceled, $"The job was canceled; {end.Stop}.");
+                store.Jobs.TryTransition(name, JobStatus.Canceled, context.Now, exitCode, JobErrorCode.Canceled, $"The job was canceled; {end.Stop}.");
                 break;
             case EndReason.Timeout:
-                store.TryTransition(name, JobStatus.Failed, context.Now, exitCode, JobErrorCode.JobTimeout,
+                store.Jobs.TryTransition(name, JobStatus.Failed, context.Now, exitCode, JobErrorCode.JobTimeout,
                     $"The job exceeded its limits.timeout of {TimeSpan.FromSeconds(plan.TimeoutSeconds!.Value)} ({plan.TimeoutSeconds} s); {end.Stop}.");
                 break;
             default:
-                if (exitCode == 0) store.TryTransition(name, JobStatus.Completed, context.Now, exitCode);
+                if (exitCode == 0) store.Jobs.TryTransition(name, JobStatus.Completed, context.Now, exitCode);
                 else RecordFailure(context, plan, end, diskFull);
                 break;
         }
@@ -44,7 +44,7 @@ internal static class TerminalStatusStep
         var onRank = plan.ProcessCount > 1 ? string.Create(CultureInfo.InvariantCulture, $" on rank {rank}") : "";
         if (diskFull)
         {
-            store.TryTransition(name, JobStatus.Failed, context.Now, exitCode, JobErrorCode.DiskFull, context.Secrets.Redact(DiskReserve.FullMessage(
+            store.Jobs.TryTransition(name, JobStatus.Failed, context.Now, exitCode, JobErrorCode.DiskFull, context.Secrets.Redact(DiskReserve.FullMessage(
                 context.Layout.Home, exitCode, onRank, LogTail(jobFolder, log, LogTailLines))));
             return;
         }
@@ -53,7 +53,7 @@ internal static class TerminalStatusStep
             .Append(onRank)
             .Append(". Last lines of ").Append(JobProcesses.LogFile(plan, rank)).Append(':').Append('\n')
             .Append(LogTail(jobFolder, log, LogTailLines));
-        store.TryTransition(name, JobStatus.Failed, context.Now, exitCode, JobErrorCode.UserError, context.Secrets.Redact(message.ToString()));
+        store.Jobs.TryTransition(name, JobStatus.Failed, context.Now, exitCode, JobErrorCode.UserError, context.Secrets.Redact(message.ToString()));
     }
 
     /// <summary>The last lines of a log, read from its end (never the whole file), and only if it is a regular file the job did not swap for a link.</summary>

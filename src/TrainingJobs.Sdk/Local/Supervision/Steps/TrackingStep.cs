@@ -15,9 +15,9 @@ internal static class TrackingStep
         var mlflow = MlflowServer.Start(new MlflowApi(store, name, jobFolder, context.Time));
         try
         {
-            store.InsertRun(new RunRow(name, name, plan.ExperimentId, row.Name, Environment.UserName, "RUNNING", context.Now, null, "active", MlflowApi.JobArtifactUri(jobFolder)));
-            store.SetRunTag(name, "mlflow.runName", name);
-            store.SetTrackingUri(name, mlflow.Address.ToString());
+            store.Runs.Insert(new RunRow(name, name, plan.ExperimentId, row.Name, Environment.UserName, "RUNNING", context.Now, null, "active", MlflowApi.JobArtifactUri(jobFolder)));
+            store.Runs.SetTag(name, "mlflow.runName", name);
+            store.Jobs.SetTrackingUri(name, mlflow.Address.ToString());
             return mlflow;
         }
         catch

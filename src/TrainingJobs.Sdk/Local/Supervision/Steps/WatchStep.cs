@@ -82,7 +82,7 @@ internal static class WatchStep
     {
         for (var polls = 1; ; polls++)
         {
-            if (context.TerminateSignal.IsCompleted || context.Store.GetJob(context.Name)?.CancelRequestedAt is not null) return;
+            if (context.TerminateSignal.IsCompleted || context.Store.Jobs.Get(context.Name)?.CancelRequestedAt is not null) return;
             // Every two seconds, end the jobs whose supervisor died (one a job killed, say): a running supervisor is a reader too.
             if (polls % 20 == 0) context.SweepDeadSupervisors();
             await Task.WhenAny(Task.Delay(SupervisionContext.CheckInterval, context.Time, cancellationToken), context.TerminateSignal).ConfigureAwait(false);

@@ -4,25 +4,28 @@ using TrainingJobs.Sdk.Jobs;
 
 namespace TrainingJobs.Sdk.Local.Workspace;
 
-/// <summary>Job rows and their status timeline.</summary>
-internal sealed partial class JobStore
+/// <summary>
+/// The <c>jobs</c> table and what hangs off a job: its status timeline (<c>status_history</c>), output digests and
+/// warnings. Reads and writes go through the <see cref="JobStore"/> that owns the database.
+/// </summary>
+internal sealed class JobTable(JobStore store)
 {
     private const string JobColumns = "seq, name, experiment, status, created_at, started_at, ended_at, exit_code, error_code, error_message, archived, " +
                                       "parent_job, tags_json, definition_yaml, plan_json, supervisor_pid, supervisor_start, process_groups, " +
                                       "cancel_requested_at, cancel_grace_ms, tracking_uri";
 
     /// <summary>Inserts a new job in <c>NotStarted</c>; false when the name is taken.</summary>
-    public bool TryInsertJob(string name, string experiment, string tagsJson, string definitionYaml, string planJson, string? parentJob, long now)
+    public bool TryInsert(string name, string experiment, string tagsJson, string definitionYaml, string planJson, string? parentJob, long now)
     {
-        return Write(() =>
+        return store.Write(() =>
         {
-            using var connection = Connect();
+            using var connection = store.Connect();
             using var transaction = connection.BeginTransaction();
-            using (var exists = Command(connection, "SELECT 1 FROM jobs WHERE name=$n", ("$n", name)))
+            using (var exists = JobStore.Command(connection, "SELECT 1 FROM jobs WHERE name=$n", ("$n", name)))
             {
                 if (exists.ExecuteScalar() is not null) return false;
             }
-            using (var insert = Command(connection,
+            using (var insert = JobStore.Command(connection,
                        "INSERT INTO jobs(name, experiment, status, created_at, tags_json, definition_yaml, plan_json, parent_job) VALUES($n,$e,$s,$t,$tags,$d,$p,$parent)",
                        ("$n", name), ("$e", experiment), ("$s", JobStatus.NotStarted.ToString()), ("$t", now), ("$tags", tagsJson), ("$d", definitionYaml),
                        ("$p", planJson), ("$parent", parentJob)))
@@ -41,9 +44,9 @@ internal sealed partial class JobStore
     /// </summary>
     public bool TryTransition(string name, JobStatus status, long now, int? exitCode = null, JobErrorCode? errorCode = null, string? errorMessage = null)
     {
-        return Write(() =>
+        return store.Write(() =>
         {
-            using var connection = Connect();
+            using var connection = store.Connect();
             using var transaction = connection.BeginTransaction();
             var current = ReadStatus(connection, name);
             if (current is null || JobStatus.Parse(current).IsTerminal) return false;
@@ -51,7 +54,7 @@ internal sealed partial class JobStore
                       (status == JobStatus.Running ? ", started_at=$t" : "") +
                       (status.IsTerminal ? ", ended_at=$t, exit_code=COALESCE($x, exit_code), error_code=$ec, error_message=$em" : "") +
                       " WHERE name=$n";
-            using (var update = Command(connection, sql, ("$s", status.ToString()), ("$t", now), ("$x", exitCode), ("$ec", errorCode?.ToString()), ("$em", errorMessage), ("$n", name)))
+            using (var update = JobStore.Command(connection, sql, ("$s", status.ToString()), ("$t", now), ("$x", exitCode), ("$ec", errorCode?.ToString()), ("$em", errorMessage), ("$n", name)))
             {
                 update.ExecuteNonQuery();
             }
@@ -67,11 +70,11 @@ internal sealed partial class JobStore
     /// </summary>
     public bool TryDequeue(string name, int limit, long now)
     {
-        return Write(() =>
+        return store.Write(() =>
         {
-            using var connection = Connect();
+            using var connection = store.Connect();
             using var transaction = connection.BeginTransaction();
-            using var check = Command(connection, """
+            using var check = JobStore.Command(connection, """
                 SELECT (SELECT status FROM jobs WHERE name=$n),
                        (SELECT COUNT(*) FROM jobs WHERE status IN ('Preparing','Running','Finalizing')),
                        (SELECT COUNT(*) FROM jobs WHERE status='Queued' AND seq < (SELECT seq FROM jobs WHERE name=$n))
@@ -82,7 +85,7 @@ internal sealed partial class JobStore
                 if (reader.IsDBNull(0) || reader.GetString(0) != JobStatus.Queued.ToString()) return false;
                 if (reader.GetInt64(1) >= limit || reader.GetInt64(2) > 0) return false;
             }
-            using (var update = Command(connection, "UPDATE jobs SET status=$s WHERE name=$n", ("$s", JobStatus.Preparing.ToString()), ("$n", name)))
+            using (var update = JobStore.Command(connection, "UPDATE jobs SET status=$s WHERE name=$n", ("$s", JobStatus.Preparing.ToString()), ("$n", name)))
             {
                 update.ExecuteNonQuery();
             }
@@ -94,39 +97,39 @@ internal sealed partial class JobStore
 
     /// <summary>Records the supervisor process (pid and kernel start time) that owns a job.</summary>
     public void SetSupervisor(string name, int pid, long startTime) =>
-        Execute("UPDATE jobs SET supervisor_pid=$p, supervisor_start=$s WHERE name=$n", ("$p", pid), ("$s", startTime), ("$n", name));
+        store.Execute("UPDATE jobs SET supervisor_pid=$p, supervisor_start=$s WHERE name=$n", ("$p", pid), ("$s", startTime), ("$n", name));
 
     /// <summary>
     /// Records how the job's processes are held (<see cref="Supervision.JobContainment.Record"/>: its cgroup, token,
     /// deadline and the ranks' process groups), so anyone can stop them.
     /// </summary>
     public void SetProcessGroups(string name, string record) =>
-        Execute("UPDATE jobs SET process_groups=$g WHERE name=$n", ("$g", record), ("$n", name));
+        store.Execute("UPDATE jobs SET process_groups=$g WHERE name=$n", ("$g", record), ("$n", name));
 
     /// <summary>Records the job's MLflow tracking URI.</summary>
-    public void SetTrackingUri(string name, string uri) => Execute("UPDATE jobs SET tracking_uri=$u WHERE name=$n", ("$u", uri), ("$n", name));
+    public void SetTrackingUri(string name, string uri) => store.Execute("UPDATE jobs SET tracking_uri=$u WHERE name=$n", ("$u", uri), ("$n", name));
 
     /// <summary>Marks that cancellation was asked for, with the grace period to use.</summary>
     public void RequestCancel(string name, long graceMs, long now) =>
-        Execute("UPDATE jobs SET cancel_requested_at=COALESCE(cancel_requested_at,$t), cancel_grace_ms=$g WHERE name=$n", ("$t", now), ("$g", graceMs), ("$n", name));
+        store.Execute("UPDATE jobs SET cancel_requested_at=COALESCE(cancel_requested_at,$t), cancel_grace_ms=$g WHERE name=$n", ("$t", now), ("$g", graceMs), ("$n", name));
 
     /// <summary>Sets the archive flag.</summary>
     public bool SetArchived(string name, bool archived) =>
-        Execute("UPDATE jobs SET archived=$a WHERE name=$n", ("$a", archived ? 1 : 0), ("$n", name)) > 0;
+        store.Execute("UPDATE jobs SET archived=$a WHERE name=$n", ("$a", archived ? 1 : 0), ("$n", name)) > 0;
 
     /// <summary>Replaces the tags.</summary>
-    public void SetTags(string name, string tagsJson) => Execute("UPDATE jobs SET tags_json=$t WHERE name=$n", ("$t", tagsJson), ("$n", name));
+    public void SetTags(string name, string tagsJson) => store.Execute("UPDATE jobs SET tags_json=$t WHERE name=$n", ("$t", tagsJson), ("$n", name));
 
     /// <summary>Records the content digest of an output once the job's processes are gone.</summary>
-    public void SetOutputDigest(string name, string output, string digest, int files, long bytes) => Execute(
+    public void SetOutputDigest(string name, string output, string digest, int files, long bytes) => store.Execute(
         "INSERT INTO output_digests(job, output, digest, files, bytes) VALUES($j,$o,$d,$f,$b) ON CONFLICT(job, output) DO UPDATE SET digest=$d, files=$f, bytes=$b",
         ("$j", name), ("$o", output), ("$d", digest), ("$f", files), ("$b", bytes));
 
     /// <summary>The output digests of a job: output → (dirHash1, files, bytes).</summary>
     public IReadOnlyDictionary<string, (string Digest, int Files, long Bytes)> GetOutputDigests(string name)
     {
-        using var connection = Connect();
-        using var command = Command(connection, "SELECT output, digest, files, bytes FROM output_digests WHERE job=$j ORDER BY output", ("$j", name));
+        using var connection = store.Connect();
+        using var command = JobStore.Command(connection, "SELECT output, digest, files, bytes FROM output_digests WHERE job=$j ORDER BY output", ("$j", name));
         using var r = command.ExecuteReader();
         var digests = new Dictionary<string, (string, int, long)>(StringComparer.Ordinal);
         while (r.Read()) digests[r.GetString(0)] = (r.GetString(1), r.GetInt32(2), r.GetInt64(3));
@@ -134,19 +137,19 @@ internal sealed partial class JobStore
     }
 
     /// <summary>Reads one job.</summary>
-    public JobRow? GetJob(string name)
+    public JobRow? Get(string name)
     {
-        using var connection = Connect();
-        using var command = Command(connection, $"SELECT {JobColumns} FROM jobs WHERE name=$n", ("$n", name));
+        using var connection = store.Connect();
+        using var command = JobStore.Command(connection, $"SELECT {JobColumns} FROM jobs WHERE name=$n", ("$n", name));
         using var reader = command.ExecuteReader();
         return reader.Read() ? ReadJob(reader) : null;
     }
 
     /// <summary>Reads every job, newest first (filtering is done by the caller).</summary>
-    public IReadOnlyList<JobRow> ListJobs()
+    public IReadOnlyList<JobRow> List()
     {
-        using var connection = Connect();
-        using var command = Command(connection, $"SELECT {JobColumns} FROM jobs ORDER BY seq DESC");
+        using var connection = store.Connect();
+        using var command = JobStore.Command(connection, $"SELECT {JobColumns} FROM jobs ORDER BY seq DESC");
         using var reader = command.ExecuteReader();
         var rows = new List<JobRow>();
         while (reader.Read()) rows.Add(ReadJob(reader));
@@ -154,10 +157,10 @@ internal sealed partial class JobStore
     }
 
     /// <summary>The names of jobs that are not terminal (for the liveness sweep).</summary>
-    public IReadOnlyList<string> ActiveJobNames()
+    public IReadOnlyList<string> ActiveNames()
     {
-        using var connection = Connect();
-        using var command = Command(connection, "SELECT name FROM jobs WHERE status NOT IN ('Completed','Failed','Canceled','NotResponding','Paused')");
+        using var connection = store.Connect();
+        using var command = JobStore.Command(connection, "SELECT name FROM jobs WHERE status NOT IN ('Completed','Failed','Canceled','NotResponding','Paused')");
         using var reader = command.ExecuteReader();
         var names = new List<string>();
         while (reader.Read()) names.Add(reader.GetString(0));
@@ -167,32 +170,41 @@ internal sealed partial class JobStore
     /// <summary>The status changes of a job after a sequence number, oldest first.</summary>
     public IReadOnlyList<StatusRow> GetStatusHistory(string name, long afterSequence = 0)
     {
-        using var connection = Connect();
-        using var command = Command(connection, "SELECT seq, status, at FROM status_history WHERE job=$n AND seq>$s ORDER BY seq", ("$n", name), ("$s", afterSequence));
+        using var connection = store.Connect();
+        using var command = JobStore.Command(connection, "SELECT seq, status, at FROM status_history WHERE job=$n AND seq>$s ORDER BY seq", ("$n", name), ("$s", afterSequence));
         using var reader = command.ExecuteReader();
         var rows = new List<StatusRow>();
         while (reader.Read()) rows.Add(new StatusRow(reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2)));
         return rows;
     }
 
+    // Warnings raised while a job ran or finalized (an output entry the digest skipped), shown with the plan's warnings in the job record.
+
+    /// <summary>Adds a warning to a job.</summary>
+    public void AddWarning(string name, string text) => store.Execute("INSERT INTO job_warnings(job, text) VALUES($j,$t)", ("$j", name), ("$t", text));
+
+    /// <summary>A job's warnings, oldest first.</summary>
+    public IReadOnlyList<string> GetWarnings(string name)
+    {
+        using var connection = store.Connect();
+        using var command = JobStore.Command(connection, "SELECT text FROM job_warnings WHERE job=$j ORDER BY seq", ("$j", name));
+        using var reader = command.ExecuteReader();
+        var warnings = new List<string>();
+        while (reader.Read()) warnings.Add(reader.GetString(0));
+        return warnings;
+    }
+
     private static string? ReadStatus(SqliteConnection connection, string name)
     {
-        using var command = Command(connection, "SELECT status FROM jobs WHERE name=$n", ("$n", name));
+        using var command = JobStore.Command(connection, "SELECT status FROM jobs WHERE name=$n", ("$n", name));
         return command.ExecuteScalar() as string;
     }
 
     private static void InsertHistory(SqliteConnection connection, string name, JobStatus status, long now)
     {
-        using var insert = Command(connection, "INSERT INTO status_history(job, status, at) VALUES($n,$s,$t)", ("$n", name), ("$s", status.ToString()), ("$t", now));
+        using var insert = JobStore.Command(connection, "INSERT INTO status_history(job, status, at) VALUES($n,$s,$t)", ("$n", name), ("$s", status.ToString()), ("$t", now));
         insert.ExecuteNonQuery();
     }
-
-    private int Execute(string sql, params (string Name, object? Value)[] parameters) => Write(() =>
-    {
-        using var connection = Connect();
-        using var command = Command(connection, sql, parameters);
-        return command.ExecuteNonQuery();
-    });
 
     private static JobRow ReadJob(SqliteDataReader r) => new()
     {

@@ -1,0 +1,73 @@
+using Microsoft.Data.Sqlite;
+using TrainingJobs.Sdk.Local.Workspace;
+
+namespace TrainingJobs.Sdk.Tests.Local.Workspace;
+
+/// <summary>The database itself, apart from its tables: creation, the schema version, and the file's identity.</summary>
+public class JobStoreTests
+{
+    private TempStore _temp = null!;
+
+    [SetUp]
+    public void Open() => _temp = new TempStore();
+
+    [TearDown]
+    public void Close() => _temp.Dispose();
+
+    [Test]
+    public void Opening_without_create_a_database_that_does_not_exist_is_an_error_and_creates_nothing()
+    {
+        var missing = Path.Combine(Path.GetDirectoryName(_temp.DatabasePath)!, "missing.db");
+
+        var opening = () => JobStore.Open(missing, create: false);
+
+        opening.Should().Throw<WorkspaceDatabaseLostException>().WithMessage("*does not exist*");
+        File.Exists(missing).Should().BeFalse();
+    }
+
+    [Test]
+    public void Reopening_a_database_keeps_its_rows_and_its_tables_share_it()
+    {
+        _temp.Store.Jobs.TryInsert("a", "Default", "{}", "yaml", "{}", null, 1);
+        _temp.Store.Runs.Insert(new RunRow("a", "a", "0", "a", "user", "RUNNING", 1, null, "active", ""));
+
+        var reopened = JobStore.Open(_temp.DatabasePath, create: false);
+
+        reopened.Jobs.Get("a").Should().NotBeNull();
+        reopened.Runs.Get("a").Should().NotBeNull();
+        reopened.Experiments.Get("0").Should().NotBeNull();
+    }
+
+    [Test]
+    public void A_database_of_another_schema_version_is_refused()
+    {
+        using (var connection = _temp.Store.Connect())
+        using (var command = JobStore.Command(connection, "PRAGMA user_version=99"))
+        {
+            command.ExecuteNonQuery();
+        }
+        SqliteConnection.ClearAllPools();
+
+        var opening = () => JobStore.Open(_temp.DatabasePath);
+
+        opening.Should().Throw<InvalidDataException>().WithMessage("*schema version 99*");
+    }
+
+    [Test]
+    public void A_database_file_replaced_after_opening_is_noticed_on_the_next_connection()
+    {
+        File.Copy(_temp.DatabasePath, _temp.DatabasePath + ".copy");
+        File.Move(_temp.DatabasePath + ".copy", _temp.DatabasePath, overwrite: true);
+
+        var reading = () => _temp.Store.Jobs.List();
+
+        reading.Should().Throw<WorkspaceDatabaseLostException>().WithMessage("*was replaced by another file*");
+    }
+
+    [Test]
+    public void Doubles_are_written_as_round_trip_invariant_text()
+    {
+        JobStore.FormatDouble(0.1 + 0.2).Should().Be("0.30000000000000004");
+        JobStore.ParseDouble(JobStore.FormatDouble(-1.5e-300)).Should().Be(-1.5e-300);
+    }
+}
