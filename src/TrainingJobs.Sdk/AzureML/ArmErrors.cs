@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Azure;
+using Azure.Core;
 using TrainingJobs.Sdk.AzureML.Rest;
 
 namespace TrainingJobs.Sdk.AzureML;
@@ -28,6 +29,13 @@ public class ArmRequestFailedException : RequestFailedException
     /// <param name="error">The ARM error; null when the body was not an ARM error.</param>
     public ArmRequestFailedException(Response response, ArmError? error)
         : base(response)
+    {
+        Error = error;
+    }
+
+    // With a details parser, so the message can carry more than the body (which credential was used, on 401/403).
+    internal ArmRequestFailedException(Response response, ArmError? error, RequestFailedDetailsParser parser)
+        : base(response, null, parser)
     {
         Error = error;
     }
@@ -71,6 +79,36 @@ public static class ArmErrors
             body = null;
         }
         return new ArmRequestFailedException(response, Parse(body));
+    }
+
+    /// <summary>
+    /// The exception for a failed response, with extra lines for the message (e.g. which credential was used on a
+    /// 401 or 403); the ARM code still becomes <see cref="RequestFailedException.ErrorCode"/>.
+    /// </summary>
+    internal static ArmRequestFailedException CreateException(Response response, IReadOnlyDictionary<string, string> information)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        string? body;
+        try
+        {
+            body = response.ContentStream is null ? null : response.Content.ToString();
+        }
+        catch (InvalidOperationException)
+        {
+            body = null;
+        }
+        var error = Parse(body);
+        return new ArmRequestFailedException(response, error, new InformationParser(error, information));
+    }
+
+    private sealed class InformationParser(ArmError? error, IReadOnlyDictionary<string, string> information) : RequestFailedDetailsParser
+    {
+        public override bool TryParse(Response response, out ResponseError? parsed, out IDictionary<string, string>? data)
+        {
+            parsed = error is null ? null : new ResponseError(error.Code, error.Message);
+            data = new Dictionary<string, string>(information, StringComparer.Ordinal);
+            return true;
+        }
     }
 
     private static ArmError Convert(RestErrorDetail detail) => new(

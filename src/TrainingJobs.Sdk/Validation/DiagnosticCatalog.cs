@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using TrainingJobs.Sdk.AzureML;
 using TrainingJobs.Sdk.AzureML.Mapping;
 using TrainingJobs.Sdk.Building;
 using TrainingJobs.Sdk.Local;
@@ -20,8 +21,8 @@ internal sealed record DiagnosticCatalogEntry(string Code, DiagnosticSeverity Se
 internal sealed record RetiredDiagnostic(string Code, string ReplacedBy, string Reason);
 
 /// <summary>
-/// Every diagnostic code of the SDK, <c>TJ0xxx</c> (validator, builders), <c>TJ1xxx</c> (YAML), <c>TJ2xxx</c> (REST)
-/// and <c>TJ4xxx</c> (local backend), with its severity, title and docs anchor, and the retired codes: the one list
+/// Every diagnostic code of the SDK, <c>TJ0xxx</c> (validator, builders), <c>TJ1xxx</c> (YAML), <c>TJ2xxx</c> (REST),
+/// <c>TJ4xxx</c> (local backend) and <c>TJ5xxx</c> (Azure ML backend), with its severity, title and docs anchor, and the retired codes: the one list
 /// the validator takes its severities from (<see cref="ValidationCodes.All"/> is its <c>TJ0001</c>–<c>TJ0899</c> part)
 /// and the docs index (<c>docs/diagnostics.md</c>) and the catalog tests are checked against.
 /// </summary>
@@ -32,6 +33,7 @@ internal static class DiagnosticCatalog
     private const string YamlDocs = "yaml.md#diagnostic-codes-tj1000tj1999";
     private const string RestDocs = "rest.md#what-the-wire-cannot-carry";
     private const string LocalDocs = "local-backend.md#what-submission-resolves-and-records";
+    private const string AzureDocs = "azure.md#diagnostic-codes-tj5000tj5999";
 
     /// <summary>The codes in use, in code order.</summary>
     public static IReadOnlyList<DiagnosticCatalogEntry> Active { get; } =
@@ -120,6 +122,8 @@ internal static class DiagnosticCatalog
         new(LocalDiagnosticCodes.EntrySkipped, DiagnosticSeverity.Warning, "Entry not copied as it is", LocalDocs),
         new(LocalDiagnosticCodes.NotAFileOrFolder, DiagnosticSeverity.Error, "Not a file or folder", LocalDocs),
         new(LocalDiagnosticCodes.TooManyProcesses, DiagnosticSeverity.Error, "Too many processes", LocalDocs),
+        new(AzureMLDiagnosticCodes.NeedsUpload, DiagnosticSeverity.Error, "Needs an upload (not built yet)", AzureDocs),
+        new(AzureMLDiagnosticCodes.NeedsLookup, DiagnosticSeverity.Error, "Needs a look-up (not built yet)", AzureDocs),
     ];
 
     /// <summary>Codes that are no longer reported; each stays reserved.</summary>
