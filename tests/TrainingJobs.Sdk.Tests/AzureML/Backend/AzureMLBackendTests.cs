@@ -54,9 +54,10 @@ public sealed class AzureMLBackendTests
         TimeProvider = _time,
     };
 
-    private TrainingJobsClient Client(AzureMLWorkspaceOptions? options = null, int maxRetries = 3)
+    private TrainingJobsClient Client(AzureMLWorkspaceOptions? options = null, int maxRetries = 3, Action<TrainingJobsClientOptions>? configure = null)
     {
         var clientOptions = new TrainingJobsClientOptions();
+        configure?.Invoke(clientOptions);
         clientOptions.Retry.MaxRetries = maxRetries;
         clientOptions.Retry.Delay = TimeSpan.FromMilliseconds(1);
         clientOptions.Retry.MaxDelay = TimeSpan.FromMilliseconds(5);
@@ -140,6 +141,29 @@ public sealed class AzureMLBackendTests
         _arm.Requests.Select(r => r.PathAndQuery).Should().Equal(
             $"{WorkspacePath}/jobs?api-version=2025-12-01&listViewType=All&tag=team",
             $"{WorkspacePath}/jobs?api-version=2025-12-01&$skip=2");
+    }
+
+    [Test]
+    public async Task Logs_never_hold_the_token_or_a_SAS_signature_even_when_a_caller_allow_lists_them()
+    {
+        var page2 = new Uri(_arm.Endpoint, $"{WorkspacePath}/jobs?api-version=2025-12-01&$skip=1&sig=SECRET-SIGNATURE").ToString();
+        _arm.Handler = (c, r) => c.Request.Query.ContainsKey("$skip")
+            ? Json(c, 200, new JsonObject { ["value"] = new JsonArray() })
+            : Json(c, 200, new JsonObject { ["value"] = new JsonArray(), ["nextLink"] = page2 });
+        var logs = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        using var listener = new Azure.Core.Diagnostics.AzureEventSourceListener((_, message) => logs.Enqueue(message), System.Diagnostics.Tracing.EventLevel.Verbose);
+        var client = Client(configure: o =>
+        {
+            o.Diagnostics.LoggedQueryParameters.Add("sig");
+            o.Diagnostics.LoggedHeaderNames.Add("Authorization");
+        });
+
+        await foreach (var _ in client.GetJobsAsync()) { }
+
+        _arm.Requests.Should().HaveCount(2);
+        var ours = logs.Where(l => l.Contains($"127.0.0.1:{_arm.Endpoint.Port}", StringComparison.Ordinal)).ToList();
+        ours.Should().Contain(l => l.Contains("sig=REDACTED", StringComparison.Ordinal), "the request to the next link is logged, its signature redacted");
+        logs.Should().NotContain(l => l.Contains("SECRET-SIGNATURE", StringComparison.Ordinal) || l.Contains("test-token", StringComparison.Ordinal));
     }
 
     [Test]
