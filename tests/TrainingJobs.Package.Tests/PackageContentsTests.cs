@@ -50,7 +50,8 @@ public class PackageContentsTests
     {
         var (_, sdk) = await SdkAsync();
         var dependencies = PackageFeed.Nuspec(sdk).Descendants("dependency").Select(d => d.Attribute("id")!.Value);
-        dependencies.Should().BeEquivalentTo("Azure.Core", "Microsoft.Data.Sqlite", "Microsoft.Extensions.Logging.Abstractions", "YamlDotNet");
+        // Azure.Identity: DefaultAzureCredential, the Azure ML backend's credential when none is given.
+        dependencies.Should().BeEquivalentTo("Azure.Core", "Azure.Identity", "Microsoft.Data.Sqlite", "Microsoft.Extensions.Logging.Abstractions", "YamlDotNet");
     }
 
     [TestCase("TrainingJobs.Sdk")]
