@@ -15,7 +15,7 @@ internal static class ArmPipeline
     /// <summary>The token scope for an ARM endpoint: its origin's <c>/.default</c>.</summary>
     public static string ScopeFor(Uri armEndpoint) => armEndpoint.GetLeftPart(UriPartial.Authority) + "/.default";
 
-    /// <summary>The credential type named in 401/403 messages.</summary>
+    /// <summary>The credential requests are signed with: the configured one, else a new <see cref="DefaultAzureCredential"/>.</summary>
     public static TokenCredential CredentialOf(AzureMLWorkspaceOptions workspace) => workspace.Credential ?? new DefaultAzureCredential();
 
     public static HttpPipeline Build(AzureMLWorkspaceOptions workspace, TokenCredential credential, TrainingJobsClientOptions options)
