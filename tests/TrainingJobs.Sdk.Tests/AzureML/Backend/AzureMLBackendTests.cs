@@ -120,6 +120,21 @@ public sealed class AzureMLBackendTests
     }
 
     [Test]
+    public async Task The_Studio_link_the_service_returns_is_in_the_jobs_services()
+    {
+        var resource = Resource(Definition(), "Running");
+        resource["properties"]!["services"] = new JsonObject
+        {
+            ["Studio"] = new JsonObject { ["jobServiceType"] = "Studio", ["endpoint"] = "https://ml.azure.com/runs/job-1?wsid=x" },
+        };
+        _arm.Handler = (c, r) => Json(c, 200, resource);
+
+        var job = await Client().GetAsync("job-1");
+
+        job.Definition.Services["Studio"].Endpoint.Should().Be("https://ml.azure.com/runs/job-1?wsid=x");
+    }
+
+    [Test]
     public void The_ARM_token_scope_is_the_endpoints_origin_dot_default()
     {
         TrainingJobs.Sdk.AzureML.Arm.ArmPipeline.ScopeFor(new Uri("https://management.azure.com/")).Should().Be("https://management.azure.com/.default");
