@@ -232,7 +232,7 @@ internal sealed partial class EmulatedWorkspace
                 }
             }
             next.Add(new("$skipToken", (skip + pageSize).ToString(CultureInfo.InvariantCulture)));
-            var queryString = string.Join('&', next.Select(p => $"{Uri.EscapeDataString(p.Key)}={Uri.EscapeDataString(p.Value)}"));
+            var queryString = string.Join('&', next.Select(p => $"{p.Key}={Uri.EscapeDataString(p.Value)}"));
             result["nextLink"] = new Uri(_armEndpoint(), $"{WorkspacePath.TrimStart('/')}/jobs?{queryString}").AbsoluteUri;
         }
         return new ArmResponse(200, result);
