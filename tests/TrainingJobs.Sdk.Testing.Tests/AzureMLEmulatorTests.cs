@@ -423,3 +423,29 @@ public class AzureMLEmulatorTests
         await act.Should().ThrowAsync<HttpRequestException>();
     }
 }
+
+public class CertificateTrustTests
+{
+    [Test]
+    public async Task A_client_that_trusts_the_PEM_as_its_only_root_reaches_the_emulator_with_full_chain_and_name_validation()
+    {
+        await using var emulator = await AzureMLEmulator.StartAsync();
+        var path = Path.Combine(Path.GetTempPath(), $"emulator-{Guid.NewGuid():N}.pem");
+        try
+        {
+            emulator.WriteCertificatePem(path);
+            // What SSL_CERT_FILE does for a whole process, done for one handler: the PEM is the trust anchor.
+            var policy = new X509ChainPolicy { TrustMode = X509ChainTrustMode.CustomRootTrust, RevocationMode = X509RevocationMode.NoCheck };
+            policy.CustomTrustStore.Add(X509Certificate2.CreateFromPem(await File.ReadAllTextAsync(path)));
+            using var http = new HttpClient(new SocketsHttpHandler { SslOptions = { CertificateChainPolicy = policy } });
+
+            using var response = await http.GetAsync(new Uri(emulator.ArmEndpoint, $"subscriptions/{emulator.SubscriptionId}/resourceGroups/{emulator.ResourceGroupName}/providers/Microsoft.MachineLearningServices/workspaces/{emulator.WorkspaceName}?api-version=2025-12-01"));
+
+            response.StatusCode.Should().Be(HttpStatusCode.Unauthorized, "TLS succeeded; the call has no token");
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+}

@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using System.Buffers.Text;
 using System.Globalization;
 using System.Net;
 using System.Security.Cryptography;
@@ -33,7 +33,10 @@ public sealed partial class AzureMLEmulator : IAsyncDisposable
     private readonly AzureMLEmulatorOptions _options;
     private readonly TimeProvider _time;
     private readonly EmulatedWorkspace _workspace;
-    private readonly ConcurrentDictionary<string, DateTimeOffset> _tokens = new(StringComparer.Ordinal);
+    // Tokens are signed with one key per process rather than remembered per emulator: Azure.Identity caches
+    // managed-identity tokens process-wide by resource, so a test that starts a second emulator is handed the token the
+    // first one issued, and must still be let in.
+    private static readonly byte[] TokenKey = RandomNumberGenerator.GetBytes(32);
     private readonly List<AzureMLEmulatorRequestLogEntry> _log = [];
     private readonly object _logGate = new();
     private readonly object _faultGate = new();
@@ -256,9 +259,8 @@ public sealed partial class AzureMLEmulator : IAsyncDisposable
         {
             return new ArmResponse(400, new JsonObject { ["error"] = "invalid_request", ["error_description"] = "The query needs api-version and resource." });
         }
-        var token = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
         var expiresOn = _time.GetUtcNow().AddHours(1);
-        _tokens[token] = expiresOn;
+        var token = IssueToken(expiresOn);
         return new ArmResponse(200, new JsonObject
         {
             ["access_token"] = token,
@@ -280,7 +282,7 @@ public sealed partial class AzureMLEmulator : IAsyncDisposable
             return Unauthorized("AuthenticationFailed", "Authentication failed. The 'Authorization' header is provided in an invalid format.");
         }
         var token = authorization["Bearer ".Length..].Trim();
-        if (!_tokens.TryGetValue(token, out var expiresOn))
+        if (!TryReadToken(token, out var expiresOn))
         {
             return Unauthorized("InvalidAuthenticationToken", "The access token is invalid.");
         }
@@ -289,6 +291,38 @@ public sealed partial class AzureMLEmulator : IAsyncDisposable
             return Unauthorized("ExpiredAuthenticationToken", "The access token expiry UTC time is earlier than current UTC time.");
         }
         return null;
+    }
+
+    private static string IssueToken(DateTimeOffset expiresOn)
+    {
+        var payload = Encoding.UTF8.GetBytes($"{expiresOn.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)}.{Convert.ToHexString(RandomNumberGenerator.GetBytes(16))}");
+        return $"{Base64Url.EncodeToString(payload)}.{Base64Url.EncodeToString(HMACSHA256.HashData(TokenKey, payload))}";
+    }
+
+    private static bool TryReadToken(string token, out DateTimeOffset expiresOn)
+    {
+        expiresOn = default;
+        var dot = token.IndexOf('.');
+        if (dot <= 0)
+        {
+            return false;
+        }
+        try
+        {
+            var payload = Base64Url.DecodeFromChars(token.AsSpan(0, dot));
+            var signature = Base64Url.DecodeFromChars(token.AsSpan(dot + 1));
+            if (!CryptographicOperations.FixedTimeEquals(signature, HMACSHA256.HashData(TokenKey, payload)))
+            {
+                return false;
+            }
+            var text = Encoding.UTF8.GetString(payload);
+            expiresOn = DateTimeOffset.FromUnixTimeSeconds(long.Parse(text[..text.IndexOf('.')], CultureInfo.InvariantCulture));
+            return true;
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
     }
 
     private static ArmResponse Unauthorized(string code, string message) =>
