@@ -449,3 +449,22 @@ public class CertificateTrustTests
         }
     }
 }
+
+public class TokenLifetimeTests
+{
+    [Test]
+    public async Task A_token_past_its_expires_on_is_401_ExpiredAuthenticationToken()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var emulator = await AzureMLEmulator.StartAsync(new AzureMLEmulatorOptions { TimeProvider = time });
+        using var client = new EmulatorClient(emulator);
+        await client.AuthenticateAsync();
+        (await client.SendAsync(HttpMethod.Get, client.Url(""))).Response.StatusCode.Should().Be(HttpStatusCode.OK);
+
+        time.Advance(TimeSpan.FromHours(1) + TimeSpan.FromSeconds(1));
+
+        var (response, body) = await client.SendAsync(HttpMethod.Get, client.Url(""));
+        response.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        body!["error"]!["code"]!.GetValue<string>().Should().Be("ExpiredAuthenticationToken");
+    }
+}
