@@ -1,6 +1,6 @@
 namespace TrainingJobs.Sdk.Testing;
 
-/// <summary>Marks the testing package, which holds no test helpers yet (it keeps the package name and version in line with TrainingJobs.Sdk).</summary>
+/// <summary>Marks the testing package (its name and version are kept in line with TrainingJobs.Sdk); the helpers live in sub-namespaces such as <c>Emulator</c>.</summary>
 public static class TestingAssembly
 {
     /// <summary>The package name.</summary>

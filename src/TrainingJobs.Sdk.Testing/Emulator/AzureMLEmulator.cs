@@ -1,0 +1,416 @@
+using System.Buffers.Text;
+using System.Globalization;
+using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace TrainingJobs.Sdk.Testing.Emulator;
+
+/// <summary>
+/// An Azure ML workspace on loopback that speaks the ARM job-management protocol (api-version 2025-12-01) over HTTPS
+/// with a certificate made at start, and hands out bearer tokens through the App Service managed-identity protocol, so
+/// an unchanged <c>DefaultAzureCredential</c> can authenticate against it. Jobs are kept in memory and are not run
+/// yet: they stay <c>NotStarted</c> until canceled.
+/// </summary>
+public sealed partial class AzureMLEmulator : IAsyncDisposable
+{
+    private const string IdentityPath = "/msi/token";
+    private const string Redacted = "REDACTED";
+
+    private readonly WebApplication _app;
+    private readonly X509Certificate2 _serverCertificate;
+    private readonly AzureMLEmulatorOptions _options;
+    private readonly TimeProvider _time;
+    private readonly EmulatedWorkspace _workspace;
+    // Tokens are signed with one key per process rather than remembered per emulator: Azure.Identity caches
+    // managed-identity tokens process-wide by resource, so a test that starts a second emulator is handed the token the
+    // first one issued, and must still be let in.
+    private static readonly byte[] TokenKey = RandomNumberGenerator.GetBytes(32);
+    private readonly List<AzureMLEmulatorRequestLogEntry> _log = [];
+    private readonly object _logGate = new();
+    private readonly object _faultGate = new();
+    private readonly Random _faults;
+    private int _armPort;
+    private int _identityPort;
+
+    private AzureMLEmulator(AzureMLEmulatorOptions options)
+    {
+        _options = options;
+        _time = options.TimeProvider ?? TimeProvider.System;
+        _faults = new Random(options.FaultSeed);
+        _serverCertificate = CreateCertificate(_time);
+        Certificate = X509CertificateLoader.LoadCertificate(_serverCertificate.RawData);
+        IdentityHeader = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
+        _workspace = new EmulatedWorkspace(options, _time, () => ArmEndpoint);
+
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
+        {
+            kestrel.Listen(IPAddress.Loopback, options.Port, listen => listen.UseHttps(_serverCertificate));
+            // The token endpoint is plain HTTP on loopback, which Azure.Identity accepts for managed identity.
+            kestrel.Listen(IPAddress.Loopback, 0);
+        });
+        _app = builder.Build();
+        _app.Run(HandleAsync);
+    }
+
+    /// <summary>The base URL of the emulated ARM endpoint (<c>https://127.0.0.1:port/</c>).</summary>
+    public Uri ArmEndpoint => new($"https://127.0.0.1:{_armPort}/");
+
+    /// <summary>The managed-identity token endpoint; set it as <c>IDENTITY_ENDPOINT</c> (with <see cref="IdentityHeader"/> as <c>IDENTITY_HEADER</c>) for <c>DefaultAzureCredential</c> to get tokens from the emulator.</summary>
+    public Uri IdentityEndpoint => new($"http://127.0.0.1:{_identityPort}{IdentityPath}");
+
+    /// <summary>The secret the token endpoint expects in the <c>X-IDENTITY-HEADER</c> request header (the <c>IDENTITY_HEADER</c> environment variable).</summary>
+    public string IdentityHeader { get; }
+
+    /// <summary>The public part of the self-signed certificate the ARM endpoint serves; pin it, or write it with <see cref="WriteCertificatePem"/> for <c>SSL_CERT_FILE</c>.</summary>
+    public X509Certificate2 Certificate { get; }
+
+    /// <summary>The subscription id of the emulated workspace.</summary>
+    public string SubscriptionId => _options.SubscriptionId;
+
+    /// <summary>The resource group of the emulated workspace.</summary>
+    public string ResourceGroupName => _options.ResourceGroupName;
+
+    /// <summary>The name of the emulated workspace.</summary>
+    public string WorkspaceName => _options.WorkspaceName;
+
+    /// <summary>A snapshot of every request answered so far, oldest first, redacted as in the request log file.</summary>
+    public IReadOnlyList<AzureMLEmulatorRequestLogEntry> RequestLog
+    {
+        get
+        {
+            lock (_logGate)
+            {
+                return _log.ToArray();
+            }
+        }
+    }
+
+    /// <summary>Starts an emulator on loopback and returns once both its endpoints accept connections.</summary>
+    /// <param name="options">The settings; defaults when <see langword="null"/>.</param>
+    /// <param name="cancellationToken">Cancels the start.</param>
+    /// <returns>The running emulator; dispose it to stop it.</returns>
+    public static async Task<AzureMLEmulator> StartAsync(AzureMLEmulatorOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= new AzureMLEmulatorOptions();
+        if (options.FaultRate is < 0 or > 1 || double.IsNaN(options.FaultRate))
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.FaultRate, "FaultRate must lie between 0 and 1.");
+        }
+        var emulator = new AzureMLEmulator(options);
+        try
+        {
+            await emulator._app.StartAsync(cancellationToken).ConfigureAwait(false);
+            var addresses = emulator._app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+            foreach (var address in addresses.Select(a => new Uri(a)))
+            {
+                if (address.Scheme == Uri.UriSchemeHttps)
+                {
+                    emulator._armPort = address.Port;
+                }
+                else
+                {
+                    emulator._identityPort = address.Port;
+                }
+            }
+            return emulator;
+        }
+        catch
+        {
+            await emulator.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>Writes the public certificate as PEM, for clients that trust it through <c>SSL_CERT_FILE</c>, <c>REQUESTS_CA_BUNDLE</c> or <c>curl --cacert</c>.</summary>
+    /// <param name="path">The file to write; it is replaced if it exists.</param>
+    public void WriteCertificatePem(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        File.WriteAllText(path, Certificate.ExportCertificatePem() + "\n");
+    }
+
+    /// <summary>Stops both endpoints and releases the certificate.</summary>
+    /// <returns>A task that completes when the emulator has stopped.</returns>
+    public async ValueTask DisposeAsync()
+    {
+        await _app.DisposeAsync().ConfigureAwait(false);
+        _serverCertificate.Dispose();
+        Certificate.Dispose();
+    }
+
+    private static X509Certificate2 CreateCertificate(TimeProvider time)
+    {
+        using var rsa = RSA.Create(2048);
+        var request = new CertificateRequest("CN=TrainingJobs Azure ML emulator", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        var names = new SubjectAlternativeNameBuilder();
+        names.AddIpAddress(IPAddress.Loopback);
+        names.AddDnsName("localhost");
+        request.CertificateExtensions.Add(names.Build());
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.KeyEncipherment, true));
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
+        var now = time.GetUtcNow();
+        // A short life: the certificate is made for one emulator run.
+        using var ephemeral = request.CreateSelfSigned(now.AddMinutes(-5), now.AddDays(2));
+        // Re-imported from PKCS#12 so the private key is usable by SslStream on every platform.
+        return X509CertificateLoader.LoadPkcs12(ephemeral.Export(X509ContentType.Pkcs12), null);
+    }
+
+    private async Task HandleAsync(HttpContext context)
+    {
+        var request = context.Request;
+        string? requestText = null;
+        if (request.ContentLength is > 0 || request.Headers.TransferEncoding.Count > 0)
+        {
+            using var reader = new StreamReader(request.Body, Encoding.UTF8);
+            requestText = await reader.ReadToEndAsync(context.RequestAborted).ConfigureAwait(false);
+        }
+        var (bodyIsJson, body) = ParseJson(requestText);
+        string? fault = null;
+        ArmResponse response;
+        if (context.Connection.LocalPort == _identityPort)
+        {
+            response = Token(context);
+        }
+        else if ((fault = NextFault()) is not null)
+        {
+            response = fault switch
+            {
+                "429" => ArmResponse.Error(429, "TooManyRequests", "Injected fault: the request was throttled.", RetryAfterHeader()),
+                "503" => ArmResponse.Error(503, "ServiceUnavailable", "Injected fault: the service is unavailable.", RetryAfterHeader()),
+                _ => ArmResponse.Error(500, "InternalServerError", "Injected fault: the server had an error."),
+            };
+        }
+        else
+        {
+            response = Authenticate(request) ?? CheckApiVersion(request)
+                ?? _workspace.Handle(request.Method, request.Path.Value ?? "/", request.Query, body, bodyIsJson);
+        }
+        await WriteAsync(context, response, request.Method is "PUT" or "POST" or "PATCH" ? body ?? (requestText is null ? null : JsonValue.Create(requestText)) : null, fault).ConfigureAwait(false);
+    }
+
+    private Dictionary<string, string> RetryAfterHeader() => new() { ["Retry-After"] = EmulatedWorkspace.RetryAfterSeconds(_options) };
+
+    private string? NextFault()
+    {
+        if (_options.FaultRate <= 0)
+        {
+            return null;
+        }
+        // One lock keeps the draws in request order, so a seed replays the same faults for the same request sequence.
+        lock (_faultGate)
+        {
+            if (_faults.NextDouble() >= _options.FaultRate)
+            {
+                return null;
+            }
+            return _faults.Next(3) switch { 0 => "429", 1 => "500", _ => "503" };
+        }
+    }
+
+    private static (bool IsJson, JsonNode? Node) ParseJson(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return (false, null);
+        }
+        try
+        {
+            return (true, JsonNode.Parse(text));
+        }
+        catch (JsonException)
+        {
+            return (false, null);
+        }
+    }
+
+    private ArmResponse Token(HttpContext context)
+    {
+        var request = context.Request;
+        if (request.Path != IdentityPath || request.Method != "GET")
+        {
+            return new ArmResponse(404, new JsonObject { ["error"] = "not_found", ["error_description"] = "The token endpoint is GET " + IdentityPath + "." });
+        }
+        var header = request.Headers["X-IDENTITY-HEADER"].ToString();
+        if (header.Length == 0)
+        {
+            return new ArmResponse(400, new JsonObject { ["error"] = "invalid_request", ["error_description"] = "The X-IDENTITY-HEADER header is missing." });
+        }
+        if (!CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(header), Encoding.UTF8.GetBytes(IdentityHeader)))
+        {
+            return new ArmResponse(401, new JsonObject { ["error"] = "unauthorized", ["error_description"] = "The X-IDENTITY-HEADER header is wrong." });
+        }
+        var resource = request.Query["resource"].ToString();
+        if (resource.Length == 0 || request.Query["api-version"].ToString().Length == 0)
+        {
+            return new ArmResponse(400, new JsonObject { ["error"] = "invalid_request", ["error_description"] = "The query needs api-version and resource." });
+        }
+        var expiresOn = _time.GetUtcNow().AddHours(1);
+        var token = IssueToken(expiresOn);
+        return new ArmResponse(200, new JsonObject
+        {
+            ["access_token"] = token,
+            ["expires_on"] = expiresOn.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture),
+            ["resource"] = resource,
+            ["token_type"] = "Bearer",
+        });
+    }
+
+    private ArmResponse? Authenticate(HttpRequest request)
+    {
+        var authorization = request.Headers.Authorization.ToString();
+        if (authorization.Length == 0)
+        {
+            return Unauthorized("AuthenticationFailed", "Authentication failed. The 'Authorization' header is missing.");
+        }
+        if (!authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            return Unauthorized("AuthenticationFailed", "Authentication failed. The 'Authorization' header is provided in an invalid format.");
+        }
+        var token = authorization["Bearer ".Length..].Trim();
+        if (!TryReadToken(token, out var expiresOn))
+        {
+            return Unauthorized("InvalidAuthenticationToken", "The access token is invalid.");
+        }
+        if (expiresOn <= _time.GetUtcNow())
+        {
+            return Unauthorized("ExpiredAuthenticationToken", "The access token expiry UTC time is earlier than current UTC time.");
+        }
+        return null;
+    }
+
+    private static string IssueToken(DateTimeOffset expiresOn)
+    {
+        var payload = Encoding.UTF8.GetBytes($"{expiresOn.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)}.{Convert.ToHexString(RandomNumberGenerator.GetBytes(16))}");
+        return $"{Base64Url.EncodeToString(payload)}.{Base64Url.EncodeToString(HMACSHA256.HashData(TokenKey, payload))}";
+    }
+
+    private static bool TryReadToken(string token, out DateTimeOffset expiresOn)
+    {
+        expiresOn = default;
+        var dot = token.IndexOf('.');
+        if (dot <= 0)
+        {
+            return false;
+        }
+        try
+        {
+            var payload = Base64Url.DecodeFromChars(token.AsSpan(0, dot));
+            var signature = Base64Url.DecodeFromChars(token.AsSpan(dot + 1));
+            if (!CryptographicOperations.FixedTimeEquals(signature, HMACSHA256.HashData(TokenKey, payload)))
+            {
+                return false;
+            }
+            var text = Encoding.UTF8.GetString(payload);
+            expiresOn = DateTimeOffset.FromUnixTimeSeconds(long.Parse(text[..text.IndexOf('.')], CultureInfo.InvariantCulture));
+            return true;
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+    }
+
+    private static ArmResponse Unauthorized(string code, string message) =>
+        ArmResponse.Error(401, code, message, new Dictionary<string, string> { ["WWW-Authenticate"] = $"Bearer error=\"invalid_token\", error_description=\"{message}\"" });
+
+    private static ArmResponse? CheckApiVersion(HttpRequest request)
+    {
+        var version = request.Query["api-version"].ToString();
+        if (version.Length == 0)
+        {
+            return ArmResponse.Error(400, "MissingApiVersionParameter", "The api-version query parameter (?api-version=) is required for all requests.");
+        }
+        return version == EmulatedWorkspace.ApiVersion
+            ? null
+            : ArmResponse.Error(400, "InvalidApiVersionParameter", $"The api-version '{version}' is invalid. The supported versions are '{EmulatedWorkspace.ApiVersion}'.");
+    }
+
+    private async Task WriteAsync(HttpContext context, ArmResponse response, JsonNode? requestBody, string? fault)
+    {
+        var http = context.Response;
+        http.StatusCode = response.Status;
+        http.Headers["x-ms-request-id"] = Guid.NewGuid().ToString();
+        foreach (var (name, value) in response.Headers ?? new Dictionary<string, string>())
+        {
+            http.Headers[name] = value;
+        }
+        byte[] bytes = [];
+        if (response.Body is not null)
+        {
+            bytes = JsonSerializer.SerializeToUtf8Bytes(response.Body);
+            http.ContentType = "application/json; charset=utf-8";
+        }
+        http.ContentLength = bytes.Length;
+        await http.Body.WriteAsync(bytes, context.RequestAborted).ConfigureAwait(false);
+        Log(new AzureMLEmulatorRequestLogEntry(
+            context.Request.Method,
+            RedactUrl($"{context.Request.Scheme}://{context.Request.Host}{context.Request.Path}{context.Request.QueryString}"),
+            response.Status,
+            Redact(requestBody?.DeepClone()),
+            Redact(response.Body?.DeepClone()),
+            bytes.Length,
+            fault));
+    }
+
+    private void Log(AzureMLEmulatorRequestLogEntry entry)
+    {
+        lock (_logGate)
+        {
+            _log.Add(entry);
+            if (_options.RequestLogPath is { } path)
+            {
+                // Appended under the lock so concurrent requests never interleave within a line.
+                File.AppendAllText(path, entry.ToJson().ToJsonString() + "\n");
+            }
+        }
+    }
+
+    [GeneratedRegex("(?<=[?&]sig=)[^&]*", RegexOptions.IgnoreCase)]
+    private static partial Regex SasSignature();
+
+    private static readonly HashSet<string> SecretNames = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "access_token", "refresh_token", "key", "primaryKey", "secondaryKey", "accountKey", "sasToken", "clientSecret", "password", "certificate",
+    };
+
+    private static string RedactUrl(string url) => SasSignature().Replace(url, Redacted);
+
+    // Tokens, keys and SAS signatures never reach the log, whether as named properties or inside URLs in string values.
+    private static JsonNode? Redact(JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject obj:
+                foreach (var (name, value) in obj.ToArray())
+                {
+                    obj[name] = SecretNames.Contains(name) && value is JsonValue ? Redacted : Redact(value);
+                }
+                return obj;
+            case JsonArray array:
+                for (var i = 0; i < array.Count; i++)
+                {
+                    array[i] = Redact(array[i]);
+                }
+                return array;
+            case JsonValue value when value.TryGetValue<string>(out var text) && text.Contains("sig=", StringComparison.OrdinalIgnoreCase):
+                return RedactUrl(text);
+            default:
+                return node;
+        }
+    }
+}

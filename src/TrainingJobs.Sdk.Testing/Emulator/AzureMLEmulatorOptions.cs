@@ -1,0 +1,41 @@
+namespace TrainingJobs.Sdk.Testing.Emulator;
+
+/// <summary>Settings of an <see cref="AzureMLEmulator"/>; every property has a default that suits a test.</summary>
+public class AzureMLEmulatorOptions
+{
+    /// <summary>The port of the HTTPS (ARM) endpoint; <c>0</c> (the default) lets the system choose a free one.</summary>
+    public int Port { get; set; }
+
+    /// <summary>The subscription id the emulated workspace lives in.</summary>
+    public string SubscriptionId { get; set; } = "00000000-0000-0000-0000-000000000000";
+
+    /// <summary>The resource group the emulated workspace lives in.</summary>
+    public string ResourceGroupName { get; set; } = "emulator-rg";
+
+    /// <summary>The name of the emulated workspace.</summary>
+    public string WorkspaceName { get; set; } = "emulator-ws";
+
+    /// <summary>The Azure region the workspace reports (<c>location</c>) and its operation-status URLs carry.</summary>
+    public string Location { get; set; } = "eastus";
+
+    /// <summary>How many jobs one page of Jobs_List holds before a <c>nextLink</c> is sent (default 100); tests set it low to force several pages.</summary>
+    public int PageSize { get; set; } = 100;
+
+    /// <summary>How many times an operation-status URL (the <c>Location</c> of a cancel or delete) answers 202 before the operation is done (default 1).</summary>
+    public int OperationPollsUntilDone { get; set; } = 1;
+
+    /// <summary>The <c>Retry-After</c> sent with operation-status 202s and with injected 429/503 faults, rounded to whole seconds (default 1 second; the real service sends 10 or more).</summary>
+    public TimeSpan RetryAfter { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>A file the request log is appended to as JSON lines; <see langword="null"/> (the default) keeps it in memory only (<see cref="AzureMLEmulator.RequestLog"/>).</summary>
+    public string? RequestLogPath { get; set; }
+
+    /// <summary>The share of ARM requests, 0 to 1, answered with an injected fault (429 with <c>Retry-After</c>, 500 or 503) instead of being served; the token endpoint never faults. Default 0.</summary>
+    public double FaultRate { get; set; }
+
+    /// <summary>The seed that picks which requests fault and how, so the same sequence of requests meets the same faults.</summary>
+    public int FaultSeed { get; set; }
+
+    /// <summary>The clock for timestamps (<c>systemData</c>) and token lifetimes; <see cref="TimeProvider.System"/> when <see langword="null"/>.</summary>
+    public TimeProvider? TimeProvider { get; set; }
+}

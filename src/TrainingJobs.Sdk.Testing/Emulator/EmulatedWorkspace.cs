@@ -1,0 +1,367 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Http;
+
+namespace TrainingJobs.Sdk.Testing.Emulator;
+
+/// <summary>
+/// The ARM side of the emulator: one workspace and its jobs, in memory. Every member is called under no lock of the
+/// caller's; the state is guarded by one lock, as requests are few and short.
+/// </summary>
+internal sealed partial class EmulatedWorkspace
+{
+    internal const string ApiVersion = "2025-12-01";
+    private const string JobType = "Microsoft.MachineLearningServices/workspaces/jobs";
+    private const string Provider = "/providers/Microsoft.MachineLearningServices";
+
+    private readonly AzureMLEmulatorOptions _options;
+    private readonly TimeProvider _time;
+    private readonly Func<Uri> _armEndpoint;
+    private readonly object _gate = new();
+    // Insertion order is the list order, so paging by offset is stable while jobs are added.
+    private readonly List<string> _order = [];
+    private readonly Dictionary<string, JsonObject> _jobs = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, PendingOperation> _operations = new(StringComparer.Ordinal);
+    private readonly string _workspaceId = Guid.NewGuid().ToString();
+
+    public EmulatedWorkspace(AzureMLEmulatorOptions options, TimeProvider time, Func<Uri> armEndpoint)
+    {
+        _options = options;
+        _time = time;
+        _armEndpoint = armEndpoint;
+    }
+
+    private string WorkspacePath => $"/subscriptions/{_options.SubscriptionId}/resourceGroups/{_options.ResourceGroupName}{Provider}/workspaces/{_options.WorkspaceName}";
+
+    [GeneratedRegex("^[a-zA-Z0-9][a-zA-Z0-9\\-_]{0,254}$")]
+    private static partial Regex JobNamePattern();
+
+    public ArmResponse Handle(string method, string path, IQueryCollection query, JsonNode? body, bool bodyIsJson)
+    {
+        var segments = path.Trim('/').Split('/');
+        // Operation-status URLs: /subscriptions/{s}/providers/Microsoft.MachineLearningServices/locations/{l}/mfeOperationResults/{id}
+        if (segments.Length == 8 && Eq(segments[0], "subscriptions") && Eq(segments[1], _options.SubscriptionId) && Eq(segments[2], "providers")
+            && Eq(segments[4], "locations") && Eq(segments[6], "mfeOperationResults"))
+        {
+            return method == "GET" ? PollOperation(segments[7]) : MethodNotAllowed(method);
+        }
+        if (segments.Length < 8 || !Eq(segments[0], "subscriptions") || !Eq(segments[2], "resourceGroups") || !Eq(segments[4], "providers")
+            || !Eq(segments[5], "Microsoft.MachineLearningServices") || !Eq(segments[6], "workspaces"))
+        {
+            return ArmResponse.Error(404, "InvalidResourceType", $"The emulator serves no resource at '{path}'.");
+        }
+        if (!Eq(segments[1], _options.SubscriptionId) || !Eq(segments[3], _options.ResourceGroupName) || !Eq(segments[7], _options.WorkspaceName))
+        {
+            return ArmResponse.Error(404, "ResourceNotFound", $"The Resource 'Microsoft.MachineLearningServices/workspaces/{segments[7]}' under resource group '{segments[3]}' was not found.");
+        }
+        var rest = segments.AsSpan(8);
+        switch (rest.Length)
+        {
+            case 0:
+                return method == "GET" ? new ArmResponse(200, Workspace()) : MethodNotAllowed(method);
+            case 1 when Eq(rest[0], "jobs"):
+                return method == "GET" ? ListJobs(query) : MethodNotAllowed(method);
+            case 2 when Eq(rest[0], "jobs"):
+                return method switch
+                {
+                    "GET" => GetJob(rest[1]),
+                    "PUT" => PutJob(rest[1], body, bodyIsJson),
+                    "DELETE" => DeleteJob(rest[1]),
+                    _ => MethodNotAllowed(method),
+                };
+            case 3 when Eq(rest[0], "jobs") && Eq(rest[2], "cancel"):
+                return method == "POST" ? CancelJob(rest[1]) : MethodNotAllowed(method);
+        }
+        if (rest[0] is "datastores" or "codes" or "environments" or "computes" or "data" or "models" or "components")
+        {
+            // Said plainly rather than a 404, so a client does not mistake "not built yet" for "does not exist".
+            return ArmResponse.Error(501, "NotImplementedInEmulator", $"The Azure ML emulator does not serve '{rest[0]}' yet; datastores, code, environments, computes and data come with its next step.");
+        }
+        return ArmResponse.Error(404, "InvalidResourceType", $"The emulator serves no resource type '{string.Join('/', rest.ToArray())}' in a workspace.");
+    }
+
+    private static bool Eq(string a, string b) => string.Equals(a, b, StringComparison.OrdinalIgnoreCase);
+
+    private static ArmResponse MethodNotAllowed(string method) =>
+        ArmResponse.Error(405, "MethodNotAllowed", $"The method '{method}' is not allowed on this resource.");
+
+    private static ArmResponse JobNotFound(string name) =>
+        ArmResponse.Error(404, "ResourceNotFound", $"The job '{name}' was not found in the workspace.");
+
+    private JsonObject Workspace()
+    {
+        var arm = _armEndpoint();
+        var storage = $"/subscriptions/{_options.SubscriptionId}/resourceGroups/{_options.ResourceGroupName}/providers/Microsoft.Storage/storageAccounts/devstoreaccount1";
+        return new JsonObject
+        {
+            ["id"] = WorkspacePath,
+            ["name"] = _options.WorkspaceName,
+            ["type"] = "Microsoft.MachineLearningServices/workspaces",
+            ["location"] = _options.Location,
+            ["properties"] = new JsonObject
+            {
+                ["friendlyName"] = _options.WorkspaceName,
+                ["workspaceId"] = _workspaceId,
+                ["provisioningState"] = "Succeeded",
+                // Both point at the emulator itself; neither the discovery document nor MLflow is served yet (see docs/emulator.md).
+                ["discoveryUrl"] = new Uri(arm, "discovery").AbsoluteUri,
+                ["mlFlowTrackingUri"] = $"azureml://{arm.Authority}/mlflow/v1.0{WorkspacePath}",
+                ["storageAccount"] = storage,
+            },
+        };
+    }
+
+    private ArmResponse GetJob(string name)
+    {
+        lock (_gate)
+        {
+            return _jobs.TryGetValue(name, out var job) ? new ArmResponse(200, job.DeepClone()) : JobNotFound(name);
+        }
+    }
+
+    private ArmResponse PutJob(string name, JsonNode? body, bool bodyIsJson)
+    {
+        if (!JobNamePattern().IsMatch(name))
+        {
+            return ArmResponse.Error(400, "InvalidJobName", $"The job name '{name}' does not match ^[a-zA-Z0-9][a-zA-Z0-9\\-_]{{0,254}}$.");
+        }
+        if (!bodyIsJson || body is not JsonObject resource)
+        {
+            return ArmResponse.Error(400, "InvalidRequestContent", "The request content was invalid and could not be deserialized: a JSON object (JobBaseResource) is required.");
+        }
+        if (resource["properties"] is not JsonObject properties)
+        {
+            return ArmResponse.Error(400, "InvalidRequestContent", "The required property 'properties' is missing.");
+        }
+        if (properties["jobType"] is not JsonValue jobType || !jobType.TryGetValue<string>(out var type) || type.Length == 0)
+        {
+            return ArmResponse.Error(400, "InvalidRequestContent", "The required property 'properties.jobType' is missing.");
+        }
+        var now = _time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture);
+        lock (_gate)
+        {
+            if (_jobs.TryGetValue(name, out var existing))
+            {
+                // An update changes only what the service lets change after submit (x-ms-mutability update); tags are replaced.
+                var stored = (JsonObject)existing["properties"]!;
+                foreach (var key in new[] { "tags", "description", "properties", "isArchived", "notificationSetting" })
+                {
+                    if (properties.ContainsKey(key))
+                    {
+                        stored[key] = properties[key]?.DeepClone();
+                    }
+                }
+                existing["systemData"]!["lastModifiedAt"] = now;
+                return new ArmResponse(200, existing.DeepClone());
+            }
+            var created = (JsonObject)properties.DeepClone();
+            created["status"] = "NotStarted";
+            created["isArchived"] ??= false;
+            // The real service returns the Studio link among the job's services; clients show it after a submit.
+            created["services"] = new JsonObject
+            {
+                ["Studio"] = new JsonObject
+                {
+                    ["jobServiceType"] = "Studio",
+                    ["endpoint"] = $"https://ml.azure.com/runs/{name}?wsid={WorkspacePath}",
+                },
+            };
+            var job = new JsonObject
+            {
+                ["id"] = $"{WorkspacePath}/jobs/{name}",
+                ["name"] = name,
+                ["type"] = JobType,
+                ["properties"] = created,
+                ["systemData"] = new JsonObject
+                {
+                    ["createdAt"] = now,
+                    ["createdBy"] = "emulator-user",
+                    ["createdByType"] = "User",
+                    ["lastModifiedAt"] = now,
+                    ["lastModifiedBy"] = "emulator-user",
+                    ["lastModifiedByType"] = "User",
+                },
+            };
+            _jobs[name] = job;
+            _order.Add(name);
+            return new ArmResponse(201, job.DeepClone());
+        }
+    }
+
+    private ArmResponse ListJobs(IQueryCollection query)
+    {
+        var view = query["listViewType"].ToString();
+        if (view.Length == 0)
+        {
+            view = "ActiveOnly";
+        }
+        if (!Eq(view, "ActiveOnly") && !Eq(view, "ArchivedOnly") && !Eq(view, "All"))
+        {
+            return ArmResponse.Error(400, "InvalidQueryParameter", $"listViewType '{view}' is not one of ActiveOnly, ArchivedOnly, All.");
+        }
+        var skip = 0;
+        var skipToken = query["$skipToken"].ToString();
+        if (skipToken.Length > 0 && (!int.TryParse(skipToken, NumberStyles.None, CultureInfo.InvariantCulture, out skip)))
+        {
+            return ArmResponse.Error(400, "InvalidQueryParameter", "The $skipToken is not one this workspace issued.");
+        }
+        var tag = query["tag"].ToString();
+        var jobType = query["jobType"].ToString();
+        var userProperties = query["properties"].ToString();
+        List<JsonNode> matches;
+        lock (_gate)
+        {
+            matches = _order.Select(n => _jobs[n])
+                .Where(job => Matches((JsonObject)job["properties"]!, view, tag, jobType, userProperties))
+                .Select(job => job.DeepClone())
+                .ToList();
+        }
+        var pageSize = Math.Max(1, _options.PageSize);
+        var page = new JsonArray(matches.Skip(skip).Take(pageSize).ToArray());
+        var result = new JsonObject { ["value"] = page };
+        if (skip + pageSize < matches.Count)
+        {
+            // The filters travel in nextLink, so a client that GETs it verbatim continues the same listing.
+            var next = new List<KeyValuePair<string, string>> { new("api-version", ApiVersion) };
+            foreach (var (key, value) in new[] { ("listViewType", query["listViewType"].ToString()), ("tag", tag), ("jobType", jobType), ("properties", userProperties) })
+            {
+                if (value.Length > 0)
+                {
+                    next.Add(new(key, value));
+                }
+            }
+            next.Add(new("$skipToken", (skip + pageSize).ToString(CultureInfo.InvariantCulture)));
+            var queryString = string.Join('&', next.Select(p => $"{p.Key}={Uri.EscapeDataString(p.Value)}"));
+            result["nextLink"] = new Uri(_armEndpoint(), $"{WorkspacePath.TrimStart('/')}/jobs?{queryString}").AbsoluteUri;
+        }
+        return new ArmResponse(200, result);
+    }
+
+    private static bool Matches(JsonObject properties, string view, string tag, string jobType, string userProperties)
+    {
+        var archived = properties["isArchived"] is JsonValue a && a.TryGetValue<bool>(out var isArchived) && isArchived;
+        if ((Eq(view, "ActiveOnly") && archived) || (Eq(view, "ArchivedOnly") && !archived))
+        {
+            return false;
+        }
+        if (jobType.Length > 0 && !Eq(properties["jobType"]?.GetValue<string>() ?? "", jobType))
+        {
+            return false;
+        }
+        if (tag.Length > 0 && !HasKeyValue(properties["tags"] as JsonObject, tag))
+        {
+            return false;
+        }
+        return userProperties.Length == 0
+            || userProperties.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).All(p => HasKeyValue(properties["properties"] as JsonObject, p));
+    }
+
+    // "key" asks for the key; "key=value" (the form the properties filter documents) asks for that value as well.
+    private static bool HasKeyValue(JsonObject? map, string filter)
+    {
+        if (map is null)
+        {
+            return false;
+        }
+        var eq = filter.IndexOf('=');
+        var key = eq < 0 ? filter : filter[..eq];
+        if (!map.TryGetPropertyValue(key, out var value))
+        {
+            return false;
+        }
+        return eq < 0 || (value is JsonValue v && v.TryGetValue<string>(out var s) && s == filter[(eq + 1)..]);
+    }
+
+    private ArmResponse CancelJob(string name)
+    {
+        lock (_gate)
+        {
+            if (!_jobs.TryGetValue(name, out var job))
+            {
+                return JobNotFound(name);
+            }
+            var properties = (JsonObject)job["properties"]!;
+            var status = properties["status"]!.GetValue<string>();
+            if (status is "Completed" or "Failed" or "Canceled")
+            {
+                return new ArmResponse(200, null);
+            }
+            properties["status"] = "CancelRequested";
+            return StartOperation(new PendingOperation(name, IsDelete: false, _options.OperationPollsUntilDone));
+        }
+    }
+
+    private ArmResponse DeleteJob(string name)
+    {
+        lock (_gate)
+        {
+            // ARM answers a DELETE of something absent with 204.
+            return _jobs.ContainsKey(name)
+                ? StartOperation(new PendingOperation(name, IsDelete: true, _options.OperationPollsUntilDone))
+                : new ArmResponse(204, null);
+        }
+    }
+
+    private ArmResponse StartOperation(PendingOperation operation)
+    {
+        var id = $"{(operation.IsDelete ? "delete" : "cancel")}-{Guid.NewGuid():N}";
+        _operations[id] = operation;
+        if (operation.PollsLeft <= 0)
+        {
+            Complete(operation);
+        }
+        return new ArmResponse(202, null, OperationHeaders(id));
+    }
+
+    private Dictionary<string, string> OperationHeaders(string id) => new()
+    {
+        ["Location"] = new Uri(_armEndpoint(), $"subscriptions/{_options.SubscriptionId}{Provider}/locations/{_options.Location}/mfeOperationResults/{id}?api-version={ApiVersion}").AbsoluteUri,
+        ["Retry-After"] = RetryAfterSeconds(_options),
+    };
+
+    internal static string RetryAfterSeconds(AzureMLEmulatorOptions options) =>
+        ((int)Math.Max(0, Math.Round(options.RetryAfter.TotalSeconds))).ToString(CultureInfo.InvariantCulture);
+
+    private ArmResponse PollOperation(string id)
+    {
+        lock (_gate)
+        {
+            if (!_operations.TryGetValue(id, out var operation))
+            {
+                return ArmResponse.Error(404, "ResourceNotFound", $"The operation '{id}' was not found.");
+            }
+            if (!operation.Done)
+            {
+                operation.PollsLeft--;
+                if (operation.PollsLeft >= 0)
+                {
+                    return new ArmResponse(202, null, OperationHeaders(id));
+                }
+                Complete(operation);
+            }
+            return new ArmResponse(operation.IsDelete ? 204 : 200, null);
+        }
+    }
+
+    private void Complete(PendingOperation operation)
+    {
+        operation.Done = true;
+        if (operation.IsDelete)
+        {
+            _jobs.Remove(operation.JobName);
+            _order.Remove(operation.JobName);
+        }
+        else if (_jobs.TryGetValue(operation.JobName, out var job))
+        {
+            job["properties"]!["status"] = "Canceled";
+        }
+    }
+
+    private sealed record PendingOperation(string JobName, bool IsDelete, int PollsLeft)
+    {
+        public int PollsLeft { get; set; } = PollsLeft;
+
+        public bool Done { get; set; }
+    }
+}
