@@ -355,8 +355,7 @@ public sealed partial class AzureMLEmulator : IAsyncDisposable
             bytes = JsonSerializer.SerializeToUtf8Bytes(response.Body);
             http.ContentType = "application/json; charset=utf-8";
         }
-        http.ContentLength = bytes.Length;
-        await http.Body.WriteAsync(bytes, context.RequestAborted).ConfigureAwait(false);
+        // Logged before the body goes out: a client that has read the response finds its request in the log.
         Log(new AzureMLEmulatorRequestLogEntry(
             context.Request.Method,
             RedactUrl($"{context.Request.Scheme}://{context.Request.Host}{context.Request.Path}{context.Request.QueryString}"),
@@ -365,6 +364,8 @@ public sealed partial class AzureMLEmulator : IAsyncDisposable
             Redact(response.Body?.DeepClone()),
             bytes.Length,
             fault));
+        http.ContentLength = bytes.Length;
+        await http.Body.WriteAsync(bytes, context.RequestAborted).ConfigureAwait(false);
     }
 
     private void Log(AzureMLEmulatorRequestLogEntry entry)
@@ -398,13 +399,18 @@ public sealed partial class AzureMLEmulator : IAsyncDisposable
             case JsonObject obj:
                 foreach (var (name, value) in obj.ToArray())
                 {
-                    obj[name] = SecretNames.Contains(name) && value is JsonValue ? Redacted : Redact(value);
+                    // Only a replaced node is assigned: a node put back where it already is still has its parent, and
+                    // System.Text.Json refuses that (it threw for every list page, whose items sit in an array).
+                    var redacted = SecretNames.Contains(name) && value is JsonValue ? Redacted : Redact(value);
+                    if (!ReferenceEquals(redacted, value)) obj[name] = redacted;
                 }
                 return obj;
             case JsonArray array:
                 for (var i = 0; i < array.Count; i++)
                 {
-                    array[i] = Redact(array[i]);
+                    var item = array[i];
+                    var redacted = Redact(item);
+                    if (!ReferenceEquals(redacted, item)) array[i] = redacted;
                 }
                 return array;
             case JsonValue value when value.TryGetValue<string>(out var text) && text.Contains("sig=", StringComparison.OrdinalIgnoreCase):
