@@ -4,8 +4,8 @@ namespace TrainingJobs.Sdk;
 
 /// <summary>
 /// Where a <see cref="TrainingJobsClient"/> runs jobs: a description of a workspace, from which the client gets its
-/// backend. Today that is <see cref="Local.LocalTrainingJobsWorkspace"/> (the embedded local workspace); an Azure
-/// Machine Learning workspace follows.
+/// backend: <see cref="Local.LocalTrainingJobsWorkspace"/> (the embedded local workspace) or
+/// <see cref="AzureML.AzureMLTrainingJobsWorkspace"/> (an Azure Machine Learning workspace over ARM).
 /// </summary>
 /// <remarks>Only this library derives from it: a workspace is a description the SDK knows how to connect to.</remarks>
 public abstract class TrainingJobsWorkspace
