@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
@@ -36,6 +37,7 @@ internal sealed class MlflowServer : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly MlflowServerLimits _limits;
     private readonly TimeProvider _time;
+    private readonly ConcurrentDictionary<HttpListenerContext, byte> _open = new();
     private int _inFlight;
 
     private MlflowServer(HttpListener listener, MlflowApi api, string token, Uri address, MlflowServerLimits limits, TimeProvider time)
@@ -114,6 +116,7 @@ internal sealed class MlflowServer : IAsyncDisposable
     /// </summary>
     private async Task ServeAsync(HttpListenerContext context)
     {
+        _open.TryAdd(context, 0);
         try
         {
             if (Interlocked.Increment(ref _inFlight) > _limits.MaxRequestsInFlight)
@@ -142,6 +145,7 @@ internal sealed class MlflowServer : IAsyncDisposable
         finally
         {
             Interlocked.Decrement(ref _inFlight);
+            _open.TryRemove(context, out _);
         }
     }
 
@@ -283,6 +287,24 @@ internal sealed class MlflowServer : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Ends a request being served because the server stops. HttpListener's abort still sends a status line when none
+    /// was sent, 200 by default: make it a 503 so no client mistakes the cut for success.
+    /// </summary>
+    private static void Refuse(HttpListenerResponse response)
+    {
+        try
+        {
+            response.StatusCode = 503;
+            response.KeepAlive = false;
+        }
+        catch (Exception e) when (e is InvalidOperationException or ObjectDisposedException or HttpListenerException)
+        {
+            // The answer is already being written: the abort below cuts it.
+        }
+        Abort(response);
+    }
+
     /// <summary>A read or write left behind at its deadline fails once the connection closes: observe that, nobody else will.</summary>
     private static void Abandon(Task task) =>
         _ = task.ContinueWith(static t => _ = t.Exception, CancellationToken.None,
@@ -311,6 +333,10 @@ internal sealed class MlflowServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync().ConfigureAwait(false);
+        // Cut the connections still being served first: HttpListener.Close with a request body still being read
+        // blocks a pool thread per such connection, so a job that left many stalled requests would starve the process
+        // for as many half-seconds as the pool needs to grow.
+        foreach (var context in _open.Keys) Refuse(context.Response);
         _listener.Close();
         await _loop.ConfigureAwait(false);
         _stop.Dispose();

@@ -16,21 +16,29 @@ public class HostileMlflowSlowClientTests
     private const int StalledClients = 30;
 
     /// <summary>
-    /// Twice the 30 of the finding for the test of a prompt answer: a server that blocks a pool thread per stalled body
-    /// would also pass with 30 in a busy test run whose thread pool already grew past 30 threads. Under the default
-    /// in-flight limit (64), with room for the well-formed request.
+    /// Four times the 30 of the finding for the test of a prompt answer: a server that blocks a pool thread per stalled
+    /// body would also pass with 30 in a busy test run whose thread pool already grew past 30 threads, and the pool adds
+    /// threads at about two a second when starved, so 120 blocked readers would take about a minute to get past.
     /// </summary>
-    private const int ManyStalledClients = 60;
+    private const int ManyStalledClients = 120;
 
-    /// <summary>How long the test waits for an answer that a healthy server gives at once.</summary>
-    private static readonly TimeSpan AnswerBound = TimeSpan.FromSeconds(10);
+    /// <summary>
+    /// How long the test waits for an answer that a healthy server gives at once. Generous, because the CI machine may
+    /// be busy with other tests (a run once took 7 s just to see four stalled requests arrive); the tests stay able to
+    /// fail because the stalled requests are never cut during a test (<see cref="NeverCut"/>) and a server that
+    /// waits on them would never answer, or answer only after far longer than this.
+    /// </summary>
+    private static readonly TimeSpan AnswerBound = TimeSpan.FromSeconds(25);
+
+    /// <summary>Limits under which no stalled request is cut by the read timeout while a test runs.</summary>
+    private static readonly MlflowServerLimits NeverCut = MlflowServerLimits.Default with { IoTimeout = TimeSpan.FromMinutes(10) };
 
     [Test]
-    public async Task Sixty_connections_stalled_halfway_through_their_body_do_not_delay_a_well_formed_request()
+    public async Task A_hundred_and_twenty_connections_stalled_halfway_through_their_body_do_not_delay_a_well_formed_request()
     {
         await using var scope = new MlflowServerScope();
         scope.PreCreateRun("job");
-        var server = scope.Start("job");
+        var server = scope.Start("job", NeverCut with { MaxRequestsInFlight = 2 * ManyStalledClients });
         var stalled = await OpenStalledRequestsAsync(server, ManyStalledClients);
         try
         {
@@ -41,6 +49,35 @@ public class HostileMlflowSlowClientTests
 
             response.StatusCode.Should().Be(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
             stalled.Should().OnlyContain(s => !s.Poll(0, SelectMode.SelectRead), "the stalled requests are still waiting for their body: neither answered nor closed yet");
+        }
+        finally
+        {
+            foreach (var socket in stalled) socket.Dispose();
+        }
+    }
+
+    [Test]
+    public async Task Stopping_the_server_while_a_hundred_and_twenty_requests_stall_ends_them_all_without_waiting_on_their_clients()
+    {
+        var scope = new MlflowServerScope();
+        scope.PreCreateRun("job");
+        var server = scope.Start("job", NeverCut with { MaxRequestsInFlight = 2 * ManyStalledClients });
+        var stalled = await OpenStalledRequestsAsync(server, ManyStalledClients);
+        try
+        {
+            await Eventually.HoldsAsync(() => server.RequestsInFlight == ManyStalledClients, "every stalled request is being served", TempWorkspace.Patience);
+
+            // HttpListener.Close with request bodies still being read blocks a pool thread per connection: this once
+            // took a minute, starving every other test of the run while the pool grew.
+            var stopping = scope.DisposeAsync().AsTask();
+            (await Task.WhenAny(stopping, Task.Delay(AnswerBound))).Should().BeSameAs(stopping, "stopping the server does not wait on clients that send nothing");
+            await stopping;
+
+            server.RequestsInFlight.Should().Be(0);
+            foreach (var socket in stalled)
+            {
+                (await ReadUntilClosedAsync(socket)).Should().NotStartWith("HTTP/1.1 200", "a stalled request is cut, never applied");
+            }
         }
         finally
         {
@@ -101,7 +138,7 @@ public class HostileMlflowSlowClientTests
     {
         await using var scope = new MlflowServerScope();
         scope.PreCreateRun("job");
-        var server = scope.Start("job", MlflowServerLimits.Default with { MaxRequestsInFlight = 4 });
+        var server = scope.Start("job", NeverCut with { MaxRequestsInFlight = 4 });
         var stalled = await OpenStalledRequestsAsync(server, 4);
         try
         {
