@@ -59,6 +59,9 @@ public class TrainingJobsClient
 
     internal TrainingJobsClient(JobBackend backend) => _backend = backend ?? throw new ArgumentNullException(nameof(backend));
 
+    /// <summary>Whether this client runs jobs on this machine (the local backend): only it keeps planning records.</summary>
+    internal bool IsLocal => _backend is Local.LocalJobBackend;
+
     // The one way to the backend, so that a mocking-constructor client that misses an override says so instead of
     // failing with a NullReferenceException somewhere inside.
     private JobBackend Backend([CallerMemberName] string operation = "") =>

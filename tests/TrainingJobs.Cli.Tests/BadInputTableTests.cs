@@ -57,7 +57,7 @@ public class BadInputTableTests
         yield return Case("job create", 2, "'bogus'", "-o bogus", "job", "create", "-f", "job.yml", "-o", "bogus");
         yield return Case("job create", 2, "--subscription", "--subscription empty", "job", "create", "-f", "job.yml", "--subscription", "");
         yield return Case("job create", 2, "--workspace-name", "-w too long", "job", "create", "-f", "job.yml", "-w", new string('w', 34));
-        yield return Case("job create", 2, "not available yet", "a valid -w", "job", "create", "-f", "job.yml", "-w", "my-workspace");
+        yield return Case("job create", 2, "needs --subscription (or $TRAININGJOBS_SUBSCRIPTION), --resource-group (or $TRAININGJOBS_RESOURCE_GROUP)", "a valid -w alone", "job", "create", "-f", "job.yml", "-w", "my-workspace");
         yield return Case("job create", 1, "environments.json", "environments.json invalid JSON", "job", "create", "-f", "job.yml").With("{ws}/environments.json", "{bad");
         yield return Case("job create", 1, "is not a string", "environments.json non-string value", "job", "create", "-f", "job.yml").With("{ws}/environments.json", "{\"sk\": 1}");
         yield return Case("job create", 1, "not a JSON object", "environments.json array", "job", "create", "-f", "job.yml").With("{ws}/environments.json", "[\"sk\"]");
@@ -69,7 +69,7 @@ public class BadInputTableTests
         yield return Case("job validate", 1, "character device", "--file /dev/zero", "job", "validate", "-f", "/dev/zero");
         yield return Case("job validate", 1, "TJ1003", "--file too large", "job", "validate", "-f", "huge.yml");
         yield return Case("job validate", 2, "'bogus'", "-o bogus", "job", "validate", "-f", "job.yml", "-o", "bogus");
-        yield return Case("job validate", 2, "not available yet", "a valid -w (the backend's checks need it)", "job", "validate", "-f", "job.yml", "-w", "my-workspace");
+        yield return Case("job validate", 2, "needs --subscription (or $TRAININGJOBS_SUBSCRIPTION)", "a valid -w alone (the backend's checks need a whole workspace)", "job", "validate", "-f", "job.yml", "-w", "my-workspace");
         yield return Case("job validate", 2, "--workspace-name", "-w too long", "job", "validate", "-f", "job.yml", "-w", new string('w', 34));
         yield return Case("job validate", 1, "environments.json", "environments.json invalid JSON", "job", "validate", "-f", "job.yml").With("{ws}/environments.json", "{bad");
 
@@ -118,6 +118,11 @@ public class BadInputTableTests
 
         yield return Case("job export", 2, "--bundle", "missing --bundle", "job", "export", "-n", "x");
         yield return Case("job export", 2, "not a valid job name", "--name \"\"", "job", "export", "--name", "", "--bundle", "b");
+
+        yield return Case("emulator start", 2, "--env-file", "missing --env-file", "emulator", "start");
+        yield return Case("emulator start", 2, "--fault-rate", "--fault-rate over 1", "emulator", "start", "--env-file", "e.env", "--fault-rate", "2");
+        yield return Case("emulator start", 2, "--port", "--port out of range", "emulator", "start", "--env-file", "e.env", "--port", "70000");
+        yield return Case("emulator start", 1, "does not exist", "--env-file in a missing folder", "emulator", "start", "--env-file", "no-such-folder/e.env");
 
         yield return Case("evidence verify", 2, "'verify'", "missing folder", "evidence", "verify");
         yield return Case("evidence verify", 2, "--frobnicate", "unknown option", "evidence", "verify", "b", "--frobnicate");

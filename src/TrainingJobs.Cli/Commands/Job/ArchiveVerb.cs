@@ -12,12 +12,12 @@ internal static class ArchiveVerb
         var name = CommonOptions.Name(required: true);
         command.Options.Add(name);
         foreach (var option in CommonOptions.Workspace()) command.Options.Add(option);
-        LocalJobs.SetAction(command, context, async (parse, client, cancellationToken) =>
+        JobVerbs.SetAction(command, context, async (parse, client, cancellationToken) =>
         {
             var job = archive
                 ? await client.ArchiveAsync(parse.GetValue(name)!, cancellationToken).ConfigureAwait(false)
                 : await client.RestoreAsync(parse.GetValue(name)!, cancellationToken).ConfigureAwait(false);
-            await context.Out.WriteLineAsync(LocalJobs.ToJson(job)).ConfigureAwait(false);
+            await context.Out.WriteLineAsync(JobVerbs.ToJson(job)).ConfigureAwait(false);
             return ExitCodes.Success;
         });
         return command;

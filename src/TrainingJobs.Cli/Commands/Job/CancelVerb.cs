@@ -15,7 +15,7 @@ internal static class CancelVerb
         command.Options.Add(name);
         command.Options.Add(noWait);
         foreach (var option in CommonOptions.Workspace()) command.Options.Add(option);
-        LocalJobs.SetAction(command, context, async (parse, client, cancellationToken) =>
+        JobVerbs.SetAction(command, context, async (parse, client, cancellationToken) =>
         {
             var job = await client.CancelAsync(parse.GetValue(name)!, new CancelOptions { WaitForCompletion = !parse.GetValue(noWait) }, cancellationToken).ConfigureAwait(false);
             await context.Out.WriteLineAsync($"{job.Name}: {job.Status}").ConfigureAwait(false);

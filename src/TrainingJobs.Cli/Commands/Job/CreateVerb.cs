@@ -17,7 +17,7 @@ internal static class CreateVerb
         var output = CommonOptions.Output("json", "json", "yaml");
         foreach (var option in new Option[] { file, name, sets, stream, output }) command.Options.Add(option);
         foreach (var option in CommonOptions.Workspace()) command.Options.Add(option);
-        LocalJobs.SetAction(command, context, async (parse, client, cancellationToken) =>
+        JobVerbs.SetAction(command, context, async (parse, client, cancellationToken) =>
         {
             var path = Path.GetFullPath(parse.GetValue(file)!, context.WorkingDirectory);
             var loaded = YamlJobLoader.Load(path, new YamlLoadOptions { Overrides = parse.GetValue(sets) ?? [], SourceName = parse.GetValue(file), Validate = false });
@@ -33,15 +33,19 @@ internal static class CreateVerb
             var job = await client.SubmitAsync(definition, ValidateVerb.SubmitOptionsFor(path), cancellationToken).ConfigureAwait(false);
             // Planning at submission saw the files as they were then: a warning the check above did not give (a file
             // changed in between) is said now, in the diagnostics' form; those already printed are not repeated.
-            var printed = diagnostics.Select(d => $"{d.Code}: {d.Message}").ToHashSet(StringComparer.Ordinal);
-            var record = await client.GetRecordAsync(job.Name, cancellationToken).ConfigureAwait(false);
-            foreach (var warning in record.Warnings.Where(w => !printed.Contains(w)))
+            // Only the local backend plans at submission (Azure ML keeps no such record).
+            if (client.IsLocal)
             {
-                await context.Error.WriteLineAsync(TerminalText.NeutralizeLines($"{parse.GetValue(file)}: warning {warning}")).ConfigureAwait(false);
+                var printed = diagnostics.Select(d => $"{d.Code}: {d.Message}").ToHashSet(StringComparer.Ordinal);
+                var record = await client.GetRecordAsync(job.Name, cancellationToken).ConfigureAwait(false);
+                foreach (var warning in record.Warnings.Where(w => !printed.Contains(w)))
+                {
+                    await context.Error.WriteLineAsync(TerminalText.NeutralizeLines($"{parse.GetValue(file)}: warning {warning}")).ConfigureAwait(false);
+                }
             }
             // Returns at once: the job's supervisor runs on its own; --stream follows it to the end.
-            if (parse.GetValue(stream)) return await LocalJobs.StreamAsync(client, job.Name, context, cancellationToken).ConfigureAwait(false);
-            await context.Out.WriteLineAsync(parse.GetValue(output) == "yaml" ? LocalJobs.ToYaml(job) : LocalJobs.ToJson(job)).ConfigureAwait(false);
+            if (parse.GetValue(stream)) return await JobVerbs.StreamAsync(client, job.Name, context, cancellationToken).ConfigureAwait(false);
+            await context.Out.WriteLineAsync(parse.GetValue(output) == "yaml" ? JobVerbs.ToYaml(job) : JobVerbs.ToJson(job)).ConfigureAwait(false);
             return ExitCodes.Success;
         });
         return command;

@@ -16,7 +16,7 @@ internal static class DownloadVerb
         var path = new Option<string>("--download-path", "-p") { Description = "Where to download (default: the current folder)." };
         foreach (var option in new Option[] { name, outputName, all, path }) command.Options.Add(option);
         foreach (var option in CommonOptions.Workspace()) command.Options.Add(option);
-        LocalJobs.SetAction(command, context, async (parse, client, cancellationToken) =>
+        JobVerbs.SetAction(command, context, async (parse, client, cancellationToken) =>
         {
             var result = await client.DownloadAsync(parse.GetValue(name)!, new DownloadOptions
             {

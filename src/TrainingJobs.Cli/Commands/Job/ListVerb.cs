@@ -22,7 +22,7 @@ internal static class ListVerb
         var output = CommonOptions.Output("table", "table", "json");
         foreach (var option in new Option[] { max, status, experiment, tags, parent, includeArchived, archivedOnly, output }) command.Options.Add(option);
         foreach (var option in CommonOptions.Workspace()) command.Options.Add(option);
-        LocalJobs.SetAction(command, context, async (parse, client, cancellationToken) =>
+        JobVerbs.SetAction(command, context, async (parse, client, cancellationToken) =>
         {
             // A filter that can match nothing is a typo, not an empty answer: say so instead of printing no jobs.
             if (parse.GetValue(includeArchived) && parse.GetValue(archivedOnly))
@@ -71,7 +71,7 @@ internal static class ListVerb
             await foreach (var job in client.GetJobsAsync(query, cancellationToken).ConfigureAwait(false)) jobs.Add(job);
             if (parse.GetValue(output) == "json")
             {
-                await context.Out.WriteLineAsync(LocalJobs.ToJson(jobs)).ConfigureAwait(false);
+                await context.Out.WriteLineAsync(JobVerbs.ToJson(jobs)).ConfigureAwait(false);
                 return ExitCodes.Success;
             }
             // An experiment name comes from the job's YAML, where "\e" is a valid escape: neutralized like any text tj did not write.

@@ -13,10 +13,10 @@ internal static class ShowVerb
         command.Options.Add(name);
         command.Options.Add(output);
         foreach (var option in CommonOptions.Workspace()) command.Options.Add(option);
-        LocalJobs.SetAction(command, context, async (parse, client, cancellationToken) =>
+        JobVerbs.SetAction(command, context, async (parse, client, cancellationToken) =>
         {
             var job = await client.GetAsync(parse.GetValue(name)!, cancellationToken).ConfigureAwait(false);
-            await context.Out.WriteLineAsync(parse.GetValue(output) == "yaml" ? LocalJobs.ToYaml(job) : LocalJobs.ToJson(job)).ConfigureAwait(false);
+            await context.Out.WriteLineAsync(parse.GetValue(output) == "yaml" ? JobVerbs.ToYaml(job) : JobVerbs.ToJson(job)).ConfigureAwait(false);
             return ExitCodes.Success;
         });
         return command;

@@ -11,7 +11,7 @@ internal static class StreamVerb
         var name = CommonOptions.Name(required: true);
         command.Options.Add(name);
         foreach (var option in CommonOptions.Workspace()) command.Options.Add(option);
-        LocalJobs.SetAction(command, context, (parse, client, cancellationToken) => LocalJobs.StreamAsync(client, parse.GetValue(name)!, context, cancellationToken));
+        JobVerbs.SetAction(command, context, (parse, client, cancellationToken) => JobVerbs.StreamAsync(client, parse.GetValue(name)!, context, cancellationToken));
         return command;
     }
 }

@@ -13,7 +13,7 @@ internal static class UpdateVerb
         command.Options.Add(name);
         command.Options.Add(sets);
         foreach (var option in CommonOptions.Workspace()) command.Options.Add(option);
-        LocalJobs.SetAction(command, context, async (parse, client, cancellationToken) =>
+        JobVerbs.SetAction(command, context, async (parse, client, cancellationToken) =>
         {
             if ((parse.GetValue(sets) ?? []).Length == 0)
             {
@@ -33,7 +33,7 @@ internal static class UpdateVerb
                 tags[set["tags.".Length..eq]] = value.Length == 0 ? null : value;
             }
             var job = await client.UpdateTagsAsync(parse.GetValue(name)!, tags, cancellationToken).ConfigureAwait(false);
-            await context.Out.WriteLineAsync(LocalJobs.ToJson(job)).ConfigureAwait(false);
+            await context.Out.WriteLineAsync(JobVerbs.ToJson(job)).ConfigureAwait(false);
             return ExitCodes.Success;
         });
         return command;

@@ -31,7 +31,7 @@ internal static class ValidateVerb
             // No backend, no workspace: the workspace flags do not matter to a check of the files alone.
             return parse.GetValue(fileOnly)
                 ? Run(null, cancellationToken)
-                : LocalJobs.RunAsync(command, parse, context, (_, client, token) => Run(client, token), cancellationToken);
+                : JobVerbs.RunAsync(command, parse, context, (_, client, token) => Run(client, token), cancellationToken);
         });
         return command;
     }

@@ -4,40 +4,61 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Azure;
+using Azure.Identity;
 using TrainingJobs.Sdk;
+using TrainingJobs.Sdk.AzureML;
 using TrainingJobs.Sdk.Jobs;
 using TrainingJobs.Sdk.Local;
 using TrainingJobs.Sdk.Validation;
 
 namespace TrainingJobs.Cli.Commands.Job;
 
-/// <summary>What the job verbs share: the client on the local workspace, error handling, and the json/yaml/table views of a job.</summary>
-internal static class LocalJobs
+/// <summary>
+/// What the job verbs share: the client on the workspace they target (an Azure ML workspace, see
+/// <see cref="WorkspaceTarget"/>, or the local one), error handling, and the json/yaml views of a job.
+/// </summary>
+internal static class JobVerbs
 {
     /// <summary>The client on the local workspace (<c>$TRAININGJOBS_HOME</c> or <c>~/.trainingjobs</c>).</summary>
-    public static TrainingJobsClient CreateClient(CliContext context) =>
+    public static TrainingJobsClient CreateLocalClient(CliContext context) =>
         new(new LocalTrainingJobsWorkspace(new LocalWorkspaceOptions { Home = context.GetEnvironmentVariable(LocalWorkspaceOptions.HomeVariable) }));
 
-    /// <summary>Runs a verb's body: an Azure workspace flag is a usage error for now; service and input errors print and exit 1.</summary>
+    /// <summary>Runs a verb's body on the workspace it targets; a partial workspace selection is a usage error; service and input errors print and exit 1.</summary>
     public static void SetAction(Command command, CliContext context, Func<ParseResult, TrainingJobsClient, CancellationToken, Task<int>> body) =>
         command.SetAction((parse, cancellationToken) => RunAsync(command, parse, context, body, cancellationToken));
 
-    /// <summary><see cref="SetAction"/>'s work, for a verb that runs on the local workspace only sometimes (<c>validate</c> without <c>--file-only</c>).</summary>
+    /// <summary><see cref="SetAction"/>'s work, for a verb that needs a workspace only sometimes (<c>validate</c> without <c>--file-only</c>).</summary>
     public static async Task<int> RunAsync(Command command, ParseResult parse, CliContext context, Func<ParseResult, TrainingJobsClient, CancellationToken, Task<int>> body,
         CancellationToken cancellationToken)
     {
-        if (command.Options.FirstOrDefault(o => o.Name == "--workspace-name") is Option<string> workspace && parse.GetValue(workspace) is { Length: > 0 })
+        var (target, problem) = WorkspaceTarget.Resolve(command, parse, context);
+        if (problem is not null)
         {
-            await context.Error.WriteLineAsync("tj: Azure ML workspaces are not available yet in this version of tj; omit --workspace-name to use the local workspace.").ConfigureAwait(false);
+            await context.Error.WriteLineAsync(TerminalText.Neutralize($"error: {problem}")).ConfigureAwait(false);
             return ExitCodes.Usage;
         }
         try
         {
-            return await body(parse, CreateClient(context), cancellationToken).ConfigureAwait(false);
+            var client = target is null ? CreateLocalClient(context) : new TrainingJobsClient(new AzureMLTrainingJobsWorkspace(target.Options));
+            return await body(parse, client, cancellationToken).ConfigureAwait(false);
+        }
+        catch (AuthenticationFailedException e)
+        {
+            // No credential of DefaultAzureCredential's chain could sign in: its message lists what each one said.
+            await context.Error.WriteLineAsync(TerminalText.NeutralizeLines($"error: could not sign in to Azure: {e.Message}")).ConfigureAwait(false);
+            return ExitCodes.Failure;
+        }
+        catch (NotSupportedException e)
+        {
+            // A verb this backend does not offer yet (streaming and download from Azure ML come with the next issue).
+            await context.Error.WriteLineAsync(TerminalText.NeutralizeLines($"error: {e.Message}")).ConfigureAwait(false);
+            return ExitCodes.Failure;
         }
         catch (RequestFailedException e)
         {
-            await context.Error.WriteLineAsync(TerminalText.Neutralize($"error: {e.Message.Split('\n')[0]}")).ConfigureAwait(false);
+            // The service's error code (ResourceNotFound, AuthorizationFailed, ...) is what scripts and searches key on.
+            var code = e.ErrorCode is { Length: > 0 } errorCode ? $" ({errorCode})" : "";
+            await context.Error.WriteLineAsync(TerminalText.Neutralize($"error: {e.Message.Split('\n')[0]}{code}")).ConfigureAwait(false);
             return ExitCodes.Failure;
         }
         catch (JobValidationException e)
