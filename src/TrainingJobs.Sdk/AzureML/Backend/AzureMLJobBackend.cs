@@ -52,6 +52,9 @@ internal sealed class AzureMLJobBackend : JobBackend
     private (JsonObject Body, IReadOnlyList<Diagnostic> Diagnostics) Build(JobDefinition definition)
     {
         var payload = JobRestMapper.ToRest(definition, new RestMappingSession(Scope));
+        // The validator's findings the client reports already; the REST face also uses validator codes for rules only the
+        // payload has (an optional input without a path must still have one here), and those must not be dropped.
+        var reported = JobValidator.Validate(definition).Select(d => (d.Code, d.Path, d.Message)).ToHashSet();
         var diagnostics = new List<Diagnostic>();
         foreach (var d in payload.Diagnostics)
         {
@@ -67,9 +70,8 @@ internal sealed class AzureMLJobBackend : JobBackend
                     $"{d.Message} Resolving labels is not built yet for Azure ML workspaces: name the version (azureml:name:version) for now.", d.Path)
                 { Location = d.Location });
             }
-            else if (!DiagnosticCatalog.IsValidatorCode(d.Code))
+            else if (!DiagnosticCatalog.IsValidatorCode(d.Code) || !reported.Contains((d.Code, d.Path, d.Message)))
             {
-                // The validator's own codes (TJ0001 …) the client reports already; the REST face's are this backend's.
                 diagnostics.Add(d);
             }
         }

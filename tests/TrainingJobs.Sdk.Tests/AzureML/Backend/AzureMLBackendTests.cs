@@ -398,6 +398,23 @@ public sealed class AzureMLBackendTests
     }
 
     [Test]
+    public async Task An_optional_input_without_a_path_is_refused_before_any_request_as_the_payload_needs_one()
+    {
+        // The validator accepts it (a component may declare one), but a job's REST input must carry a uri: found by the
+        // swagger check of the request log, where such a job was once sent.
+        var job = Definition() with
+        {
+            Inputs = ValueMap.From([new KeyValuePair<string, JobInput>("raw_data", new AssetInput { Type = AssetType.UriFolder, Optional = true })]),
+        };
+
+        var diagnostics = await Client().ValidateAsync(job);
+
+        diagnostics.Should().Contain(d => d.Code == "TJ0001" && d.IsError && d.Path == "inputs.raw_data.path");
+        await Client().Awaiting(c => c.SubmitAsync(job)).Should().ThrowAsync<JobValidationException>();
+        _arm.Requests.Should().BeEmpty();
+    }
+
+    [Test]
     public async Task Stream_download_and_record_say_they_arrive_with_issue_11()
     {
         var client = Client();

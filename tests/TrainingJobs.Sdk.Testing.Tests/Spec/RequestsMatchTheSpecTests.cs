@@ -1,0 +1,143 @@
+using System.Text.Json.Nodes;
+using TrainingJobs.Sdk.AzureML;
+using TrainingJobs.Sdk.Definitions;
+using TrainingJobs.Sdk.Jobs;
+using TrainingJobs.Sdk.Testing.Emulator;
+using TrainingJobs.Sdk.Validation;
+using TrainingJobs.Sdk.Yaml;
+
+namespace TrainingJobs.Sdk.Testing.Tests.Spec;
+
+/// <summary>
+/// Every request the SDK sends to Azure ML, as the emulator's request log records it, conforms to the 2025-12-01
+/// swagger extract in <c>../shared/reference/spec/</c>: its URL matches one of the extract's operation paths and
+/// methods with <c>api-version=2025-12-01</c>, and its body validates against the operation's body schema.
+/// </summary>
+[NonParallelizable]
+public class RequestsMatchTheSpecTests
+{
+    private static readonly string[] Variables = ["IDENTITY_ENDPOINT", "IDENTITY_HEADER"];
+    private readonly Dictionary<string, string?> _saved = [];
+
+    [OneTimeSetUp]
+    public void SaveTheEnvironment()
+    {
+        foreach (var name in Variables) _saved[name] = Environment.GetEnvironmentVariable(name);
+    }
+
+    [OneTimeTearDown]
+    public void RestoreTheEnvironment()
+    {
+        foreach (var (name, value) in _saved) Environment.SetEnvironmentVariable(name, value);
+    }
+
+    private static string Shared(params string[] parts)
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !Directory.Exists(Path.Combine(dir.FullName, "..", "shared", "reference"))) dir = dir.Parent;
+        dir.Should().NotBeNull("the tests read ../shared next to the repository");
+        return Path.GetFullPath(Path.Combine([dir!.FullName, "..", "shared", .. parts]));
+    }
+
+    private static SwaggerRequestValidator Spec() =>
+        new(JsonNode.Parse(File.ReadAllText(Shared("reference", "spec", "mfe-2025-12-01.jobs-extract.json")))!.AsObject(), "2025-12-01");
+
+    [Test]
+    public async Task Every_request_of_submitting_the_corpus_and_managing_jobs_matches_an_operation_of_the_spec_and_its_body_schema()
+    {
+        await using var emulator = await AzureMLEmulator.StartAsync(new AzureMLEmulatorOptions { RetryAfter = TimeSpan.Zero, PageSize = 5 });
+        Environment.SetEnvironmentVariable("IDENTITY_ENDPOINT", emulator.IdentityEndpoint.AbsoluteUri);
+        Environment.SetEnvironmentVariable("IDENTITY_HEADER", emulator.IdentityHeader);
+        var client = new TrainingJobsClient(new AzureMLTrainingJobsWorkspace(new AzureMLWorkspaceOptions
+        {
+            SubscriptionId = emulator.SubscriptionId,
+            ResourceGroupName = emulator.ResourceGroupName,
+            WorkspaceName = emulator.WorkspaceName,
+            ArmEndpoint = emulator.ArmEndpoint,
+            ServerCertificate = emulator.Certificate,
+        }));
+
+        // Every job of the Azure ML examples that this backend submits as written: command, sweep and pipeline jobs
+        // with inputs, outputs, distributions, limits and services. Jobs that need an upload or a look-up this backend
+        // refuses (TJ5001, TJ5002) are left out here; what is sent must conform.
+        var submitted = new List<string>();
+        var files = Directory.EnumerateFiles(Shared("corpus", "yaml", "azureml-examples", "cli", "jobs"), "*.yml", SearchOption.AllDirectories).Order(StringComparer.Ordinal);
+        foreach (var file in files)
+        {
+            // Local code and in-place environments are pinned to registered ones where the job has them at its top level,
+            // so that the check covers the many command jobs of the corpus whatever the upload support.
+            var loaded = YamlJobLoader.Load(file, new YamlLoadOptions { Overrides = ["experiment_name=spec-check", "code=azureml:spec-code:1", "environment=azureml:spec-env:1"] });
+            if (loaded.Definition is null || loaded.Definition.Kind != JobKind.Command) loaded = YamlJobLoader.Load(file, new YamlLoadOptions { Overrides = ["experiment_name=spec-check"] });
+            if (loaded.Definition is null) continue;
+            var name = "spec-" + submitted.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            try
+            {
+                await client.SubmitAsync(loaded.Definition with { Name = name }, new SubmitOptions { BaseDirectory = Path.GetDirectoryName(file) });
+                submitted.Add(name);
+                TestContext.Out.WriteLine($"{name}: {Path.GetRelativePath(Shared("corpus"), file)}");
+            }
+            catch (JobValidationException e)
+            {
+                TestContext.Out.WriteLine($"{Path.GetFileName(file)}: {string.Join("; ", e.Diagnostics.Where(d => d.IsError).Select(d => d.Code + " " + d.Message))}");
+                // Refused before any request (a local folder to upload, a label to look up): nothing was sent.
+            }
+        }
+        submitted.Should().HaveCountGreaterThanOrEqualTo(10, "enough of the corpus is submitted for the check to mean something");
+
+        var first = submitted[0];
+        await client.GetAsync(first);
+        await foreach (var _ in client.GetJobsAsync(new JobQuery { MaxResults = 12 }))
+        {
+        }
+        await foreach (var _ in client.GetJobsAsync(new JobQuery { Archived = ArchiveFilter.ArchivedOnly, Tags = new Dictionary<string, string?> { ["stage"] = null } }))
+        {
+        }
+        await client.UpdateTagsAsync(first, new Dictionary<string, string?> { ["stage"] = "candidate" });
+        await client.ArchiveAsync(first);
+        await client.RestoreAsync(first);
+        await client.CancelAsync(submitted[1]);
+
+        var spec = Spec();
+        // Not ARM operations, so not in the spec: the managed-identity token requests (another port), and the polls
+        // of long-running operations, whose URLs the service hands out in Location/Azure-AsyncOperation headers.
+        var all = emulator.RequestLog.Where(e => e.Fault is null).ToList();
+        var tokenRequests = all.Count(e => new Uri(emulator.ArmEndpoint, e.Url).Port != emulator.ArmEndpoint.Port);
+        var operationPolls = all.Count(IsOperationPoll);
+        var requests = all.Where(e => new Uri(emulator.ArmEndpoint, e.Url).Port == emulator.ArmEndpoint.Port && !IsOperationPoll(e)).ToList();
+        tokenRequests.Should().BeGreaterThan(0, "the unchanged DefaultAzureCredential signed in through the emulator");
+        operationPolls.Should().BeGreaterThan(0, "cancel is a long-running operation");
+        requests.Select(r => r.Method).Should().Contain(["PUT", "GET", "POST"]);
+        var problems = requests
+            .SelectMany(r => spec.Check(r.Method, new Uri(emulator.ArmEndpoint, r.Url), r.RequestBody).Select(p => $"{r.Method} {r.Url}: {p}"))
+            .ToList();
+        var operations = requests.Select(r => spec.OperationOf(r.Method, new Uri(emulator.ArmEndpoint, r.Url)) ?? $"(none: {r.Method} {r.Url})").Distinct().Order().ToList();
+
+        problems.Should().BeEmpty($"every request conforms to the spec; operations seen: {string.Join(", ", operations)}");
+        operations.Should().Contain(["Jobs_CreateOrUpdate", "Jobs_Get", "Jobs_List", "Jobs_Cancel"]);
+        TestContext.Out.WriteLine($"{requests.Count} ARM requests checked ({operationPolls} operation polls and {tokenRequests} token requests besides), {submitted.Count} corpus jobs submitted; operations: {string.Join(", ", operations)}; unchecked external references: {string.Join(", ", spec.ExternalReferences)}");
+    }
+
+    [Test]
+    public void The_validator_finds_a_wrong_type_an_unknown_property_a_missing_required_field_an_unknown_subtype_and_a_read_only_field()
+    {
+        var spec = Spec();
+        var url = new Uri("https://127.0.0.1/subscriptions/s/resourceGroups/r/providers/Microsoft.MachineLearningServices/workspaces/w/jobs/j?api-version=2025-12-01");
+        var good = JsonNode.Parse("""{"properties":{"jobType":"Command","command":"echo","environmentId":"/subscriptions/s/resourceGroups/r/providers/Microsoft.MachineLearningServices/workspaces/w/environments/e/versions/1"}}""");
+        spec.Check("PUT", url, good).Should().BeEmpty();
+
+        Problems(spec, url, """{"properties":{"jobType":"Command","command":5,"environmentId":"e"}}""").Should().ContainMatch("$.properties.command: expected a string*");
+        Problems(spec, url, """{"properties":{"jobType":"Command","command":"echo","environmentId":"e","comand":"typo"}}""").Should().ContainMatch("$.properties.comand: not a property*");
+        Problems(spec, url, """{"properties":{"jobType":"Command","command":"echo"}}""").Should().ContainMatch("$.properties.environmentId: required*");
+        Problems(spec, url, """{"properties":{"jobType":"Kommand","command":"echo","environmentId":"e"}}""").Should().ContainMatch("$.properties.jobType: 'Kommand' names no subtype*");
+        Problems(spec, url, """{"properties":{"jobType":"Command","command":"echo","environmentId":"e","status":"Running"}}""").Should().ContainMatch("$.properties.status: read-only*");
+        spec.Check("PUT", new Uri(url.AbsoluteUri.Replace("2025-12-01", "2024-04-01", StringComparison.Ordinal)), good).Should().ContainMatch("*api-version*");
+        spec.Check("PATCH", url, good).Should().ContainMatch("*no operation of the spec*");
+        spec.Check("GET", new Uri(url, "/subscriptions/s/resourceGroups/r/providers/Microsoft.MachineLearningServices/workspaces/w/jobz?api-version=2025-12-01"), null).Should().ContainMatch("*no operation*");
+    }
+
+    private static bool IsOperationPoll(AzureMLEmulatorRequestLogEntry entry) =>
+        entry.Method == "GET" && entry.Url.Contains("/providers/Microsoft.MachineLearningServices/locations/", StringComparison.Ordinal)
+        && entry.Url.Contains("/mfeOperationResults/", StringComparison.Ordinal);
+
+    private static IReadOnlyList<string> Problems(SwaggerRequestValidator spec, Uri url, string body) => spec.Check("PUT", url, JsonNode.Parse(body));
+}
