@@ -271,22 +271,30 @@ public class AzureMLEmulatorTests
         Code(body).Should().Be("NotImplementedInEmulator");
     }
 
+    /// <summary>Status 0 stands for a dropped connection (no answer at all).</summary>
     private static async Task<List<(int Status, string? Fault, string? RetryAfter)>> FaultSequenceAsync(int seed)
     {
-        var (emulator, client) = await StartAsync(new AzureMLEmulatorOptions { FaultRate = 0.5, FaultSeed = seed });
+        var (emulator, client) = await StartAsync(new AzureMLEmulatorOptions { FaultRate = 0.5, FaultSeed = seed, FaultLatency = TimeSpan.FromMilliseconds(20) });
         await using var _ = emulator;
         using var __ = client;
         var results = new List<(int, string?, string?)>();
-        for (var i = 0; i < 30; i++)
+        for (var i = 0; i < 40; i++)
         {
-            var (response, _) = await client.SendAsync(HttpMethod.Get, client.Url("jobs"));
-            results.Add(((int)response.StatusCode, emulator.RequestLog[^1].Fault, response.Headers.RetryAfter?.Delta?.TotalSeconds.ToString()));
+            try
+            {
+                var (response, _) = await client.SendAsync(HttpMethod.Get, client.Url("jobs"));
+                results.Add(((int)response.StatusCode, emulator.RequestLog[^1].Fault, response.Headers.RetryAfter?.Delta?.TotalSeconds.ToString()));
+            }
+            catch (HttpRequestException)
+            {
+                results.Add((0, emulator.RequestLog[^1].Fault, null));
+            }
         }
         return results;
     }
 
     [Test]
-    public async Task Fault_injection_is_reproducible_from_the_seed_and_sends_429_with_Retry_After_500_and_503()
+    public async Task Fault_injection_is_reproducible_from_the_seed_and_sends_429_with_Retry_After_500_503_drops_connections_and_delays()
     {
         var first = await FaultSequenceAsync(seed: 42);
         var second = await FaultSequenceAsync(seed: 42);
@@ -294,17 +302,33 @@ public class AzureMLEmulatorTests
 
         second.Should().Equal(first);
         other.Should().NotEqual(first);
-        first.Where(r => r.Fault is not null).Select(r => r.Status).Should().OnlyContain(s => s == 429 || s == 500 || s == 503);
-        first.Count(r => r.Fault is not null).Should().BeInRange(5, 25);
-        first.Where(r => r.Fault is null).Should().OnlyContain(r => r.Status == 200);
+        first.Count(r => r.Fault is not null).Should().BeInRange(8, 32);
+        first.Where(r => r.Fault is null || r.Fault == "latency").Should().OnlyContain(r => r.Status == 200, "a delayed request is still served");
+        first.Where(r => r.Fault == "drop").Should().OnlyContain(r => r.Status == 0, "a dropped connection gets no answer");
+        first.Where(r => r.Fault is "429" or "500" or "503").Should().OnlyContain(r => r.Status.ToString() == r.Fault);
         first.Where(r => r.Status == 429).Should().OnlyContain(r => r.RetryAfter == "1");
-        first.Select(r => r.Status).Distinct().Should().Contain([429, 500, 503]);
+        first.Select(r => r.Fault).Distinct().Should().Contain(["429", "500", "503", "drop", "latency"]);
+    }
+
+    [Test]
+    public async Task A_dropped_connection_comes_after_the_work_is_done_so_only_a_safe_retry_is_correct()
+    {
+        // Seed 3's first draw at rate 1 is a drop (checked below through the log).
+        var (emulator, client) = await StartAsync(new AzureMLEmulatorOptions { FaultRate = 1, FaultSeed = 3 });
+        await using var _ = emulator;
+        using var __ = client;
+
+        var put = async () => await client.SendAsync(HttpMethod.Put, client.Url("jobs/dropped"), """{"properties":{"jobType":"Command","command":"echo","environmentId":"azureml:e:1"}}""");
+
+        await put.Should().ThrowAsync<HttpRequestException>();
+        emulator.RequestLog[^1].Fault.Should().Be("drop");
+        emulator.RequestLog[^1].Status.Should().Be(201, "the job was created although the client never heard so");
     }
 
     [Test]
     public async Task The_token_endpoint_never_faults()
     {
-        var (emulator, client) = await StartAsync(new AzureMLEmulatorOptions { FaultRate = 1, FaultSeed = 1 });
+        var (emulator, client) = await StartAsync(new AzureMLEmulatorOptions { FaultRate = 1, FaultSeed = 1, FaultLatency = TimeSpan.FromMilliseconds(1) });
         await using var _ = emulator;
         using var __ = client;
 
@@ -312,8 +336,14 @@ public class AzureMLEmulatorTests
         {
             (await client.GetTokenAsync()).Should().NotBeNullOrEmpty();
         }
-        var (response, _) = await client.SendAsync(HttpMethod.Get, client.Url(""));
-        ((int)response.StatusCode).Should().BeOneOf(429, 500, 503);
+        try
+        {
+            await client.SendAsync(HttpMethod.Get, client.Url(""));
+        }
+        catch (HttpRequestException)
+        {
+            // A dropped connection is one of the faults.
+        }
         emulator.RequestLog.Where(e => e.Fault is not null).Should().ContainSingle();
     }
 

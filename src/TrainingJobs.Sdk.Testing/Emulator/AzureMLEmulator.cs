@@ -186,7 +186,15 @@ public sealed partial class AzureMLEmulator : IAsyncDisposable
         {
             response = Token(context);
         }
-        else if ((fault = NextFault()) is not null)
+        else if ((fault = NextFault()) is "latency" or "drop")
+        {
+            // Faults of the connection rather than of the answer: the request is served, but late, or its answer is
+            // lost (the connection is cut after the work is done: what a client must survive by retrying safely).
+            if (fault == "latency") await Task.Delay(_options.FaultLatency, _time, context.RequestAborted).ConfigureAwait(false);
+            response = Authenticate(request) ?? CheckApiVersion(request)
+                ?? _workspace.Handle(request.Method, request.Path.Value ?? "/", request.Query, body, bodyIsJson);
+        }
+        else if (fault is not null)
         {
             response = fault switch
             {
@@ -218,7 +226,7 @@ public sealed partial class AzureMLEmulator : IAsyncDisposable
             {
                 return null;
             }
-            return _faults.Next(3) switch { 0 => "429", 1 => "500", _ => "503" };
+            return _faults.Next(5) switch { 0 => "429", 1 => "500", 2 => "503", 3 => "drop", _ => "latency" };
         }
     }
 
@@ -364,6 +372,12 @@ public sealed partial class AzureMLEmulator : IAsyncDisposable
             Redact(response.Body?.DeepClone()),
             bytes.Length,
             fault));
+        if (fault == "drop")
+        {
+            // No status line, no body: the client sees the connection close under it.
+            context.Abort();
+            return;
+        }
         http.ContentLength = bytes.Length;
         await http.Body.WriteAsync(bytes, context.RequestAborted).ConfigureAwait(false);
     }

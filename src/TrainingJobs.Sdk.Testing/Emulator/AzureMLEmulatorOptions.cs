@@ -30,8 +30,16 @@ public class AzureMLEmulatorOptions
     /// <summary>A file the request log is appended to as JSON lines; <see langword="null"/> (the default) keeps it in memory only (<see cref="AzureMLEmulator.RequestLog"/>).</summary>
     public string? RequestLogPath { get; set; }
 
-    /// <summary>The share of ARM requests, 0 to 1, answered with an injected fault (429 with <c>Retry-After</c>, 500 or 503) instead of being served; the token endpoint never faults. Default 0.</summary>
+    /// <summary>
+    /// The share of ARM requests, 0 to 1, that meet an injected fault, one of five drawn evenly: answered 429 with
+    /// <c>Retry-After</c>, 500 or 503 instead of being served (nothing changes); served but its connection cut before
+    /// the answer (<c>drop</c>: the change is made, the client does not learn it); or served after
+    /// <see cref="FaultLatency"/> (<c>latency</c>). The token endpoint never faults. Default 0.
+    /// </summary>
     public double FaultRate { get; set; }
+
+    /// <summary>How long a request that meets a <c>latency</c> fault waits before it is served (default 500 ms).</summary>
+    public TimeSpan FaultLatency { get; set; } = TimeSpan.FromMilliseconds(500);
 
     /// <summary>The seed that picks which requests fault and how, so the same sequence of requests meets the same faults.</summary>
     public int FaultSeed { get; set; }
