@@ -37,7 +37,7 @@ internal sealed class MlflowServer : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly MlflowServerLimits _limits;
     private readonly TimeProvider _time;
-    private readonly ConcurrentDictionary<HttpListenerContext, byte> _open = new();
+    private readonly ConcurrentDictionary<HttpListenerContext, Task> _open = new();
     private int _inFlight;
 
     private MlflowServer(HttpListener listener, MlflowApi api, string token, Uri address, MlflowServerLimits limits, TimeProvider time)
@@ -106,7 +106,14 @@ internal sealed class MlflowServer : IAsyncDisposable
             {
                 return;
             }
-            _ = Task.Run(() => ServeAsync(context));
+            var serving = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _open[context] = serving.Task;
+            _ = Task.Run(async () =>
+            {
+                await ServeAsync(context).ConfigureAwait(false);
+                _open.TryRemove(context, out _);
+                serving.SetResult();
+            });
         }
     }
 
@@ -116,7 +123,6 @@ internal sealed class MlflowServer : IAsyncDisposable
     /// </summary>
     private async Task ServeAsync(HttpListenerContext context)
     {
-        _open.TryAdd(context, 0);
         try
         {
             if (Interlocked.Increment(ref _inFlight) > _limits.MaxRequestsInFlight)
@@ -145,7 +151,6 @@ internal sealed class MlflowServer : IAsyncDisposable
         finally
         {
             Interlocked.Decrement(ref _inFlight);
-            _open.TryRemove(context, out _);
         }
     }
 
@@ -339,6 +344,16 @@ internal sealed class MlflowServer : IAsyncDisposable
         foreach (var context in _open.Keys) Refuse(context.Response);
         _listener.Close();
         await _loop.ConfigureAwait(false);
+        // Each cut request ends at once (its read fails); waiting for them means a stopped server serves nothing more.
+        // Bounded all the same: a stop must never hang on what a job's client did.
+        try
+        {
+            await Task.WhenAll(_open.Values).WaitAsync(TimeSpan.FromSeconds(10), _time).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            // Left to end on their own; they hold no lock and write nothing once their connection is gone.
+        }
         _stop.Dispose();
     }
 }
