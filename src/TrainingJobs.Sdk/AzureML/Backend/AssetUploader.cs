@@ -21,8 +21,6 @@ internal sealed class AssetUploader(ArmAssetOperations assets, AzureMLWorkspaceO
     /// <summary>The blob written last under <c>LocalUpload/&lt;digest&gt;/</c>: its presence says the upload finished.</summary>
     internal const string CompletionMarker = ".trainingjobs-upload-complete";
 
-    private (Uri Container, string Account, string Key)? _datastore;
-
     /// <summary>
     /// Makes sure the code at <paramref name="localPath"/> exists as a code version: GET the version its digest names
     /// (found: nothing uploaded), else startPendingUpload, upload every file with the SAS, and PUT the version.
@@ -53,7 +51,11 @@ internal sealed class AssetUploader(ArmAssetOperations assets, AzureMLWorkspaceO
     /// existence check of the completion marker (present: nothing uploaded), else every file, then the marker.
     /// Returns the <c>azureml://datastores/…/paths/…</c> URI of the input.
     /// </summary>
-    public async Task<string> EnsureInputAsync(string localPath, string leaf, CancellationToken cancellationToken)
+    /// <param name="localPath">The file or folder.</param>
+    /// <param name="leaf">Its name in the datastore path (the last segment of the path written).</param>
+    /// <param name="datastore">The default datastore's container and key, read once per submit (a rotated key is picked up by the next).</param>
+    /// <param name="cancellationToken">Cancels the upload.</param>
+    public async Task<string> EnsureInputAsync(string localPath, string leaf, (Uri Container, string AccountName, string AccountKey) datastore, CancellationToken cancellationToken)
     {
         using var staging = Staging.Create();
         CodeSnapshot.CopyInput(localPath, staging.Target);
@@ -61,7 +63,7 @@ internal sealed class AssetUploader(ArmAssetOperations assets, AzureMLWorkspaceO
         var isFolder = Directory.Exists(localPath);
         var datastorePath = $"LocalUpload/{digest}/{leaf}";
         var uri = $"azureml://datastores/{ArmAssetOperations.DefaultDatastore}/paths/{datastorePath}";
-        var (container, account, key) = _datastore ??= await assets.DefaultDatastoreAsync(workspace.BlobServiceUri, cancellationToken).ConfigureAwait(false);
+        var (container, account, key) = datastore;
         var client = new BlobContainerClient(container, new StorageSharedKeyCredential(account, key), BlobOptions(container));
         var marker = client.GetBlobClient($"LocalUpload/{digest}/{CompletionMarker}");
         if (await marker.ExistsAsync(cancellationToken).ConfigureAwait(false)) return uri;

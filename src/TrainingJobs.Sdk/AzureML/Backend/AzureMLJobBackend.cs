@@ -23,6 +23,7 @@ internal sealed class AzureMLJobBackend : JobBackend
     private const string NotYet = "is not available for Azure ML workspaces yet: it arrives with Azure streaming and download support (issue 11). See docs/azure.md.";
 
     private readonly TimeProvider _time;
+    private readonly Uri? _blobServiceUri;
 
     public AzureMLJobBackend(AzureMLWorkspaceOptions workspace, TrainingJobsClientOptions options)
         : this(workspace, options, ArmPipeline.CredentialOf(workspace))
@@ -33,6 +34,7 @@ internal sealed class AzureMLJobBackend : JobBackend
     {
         var scope = workspace.ToScope();
         _time = workspace.TimeProvider;
+        _blobServiceUri = workspace.BlobServiceUri;
         Operations = new ArmJobOperations(ArmPipeline.Build(workspace, credential, options), workspace.ArmEndpoint, scope,
             options.Version.ToApiVersion(), _time, credential.GetType().Name);
         Assets = new ArmAssetOperations(Operations);
@@ -130,6 +132,7 @@ internal sealed class AzureMLJobBackend : JobBackend
         var baseDirectory = options.BaseDirectory ?? Directory.GetCurrentDirectory();
         var replacements = new Dictionary<string, string>(StringComparer.Ordinal);
         string? codeFolder = null;
+        (Uri, string, string)? datastore = null;
         foreach (var pending in session.PendingAssets.Where(Uploadable))
         {
             if (replacements.ContainsKey(pending.WireValue)) continue;
@@ -142,7 +145,8 @@ internal sealed class AzureMLJobBackend : JobBackend
             else
             {
                 var leaf = pending.WireValue[(pending.WireValue.LastIndexOf('/') + 1)..];
-                replacements[pending.WireValue] = await Uploader.EnsureInputAsync(local, leaf, cancellationToken).ConfigureAwait(false);
+                datastore ??= await Assets.DefaultDatastoreAsync(_blobServiceUri, cancellationToken).ConfigureAwait(false);
+                replacements[pending.WireValue] = await Uploader.EnsureInputAsync(local, leaf, datastore.Value, cancellationToken).ConfigureAwait(false);
             }
         }
         await ResolveReferencesAsync(session, replacements, cancellationToken).ConfigureAwait(false);
