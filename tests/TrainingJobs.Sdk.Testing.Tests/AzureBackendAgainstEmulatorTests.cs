@@ -53,12 +53,13 @@ public partial class AzureBackendAgainstEmulatorTests
         return (emulator, client);
     }
 
+    // The compute is pinned (an ARM id): a submit is then the job PUT alone, whatever computes the emulator serves.
     private static CommandJob Definition(string name) => new()
     {
         Name = name,
         Command = "python train.py",
         Environment = new EnvironmentReference("azureml:sklearn:3"),
-        Compute = "azureml:cpu",
+        Compute = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/emulator-rg/providers/Microsoft.MachineLearningServices/workspaces/emulator-ws/computes/cpu",
         Tags = ValueMap<string>.From([new("team", "vision")]),
     };
 
