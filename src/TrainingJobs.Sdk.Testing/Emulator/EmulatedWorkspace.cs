@@ -25,6 +25,12 @@ internal sealed partial class EmulatedWorkspace
     private readonly Dictionary<string, PendingOperation> _operations = new(StringComparer.Ordinal);
     private readonly string _workspaceId = Guid.NewGuid().ToString();
 
+    /// <summary>The Blob service of the workspace's storage account; set once at start, before requests are served.</summary>
+    public Uri BlobServiceUri { get; set; } = new("http://127.0.0.1/devstoreaccount1");
+
+    /// <summary>The workspace's blob container, named as the real service names it.</summary>
+    public string ContainerName => $"azureml-blobstore-{_workspaceId}";
+
     public EmulatedWorkspace(AzureMLEmulatorOptions options, TimeProvider time, Func<Uri> armEndpoint)
     {
         _options = options;
