@@ -182,6 +182,22 @@ public sealed partial class AzureMLEmulator : IAsyncDisposable
         await container.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Adds an environment version to the workspace, as if a client had created it, so that <c>azureml:name:version</c>
+    /// and <c>name@latest</c> resolve. The emulator runs jobs on its own machine and ignores the image.
+    /// </summary>
+    /// <param name="name">The environment name.</param>
+    /// <param name="version">The version.</param>
+    /// <param name="image">The Docker image it names.</param>
+    /// <exception cref="ArgumentException">The version exists with another image.</exception>
+    public void AddEnvironmentVersion(string name, string version, string image)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ArgumentException.ThrowIfNullOrEmpty(version);
+        ArgumentException.ThrowIfNullOrEmpty(image);
+        _workspace.Assets.AddEnvironmentVersion(name, version, image);
+    }
+
     /// <summary>Writes the public certificate as PEM, for clients that trust it through <c>SSL_CERT_FILE</c>, <c>REQUESTS_CA_BUNDLE</c> or <c>curl --cacert</c>.</summary>
     /// <param name="path">The file to write; it is replaced if it exists.</param>
     public void WriteCertificatePem(string path)

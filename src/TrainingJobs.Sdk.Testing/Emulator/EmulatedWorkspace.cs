@@ -36,7 +36,11 @@ internal sealed partial class EmulatedWorkspace
         _options = options;
         _time = time;
         _armEndpoint = armEndpoint;
+        Assets = new EmulatedAssets(options, time, WorkspacePath, armEndpoint, () => BlobServiceUri, ContainerName);
     }
+
+    /// <summary>Datastores, code, environment and data versions, and computes.</summary>
+    public EmulatedAssets Assets { get; }
 
     private string WorkspacePath => $"/subscriptions/{_options.SubscriptionId}/resourceGroups/{_options.ResourceGroupName}{Provider}/workspaces/{_options.WorkspaceName}";
 
@@ -79,10 +83,14 @@ internal sealed partial class EmulatedWorkspace
             case 3 when Eq(rest[0], "jobs") && Eq(rest[2], "cancel"):
                 return method == "POST" ? CancelJob(rest[1]) : MethodNotAllowed(method);
         }
-        if (rest[0] is "datastores" or "codes" or "environments" or "computes" or "data" or "models" or "components")
+        if (rest[0].ToLowerInvariant() is "datastores" or "codes" or "environments" or "computes" or "data")
         {
-            // Said plainly rather than a 404, so a client does not mistake "not built yet" for "does not exist".
-            return ArmResponse.Error(501, "NotImplementedInEmulator", $"The Azure ML emulator does not serve '{rest[0]}' yet; datastores, code, environments, computes and data come with its next step.");
+            return Assets.Handle(method, rest, query, body, bodyIsJson);
+        }
+        if (rest[0] is "models" or "components")
+        {
+            // Said plainly rather than a 404, so a client does not mistake "not built" for "does not exist".
+            return ArmResponse.Error(501, "NotImplementedInEmulator", $"The Azure ML emulator does not serve '{rest[0]}'; it serves what submitting a job needs (datastores, codes, environments, computes, data).");
         }
         return ArmResponse.Error(404, "InvalidResourceType", $"The emulator serves no resource type '{string.Join('/', rest.ToArray())}' in a workspace.");
     }
