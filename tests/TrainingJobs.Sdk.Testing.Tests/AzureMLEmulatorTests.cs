@@ -259,13 +259,13 @@ public class AzureMLEmulatorTests
     }
 
     [Test]
-    public async Task Resources_of_the_next_step_answer_501_NotImplementedInEmulator_rather_than_a_404()
+    public async Task Resources_it_does_not_serve_answer_501_NotImplementedInEmulator_rather_than_a_404()
     {
         var (emulator, client) = await StartAsync();
         await using var _ = emulator;
         using var __ = client;
 
-        var (response, body) = await client.SendAsync(HttpMethod.Get, new Uri(emulator.ArmEndpoint, $"{client.Workspace}/datastores/workspaceblobstore?{EmulatorClient.ApiVersion}"));
+        var (response, body) = await client.SendAsync(HttpMethod.Get, new Uri(emulator.ArmEndpoint, $"{client.Workspace}/models/my-model/versions/1?{EmulatorClient.ApiVersion}"));
 
         response.StatusCode.Should().Be(HttpStatusCode.NotImplemented);
         Code(body).Should().Be("NotImplementedInEmulator");

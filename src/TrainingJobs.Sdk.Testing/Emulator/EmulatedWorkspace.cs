@@ -25,12 +25,22 @@ internal sealed partial class EmulatedWorkspace
     private readonly Dictionary<string, PendingOperation> _operations = new(StringComparer.Ordinal);
     private readonly string _workspaceId = Guid.NewGuid().ToString();
 
+    /// <summary>The Blob service of the workspace's storage account; set once at start, before requests are served.</summary>
+    public Uri BlobServiceUri { get; set; } = new("http://127.0.0.1/devstoreaccount1");
+
+    /// <summary>The workspace's blob container, named as the real service names it.</summary>
+    public string ContainerName => $"azureml-blobstore-{_workspaceId}";
+
     public EmulatedWorkspace(AzureMLEmulatorOptions options, TimeProvider time, Func<Uri> armEndpoint)
     {
         _options = options;
         _time = time;
         _armEndpoint = armEndpoint;
+        Assets = new EmulatedAssets(options, time, WorkspacePath, armEndpoint, () => BlobServiceUri, ContainerName);
     }
+
+    /// <summary>Datastores, code, environment and data versions, and computes.</summary>
+    public EmulatedAssets Assets { get; }
 
     private string WorkspacePath => $"/subscriptions/{_options.SubscriptionId}/resourceGroups/{_options.ResourceGroupName}{Provider}/workspaces/{_options.WorkspaceName}";
 
@@ -73,10 +83,14 @@ internal sealed partial class EmulatedWorkspace
             case 3 when Eq(rest[0], "jobs") && Eq(rest[2], "cancel"):
                 return method == "POST" ? CancelJob(rest[1]) : MethodNotAllowed(method);
         }
-        if (rest[0] is "datastores" or "codes" or "environments" or "computes" or "data" or "models" or "components")
+        if (rest[0].ToLowerInvariant() is "datastores" or "codes" or "environments" or "computes" or "data")
         {
-            // Said plainly rather than a 404, so a client does not mistake "not built yet" for "does not exist".
-            return ArmResponse.Error(501, "NotImplementedInEmulator", $"The Azure ML emulator does not serve '{rest[0]}' yet; datastores, code, environments, computes and data come with its next step.");
+            return Assets.Handle(method, rest, query, body, bodyIsJson);
+        }
+        if (rest[0] is "models" or "components")
+        {
+            // Said plainly rather than a 404, so a client does not mistake "not built" for "does not exist".
+            return ArmResponse.Error(501, "NotImplementedInEmulator", $"The Azure ML emulator does not serve '{rest[0]}'; it serves what submitting a job needs (datastores, codes, environments, computes, data).");
         }
         return ArmResponse.Error(404, "InvalidResourceType", $"The emulator serves no resource type '{string.Join('/', rest.ToArray())}' in a workspace.");
     }
