@@ -79,14 +79,35 @@ internal sealed class AssetUploader(ArmAssetOperations assets, AzureMLWorkspaceO
 
     private static async Task UploadFilesAsync(string root, Func<string, BlobClient> blobFor, CancellationToken cancellationToken)
     {
-        var files = Directory.EnumerateFiles(root, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint, IgnoreInaccessible = false })
-            .ToList();
+        var files = new List<string>();
+        Collect(new DirectoryInfo(root), files);
         await Parallel.ForEachAsync(files, new ParallelOptions { MaxDegreeOfParallelism = MaxParallelUploads, CancellationToken = cancellationToken }, async (file, token) =>
         {
             var relative = Path.GetRelativePath(root, file).Replace('\\', '/');
             await using var stream = File.OpenRead(file);
             await blobFor(relative).UploadAsync(stream, overwrite: true, token).ConfigureAwait(false);
         }).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The files of a snapshot. A link to a file is uploaded as the file it names (the snapshot kept only links that
+    /// stay inside it, so that is a file of the snapshot); a link to a folder is not entered, so a link loop cannot
+    /// make the walk endless.
+    /// </summary>
+    private static void Collect(DirectoryInfo folder, List<string> files)
+    {
+        foreach (var entry in folder.EnumerateFileSystemInfos())
+        {
+            var isLink = entry.LinkTarget is not null;
+            if (entry is DirectoryInfo child)
+            {
+                if (!isLink) Collect(child, files);
+            }
+            else if (!isLink || File.Exists(entry.FullName))
+            {
+                files.Add(entry.FullName);
+            }
+        }
     }
 
     /// <summary>

@@ -140,6 +140,24 @@ public sealed class AzureMLSubmitAssetsTests
     }
 
     [Test]
+    public async Task A_link_to_a_file_inside_the_folder_is_uploaded_as_that_file_and_other_links_are_not()
+    {
+        var code = CodeFolder();
+        File.CreateSymbolicLink(Path.Combine(code, "latest.py"), "train.py");
+        Directory.CreateSymbolicLink(Path.Combine(code, "loop"), ".");
+        var outside = Path.Combine(_folder, "outside.txt");
+        File.WriteAllText(outside, "secret\n");
+        File.CreateSymbolicLink(Path.Combine(code, "escape.txt"), outside);
+        var name = ExpectedCodeName(code);
+
+        await Client().SubmitAsync(Definition() with { Code = code });
+
+        _blobs[$"/devstoreaccount1/code-{name}/snapshot/latest.py"].Should().Be("print('hi')\n");
+        _blobs.Keys.Should().NotContain(k => k.Contains("/loop/", StringComparison.Ordinal) || k.EndsWith("escape.txt", StringComparison.Ordinal));
+        _blobs.Values.Should().NotContain("secret\n");
+    }
+
+    [Test]
     public async Task An_unchanged_code_folder_costs_one_GET_and_uploads_nothing()
     {
         var code = CodeFolder();
