@@ -53,8 +53,13 @@ internal sealed class AzureMLJobBackend : JobBackend
 
     public override Task<IReadOnlyList<Diagnostic>> ValidateAsync(JobDefinition definition, SubmitOptions options, CancellationToken cancellationToken)
     {
-        var (_, diagnostics, _) = Build(definition with { Name = definition.Name ?? "validation" });
-        return Task.FromResult(diagnostics);
+        var (_, diagnostics, session) = Build(definition with { Name = definition.Name ?? "validation" });
+        var baseDirectory = options.BaseDirectory ?? Directory.GetCurrentDirectory();
+        var missing = session.PendingAssets.Where(Uploadable)
+            .Where(p => !Path.Exists(FullPath((string)p.Source, baseDirectory)))
+            .Select(p => new Diagnostic(Local.LocalDiagnosticCodes.PathNotFound, DiagnosticSeverity.Error,
+                $"'{p.Source}' does not exist (looked at {FullPath((string)p.Source, baseDirectory)}); local code and inputs are uploaded from there at submit.", p.Path));
+        return Task.FromResult<IReadOnlyList<Diagnostic>>([.. diagnostics, .. missing]);
     }
 
     /// <summary>
@@ -227,8 +232,8 @@ internal sealed class AzureMLJobBackend : JobBackend
         }
     }
 
-    /// <summary>The full path of a local code or input path (a path or <c>file:</c> URI, relative to the job's folder).</summary>
-    private static string LocalPath(string text, string baseDirectory, string path)
+    /// <summary>The full path of a local code or input path (a path or <c>file:</c> URI), relative to <paramref name="baseDirectory"/>.</summary>
+    private static string FullPath(string text, string baseDirectory)
     {
         var local = text;
         if (local.StartsWith("file:", StringComparison.OrdinalIgnoreCase))
@@ -237,7 +242,14 @@ internal sealed class AzureMLJobBackend : JobBackend
             if (local.StartsWith("//", StringComparison.Ordinal)) local = local[2..];
             local = Uri.UnescapeDataString(local);
         }
-        var full = Path.GetFullPath(local, baseDirectory);
+        return Path.GetFullPath(local, baseDirectory);
+    }
+
+    /// <summary>The full path of a local code or input path, which must exist.</summary>
+    private static string LocalPath(string text, string baseDirectory, string path)
+    {
+        var full = FullPath(text, baseDirectory);
+        // Validation reported a missing path already (TJ4004); this is for one removed since.
         if (!Path.Exists(full)) throw new FileNotFoundException($"{path}: '{text}' does not exist (looked at {full}); nothing was submitted.", full);
         return full.Length > 1 ? full.TrimEnd('/') : full;
     }

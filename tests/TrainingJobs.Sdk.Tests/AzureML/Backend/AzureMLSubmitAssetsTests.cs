@@ -211,8 +211,14 @@ public sealed class AzureMLSubmitAssetsTests
     {
         var submit = () => Client().SubmitAsync(Definition() with { Code = Path.Combine(_folder, "nowhere") });
 
-        (await submit.Should().ThrowAsync<FileNotFoundException>()).WithMessage("*nowhere*nothing was submitted*");
+        var thrown = await submit.Should().ThrowAsync<JobValidationException>();
+        thrown.Which.Diagnostics.Should().Contain(d => d.Code == "TJ4004" && d.Path == "code" && d.IsError && d.Message.Contains("nowhere"));
         _arm.Requests.Should().BeEmpty();
+
+        var relative = await Client().ValidateAsync(Definition() with { Code = "src" }, new SubmitOptions { BaseDirectory = _folder });
+        relative.Should().Contain(d => d.Code == "TJ4004", "src is looked for in the base directory, where it is not yet");
+        CodeFolder();
+        (await Client().ValidateAsync(Definition() with { Code = "src" }, new SubmitOptions { BaseDirectory = _folder })).Should().NotContain(d => d.IsError);
     }
 
     [Test]
