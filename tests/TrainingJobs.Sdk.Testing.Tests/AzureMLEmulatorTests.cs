@@ -10,6 +10,9 @@ public class AzureMLEmulatorTests
 {
     private static async Task<(AzureMLEmulator Emulator, EmulatorClient Client)> StartAsync(AzureMLEmulatorOptions? options = null, bool authenticate = true)
     {
+        // The protocol alone: jobs stay NotStarted until canceled (EmulatorJobRunTests cover running them).
+        options ??= new AzureMLEmulatorOptions();
+        options.RunJobs = false;
         var emulator = await AzureMLEmulator.StartAsync(options);
         var client = new EmulatorClient(emulator);
         if (authenticate)
