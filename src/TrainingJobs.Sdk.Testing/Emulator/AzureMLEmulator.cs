@@ -23,8 +23,9 @@ namespace TrainingJobs.Sdk.Testing.Emulator;
 /// <summary>
 /// An Azure ML workspace on loopback that speaks the ARM job-management protocol (api-version 2025-12-01) over HTTPS
 /// with a certificate made at start, and hands out bearer tokens through the App Service managed-identity protocol, so
-/// an unchanged <c>DefaultAzureCredential</c> can authenticate against it. Jobs are kept in memory and are not run
-/// with the local backend (see <see cref="AzureMLEmulatorOptions.RunJobs"/>).
+/// an unchanged <c>DefaultAzureCredential</c> can authenticate against it. ARM resources are kept in memory; Blob
+/// storage is a real Azurite (<see cref="BlobServiceUri"/>); created command jobs are run on this machine with the
+/// local backend (see <see cref="AzureMLEmulatorOptions.RunJobs"/>).
 /// </summary>
 public sealed partial class AzureMLEmulator : IAsyncDisposable
 {
