@@ -35,6 +35,9 @@ public partial class AzureBackendAgainstEmulatorTests
     private static async Task<(AzureMLEmulator Emulator, TrainingJobsClient Client)> StartAsync(AzureMLEmulatorOptions options)
     {
         options.RetryAfter = TimeSpan.Zero;
+        // Management only: jobs stay NotStarted until canceled (EmulatorJobRunTests cover running them).
+        options.RunJobs = false;
+        options.BlobEndpoint = SharedAzurite.Endpoint;
         var emulator = await AzureMLEmulator.StartAsync(options);
         Environment.SetEnvironmentVariable("IDENTITY_ENDPOINT", emulator.IdentityEndpoint.AbsoluteUri);
         Environment.SetEnvironmentVariable("IDENTITY_HEADER", emulator.IdentityHeader);

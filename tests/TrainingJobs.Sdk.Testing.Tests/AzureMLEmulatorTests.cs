@@ -10,6 +10,10 @@ public class AzureMLEmulatorTests
 {
     private static async Task<(AzureMLEmulator Emulator, EmulatorClient Client)> StartAsync(AzureMLEmulatorOptions? options = null, bool authenticate = true)
     {
+        // The protocol alone: jobs stay NotStarted until canceled (EmulatorJobRunTests cover running them).
+        options ??= new AzureMLEmulatorOptions();
+        options.RunJobs = false;
+        options.BlobEndpoint ??= SharedAzurite.Endpoint;
         var emulator = await AzureMLEmulator.StartAsync(options);
         var client = new EmulatorClient(emulator);
         if (authenticate)
@@ -415,7 +419,7 @@ public class AzureMLEmulatorTests
     [Test]
     public async Task A_client_that_does_not_trust_the_certificate_is_refused()
     {
-        await using var emulator = await AzureMLEmulator.StartAsync();
+        await using var emulator = await AzureMLEmulator.StartAsync(new AzureMLEmulatorOptions { BlobEndpoint = SharedAzurite.Endpoint });
         using var untrusting = new HttpClient();
 
         var act = () => untrusting.GetAsync(new Uri(emulator.ArmEndpoint, $"subscriptions/{emulator.SubscriptionId}?api-version=2025-12-01"));
@@ -429,7 +433,7 @@ public class CertificateTrustTests
     [Test]
     public async Task A_client_that_trusts_the_PEM_as_its_only_root_reaches_the_emulator_with_full_chain_and_name_validation()
     {
-        await using var emulator = await AzureMLEmulator.StartAsync();
+        await using var emulator = await AzureMLEmulator.StartAsync(new AzureMLEmulatorOptions { BlobEndpoint = SharedAzurite.Endpoint });
         var path = Path.Combine(Path.GetTempPath(), $"emulator-{Guid.NewGuid():N}.pem");
         try
         {
@@ -456,7 +460,7 @@ public class TokenLifetimeTests
     public async Task A_token_past_its_expires_on_is_401_ExpiredAuthenticationToken()
     {
         var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
-        await using var emulator = await AzureMLEmulator.StartAsync(new AzureMLEmulatorOptions { TimeProvider = time });
+        await using var emulator = await AzureMLEmulator.StartAsync(new AzureMLEmulatorOptions { TimeProvider = time, BlobEndpoint = SharedAzurite.Endpoint });
         using var client = new EmulatorClient(emulator);
         await client.AuthenticateAsync();
         (await client.SendAsync(HttpMethod.Get, client.Url(""))).Response.StatusCode.Should().Be(HttpStatusCode.OK);

@@ -11,6 +11,8 @@ public class EmulatedAssetsTests
 {
     private static async Task<(AzureMLEmulator Emulator, EmulatorClient Client)> StartAsync(AzureMLEmulatorOptions? options = null)
     {
+        options ??= new AzureMLEmulatorOptions();
+        options.BlobEndpoint = SharedAzurite.Endpoint;
         var emulator = await AzureMLEmulator.StartAsync(options);
         var client = new EmulatorClient(emulator);
         await client.AuthenticateAsync();

@@ -23,8 +23,9 @@ namespace TrainingJobs.Sdk.Testing.Emulator;
 /// <summary>
 /// An Azure ML workspace on loopback that speaks the ARM job-management protocol (api-version 2025-12-01) over HTTPS
 /// with a certificate made at start, and hands out bearer tokens through the App Service managed-identity protocol, so
-/// an unchanged <c>DefaultAzureCredential</c> can authenticate against it. Jobs are kept in memory and are not run
-/// yet: they stay <c>NotStarted</c> until canceled.
+/// an unchanged <c>DefaultAzureCredential</c> can authenticate against it. ARM resources are kept in memory; Blob
+/// storage is a real Azurite (<see cref="BlobServiceUri"/>); created command jobs are run on this machine with the
+/// local backend (see <see cref="AzureMLEmulatorOptions.RunJobs"/>).
 /// </summary>
 public sealed partial class AzureMLEmulator : IAsyncDisposable
 {
@@ -61,7 +62,7 @@ public sealed partial class AzureMLEmulator : IAsyncDisposable
         _ownsDataDirectory = options.DataDirectory is null;
         _dataDirectory = Path.GetFullPath(options.DataDirectory ?? Path.Combine(Path.GetTempPath(), "tj-emulator-" + Guid.NewGuid().ToString("N")));
         Directory.CreateDirectory(_dataDirectory);
-        _workspace = new EmulatedWorkspace(options, _time, () => ArmEndpoint);
+        _workspace = new EmulatedWorkspace(options, _time, () => ArmEndpoint, _dataDirectory);
 
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.Logging.ClearProviders();
@@ -178,8 +179,11 @@ public sealed partial class AzureMLEmulator : IAsyncDisposable
             endpoint = new Uri(endpoint, AzuriteServer.AccountName);
         }
         _workspace.BlobServiceUri = endpoint;
-        var container = new BlobContainerClient(new Uri($"{endpoint.AbsoluteUri.TrimEnd('/')}/{_workspace.ContainerName}"), new StorageSharedKeyCredential(AzuriteServer.AccountName, AzuriteServer.AccountKey));
-        await container.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        foreach (var name in new[] { _workspace.ContainerName, EmulatedJobRunner.ArtifactContainer })
+        {
+            var container = new BlobContainerClient(new Uri($"{endpoint.AbsoluteUri.TrimEnd('/')}/{name}"), new StorageSharedKeyCredential(AzuriteServer.AccountName, AzuriteServer.AccountKey));
+            await container.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>
@@ -198,6 +202,9 @@ public sealed partial class AzureMLEmulator : IAsyncDisposable
         _workspace.Assets.AddEnvironmentVersion(name, version, image);
     }
 
+    /// <summary>Completes when the emulator has finished running a job (its status is final and its results are uploaded); at once for a job it does not run.</summary>
+    internal Task WhenJobFinishedAsync(string name) => _workspace.Runner.WhenFinished(name);
+
     /// <summary>Writes the public certificate as PEM, for clients that trust it through <c>SSL_CERT_FILE</c>, <c>REQUESTS_CA_BUNDLE</c> or <c>curl --cacert</c>.</summary>
     /// <param name="path">The file to write; it is replaced if it exists.</param>
     public void WriteCertificatePem(string path)
@@ -211,6 +218,8 @@ public sealed partial class AzureMLEmulator : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _app.DisposeAsync().ConfigureAwait(false);
+        // Before Azurite stops: a run still going is canceled (its processes end) and finishes its uploads.
+        await _workspace.Runner.DisposeAsync().ConfigureAwait(false);
         if (_azurite is not null)
         {
             await _azurite.DisposeAsync().ConfigureAwait(false);

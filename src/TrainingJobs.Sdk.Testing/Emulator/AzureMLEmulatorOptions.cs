@@ -51,6 +51,14 @@ public class AzureMLEmulatorOptions
     /// </summary>
     public string? DataDirectory { get; set; }
 
+    /// <summary>
+    /// Whether created command jobs are run (default <see langword="true"/>): the code version is downloaded from Blob
+    /// storage and the command runs on this machine with the local backend (the image and compute are ignored), the
+    /// job moves through Azure ML's statuses, and its logs and outputs are uploaded where Azure ML puts them.
+    /// <see langword="false"/> keeps jobs <c>NotStarted</c> until they are canceled, for tests of the protocol alone.
+    /// </summary>
+    public bool RunJobs { get; set; } = true;
+
     /// <summary>The compute names Computes_Get knows (each an <c>AmlCompute</c> that has succeeded provisioning); others answer 404. Default: <c>cpu-cluster</c>.</summary>
     public IList<string> Computes { get; } = ["cpu-cluster"];
 

@@ -14,6 +14,7 @@ namespace TrainingJobs.Sdk.Testing.Emulator;
 internal sealed class EmulatedAssets
 {
     public const string DefaultDatastore = "workspaceblobstore";
+    public const string ArtifactDatastore = "workspaceartifactstore";
     private const string WorkspaceType = "Microsoft.MachineLearningServices/workspaces";
 
     private readonly AzureMLEmulatorOptions _options;
@@ -43,12 +44,12 @@ internal sealed class EmulatedAssets
         switch (kind, rest.Length)
         {
             case ("datastores", 1):
-                return method == "GET" ? new ArmResponse(200, new JsonObject { ["value"] = new JsonArray(Datastore()) }) : MethodNotAllowed(method);
+                return method == "GET" ? new ArmResponse(200, new JsonObject { ["value"] = new JsonArray(Datastore(DefaultDatastore), Datastore(ArtifactDatastore)) }) : MethodNotAllowed(method);
             case ("datastores", 2):
-                return !Eq(rest[1], DefaultDatastore) ? NotFound("datastores", rest[1])
-                    : method == "GET" ? new ArmResponse(200, Datastore()) : MethodNotAllowed(method);
+                return !IsDatastore(rest[1]) ? NotFound("datastores", rest[1])
+                    : method == "GET" ? new ArmResponse(200, Datastore(rest[1].ToLowerInvariant())) : MethodNotAllowed(method);
             case ("datastores", 3) when Eq(rest[2], "listSecrets"):
-                return !Eq(rest[1], DefaultDatastore) ? NotFound("datastores", rest[1])
+                return !IsDatastore(rest[1]) ? NotFound("datastores", rest[1])
                     : method == "POST" ? new ArmResponse(200, new JsonObject { ["secretsType"] = "AccountKey", ["key"] = AzuriteServer.AccountKey }) : MethodNotAllowed(method);
             case ("computes", 1):
                 return method == "GET"
@@ -126,26 +127,30 @@ internal sealed class EmulatedAssets
         ["lastModifiedByType"] = "User",
     };
 
-    private JsonObject Datastore() => new()
+    private static bool IsDatastore(string name) => Eq(name, DefaultDatastore) || Eq(name, ArtifactDatastore);
+
+    // workspaceblobstore is the workspace container; workspaceartifactstore the "azureml" container, where a real
+    // workspace keeps ExperimentRun/dcid.<job>/ (logs and artifacts).
+    private JsonObject Datastore(string name) => new()
     {
-        ["id"] = $"{_workspacePath}/datastores/{DefaultDatastore}",
-        ["name"] = DefaultDatastore,
+        ["id"] = $"{_workspacePath}/datastores/{name}",
+        ["name"] = name,
         ["type"] = $"{WorkspaceType}/datastores",
         ["properties"] = new JsonObject
         {
             ["datastoreType"] = "AzureBlob",
             ["accountName"] = AzuriteServer.AccountName,
-            ["containerName"] = _containerName,
+            ["containerName"] = name == DefaultDatastore ? _containerName : EmulatedJobRunner.ArtifactContainer,
             // What the real service says for public Azure; the loopback URL cannot be written in these two fields
             // (see AzureMLEmulator.BlobServiceUri).
             ["endpoint"] = "core.windows.net",
             ["protocol"] = "https",
-            ["isDefault"] = true,
+            ["isDefault"] = name == DefaultDatastore,
             ["serviceDataAccessAuthIdentity"] = "None",
             ["subscriptionId"] = _options.SubscriptionId,
             ["resourceGroup"] = _options.ResourceGroupName,
             ["credentials"] = new JsonObject { ["credentialsType"] = "AccountKey" },
-            ["description"] = "The workspace's default Blob datastore (Azurite in the emulator).",
+            ["description"] = "A Blob datastore of the workspace (Azurite in the emulator).",
             ["properties"] = new JsonObject(),
             ["tags"] = new JsonObject(),
         },
