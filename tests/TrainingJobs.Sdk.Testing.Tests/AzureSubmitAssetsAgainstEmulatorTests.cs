@@ -38,10 +38,13 @@ public sealed class AzureSubmitAssetsAgainstEmulatorTests
     [TearDown]
     public void RemoveFolder() => Directory.Delete(_folder, recursive: true);
 
-    private static async Task<(AzureMLEmulator Emulator, TrainingJobsClient Client)> StartAsync(AzureMLEmulatorOptions? options = null)
+    /// <summary>An emulator and a client of it; unless <paramref name="runJobs"/>, jobs are not run and the shared Azurite serves blobs.</summary>
+    private static async Task<(AzureMLEmulator Emulator, TrainingJobsClient Client)> StartAsync(AzureMLEmulatorOptions? options = null, bool runJobs = false)
     {
         options ??= new AzureMLEmulatorOptions();
         options.RetryAfter = TimeSpan.Zero;
+        options.RunJobs = runJobs;
+        if (!runJobs) options.BlobEndpoint = SharedAzurite.Endpoint;
         var emulator = await AzureMLEmulator.StartAsync(options);
         Environment.SetEnvironmentVariable("IDENTITY_ENDPOINT", emulator.IdentityEndpoint.AbsoluteUri);
         Environment.SetEnvironmentVariable("IDENTITY_HEADER", emulator.IdentityHeader);
@@ -176,6 +179,25 @@ public sealed class AzureSubmitAssetsAgainstEmulatorTests
         {
             emulator.RequestLog.Count(e => e.Method == "PUT" && e.Status == 201 && e.Url.Contains($"/jobs/{name}?", StringComparison.Ordinal)).Should().Be(1);
         }
+    }
+
+    [Test]
+    public async Task A_submitted_local_code_folder_is_what_the_job_runs_and_it_completes_with_its_log_in_Blob_storage()
+    {
+        var (emulator, client) = await StartAsync(runJobs: true);
+        await using var _ = emulator;
+        var code = Path.Combine(_folder, "src");
+        Directory.CreateDirectory(Path.Combine(code, "lib"));
+        File.WriteAllText(Path.Combine(code, "run.sh"), "echo \"ran $(cat lib/message.txt)\"\n");
+        File.WriteAllText(Path.Combine(code, "lib", "message.txt"), "the uploaded code");
+
+        var submitted = await client.SubmitAsync(Definition("end-to-end", emulator) with { Code = code, Command = "bash run.sh" });
+        var finished = await client.WaitForCompletionAsync(submitted.Name).WaitAsync(TimeSpan.FromSeconds(120));
+
+        finished.Status.Should().Be(JobStatus.Completed, finished.Error?.Message);
+        var log = new BlobContainerClient(new Uri($"{emulator.BlobServiceUri.AbsoluteUri.TrimEnd('/')}/azureml"), new StorageSharedKeyCredential(emulator.StorageAccountName, emulator.StorageAccountKey))
+            .GetBlobClient("ExperimentRun/dcid.end-to-end/user_logs/std_log.txt");
+        (await log.DownloadContentAsync()).Value.Content.ToString().Should().Contain("ran the uploaded code");
     }
 
     [Test]
