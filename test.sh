@@ -4,6 +4,14 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 rm -rf TestResults
+# Azurite (the Blob storage of the Azure ML emulator's tests) is installed into the repository, never globally, and
+# only when it is missing or tools/azurite/package-lock.json changed since the last install.
+azurite_stamp=tools/azurite/node_modules/.trainingjobs-lock.sha256
+azurite_lock=$(sha256sum tools/azurite/package-lock.json | cut -d' ' -f1)
+if [ ! -x tools/azurite/node_modules/.bin/azurite-blob ] || [ "$(cat "$azurite_stamp" 2>/dev/null)" != "$azurite_lock" ]; then
+  npm ci --prefix tools/azurite --no-audit --no-fund
+  echo "$azurite_lock" > "$azurite_stamp"
+fi
 dotnet restore TrainingJobs.Sdk.sln
 dotnet build TrainingJobs.Sdk.sln --no-restore -c Release
 dotnet test TrainingJobs.Sdk.sln --no-build -c Release --logger "trx" --results-directory TestResults "$@"

@@ -186,6 +186,20 @@ public class TrainingJobsClient
         return Backend().DownloadAsync(name, options ?? new DownloadOptions(), cancellationToken);
     }
 
+    /// <summary>
+    /// Deletes a job (<c>DELETE …/jobs/{name}</c> on Azure ML, waiting for the operation to finish). The local
+    /// workspace does not delete jobs: there it throws <see cref="NotSupportedException"/> (archive instead).
+    /// </summary>
+    /// <param name="name">The job name.</param>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    /// <exception cref="RequestFailedException">The job does not exist (404), or the service refused.</exception>
+    /// <exception cref="NotSupportedException">The workspace is the local one.</exception>
+    public virtual Task DeleteAsync(string name, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        return Backend().DeleteAsync(name, cancellationToken);
+    }
+
     /// <summary>Archives a job: it is hidden from lists unless archived jobs are asked for.</summary>
     /// <param name="name">The job name.</param>
     /// <param name="cancellationToken">Cancels the call.</param>

@@ -51,7 +51,8 @@ public class PackageContentsTests
         var (_, sdk) = await SdkAsync();
         var dependencies = PackageFeed.Nuspec(sdk).Descendants("dependency").Select(d => d.Attribute("id")!.Value);
         // Azure.Identity: DefaultAzureCredential, the Azure ML backend's credential when none is given.
-        dependencies.Should().BeEquivalentTo("Azure.Core", "Azure.Identity", "Microsoft.Data.Sqlite", "Microsoft.Extensions.Logging.Abstractions", "YamlDotNet");
+        // Azure.Storage.Blobs: the Azure ML backend's uploads of local code and inputs.
+        dependencies.Should().BeEquivalentTo("Azure.Core", "Azure.Identity", "Azure.Storage.Blobs", "Microsoft.Data.Sqlite", "Microsoft.Extensions.Logging.Abstractions", "YamlDotNet");
     }
 
     [TestCase("TrainingJobs.Sdk")]

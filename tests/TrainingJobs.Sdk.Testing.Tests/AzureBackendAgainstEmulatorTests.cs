@@ -35,6 +35,9 @@ public partial class AzureBackendAgainstEmulatorTests
     private static async Task<(AzureMLEmulator Emulator, TrainingJobsClient Client)> StartAsync(AzureMLEmulatorOptions options)
     {
         options.RetryAfter = TimeSpan.Zero;
+        // Management only: jobs stay NotStarted until canceled (EmulatorJobRunTests cover running them).
+        options.RunJobs = false;
+        options.BlobEndpoint = SharedAzurite.Endpoint;
         var emulator = await AzureMLEmulator.StartAsync(options);
         Environment.SetEnvironmentVariable("IDENTITY_ENDPOINT", emulator.IdentityEndpoint.AbsoluteUri);
         Environment.SetEnvironmentVariable("IDENTITY_HEADER", emulator.IdentityHeader);
@@ -53,12 +56,13 @@ public partial class AzureBackendAgainstEmulatorTests
         return (emulator, client);
     }
 
+    // The compute is pinned (an ARM id): a submit is then the job PUT alone, whatever computes the emulator serves.
     private static CommandJob Definition(string name) => new()
     {
         Name = name,
         Command = "python train.py",
         Environment = new EnvironmentReference("azureml:sklearn:3"),
-        Compute = "azureml:cpu",
+        Compute = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/emulator-rg/providers/Microsoft.MachineLearningServices/workspaces/emulator-ws/computes/cpu",
         Tags = ValueMap<string>.From([new("team", "vision")]),
     };
 

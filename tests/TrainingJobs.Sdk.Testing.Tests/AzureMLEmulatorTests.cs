@@ -10,6 +10,10 @@ public class AzureMLEmulatorTests
 {
     private static async Task<(AzureMLEmulator Emulator, EmulatorClient Client)> StartAsync(AzureMLEmulatorOptions? options = null, bool authenticate = true)
     {
+        // The protocol alone: jobs stay NotStarted until canceled (EmulatorJobRunTests cover running them).
+        options ??= new AzureMLEmulatorOptions();
+        options.RunJobs = false;
+        options.BlobEndpoint ??= SharedAzurite.Endpoint;
         var emulator = await AzureMLEmulator.StartAsync(options);
         var client = new EmulatorClient(emulator);
         if (authenticate)
@@ -259,13 +263,13 @@ public class AzureMLEmulatorTests
     }
 
     [Test]
-    public async Task Resources_of_the_next_step_answer_501_NotImplementedInEmulator_rather_than_a_404()
+    public async Task Resources_it_does_not_serve_answer_501_NotImplementedInEmulator_rather_than_a_404()
     {
         var (emulator, client) = await StartAsync();
         await using var _ = emulator;
         using var __ = client;
 
-        var (response, body) = await client.SendAsync(HttpMethod.Get, new Uri(emulator.ArmEndpoint, $"{client.Workspace}/datastores/workspaceblobstore?{EmulatorClient.ApiVersion}"));
+        var (response, body) = await client.SendAsync(HttpMethod.Get, new Uri(emulator.ArmEndpoint, $"{client.Workspace}/models/my-model/versions/1?{EmulatorClient.ApiVersion}"));
 
         response.StatusCode.Should().Be(HttpStatusCode.NotImplemented);
         Code(body).Should().Be("NotImplementedInEmulator");
@@ -445,7 +449,7 @@ public class AzureMLEmulatorTests
     [Test]
     public async Task A_client_that_does_not_trust_the_certificate_is_refused()
     {
-        await using var emulator = await AzureMLEmulator.StartAsync();
+        await using var emulator = await AzureMLEmulator.StartAsync(new AzureMLEmulatorOptions { BlobEndpoint = SharedAzurite.Endpoint });
         using var untrusting = new HttpClient();
 
         var act = () => untrusting.GetAsync(new Uri(emulator.ArmEndpoint, $"subscriptions/{emulator.SubscriptionId}?api-version=2025-12-01"));
@@ -459,7 +463,7 @@ public class CertificateTrustTests
     [Test]
     public async Task A_client_that_trusts_the_PEM_as_its_only_root_reaches_the_emulator_with_full_chain_and_name_validation()
     {
-        await using var emulator = await AzureMLEmulator.StartAsync();
+        await using var emulator = await AzureMLEmulator.StartAsync(new AzureMLEmulatorOptions { BlobEndpoint = SharedAzurite.Endpoint });
         var path = Path.Combine(Path.GetTempPath(), $"emulator-{Guid.NewGuid():N}.pem");
         try
         {
@@ -486,7 +490,7 @@ public class TokenLifetimeTests
     public async Task A_token_past_its_expires_on_is_401_ExpiredAuthenticationToken()
     {
         var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
-        await using var emulator = await AzureMLEmulator.StartAsync(new AzureMLEmulatorOptions { TimeProvider = time });
+        await using var emulator = await AzureMLEmulator.StartAsync(new AzureMLEmulatorOptions { TimeProvider = time, BlobEndpoint = SharedAzurite.Endpoint });
         using var client = new EmulatorClient(emulator);
         await client.AuthenticateAsync();
         (await client.SendAsync(HttpMethod.Get, client.Url(""))).Response.StatusCode.Should().Be(HttpStatusCode.OK);

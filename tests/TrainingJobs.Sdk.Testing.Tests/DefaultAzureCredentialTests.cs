@@ -17,7 +17,7 @@ public class DefaultAzureCredentialTests
     [OneTimeSetUp]
     public async Task StartAndPointTheEnvironmentAtTheEmulator()
     {
-        _emulator = await AzureMLEmulator.StartAsync();
+        _emulator = await AzureMLEmulator.StartAsync(new AzureMLEmulatorOptions { BlobEndpoint = SharedAzurite.Endpoint });
         foreach (var name in Variables)
         {
             _saved[name] = Environment.GetEnvironmentVariable(name);
@@ -64,7 +64,7 @@ public class AzureCorePipelineTests
     [Test]
     public async Task A_pipeline_with_DefaultAzureCredential_and_retries_gets_through_seeded_faults_and_the_log_shows_them()
     {
-        await using var emulator = await AzureMLEmulator.StartAsync(new AzureMLEmulatorOptions { FaultRate = 0.3, FaultSeed = 11, RetryAfter = TimeSpan.Zero });
+        await using var emulator = await AzureMLEmulator.StartAsync(new AzureMLEmulatorOptions { FaultRate = 0.3, FaultSeed = 11, RetryAfter = TimeSpan.Zero, RunJobs = false, BlobEndpoint = SharedAzurite.Endpoint });
         var saved = (Environment.GetEnvironmentVariable("IDENTITY_ENDPOINT"), Environment.GetEnvironmentVariable("IDENTITY_HEADER"));
         Environment.SetEnvironmentVariable("IDENTITY_ENDPOINT", emulator.IdentityEndpoint.AbsoluteUri);
         Environment.SetEnvironmentVariable("IDENTITY_HEADER", emulator.IdentityHeader);

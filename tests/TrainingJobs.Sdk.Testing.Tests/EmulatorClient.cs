@@ -21,6 +21,24 @@ internal sealed class EmulatorClient : IDisposable
         "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.MachineLearningServices/workspaces/{workspaceName}/jobs",
         "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.MachineLearningServices/workspaces/{workspaceName}/jobs/{id}",
         "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.MachineLearningServices/workspaces/{workspaceName}/jobs/{id}/cancel",
+        "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.MachineLearningServices/workspaces/{workspaceName}/datastores/{name}",
+        "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.MachineLearningServices/workspaces/{workspaceName}/datastores/{name}/listSecrets",
+    ];
+
+    // Operation paths of the full 2025-12-01 spec that the extract leaves out (CodeVersions, EnvironmentVersions,
+    // DataVersions, Computes and their containers).
+    private static readonly string[] AssetPaths =
+    [
+        "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.MachineLearningServices/workspaces/{workspaceName}/codes/{name}",
+        "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.MachineLearningServices/workspaces/{workspaceName}/codes/{name}/versions",
+        "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.MachineLearningServices/workspaces/{workspaceName}/codes/{name}/versions/{version}",
+        "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.MachineLearningServices/workspaces/{workspaceName}/codes/{name}/versions/{version}/startPendingUpload",
+        "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.MachineLearningServices/workspaces/{workspaceName}/environments/{name}",
+        "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.MachineLearningServices/workspaces/{workspaceName}/environments/{name}/versions",
+        "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.MachineLearningServices/workspaces/{workspaceName}/environments/{name}/versions/{version}",
+        "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.MachineLearningServices/workspaces/{workspaceName}/data/{name}/versions",
+        "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.MachineLearningServices/workspaces/{workspaceName}/data/{name}/versions/{version}",
+        "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.MachineLearningServices/workspaces/{workspaceName}/computes/{computeName}",
     ];
 
     private readonly AzureMLEmulator _emulator;
@@ -48,8 +66,18 @@ internal sealed class EmulatorClient : IDisposable
         return uri;
     }
 
-    public static bool IsSwaggerPath(string path) =>
-        SwaggerPaths.Any(p => Regex.IsMatch(path, "^" + Regex.Replace(Regex.Escape(p), @"\\\{[A-Za-z]+}", "[^/]+") + "$"));
+    public static bool IsSwaggerPath(string path) => Matches(SwaggerPaths, path);
+
+    /// <summary>A URL of an asset operation (<see cref="AssetPaths"/>); the helper checks the path as <see cref="Url"/> does.</summary>
+    public Uri AssetUrl(string relative, string query = ApiVersion)
+    {
+        var uri = new Uri(_emulator.ArmEndpoint, $"{Workspace}/{relative}?{query}");
+        (Matches(SwaggerPaths, uri.AbsolutePath) || Matches(AssetPaths, uri.AbsolutePath)).Should().BeTrue($"{uri.AbsolutePath} should be one of the 2025-12-01 operation paths");
+        return uri;
+    }
+
+    private static bool Matches(string[] paths, string path) =>
+        paths.Any(p => Regex.IsMatch(path, "^" + Regex.Replace(Regex.Escape(p), @"\\\{[A-Za-z]+}", "[^/]+") + "$"));
 
     public async Task<string> GetTokenAsync()
     {

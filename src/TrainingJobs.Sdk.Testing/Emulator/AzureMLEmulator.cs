@@ -13,15 +13,19 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Azure.Storage;
+using Azure.Storage.Blobs;
 using Microsoft.Extensions.Logging;
+using TrainingJobs.Sdk.Testing.Emulator.Blob;
 
 namespace TrainingJobs.Sdk.Testing.Emulator;
 
 /// <summary>
 /// An Azure ML workspace on loopback that speaks the ARM job-management protocol (api-version 2025-12-01) over HTTPS
 /// with a certificate made at start, and hands out bearer tokens through the App Service managed-identity protocol, so
-/// an unchanged <c>DefaultAzureCredential</c> can authenticate against it. Jobs are kept in memory and are not run
-/// yet: they stay <c>NotStarted</c> until canceled.
+/// an unchanged <c>DefaultAzureCredential</c> can authenticate against it. ARM resources are kept in memory; Blob
+/// storage is a real Azurite (<see cref="BlobServiceUri"/>); created command jobs are run on this machine with the
+/// local backend (see <see cref="AzureMLEmulatorOptions.RunJobs"/>).
 /// </summary>
 public sealed partial class AzureMLEmulator : IAsyncDisposable
 {
@@ -43,6 +47,9 @@ public sealed partial class AzureMLEmulator : IAsyncDisposable
     private readonly Random _faults;
     private int _armPort;
     private int _identityPort;
+    private readonly string _dataDirectory;
+    private readonly bool _ownsDataDirectory;
+    private AzuriteServer? _azurite;
 
     private AzureMLEmulator(AzureMLEmulatorOptions options)
     {
@@ -52,7 +59,10 @@ public sealed partial class AzureMLEmulator : IAsyncDisposable
         _serverCertificate = CreateCertificate(_time);
         Certificate = X509CertificateLoader.LoadCertificate(_serverCertificate.RawData);
         IdentityHeader = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
-        _workspace = new EmulatedWorkspace(options, _time, () => ArmEndpoint);
+        _ownsDataDirectory = options.DataDirectory is null;
+        _dataDirectory = Path.GetFullPath(options.DataDirectory ?? Path.Combine(Path.GetTempPath(), "tj-emulator-" + Guid.NewGuid().ToString("N")));
+        Directory.CreateDirectory(_dataDirectory);
+        _workspace = new EmulatedWorkspace(options, _time, () => ArmEndpoint, _dataDirectory);
 
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.Logging.ClearProviders();
@@ -77,6 +87,26 @@ public sealed partial class AzureMLEmulator : IAsyncDisposable
 
     /// <summary>The public part of the self-signed certificate the ARM endpoint serves; pin it, or write it with <see cref="WriteCertificatePem"/> for <c>SSL_CERT_FILE</c>.</summary>
     public X509Certificate2 Certificate { get; }
+
+    /// <summary>
+    /// The Blob service of the workspace's storage account (Azurite's development account,
+    /// <c>http://127.0.0.1:port/devstoreaccount1</c>): the one the emulator started, or
+    /// <see cref="AzureMLEmulatorOptions.BlobEndpoint"/>. Datastores_Get can only name the account and the
+    /// <c>core.windows.net</c> suffix, as the real service does, so a client reaches this URL through a setting of its own.
+    /// </summary>
+    public Uri BlobServiceUri => _workspace.BlobServiceUri;
+
+    /// <summary>The account name of <see cref="BlobServiceUri"/>: <c>devstoreaccount1</c>.</summary>
+    public string StorageAccountName => AzuriteServer.AccountName;
+
+    /// <summary>The account key of <see cref="BlobServiceUri"/>: Azurite's well-known, public development key (what <c>listSecrets</c> of <c>workspaceblobstore</c> returns).</summary>
+    public string StorageAccountKey => AzuriteServer.AccountKey;
+
+    /// <summary>The workspace's blob container (<c>azureml-blobstore-&lt;workspace id&gt;</c>), the one <c>workspaceblobstore</c> names; made at start.</summary>
+    public string BlobContainerName => _workspace.ContainerName;
+
+    /// <summary>The folder the emulator keeps its files in (<see cref="AzureMLEmulatorOptions.DataDirectory"/>, or a temporary folder deleted on dispose).</summary>
+    public string DataDirectory => _dataDirectory;
 
     /// <summary>The subscription id of the emulated workspace.</summary>
     public string SubscriptionId => _options.SubscriptionId;
@@ -113,6 +143,7 @@ public sealed partial class AzureMLEmulator : IAsyncDisposable
         var emulator = new AzureMLEmulator(options);
         try
         {
+            await emulator.StartBlobStorageAsync(cancellationToken).ConfigureAwait(false);
             await emulator._app.StartAsync(cancellationToken).ConfigureAwait(false);
             var addresses = emulator._app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
             foreach (var address in addresses.Select(a => new Uri(a)))
@@ -135,6 +166,45 @@ public sealed partial class AzureMLEmulator : IAsyncDisposable
         }
     }
 
+    private async Task StartBlobStorageAsync(CancellationToken cancellationToken)
+    {
+        var endpoint = _options.BlobEndpoint;
+        if (endpoint is null)
+        {
+            _azurite = await AzuriteServer.StartAsync(Path.Combine(_dataDirectory, "azurite"), cancellationToken: cancellationToken).ConfigureAwait(false);
+            endpoint = _azurite.ServiceUri;
+        }
+        else if (endpoint.AbsolutePath is "/" or "")
+        {
+            endpoint = new Uri(endpoint, AzuriteServer.AccountName);
+        }
+        _workspace.BlobServiceUri = endpoint;
+        foreach (var name in new[] { _workspace.ContainerName, EmulatedJobRunner.ArtifactContainer })
+        {
+            var container = new BlobContainerClient(new Uri($"{endpoint.AbsoluteUri.TrimEnd('/')}/{name}"), new StorageSharedKeyCredential(AzuriteServer.AccountName, AzuriteServer.AccountKey));
+            await container.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Adds an environment version to the workspace, as if a client had created it, so that <c>azureml:name:version</c>
+    /// and <c>name@latest</c> resolve. The emulator runs jobs on its own machine and ignores the image.
+    /// </summary>
+    /// <param name="name">The environment name.</param>
+    /// <param name="version">The version.</param>
+    /// <param name="image">The Docker image it names.</param>
+    /// <exception cref="ArgumentException">The version exists with another image.</exception>
+    public void AddEnvironmentVersion(string name, string version, string image)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ArgumentException.ThrowIfNullOrEmpty(version);
+        ArgumentException.ThrowIfNullOrEmpty(image);
+        _workspace.Assets.AddEnvironmentVersion(name, version, image);
+    }
+
+    /// <summary>Completes when the emulator has finished running a job (its status is final and its results are uploaded); at once for a job it does not run.</summary>
+    internal Task WhenJobFinishedAsync(string name) => _workspace.Runner.WhenFinished(name);
+
     /// <summary>Writes the public certificate as PEM, for clients that trust it through <c>SSL_CERT_FILE</c>, <c>REQUESTS_CA_BUNDLE</c> or <c>curl --cacert</c>.</summary>
     /// <param name="path">The file to write; it is replaced if it exists.</param>
     public void WriteCertificatePem(string path)
@@ -143,13 +213,34 @@ public sealed partial class AzureMLEmulator : IAsyncDisposable
         File.WriteAllText(path, Certificate.ExportCertificatePem() + "\n");
     }
 
-    /// <summary>Stops both endpoints and releases the certificate.</summary>
+    /// <summary>Stops both endpoints and the Azurite it started, releases the certificate and deletes a temporary data folder.</summary>
     /// <returns>A task that completes when the emulator has stopped.</returns>
     public async ValueTask DisposeAsync()
     {
         await _app.DisposeAsync().ConfigureAwait(false);
+        // Before Azurite stops: a run still going is canceled (its processes end) and finishes its uploads.
+        await _workspace.Runner.DisposeAsync().ConfigureAwait(false);
+        if (_azurite is not null)
+        {
+            await _azurite.DisposeAsync().ConfigureAwait(false);
+        }
         _serverCertificate.Dispose();
         Certificate.Dispose();
+        if (_ownsDataDirectory)
+        {
+            try
+            {
+                Directory.Delete(_dataDirectory, recursive: true);
+            }
+            catch (IOException)
+            {
+                // Best effort: a file still open (on Windows) leaves a folder in the temp directory, nothing worse.
+            }
+            catch (UnauthorizedAccessException)
+            {
+                // As above.
+            }
+        }
     }
 
     private static X509Certificate2 CreateCertificate(TimeProvider time)

@@ -44,6 +44,32 @@ public class AzureMLEmulatorOptions
     /// <summary>The seed that picks which requests fault and how, so the same sequence of requests meets the same faults.</summary>
     public int FaultSeed { get; set; }
 
+    /// <summary>
+    /// The Blob service of an Azurite that is already running, as the URL of its development account
+    /// (<c>http://127.0.0.1:10000/devstoreaccount1</c>; a URL without a path gets <c>/devstoreaccount1</c>). When
+    /// <see langword="null"/> (the default) the emulator starts its own Azurite from <c>tools/azurite</c> (installed by
+    /// <c>./test.sh</c>) or from the <c>azurite-blob</c> that <c>TRAININGJOBS_AZURITE</c> names, and stops it on dispose.
+    /// </summary>
+    public Uri? BlobEndpoint { get; set; }
+
+    /// <summary>
+    /// The folder for the emulator's files: the data of the Azurite it starts (<c>azurite/</c>) and the local workspace
+    /// its jobs run in (<c>jobs/</c>). When <see langword="null"/> (the default) a new temporary folder is used and
+    /// deleted on dispose; a folder given here is kept.
+    /// </summary>
+    public string? DataDirectory { get; set; }
+
+    /// <summary>
+    /// Whether created command jobs are run (default <see langword="true"/>): the code version is downloaded from Blob
+    /// storage and the command runs on this machine with the local backend (the image and compute are ignored), the
+    /// job moves through Azure ML's statuses, and its logs and outputs are uploaded where Azure ML puts them.
+    /// <see langword="false"/> keeps jobs <c>NotStarted</c> until they are canceled, for tests of the protocol alone.
+    /// </summary>
+    public bool RunJobs { get; set; } = true;
+
+    /// <summary>The compute names Computes_Get knows (each an <c>AmlCompute</c> that has succeeded provisioning); others answer 404. Default: <c>cpu-cluster</c>.</summary>
+    public IList<string> Computes { get; } = ["cpu-cluster"];
+
     /// <summary>The clock for timestamps (<c>systemData</c>) and token lifetimes; <see cref="TimeProvider.System"/> when <see langword="null"/>.</summary>
     public TimeProvider? TimeProvider { get; set; }
 }

@@ -25,12 +25,71 @@ internal sealed partial class EmulatedWorkspace
     private readonly Dictionary<string, PendingOperation> _operations = new(StringComparer.Ordinal);
     private readonly string _workspaceId = Guid.NewGuid().ToString();
 
-    public EmulatedWorkspace(AzureMLEmulatorOptions options, TimeProvider time, Func<Uri> armEndpoint)
+    /// <summary>The Blob service of the workspace's storage account; set once at start, before requests are served.</summary>
+    public Uri BlobServiceUri { get; set; } = new("http://127.0.0.1/devstoreaccount1");
+
+    /// <summary>The workspace's blob container, named as the real service names it.</summary>
+    public string ContainerName => $"azureml-blobstore-{_workspaceId}";
+
+    public EmulatedWorkspace(AzureMLEmulatorOptions options, TimeProvider time, Func<Uri> armEndpoint, string dataDirectory)
     {
         _options = options;
         _time = time;
         _armEndpoint = armEndpoint;
+        Assets = new EmulatedAssets(options, time, WorkspacePath, armEndpoint, () => BlobServiceUri, ContainerName);
+        Runner = new EmulatedJobRunner(this, dataDirectory);
     }
+
+    /// <summary>Runs the command jobs that are created (when <see cref="AzureMLEmulatorOptions.RunJobs"/> is on).</summary>
+    public EmulatedJobRunner Runner { get; }
+
+    /// <summary>Moves a job to a non-terminal status the runner saw; a requested cancel is not overwritten until the job ends.</summary>
+    public void SetJobStatus(string name, string status)
+    {
+        lock (_gate)
+        {
+            if (_jobs.TryGetValue(name, out var job) && job["properties"] is JsonObject properties
+                && properties["status"]?.GetValue<string>() is not ("CancelRequested" or "Completed" or "Failed" or "Canceled"))
+            {
+                properties["status"] = status;
+                job["systemData"]!["lastModifiedAt"] = _time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Ends a job the runner ran. The ARM job resource has no error field, so a failure's code, message and exit code
+    /// go into the job's <c>properties</c> map (<c>emulator.error.code</c>, <c>emulator.error.message</c>,
+    /// <c>emulator.exitCode</c>), where a client can read them.
+    /// </summary>
+    public void FinishJob(string name, string status, string? errorCode, string? errorMessage, int? exitCode)
+    {
+        lock (_gate)
+        {
+            if (!_jobs.TryGetValue(name, out var job) || job["properties"] is not JsonObject properties)
+            {
+                return;
+            }
+            properties["status"] = status;
+            if (properties["properties"] is not JsonObject map)
+            {
+                properties["properties"] = map = new JsonObject();
+            }
+            if (exitCode is { } code)
+            {
+                map["emulator.exitCode"] = code.ToString(CultureInfo.InvariantCulture);
+            }
+            if (status != "Completed" && errorMessage is not null)
+            {
+                map["emulator.error.code"] = errorCode ?? "Unknown";
+                map["emulator.error.message"] = errorMessage;
+            }
+            job["systemData"]!["lastModifiedAt"] = _time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture);
+        }
+    }
+
+    /// <summary>Datastores, code, environment and data versions, and computes.</summary>
+    public EmulatedAssets Assets { get; }
 
     private string WorkspacePath => $"/subscriptions/{_options.SubscriptionId}/resourceGroups/{_options.ResourceGroupName}{Provider}/workspaces/{_options.WorkspaceName}";
 
@@ -73,10 +132,14 @@ internal sealed partial class EmulatedWorkspace
             case 3 when Eq(rest[0], "jobs") && Eq(rest[2], "cancel"):
                 return method == "POST" ? CancelJob(rest[1]) : MethodNotAllowed(method);
         }
-        if (rest[0] is "datastores" or "codes" or "environments" or "computes" or "data" or "models" or "components")
+        if (rest[0].ToLowerInvariant() is "datastores" or "codes" or "environments" or "computes" or "data")
         {
-            // Said plainly rather than a 404, so a client does not mistake "not built yet" for "does not exist".
-            return ArmResponse.Error(501, "NotImplementedInEmulator", $"The Azure ML emulator does not serve '{rest[0]}' yet; datastores, code, environments, computes and data come with its next step.");
+            return Assets.Handle(method, rest, query, body, bodyIsJson);
+        }
+        if (rest[0] is "models" or "components")
+        {
+            // Said plainly rather than a 404, so a client does not mistake "not built" for "does not exist".
+            return ArmResponse.Error(501, "NotImplementedInEmulator", $"The Azure ML emulator does not serve '{rest[0]}'; it serves what submitting a job needs (datastores, codes, environments, computes, data).");
         }
         return ArmResponse.Error(404, "InvalidResourceType", $"The emulator serves no resource type '{string.Join('/', rest.ToArray())}' in a workspace.");
     }
@@ -185,6 +248,10 @@ internal sealed partial class EmulatedWorkspace
             };
             _jobs[name] = job;
             _order.Add(name);
+            if (_options.RunJobs)
+            {
+                Runner.Start(name, (JsonObject)job.DeepClone());
+            }
             return new ArmResponse(201, job.DeepClone());
         }
     }
@@ -288,6 +355,7 @@ internal sealed partial class EmulatedWorkspace
                 return new ArmResponse(200, null);
             }
             properties["status"] = "CancelRequested";
+            Runner.Cancel(name);
             return StartOperation(new PendingOperation(name, IsDelete: false, _options.OperationPollsUntilDone));
         }
     }
@@ -333,6 +401,11 @@ internal sealed partial class EmulatedWorkspace
             }
             if (!operation.Done)
             {
+                // A job being run is done when its run is: its processes are gone and its results uploaded.
+                if (Runner.IsActive(operation.JobName))
+                {
+                    return new ArmResponse(202, null, OperationHeaders(id));
+                }
                 operation.PollsLeft--;
                 if (operation.PollsLeft >= 0)
                 {
@@ -346,13 +419,22 @@ internal sealed partial class EmulatedWorkspace
 
     private void Complete(PendingOperation operation)
     {
+        if (Runner.IsActive(operation.JobName))
+        {
+            // Completed by a later poll, once the run has ended; a delete stops the run first.
+            if (operation.IsDelete)
+            {
+                Runner.Cancel(operation.JobName);
+            }
+            return;
+        }
         operation.Done = true;
         if (operation.IsDelete)
         {
             _jobs.Remove(operation.JobName);
             _order.Remove(operation.JobName);
         }
-        else if (_jobs.TryGetValue(operation.JobName, out var job))
+        else if (!Runner.Tracks(operation.JobName) && _jobs.TryGetValue(operation.JobName, out var job))
         {
             job["properties"]!["status"] = "Canceled";
         }

@@ -4,15 +4,17 @@ namespace TrainingJobs.Sdk.AzureML;
 public static class AzureMLDiagnosticCodes
 {
     /// <summary>
-    /// The job defines something in place that must be created in the workspace first (a local code folder or input,
-    /// an inline environment, a local component); this version of the Azure backend does not upload or register
-    /// anything yet, so the job is refused.
+    /// The job defines something in place that must be registered in the workspace first (an inline environment, a
+    /// local component) or a local input bound for a datastore other than <c>workspaceblobstore</c>; this version of
+    /// the Azure backend does not do that yet, so the job is refused. (Local code folders and local inputs to the
+    /// default datastore are uploaded at submit.)
     /// </summary>
     public const string NeedsUpload = "TJ5001";
 
     /// <summary>
-    /// The job refers to an asset by a label (<c>name@latest</c>) that needs a look-up to become a version; this
-    /// version of the Azure backend does not resolve labels yet, so the job is refused.
+    /// The job refers to an asset by a label that cannot be resolved: only <c>azureml:name@latest</c> of environments
+    /// and data assets is looked up at submit (as azure-ai-ml does, which knows no other label); other labels, and
+    /// labels of code and components, are refused.
     /// </summary>
     public const string NeedsLookup = "TJ5002";
 }

@@ -36,6 +36,13 @@ public sealed class AzureMLWorkspaceOptions
     /// </summary>
     public X509Certificate2? ServerCertificate { get; set; }
 
+    /// <summary>
+    /// The blob service URL local inputs are uploaded to (for emulators and private endpoints), e.g.
+    /// <c>http://127.0.0.1:10000/devstoreaccount1</c>; the default datastore's container is appended. Null (the
+    /// default): <c>{protocol}://{accountName}.blob.{endpoint}</c> from the datastore's own settings.
+    /// </summary>
+    public Uri? BlobServiceUri { get; set; }
+
     /// <summary>The clock used for waits and polling (tests may replace it).</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 

@@ -62,6 +62,9 @@ public sealed class Job
     /// <summary>The MLflow tracking URI the job was given (local: a loopback address valid while it runs).</summary>
     public Uri? TrackingUri { get; internal init; }
 
+    /// <summary>The job's page in Azure ML Studio (Azure ML workspaces only; null for the local workspace).</summary>
+    public Uri? StudioUrl { get; internal init; }
+
     /// <summary>Whether the job reached a terminal status.</summary>
     public bool IsTerminal => Status.IsTerminal;
 

@@ -52,5 +52,9 @@ internal abstract class JobBackend
     public abstract Task<Job> UpdateTagsAsync(string name, IReadOnlyDictionary<string, string?> tags, CancellationToken cancellationToken);
 
     /// <summary>Gets the lineage record.</summary>
+    /// <summary>Deletes a job; backends that cannot say so with a <see cref="NotSupportedException"/>.</summary>
+    public virtual Task DeleteAsync(string name, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("Deleting a job is not supported by the local workspace: archive it instead (ArchiveAsync), which hides it from lists.");
+
     public abstract Task<JobRecord> GetRecordAsync(string name, CancellationToken cancellationToken);
 }

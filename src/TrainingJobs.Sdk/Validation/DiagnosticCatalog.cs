@@ -122,8 +122,8 @@ internal static class DiagnosticCatalog
         new(LocalDiagnosticCodes.EntrySkipped, DiagnosticSeverity.Warning, "Entry not copied as it is", LocalDocs),
         new(LocalDiagnosticCodes.NotAFileOrFolder, DiagnosticSeverity.Error, "Not a file or folder", LocalDocs),
         new(LocalDiagnosticCodes.TooManyProcesses, DiagnosticSeverity.Error, "Too many processes", LocalDocs),
-        new(AzureMLDiagnosticCodes.NeedsUpload, DiagnosticSeverity.Error, "Needs an upload (not built yet)", AzureDocs),
-        new(AzureMLDiagnosticCodes.NeedsLookup, DiagnosticSeverity.Error, "Needs a look-up (not built yet)", AzureDocs),
+        new(AzureMLDiagnosticCodes.NeedsUpload, DiagnosticSeverity.Error, "Needs registering (not built yet)", AzureDocs),
+        new(AzureMLDiagnosticCodes.NeedsLookup, DiagnosticSeverity.Error, "Label not resolvable", AzureDocs),
     ];
 
     /// <summary>Codes that are no longer reported; each stays reserved.</summary>

@@ -73,6 +73,22 @@ public sealed class TrainingJobsClientShapeTests
     }
 
     [Test]
+    public async Task The_local_workspace_does_not_delete_jobs_and_says_to_archive()
+    {
+        var home = Path.Combine(Path.GetTempPath(), "tj-shape-" + Guid.NewGuid().ToString("N")[..12]);
+        try
+        {
+            var client = new TrainingJobsClient(new LocalTrainingJobsWorkspace(new LocalWorkspaceOptions { Home = home }));
+
+            (await client.Awaiting(c => c.DeleteAsync("any")).Should().ThrowAsync<NotSupportedException>()).WithMessage("*local*ArchiveAsync*");
+        }
+        finally
+        {
+            if (Directory.Exists(home)) Directory.Delete(home, recursive: true);
+        }
+    }
+
+    [Test]
     public void Construction_arguments_are_checked()
     {
         FluentActions.Invoking(() => new TrainingJobsClient((TrainingJobsWorkspace)null!)).Should().Throw<ArgumentNullException>();

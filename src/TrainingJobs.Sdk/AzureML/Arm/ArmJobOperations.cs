@@ -35,6 +35,9 @@ internal sealed class ArmJobOperations
 
     public AzureMLWorkspaceScope Scope { get; }
 
+    /// <summary>The pipeline (asset operations and uploads share it).</summary>
+    internal HttpPipeline Pipeline => _pipeline;
+
     /// <summary>PUT the job (create, or update the mutable fields of an existing one); returns the resource.</summary>
     public async Task<string> CreateOrUpdateAsync(string name, JsonObject body, CancellationToken cancellationToken)
     {
@@ -167,7 +170,8 @@ internal sealed class ArmJobOperations
 
     private string JobPath(string name) => Scope.ResourceId + "/jobs/" + Uri.EscapeDataString(name);
 
-    private HttpMessage CreateMessage(RequestMethod method, string path)
+    /// <summary>A request to <paramref name="path"/> (an ARM path, already escaped) with the api-version; further query parameters may be appended.</summary>
+    internal HttpMessage CreateMessage(RequestMethod method, string path)
     {
         var message = _pipeline.CreateMessage();
         message.Request.Method = method;
@@ -178,7 +182,8 @@ internal sealed class ArmJobOperations
         return message;
     }
 
-    private async Task SendAsync(HttpMessage message, string operation, CancellationToken cancellationToken, params int[] expected)
+    /// <summary>Sends a message; any status not in <paramref name="expected"/> becomes an <see cref="ArmRequestFailedException"/>.</summary>
+    internal async Task SendAsync(HttpMessage message, string operation, CancellationToken cancellationToken, params int[] expected)
     {
         await _pipeline.SendAsync(message, cancellationToken).ConfigureAwait(false);
         var status = message.Response.Status;
@@ -200,7 +205,7 @@ internal sealed class ArmJobOperations
     /// <summary>The least-privileged built-in role that allows an operation (docs/azure.md lists them).</summary>
     internal static string RoleFor(string operation) => operation switch
     {
-        "read a job" or "list jobs" => "Reader (or AzureML Data Scientist)",
+        "read a job" or "list jobs" or "read an asset" or "read a compute" => "Reader (or AzureML Data Scientist)",
         _ => "AzureML Data Scientist",
     };
 }

@@ -15,14 +15,15 @@ namespace TrainingJobs.Sdk.AzureML.Backend;
 
 /// <summary>
 /// The Azure ML backend: jobs are ARM resources of one workspace, written with <see cref="JobRestMapper"/>'s PUT body
-/// and read back with its reader. Step 1 of the Azure backend: nothing is uploaded or resolved yet (TJ5xxx refusals),
-/// and streaming, downloads and lineage records arrive with issue 11.
+/// and read back with its reader. Local code and inputs are uploaded and short references resolved at submit (what is
+/// not yet: TJ5xxx refusals); streaming, downloads and lineage records arrive with issue 11.
 /// </summary>
 internal sealed class AzureMLJobBackend : JobBackend
 {
     private const string NotYet = "is not available for Azure ML workspaces yet: it arrives with Azure streaming and download support (issue 11). See docs/azure.md.";
 
     private readonly TimeProvider _time;
+    private readonly Uri? _blobServiceUri;
 
     public AzureMLJobBackend(AzureMLWorkspaceOptions workspace, TrainingJobsClientOptions options)
         : this(workspace, options, ArmPipeline.CredentialOf(workspace))
@@ -33,25 +34,43 @@ internal sealed class AzureMLJobBackend : JobBackend
     {
         var scope = workspace.ToScope();
         _time = workspace.TimeProvider;
+        _blobServiceUri = workspace.BlobServiceUri;
         Operations = new ArmJobOperations(ArmPipeline.Build(workspace, credential, options), workspace.ArmEndpoint, scope,
             options.Version.ToApiVersion(), _time, credential.GetType().Name);
+        Assets = new ArmAssetOperations(Operations);
+        Uploader = new AssetUploader(Assets, workspace, options);
     }
 
-    /// <summary>The ARM operations (tests reach delete through here; the client has no delete yet).</summary>
+    /// <summary>The asset look-ups and creations a submit makes.</summary>
+    internal ArmAssetOperations Assets { get; }
+
+    private AssetUploader Uploader { get; }
+
+    /// <summary>The ARM job operations.</summary>
     internal ArmJobOperations Operations { get; }
 
     private AzureMLWorkspaceScope Scope => Operations.Scope;
 
     public override Task<IReadOnlyList<Diagnostic>> ValidateAsync(JobDefinition definition, SubmitOptions options, CancellationToken cancellationToken)
     {
-        var (_, diagnostics) = Build(definition with { Name = definition.Name ?? "validation" });
-        return Task.FromResult(diagnostics);
+        var (_, diagnostics, session) = Build(definition with { Name = definition.Name ?? "validation" });
+        var baseDirectory = options.BaseDirectory ?? Directory.GetCurrentDirectory();
+        var missing = session.PendingAssets.Where(Uploadable)
+            .Where(p => !Path.Exists(FullPath((string)p.Source, baseDirectory)))
+            .Select(p => new Diagnostic(Local.LocalDiagnosticCodes.PathNotFound, DiagnosticSeverity.Error,
+                $"'{p.Source}' does not exist (looked at {FullPath((string)p.Source, baseDirectory)}); local code and inputs are uploaded from there at submit.", p.Path));
+        return Task.FromResult<IReadOnlyList<Diagnostic>>([.. diagnostics, .. missing]);
     }
 
-    /// <summary>The PUT body and this backend's diagnostics: the REST face's, with what needs an upload or a look-up refused.</summary>
-    private (JsonObject Body, IReadOnlyList<Diagnostic> Diagnostics) Build(JobDefinition definition)
+    /// <summary>
+    /// The PUT body and this backend's diagnostics: the REST face's, with what still cannot be uploaded or looked up
+    /// refused (TJ5001, TJ5002). Local code and local inputs to the default datastore are uploaded at submit, and
+    /// <c>name@latest</c> of environments and data is looked up then.
+    /// </summary>
+    private (JsonObject Body, IReadOnlyList<Diagnostic> Diagnostics, RestMappingSession Session) Build(JobDefinition definition)
     {
-        var payload = JobRestMapper.ToRest(definition, new RestMappingSession(Scope));
+        var session = new RestMappingSession(Scope);
+        var payload = JobRestMapper.ToRest(definition, session);
         // The validator's findings the client reports already; the REST face also uses validator codes for rules only the
         // payload has (an optional input without a path must still have one here), and those must not be dropped.
         var reported = JobValidator.Validate(definition).Select(d => (d.Code, d.Path, d.Message)).ToHashSet();
@@ -60,14 +79,21 @@ internal sealed class AzureMLJobBackend : JobBackend
         {
             if (d.Code == RestDiagnosticCodes.PendingAsset)
             {
+                var pending = session.PendingAssets.FirstOrDefault(p => p.Path == d.Path);
+                if (pending is not null && Uploadable(pending))
+                {
+                    diagnostics.Add(d);
+                    continue;
+                }
                 diagnostics.Add(new Diagnostic(AzureMLDiagnosticCodes.NeedsUpload, DiagnosticSeverity.Error,
-                    $"{d.Message} Uploading and registering assets is not built yet for Azure ML workspaces: refer to a registered asset (azureml:name:version or an ARM id) for now.", d.Path)
+                    $"{d.Message} Registering inline environments and local components, and uploading to a datastore other than '{ArmAssetOperations.DefaultDatastore}', are not built yet for Azure ML workspaces: refer to a registered asset (azureml:name:version or an ARM id) for now.", d.Path)
                 { Location = d.Location });
             }
             else if (d.Code == RestDiagnosticCodes.UnresolvedLabel)
             {
+                if (session.Spellings.FirstOrDefault(s => s.Path == d.Path) is { Wire: not null } spelling && LatestLookup(spelling.Path, spelling.Wire, spelling.Original) is not null) continue;
                 diagnostics.Add(new Diagnostic(AzureMLDiagnosticCodes.NeedsLookup, DiagnosticSeverity.Error,
-                    $"{d.Message} Resolving labels is not built yet for Azure ML workspaces: name the version (azureml:name:version) for now.", d.Path)
+                    $"{d.Message} Only 'azureml:name@latest' of environments and data assets is resolved (as azure-ai-ml does, which knows no other label): name the version (azureml:name:version).", d.Path)
                 { Location = d.Location });
             }
             else if (!DiagnosticCatalog.IsValidatorCode(d.Code) || !reported.Contains((d.Code, d.Path, d.Message)))
@@ -75,17 +101,159 @@ internal sealed class AzureMLJobBackend : JobBackend
                 diagnostics.Add(d);
             }
         }
-        return (payload.Body, diagnostics);
+        return (payload.Body, diagnostics, session);
+    }
+
+    /// <summary>Local code, and local inputs bound for the default datastore, are uploaded at submit.</summary>
+    private static bool Uploadable(PendingAsset asset) =>
+        asset.Source is string
+        && (asset.Kind == PendingAssetKind.Code
+            || (asset.Kind == PendingAssetKind.Data && asset.WireValue.StartsWith($"azureml://datastores/{ArmAssetOperations.DefaultDatastore}/paths/", StringComparison.Ordinal)));
+
+    /// <summary>
+    /// For a reference written as <c>azureml:name@latest</c> to an environment or a data asset: the collection and the
+    /// name to look up; null for anything else (other labels, codes, components).
+    /// </summary>
+    internal static (string Collection, string Name)? LatestLookup(string path, string wire, object original)
+    {
+        const string Prefix = "azureml:";
+        const string Latest = "@latest";
+        if (!wire.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase) || !wire.EndsWith(Latest, StringComparison.Ordinal)) return null;
+        var name = wire[Prefix.Length..^Latest.Length];
+        if (name.Length == 0 || name.Contains('@', StringComparison.Ordinal) || name.Contains('/', StringComparison.Ordinal) || name.Contains(':', StringComparison.Ordinal)) return null;
+        var last = path[(path.LastIndexOf('.') + 1)..];
+        return original switch
+        {
+            EnvironmentReference => ("environments", name),
+            // A data input's path: the code path (code, trial.code, jobs.x.code) is the other string reference.
+            string when last != "code" => ("data", name),
+            _ => null,
+        };
     }
 
     public override async Task<Job> SubmitAsync(JobDefinition definition, SubmitOptions options, CancellationToken cancellationToken)
     {
         var name = definition.Name ?? throw new ArgumentException("The client names a job before it reaches the backend.", nameof(definition));
-        var (body, diagnostics) = Build(definition);
+        var (body, diagnostics, session) = Build(definition);
         if (diagnostics.Any(d => d.IsError)) throw new JobValidationException(diagnostics);
+        var baseDirectory = options.BaseDirectory ?? Directory.GetCurrentDirectory();
+        var replacements = new Dictionary<string, string>(StringComparer.Ordinal);
+        string? codeFolder = null;
+        (Uri, string, string)? datastore = null;
+        foreach (var pending in session.PendingAssets.Where(Uploadable))
+        {
+            if (replacements.ContainsKey(pending.WireValue)) continue;
+            var local = LocalPath((string)pending.Source, baseDirectory, pending.Path);
+            if (pending.Kind == PendingAssetKind.Code)
+            {
+                codeFolder ??= local;
+                replacements[pending.WireValue] = await Uploader.EnsureCodeAsync(local, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                var leaf = pending.WireValue[(pending.WireValue.LastIndexOf('/') + 1)..];
+                datastore ??= await Assets.DefaultDatastoreAsync(_blobServiceUri, cancellationToken).ConfigureAwait(false);
+                replacements[pending.WireValue] = await Uploader.EnsureInputAsync(local, leaf, datastore.Value, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        await ResolveReferencesAsync(session, replacements, cancellationToken).ConfigureAwait(false);
+        Replace(body, replacements);
+        if (codeFolder is not null) await AddGitPropertiesAsync(body, codeFolder, cancellationToken).ConfigureAwait(false);
         // The name is chosen here, so a retried PUT updates the same job instead of creating a second one.
         var json = await Operations.CreateOrUpdateAsync(name, body, cancellationToken).ConfigureAwait(false);
         return ToJob(json);
+    }
+
+    /// <summary>
+    /// One look-up per distinct reference that needs one: <c>name@latest</c> of environments and data (the newest
+    /// version), and computes named by <c>azureml:name</c> or a bare name (checked to exist). Pinned forms cost nothing.
+    /// </summary>
+    private async Task ResolveReferencesAsync(RestMappingSession session, Dictionary<string, string> replacements, CancellationToken cancellationToken)
+    {
+        var computePrefix = Scope.ResourceId + "/computes/";
+        var references = new ArmReferences(Scope);
+        foreach (var (path, wire, original) in session.Spellings.ToList())
+        {
+            if (replacements.ContainsKey(wire)) continue;
+            if (LatestLookup(path, wire, original) is { } latest)
+            {
+                var version = await Assets.LatestVersionAsync(latest.Collection, latest.Name, cancellationToken).ConfigureAwait(false);
+                replacements[wire] = references.AssetToWire(latest.Collection, $"azureml:{latest.Name}:{version}")!;
+            }
+            else if (NeedsComputeCheck(wire, original, computePrefix))
+            {
+                replacements[wire] = await Assets.ComputeIdAsync(wire[computePrefix.Length..], cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>A compute of this workspace written by name (<c>azureml:cpu</c>, <c>cpu</c>): one GET checks it; an ARM id is pinned.</summary>
+    internal static bool NeedsComputeCheck(string wire, object original, string computePrefix)
+    {
+        if (!wire.StartsWith(computePrefix, StringComparison.OrdinalIgnoreCase) || original is not string written) return false;
+        var body = written.StartsWith("azureml:", StringComparison.OrdinalIgnoreCase) ? written["azureml:".Length..] : written;
+        return !ArmReferences.IsArmId(body);
+    }
+
+    /// <summary>Replaces every string value of the body that is a key of <paramref name="replacements"/>.</summary>
+    internal static void Replace(JsonNode? node, IReadOnlyDictionary<string, string> replacements)
+    {
+        if (replacements.Count == 0) return;
+        switch (node)
+        {
+            case JsonObject obj:
+                foreach (var key in obj.Select(p => p.Key).ToList())
+                {
+                    if (obj[key] is JsonValue value && value.TryGetValue(out string? text) && replacements.TryGetValue(text, out var replaced)) obj[key] = replaced;
+                    else Replace(obj[key], replacements);
+                }
+                break;
+            case JsonArray array:
+                for (var i = 0; i < array.Count; i++)
+                {
+                    if (array[i] is JsonValue value && value.TryGetValue(out string? text) && replacements.TryGetValue(text, out var replaced)) array[i] = replaced;
+                    else Replace(array[i], replacements);
+                }
+                break;
+        }
+    }
+
+    /// <summary>Adds the git lineage of the code folder to the job's properties; what the job sets itself wins.</summary>
+    private static async Task AddGitPropertiesAsync(JsonObject body, string codeFolder, CancellationToken cancellationToken)
+    {
+        var git = await GitProperties.ReadAsync(codeFolder, cancellationToken).ConfigureAwait(false);
+        if (git.Count == 0 || body["properties"] is not JsonObject properties) return;
+        if (properties["properties"] is not JsonObject map)
+        {
+            map = [];
+            properties["properties"] = map;
+        }
+        foreach (var (key, value) in git)
+        {
+            if (!map.ContainsKey(key)) map[key] = value;
+        }
+    }
+
+    /// <summary>The full path of a local code or input path (a path or <c>file:</c> URI), relative to <paramref name="baseDirectory"/>.</summary>
+    private static string FullPath(string text, string baseDirectory)
+    {
+        var local = text;
+        if (local.StartsWith("file:", StringComparison.OrdinalIgnoreCase))
+        {
+            local = local["file:".Length..];
+            if (local.StartsWith("//", StringComparison.Ordinal)) local = local[2..];
+            local = Uri.UnescapeDataString(local);
+        }
+        return Path.GetFullPath(local, baseDirectory);
+    }
+
+    /// <summary>The full path of a local code or input path, which must exist.</summary>
+    private static string LocalPath(string text, string baseDirectory, string path)
+    {
+        var full = FullPath(text, baseDirectory);
+        // Validation reported a missing path already (TJ4004); this is for one removed since.
+        if (!Path.Exists(full)) throw new FileNotFoundException($"{path}: '{text}' does not exist (looked at {full}); nothing was submitted.", full);
+        return full.Length > 1 ? full.TrimEnd('/') : full;
     }
 
     public override async Task<bool> ExistsAsync(string name, CancellationToken cancellationToken)
@@ -121,7 +289,7 @@ internal sealed class AzureMLJobBackend : JobBackend
             var read = JobRestMapper.Read(RestJobSerializer.ReadResource(item), null, Scope);
             // A job of a type the SDK does not model (AutoML, Spark) has no definition to show: lists leave it out (docs/azure.md).
             if (read.Definition is null) continue;
-            var job = ToJob(read, item);
+            var job = ToJob(read, item, Scope);
             if (!Matches(job, query)) continue;
             count++;
             yield return job;
@@ -205,10 +373,10 @@ internal sealed class AzureMLJobBackend : JobBackend
         {
             throw new NotSupportedException($"Job '{read.Name}' is of type '{read.JobType}', which this SDK does not model: {string.Join("; ", read.Diagnostics.Select(d => d.Message))}");
         }
-        return ToJob(read, document.RootElement);
+        return ToJob(read, document.RootElement, Scope);
     }
 
-    private static Job ToJob(RestJobReadResult read, JsonElement resource)
+    private static Job ToJob(RestJobReadResult read, JsonElement resource, AzureMLWorkspaceScope scope)
     {
         var definition = read.Definition!;
         var properties = resource.TryGetProperty("properties", out var p) && p.ValueKind == JsonValueKind.Object ? p : default;
@@ -220,8 +388,29 @@ internal sealed class AzureMLJobBackend : JobBackend
             CreatedOn = CreatedAt(resource) ?? default,
             IsArchived = properties.ValueKind == JsonValueKind.Object && properties.TryGetProperty("isArchived", out var archived) && archived.ValueKind == JsonValueKind.True,
             ParentJobName = properties.ValueKind == JsonValueKind.Object && properties.TryGetProperty("parentJobName", out var parent) && parent.ValueKind == JsonValueKind.String ? parent.GetString() : null,
+            StudioUrl = StudioUrl(properties, name, scope),
         };
     }
+
+    /// <summary>
+    /// The job's page in Azure ML Studio: the <c>Studio</c> service endpoint the service returns, else the URL
+    /// azure-ai-ml builds (<c>https://ml.azure.com/runs/&lt;name&gt;?wsid=/subscriptions/…/resourcegroups/…/workspaces/…</c>).
+    /// azure-ai-ml appends <c>&amp;tid=</c> from the token's tenant; the backend does not read tokens, so there is none.
+    /// </summary>
+    internal static Uri StudioUrl(JsonElement properties, string name, AzureMLWorkspaceScope scope)
+    {
+        if (properties.ValueKind == JsonValueKind.Object && properties.TryGetProperty("services", out var services) && services.ValueKind == JsonValueKind.Object
+            && services.TryGetProperty("Studio", out var studio) && studio.ValueKind == JsonValueKind.Object
+            && studio.TryGetProperty("endpoint", out var endpoint) && endpoint.ValueKind == JsonValueKind.String
+            && Uri.TryCreate(endpoint.GetString(), UriKind.Absolute, out var given))
+        {
+            return given;
+        }
+        return new Uri($"https://ml.azure.com/runs/{Uri.EscapeDataString(name)}?wsid=/subscriptions/{scope.SubscriptionId}/resourcegroups/{scope.ResourceGroup}/workspaces/{scope.WorkspaceName}");
+    }
+
+    public override Task DeleteAsync(string name, CancellationToken cancellationToken) =>
+        Operations.DeleteAsync(name, waitForOperation: true, cancellationToken);
 
     private static DateTimeOffset? CreatedAt(JsonElement resource) =>
         resource.TryGetProperty("systemData", out var system) && system.ValueKind == JsonValueKind.Object

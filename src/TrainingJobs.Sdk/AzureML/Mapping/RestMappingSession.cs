@@ -61,6 +61,9 @@ public sealed class RestMappingSession
 
     internal void Remember(string path, string wire, object original) => _spellings[path] = (wire, original);
 
+    /// <summary>Every reference written: where, the wire value, and the definition's spelling.</summary>
+    internal IEnumerable<(string Path, string Wire, object Original)> Spellings => _spellings.Select(s => (s.Key, s.Value.Wire, s.Value.Original));
+
     internal T? Recall<T>(string path, string? wire) where T : class =>
         wire is not null && _spellings.TryGetValue(path, out var entry) && entry.Wire == wire ? entry.Original as T : null;
 }

@@ -69,7 +69,8 @@ public sealed class AzureMLBackendTests
         Name = name,
         Command = "python train.py",
         Environment = new EnvironmentReference("azureml:sklearn:3"),
-        Compute = "azureml:cpu",
+        // Pinned (an ARM id), so a submit is the job PUT alone; compute names cost a GET (AzureMLSubmitAssetsTests).
+        Compute = WorkspacePath + "/computes/cpu",
         Tags = ValueMap<string>.From([new("team", "vision")]),
     };
 
@@ -383,14 +384,14 @@ public sealed class AzureMLBackendTests
     }
 
     [Test]
-    public async Task Local_code_and_labels_are_refused_with_TJ5xxx_before_any_request()
+    public async Task Inline_environments_and_labels_other_than_latest_are_refused_with_TJ5xxx_before_any_request()
     {
-        var local = Definition() with { Code = "./src", Environment = new EnvironmentReference("azureml:sklearn@latest") };
+        var local = Definition() with { Environment = new InlineEnvironment { Image = "python:3.12" }, Code = "azureml:src@prod" };
 
         var diagnostics = await Client().ValidateAsync(local);
 
-        diagnostics.Should().Contain(d => d.Code == AzureMLDiagnosticCodes.NeedsUpload && d.IsError && d.Path == "code");
-        diagnostics.Should().Contain(d => d.Code == AzureMLDiagnosticCodes.NeedsLookup && d.IsError);
+        diagnostics.Should().Contain(d => d.Code == AzureMLDiagnosticCodes.NeedsUpload && d.IsError && d.Path == "environment");
+        diagnostics.Should().Contain(d => d.Code == AzureMLDiagnosticCodes.NeedsLookup && d.IsError && d.Path == "code");
         foreach (var d in diagnostics) DiagnosticCatalog.Find(d.Code).Should().NotBeNull().And.Match<DiagnosticCatalogEntry>(e => e.Severity == d.Severity);
         var submit = async () => await Client().SubmitAsync(local);
         await submit.Should().ThrowAsync<JobValidationException>();
