@@ -132,6 +132,20 @@ public class EmulatorJobRunTests
     }
 
     [Test]
+    public async Task A_job_that_is_not_a_command_job_is_kept_but_fails_as_not_run()
+    {
+        await using var emulator = await AzureMLEmulator.StartAsync(new AzureMLEmulatorOptions { BlobEndpoint = SharedAzurite.Endpoint });
+        using var client = new EmulatorClient(emulator);
+        await client.AuthenticateAsync();
+
+        var job = await RunToEndAsync(emulator, client, "job-pipeline", "{\"properties\":{\"jobType\":\"Pipeline\",\"jobs\":{}}}");
+
+        Str(job["properties"]!["status"]).Should().Be("Failed");
+        Str(job["properties"]!["properties"]!["emulator.error.code"]).Should().Be("NotSupported");
+        Str(job["properties"]!["properties"]!["emulator.error.message"]).Should().Contain("command jobs only");
+    }
+
+    [Test]
     public async Task Cancel_of_a_running_job_ends_Canceled_after_its_processes_are_gone()
     {
         await using var emulator = await AzureMLEmulator.StartAsync();
