@@ -132,6 +132,20 @@ public class EmulatorJobRunTests
     }
 
     [Test]
+    public async Task A_job_that_is_not_a_command_job_is_kept_but_fails_as_not_run()
+    {
+        await using var emulator = await AzureMLEmulator.StartAsync(new AzureMLEmulatorOptions { BlobEndpoint = SharedAzurite.Endpoint });
+        using var client = new EmulatorClient(emulator);
+        await client.AuthenticateAsync();
+
+        var job = await RunToEndAsync(emulator, client, "job-pipeline", "{\"properties\":{\"jobType\":\"Pipeline\",\"jobs\":{}}}");
+
+        Str(job["properties"]!["status"]).Should().Be("Failed");
+        Str(job["properties"]!["properties"]!["emulator.error.code"]).Should().Be("NotSupported");
+        Str(job["properties"]!["properties"]!["emulator.error.message"]).Should().Contain("command jobs only");
+    }
+
+    [Test]
     public async Task Cancel_of_a_running_job_ends_Canceled_after_its_processes_are_gone()
     {
         await using var emulator = await AzureMLEmulator.StartAsync();
@@ -166,6 +180,32 @@ public class EmulatorJobRunTests
         var (_, canceled) = await client.SendAsync(HttpMethod.Get, client.Url("jobs/job-slow"));
         Str(canceled!["properties"]!["status"]).Should().Be("Canceled");
         IsAlive(pid).Should().BeFalse("the job's processes end before the cancel operation is done");
+    }
+
+    [Test]
+    public async Task Delete_of_a_running_job_stops_it_and_the_job_is_gone_once_the_operation_is_done()
+    {
+        await using var emulator = await AzureMLEmulator.StartAsync(new AzureMLEmulatorOptions { OperationPollsUntilDone = 3 });
+        using var client = new EmulatorClient(emulator);
+        await client.AuthenticateAsync();
+        var codeId = await UploadCodeAsync(client, "slow-code", new Dictionary<string, string> { ["slow.sh"] = "sleep 300 & echo $! > sleep.pid; wait" });
+        (await client.SendAsync(HttpMethod.Put, client.Url("jobs/job-deleted"), Job("bash slow.sh", codeId))).Response.StatusCode.Should().Be(HttpStatusCode.Created);
+        var pidFile = Path.Combine(emulator.DataDirectory, "local", "jobs", "job-deleted", "code", "sleep.pid");
+        (await EventuallyAsync(() => Task.FromResult(File.Exists(pidFile) && File.ReadAllText(pidFile).Trim().Length > 0 ? "started" : null))).Should().Be("started");
+        var pid = int.Parse(File.ReadAllText(pidFile).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+
+        var (accepted, _) = await client.SendAsync(HttpMethod.Delete, client.Url("jobs/job-deleted"));
+        accepted.StatusCode.Should().Be(HttpStatusCode.Accepted);
+        // Stopped at the DELETE itself, not only when the operation is polled to its end.
+        await emulator.WhenJobFinishedAsync("job-deleted").WaitAsync(Bound);
+        IsAlive(pid).Should().BeFalse();
+        var done = await EventuallyAsync(async () =>
+        {
+            var (poll, _) = await client.SendAsync(HttpMethod.Get, accepted.Headers.Location!);
+            return poll.StatusCode == HttpStatusCode.NoContent ? "done" : null;
+        });
+        done.Should().Be("done");
+        (await client.SendAsync(HttpMethod.Get, client.Url("jobs/job-deleted"))).Response.StatusCode.Should().Be(HttpStatusCode.NotFound);
     }
 
     private static bool IsAlive(int pid)

@@ -248,11 +248,13 @@ internal sealed partial class EmulatedWorkspace
             };
             _jobs[name] = job;
             _order.Add(name);
+            // The answer is taken before the run starts, so it always shows the job as created (NotStarted).
+            var response = new ArmResponse(201, job.DeepClone());
             if (_options.RunJobs)
             {
                 Runner.Start(name, (JsonObject)job.DeepClone());
             }
-            return new ArmResponse(201, job.DeepClone());
+            return response;
         }
     }
 
@@ -365,9 +367,13 @@ internal sealed partial class EmulatedWorkspace
         lock (_gate)
         {
             // ARM answers a DELETE of something absent with 204.
-            return _jobs.ContainsKey(name)
-                ? StartOperation(new PendingOperation(name, IsDelete: true, _options.OperationPollsUntilDone))
-                : new ArmResponse(204, null);
+            if (!_jobs.ContainsKey(name))
+            {
+                return new ArmResponse(204, null);
+            }
+            // A job being run is stopped at once; the delete is done when its run has ended.
+            Runner.Cancel(name);
+            return StartOperation(new PendingOperation(name, IsDelete: true, _options.OperationPollsUntilDone));
         }
     }
 

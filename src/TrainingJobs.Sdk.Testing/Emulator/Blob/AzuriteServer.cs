@@ -77,8 +77,9 @@ internal sealed partial class AzuriteServer : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        // Port 0: the system picks a free port, which Azurite prints; telemetry off, as nothing outside may be reached.
-        foreach (var argument in new[] { "--blobHost", "127.0.0.1", "--blobPort", "0", "--location", location, "--skipApiVersionCheck", "--loose", "--disableTelemetry" })
+        // Port 0: the system picks a free port, which Azurite prints (--silent turns off only the access log); telemetry
+        // off, as nothing outside may be reached.
+        foreach (var argument in new[] { "--blobHost", "127.0.0.1", "--blobPort", "0", "--location", location, "--skipApiVersionCheck", "--loose", "--silent", "--disableTelemetry" })
         {
             start.ArgumentList.Add(argument);
         }
@@ -92,6 +93,11 @@ internal sealed partial class AzuriteServer : IAsyncDisposable
                 listening.TrySetException(new InvalidOperationException($"Azurite exited before it listened. Its output:\n{Snapshot(output)}"));
                 return;
             }
+            // Only the start is kept, for the error above: a long-running emulator must not buffer Azurite's output.
+            if (listening.Task.IsCompleted)
+            {
+                return;
+            }
             Append(output, e.Data);
             if (ListeningLine().Match(e.Data) is { Success: true } match)
             {
@@ -100,7 +106,7 @@ internal sealed partial class AzuriteServer : IAsyncDisposable
         };
         process.ErrorDataReceived += (_, e) =>
         {
-            if (e.Data is not null)
+            if (e.Data is not null && !listening.Task.IsCompleted)
             {
                 Append(output, e.Data);
             }
