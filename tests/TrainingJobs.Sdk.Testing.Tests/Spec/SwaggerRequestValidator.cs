@@ -11,7 +11,7 @@ namespace TrainingJobs.Sdk.Testing.Tests.Spec;
 /// <remarks>
 /// The schema rules checked are the ones the extract uses: <c>$ref</c>, <c>allOf</c>, polymorphism by
 /// <c>discriminator</c> / <c>x-ms-discriminator-value</c>, <c>type</c>, <c>x-nullable</c>, <c>required</c>,
-/// <c>additionalProperties</c> (false or a schema), <c>enum</c> (case-insensitive where <c>x-ms-enum</c> says
+/// <c>additionalProperties</c> (false, or a schema; absent leaves the object open, as in JSON Schema), <c>enum</c> (case-insensitive where <c>x-ms-enum</c> says
 /// <c>modelAsString</c>, as the service treats those), <c>pattern</c>, <c>minLength</c>, <c>items</c>, and
 /// <c>readOnly</c> (a client must not send it). A <c>$ref</c> to a file outside the extract (ARM common types:
 /// <c>ProxyResource</c>'s read-only id, name, type, systemData) accepts anything, and is reported in
@@ -164,7 +164,9 @@ internal sealed class SwaggerRequestValidator
         var declared = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
         var required = new HashSet<string>(StringComparer.Ordinal);
         JsonNode? additional = null;
-        var open = false;
+        // JSON Schema (and the swagger validators ARM uses): an object is open unless a schema of its chain says
+        // additionalProperties: false; the extract says so on nearly every definition.
+        var open = true;
         Collect(schema, declared, required, ref additional, ref open);
         foreach (var name in required.Where(r => !value.ContainsKey(r))) problems.Add($"{at}.{name}: required, missing");
         foreach (var (name, child) in value)
@@ -202,8 +204,8 @@ internal sealed class SwaggerRequestValidator
             case JsonObject additionalSchema:
                 additional = additionalSchema;
                 break;
-            case JsonValue flag when flag.GetValue<bool>():
-                open = true;
+            case JsonValue flag when !flag.GetValue<bool>():
+                open = false;
                 break;
         }
     }
