@@ -123,6 +123,7 @@ public class BadInputTableTests
         yield return Case("emulator start", 2, "--fault-rate", "--fault-rate over 1", "emulator", "start", "--env-file", "e.env", "--fault-rate", "2");
         yield return Case("emulator start", 2, "--port", "--port out of range", "emulator", "start", "--env-file", "e.env", "--port", "70000");
         yield return Case("emulator start", 1, "does not exist", "--env-file in a missing folder", "emulator", "start", "--env-file", "no-such-folder/e.env");
+        yield return Case("emulator start", 2, "--blob-endpoint", "--blob-endpoint not a URL", "emulator", "start", "--env-file", "e.env", "--blob-endpoint", "ftp:x");
 
         yield return Case("evidence verify", 2, "'verify'", "missing folder", "evidence", "verify");
         yield return Case("evidence verify", 2, "--frobnicate", "unknown option", "evidence", "verify", "b", "--frobnicate");

@@ -29,7 +29,7 @@ public class EmulatorCliScenarioTests
             File.Exists(envFile).Should().BeTrue("the env file is written before the ready line");
             var variables = ParseEnvFile(await File.ReadAllTextAsync(envFile));
             variables.Keys.Should().Contain(["TRAININGJOBS_SUBSCRIPTION", "TRAININGJOBS_RESOURCE_GROUP", "TRAININGJOBS_WORKSPACE", "TRAININGJOBS_ARM_ENDPOINT",
-                "TRAININGJOBS_ARM_CERTIFICATE", "IDENTITY_ENDPOINT", "IDENTITY_HEADER", "REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE"]);
+                "TRAININGJOBS_ARM_CERTIFICATE", "TRAININGJOBS_BLOB_ENDPOINT", "IDENTITY_ENDPOINT", "IDENTITY_HEADER", "REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE"]);
             // A local workspace that must stay untouched: the verbs go to the emulator, not here.
             var localHome = Path.Combine(root, "local-home");
             variables["TRAININGJOBS_HOME"] = localHome;
@@ -40,6 +40,25 @@ public class EmulatorCliScenarioTests
                 tags:
                   stage: test
                 """);
+
+            // A training job with local code: uploaded as a code version, run by the emulator, Completed.
+            Directory.CreateDirectory(Path.Combine(root, "src"));
+            await File.WriteAllTextAsync(Path.Combine(root, "src", "train.py"), "import os\nprint('trained on', os.getcwd())\n");
+            await File.WriteAllTextAsync(Path.Combine(root, "train.yml"), """
+                code: ./src
+                command: python3 train.py
+                environment: azureml:my-env:1
+                compute: azureml:cpu-cluster
+                """);
+            var (trainCode, _, trainError) = await RunAsync(root, variables, "job", "create", "-f", "train.yml", "--name", "cli-train-1");
+            trainCode.Should().Be(0, trainError);
+            string? status = null;
+            for (var attempt = 0; attempt < 120 && status is not ("Completed" or "Failed" or "Canceled"); attempt++)
+            {
+                var (_, shown, _) = await RunAsync(root, variables, "job", "show", "-n", "cli-train-1");
+                status = JsonNode.Parse(shown)!["status"]!.GetValue<string>();
+            }
+            status.Should().Be("Completed");
 
             var (code, output, error) = await RunAsync(root, variables, "job", "create", "-f", "job.yml", "--name", "cli-job-1");
             code.Should().Be(0, error);

@@ -86,6 +86,20 @@ public class WorkspaceTargetTests
     }
 
     [Test]
+    public void The_blob_endpoint_variable_sets_the_blob_service_and_a_malformed_one_is_refused()
+    {
+        var environment = Environment();
+        environment[WorkspaceTarget.BlobEndpointVariable] = "http://127.0.0.1:10000/devstoreaccount1";
+
+        var (target, _) = Resolve(environment);
+        target!.Options.BlobServiceUri.Should().Be(new Uri("http://127.0.0.1:10000/devstoreaccount1"));
+
+        environment[WorkspaceTarget.BlobEndpointVariable] = "not a url";
+        var (_, problem) = Resolve(environment);
+        problem.Should().Contain("$TRAININGJOBS_BLOB_ENDPOINT 'not a url'");
+    }
+
+    [Test]
     public async Task The_certificate_variable_pins_the_pem_certificate_and_an_unreadable_one_is_a_clear_problem()
     {
         var folder = Path.Combine(Path.GetTempPath(), "tj-target-" + Guid.NewGuid().ToString("N")[..12]);

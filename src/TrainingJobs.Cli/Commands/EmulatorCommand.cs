@@ -27,6 +27,8 @@ internal static class EmulatorCommand
             "Start the emulator in the foreground until Ctrl+C or SIGTERM. When it is ready it writes --env-file: after `set -a; . FILE`, every `tj job` verb targets the emulator's workspace.");
         var envFile = new Option<string>("--env-file") { Description = "The KEY=VALUE file to write when ready (shell- and dotenv-compatible); deleted when the emulator stops.", Required = true };
         var port = new Option<int>("--port") { Description = "The HTTPS port of the ARM endpoint (0, the default: a free port)." };
+        var data = new Option<string>("--data") { Description = "The folder for Azurite's data and the jobs' working folders (kept after it stops); a temporary folder, deleted when it stops, by default." };
+        var blobEndpoint = new Option<string>("--blob-endpoint") { Description = "Use this running Azurite (e.g. http://127.0.0.1:10000/devstoreaccount1) instead of starting one." };
         var requestLog = new Option<string>("--request-log") { Description = "Append one JSON line per request to this file (tokens, keys and SAS signatures redacted)." };
         var faultRate = new Option<double>("--fault-rate") { Description = "The share of ARM requests answered with an injected fault (429 with Retry-After, 500, 503), 0 to 1." };
         var faultSeed = new Option<int>("--fault-seed") { Description = "The seed of the fault sequence, so a run can be repeated." };
@@ -38,13 +40,22 @@ internal static class EmulatorCommand
         {
             if (result.GetValueOrDefault<double>() is var rate && (rate is < 0 or > 1 || double.IsNaN(rate))) result.AddError("--fault-rate must lie between 0 and 1.");
         });
-        foreach (var option in new Option[] { envFile, port, requestLog, faultRate, faultSeed }) command.Options.Add(option);
+        blobEndpoint.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<string>() is { } value && (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)))
+            {
+                result.AddError($"--blob-endpoint: {TerminalText.Quote(value)} is not an absolute http(s) URL.");
+            }
+        });
+        foreach (var option in new Option[] { envFile, port, data, blobEndpoint, requestLog, faultRate, faultSeed }) command.Options.Add(option);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var envPath = Path.GetFullPath(parse.GetValue(envFile)!, context.WorkingDirectory);
             var options = new AzureMLEmulatorOptions
             {
                 Port = parse.GetValue(port),
+                DataDirectory = parse.GetValue(data) is { Length: > 0 } folder ? Path.GetFullPath(folder, context.WorkingDirectory) : null,
+                BlobEndpoint = parse.GetValue(blobEndpoint) is { Length: > 0 } endpoint ? new Uri(endpoint) : null,
                 RequestLogPath = parse.GetValue(requestLog) is { Length: > 0 } log ? Path.GetFullPath(log, context.WorkingDirectory) : null,
                 FaultRate = parse.GetValue(faultRate),
                 FaultSeed = parse.GetValue(faultSeed),
@@ -75,9 +86,11 @@ internal static class EmulatorCommand
         {
             emulator = await AzureMLEmulator.StartAsync(options, stop.Token).ConfigureAwait(false);
         }
-        catch (IOException e)
+        catch (Exception e) when (e is IOException or InvalidOperationException or TimeoutException or System.ComponentModel.Win32Exception)
         {
-            // Kestrel reports a port in use as an IOException (AddressInUseException).
+            // Kestrel reports a port in use as an IOException (AddressInUseException); Azurite that cannot be found or
+            // started is a FileNotFoundException (an IOException), InvalidOperationException, TimeoutException or
+            // Win32Exception, each with a message that says what to do.
             await context.Error.WriteLineAsync(TerminalText.NeutralizeLines($"error: the emulator could not start: {e.Message}")).ConfigureAwait(false);
             return ExitCodes.Failure;
         }
@@ -122,6 +135,7 @@ internal static class EmulatorCommand
             (WorkspaceTarget.WorkspaceVariable, emulator.WorkspaceName),
             (WorkspaceTarget.ArmEndpointVariable, emulator.ArmEndpoint.ToString()),
             (WorkspaceTarget.ArmCertificateVariable, certificatePath),
+            (WorkspaceTarget.BlobEndpointVariable, emulator.BlobServiceUri.ToString()),
             ("IDENTITY_ENDPOINT", emulator.IdentityEndpoint.ToString()),
             ("IDENTITY_HEADER", emulator.IdentityHeader),
             ("REQUESTS_CA_BUNDLE", certificatePath),

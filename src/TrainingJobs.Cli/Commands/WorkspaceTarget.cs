@@ -36,6 +36,12 @@ internal sealed record WorkspaceTarget(AzureMLWorkspaceOptions Options)
     public const string ArmCertificateVariable = "TRAININGJOBS_ARM_CERTIFICATE";
 
     /// <summary>
+    /// The Blob service of the workspace's default datastore when it cannot be derived from the datastore's account and
+    /// endpoint (an emulator's Azurite, a private endpoint): see <see cref="AzureMLWorkspaceOptions.BlobServiceUri"/>.
+    /// </summary>
+    public const string BlobEndpointVariable = "TRAININGJOBS_BLOB_ENDPOINT";
+
+    /// <summary>
     /// Resolves the target of a verb: null when the verb runs on the local workspace, a target, or a usage problem
     /// (a partial selection, an invalid value in the environment, an unreadable certificate file).
     /// </summary>
@@ -83,6 +89,14 @@ internal sealed record WorkspaceTarget(AzureMLWorkspaceOptions Options)
                 return (null, $"${ArmEndpointVariable} '{endpoint}' is not an absolute https URL.");
             }
             options.ArmEndpoint = uri;
+        }
+        if (Variable(context, BlobEndpointVariable) is { } blob)
+        {
+            if (!Uri.TryCreate(blob, UriKind.Absolute, out var blobUri) || (blobUri.Scheme != Uri.UriSchemeHttps && blobUri.Scheme != Uri.UriSchemeHttp))
+            {
+                return (null, $"${BlobEndpointVariable} '{blob}' is not an absolute http(s) URL.");
+            }
+            options.BlobServiceUri = blobUri;
         }
         if (Variable(context, ArmCertificateVariable) is { } certificatePath)
         {
