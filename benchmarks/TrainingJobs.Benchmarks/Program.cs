@@ -5,13 +5,15 @@ namespace TrainingJobs.Benchmarks;
 
 /// <summary>
 /// Runs the benchmarks: <c>dotnet run -c Release --project benchmarks/TrainingJobs.Benchmarks -- --filter '*'</c>;
-/// the end-to-end streaming figures with <c>-- streaming</c>.
+/// the end-to-end streaming figures with <c>-- streaming</c>; the HTTP requests of an Azure ML submit whose code is
+/// unchanged with <c>-- azure-submit</c>.
 /// </summary>
 public static class Program
 {
     public static async Task<int> Main(string[] args)
     {
         if (args is ["streaming", ..]) return await StreamingEndToEnd.RunAsync();
+        if (args is ["azure-submit", ..]) return await AzureSubmit.SubmitRequestCount.RunAsync();
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
         return 0;
     }
