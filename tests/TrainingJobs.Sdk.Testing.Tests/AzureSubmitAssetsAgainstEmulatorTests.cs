@@ -45,23 +45,9 @@ public sealed class AzureSubmitAssetsAgainstEmulatorTests
         options.RetryAfter = TimeSpan.Zero;
         options.RunJobs = runJobs;
         if (!runJobs) options.BlobEndpoint = SharedAzurite.Endpoint;
-        var emulator = await AzureMLEmulator.StartAsync(options);
-        Environment.SetEnvironmentVariable("IDENTITY_ENDPOINT", emulator.IdentityEndpoint.AbsoluteUri);
-        Environment.SetEnvironmentVariable("IDENTITY_HEADER", emulator.IdentityHeader);
-        var clientOptions = new TrainingJobsClientOptions();
-        clientOptions.Retry.MaxRetries = 6;
-        clientOptions.Retry.Delay = TimeSpan.FromMilliseconds(1);
-        clientOptions.Retry.MaxDelay = TimeSpan.FromMilliseconds(5);
-        var client = new TrainingJobsClient(new AzureMLTrainingJobsWorkspace(new AzureMLWorkspaceOptions
-        {
-            SubscriptionId = emulator.SubscriptionId,
-            ResourceGroupName = emulator.ResourceGroupName,
-            WorkspaceName = emulator.WorkspaceName,
-            ArmEndpoint = emulator.ArmEndpoint,
-            ServerCertificate = emulator.Certificate,
-            BlobServiceUri = emulator.BlobServiceUri,
-        }), clientOptions);
-        return (emulator, client);
+        // The variables EmulatorSession sets are restored by this class's OneTimeTearDown; the caller disposes the emulator.
+        var session = await EmulatorSession.StartAsync(options);
+        return (session.Emulator, session.Client);
     }
 
     private static string WorkspacePath(AzureMLEmulator emulator) =>

@@ -10,6 +10,7 @@ namespace TrainingJobs.Sdk.Testing.Tests;
 /// answers 401 with an ARM error body, and the client raises <see cref="RequestFailedException"/> with the ARM code
 /// and the credential that was used, without retrying a request that cannot succeed.
 /// </summary>
+[NonParallelizable]
 public class ClientErrorsAgainstEmulatorTests
 {
     /// <summary>A credential whose token the emulator never issued (a user's wrong or stale token).</summary>
@@ -30,17 +31,9 @@ public class ClientErrorsAgainstEmulatorTests
     [Test]
     public async Task A_token_the_workspace_does_not_accept_is_a_RequestFailedException_401_with_the_ARM_code_and_the_credential_named()
     {
-        await using var emulator = await AzureMLEmulator.StartAsync();
         var credential = new ForeignTokenCredential();
-        var client = new TrainingJobsClient(new AzureMLTrainingJobsWorkspace(new AzureMLWorkspaceOptions
-        {
-            SubscriptionId = emulator.SubscriptionId,
-            ResourceGroupName = emulator.ResourceGroupName,
-            WorkspaceName = emulator.WorkspaceName,
-            ArmEndpoint = emulator.ArmEndpoint,
-            ServerCertificate = emulator.Certificate,
-            Credential = credential,
-        }));
+        await using var session = await EmulatorSession.StartAsync(credential: credential);
+        var (emulator, client) = (session.Emulator, session.Client);
 
         var get = async () => await client.GetAsync("any-job");
 

@@ -19,21 +19,6 @@ public partial class RequestsMatchTheSpecTests
     [System.Text.RegularExpressions.GeneratedRegex(@"\(looked at (.+?)\);")]
     private static partial System.Text.RegularExpressions.Regex MissingPath();
 
-    private static readonly string[] Variables = ["IDENTITY_ENDPOINT", "IDENTITY_HEADER"];
-    private readonly Dictionary<string, string?> _saved = [];
-
-    [OneTimeSetUp]
-    public void SaveTheEnvironment()
-    {
-        foreach (var name in Variables) _saved[name] = Environment.GetEnvironmentVariable(name);
-    }
-
-    [OneTimeTearDown]
-    public void RestoreTheEnvironment()
-    {
-        foreach (var (name, value) in _saved) Environment.SetEnvironmentVariable(name, value);
-    }
-
     private static string Shared(params string[] parts)
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
@@ -62,19 +47,9 @@ public partial class RequestsMatchTheSpecTests
     public async Task Every_request_of_submitting_the_corpus_and_managing_jobs_matches_an_operation_of_the_spec_and_its_body_schema()
     {
         // Jobs are not run: this is about what the client sends.
-        await using var emulator = await AzureMLEmulator.StartAsync(new AzureMLEmulatorOptions { RetryAfter = TimeSpan.Zero, PageSize = 5, RunJobs = false });
+        await using var session = await EmulatorSession.StartAsync(new AzureMLEmulatorOptions { RetryAfter = TimeSpan.Zero, PageSize = 5, RunJobs = false });
+        var (emulator, client) = (session.Emulator, session.Client);
         emulator.AddEnvironmentVersion("spec-env", "1", "python:3.12-slim");
-        Environment.SetEnvironmentVariable("IDENTITY_ENDPOINT", emulator.IdentityEndpoint.AbsoluteUri);
-        Environment.SetEnvironmentVariable("IDENTITY_HEADER", emulator.IdentityHeader);
-        var client = new TrainingJobsClient(new AzureMLTrainingJobsWorkspace(new AzureMLWorkspaceOptions
-        {
-            SubscriptionId = emulator.SubscriptionId,
-            ResourceGroupName = emulator.ResourceGroupName,
-            WorkspaceName = emulator.WorkspaceName,
-            ArmEndpoint = emulator.ArmEndpoint,
-            ServerCertificate = emulator.Certificate,
-            BlobServiceUri = emulator.BlobServiceUri,
-        }));
 
         // Every job of the Azure ML examples that this backend submits: command, sweep and pipeline jobs with local code
         // (uploaded as code versions), inputs, outputs, distributions, limits and services. Jobs this backend refuses

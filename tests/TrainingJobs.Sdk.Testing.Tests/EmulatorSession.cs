@@ -1,0 +1,62 @@
+using TrainingJobs.Sdk.AzureML;
+using TrainingJobs.Sdk.Testing.Emulator;
+
+namespace TrainingJobs.Sdk.Testing.Tests;
+
+/// <summary>
+/// An emulator and a <see cref="TrainingJobsClient"/> on its workspace, as a user wires them: HTTPS with the emulator's
+/// certificate pinned, an unchanged DefaultAzureCredential that signs in through the emulator's managed-identity
+/// endpoint (IDENTITY_ENDPOINT/IDENTITY_HEADER, restored on dispose), and the emulator's Azurite as the Blob service.
+/// The variables are process-wide: classes that use this are NonParallelizable.
+/// </summary>
+internal sealed class EmulatorSession : IAsyncDisposable
+{
+    private static readonly string[] Variables = ["IDENTITY_ENDPOINT", "IDENTITY_HEADER"];
+    private readonly Dictionary<string, string?> _saved;
+
+    private EmulatorSession(AzureMLEmulator emulator, TrainingJobsClient client, Dictionary<string, string?> saved)
+    {
+        Emulator = emulator;
+        Client = client;
+        _saved = saved;
+    }
+
+    public AzureMLEmulator Emulator { get; }
+
+    public TrainingJobsClient Client { get; }
+
+    /// <summary>The ARM id of the emulated workspace.</summary>
+    public string WorkspacePath =>
+        $"/subscriptions/{Emulator.SubscriptionId}/resourceGroups/{Emulator.ResourceGroupName}/providers/Microsoft.MachineLearningServices/workspaces/{Emulator.WorkspaceName}";
+
+    /// <summary>Starts an emulator (Retry-After 0 unless set) and a client with fast retries, or with <paramref name="credential"/> when given.</summary>
+    public static async Task<EmulatorSession> StartAsync(AzureMLEmulatorOptions? options = null, Azure.Core.TokenCredential? credential = null)
+    {
+        options ??= new AzureMLEmulatorOptions { RetryAfter = TimeSpan.Zero };
+        var emulator = await AzureMLEmulator.StartAsync(options);
+        var saved = Variables.ToDictionary(name => name, Environment.GetEnvironmentVariable);
+        Environment.SetEnvironmentVariable("IDENTITY_ENDPOINT", emulator.IdentityEndpoint.AbsoluteUri);
+        Environment.SetEnvironmentVariable("IDENTITY_HEADER", emulator.IdentityHeader);
+        var clientOptions = new TrainingJobsClientOptions();
+        clientOptions.Retry.MaxRetries = 6;
+        clientOptions.Retry.Delay = TimeSpan.FromMilliseconds(1);
+        clientOptions.Retry.MaxDelay = TimeSpan.FromMilliseconds(5);
+        var client = new TrainingJobsClient(new AzureMLTrainingJobsWorkspace(new AzureMLWorkspaceOptions
+        {
+            SubscriptionId = emulator.SubscriptionId,
+            ResourceGroupName = emulator.ResourceGroupName,
+            WorkspaceName = emulator.WorkspaceName,
+            ArmEndpoint = emulator.ArmEndpoint,
+            ServerCertificate = emulator.Certificate,
+            BlobServiceUri = emulator.BlobServiceUri,
+            Credential = credential,
+        }), clientOptions);
+        return new EmulatorSession(emulator, client, saved);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Emulator.DisposeAsync();
+        foreach (var (name, value) in _saved) Environment.SetEnvironmentVariable(name, value);
+    }
+}
