@@ -92,6 +92,9 @@ internal sealed class AzureMLJobBackend : JobBackend
             else if (d.Code == RestDiagnosticCodes.UnresolvedLabel)
             {
                 if (session.Spellings.FirstOrDefault(s => s.Path == d.Path) is { Wire: not null } spelling && LatestLookup(spelling.Path, spelling.Wire, spelling.Original) is not null) continue;
+                // A registry asset by label (azureml://registries/<r>/environments/<n>/labels/latest) is sent as written:
+                // the service resolves registry references, as it does for `az ml job create`, at no request here.
+                if (session.Spellings.FirstOrDefault(s => s.Path == d.Path) is { Wire: { } wire } && IsRegistryReference(wire)) continue;
                 diagnostics.Add(new Diagnostic(AzureMLDiagnosticCodes.NeedsLookup, DiagnosticSeverity.Error,
                     $"{d.Message} Only 'azureml:name@latest' of environments and data assets is resolved (as azure-ai-ml does, which knows no other label): name the version (azureml:name:version).", d.Path)
                 { Location = d.Location });
@@ -103,6 +106,8 @@ internal sealed class AzureMLJobBackend : JobBackend
         }
         return (payload.Body, diagnostics, session);
     }
+
+    private static bool IsRegistryReference(string wire) => wire.StartsWith("azureml://registries/", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Local code, and local inputs bound for the default datastore, are uploaded at submit.</summary>
     private static bool Uploadable(PendingAsset asset) =>

@@ -284,6 +284,20 @@ public sealed class AzureMLSubmitAssetsTests
     }
 
     [Test]
+    public async Task A_registry_reference_by_label_is_sent_as_written_at_no_request()
+    {
+        const string registryEnvironment = "azureml://registries/azureml/environments/sklearn-1.5/labels/latest";
+        var definition = Definition() with { Environment = new EnvironmentReference(registryEnvironment) };
+
+        var diagnostics = await Client().ValidateAsync(definition);
+        diagnostics.Should().NotContain(d => d.IsError, "the service resolves registry references");
+        await Client().SubmitAsync(definition);
+
+        _arm.Requests.Select(r => r.Method).Should().Equal(["PUT"], "the job PUT alone: no look-up");
+        JobBody()["properties"]!["environmentId"]!.GetValue<string>().Should().Be(registryEnvironment);
+    }
+
+    [Test]
     public async Task Latest_of_an_asset_without_versions_is_a_404_and_no_job_is_created()
     {
         var submit = () => Client().SubmitAsync(Definition() with { Environment = new EnvironmentReference("azureml:unknown@latest") });
