@@ -92,6 +92,11 @@ public class EmulatorCliScenarioTests
             error.Should().Contain("ResourceNotFound").And.NotContain("   at ", "no stack trace reaches the user");
 
             Directory.Exists(localHome).Should().BeFalse("no verb fell back to the local workspace");
+
+            // A Python client with the same env file: docs/snippets/emulator/list_jobs.py, as the docs show it.
+            var (pythonCode, pythonOut, pythonError) = await RunProcessAsync("python3", root, variables, DocsSnippet("emulator", "list_jobs.py"));
+            pythonCode.Should().Be(0, pythonError);
+            pythonOut.Should().Contain("cli-job-1 Canceled").And.Contain("cli-train-1 Completed");
             var logged = (await File.ReadAllLinesAsync(requestLog)).Select(l => JsonNode.Parse(l)!).ToList();
             logged.Should().Contain(e => e["method"]!.GetValue<string>() == "PUT" && e["url"]!.GetValue<string>().Contains("/jobs/cli-job-1?api-version=2025-12-01"));
 
@@ -134,6 +139,25 @@ public class EmulatorCliScenarioTests
         }
         foreach (var (key, value) in variables) start.Environment[key] = value;
         return Process.Start(start)!;
+    }
+
+    private static string DocsSnippet(params string[] parts)
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "TrainingJobs.Sdk.sln"))) dir = dir.Parent;
+        return Path.Combine([dir!.FullName, "docs", "snippets", .. parts]);
+    }
+
+    private static async Task<(int ExitCode, string Out, string Error)> RunProcessAsync(string program, string root, IReadOnlyDictionary<string, string> variables, params string[] args)
+    {
+        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = root };
+        foreach (var arg in args) start.ArgumentList.Add(arg);
+        foreach (var (key, value) in variables) start.Environment[key] = value;
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        var code = await WaitForExitAsync(process);
+        return (code, await output, await error);
     }
 
     private static async Task<(int ExitCode, string Out, string Error)> RunAsync(string root, IReadOnlyDictionary<string, string> variables, params string[] args)
