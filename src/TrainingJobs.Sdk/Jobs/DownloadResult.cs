@@ -35,6 +35,6 @@ public sealed record SkippedItem(string Path, string Reason);
 /// <summary>One downloaded output.</summary>
 /// <param name="Name">The output name (<c>artifacts</c> for the default artifacts).</param>
 /// <param name="LocalPath">Where it is now.</param>
-/// <param name="FileCount">How many files were written.</param>
-/// <param name="Bytes">How many bytes were written.</param>
+/// <param name="FileCount">How many files of the output are in place: written now, or (Azure ML, resuming) found complete from an earlier download and left as they were.</param>
+/// <param name="Bytes">How many bytes those files hold.</param>
 public sealed record DownloadedOutput(string Name, string LocalPath, int FileCount, long Bytes);

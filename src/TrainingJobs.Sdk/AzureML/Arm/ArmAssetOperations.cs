@@ -137,6 +137,45 @@ internal sealed class ArmAssetOperations(ArmJobOperations arm)
         return (new Uri($"{service}/{containerName}", UriKind.Absolute), accountName, key);
     }
 
+    /// <summary>
+    /// A blob datastore's container URL and secret, for reading (Datastores_Get, then Datastores_ListSecrets): the
+    /// account key, or a SAS token, or neither for an identity-based datastore (then the caller's credential is used,
+    /// as azure-ai-ml does). A datastore that is not a blob datastore is refused.
+    /// </summary>
+    /// <param name="name">The datastore name (<c>workspaceblobstore</c>, <c>workspaceartifactstore</c>, …).</param>
+    /// <param name="blobServiceOverride">The blob service URL to use instead of the one the datastore's account implies.</param>
+    /// <param name="cancellationToken">Cancels the calls.</param>
+    public async Task<DatastoreAccess> DatastoreAsync(string name, Uri? blobServiceOverride, CancellationToken cancellationToken)
+    {
+        var path = $"{Scope.ResourceId}/datastores/{Uri.EscapeDataString(name)}";
+        string accountName, containerName, endpoint, protocol;
+        bool identityBased;
+        using (var get = arm.CreateMessage(RequestMethod.Get, path))
+        {
+            await arm.SendAsync(get, "read a datastore", cancellationToken, 200).ConfigureAwait(false);
+            using var datastore = JsonDocument.Parse(get.Response.Content.ToMemory());
+            var properties = Property(datastore.RootElement, "properties");
+            accountName = Text(properties, "accountName") ?? throw new RequestFailedException($"Datastore '{name}' has no accountName: only blob datastores can be downloaded from.");
+            containerName = Text(properties, "containerName") ?? throw new RequestFailedException($"Datastore '{name}' has no containerName: only blob datastores can be downloaded from.");
+            endpoint = Text(properties, "endpoint") ?? "core.windows.net";
+            protocol = Text(properties, "protocol") ?? "https";
+            identityBased = string.Equals(Text(Property(properties, "credentials"), "credentialsType"), "None", StringComparison.OrdinalIgnoreCase);
+        }
+        string? key = null, sas = null;
+        if (!identityBased)
+        {
+            using var secrets = arm.CreateMessage(RequestMethod.Post, path + "/listSecrets");
+            await arm.SendAsync(secrets, "read a datastore", cancellationToken, 200).ConfigureAwait(false);
+            using var body = JsonDocument.Parse(secrets.Response.Content.ToMemory());
+            key = Text(body.RootElement, "key");
+            sas = Text(body.RootElement, "sasToken");
+        }
+        var service = blobServiceOverride is not null
+            ? blobServiceOverride.AbsoluteUri.TrimEnd('/')
+            : $"{protocol}://{accountName}.blob.{endpoint}";
+        return new DatastoreAccess(new Uri($"{service}/{containerName}", UriKind.Absolute), accountName, key, sas);
+    }
+
     private string CodeVersionPath(string name, string version) =>
         $"{Scope.ResourceId}/codes/{Uri.EscapeDataString(name)}/versions/{Uri.EscapeDataString(version)}";
 
@@ -146,3 +185,10 @@ internal sealed class ArmAssetOperations(ArmJobOperations arm)
     private static string? Text(JsonElement element, string name) =>
         element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 }
+
+/// <summary>Where a blob datastore's files are and the secret to read them with (none: the caller's credential).</summary>
+/// <param name="Container">The container URL.</param>
+/// <param name="AccountName">The storage account.</param>
+/// <param name="AccountKey">The account key, when the datastore has one.</param>
+/// <param name="SasToken">The SAS token, when the datastore has one instead of a key.</param>
+internal sealed record DatastoreAccess(Uri Container, string AccountName, string? AccountKey, string? SasToken);

@@ -114,7 +114,7 @@ internal sealed class AssetUploader(ArmAssetOperations assets, AzureMLWorkspaceO
     /// Blob client options with the client's retry settings; the certificate pin applies when the blob endpoint is the
     /// pinned ARM endpoint's host (an emulator serving both), never to another host.
     /// </summary>
-    private BlobClientOptions BlobOptions(Uri target)
+    internal BlobClientOptions BlobOptions(Uri target)
     {
         var blob = new BlobClientOptions();
         blob.Retry.MaxRetries = options.Retry.MaxRetries;

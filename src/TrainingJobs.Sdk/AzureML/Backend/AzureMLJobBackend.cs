@@ -16,7 +16,7 @@ namespace TrainingJobs.Sdk.AzureML.Backend;
 /// <summary>
 /// The Azure ML backend: jobs are ARM resources of one workspace, written with <see cref="JobRestMapper"/>'s PUT body
 /// and read back with its reader. Local code and inputs are uploaded and short references resolved at submit (what is
-/// not yet: TJ5xxx refusals); streaming, downloads and lineage records arrive with issue 11.
+/// not yet: TJ5xxx refusals); outputs are downloaded from Blob storage; streaming and lineage records arrive with issue 11.
 /// </summary>
 internal sealed class AzureMLJobBackend : JobBackend
 {
@@ -39,7 +39,10 @@ internal sealed class AzureMLJobBackend : JobBackend
             options.Version.ToApiVersion(), _time, credential.GetType().Name);
         Assets = new ArmAssetOperations(Operations);
         Uploader = new AssetUploader(Assets, workspace, options);
+        _credential = credential;
     }
+
+    private readonly TokenCredential _credential;
 
     /// <summary>The asset look-ups and creations a submit makes.</summary>
     internal ArmAssetOperations Assets { get; }
@@ -336,8 +339,24 @@ internal sealed class AzureMLJobBackend : JobBackend
             : await GetAsync(name, cancellationToken).ConfigureAwait(false);
     }
 
-    public override Task<DownloadResult> DownloadAsync(string name, DownloadOptions options, CancellationToken cancellationToken) =>
-        throw new NotSupportedException("Downloading outputs " + NotYet);
+    /// <summary>
+    /// Downloads a finished job's default artifacts and named outputs from Blob storage (see <see cref="OutputDownloader"/>);
+    /// a job still going is refused with 409, as the local backend and azure-ai-ml do.
+    /// </summary>
+    public override async Task<DownloadResult> DownloadAsync(string name, DownloadOptions options, CancellationToken cancellationToken)
+    {
+        var json = await Operations.GetAsync(name, cancellationToken).ConfigureAwait(false);
+        var job = ToJob(json);
+        if (!job.IsTerminal)
+        {
+            throw new RequestFailedException(409, $"Job '{name}' is {job.Status}; download is allowed only once it is Completed, Failed or Canceled.", JobErrorCode.UserError.ToString(), null);
+        }
+        using var document = JsonDocument.Parse(json);
+        var outputs = document.RootElement.TryGetProperty("properties", out var properties) && properties.ValueKind == JsonValueKind.Object
+            && properties.TryGetProperty("outputs", out var o) ? o : default;
+        var downloader = new OutputDownloader(Assets, _blobServiceUri, _credential, Uploader.BlobOptions);
+        return await downloader.DownloadAsync(job.Name, outputs, options, cancellationToken).ConfigureAwait(false);
+    }
 
     public override Task<Job> SetArchivedAsync(string name, bool archived, CancellationToken cancellationToken) =>
         UpdateAsync(name, properties => properties["isArchived"] = archived, cancellationToken);
