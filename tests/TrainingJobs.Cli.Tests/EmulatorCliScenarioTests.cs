@@ -59,6 +59,14 @@ public class EmulatorCliScenarioTests
                 status = JsonNode.Parse(shown)!["status"]!.GetValue<string>();
             }
             status.Should().Be("Completed");
+            // Its log comes back from Blob storage in the az layout; an output it never had is named, not an empty success.
+            var (downloadCode, downloadOut, downloadError) = await RunAsync(root, variables, "job", "download", "-n", "cli-train-1", "--all", "-p", "dl");
+            downloadCode.Should().Be(0, downloadError);
+            downloadOut.Should().Contain("artifacts: " + Path.Combine(root, "dl", "artifacts"));
+            (await File.ReadAllTextAsync(Path.Combine(root, "dl", "artifacts", "user_logs", "std_log.txt"))).Should().Contain("trained on");
+            (downloadCode, _, downloadError) = await RunAsync(root, variables, "job", "download", "-n", "cli-train-1", "--output-name", "nope", "-p", "dl");
+            downloadCode.Should().Be(0, downloadError);
+            downloadError.Should().Contain("warning: output 'nope' has no files to download.");
 
             var (code, output, error) = await RunAsync(root, variables, "job", "create", "-f", "job.yml", "--name", "cli-job-1");
             code.Should().Be(0, error);
