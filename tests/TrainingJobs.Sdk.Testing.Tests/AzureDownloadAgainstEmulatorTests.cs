@@ -176,6 +176,30 @@ public sealed class AzureDownloadAgainstEmulatorTests
         File.ReadAllText(Local("named-outputs/model/f3.txt")).Should().Be("weights-3\n");
     }
 
+    [Test]
+    public async Task A_job_that_has_not_finished_is_refused_with_409_and_nothing_is_written()
+    {
+        await _session.Client.SubmitAsync(new CommandJob
+        {
+            Name = "still-running",
+            Command = "sleep 300",
+            Code = _code,
+            Environment = new EnvironmentReference("azureml:sklearn:3"),
+            Compute = _session.WorkspacePath + "/computes/cpu-cluster",
+        });
+        try
+        {
+            var download = () => _session.Client.DownloadAsync("still-running", new DownloadOptions { DownloadPath = _folder, All = true });
+
+            (await download.Should().ThrowAsync<Azure.RequestFailedException>()).Which.Status.Should().Be(409);
+            Directory.EnumerateFileSystemEntries(_folder).Should().BeEmpty();
+        }
+        finally
+        {
+            await _session.Client.CancelAsync("still-running").WaitAsync(Bound);
+        }
+    }
+
     /// <summary>Uploads a blob whose URL path is written as given (percent escapes kept), so names with <c>..</c> reach the service.</summary>
     private async Task UploadRawAsync(BlobContainerClient container, string escapedName, string text)
     {

@@ -37,8 +37,8 @@ public sealed class AzureMLWorkspaceOptions
     public X509Certificate2? ServerCertificate { get; set; }
 
     /// <summary>
-    /// The blob service URL local inputs are uploaded to (for emulators and private endpoints), e.g.
-    /// <c>http://127.0.0.1:10000/devstoreaccount1</c>; the default datastore's container is appended. Null (the
+    /// The blob service URL local inputs are uploaded to and outputs downloaded from (for emulators and private
+    /// endpoints), e.g. <c>http://127.0.0.1:10000/devstoreaccount1</c>; the datastore's container is appended. Null (the
     /// default): <c>{protocol}://{accountName}.blob.{endpoint}</c> from the datastore's own settings.
     /// </summary>
     public Uri? BlobServiceUri { get; set; }
