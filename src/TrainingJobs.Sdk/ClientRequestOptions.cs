@@ -48,6 +48,13 @@ public sealed class DownloadOptions
 
     /// <summary>Download every named output plus the default artifacts (logs and <c>./outputs</c>).</summary>
     public bool All { get; set; }
+
+    /// <summary>
+    /// Told how far the download has come: once when every blob has been listed, then after each file is done
+    /// (fetched, found complete, or skipped). Reported by the Azure ML backend; the local backend copies without
+    /// reporting progress. Default: none.
+    /// </summary>
+    public IProgress<Jobs.DownloadProgress>? Progress { get; set; }
 }
 
 /// <summary>Filters for <see cref="TrainingJobsClient.GetJobsAsync"/> (the <c>tj job list</c> options).</summary>

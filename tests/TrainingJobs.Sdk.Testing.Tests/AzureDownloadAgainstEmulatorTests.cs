@@ -177,6 +177,30 @@ public sealed class AzureDownloadAgainstEmulatorTests
     }
 
     [Test]
+    public async Task Progress_is_reported_once_listed_and_after_every_file_and_never_goes_back()
+    {
+        var reports = new List<DownloadProgress>();
+        var progress = new Recorder(reports);
+
+        var result = await _session.Client.DownloadAsync(JobName, new DownloadOptions { DownloadPath = _folder, OutputName = "model", Progress = progress });
+
+        var bytes = result.Downloaded.Single().Bytes;
+        reports.Should().HaveCount(22);
+        reports[0].Should().BeEquivalentTo(new { FilesDone = 0, FilesTotal = 21, BytesDone = 0L, BytesTotal = bytes });
+        reports[^1].Should().BeEquivalentTo(new { FilesDone = 21, FilesTotal = 21, BytesDone = bytes, BytesTotal = bytes });
+        reports.Select(r => r.FilesDone).Should().BeInAscendingOrder().And.OnlyHaveUniqueItems();
+    }
+
+    /// <summary>Records reports as they are made (<see cref="Progress{T}"/> would post them to the thread pool, out of order).</summary>
+    private sealed class Recorder(List<DownloadProgress> reports) : IProgress<DownloadProgress>
+    {
+        public void Report(DownloadProgress value)
+        {
+            lock (reports) reports.Add(value);
+        }
+    }
+
+    [Test]
     public async Task A_job_that_has_not_finished_is_refused_with_409_and_nothing_is_written()
     {
         await _session.Client.SubmitAsync(new CommandJob

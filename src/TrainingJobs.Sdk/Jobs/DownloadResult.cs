@@ -38,3 +38,27 @@ public sealed record SkippedItem(string Path, string Reason);
 /// <param name="FileCount">How many files of the output are in place: written now, or (Azure ML, resuming) found complete from an earlier download and left as they were.</param>
 /// <param name="Bytes">How many bytes those files hold.</param>
 public sealed record DownloadedOutput(string Name, string LocalPath, int FileCount, long Bytes);
+
+/// <summary>How far a download has come, counted over every file it will fetch or check.</summary>
+public sealed class DownloadProgress
+{
+    internal DownloadProgress(int filesDone, int filesTotal, long bytesDone, long bytesTotal)
+    {
+        FilesDone = filesDone;
+        FilesTotal = filesTotal;
+        BytesDone = bytesDone;
+        BytesTotal = bytesTotal;
+    }
+
+    /// <summary>Files done: fetched, found complete from an earlier download, or skipped.</summary>
+    public int FilesDone { get; }
+
+    /// <summary>Files the download will fetch or check (blobs whose names were refused not counted).</summary>
+    public int FilesTotal { get; }
+
+    /// <summary>The listed sizes of the files done.</summary>
+    public long BytesDone { get; }
+
+    /// <summary>The listed sizes of all the files.</summary>
+    public long BytesTotal { get; }
+}

@@ -221,6 +221,14 @@ public static class TrainingJobsModelFactory
     public static SkippedItem SkippedItem(string path = "", string reason = "") =>
         new(path ?? throw new ArgumentNullException(nameof(path)), reason ?? throw new ArgumentNullException(nameof(reason)));
 
+    /// <summary>Creates a <see cref="Jobs.DownloadProgress"/>.</summary>
+    /// <param name="filesDone">Files done.</param>
+    /// <param name="filesTotal">Files in all.</param>
+    /// <param name="bytesDone">Bytes of the files done.</param>
+    /// <param name="bytesTotal">Bytes in all.</param>
+    public static DownloadProgress DownloadProgress(int filesDone = 0, int filesTotal = 0, long bytesDone = 0, long bytesTotal = 0) =>
+        new(filesDone, filesTotal, bytesDone, bytesTotal);
+
     // Copies, so that a test changing its own list afterwards cannot change a model it already returned.
     private static ReadOnlyCollection<T> Copy<T>(IEnumerable<T>? items) => (items ?? []).ToList().AsReadOnly();
 

@@ -94,11 +94,13 @@ internal sealed partial class OutputDownloader(ArmAssetOperations assets, Uri? b
 
         var totals = new ConcurrentDictionary<string, (int Files, long Bytes)>(StringComparer.Ordinal);
         foreach (var (output, _) in found) totals[output] = (0, 0);
+        var progress = new ProgressCounter(options.Progress, files.Count, files.Sum(f => f.Size ?? 0));
         await Parallel.ForEachAsync(files, new ParallelOptions { MaxDegreeOfParallelism = MaxParallelDownloads, CancellationToken = cancellationToken }, async (file, token) =>
         {
             var outcome = await FetchAsync(file, root, token).ConfigureAwait(false);
             if (outcome.Skipped is { } reason) skipped.Add(new SkippedItem(file.Shown, reason));
             else totals.AddOrUpdate(file.Output, (1, outcome.Bytes), (_, t) => (t.Files + 1, t.Bytes + outcome.Bytes));
+            progress.FileDone(file.Size ?? 0);
         }).ConfigureAwait(false);
 
         var downloaded = found.Select(o => new DownloadedOutput(o.Name, Path.Combine(root, o.Folder), totals[o.Name].Files, totals[o.Name].Bytes)).ToList();
@@ -270,6 +272,39 @@ internal sealed partial class OutputDownloader(ArmAssetOperations assets, Uri? b
             if (!info.Exists && !Directory.Exists(current)) return null;
         }
         return null;
+    }
+
+    /// <summary>
+    /// Counts files done and reports each step in order: the counting and the report share a lock, so a listener never
+    /// sees the count go back even though files finish on several threads.
+    /// </summary>
+    private sealed class ProgressCounter
+    {
+        private readonly IProgress<DownloadProgress>? _listener;
+        private readonly int _files;
+        private readonly long _bytes;
+        private readonly Lock _gate = new();
+        private int _filesDone;
+        private long _bytesDone;
+
+        public ProgressCounter(IProgress<DownloadProgress>? listener, int files, long bytes)
+        {
+            _listener = listener;
+            _files = files;
+            _bytes = bytes;
+            _listener?.Report(new DownloadProgress(0, files, 0, bytes));
+        }
+
+        public void FileDone(long bytes)
+        {
+            if (_listener is null) return;
+            lock (_gate)
+            {
+                _filesDone++;
+                _bytesDone += bytes;
+                _listener.Report(new DownloadProgress(_filesDone, _files, _bytesDone, _bytes));
+            }
+        }
     }
 
     /// <summary>One blob to fetch: its output, client, local path and what the listing said of it.</summary>
