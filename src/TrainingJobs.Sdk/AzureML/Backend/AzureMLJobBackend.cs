@@ -44,6 +44,9 @@ internal sealed class AzureMLJobBackend : JobBackend
 
     private readonly TokenCredential _credential;
 
+    /// <summary>Blob downloads in flight at once (1: one blob at a time, the benchmark's contrast).</summary>
+    internal int DownloadParallelism { get; init; } = OutputDownloader.MaxParallelDownloads;
+
     /// <summary>The asset look-ups and creations a submit makes.</summary>
     internal ArmAssetOperations Assets { get; }
 
@@ -354,7 +357,7 @@ internal sealed class AzureMLJobBackend : JobBackend
         using var document = JsonDocument.Parse(json);
         var outputs = document.RootElement.TryGetProperty("properties", out var properties) && properties.ValueKind == JsonValueKind.Object
             && properties.TryGetProperty("outputs", out var o) ? o : default;
-        var downloader = new OutputDownloader(Assets, _blobServiceUri, _credential, Uploader.BlobOptions);
+        var downloader = new OutputDownloader(Assets, _blobServiceUri, _credential, Uploader.BlobOptions) { Parallelism = DownloadParallelism };
         return await downloader.DownloadAsync(job.Name, outputs, options, cancellationToken).ConfigureAwait(false);
     }
 

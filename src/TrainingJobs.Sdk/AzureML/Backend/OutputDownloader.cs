@@ -33,6 +33,9 @@ internal sealed partial class OutputDownloader(ArmAssetOperations assets, Uri? b
     /// <summary>The name of the default artifacts in a job's outputs and in <see cref="DownloadOptions.OutputName"/>.</summary>
     private const string DefaultOutput = "default";
 
+    /// <summary>Blob downloads in flight at once.</summary>
+    internal int Parallelism { get; init; } = MaxParallelDownloads;
+
     private readonly ConcurrentDictionary<string, Task<BlobContainerClient>> _containers = new(StringComparer.OrdinalIgnoreCase);
 
     [GeneratedRegex("^azureml://(?:subscriptions/[^/]+/resource[gG]roups/[^/]+/(?:providers/Microsoft\\.MachineLearningServices/)?workspaces/[^/]+/)?datastores/(?<store>[^/]+)/paths/(?<path>.*)$")]
@@ -95,7 +98,7 @@ internal sealed partial class OutputDownloader(ArmAssetOperations assets, Uri? b
         var totals = new ConcurrentDictionary<string, (int Files, long Bytes)>(StringComparer.Ordinal);
         foreach (var (output, _) in found) totals[output] = (0, 0);
         var progress = new ProgressCounter(options.Progress, files.Count, files.Sum(f => f.Size ?? 0));
-        await Parallel.ForEachAsync(files, new ParallelOptions { MaxDegreeOfParallelism = MaxParallelDownloads, CancellationToken = cancellationToken }, async (file, token) =>
+        await Parallel.ForEachAsync(files, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken }, async (file, token) =>
         {
             var outcome = await FetchAsync(file, root, token).ConfigureAwait(false);
             if (outcome.Skipped is { } reason) skipped.Add(new SkippedItem(file.Shown, reason));
