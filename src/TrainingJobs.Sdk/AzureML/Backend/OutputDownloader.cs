@@ -199,7 +199,9 @@ internal sealed partial class OutputDownloader(ArmAssetOperations assets, Uri? b
             if (file.Size is { } size && await IsCompleteAsync(target, size, file.Md5, cancellationToken).ConfigureAwait(false)) return (size, null);
             var folder = Path.GetDirectoryName(target)!;
             Directory.CreateDirectory(folder);
-            var temporary = Path.Combine(folder, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.tjpart");
+            // Hidden, unique, and short enough for the file system's name limit whatever the blob's leaf is.
+            var leaf = Path.GetFileName(target);
+            var temporary = Path.Combine(folder, $".{leaf[..Math.Min(leaf.Length, 120)]}.{Guid.NewGuid():N}.tjpart");
             try
             {
                 var (written, problem) = await WriteAsync(file, temporary, cancellationToken).ConfigureAwait(false);
@@ -241,8 +243,11 @@ internal sealed partial class OutputDownloader(ArmAssetOperations assets, Uri? b
         }
         var expectedLength = response.Details.ContentLength;
         if (written != expectedLength) return (0, $"blob '{file.Blob.Name}' arrived with {written} bytes, not the {expectedLength} the service announced: not kept");
-        // The blob's stored Content-MD5 (x-ms-blob-content-md5 on a whole-blob read), else the listing's.
-        var expected = response.Details.BlobContentHash is { Length: > 0 } stored ? stored : file.Md5;
+        // The blob's stored MD5: x-ms-blob-content-md5 when the read was resumed by ranges, Content-MD5 on the whole-blob
+        // read this is, else the listing's.
+        var expected = response.Details.BlobContentHash is { Length: > 0 } stored ? stored
+            : response.Details.ContentHash is { Length: > 0 } whole ? whole
+            : file.Md5;
         var actual = md5.GetHashAndReset();
         if (expected is not null && !actual.AsSpan().SequenceEqual(expected))
         {
