@@ -51,6 +51,21 @@ public sealed class EmulatedTrackingTests
             var history = await GetJsonAsync(http, "metrics/get-history?run_id=logs-metrics&metric_key=loss");
             history["metrics"]!.AsArray().Select(m => (m!["step"]!.GetValue<long>(), m["value"]!.GetValue<double>())).Should().Equal((0L, 0.9), (1L, 0.5), (2L, 0.25));
 
+            // The SDK's reader of the same endpoint: every point once, then nothing new.
+            var backend = new TrainingJobs.Sdk.AzureML.Backend.AzureMLJobBackend(new TrainingJobs.Sdk.AzureML.AzureMLWorkspaceOptions
+            {
+                SubscriptionId = session.Emulator.SubscriptionId,
+                ResourceGroupName = session.Emulator.ResourceGroupName,
+                WorkspaceName = session.Emulator.WorkspaceName,
+                ArmEndpoint = session.Emulator.ArmEndpoint,
+                ServerCertificate = session.Emulator.Certificate,
+            }, new TrainingJobsClientOptions());
+            var reader = new TrainingJobs.Sdk.AzureML.Tracking.WorkspaceMetricsReader(backend.Operations);
+            var cursor = new TrainingJobs.Sdk.AzureML.Tracking.MetricCursor();
+            (await reader.NewPointsAsync("logs-metrics", cursor, CancellationToken.None)).Select(p => (p.Key, p.Step, p.Value))
+                .Should().Equal(("loss", 0L, 0.9), ("loss", 1L, 0.5), ("loss", 2L, 0.25));
+            (await reader.NewPointsAsync("logs-metrics", cursor, CancellationToken.None)).Should().BeEmpty("points already delivered are not delivered again");
+
             var unknown = await http.GetAsync("api/2.0/mlflow/runs/get?run_id=no-such-job");
             unknown.StatusCode.Should().Be(HttpStatusCode.NotFound);
             var write = await http.PostAsync("api/2.0/mlflow/runs/log-metric", new StringContent("""{"run_id":"logs-metrics","key":"x","value":1,"timestamp":0}"""));
