@@ -44,8 +44,7 @@ public sealed partial class AzureMLEmulator : IAsyncDisposable
     private static readonly byte[] TokenKey = RandomNumberGenerator.GetBytes(32);
     private readonly List<AzureMLEmulatorRequestLogEntry> _log = [];
     private readonly object _logGate = new();
-    private readonly object _faultGate = new();
-    private readonly Random _faults;
+    private readonly Faults.FaultInjector _faults;
     private int _armPort;
     private int _identityPort;
     private readonly string _dataDirectory;
@@ -56,7 +55,7 @@ public sealed partial class AzureMLEmulator : IAsyncDisposable
     {
         _options = options;
         _time = options.TimeProvider ?? TimeProvider.System;
-        _faults = new Random(options.FaultSeed);
+        _faults = new Faults.FaultInjector(options.FaultRate, options.FaultSeed);
         _serverCertificate = CreateCertificate(_time);
         Certificate = X509CertificateLoader.LoadCertificate(_serverCertificate.RawData);
         IdentityHeader = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
@@ -318,22 +317,7 @@ public sealed partial class AzureMLEmulator : IAsyncDisposable
 
     private Dictionary<string, string> RetryAfterHeader() => new() { ["Retry-After"] = EmulatedWorkspace.RetryAfterSeconds(_options) };
 
-    private string? NextFault()
-    {
-        if (_options.FaultRate <= 0)
-        {
-            return null;
-        }
-        // One lock keeps the draws in request order, so a seed replays the same faults for the same request sequence.
-        lock (_faultGate)
-        {
-            if (_faults.NextDouble() >= _options.FaultRate)
-            {
-                return null;
-            }
-            return _faults.Next(5) switch { 0 => "429", 1 => "500", 2 => "503", 3 => "drop", _ => "latency" };
-        }
-    }
+    private string? NextFault() => _faults.Next();
 
     private static (bool IsJson, JsonNode? Node) ParseJson(string? text)
     {
