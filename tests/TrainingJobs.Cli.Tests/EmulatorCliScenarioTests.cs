@@ -75,6 +75,7 @@ public class EmulatorCliScenarioTests
             (code, output, error) = await RunAsync(root, variables, "job", "show", "-n", "cli-job-1");
             code.Should().Be(0, error);
             JsonNode.Parse(output)!["tags"]!["stage"]!.GetValue<string>().Should().Be("test");
+            JsonNode.Parse(output)!["services"]!["Studio"]!["endpoint"]!.GetValue<string>().Should().Contain("cli-job-1", "show prints the job's Studio page, as az ml does");
 
             (code, _, error) = await RunAsync(root, variables, "job", "update", "-n", "cli-job-1", "--set", "tags.owner=me");
             code.Should().Be(0, error);

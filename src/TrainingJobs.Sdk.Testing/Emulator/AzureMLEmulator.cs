@@ -37,14 +37,14 @@ public sealed partial class AzureMLEmulator : IAsyncDisposable
     private readonly AzureMLEmulatorOptions _options;
     private readonly TimeProvider _time;
     private readonly EmulatedWorkspace _workspace;
+    private readonly EmulatedTracking _tracking;
     // Tokens are signed with one key per process rather than remembered per emulator: Azure.Identity caches
     // managed-identity tokens process-wide by resource, so a test that starts a second emulator is handed the token the
     // first one issued, and must still be let in.
     private static readonly byte[] TokenKey = RandomNumberGenerator.GetBytes(32);
     private readonly List<AzureMLEmulatorRequestLogEntry> _log = [];
     private readonly object _logGate = new();
-    private readonly object _faultGate = new();
-    private readonly Random _faults;
+    private readonly Faults.FaultInjector _faults;
     private int _armPort;
     private int _identityPort;
     private readonly string _dataDirectory;
@@ -55,7 +55,7 @@ public sealed partial class AzureMLEmulator : IAsyncDisposable
     {
         _options = options;
         _time = options.TimeProvider ?? TimeProvider.System;
-        _faults = new Random(options.FaultSeed);
+        _faults = new Faults.FaultInjector(options.FaultRate, options.FaultSeed);
         _serverCertificate = CreateCertificate(_time);
         Certificate = X509CertificateLoader.LoadCertificate(_serverCertificate.RawData);
         IdentityHeader = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
@@ -63,6 +63,9 @@ public sealed partial class AzureMLEmulator : IAsyncDisposable
         _dataDirectory = Path.GetFullPath(options.DataDirectory ?? Path.Combine(Path.GetTempPath(), "tj-emulator-" + Guid.NewGuid().ToString("N")));
         Directory.CreateDirectory(_dataDirectory);
         _workspace = new EmulatedWorkspace(options, _time, () => ArmEndpoint, _dataDirectory);
+        _tracking = new EmulatedTracking(
+            $"/subscriptions/{options.SubscriptionId}/resourceGroups/{options.ResourceGroupName}/providers/Microsoft.MachineLearningServices/workspaces/{options.WorkspaceName}",
+            EmulatedJobRunner.LocalHome(_dataDirectory), _time);
 
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.Logging.ClearProviders();
@@ -282,8 +285,7 @@ public sealed partial class AzureMLEmulator : IAsyncDisposable
             // Faults of the connection rather than of the answer: the request is served, but late, or its answer is
             // lost (the connection is cut after the work is done: what a client must survive by retrying safely).
             if (fault == "latency") await Task.Delay(_options.FaultLatency, _time, context.RequestAborted).ConfigureAwait(false);
-            response = Authenticate(request) ?? CheckApiVersion(request)
-                ?? _workspace.Handle(request.Method, request.Path.Value ?? "/", request.Query, body, bodyIsJson);
+            response = Serve(request, body, bodyIsJson);
         }
         else if (fault is not null)
         {
@@ -296,30 +298,26 @@ public sealed partial class AzureMLEmulator : IAsyncDisposable
         }
         else
         {
-            response = Authenticate(request) ?? CheckApiVersion(request)
-                ?? _workspace.Handle(request.Method, request.Path.Value ?? "/", request.Query, body, bodyIsJson);
+            response = Serve(request, body, bodyIsJson);
         }
         await WriteAsync(context, response, request.Method is "PUT" or "POST" or "PATCH" ? body ?? (requestText is null ? null : JsonValue.Create(requestText)) : null, fault).ConfigureAwait(false);
     }
 
+    /// <summary>An authenticated request: the workspace's MLflow endpoint, or an ARM operation (which needs its api-version).</summary>
+    private ArmResponse Serve(HttpRequest request, JsonNode? body, bool bodyIsJson)
+    {
+        var path = request.Path.Value ?? "/";
+        if (EmulatedTracking.Serves(path))
+        {
+            var query = System.Web.HttpUtility.ParseQueryString(request.QueryString.Value ?? "");
+            return Authenticate(request) ?? _tracking.Handle(request.Method, path, query, body);
+        }
+        return Authenticate(request) ?? CheckApiVersion(request) ?? _workspace.Handle(request.Method, path, request.Query, body, bodyIsJson);
+    }
+
     private Dictionary<string, string> RetryAfterHeader() => new() { ["Retry-After"] = EmulatedWorkspace.RetryAfterSeconds(_options) };
 
-    private string? NextFault()
-    {
-        if (_options.FaultRate <= 0)
-        {
-            return null;
-        }
-        // One lock keeps the draws in request order, so a seed replays the same faults for the same request sequence.
-        lock (_faultGate)
-        {
-            if (_faults.NextDouble() >= _options.FaultRate)
-            {
-                return null;
-            }
-            return _faults.Next(5) switch { 0 => "429", 1 => "500", 2 => "503", 3 => "drop", _ => "latency" };
-        }
-    }
+    private string? NextFault() => _faults.Next();
 
     private static (bool IsJson, JsonNode? Node) ParseJson(string? text)
     {

@@ -26,6 +26,9 @@ internal sealed partial class EmulatedJobRunner : IAsyncDisposable
     /// <summary>The container of the <c>workspaceartifactstore</c> datastore, as in a real workspace's storage account.</summary>
     public const string ArtifactContainer = "azureml";
 
+    /// <summary>The local workspace the emulated jobs run in (also read by the workspace's MLflow endpoint).</summary>
+    internal static string LocalHome(string dataDirectory) => Path.Combine(dataDirectory, "local");
+
     private readonly EmulatedWorkspace _workspace;
     private readonly string _dataDirectory;
     private readonly Lazy<TrainingJobsClient> _local;
@@ -36,7 +39,7 @@ internal sealed partial class EmulatedJobRunner : IAsyncDisposable
         _workspace = workspace;
         _dataDirectory = dataDirectory;
         // Made at the first run: a workspace that only manages jobs (RunJobs off, or no job submitted) never creates one.
-        _local = new(() => new TrainingJobsClient(new LocalTrainingJobsWorkspace(new LocalWorkspaceOptions { Home = Path.Combine(dataDirectory, "local") })));
+        _local = new(() => new TrainingJobsClient(new LocalTrainingJobsWorkspace(new LocalWorkspaceOptions { Home = LocalHome(dataDirectory) })));
     }
 
     [GeneratedRegex("datastores/(?<store>[^/]+)/paths/(?<path>.*)$")]
@@ -195,7 +198,7 @@ internal sealed partial class EmulatedJobRunner : IAsyncDisposable
     private async Task UploadResultsAsync(string name, JsonObject properties)
     {
         var service = _workspace.BlobServiceUri;
-        var jobFolder = Path.Combine(_dataDirectory, "local", "jobs", name);
+        var jobFolder = Path.Combine(LocalHome(_dataDirectory), "jobs", name);
         await UploadFolderAsync(Container(service, ArtifactContainer), Path.Combine(jobFolder, "artifacts"), $"ExperimentRun/dcid.{name}/").ConfigureAwait(false);
         if (properties["outputs"] is not JsonObject outputs)
         {

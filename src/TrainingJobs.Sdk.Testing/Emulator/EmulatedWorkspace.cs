@@ -167,7 +167,7 @@ internal sealed partial class EmulatedWorkspace
                 ["friendlyName"] = _options.WorkspaceName,
                 ["workspaceId"] = _workspaceId,
                 ["provisioningState"] = "Succeeded",
-                // Both point at the emulator itself; neither the discovery document nor MLflow is served yet (see docs/emulator.md).
+                // Both point at the emulator itself: MLflow's read calls are served (EmulatedTracking); the discovery document is not yet.
                 ["discoveryUrl"] = new Uri(arm, "discovery").AbsoluteUri,
                 ["mlFlowTrackingUri"] = $"azureml://{arm.Authority}/mlflow/v1.0{WorkspacePath}",
                 ["storageAccount"] = storage,

@@ -143,12 +143,22 @@ internal static class JobVerbs
             json.WriteEndObject();
         }
         json.WriteBoolean("is_archived", job.IsArchived);
-        if (job.TrackingUri is { } tracking)
+        if (job.TrackingUri is not null || job.StudioUrl is not null)
         {
+            // As az ml job show prints them: the MLflow tracking endpoint, and for Azure ML the Studio page.
             json.WriteStartObject("services");
-            json.WriteStartObject("Tracking");
-            json.WriteString("endpoint", tracking.ToString());
-            json.WriteEndObject();
+            if (job.TrackingUri is { } tracking)
+            {
+                json.WriteStartObject("Tracking");
+                json.WriteString("endpoint", tracking.ToString());
+                json.WriteEndObject();
+            }
+            if (job.StudioUrl is { } studio)
+            {
+                json.WriteStartObject("Studio");
+                json.WriteString("endpoint", studio.ToString());
+                json.WriteEndObject();
+            }
             json.WriteEndObject();
         }
         json.WriteStartArray("status_history");

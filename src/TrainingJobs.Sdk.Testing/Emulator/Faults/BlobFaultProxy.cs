@@ -1,0 +1,138 @@
+using System.Globalization;
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace TrainingJobs.Sdk.Testing.Emulator.Faults;
+
+/// <summary>
+/// A loopback HTTP proxy in front of Azurite that injects the emulator's faults into Blob storage traffic: 429 and 503
+/// with <c>Retry-After</c> and 500 before the request reaches Azurite (nothing changes), a connection cut halfway
+/// through the answer after Azurite served it (a client must neither keep nor trust the half it got), and latency.
+/// Everything else passes through unchanged: path, query (SAS included), headers and body, so Shared Key and SAS
+/// signatures, which do not sign the host, stay valid.
+/// </summary>
+internal sealed class BlobFaultProxy : IAsyncDisposable
+{
+    private static readonly HashSet<string> HopHeaders = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "Connection", "Keep-Alive", "Transfer-Encoding", "Upgrade", "Proxy-Connection", "TE", "Trailer", "Host",
+    };
+
+    private readonly WebApplication _app;
+    private readonly HttpClient _http;
+    private readonly Uri _target;
+    private readonly FaultInjector _faults;
+    private readonly TimeSpan _retryAfter;
+    private readonly TimeSpan _latency;
+    private readonly TimeProvider _time;
+    private int _injected;
+
+    private BlobFaultProxy(Uri target, FaultInjector faults, TimeSpan retryAfter, TimeSpan latency, TimeProvider time)
+    {
+        _target = target;
+        _faults = faults;
+        _retryAfter = retryAfter;
+        _latency = latency;
+        _time = time;
+        // No automatic decompression or redirects: bytes and statuses pass through as Azurite sent them.
+        _http = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false, UseProxy = false });
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
+        {
+            kestrel.Listen(IPAddress.Loopback, 0);
+            kestrel.Limits.MaxRequestBodySize = null;
+        });
+        _app = builder.Build();
+        _app.Run(ForwardAsync);
+    }
+
+    /// <summary>How many requests met a fault so far.</summary>
+    public int FaultsInjected => Volatile.Read(ref _injected);
+
+    /// <summary>The proxy's Blob service URL: Azurite's with the proxy's host and port (the account path kept).</summary>
+    public Uri ServiceUri { get; private set; } = null!;
+
+    /// <summary>Starts a proxy in front of <paramref name="target"/> (a Blob service URL such as <c>http://127.0.0.1:10000/devstoreaccount1</c>).</summary>
+    public static async Task<BlobFaultProxy> StartAsync(Uri target, double faultRate, int faultSeed, TimeSpan retryAfter, TimeSpan latency, TimeProvider time,
+        CancellationToken cancellationToken = default)
+    {
+        var proxy = new BlobFaultProxy(target, new FaultInjector(faultRate, faultSeed), retryAfter, latency, time);
+        await proxy._app.StartAsync(cancellationToken).ConfigureAwait(false);
+        var address = new Uri(proxy._app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        proxy.ServiceUri = new UriBuilder(target) { Host = address.Host, Port = address.Port }.Uri;
+        return proxy;
+    }
+
+    private async Task ForwardAsync(HttpContext context)
+    {
+        var fault = _faults.Next();
+        if (fault is not null) Interlocked.Increment(ref _injected);
+        if (fault is FaultInjector.Throttled or FaultInjector.Unavailable or FaultInjector.ServerError)
+        {
+            // The storage service's error shape (XML), which Azure.Storage.Blobs reads its error code from.
+            var (status, code) = fault switch
+            {
+                FaultInjector.Throttled => (429, "ServerBusy"),
+                FaultInjector.Unavailable => (503, "ServerBusy"),
+                _ => (500, "InternalError"),
+            };
+            context.Response.StatusCode = status;
+            if (status != 500) context.Response.Headers.RetryAfter = ((int)Math.Ceiling(_retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+            context.Response.Headers["x-ms-error-code"] = code;
+            context.Response.ContentType = "application/xml";
+            await context.Response.WriteAsync($"<?xml version=\"1.0\" encoding=\"utf-8\"?><Error><Code>{code}</Code><Message>Injected fault.</Message></Error>", context.RequestAborted).ConfigureAwait(false);
+            return;
+        }
+        if (fault == FaultInjector.Latency) await Task.Delay(_latency, _time, context.RequestAborted).ConfigureAwait(false);
+
+        using var forwarded = new HttpRequestMessage(new HttpMethod(context.Request.Method),
+            new Uri(_target.GetLeftPart(UriPartial.Authority) + context.Request.Path + context.Request.QueryString));
+        if (context.Request.ContentLength is > 0 || context.Request.Headers.TransferEncoding.Count > 0)
+        {
+            forwarded.Content = new StreamContent(context.Request.Body);
+        }
+        foreach (var (name, values) in context.Request.Headers)
+        {
+            if (HopHeaders.Contains(name)) continue;
+            if (!forwarded.Headers.TryAddWithoutValidation(name, (IEnumerable<string>)values))
+            {
+                forwarded.Content?.Headers.TryAddWithoutValidation(name, (IEnumerable<string>)values);
+            }
+        }
+        using var answer = await _http.SendAsync(forwarded, HttpCompletionOption.ResponseHeadersRead, context.RequestAborted).ConfigureAwait(false);
+        context.Response.StatusCode = (int)answer.StatusCode;
+        foreach (var (name, values) in answer.Headers.Concat(answer.Content.Headers))
+        {
+            if (!HopHeaders.Contains(name)) context.Response.Headers[name] = values.ToArray();
+        }
+        await using var body = await answer.Content.ReadAsStreamAsync(context.RequestAborted).ConfigureAwait(false);
+        if (fault == FaultInjector.Dropped)
+        {
+            // Half of the answer, then the connection is cut: the request was served, the client got part of it.
+            var length = answer.Content.Headers.ContentLength ?? 0;
+            var buffer = new byte[Math.Max(0, length / 2)];
+            var read = await body.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, context.RequestAborted).ConfigureAwait(false);
+            if (read > 0)
+            {
+                await context.Response.Body.WriteAsync(buffer.AsMemory(0, read), context.RequestAborted).ConfigureAwait(false);
+                await context.Response.Body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+            }
+            context.Abort();
+            return;
+        }
+        await body.CopyToAsync(context.Response.Body, context.RequestAborted).ConfigureAwait(false);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.DisposeAsync().ConfigureAwait(false);
+        _http.Dispose();
+    }
+}

@@ -1,0 +1,128 @@
+using System.Text.Json;
+using Azure;
+using Azure.Core;
+using TrainingJobs.Sdk.AzureML.Arm;
+using TrainingJobs.Sdk.Jobs;
+
+namespace TrainingJobs.Sdk.AzureML.Tracking;
+
+/// <summary>
+/// Reads a job's metric points from the workspace's MLflow endpoint, new points only: the workspace's
+/// <c>mlFlowTrackingUri</c> (Workspaces_Get, read once) with <c>azureml://</c> read as <c>https://</c>, then
+/// <c>runs/get</c> for the metric keys and <c>metrics/get-history</c> per key, paged. Requests go through the ARM
+/// pipeline, so they carry the same token, retries and redacted logging (the MLflow endpoint of Azure ML takes the ARM
+/// token, as azureml-mlflow sends it).
+/// </summary>
+internal sealed class WorkspaceMetricsReader(ArmJobOperations arm)
+{
+    private Uri? _trackingBase;
+
+    /// <summary>
+    /// The points logged since the last call with the same <paramref name="cursor"/>, in the order the service keeps
+    /// them per key (MLflow appends); keys in ordinal order. The run id of a job's own run is the job's name.
+    /// </summary>
+    public async Task<IReadOnlyList<MetricPoint>> NewPointsAsync(string run, MetricCursor cursor, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(cursor);
+        var trackingBase = _trackingBase ??= await TrackingBaseAsync(cancellationToken).ConfigureAwait(false);
+        using var runDocument = await GetAsync(trackingBase, $"runs/get?run_id={Uri.EscapeDataString(run)}", cancellationToken).ConfigureAwait(false);
+        var keys = new SortedSet<string>(StringComparer.Ordinal);
+        if (runDocument.RootElement.TryGetProperty("run", out var runElement) && runElement.TryGetProperty("data", out var data)
+            && data.TryGetProperty("metrics", out var metrics) && metrics.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var metric in metrics.EnumerateArray())
+            {
+                if (metric.TryGetProperty("key", out var key) && key.GetString() is { } name) keys.Add(name);
+            }
+        }
+        var points = new List<MetricPoint>();
+        foreach (var key in keys)
+        {
+            var history = await HistoryAsync(trackingBase, run, key, cancellationToken).ConfigureAwait(false);
+            var delivered = cursor.Delivered(key);
+            for (var i = delivered; i < history.Count; i++) points.Add(history[i]);
+            cursor.Advance(key, history.Count);
+        }
+        return points;
+    }
+
+    private async Task<List<MetricPoint>> HistoryAsync(Uri trackingBase, string run, string key, CancellationToken cancellationToken)
+    {
+        var points = new List<MetricPoint>();
+        string? pageToken = null;
+        do
+        {
+            var query = $"metrics/get-history?run_id={Uri.EscapeDataString(run)}&metric_key={Uri.EscapeDataString(key)}";
+            if (pageToken is not null) query += "&page_token=" + Uri.EscapeDataString(pageToken);
+            using var page = await GetAsync(trackingBase, query, cancellationToken).ConfigureAwait(false);
+            if (page.RootElement.TryGetProperty("metrics", out var metrics) && metrics.ValueKind == JsonValueKind.Array)
+            {
+                foreach (var metric in metrics.EnumerateArray())
+                {
+                    points.Add(new MetricPoint(
+                        key,
+                        metric.TryGetProperty("value", out var value) && value.ValueKind == JsonValueKind.Number ? value.GetDouble() : double.NaN,
+                        metric.TryGetProperty("step", out var step) && step.TryGetInt64(out var s) ? s : 0,
+                        DateTimeOffset.FromUnixTimeMilliseconds(metric.TryGetProperty("timestamp", out var time) && time.TryGetInt64(out var t) ? t : 0)));
+                }
+            }
+            pageToken = page.RootElement.TryGetProperty("next_page_token", out var next) && next.GetString() is { Length: > 0 } token ? token : null;
+        }
+        while (pageToken is not null);
+        return points;
+    }
+
+    /// <summary>The https base of the workspace's MLflow REST API (ending in a slash), from Workspaces_Get.</summary>
+    private async Task<Uri> TrackingBaseAsync(CancellationToken cancellationToken)
+    {
+        using var message = arm.CreateMessage(RequestMethod.Get, arm.Scope.ResourceId);
+        await arm.SendAsync(message, "read a job", cancellationToken, 200).ConfigureAwait(false);
+        using var workspace = JsonDocument.Parse(message.Response.Content.ToMemory());
+        var uri = workspace.RootElement.TryGetProperty("properties", out var properties) && properties.TryGetProperty("mlFlowTrackingUri", out var tracking)
+            ? tracking.GetString()
+            : null;
+        if (uri is null || !uri.StartsWith("azureml://", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new RequestFailedException(200, $"The workspace names no MLflow tracking URI (properties.mlFlowTrackingUri is '{uri}').");
+        }
+        return new Uri("https://" + uri["azureml://".Length..].TrimEnd('/') + "/api/2.0/mlflow/");
+    }
+
+    private async Task<JsonDocument> GetAsync(Uri trackingBase, string relative, CancellationToken cancellationToken)
+    {
+        using var message = arm.Pipeline.CreateMessage();
+        message.Request.Method = RequestMethod.Get;
+        message.Request.Uri.Reset(new Uri(trackingBase, relative));
+        message.Request.Headers.SetValue("Accept", "application/json");
+        await arm.Pipeline.SendAsync(message, cancellationToken).ConfigureAwait(false);
+        var response = message.Response;
+        if (response.Status != 200)
+        {
+            // MLflow's error body: {"error_code": "...", "message": "..."}.
+            string? code = null;
+            var text = response.Content.ToString();
+            try
+            {
+                using var error = JsonDocument.Parse(response.Content.ToMemory());
+                code = error.RootElement.TryGetProperty("error_code", out var c) ? c.GetString() : null;
+                text = error.RootElement.TryGetProperty("message", out var m) ? m.GetString() ?? text : text;
+            }
+            catch (JsonException)
+            {
+                // Not MLflow's shape: the status and the text say enough.
+            }
+            throw new RequestFailedException(response.Status, $"MLflow {relative.Split('?')[0]}: {text}", code, null);
+        }
+        return JsonDocument.Parse(response.Content.ToMemory());
+    }
+}
+
+/// <summary>How many points of each metric key a stream has delivered, so the next read returns only new ones.</summary>
+internal sealed class MetricCursor
+{
+    private readonly Dictionary<string, int> _delivered = new(StringComparer.Ordinal);
+
+    public int Delivered(string key) => _delivered.GetValueOrDefault(key);
+
+    public void Advance(string key, int count) => _delivered[key] = Math.Max(count, Delivered(key));
+}
