@@ -6,6 +6,7 @@ using Azure.Storage.Blobs.Models;
 using TrainingJobs.Sdk.Definitions;
 using TrainingJobs.Sdk.Jobs;
 using TrainingJobs.Sdk.Testing.Emulator;
+using TrainingJobs.Sdk.Testing.Emulator.Faults;
 
 namespace TrainingJobs.Sdk.Testing.Tests;
 
@@ -198,6 +199,27 @@ public sealed class AzureDownloadAgainstEmulatorTests
         {
             lock (reports) reports.Add(value);
         }
+    }
+
+    [Test]
+    public async Task With_a_tenth_of_Blob_requests_faulted_the_download_is_byte_identical_to_a_fault_free_one()
+    {
+        var clean = Path.Combine(_folder, "clean");
+        var faulted = Path.Combine(_folder, "faulted");
+        await _session.Client.DownloadAsync(JobName, new DownloadOptions { DownloadPath = clean, All = true });
+        // 429/503/500 before Azurite, answers cut halfway through their body after it: seed 11, a tenth of requests.
+        await using var proxy = await BlobFaultProxy.StartAsync(_session.Emulator.BlobServiceUri, faultRate: 0.10, faultSeed: 11, TimeSpan.Zero, TimeSpan.Zero, TimeProvider.System);
+
+        var result = await _session.ClientWithBlobService(proxy.ServiceUri).DownloadAsync(JobName, new DownloadOptions { DownloadPath = faulted, All = true });
+
+        proxy.FaultsInjected.Should().BeGreaterThan(0, "the download met faults and got past them");
+        result.Skipped.Should().BeEmpty();
+        result.Missing.Should().Equal("empty");
+        var expected = Directory.EnumerateFiles(clean, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(clean, f)).Order(StringComparer.Ordinal).ToList();
+        var actual = Directory.EnumerateFiles(faulted, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(faulted, f)).Order(StringComparer.Ordinal).ToList();
+        actual.Should().Equal(expected);
+        expected.Should().HaveCountGreaterThan(21);
+        foreach (var file in expected) File.ReadAllBytes(Path.Combine(faulted, file)).Should().Equal(File.ReadAllBytes(Path.Combine(clean, file)), file);
     }
 
     [Test]

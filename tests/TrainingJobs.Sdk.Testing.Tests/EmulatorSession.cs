@@ -37,21 +37,28 @@ internal sealed class EmulatorSession : IAsyncDisposable
         var saved = Variables.ToDictionary(name => name, Environment.GetEnvironmentVariable);
         Environment.SetEnvironmentVariable("IDENTITY_ENDPOINT", emulator.IdentityEndpoint.AbsoluteUri);
         Environment.SetEnvironmentVariable("IDENTITY_HEADER", emulator.IdentityHeader);
+        return new EmulatorSession(emulator, CreateClient(emulator, emulator.BlobServiceUri, credential), saved);
+    }
+
+    /// <summary>Another client on the same workspace whose Blob traffic goes to <paramref name="blobServiceUri"/> (a fault proxy in front of the emulator's Azurite).</summary>
+    public TrainingJobsClient ClientWithBlobService(Uri blobServiceUri) => CreateClient(Emulator, blobServiceUri, credential: null);
+
+    private static TrainingJobsClient CreateClient(AzureMLEmulator emulator, Uri blobServiceUri, Azure.Core.TokenCredential? credential)
+    {
         var clientOptions = new TrainingJobsClientOptions();
         clientOptions.Retry.MaxRetries = 6;
         clientOptions.Retry.Delay = TimeSpan.FromMilliseconds(1);
         clientOptions.Retry.MaxDelay = TimeSpan.FromMilliseconds(5);
-        var client = new TrainingJobsClient(new AzureMLTrainingJobsWorkspace(new AzureMLWorkspaceOptions
+        return new TrainingJobsClient(new AzureMLTrainingJobsWorkspace(new AzureMLWorkspaceOptions
         {
             SubscriptionId = emulator.SubscriptionId,
             ResourceGroupName = emulator.ResourceGroupName,
             WorkspaceName = emulator.WorkspaceName,
             ArmEndpoint = emulator.ArmEndpoint,
             ServerCertificate = emulator.Certificate,
-            BlobServiceUri = emulator.BlobServiceUri,
+            BlobServiceUri = blobServiceUri,
             Credential = credential,
         }), clientOptions);
-        return new EmulatorSession(emulator, client, saved);
     }
 
     public async ValueTask DisposeAsync()
