@@ -8,6 +8,9 @@ internal sealed record CliContext(TextWriter Out, TextWriter Error)
     /// <summary>Reads an environment variable (tests may replace this).</summary>
     public Func<string, string?> GetEnvironmentVariable { get; init; } = Environment.GetEnvironmentVariable;
 
+    /// <summary>Whether standard error is a terminal (then long verbs show progress on it).</summary>
+    public bool ErrorIsTerminal { get; init; }
+
     /// <summary>The working folder that relative paths resolve against.</summary>
     public string WorkingDirectory { get; init; } = Directory.GetCurrentDirectory();
 }

@@ -10,6 +10,6 @@ internal static class Program
             e.Cancel = true;
             cancel.Cancel();
         };
-        return await CliApp.RunAsync(args, new CliContext(Console.Out, Console.Error), cancel.Token).ConfigureAwait(false);
+        return await CliApp.RunAsync(args, new CliContext(Console.Out, Console.Error) { ErrorIsTerminal = !Console.IsErrorRedirected }, cancel.Token).ConfigureAwait(false);
     }
 }

@@ -23,6 +23,7 @@ internal static class DownloadVerb
                 OutputName = parse.GetValue(outputName),
                 All = parse.GetValue(all),
                 DownloadPath = Path.GetFullPath(parse.GetValue(path) ?? ".", context.WorkingDirectory),
+                Progress = context.ErrorIsTerminal ? new DownloadProgressLine(context.Error, TimeProvider.System) : null,
             }, cancellationToken).ConfigureAwait(false);
             foreach (var output in result.Downloaded)
             {
