@@ -226,6 +226,61 @@ public class EmulatorJobRunTests
         }
     }
 
+    [Test]
+    public async Task Run_history_details_list_the_growing_log_with_a_read_only_SAS_URL_while_the_job_runs_and_after_it()
+    {
+        await using var emulator = await AzureMLEmulator.StartAsync();
+        using var client = new EmulatorClient(emulator);
+        await client.AuthenticateAsync();
+        var gate = Directory.CreateTempSubdirectory("tj-history-gate-").FullName;
+        try
+        {
+            var codeId = await UploadCodeAsync(client, "history-code", new Dictionary<string, string> { ["a.txt"] = "A" });
+            // The job writes a line, then waits for the test to see it in Blob storage before it writes the second.
+            var body = Job($"echo first-line; until [ -f '{gate}/go' ]; do sleep 0.05; done; echo second-line", codeId);
+            var (created, _) = await client.SendAsync(HttpMethod.Put, client.Url("jobs/job-history"), body);
+            created.StatusCode.Should().Be(HttpStatusCode.Created);
+
+            var (discovered, discovery) = await client.SendAsync(HttpMethod.Get, new Uri(emulator.ArmEndpoint, "discovery"));
+            discovered.StatusCode.Should().Be(HttpStatusCode.OK);
+            var api = Str(discovery!["api"]);
+            var details = new Uri($"{api}/history/v1.0/{client.Workspace}/runs/job-history/details");
+            using var anonymous = new HttpClient();
+
+            async Task<string?> LogAsync()
+            {
+                var (response, run) = await client.SendAsync(HttpMethod.Get, details);
+                response.StatusCode.Should().Be(HttpStatusCode.OK);
+                if (run!["logFiles"]?["user_logs/std_log.txt"]?.GetValue<string>() is not { } url) return null;
+                url.Should().Contain("sig=").And.Contain("sp=r", "the SAS grants reading only");
+                return await anonymous.GetStringAsync(url);
+            }
+
+            var whileRunning = await EventuallyAsync(async () => await LogAsync() is { } log && log.Contains("first-line", StringComparison.Ordinal) ? log : null);
+            whileRunning.Should().NotBeNull("the log is uploaded while the job runs");
+            whileRunning.Should().NotContain("second-line");
+            File.WriteAllText(Path.Combine(gate, "go"), "");
+            await emulator.WhenJobFinishedAsync("job-history").WaitAsync(Bound);
+
+            (await LogAsync()).Should().Contain("first-line\nsecond-line");
+            emulator.RequestLog.Where(e => e.Url.Contains("/history/", StringComparison.Ordinal)).Should().NotBeEmpty()
+                .And.OnlyContain(e => !e.ResponseBody!.ToJsonString().Contains("sig=", StringComparison.Ordinal) || e.ResponseBody!.ToJsonString().Contains("sig=REDACTED", StringComparison.Ordinal));
+        }
+        finally
+        {
+            Directory.Delete(gate, recursive: true);
+        }
+    }
+
+    [Test]
+    public async Task Run_history_refuses_a_request_without_a_token()
+    {
+        await using var emulator = await AzureMLEmulator.StartAsync();
+        using var client = new EmulatorClient(emulator);
+        var (response, _) = await client.SendAsync(HttpMethod.Get, new Uri(emulator.ArmEndpoint, $"history/v1.0/{client.Workspace}/runs/nothing/details"));
+        response.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+    }
+
     // Polls with a bound: the emulator's status changes come from another process, so there is no event to await.
     private static async Task<string?> EventuallyAsync(Func<Task<string?>> probe)
     {

@@ -303,16 +303,38 @@ public sealed partial class AzureMLEmulator : IAsyncDisposable
         await WriteAsync(context, response, request.Method is "PUT" or "POST" or "PATCH" ? body ?? (requestText is null ? null : JsonValue.Create(requestText)) : null, fault).ConfigureAwait(false);
     }
 
-    /// <summary>An authenticated request: the workspace's MLflow endpoint, or an ARM operation (which needs its api-version).</summary>
+    /// <summary>
+    /// ARM (bearer token and api-version), the discovery document (anonymous, as the real one), run history on the same
+    /// host (bearer token; its paths carry no api-version), and the workspace's MLflow endpoint (bearer token).
+    /// </summary>
     private ArmResponse Serve(HttpRequest request, JsonNode? body, bool bodyIsJson)
     {
         var path = request.Path.Value ?? "/";
+        if (path == "/discovery")
+        {
+            return request.Method == "GET"
+                ? new ArmResponse(200, Discovery())
+                : ArmResponse.Error(405, "MethodNotAllowed", $"The method '{request.Method}' is not allowed on this resource.");
+        }
+        if (path.StartsWith(HistoryPrefix, StringComparison.OrdinalIgnoreCase))
+        {
+            return Authenticate(request) ?? _workspace.HandleHistory(request.Method, path[HistoryPrefix.Length..]);
+        }
         if (EmulatedTracking.Serves(path))
         {
             var query = System.Web.HttpUtility.ParseQueryString(request.QueryString.Value ?? "");
             return Authenticate(request) ?? _tracking.Handle(request.Method, path, query, body);
         }
         return Authenticate(request) ?? CheckApiVersion(request) ?? _workspace.Handle(request.Method, path, request.Query, body, bodyIsJson);
+    }
+
+    private const string HistoryPrefix = "/history/v1.0/";
+
+    /// <summary>The workspace's discovery document: every service host is the emulator's own.</summary>
+    private JsonObject Discovery()
+    {
+        var host = ArmEndpoint.GetLeftPart(UriPartial.Authority);
+        return new JsonObject { ["api"] = host, ["history"] = host, ["experimentation"] = host, ["catalog"] = host };
     }
 
     private Dictionary<string, string> RetryAfterHeader() => new() { ["Retry-After"] = EmulatedWorkspace.RetryAfterSeconds(_options) };

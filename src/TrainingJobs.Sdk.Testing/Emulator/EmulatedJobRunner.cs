@@ -19,7 +19,8 @@ namespace TrainingJobs.Sdk.Testing.Emulator;
 /// uploads its logs and artifacts to <c>ExperimentRun/dcid.&lt;job&gt;/</c> of the <c>azureml</c> container
 /// (<c>workspaceartifactstore</c>) and its named outputs where the job's outputs point (by default
 /// <c>azureml/&lt;job&gt;/&lt;output&gt;/</c> of the workspace container). The image and compute are ignored: jobs run
-/// on the emulator's machine.
+/// on the emulator's machine. Log files are uploaded as they grow, to append blobs (<see cref="EmulatedLogUploader"/>),
+/// and listed by run history's details (<see cref="LogFiles"/>).
 /// </summary>
 internal sealed partial class EmulatedJobRunner : IAsyncDisposable
 {
@@ -139,8 +140,21 @@ internal sealed partial class EmulatedJobRunner : IAsyncDisposable
             }
             _workspace.SetJobStatus(name, "Queued");
             JobStatusEvent? final = null;
-            await foreach (var e in _local.Value.StreamAsync(name, new StreamOptions { IncludeLogs = false, IncludeMetrics = false }).ConfigureAwait(false))
+            var jobFolder = Path.Combine(LocalHome(_dataDirectory), "jobs", name);
+            var logs = new EmulatedLogUploader(Container(_workspace.BlobServiceUri, ArtifactContainer), Path.Combine(jobFolder, "artifacts"), ArtifactPrefix(name));
+            run.Logs = logs;
+            logs.Start();
+            // The job's own log events drive the upload, so its logs grow in Blob storage while it runs.
+            await foreach (var e in _local.Value.StreamAsync(name, new StreamOptions { IncludeLogs = true, IncludeMetrics = false }).ConfigureAwait(false))
             {
+                if (e is JobLogEvent line)
+                {
+                    if (line.Position.TryGetLogOffset(line.File, out var next))
+                    {
+                        logs.Advance(line.File, next);
+                    }
+                    continue;
+                }
                 if (e is not JobStatusEvent status)
                 {
                     continue;
@@ -154,7 +168,8 @@ internal sealed partial class EmulatedJobRunner : IAsyncDisposable
             }
             var local = await _local.Value.GetAsync(name).ConfigureAwait(false);
             _workspace.SetJobStatus(name, "Finalizing");
-            await UploadResultsAsync(name, properties).ConfigureAwait(false);
+            var uploadedLogs = await logs.CompleteAsync().ConfigureAwait(false);
+            await UploadResultsAsync(name, properties, uploadedLogs).ConfigureAwait(false);
             var outcome = (final?.Status ?? local.Status).ToString();
             var error = final?.Error ?? local.Error;
             Finish(name, outcome, error?.Code.ToString(), error?.Message, local.ExitCode);
@@ -195,11 +210,29 @@ internal sealed partial class EmulatedJobRunner : IAsyncDisposable
         }
     }
 
-    private async Task UploadResultsAsync(string name, JsonObject properties)
+    /// <summary>Where a job's artifacts (logs included) lie in the <c>azureml</c> container.</summary>
+    private static string ArtifactPrefix(string name) => $"ExperimentRun/dcid.{name}/";
+
+    /// <summary>
+    /// The log files of a job that have a blob, each with a read-only SAS URL, as run history's <c>logFiles</c> lists
+    /// them (relative name → URL); empty for a job the runner did not run.
+    /// </summary>
+    public IReadOnlyList<(string File, Uri Url)> LogFiles(string name)
+    {
+        if (!_runs.TryGetValue(name, out var run) || run.Logs is not { } logs)
+        {
+            return [];
+        }
+        var container = Container(_workspace.BlobServiceUri, ArtifactContainer);
+        return logs.Created().Select(f => (f.File, EmulatedLogUploader.ReadSas(container, f.Blob))).ToList();
+    }
+
+    private async Task UploadResultsAsync(string name, JsonObject properties, IReadOnlyCollection<string> uploadedLogs)
     {
         var service = _workspace.BlobServiceUri;
         var jobFolder = Path.Combine(LocalHome(_dataDirectory), "jobs", name);
-        await UploadFolderAsync(Container(service, ArtifactContainer), Path.Combine(jobFolder, "artifacts"), $"ExperimentRun/dcid.{name}/").ConfigureAwait(false);
+        // The logs are in their append blobs already: uploading them again would replace blobs a client may be reading.
+        await UploadFolderAsync(Container(service, ArtifactContainer), Path.Combine(jobFolder, "artifacts"), ArtifactPrefix(name), uploadedLogs).ConfigureAwait(false);
         if (properties["outputs"] is not JsonObject outputs)
         {
             return;
@@ -219,11 +252,11 @@ internal sealed partial class EmulatedJobRunner : IAsyncDisposable
                     prefix = match.Groups["path"].Value;
                 }
             }
-            await UploadFolderAsync(Container(service, container), Path.Combine(jobFolder, "outputs", output), prefix).ConfigureAwait(false);
+            await UploadFolderAsync(Container(service, container), Path.Combine(jobFolder, "outputs", output), prefix, []).ConfigureAwait(false);
         }
     }
 
-    private static async Task UploadFolderAsync(BlobContainerClient container, string folder, string prefix)
+    private static async Task UploadFolderAsync(BlobContainerClient container, string folder, string prefix, IReadOnlyCollection<string> skip)
     {
         if (!Directory.Exists(folder))
         {
@@ -236,6 +269,10 @@ internal sealed partial class EmulatedJobRunner : IAsyncDisposable
         foreach (var file in Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories))
         {
             var relative = Path.GetRelativePath(folder, file).Replace(Path.DirectorySeparatorChar, '/');
+            if (skip.Contains(relative))
+            {
+                continue;
+            }
             await using var stream = File.OpenRead(file);
             await container.GetBlobClient(prefix + relative).UploadAsync(stream, overwrite: true).ConfigureAwait(false);
         }
@@ -273,5 +310,8 @@ internal sealed partial class EmulatedJobRunner : IAsyncDisposable
         public Task Task { get; set; } = Task.CompletedTask;
 
         public volatile bool Submitted;
+
+        /// <summary>The uploader of the job's logs, once the local job was submitted.</summary>
+        public volatile EmulatedLogUploader? Logs;
     }
 }

@@ -144,6 +144,51 @@ internal sealed partial class EmulatedWorkspace
         return ArmResponse.Error(404, "InvalidResourceType", $"The emulator serves no resource type '{string.Join('/', rest.ToArray())}' in a workspace.");
     }
 
+    /// <summary>
+    /// Run history on the workspace's <c>api</c> host, below <c>/history/v1.0</c>: <c>GET
+    /// /subscriptions/{s}/resourceGroups/{rg}/providers/Microsoft.MachineLearningServices/workspaces/{ws}/runs/{name}/details</c>
+    /// answers <c>RunDetails</c> (<c>runId</c>, <c>status</c>, <c>logFiles</c>: name → read-only SAS URL, <c>warnings</c>).
+    /// </summary>
+    public ArmResponse HandleHistory(string method, string path)
+    {
+        var segments = path.Trim('/').Split('/');
+        if (segments.Length != 11 || !Eq(segments[0], "subscriptions") || !Eq(segments[2], "resourceGroups") || !Eq(segments[4], "providers")
+            || !Eq(segments[5], "Microsoft.MachineLearningServices") || !Eq(segments[6], "workspaces") || !Eq(segments[8], "runs") || !Eq(segments[10], "details"))
+        {
+            return ArmResponse.Error(404, "NotFound", $"The emulator's run history serves only runs/{{name}}/details, not '{path}'.");
+        }
+        if (!Eq(segments[1], _options.SubscriptionId) || !Eq(segments[3], _options.ResourceGroupName) || !Eq(segments[7], _options.WorkspaceName))
+        {
+            return ArmResponse.Error(404, "NotFound", $"The workspace '{segments[7]}' was not found.");
+        }
+        if (method != "GET")
+        {
+            return MethodNotAllowed(method);
+        }
+        var name = Uri.UnescapeDataString(segments[9]);
+        string status;
+        lock (_gate)
+        {
+            if (!_jobs.TryGetValue(name, out var job))
+            {
+                return ArmResponse.Error(404, "RunNotFound", $"Run {name} was not found.");
+            }
+            status = job["properties"]!["status"]!.GetValue<string>();
+        }
+        var logFiles = new JsonObject();
+        foreach (var (file, url) in Runner.LogFiles(name))
+        {
+            logFiles[file] = url.AbsoluteUri;
+        }
+        return new ArmResponse(200, new JsonObject
+        {
+            ["runId"] = name,
+            ["status"] = status,
+            ["logFiles"] = logFiles,
+            ["warnings"] = new JsonArray(),
+        });
+    }
+
     private static bool Eq(string a, string b) => string.Equals(a, b, StringComparison.OrdinalIgnoreCase);
 
     private static ArmResponse MethodNotAllowed(string method) =>
@@ -167,7 +212,8 @@ internal sealed partial class EmulatedWorkspace
                 ["friendlyName"] = _options.WorkspaceName,
                 ["workspaceId"] = _workspaceId,
                 ["provisioningState"] = "Succeeded",
-                // Both point at the emulator itself: MLflow's read calls are served (EmulatedTracking); the discovery document is not yet.
+                // Both point at the emulator itself, which serves the discovery document (its api host is the emulator
+                // too) and MLflow's read calls (EmulatedTracking).
                 ["discoveryUrl"] = new Uri(arm, "discovery").AbsoluteUri,
                 ["mlFlowTrackingUri"] = $"azureml://{arm.Authority}/mlflow/v1.0{WorkspacePath}",
                 ["storageAccount"] = storage,
