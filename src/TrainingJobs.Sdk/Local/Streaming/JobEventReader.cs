@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Text.RegularExpressions;
 using TrainingJobs.Sdk.Definitions;
 using TrainingJobs.Sdk.Jobs;
 using TrainingJobs.Sdk.Local.Files;
@@ -13,13 +12,10 @@ namespace TrainingJobs.Sdk.Local.Streaming;
 /// log lines from <c>artifacts/user_logs/</c> (by byte offset). The terminal status comes last, after every log
 /// line and metric written before it.
 /// </summary>
-internal static partial class JobEventReader
+internal static class JobEventReader
 {
     /// <summary>How many idle polls between two supervisor liveness checks.</summary>
     private const int LivenessEvery = 20;
-
-    [GeneratedRegex(@"^std_log_process_(\d+)\.txt$")]
-    private static partial Regex RankLog();
 
     public static async IAsyncEnumerable<JobEvent> ReadAsync(JobStore store, WorkspaceLayout layout, string name, StreamOptions options, TimeProvider time,
         [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -125,19 +121,15 @@ internal static partial class JobEventReader
         using (var logs = DirectoryHandle.TryOpenBelow(jobFolder, folder, out _))
         {
             if (logs is null) yield break;
-            names = logs.ReadNames(MaxLogFiles, out _).Select(n => PathBytes.Display(n)).Where(n => n.EndsWith(".txt", StringComparison.Ordinal)).ToList();
+            names = logs.ReadNames(MaxLogFiles, out _).Select(n => PathBytes.Display(n)).ToList();
         }
-        var distributed = names.Any(n => RankLog().IsMatch(n));
-        foreach (var fileName in names)
+        foreach (var fileName in LogFileNames.Followed(names))
         {
-            if (distributed && fileName == "std_log.txt") continue;
             var relative = "user_logs/" + fileName;
             if (!tailers.TryGetValue(relative, out var entry))
             {
-                var match = RankLog().Match(fileName);
-                var rank = match.Success ? int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : 0;
                 position.TryGetLogOffset(relative, out var offset);
-                entry = (new LogTailer(jobFolder, Path.Combine(folder, fileName), offset), rank);
+                entry = (new LogTailer(jobFolder, Path.Combine(folder, fileName), offset), LogFileNames.RankOf(fileName));
                 tailers[relative] = entry;
             }
             yield return (relative, entry.Item1, entry.Item2);
