@@ -30,25 +30,31 @@ internal sealed class EmulatorSession : IAsyncDisposable
         $"/subscriptions/{Emulator.SubscriptionId}/resourceGroups/{Emulator.ResourceGroupName}/providers/Microsoft.MachineLearningServices/workspaces/{Emulator.WorkspaceName}";
 
     /// <summary>Starts an emulator (Retry-After 0 unless set) and a client with fast retries, or with <paramref name="credential"/> when given.</summary>
-    public static async Task<EmulatorSession> StartAsync(AzureMLEmulatorOptions? options = null, Azure.Core.TokenCredential? credential = null)
+    /// <param name="options">The emulator's settings.</param>
+    /// <param name="credential">The client's credential; default: DefaultAzureCredential through the emulator's managed identity.</param>
+    /// <param name="configure">Changes to the client's options (a counting pipeline policy, say).</param>
+    public static async Task<EmulatorSession> StartAsync(AzureMLEmulatorOptions? options = null, Azure.Core.TokenCredential? credential = null,
+        Action<TrainingJobsClientOptions>? configure = null)
     {
         options ??= new AzureMLEmulatorOptions { RetryAfter = TimeSpan.Zero };
         var emulator = await AzureMLEmulator.StartAsync(options);
         var saved = Variables.ToDictionary(name => name, Environment.GetEnvironmentVariable);
         Environment.SetEnvironmentVariable("IDENTITY_ENDPOINT", emulator.IdentityEndpoint.AbsoluteUri);
         Environment.SetEnvironmentVariable("IDENTITY_HEADER", emulator.IdentityHeader);
-        return new EmulatorSession(emulator, CreateClient(emulator, emulator.BlobServiceUri, credential), saved);
+        return new EmulatorSession(emulator, CreateClient(emulator, emulator.BlobServiceUri, credential, configure), saved);
     }
 
     /// <summary>Another client on the same workspace whose Blob traffic goes to <paramref name="blobServiceUri"/> (a fault proxy in front of the emulator's Azurite).</summary>
-    public TrainingJobsClient ClientWithBlobService(Uri blobServiceUri) => CreateClient(Emulator, blobServiceUri, credential: null);
+    public TrainingJobsClient ClientWithBlobService(Uri blobServiceUri) => CreateClient(Emulator, blobServiceUri, credential: null, configure: null);
 
-    private static TrainingJobsClient CreateClient(AzureMLEmulator emulator, Uri blobServiceUri, Azure.Core.TokenCredential? credential)
+    private static TrainingJobsClient CreateClient(AzureMLEmulator emulator, Uri blobServiceUri, Azure.Core.TokenCredential? credential,
+        Action<TrainingJobsClientOptions>? configure)
     {
         var clientOptions = new TrainingJobsClientOptions();
         clientOptions.Retry.MaxRetries = 6;
         clientOptions.Retry.Delay = TimeSpan.FromMilliseconds(1);
         clientOptions.Retry.MaxDelay = TimeSpan.FromMilliseconds(5);
+        configure?.Invoke(clientOptions);
         return new TrainingJobsClient(new AzureMLTrainingJobsWorkspace(new AzureMLWorkspaceOptions
         {
             SubscriptionId = emulator.SubscriptionId,

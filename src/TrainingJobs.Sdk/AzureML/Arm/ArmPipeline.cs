@@ -36,6 +36,16 @@ internal static class ArmPipeline
         return HttpPipelineBuilder.Build(pipelineOptions, transport);
     }
 
+    /// <summary>
+    /// A pipeline for URLs that carry their own authorization (SAS URLs of log blobs): the same retries, logging and
+    /// policies as <see cref="Build"/>, without a bearer token, which Blob storage would refuse next to a SAS.
+    /// </summary>
+    public static HttpPipeline BuildForSas(TrainingJobsClientOptions options)
+    {
+        Redact(options.Diagnostics);
+        return HttpPipelineBuilder.Build(new HttpPipelineOptions(options) { ResponseClassifier = new ResponseClassifier() });
+    }
+
     private static void Redact(DiagnosticsOptions diagnostics)
     {
         foreach (var name in NeverLoggedQuery) RemoveAll(diagnostics.LoggedQueryParameters, name);

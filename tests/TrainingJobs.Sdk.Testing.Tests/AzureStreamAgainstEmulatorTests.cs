@@ -1,0 +1,168 @@
+using System.Text;
+using Azure.Core;
+using Azure.Core.Pipeline;
+using Azure.Storage;
+using Azure.Storage.Blobs;
+using TrainingJobs.Sdk.Definitions;
+using TrainingJobs.Sdk.Jobs;
+using TrainingJobs.Sdk.Testing.Emulator;
+
+namespace TrainingJobs.Sdk.Testing.Tests;
+
+/// <summary>
+/// <see cref="TrainingJobsClient.StreamAsync"/> with the Azure backend against the emulator and a real Azurite: the
+/// job's log grows in Blob storage while it runs, and the stream reads it by byte ranges from run history's SAS URLs.
+/// Every byte arrives once, in order, with the offsets the local backend gives; a finished job streams its whole log; a
+/// stream resumed from its last position misses and repeats nothing; and the bytes fetched from Blob storage are the
+/// log's size, not a multiple of it.
+/// </summary>
+[NonParallelizable]
+public sealed class AzureStreamAgainstEmulatorTests
+{
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(180);
+    private string _folder = null!;
+
+    [SetUp]
+    public void MakeFolder() => _folder = Directory.CreateTempSubdirectory("tj-azure-stream-").FullName;
+
+    [TearDown]
+    public void RemoveFolder() => Directory.Delete(_folder, recursive: true);
+
+    /// <summary>A job that writes <paramref name="rounds"/> bursts of 100 lines of ~90 bytes, 0.1 s apart (about 9 KB a burst).</summary>
+    private CommandJob Job(EmulatorSession session, string name, int rounds)
+    {
+        var code = Path.Combine(_folder, name);
+        Directory.CreateDirectory(code);
+        File.WriteAllText(Path.Combine(code, "write.sh"),
+            $"for i in $(seq 1 {rounds}); do for j in $(seq 1 100); do printf 'round %04d line %03d %s\\n' $i $j 'abcdefghijklmnopqrstuvwxyz0123456789abcdefghijklmnopqrstuvwxyz0123456789'; done; sleep 0.1; done\n");
+        return new CommandJob
+        {
+            Name = name,
+            Command = "bash write.sh",
+            Code = code,
+            Environment = new EnvironmentReference("azureml:sklearn:3"),
+            Compute = session.WorkspacePath + "/computes/cpu-cluster",
+        };
+    }
+
+    private static async Task<string> LogBlobAsync(AzureMLEmulator emulator, string job)
+    {
+        var container = new BlobContainerClient(new Uri($"{emulator.BlobServiceUri.AbsoluteUri.TrimEnd('/')}/azureml"),
+            new StorageSharedKeyCredential(emulator.StorageAccountName, emulator.StorageAccountKey));
+        return (await container.GetBlobClient($"ExperimentRun/dcid.{job}/user_logs/std_log.txt").DownloadContentAsync()).Value.Content.ToString();
+    }
+
+    /// <summary>The log as the lines rebuild it, each checked to start where the one before it ended.</summary>
+    private static string Rebuild(IEnumerable<JobLogEvent> lines)
+    {
+        var text = new StringBuilder();
+        long expected = 0;
+        foreach (var line in lines)
+        {
+            line.File.Should().Be("user_logs/std_log.txt");
+            line.Rank.Should().Be(0);
+            line.Offset.Should().Be(expected, "each line starts where the one before it ended: no byte skipped or repeated");
+            text.Append(line.Text).Append('\n');
+            expected += Encoding.UTF8.GetByteCount(line.Text) + 1;
+        }
+        return text.ToString();
+    }
+
+    private static async Task<List<JobEvent>> CollectAsync(IAsyncEnumerable<JobEvent> events, int? stopAfterLogs = null)
+    {
+        var collected = new List<JobEvent>();
+        var logs = 0;
+        await foreach (var e in events)
+        {
+            collected.Add(e);
+            if (e is JobLogEvent && ++logs == stopAfterLogs) break;
+        }
+        return collected;
+    }
+
+    [Test]
+    public async Task A_job_writing_logs_over_time_streams_every_byte_once_in_order_while_it_runs_and_fetches_the_log_size_from_Blob_storage()
+    {
+        var counter = new BlobReadCounter();
+        await using var session = await EmulatorSession.StartAsync(configure: o => o.AddPolicy(counter, HttpPipelinePosition.PerRetry));
+        await session.Client.SubmitAsync(Job(session, "writes", rounds: 40));
+
+        var events = await CollectAsync(session.Client.StreamAsync("writes")).WaitAsync(Bound);
+
+        var log = await LogBlobAsync(session.Emulator, "writes");
+        var size = Encoding.UTF8.GetByteCount(log);
+        size.Should().BeGreaterThan(300_000);
+        var lines = events.OfType<JobLogEvent>().ToList();
+        Rebuild(lines).Should().Be(log);
+        events[^1].Should().BeOfType<JobStatusEvent>().Which.Status.Should().Be(JobStatus.Completed);
+        events.OfType<JobStatusEvent>().Select(s => s.Status).Should().Contain(JobStatus.Running)
+            .And.OnlyHaveUniqueItems();
+        var running = events.FindIndex(e => e is JobStatusEvent { Status.IsTerminal: false } s && s.Status == JobStatus.Running);
+        running.Should().BeLessThan(events.FindIndex(e => e is JobLogEvent), "lines come after the job was seen running");
+        counter.NonEmptyReads.Should().BeGreaterThan(1, "the log is read while it grows, in more than one range");
+        counter.Bytes.Should().Be(size, "no byte is fetched twice (azure-ai-ml fetches the whole file at every poll)");
+    }
+
+    [Test]
+    public async Task A_finished_job_streams_its_whole_log_then_its_final_status()
+    {
+        await using var session = await EmulatorSession.StartAsync();
+        await session.Client.SubmitAsync(Job(session, "finished", rounds: 5));
+        await session.Client.WaitForCompletionAsync("finished").WaitAsync(Bound);
+
+        var events = await CollectAsync(session.Client.StreamAsync("finished")).WaitAsync(Bound);
+
+        Rebuild(events.OfType<JobLogEvent>()).Should().Be(await LogBlobAsync(session.Emulator, "finished"));
+        events.OfType<JobLogEvent>().Should().HaveCount(500);
+        events.OfType<JobStatusEvent>().Should().ContainSingle().Which.Status.Should().Be(JobStatus.Completed);
+        events[^1].Should().BeOfType<JobStatusEvent>();
+    }
+
+    [Test]
+    public async Task A_stream_stopped_after_some_lines_and_resumed_from_its_last_position_misses_and_repeats_nothing()
+    {
+        var counter = new BlobReadCounter();
+        await using var session = await EmulatorSession.StartAsync(configure: o => o.AddPolicy(counter, HttpPipelinePosition.PerRetry));
+        await session.Client.SubmitAsync(Job(session, "resumed", rounds: 30));
+
+        var first = await CollectAsync(session.Client.StreamAsync("resumed"), stopAfterLogs: 1234).WaitAsync(Bound);
+        var fetchedBefore = counter.Bytes;
+        var position = first[^1].Position;
+        // The text form is what a caller keeps between runs.
+        var resumedAt = JobStreamPosition.Parse(position.ToString());
+        var second = await CollectAsync(session.Client.StreamAsync("resumed", new StreamOptions { StartAt = resumedAt })).WaitAsync(Bound);
+
+        first.OfType<JobLogEvent>().Should().HaveCount(1234);
+        var log = await LogBlobAsync(session.Emulator, "resumed");
+        Rebuild(first.OfType<JobLogEvent>().Concat(second.OfType<JobLogEvent>())).Should().Be(log);
+        second.OfType<JobStatusEvent>().Select(s => s.Status).Should().NotContain(first.OfType<JobStatusEvent>().Select(s => s.Status),
+            "a status seen before the stop is not repeated");
+        second[^1].Should().BeOfType<JobStatusEvent>().Which.Status.Should().Be(JobStatus.Completed);
+        // The resumed stream fetches exactly what was not delivered, plus the one byte before the offset that tells a
+        // "\r\n" apart (what the first stream had received past its last delivered line was never delivered).
+        var delivered = position.LogOffsets["user_logs/std_log.txt"];
+        (counter.Bytes - fetchedBefore).Should().Be(Encoding.UTF8.GetByteCount(log) - delivered + 1);
+    }
+
+    /// <summary>Counts the bytes of every answered GET on a log blob (Azurite's <c>azureml</c> container), retries included.</summary>
+    private sealed class BlobReadCounter : HttpPipelineSynchronousPolicy
+    {
+        private long _bytes;
+        private int _nonEmpty;
+
+        public long Bytes => Interlocked.Read(ref _bytes);
+
+        public int NonEmptyReads => Volatile.Read(ref _nonEmpty);
+
+        public override void OnReceivedResponse(HttpMessage message)
+        {
+            if (message.Request.Method != RequestMethod.Get || !message.Request.Uri.Path.Contains("/azureml/ExperimentRun/", StringComparison.Ordinal)) return;
+            var length = message.Response.Headers.ContentLength ?? 0;
+            if (message.Response.Status is 200 or 206 && length > 0)
+            {
+                Interlocked.Add(ref _bytes, length);
+                Interlocked.Increment(ref _nonEmpty);
+            }
+        }
+    }
+}
