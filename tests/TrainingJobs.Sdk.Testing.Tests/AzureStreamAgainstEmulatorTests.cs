@@ -45,11 +45,11 @@ public sealed class AzureStreamAgainstEmulatorTests
         };
     }
 
-    private static async Task<string> LogBlobAsync(AzureMLEmulator emulator, string job)
+    private static async Task<string> LogBlobAsync(AzureMLEmulator emulator, string job, string file = "user_logs/std_log.txt")
     {
         var container = new BlobContainerClient(new Uri($"{emulator.BlobServiceUri.AbsoluteUri.TrimEnd('/')}/azureml"),
             new StorageSharedKeyCredential(emulator.StorageAccountName, emulator.StorageAccountKey));
-        return (await container.GetBlobClient($"ExperimentRun/dcid.{job}/user_logs/std_log.txt").DownloadContentAsync()).Value.Content.ToString();
+        return (await container.GetBlobClient($"ExperimentRun/dcid.{job}/{file}").DownloadContentAsync()).Value.Content.ToString();
     }
 
     /// <summary>The log as the lines rebuild it, each checked to start where the one before it ended.</summary>
@@ -59,8 +59,6 @@ public sealed class AzureStreamAgainstEmulatorTests
         long expected = 0;
         foreach (var line in lines)
         {
-            line.File.Should().Be("user_logs/std_log.txt");
-            line.Rank.Should().Be(0);
             line.Offset.Should().Be(expected, "each line starts where the one before it ended: no byte skipped or repeated");
             text.Append(line.Text).Append('\n');
             expected += Encoding.UTF8.GetByteCount(line.Text) + 1;
@@ -93,6 +91,7 @@ public sealed class AzureStreamAgainstEmulatorTests
         var size = Encoding.UTF8.GetByteCount(log);
         size.Should().BeGreaterThan(300_000);
         var lines = events.OfType<JobLogEvent>().ToList();
+        lines.Should().OnlyContain(l => l.File == "user_logs/std_log.txt" && l.Rank == 0);
         Rebuild(lines).Should().Be(log);
         events[^1].Should().BeOfType<JobStatusEvent>().Which.Status.Should().Be(JobStatus.Completed);
         events.OfType<JobStatusEvent>().Select(s => s.Status).Should().Contain(JobStatus.Running)
@@ -142,6 +141,29 @@ public sealed class AzureStreamAgainstEmulatorTests
         // "\r\n" apart (what the first stream had received past its last delivered line was never delivered).
         var delivered = position.LogOffsets["user_logs/std_log.txt"];
         (counter.Bytes - fetchedBefore).Should().Be(Encoding.UTF8.GetByteCount(log) - delivered + 1);
+    }
+
+    [Test]
+    public async Task A_job_of_two_ranks_streams_each_ranks_log_whole_in_order_with_its_rank()
+    {
+        await using var session = await EmulatorSession.StartAsync();
+        var job = Job(session, "ranks", rounds: 10) with { Distribution = new PyTorchDistribution { ProcessCountPerInstance = 2 } };
+        File.WriteAllText(Path.Combine(_folder, "ranks", "write.sh"),
+            "for i in $(seq 1 10); do for j in $(seq 1 50); do echo \"rank $RANK round $i line $j\"; done; sleep 0.1; done\n");
+        await session.Client.SubmitAsync(job);
+
+        var events = await CollectAsync(session.Client.StreamAsync("ranks")).WaitAsync(Bound);
+
+        var lines = events.OfType<JobLogEvent>().ToList();
+        lines.Select(l => (l.File, l.Rank)).Distinct().Should().BeEquivalentTo(
+            [("user_logs/std_log_process_0.txt", 0), ("user_logs/std_log_process_1.txt", 1)]);
+        foreach (var rank in new[] { 0, 1 })
+        {
+            var own = lines.Where(l => l.Rank == rank).ToList();
+            own.Should().HaveCount(500).And.OnlyContain(l => l.Text.StartsWith($"rank {rank} ", StringComparison.Ordinal));
+            Rebuild(own).Should().Be(await LogBlobAsync(session.Emulator, "ranks", $"user_logs/std_log_process_{rank}.txt"));
+        }
+        events[^1].Should().BeOfType<JobStatusEvent>().Which.Status.Should().Be(JobStatus.Completed);
     }
 
     /// <summary>Counts the bytes of every answered GET on a log blob (Azurite's <c>azureml</c> container), retries included.</summary>
