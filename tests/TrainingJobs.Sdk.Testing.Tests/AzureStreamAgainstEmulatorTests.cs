@@ -166,6 +166,29 @@ public sealed class AzureStreamAgainstEmulatorTests
         events[^1].Should().BeOfType<JobStatusEvent>().Which.Status.Should().Be(JobStatus.Completed);
     }
 
+    [Test]
+    public async Task With_a_fifth_of_ARM_and_run_history_requests_faulted_the_stream_still_gives_the_log_byte_for_byte()
+    {
+        // 429/500/503 with Retry-After 0, dropped connections and late answers on ARM, discovery and run history (the
+        // emulator's faults; Blob storage is Azurite, unfaulted). Retries of the client's pipeline absorb them.
+        await using var session = await EmulatorSession.StartAsync(new AzureMLEmulatorOptions
+        {
+            RetryAfter = TimeSpan.Zero,
+            FaultRate = 0.2,
+            FaultSeed = 20261204,
+            FaultLatency = TimeSpan.FromMilliseconds(20),
+        });
+        await session.Client.SubmitAsync(Job(session, "faulted", rounds: 20));
+
+        var events = await CollectAsync(session.Client.StreamAsync("faulted")).WaitAsync(Bound);
+
+        Rebuild(events.OfType<JobLogEvent>()).Should().Be(await LogBlobAsync(session.Emulator, "faulted"));
+        events[^1].Should().BeOfType<JobStatusEvent>().Which.Status.Should().Be(JobStatus.Completed);
+        var streamRequests = session.Emulator.RequestLog.Where(e => e.Url.Contains("/history/", StringComparison.Ordinal)
+            || e.Url.Contains("/discovery", StringComparison.Ordinal) || (e.Method == "GET" && e.Url.Contains("/jobs/faulted", StringComparison.Ordinal))).ToList();
+        streamRequests.Should().Contain(e => e.Fault != null, "the stream's own requests met faults");
+    }
+
     /// <summary>Counts the bytes of every answered GET on a log blob (Azurite's <c>azureml</c> container), retries included.</summary>
     private sealed class BlobReadCounter : HttpPipelineSynchronousPolicy
     {
