@@ -67,6 +67,11 @@ public class EmulatorCliScenarioTests
             (downloadCode, _, downloadError) = await RunAsync(root, variables, "job", "download", "-n", "cli-train-1", "--output-name", "nope", "-p", "dl");
             downloadCode.Should().Be(0, downloadError);
             downloadError.Should().Contain("warning: output 'nope' has no files to download.");
+            // The finished job streams its whole log from run history, then its final status.
+            var (streamCode, streamed, streamError) = await RunAsync(root, variables, "job", "stream", "-n", "cli-train-1");
+            streamCode.Should().Be(0, streamError);
+            streamed.Should().Contain("trained on").And.Contain("[status] Completed");
+            streamed.IndexOf("trained on", StringComparison.Ordinal).Should().BeLessThan(streamed.IndexOf("[status] Completed", StringComparison.Ordinal));
 
             var (code, output, error) = await RunAsync(root, variables, "job", "create", "-f", "job.yml", "--name", "cli-job-1");
             code.Should().Be(0, error);
