@@ -180,6 +180,8 @@ internal sealed partial class EmulatedJobRunner : IAsyncDisposable
         }
         catch (Exception e)
         {
+            // A run that broke off does not leave its log pump waiting for events that will not come.
+            run.Logs?.Stop();
             Finish(name, "Failed", "EmulatorError", $"The emulator could not run the job: {e.Message}");
         }
     }

@@ -64,6 +64,13 @@ internal sealed class EmulatedLogUploader
         return names;
     }
 
+    /// <summary>Stops the pump after what it is uploading now, without the final upload (the run broke off).</summary>
+    public void Stop()
+    {
+        lock (_gate) _done = true;
+        _signal.Release();
+    }
+
     /// <summary>The log files with a blob already (relative name → blob name).</summary>
     public IReadOnlyList<(string File, string Blob)> Created()
     {
