@@ -167,6 +167,34 @@ public sealed class AzureStreamAgainstEmulatorTests
     }
 
     [Test]
+    public async Task Five_MB_of_logs_over_two_ranks_stream_every_byte_once_and_fetch_the_logs_size()
+    {
+        var counter = new BlobReadCounter();
+        await using var session = await EmulatorSession.StartAsync(configure: o => o.AddPolicy(counter, HttpPipelinePosition.PerRetry));
+        var job = Job(session, "big", rounds: 1) with { Distribution = new PyTorchDistribution { ProcessCountPerInstance = 2 } };
+        // Each rank: 25 bursts of 1,000 lines of 101 bytes, 0.1 s apart (2.5 MB).
+        File.WriteAllText(Path.Combine(_folder, "big", "write.sh"),
+            "pad=$(printf '%0.sx' $(seq 1 85)); for i in $(seq 1 25); do for j in $(seq 1 1000); do printf 'r%s %05d %05d %s\\n' \"$RANK\" $i $j \"$pad\"; done; sleep 0.1; done\n");
+        await session.Client.SubmitAsync(job);
+
+        var events = await CollectAsync(session.Client.StreamAsync("big")).WaitAsync(Bound);
+
+        var lines = events.OfType<JobLogEvent>().ToList();
+        long size = 0;
+        foreach (var rank in new[] { 0, 1 })
+        {
+            var log = await LogBlobAsync(session.Emulator, "big", $"user_logs/std_log_process_{rank}.txt");
+            size += Encoding.UTF8.GetByteCount(log);
+            Rebuild(lines.Where(l => l.Rank == rank && l.File == $"user_logs/std_log_process_{rank}.txt")).Should().Be(log);
+        }
+        lines.Should().HaveCount(50_000);
+        size.Should().BeGreaterThanOrEqualTo(5_000_000);
+        counter.Bytes.Should().Be(size);
+        counter.NonEmptyReads.Should().BeGreaterThan(2);
+        events[^1].Should().BeOfType<JobStatusEvent>().Which.Status.Should().Be(JobStatus.Completed);
+    }
+
+    [Test]
     public async Task With_a_fifth_of_ARM_and_run_history_requests_faulted_the_stream_still_gives_the_log_byte_for_byte()
     {
         // 429/500/503 with Retry-After 0, dropped connections and late answers on ARM, discovery and run history (the
