@@ -12,7 +12,8 @@ namespace TrainingJobs.Sdk.Testing.Tests;
 [NonParallelizable]
 public sealed class EmulatedTrackingTests
 {
-    private const string Logger = """
+    /// <summary>A job script that logs loss 0.9, 0.5, 0.25 at steps 0-2 through the tracking server its run is given (standard library only).</summary>
+    internal const string Logger = """
         import json, os, time, urllib.request
         base = os.environ["MLFLOW_TRACKING_URI"].rstrip("/") + "/api/2.0/mlflow/"
         def post(endpoint, body):
@@ -51,7 +52,7 @@ public sealed class EmulatedTrackingTests
             var history = await GetJsonAsync(http, "metrics/get-history?run_id=logs-metrics&metric_key=loss");
             history["metrics"]!.AsArray().Select(m => (m!["step"]!.GetValue<long>(), m["value"]!.GetValue<double>())).Should().Equal((0L, 0.9), (1L, 0.5), (2L, 0.25));
 
-            // The SDK's reader of the same endpoint: every point once, then nothing new.
+            // The SDK's reader of the same endpoint, which the Azure stream uses.
             var backend = new TrainingJobs.Sdk.AzureML.Backend.AzureMLJobBackend(new TrainingJobs.Sdk.AzureML.AzureMLWorkspaceOptions
             {
                 SubscriptionId = session.Emulator.SubscriptionId,
@@ -61,10 +62,9 @@ public sealed class EmulatedTrackingTests
                 ServerCertificate = session.Emulator.Certificate,
             }, new TrainingJobsClientOptions());
             var reader = new TrainingJobs.Sdk.AzureML.Tracking.WorkspaceMetricsReader(backend.Operations);
-            var cursor = new TrainingJobs.Sdk.AzureML.Tracking.MetricCursor();
-            (await reader.NewPointsAsync("logs-metrics", cursor, CancellationToken.None)).Select(p => (p.Key, p.Step, p.Value))
+            (await reader.PointsAsync("logs-metrics", CancellationToken.None)).Select(p => (p.Key, p.Step, p.Value))
                 .Should().Equal(("loss", 0L, 0.9), ("loss", 1L, 0.5), ("loss", 2L, 0.25));
-            (await reader.NewPointsAsync("logs-metrics", cursor, CancellationToken.None)).Should().BeEmpty("points already delivered are not delivered again");
+            (await reader.PointsAsync("a-job-that-never-ran", CancellationToken.None)).Should().BeEmpty("a run that does not exist has no points yet");
 
             var unknown = await http.GetAsync("api/2.0/mlflow/runs/get?run_id=no-such-job");
             unknown.StatusCode.Should().Be(HttpStatusCode.NotFound);

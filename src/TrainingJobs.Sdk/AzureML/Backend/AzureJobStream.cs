@@ -28,6 +28,7 @@ internal sealed class AzureJobStream
     private readonly ArmJobOperations _arm;
     private readonly HttpPipeline _blobs;
     private readonly TimeProvider _time;
+    private readonly Tracking.WorkspaceMetricsReader _metrics;
     private Task<Uri>? _api;
 
     /// <param name="arm">The ARM operations; run history is called through the same pipeline and token (as azure-ai-ml does).</param>
@@ -38,6 +39,7 @@ internal sealed class AzureJobStream
         _arm = arm;
         _blobs = blobs;
         _time = time;
+        _metrics = new Tracking.WorkspaceMetricsReader(arm);
     }
 
     /// <summary>The sequence number of a status in a stream position: its place in the job lifecycle, so a resumed stream
@@ -112,6 +114,18 @@ internal sealed class AzureJobStream
                         found = true;
                     }
                     found |= chunk is { Length: > 0 };
+                }
+            }
+            if (options.IncludeMetrics && sequence >= RunningSequence)
+            {
+                // The run's whole history, read again each poll (MLflow has no "since"); only points past the stream's
+                // metric sequence are delivered, so none twice. Read after the status, as the logs are.
+                var points = await _metrics.PointsAsync(name, cancellationToken).ConfigureAwait(false);
+                for (var i = position.MetricSequence; i < points.Count; i++)
+                {
+                    position = position.WithMetric(i + 1);
+                    found = true;
+                    yield return new JobMetricEvent(name, position, points[(int)i]);
                 }
             }
             if (status.IsTerminal)

@@ -17,7 +17,7 @@ namespace TrainingJobs.Sdk.AzureML.Backend;
 /// The Azure ML backend: jobs are ARM resources of one workspace, written with <see cref="JobRestMapper"/>'s PUT body
 /// and read back with its reader. Local code and inputs are uploaded and short references resolved at submit (what is
 /// not yet: TJ5xxx refusals); outputs are downloaded from Blob storage; streaming follows status and logs
-/// (<see cref="AzureJobStream"/>); metrics in the stream and lineage records arrive with issue 11.
+/// (<see cref="AzureJobStream"/>); metric points in the stream come from the workspace's MLflow endpoint (<see cref="Tracking.WorkspaceMetricsReader"/>); lineage records arrive later.
 /// </summary>
 internal sealed class AzureMLJobBackend : JobBackend
 {

@@ -7,7 +7,7 @@ using TrainingJobs.Sdk.Jobs;
 namespace TrainingJobs.Sdk.AzureML.Tracking;
 
 /// <summary>
-/// Reads a job's metric points from the workspace's MLflow endpoint, new points only: the workspace's
+/// Reads a job's metric points from the workspace's MLflow endpoint: the workspace's
 /// <c>mlFlowTrackingUri</c> (Workspaces_Get, read once) with <c>azureml://</c> read as <c>https://</c>, then
 /// <c>runs/get</c> for the metric keys and <c>metrics/get-history</c> per key, paged. Requests go through the ARM
 /// pipeline, so they carry the same token, retries and redacted logging (the MLflow endpoint of Azure ML takes the ARM
@@ -18,32 +18,46 @@ internal sealed class WorkspaceMetricsReader(ArmJobOperations arm)
     private Uri? _trackingBase;
 
     /// <summary>
-    /// The points logged since the last call with the same <paramref name="cursor"/>, in the order the service keeps
-    /// them per key (MLflow appends); keys in ordinal order. The run id of a job's own run is the job's name.
+    /// Every point of the run, in the order a stream delivers them: by the time it was logged, then key (ordinal), then
+    /// its place in the key's history. Points logged later sort after those delivered already, so a stream's metric
+    /// sequence (how many it delivered) resumes it. None when the run does not exist yet (MLflow's 404). The run id
+    /// of a job's own run is the job's name.
     /// </summary>
-    public async Task<IReadOnlyList<MetricPoint>> NewPointsAsync(string run, MetricCursor cursor, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<MetricPoint>> PointsAsync(string run, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(cursor);
         var trackingBase = _trackingBase ??= await TrackingBaseAsync(cancellationToken).ConfigureAwait(false);
-        using var runDocument = await GetAsync(trackingBase, $"runs/get?run_id={Uri.EscapeDataString(run)}", cancellationToken).ConfigureAwait(false);
-        var keys = new SortedSet<string>(StringComparer.Ordinal);
-        if (runDocument.RootElement.TryGetProperty("run", out var runElement) && runElement.TryGetProperty("data", out var data)
-            && data.TryGetProperty("metrics", out var metrics) && metrics.ValueKind == JsonValueKind.Array)
+        JsonDocument runDocument;
+        try
         {
-            foreach (var metric in metrics.EnumerateArray())
+            runDocument = await GetAsync(trackingBase, $"runs/get?run_id={Uri.EscapeDataString(run)}", cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            return [];
+        }
+        var keys = new SortedSet<string>(StringComparer.Ordinal);
+        using (runDocument)
+        {
+            if (runDocument.RootElement.TryGetProperty("run", out var runElement) && runElement.TryGetProperty("data", out var data)
+                && data.TryGetProperty("metrics", out var metrics) && metrics.ValueKind == JsonValueKind.Array)
             {
-                if (metric.TryGetProperty("key", out var key) && key.GetString() is { } name) keys.Add(name);
+                foreach (var metric in metrics.EnumerateArray())
+                {
+                    if (metric.TryGetProperty("key", out var key) && key.GetString() is { } name) keys.Add(name);
+                }
             }
         }
-        var points = new List<MetricPoint>();
+        var points = new List<(MetricPoint Point, int Index)>();
         foreach (var key in keys)
         {
             var history = await HistoryAsync(trackingBase, run, key, cancellationToken).ConfigureAwait(false);
-            var delivered = cursor.Delivered(key);
-            for (var i = delivered; i < history.Count; i++) points.Add(history[i]);
-            cursor.Advance(key, history.Count);
+            points.AddRange(history.Select((point, index) => (point, index)));
         }
-        return points;
+        return [.. points
+            .OrderBy(p => p.Point.LoggedOn)
+            .ThenBy(p => p.Point.Key, StringComparer.Ordinal)
+            .ThenBy(p => p.Index)
+            .Select(p => p.Point)];
     }
 
     private async Task<List<MetricPoint>> HistoryAsync(Uri trackingBase, string run, string key, CancellationToken cancellationToken)
@@ -115,14 +129,4 @@ internal sealed class WorkspaceMetricsReader(ArmJobOperations arm)
         }
         return JsonDocument.Parse(response.Content.ToMemory());
     }
-}
-
-/// <summary>How many points of each metric key a stream has delivered, so the next read returns only new ones.</summary>
-internal sealed class MetricCursor
-{
-    private readonly Dictionary<string, int> _delivered = new(StringComparer.Ordinal);
-
-    public int Delivered(string key) => _delivered.GetValueOrDefault(key);
-
-    public void Advance(string key, int count) => _delivered[key] = Math.Max(count, Delivered(key));
 }
