@@ -53,14 +53,7 @@ public sealed class EmulatedTrackingTests
             history["metrics"]!.AsArray().Select(m => (m!["step"]!.GetValue<long>(), m["value"]!.GetValue<double>())).Should().Equal((0L, 0.9), (1L, 0.5), (2L, 0.25));
 
             // The SDK's reader of the same endpoint, which the Azure stream uses.
-            var backend = new TrainingJobs.Sdk.AzureML.Backend.AzureMLJobBackend(new TrainingJobs.Sdk.AzureML.AzureMLWorkspaceOptions
-            {
-                SubscriptionId = session.Emulator.SubscriptionId,
-                ResourceGroupName = session.Emulator.ResourceGroupName,
-                WorkspaceName = session.Emulator.WorkspaceName,
-                ArmEndpoint = session.Emulator.ArmEndpoint,
-                ServerCertificate = session.Emulator.Certificate,
-            }, new TrainingJobsClientOptions());
+            var backend = new TrainingJobs.Sdk.AzureML.Backend.AzureMLJobBackend(session.Emulator.CreateWorkspaceOptions(), new TrainingJobsClientOptions());
             var reader = new TrainingJobs.Sdk.AzureML.Tracking.WorkspaceMetricsReader(backend.Operations);
             (await reader.PointsAsync("logs-metrics", CancellationToken.None)).Select(p => (p.Key, p.Step, p.Value))
                 .Should().Equal(("loss", 0L, 0.9), ("loss", 1L, 0.5), ("loss", 2L, 0.25));

@@ -55,16 +55,10 @@ internal sealed class EmulatorSession : IAsyncDisposable
         clientOptions.Retry.Delay = TimeSpan.FromMilliseconds(1);
         clientOptions.Retry.MaxDelay = TimeSpan.FromMilliseconds(5);
         configure?.Invoke(clientOptions);
-        return new TrainingJobsClient(new AzureMLTrainingJobsWorkspace(new AzureMLWorkspaceOptions
-        {
-            SubscriptionId = emulator.SubscriptionId,
-            ResourceGroupName = emulator.ResourceGroupName,
-            WorkspaceName = emulator.WorkspaceName,
-            ArmEndpoint = emulator.ArmEndpoint,
-            ServerCertificate = emulator.Certificate,
-            BlobServiceUri = blobServiceUri,
-            Credential = credential,
-        }), clientOptions);
+        var workspace = emulator.CreateWorkspaceOptions();
+        workspace.BlobServiceUri = blobServiceUri;
+        workspace.Credential = credential;
+        return new TrainingJobsClient(new AzureMLTrainingJobsWorkspace(workspace), clientOptions);
     }
 
     public async ValueTask DisposeAsync()

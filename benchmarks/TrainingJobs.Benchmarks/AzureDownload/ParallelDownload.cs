@@ -35,15 +35,7 @@ public static class ParallelDownload
             await using var emulator = await AzureMLEmulator.StartAsync(new AzureMLEmulatorOptions { RetryAfter = TimeSpan.Zero });
             Environment.SetEnvironmentVariable("IDENTITY_ENDPOINT", emulator.IdentityEndpoint.AbsoluteUri);
             Environment.SetEnvironmentVariable("IDENTITY_HEADER", emulator.IdentityHeader);
-            var workspace = new AzureMLWorkspaceOptions
-            {
-                SubscriptionId = emulator.SubscriptionId,
-                ResourceGroupName = emulator.ResourceGroupName,
-                WorkspaceName = emulator.WorkspaceName,
-                ArmEndpoint = emulator.ArmEndpoint,
-                ServerCertificate = emulator.Certificate,
-                BlobServiceUri = emulator.BlobServiceUri,
-            };
+            var workspace = emulator.CreateWorkspaceOptions();
             var parallel = new TrainingJobsClient(new AzureMLJobBackend(workspace, new TrainingJobsClientOptions()));
             var sequential = new TrainingJobsClient(new AzureMLJobBackend(workspace, new TrainingJobsClientOptions()) { DownloadParallelism = 1 });
             var computeId = $"/subscriptions/{emulator.SubscriptionId}/resourceGroups/{emulator.ResourceGroupName}/providers/Microsoft.MachineLearningServices/workspaces/{emulator.WorkspaceName}/computes/cpu-cluster";

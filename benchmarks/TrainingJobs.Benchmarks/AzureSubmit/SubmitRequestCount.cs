@@ -35,15 +35,7 @@ public static partial class SubmitRequestCount
             await using var emulator = await AzureMLEmulator.StartAsync(new AzureMLEmulatorOptions { RetryAfter = TimeSpan.Zero, RunJobs = false });
             Environment.SetEnvironmentVariable("IDENTITY_ENDPOINT", emulator.IdentityEndpoint.AbsoluteUri);
             Environment.SetEnvironmentVariable("IDENTITY_HEADER", emulator.IdentityHeader);
-            var client = new TrainingJobsClient(new AzureMLTrainingJobsWorkspace(new AzureMLWorkspaceOptions
-            {
-                SubscriptionId = emulator.SubscriptionId,
-                ResourceGroupName = emulator.ResourceGroupName,
-                WorkspaceName = emulator.WorkspaceName,
-                ArmEndpoint = emulator.ArmEndpoint,
-                ServerCertificate = emulator.Certificate,
-                BlobServiceUri = emulator.BlobServiceUri,
-            }));
+            var client = new TrainingJobsClient(new AzureMLTrainingJobsWorkspace(emulator.CreateWorkspaceOptions()));
             var computeId = $"/subscriptions/{emulator.SubscriptionId}/resourceGroups/{emulator.ResourceGroupName}/providers/Microsoft.MachineLearningServices/workspaces/{emulator.WorkspaceName}/computes/cpu-cluster";
             CommandJob Job(string name) => new()
             {

@@ -18,6 +18,8 @@ using Azure.Storage.Blobs;
 using Microsoft.Extensions.Logging;
 using TrainingJobs.Sdk.Testing.Emulator.Blob;
 
+using TrainingJobs.Sdk.AzureML;
+
 namespace TrainingJobs.Sdk.Testing.Emulator;
 
 /// <summary>
@@ -207,6 +209,22 @@ public sealed partial class AzureMLEmulator : IAsyncDisposable
 
     /// <summary>Completes when the emulator has finished running a job (its status is final and its results are uploaded); at once for a job it does not run.</summary>
     internal Task WhenJobFinishedAsync(string name) => _workspace.Runner.WhenFinished(name);
+
+    /// <summary>
+    /// Settings of a client of this emulator's workspace: its subscription, resource group and workspace, its ARM
+    /// endpoint, its certificate pinned, and its Blob service. The credential is left unset (an unchanged
+    /// <c>DefaultAzureCredential</c> signs in once <c>IDENTITY_ENDPOINT</c> and <c>IDENTITY_HEADER</c> are set to
+    /// <see cref="IdentityEndpoint"/> and <see cref="IdentityHeader"/>).
+    /// </summary>
+    public AzureMLWorkspaceOptions CreateWorkspaceOptions() => new()
+    {
+        SubscriptionId = SubscriptionId,
+        ResourceGroupName = ResourceGroupName,
+        WorkspaceName = WorkspaceName,
+        ArmEndpoint = ArmEndpoint,
+        ServerCertificate = Certificate,
+        BlobServiceUri = BlobServiceUri,
+    };
 
     /// <summary>Writes the public certificate as PEM, for clients that trust it through <c>SSL_CERT_FILE</c>, <c>REQUESTS_CA_BUNDLE</c> or <c>curl --cacert</c>.</summary>
     /// <param name="path">The file to write; it is replaced if it exists.</param>
