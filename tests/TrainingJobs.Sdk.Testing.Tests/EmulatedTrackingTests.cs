@@ -54,7 +54,7 @@ public sealed class EmulatedTrackingTests
 
             // The SDK's reader of the same endpoint, which the Azure stream uses.
             var backend = new TrainingJobs.Sdk.AzureML.Backend.AzureMLJobBackend(session.Emulator.CreateWorkspaceOptions(), new TrainingJobsClientOptions());
-            var reader = new TrainingJobs.Sdk.AzureML.Tracking.WorkspaceMetricsReader(backend.Operations);
+            var reader = new TrainingJobs.Sdk.AzureML.Tracking.WorkspaceMetricsReader(backend.Operations, new TrainingJobs.Sdk.AzureML.Arm.WorkspaceProperties(backend.Operations));
             (await reader.PointsAsync("logs-metrics", CancellationToken.None)).Select(p => (p.Key, p.Step, p.Value))
                 .Should().Equal(("loss", 0L, 0.9), ("loss", 1L, 0.5), ("loss", 2L, 0.25));
             (await reader.PointsAsync("a-job-that-never-ran", CancellationToken.None)).Should().BeEmpty("a run that does not exist has no points yet");

@@ -28,6 +28,7 @@ internal sealed class AzureJobStream
     private readonly ArmJobOperations _arm;
     private readonly HttpPipeline _blobs;
     private readonly TimeProvider _time;
+    private readonly WorkspaceProperties _workspace;
     private readonly Tracking.WorkspaceMetricsReader _metrics;
     private Task<Uri>? _api;
 
@@ -39,7 +40,9 @@ internal sealed class AzureJobStream
         _arm = arm;
         _blobs = blobs;
         _time = time;
-        _metrics = new Tracking.WorkspaceMetricsReader(arm);
+        // One Workspaces_Get serves both: the discovery URL (logs) and the MLflow tracking URI (metrics).
+        _workspace = new WorkspaceProperties(arm);
+        _metrics = new Tracking.WorkspaceMetricsReader(arm, _workspace);
     }
 
     /// <summary>The sequence number of a status in a stream position: its place in the job lifecycle, so a resumed stream
@@ -231,12 +234,7 @@ internal sealed class AzureJobStream
     /// <summary>The workspace's run-history host: Workspaces_Get's <c>properties.discoveryUrl</c>, then that document's <c>api</c>.</summary>
     private async Task<Uri> DiscoverApiAsync(CancellationToken cancellationToken)
     {
-        using var workspace = _arm.CreateMessage(RequestMethod.Get, _arm.Scope.ResourceId);
-        await _arm.SendAsync(workspace, "read a job", cancellationToken, 200).ConfigureAwait(false);
-        using var resource = JsonDocument.Parse(workspace.Response.Content);
-        if (!resource.RootElement.TryGetProperty("properties", out var properties) || properties.ValueKind != JsonValueKind.Object
-            || !properties.TryGetProperty("discoveryUrl", out var discoveryUrl) || discoveryUrl.ValueKind != JsonValueKind.String
-            || !Uri.TryCreate(discoveryUrl.GetString(), UriKind.Absolute, out var discovery))
+        if (!Uri.TryCreate(await _workspace.DiscoveryUrlAsync(cancellationToken).ConfigureAwait(false), UriKind.Absolute, out var discovery))
         {
             throw new InvalidOperationException($"The workspace '{_arm.Scope.WorkspaceName}' has no properties.discoveryUrl: its run history (and so its logs) cannot be found.");
         }

@@ -8,12 +8,12 @@ namespace TrainingJobs.Sdk.AzureML.Tracking;
 
 /// <summary>
 /// Reads a job's metric points from the workspace's MLflow endpoint: the workspace's
-/// <c>mlFlowTrackingUri</c> (Workspaces_Get, read once) with <c>azureml://</c> read as <c>https://</c>, then
+/// <c>mlFlowTrackingUri</c> (<see cref="WorkspaceProperties"/>, read once per client) with <c>azureml://</c> read as <c>https://</c>, then
 /// <c>runs/get</c> for the metric keys and <c>metrics/get-history</c> per key, paged. Requests go through the ARM
 /// pipeline, so they carry the same token, retries and redacted logging (the MLflow endpoint of Azure ML takes the ARM
 /// token, as azureml-mlflow sends it).
 /// </summary>
-internal sealed class WorkspaceMetricsReader(ArmJobOperations arm)
+internal sealed class WorkspaceMetricsReader(ArmJobOperations arm, WorkspaceProperties workspace)
 {
     private Uri? _trackingBase;
 
@@ -89,12 +89,7 @@ internal sealed class WorkspaceMetricsReader(ArmJobOperations arm)
     /// <summary>The https base of the workspace's MLflow REST API (ending in a slash), from Workspaces_Get.</summary>
     private async Task<Uri> TrackingBaseAsync(CancellationToken cancellationToken)
     {
-        using var message = arm.CreateMessage(RequestMethod.Get, arm.Scope.ResourceId);
-        await arm.SendAsync(message, "read a job", cancellationToken, 200).ConfigureAwait(false);
-        using var workspace = JsonDocument.Parse(message.Response.Content.ToMemory());
-        var uri = workspace.RootElement.TryGetProperty("properties", out var properties) && properties.TryGetProperty("mlFlowTrackingUri", out var tracking)
-            ? tracking.GetString()
-            : null;
+        var uri = await workspace.MlflowTrackingUriAsync(cancellationToken).ConfigureAwait(false);
         if (uri is null || !uri.StartsWith("azureml://", StringComparison.OrdinalIgnoreCase))
         {
             throw new RequestFailedException(200, $"The workspace names no MLflow tracking URI (properties.mlFlowTrackingUri is '{uri}').");
