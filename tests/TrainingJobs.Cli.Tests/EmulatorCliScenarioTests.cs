@@ -71,6 +71,8 @@ public class EmulatorCliScenarioTests
             var (streamCode, streamed, streamError) = await RunAsync(root, variables, "job", "stream", "-n", "cli-train-1");
             streamCode.Should().Be(0, streamError);
             streamed.Should().Contain("trained on").And.Contain("[status] Completed");
+            // As az ml job stream: the Studio page first and again in the summary.
+            streamed.Split('\n').Count(l => l.StartsWith("Web View: https://ml.azure.com/runs/cli-train-1", StringComparison.Ordinal)).Should().Be(2, streamed);
             streamed.IndexOf("trained on", StringComparison.Ordinal).Should().BeLessThan(streamed.IndexOf("[status] Completed", StringComparison.Ordinal));
 
             var (code, output, error) = await RunAsync(root, variables, "job", "create", "-f", "job.yml", "--name", "cli-job-1");

@@ -173,10 +173,16 @@ internal static class JobVerbs
         json.WriteEndObject();
     }
 
-    /// <summary>Prints a job's events until it ends (logs to standard output, status and metrics as bracketed lines); returns the exit code its final status gives.</summary>
+    /// <summary>
+    /// Prints a job's events until it ends (logs to standard output, status and metrics as bracketed lines); returns the
+    /// exit code its final status gives. As <c>az ml job stream</c> does, the run id and, for Azure ML, the job's Studio
+    /// page (<c>Web View</c>) come first and again in the summary.
+    /// </summary>
     public static async Task<int> StreamAsync(TrainingJobsClient client, string name, CliContext context, CancellationToken cancellationToken)
     {
+        var studio = (await client.GetAsync(name, cancellationToken).ConfigureAwait(false)).StudioUrl;
         await context.Out.WriteLineAsync($"RunId: {name}").ConfigureAwait(false);
+        if (studio is not null) await context.Out.WriteLineAsync($"Web View: {studio}").ConfigureAwait(false);
         JobStatusEvent? last = null;
         await foreach (var e in client.StreamAsync(name, null, cancellationToken).ConfigureAwait(false))
         {
@@ -200,6 +206,7 @@ internal static class JobVerbs
         await context.Out.WriteLineAsync("Execution Summary").ConfigureAwait(false);
         await context.Out.WriteLineAsync("=================").ConfigureAwait(false);
         await context.Out.WriteLineAsync($"RunId: {name}").ConfigureAwait(false);
+        if (studio is not null) await context.Out.WriteLineAsync($"Web View: {studio}").ConfigureAwait(false);
         await context.Out.WriteLineAsync($"Status: {last?.Status}").ConfigureAwait(false);
         if (last?.Error is { } error) await context.Error.WriteLineAsync(TerminalText.NeutralizeLines($"Error ({error.Code}): {error.Message}")).ConfigureAwait(false);
         return last?.Status == Sdk.Definitions.JobStatus.Completed ? ExitCodes.Success : ExitCodes.Failure;
