@@ -25,8 +25,14 @@ internal sealed partial class EmulatedWorkspace
     private readonly Dictionary<string, PendingOperation> _operations = new(StringComparer.Ordinal);
     private readonly string _workspaceId = Guid.NewGuid().ToString();
 
-    /// <summary>The Blob service of the workspace's storage account; set once at start, before requests are served.</summary>
+    /// <summary>The Blob service of the workspace's storage account (Azurite itself, what the emulator's own reads and writes use); set once at start, before requests are served.</summary>
     public Uri BlobServiceUri { get; set; } = new("http://127.0.0.1/devstoreaccount1");
+
+    /// <summary>
+    /// The same Blob service as clients are told of it: <see cref="BlobServiceUri"/>, or the fault proxy in front of it
+    /// (<see cref="AzureMLEmulatorOptions.BlobFaultRate"/>). Every Blob URL handed to a client is made with it; set once at start.
+    /// </summary>
+    public Uri ClientBlobServiceUri { get; set; } = new("http://127.0.0.1/devstoreaccount1");
 
     /// <summary>The workspace's blob container, named as the real service names it.</summary>
     public string ContainerName => $"azureml-blobstore-{_workspaceId}";
@@ -36,7 +42,7 @@ internal sealed partial class EmulatedWorkspace
         _options = options;
         _time = time;
         _armEndpoint = armEndpoint;
-        Assets = new EmulatedAssets(options, time, WorkspacePath, armEndpoint, () => BlobServiceUri, ContainerName);
+        Assets = new EmulatedAssets(options, time, WorkspacePath, armEndpoint, () => ClientBlobServiceUri, ContainerName);
         Runner = new EmulatedJobRunner(this, dataDirectory);
     }
 
