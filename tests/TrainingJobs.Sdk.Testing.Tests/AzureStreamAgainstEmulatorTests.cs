@@ -291,6 +291,31 @@ public sealed class AzureStreamAgainstEmulatorTests
         stream.Should().Contain(u => u.Contains("/history/", StringComparison.Ordinal), "run history met faults");
         stream.Should().Contain(u => u.Contains("/mlflow/", StringComparison.Ordinal), "the MLflow endpoint met faults");
         (faulted.Emulator.BlobFaultsInjected - blobFaultsBefore).Should().BeGreaterThan(0, "the log reads from Blob storage met faults");
+        var logReads = faulted.Emulator.BlobFaults.Where(f => f.Path.Contains("/ExperimentRun/dcid.faulted/", StringComparison.Ordinal)).ToList();
+        TestContext.Out.WriteLine($"ARM/run history/MLflow requests {faulted.Emulator.RequestLog.Count - requestsBefore}, faulted {stream.Count}; Blob faults {faulted.Emulator.BlobFaultsInjected - blobFaultsBefore}: "
+            + string.Join(", ", logReads.GroupBy(f => f.Fault).Select(g => $"{g.Key} {g.Count()}")) + "; drops on ranged reads with bytes: "
+            + logReads.Count(f => f.Fault == "drop" && f.Range.Length > 0 && f.BytesSent > 0));
+    }
+
+    [Test]
+    public async Task A_ranged_log_read_cut_halfway_through_its_answer_is_read_again_from_the_same_byte_so_no_byte_is_lost_or_repeated()
+    {
+        var counter = new BlobReadCounter();
+        await using var session = await EmulatorSession.StartAsync(new AzureMLEmulatorOptions { RetryAfter = TimeSpan.Zero, BlobFaultRate = 0.1, BlobFaultSeed = 7 },
+            configure: o => o.AddPolicy(counter, HttpPipelinePosition.PerRetry));
+        // The first read of the log past its start that has bytes to give is cut halfway through them.
+        session.Emulator.BlobFaultProxy!.DropNext(r => r.Method == "GET" && r.Path.Value!.Contains("/ExperimentRun/dcid.cut/user_logs/std_log.txt", StringComparison.Ordinal)
+            && r.Headers.Range.ToString() is { Length: > 0 } range && range != "bytes=0-");
+        await session.Client.SubmitAsync(Job(session, "cut", rounds: 30));
+
+        var events = await CollectAsync(session.Client.StreamAsync("cut")).WaitAsync(Bound);
+
+        var log = await LogBlobAsync(session.Emulator, "cut");
+        Rebuild(events.OfType<JobLogEvent>()).Should().Be(log);
+        var cut = session.Emulator.BlobFaults.Where(f => f.Fault == "drop" && f.Path.EndsWith("/dcid.cut/user_logs/std_log.txt", StringComparison.Ordinal)).ToList();
+        cut.Should().Contain(f => f.Range != "bytes=0-" && f.BytesSent > 0, "a ranged read past the start was cut after some of its bytes had gone out");
+        counter.Bytes.Should().Be(Encoding.UTF8.GetByteCount(log), "the half answer was thrown away whole; its bytes came again, once, in the retry");
+        events[^1].Should().BeOfType<JobStatusEvent>().Which.Status.Should().Be(JobStatus.Completed);
     }
 
     /// <summary>The system clock with timers that fire <c>factor</c> times sooner: the stream's waits shrink, nothing sleeps longer.</summary>

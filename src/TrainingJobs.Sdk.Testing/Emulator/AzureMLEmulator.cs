@@ -113,6 +113,12 @@ public sealed partial class AzureMLEmulator : IAsyncDisposable
     /// <summary>How many Blob storage requests met an injected fault so far (0 without <see cref="AzureMLEmulatorOptions.BlobFaultRate"/>).</summary>
     public int BlobFaultsInjected => _blobProxy?.FaultsInjected ?? 0;
 
+    /// <summary>The Blob requests that met a fault so far, with the fault and the range asked for.</summary>
+    internal IReadOnlyList<Faults.BlobFault> BlobFaults => _blobProxy?.Faults ?? [];
+
+    /// <summary>The fault proxy in front of Azurite; null when <see cref="AzureMLEmulatorOptions.BlobFaultRate"/> is 0.</summary>
+    internal Faults.BlobFaultProxy? BlobFaultProxy => _blobProxy;
+
     /// <summary>The account name of <see cref="BlobServiceUri"/>: <c>devstoreaccount1</c>.</summary>
     public string StorageAccountName => AzuriteServer.AccountName;
 
