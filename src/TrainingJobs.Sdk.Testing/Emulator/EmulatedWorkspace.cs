@@ -153,7 +153,8 @@ internal sealed partial class EmulatedWorkspace
     /// <summary>
     /// Run history on the workspace's <c>api</c> host, below <c>/history/v1.0</c>: <c>GET
     /// /subscriptions/{s}/resourceGroups/{rg}/providers/Microsoft.MachineLearningServices/workspaces/{ws}/runs/{name}/details</c>
-    /// answers <c>RunDetails</c> (<c>runId</c>, <c>status</c>, <c>logFiles</c>: name → read-only SAS URL, <c>warnings</c>).
+    /// answers <c>RunDetails</c> (<c>runId</c>, <c>status</c>, <c>logFiles</c>: name → read-only SAS URL, <c>warnings</c>,
+    /// and <c>error</c>: null, or for a failed run <c>{"error": {"code", "message"}, "time"}</c>).
     /// </summary>
     public ArmResponse HandleHistory(string method, string path)
     {
@@ -173,6 +174,7 @@ internal sealed partial class EmulatedWorkspace
         }
         var name = Uri.UnescapeDataString(segments[9]);
         string status;
+        JsonObject? error = null;
         lock (_gate)
         {
             if (!_jobs.TryGetValue(name, out var job))
@@ -180,6 +182,15 @@ internal sealed partial class EmulatedWorkspace
                 return ArmResponse.Error(404, "RunNotFound", $"Run {name} was not found.");
             }
             status = job["properties"]!["status"]!.GetValue<string>();
+            // Run history's ErrorResponse, whose root error carries the code and message (the ARM job has no error field).
+            if (status == "Failed" && job["properties"]!["properties"] is JsonObject map && map["emulator.error.message"]?.GetValue<string>() is { } message)
+            {
+                error = new JsonObject
+                {
+                    ["error"] = new JsonObject { ["code"] = map["emulator.error.code"]?.GetValue<string>() ?? "SystemError", ["message"] = message },
+                    ["time"] = job["systemData"]?["lastModifiedAt"]?.DeepClone(),
+                };
+            }
         }
         var logFiles = new JsonObject();
         foreach (var (file, url) in Runner.LogFiles(name))
@@ -192,6 +203,7 @@ internal sealed partial class EmulatedWorkspace
             ["status"] = status,
             ["logFiles"] = logFiles,
             ["warnings"] = new JsonArray(),
+            ["error"] = error,
         });
     }
 
