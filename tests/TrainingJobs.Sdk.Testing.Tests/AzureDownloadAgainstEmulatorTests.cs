@@ -30,24 +30,27 @@ public sealed class AzureDownloadAgainstEmulatorTests
     {
         _code = Directory.CreateTempSubdirectory("tj-azure-download-code-").FullName;
         _session = await EmulatorSession.StartAsync();
-        var job = new CommandJob
+        await _session.Client.SubmitAsync(Job(_session, _code));
+        var finished = await _session.Client.WaitForCompletionAsync(JobName).WaitAsync(Bound);
+        finished.Status.Should().Be(JobStatus.Completed);
+    }
+
+    /// <summary>The job every test downloads from: 21 files in the named output <c>model</c>, one in <c>./outputs</c>, an empty output <c>empty</c>.</summary>
+    private static CommandJob Job(EmulatorSession session, string code) =>
+        new()
         {
             Name = JobName,
             Command = "echo training && mkdir -p outputs && echo kept > outputs/a.txt"
                 + " && for i in $(seq 1 20); do echo weights-$i > ${{outputs.model}}/f$i.txt; done"
                 + " && mkdir -p ${{outputs.model}}/deep && echo deep > ${{outputs.model}}/deep/d.txt",
-            Code = _code,
+            Code = code,
             Environment = new EnvironmentReference("azureml:sklearn:3"),
-            Compute = _session.WorkspacePath + "/computes/cpu-cluster",
+            Compute = session.WorkspacePath + "/computes/cpu-cluster",
             Outputs = ValueMap.From([
                 new KeyValuePair<string, JobOutput>("model", new JobOutput { Type = PortType.UriFolder }),
                 new KeyValuePair<string, JobOutput>("empty", new JobOutput { Type = PortType.UriFolder }),
             ]),
         };
-        await _session.Client.SubmitAsync(job);
-        var finished = await _session.Client.WaitForCompletionAsync(JobName).WaitAsync(Bound);
-        finished.Status.Should().Be(JobStatus.Completed);
-    }
 
     [OneTimeTearDown]
     public async Task StopTheEmulator()
@@ -202,24 +205,56 @@ public sealed class AzureDownloadAgainstEmulatorTests
     }
 
     [Test]
-    public async Task With_a_tenth_of_Blob_requests_faulted_the_download_is_byte_identical_to_a_fault_free_one()
+    public async Task With_a_tenth_of_ARM_and_Blob_requests_faulted_a_named_output_and_all_outputs_download_byte_identical_to_a_fault_free_run()
     {
-        var clean = Path.Combine(_folder, "clean");
-        var faulted = Path.Combine(_folder, "faulted");
-        await _session.Client.DownloadAsync(JobName, new DownloadOptions { DownloadPath = clean, All = true });
-        // 429/503/500 before Azurite, answers cut halfway through their body after it: seed 11, a tenth of requests.
-        await using var proxy = await BlobFaultProxy.StartAsync(_session.Emulator.BlobServiceUri, faultRate: 0.10, faultSeed: 11, TimeSpan.Zero, TimeSpan.Zero, TimeProvider.System);
+        // The same job in a second workspace whose ARM endpoint and Blob storage (a fault proxy in front of its Azurite)
+        // each fault a tenth of requests: 429/503 with Retry-After 0, 500, answers cut halfway, late answers.
+        await using var faulted = await EmulatorSession.StartAsync(new AzureMLEmulatorOptions
+        {
+            RetryAfter = TimeSpan.Zero,
+            FaultRate = 0.1,
+            // A seed whose draws fault the downloads' own ARM requests (two of ten), not only the submit's.
+            FaultSeed = 1,
+            BlobFaultRate = 0.1,
+            BlobFaultSeed = 11,
+            FaultLatency = TimeSpan.FromMilliseconds(20),
+        });
+        await faulted.Client.SubmitAsync(Job(faulted, _code));
+        // Waited for without polling, so the sequence of ARM requests, and with the seed the faults they meet, is the
+        // same at every run.
+        await faulted.Emulator.WhenJobFinishedAsync(JobName).WaitAsync(Bound);
+        (await faulted.Client.GetAsync(JobName)).Status.Should().Be(JobStatus.Completed);
+        // The fault-free run reads the same blobs straight from Azurite (the job's system logs carry times, so another
+        // run of the job would not do).
+        var clean = faulted.ClientWithBlobService(faulted.Emulator.DirectBlobServiceUri);
+        var (armRequests, armFaults, blobFaults) = (0, 0, 0);
+        foreach (var label in new[] { "model", "all" })
+        {
+            DownloadOptions Options(string path) => new() { DownloadPath = path, OutputName = label == "all" ? null : label, All = label == "all" };
+            var cleanFolder = Path.Combine(_folder, "clean-" + label);
+            var faultedFolder = Path.Combine(_folder, "faulted-" + label);
+            await clean.DownloadAsync(JobName, Options(cleanFolder));
+            var requestsBefore = faulted.Emulator.RequestLog.Count;
+            var blobFaultsBefore = faulted.Emulator.BlobFaultsInjected;
 
-        var result = await _session.ClientWithBlobService(proxy.ServiceUri).DownloadAsync(JobName, new DownloadOptions { DownloadPath = faulted, All = true });
+            var result = await faulted.Client.DownloadAsync(JobName, Options(faultedFolder));
 
-        proxy.FaultsInjected.Should().BeGreaterThan(0, "the download met faults and got past them");
-        result.Skipped.Should().BeEmpty();
-        result.Missing.Should().Equal("empty");
-        var expected = Directory.EnumerateFiles(clean, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(clean, f)).Order(StringComparer.Ordinal).ToList();
-        var actual = Directory.EnumerateFiles(faulted, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(faulted, f)).Order(StringComparer.Ordinal).ToList();
-        actual.Should().Equal(expected);
-        expected.Should().HaveCountGreaterThan(21);
-        foreach (var file in expected) File.ReadAllBytes(Path.Combine(faulted, file)).Should().Equal(File.ReadAllBytes(Path.Combine(clean, file)), file);
+            armRequests += faulted.Emulator.RequestLog.Count - requestsBefore;
+            armFaults += faulted.Emulator.RequestLog.Skip(requestsBefore).Count(e => e.Fault is not null);
+            blobFaults += faulted.Emulator.BlobFaultsInjected - blobFaultsBefore;
+            result.Skipped.Should().BeEmpty(label);
+            result.Missing.Should().Equal(label == "all" ? ["empty"] : [], label);
+            var expected = Directory.EnumerateFiles(cleanFolder, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(cleanFolder, f)).Order(StringComparer.Ordinal).ToList();
+            var actual = Directory.EnumerateFiles(faultedFolder, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(faultedFolder, f)).Order(StringComparer.Ordinal).ToList();
+            actual.Should().Equal(expected, label);
+            expected.Should().HaveCountGreaterThanOrEqualTo(21, label);
+            foreach (var file in expected) File.ReadAllBytes(Path.Combine(faultedFolder, file)).Should().Equal(File.ReadAllBytes(Path.Combine(cleanFolder, file)), file);
+        }
+
+        TestContext.Out.WriteLine($"downloads: ARM requests {armRequests}, faulted {armFaults}; Blob faults {blobFaults}; all Blob faults of the session: "
+            + string.Join(", ", faulted.Emulator.BlobFaults.GroupBy(f => f.Fault).Select(g => $"{g.Key} {g.Count()}")));
+        armFaults.Should().BeGreaterThan(0, "the downloads' ARM requests (job, datastores, secrets) met faults");
+        blobFaults.Should().BeGreaterThan(0, "the downloads' Blob requests met faults");
     }
 
     [Test]

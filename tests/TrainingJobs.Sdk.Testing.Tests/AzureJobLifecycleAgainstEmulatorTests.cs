@@ -1,6 +1,7 @@
 using Azure.Storage;
 using Azure.Storage.Blobs;
 using TrainingJobs.Sdk.Definitions;
+using TrainingJobs.Sdk.Jobs;
 using TrainingJobs.Sdk.Testing.Emulator;
 
 namespace TrainingJobs.Sdk.Testing.Tests;
@@ -71,8 +72,17 @@ public sealed class AzureJobLifecycleAgainstEmulatorTests
         var finished = await session.Client.WaitForCompletionAsync("fails").WaitAsync(Bound);
 
         finished.Status.Should().Be(JobStatus.Failed);
-        // The ARM job resource has no error field: the emulator reports the run's error in the job's properties, which
-        // the client reads back (the run-history error of a real workspace arrives with streaming, issue 11).
+        // The ARM job resource has no error field: the error comes from run history's details of the run, as a real
+        // workspace serves it, both in the job and in the stream's final status.
+        finished.Error.Should().NotBeNull();
+        finished.Error!.Code.Should().Be(JobErrorCode.UserError);
+        finished.Error.Message.Should().Contain("3");
+        var details = session.Emulator.RequestLog.Last(e => e.Url.Contains("/runs/fails/details", StringComparison.Ordinal)).ResponseBody!;
+        details["error"]!["error"]!["code"]!.GetValue<string>().Should().Be("UserError");
+        var events = new List<JobEvent>();
+        await foreach (var e in session.Client.StreamAsync("fails").WithCancellation(new CancellationTokenSource(Bound).Token)) events.Add(e);
+        events[^1].Should().BeOfType<JobStatusEvent>().Which.Should().BeEquivalentTo(new { Status = JobStatus.Failed, Error = finished.Error });
+        // The emulator also keeps them in the job's properties.
         finished.Definition.Properties.Should().ContainKey("emulator.exitCode").WhoseValue.Should().Be("3");
         finished.Definition.Properties["emulator.error.message"].Should().Contain("3");
         (await ReadAsync(Container(session.Emulator, "azureml"), "ExperimentRun/dcid.fails/user_logs/std_log.txt")).Should().Contain("ValueError: bad learning rate");

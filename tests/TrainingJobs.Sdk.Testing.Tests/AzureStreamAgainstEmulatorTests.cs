@@ -47,7 +47,7 @@ public sealed class AzureStreamAgainstEmulatorTests
 
     private static async Task<string> LogBlobAsync(AzureMLEmulator emulator, string job, string file = "user_logs/std_log.txt")
     {
-        var container = new BlobContainerClient(new Uri($"{emulator.BlobServiceUri.AbsoluteUri.TrimEnd('/')}/azureml"),
+        var container = new BlobContainerClient(new Uri($"{emulator.DirectBlobServiceUri.AbsoluteUri.TrimEnd('/')}/azureml"),
             new StorageSharedKeyCredential(emulator.StorageAccountName, emulator.StorageAccountKey));
         return (await container.GetBlobClient($"ExperimentRun/dcid.{job}/{file}").DownloadContentAsync()).Value.Content.ToString();
     }
@@ -215,6 +215,116 @@ public sealed class AzureStreamAgainstEmulatorTests
         var streamRequests = session.Emulator.RequestLog.Where(e => e.Url.Contains("/history/", StringComparison.Ordinal)
             || e.Url.Contains("/discovery", StringComparison.Ordinal) || (e.Method == "GET" && e.Url.Contains("/jobs/faulted", StringComparison.Ordinal))).ToList();
         streamRequests.Should().Contain(e => e.Fault != null, "the stream's own requests met faults");
+    }
+
+    /// <summary>
+    /// 60 rounds, 0.1 s apart, each 50 lines of ~90 bytes and one MLflow point (<c>loss</c>, step = round), so logs and
+    /// points both grow while the job runs.
+    /// </summary>
+    private const string LogsAndMetrics = """
+        import json, os, sys, time, urllib.request
+        base = os.environ["MLFLOW_TRACKING_URI"].rstrip("/") + "/api/2.0/mlflow/"
+        def log(step, value):
+            request = urllib.request.Request(base + "runs/log-metric", method="POST", data=json.dumps({"run_id": os.environ["MLFLOW_RUN_ID"],
+                "key": "loss", "value": value, "timestamp": int(time.time() * 1000), "step": step}).encode())
+            request.add_header("Content-Type", "application/json")
+            request.add_header("Authorization", "Bearer " + os.environ["MLFLOW_TRACKING_TOKEN"])
+            urllib.request.urlopen(request, timeout=30).read()
+        for i in range(60):
+            for j in range(50):
+                print("round %04d line %03d %s" % (i, j, "abcdefghijklmnopqrstuvwxyz0123456789" * 2))
+            sys.stdout.flush()
+            log(i, 1.0 / (i + 1))
+            time.sleep(0.1)
+        """;
+
+    private async Task<(string Log, List<(string Key, long Step, double Value)> Points, List<JobEvent> Events)> StreamLogsAndMetricsAsync(EmulatorSession session, string name)
+    {
+        var code = Path.Combine(_folder, name);
+        Directory.CreateDirectory(code);
+        File.WriteAllText(Path.Combine(code, "run.py"), LogsAndMetrics);
+        await session.Client.SubmitAsync(new CommandJob
+        {
+            Name = name,
+            Command = "python3 run.py",
+            Code = code,
+            Environment = new EnvironmentReference("azureml:sklearn:3"),
+            Compute = session.WorkspacePath + "/computes/cpu-cluster",
+        });
+        var events = await CollectAsync(session.Client.StreamAsync(name)).WaitAsync(Bound);
+        var points = events.OfType<JobMetricEvent>().Select(m => (m.Metric.Key, m.Metric.Step, m.Metric.Value)).ToList();
+        return (Rebuild(events.OfType<JobLogEvent>()), points, events);
+    }
+
+    [Test]
+    public async Task With_a_tenth_of_requests_faulted_on_ARM_run_history_MLflow_and_Blob_storage_the_stream_gives_the_log_and_points_of_a_fault_free_run()
+    {
+        // Polls 40 times as often as the real schedule (2 s becomes 50 ms): many requests on every surface, so each
+        // meets faults, in a few seconds.
+        var clock = new FastPolls(40);
+        (string Log, List<(string, long, double)> Points, List<JobEvent> Events) clean;
+        await using (var session = await EmulatorSession.StartAsync(clientTime: clock))
+        {
+            clean = await StreamLogsAndMetricsAsync(session, "clean");
+            clean.Log.Should().Be(await LogBlobAsync(session.Emulator, "clean"));
+        }
+
+        await using var faulted = await EmulatorSession.StartAsync(new AzureMLEmulatorOptions
+        {
+            RetryAfter = TimeSpan.Zero,
+            FaultRate = 0.1,
+            FaultSeed = 20261204,
+            BlobFaultRate = 0.1,
+            BlobFaultSeed = 20261205,
+            FaultLatency = TimeSpan.FromMilliseconds(20),
+        }, clientTime: clock);
+        var requestsBefore = faulted.Emulator.RequestLog.Count;
+        var blobFaultsBefore = faulted.Emulator.BlobFaultsInjected;
+        var (log, points, events) = await StreamLogsAndMetricsAsync(faulted, "faulted");
+
+        log.Should().Be(clean.Log, "the job's log text, byte for byte");
+        log.Should().Be(await LogBlobAsync(faulted.Emulator, "faulted"));
+        points.Should().Equal(clean.Points).And.HaveCount(60);
+        events[^1].Should().BeOfType<JobStatusEvent>().Which.Status.Should().Be(JobStatus.Completed);
+        var stream = faulted.Emulator.RequestLog.Skip(requestsBefore).Where(e => e.Fault is not null).Select(e => e.Url).ToList();
+        stream.Should().Contain(u => u.Contains("/jobs/faulted", StringComparison.Ordinal), "ARM GETs of the job met faults");
+        stream.Should().Contain(u => u.Contains("/history/", StringComparison.Ordinal), "run history met faults");
+        stream.Should().Contain(u => u.Contains("/mlflow/", StringComparison.Ordinal), "the MLflow endpoint met faults");
+        (faulted.Emulator.BlobFaultsInjected - blobFaultsBefore).Should().BeGreaterThan(0, "the log reads from Blob storage met faults");
+        var logReads = faulted.Emulator.BlobFaults.Where(f => f.Path.Contains("/ExperimentRun/dcid.faulted/", StringComparison.Ordinal)).ToList();
+        TestContext.Out.WriteLine($"ARM/run history/MLflow requests {faulted.Emulator.RequestLog.Count - requestsBefore}, faulted {stream.Count}; Blob faults {faulted.Emulator.BlobFaultsInjected - blobFaultsBefore}: "
+            + string.Join(", ", logReads.GroupBy(f => f.Fault).Select(g => $"{g.Key} {g.Count()}")) + "; drops on ranged reads with bytes: "
+            + logReads.Count(f => f.Fault == "drop" && f.Range.Length > 0 && f.BytesSent > 0));
+    }
+
+    [Test]
+    public async Task A_ranged_log_read_cut_halfway_through_its_answer_is_read_again_from_the_same_byte_so_no_byte_is_lost_or_repeated()
+    {
+        var counter = new BlobReadCounter();
+        await using var session = await EmulatorSession.StartAsync(new AzureMLEmulatorOptions { RetryAfter = TimeSpan.Zero, BlobFaultRate = 0.1, BlobFaultSeed = 7 },
+            configure: o => o.AddPolicy(counter, HttpPipelinePosition.PerRetry));
+        // The first read of the log past its start that has bytes to give is cut halfway through them.
+        session.Emulator.BlobFaultProxy!.DropNext(r => r.Method == "GET" && r.Path.Value!.Contains("/ExperimentRun/dcid.cut/user_logs/std_log.txt", StringComparison.Ordinal)
+            && r.Headers.Range.ToString() is { Length: > 0 } range && range != "bytes=0-");
+        await session.Client.SubmitAsync(Job(session, "cut", rounds: 30));
+
+        var events = await CollectAsync(session.Client.StreamAsync("cut")).WaitAsync(Bound);
+
+        var log = await LogBlobAsync(session.Emulator, "cut");
+        Rebuild(events.OfType<JobLogEvent>()).Should().Be(log);
+        var cut = session.Emulator.BlobFaults.Where(f => f.Fault == "drop" && f.Path.EndsWith("/dcid.cut/user_logs/std_log.txt", StringComparison.Ordinal)).ToList();
+        cut.Should().Contain(f => f.Range != "bytes=0-" && f.BytesSent > 0, "a ranged read past the start was cut after some of its bytes had gone out");
+        counter.Bytes.Should().Be(Encoding.UTF8.GetByteCount(log), "the half answer was thrown away whole; its bytes came again, once, in the retry");
+        events[^1].Should().BeOfType<JobStatusEvent>().Which.Status.Should().Be(JobStatus.Completed);
+    }
+
+    /// <summary>The system clock with timers that fire <c>factor</c> times sooner: the stream's waits shrink, nothing sleeps longer.</summary>
+    private sealed class FastPolls(int factor) : TimeProvider
+    {
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period) =>
+            base.CreateTimer(callback, state, Scale(dueTime), Scale(period));
+
+        private TimeSpan Scale(TimeSpan span) => span <= TimeSpan.Zero || span == Timeout.InfiniteTimeSpan ? span : span / factor;
     }
 
     /// <summary>Counts the bytes of every answered GET on a log blob (Azurite's <c>azureml</c> container), retries included.</summary>

@@ -12,6 +12,77 @@ public sealed class AzureStreamMetricsAgainstEmulatorTests
 {
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(180);
 
+    /// <summary>
+    /// Logs one point, then waits (up to 90 s) for the file named by its first argument, which only the test creates,
+    /// and only once the stream has delivered that point; then says so and logs a second point. Exit code 3 when the
+    /// file never came.
+    /// </summary>
+    private const string WaitsForTheTest = """
+        import json, os, sys, time, urllib.request
+        base = os.environ["MLFLOW_TRACKING_URI"].rstrip("/") + "/api/2.0/mlflow/"
+        def post(endpoint, body):
+            request = urllib.request.Request(base + endpoint, data=json.dumps(body).encode(), method="POST")
+            request.add_header("Content-Type", "application/json")
+            request.add_header("Authorization", "Bearer " + os.environ["MLFLOW_TRACKING_TOKEN"])
+            urllib.request.urlopen(request, timeout=30).read()
+        def log(step, value):
+            post("runs/log-metric", {"run_id": os.environ["MLFLOW_RUN_ID"], "key": "loss", "value": value, "timestamp": int(time.time() * 1000), "step": step})
+        log(0, 0.9)
+        print("first point logged", flush=True)
+        deadline = time.time() + 90
+        while not os.path.exists(sys.argv[1]):
+            if time.time() > deadline:
+                print("never released", flush=True)
+                sys.exit(3)
+            time.sleep(0.05)
+        print("released", flush=True)
+        log(1, 0.5)
+        """;
+
+    [Test]
+    public async Task A_metric_point_arrives_while_the_job_runs_the_job_waits_for_the_test_to_see_it_before_it_goes_on()
+    {
+        await using var session = await EmulatorSession.StartAsync();
+        var folder = Directory.CreateTempSubdirectory("tj-stream-metrics-live-").FullName;
+        var release = Path.Combine(folder, "release");
+        try
+        {
+            File.WriteAllText(Path.Combine(folder, "wait.py"), WaitsForTheTest);
+            await session.Client.SubmitAsync(new CommandJob
+            {
+                Name = "metrics-live",
+                Command = $"python3 wait.py '{release}'",
+                Code = folder,
+                Environment = new EnvironmentReference("azureml:sklearn:3"),
+                Compute = session.WorkspacePath + "/computes/cpu-cluster",
+            });
+
+            var events = new List<JobEvent>();
+            await foreach (var e in session.Client.StreamAsync("metrics-live").WithCancellation(new CancellationTokenSource(Bound).Token))
+            {
+                events.Add(e);
+                // The job goes on only once this file exists: had the points been read only at the end, the job would
+                // wait 90 s, then fail with exit code 3.
+                if (e is JobMetricEvent && !File.Exists(release)) File.WriteAllText(release, "");
+            }
+
+            var first = events.FindIndex(e => e is JobMetricEvent);
+            first.Should().BeGreaterThanOrEqualTo(0);
+            events[first].Should().BeOfType<JobMetricEvent>().Which.Metric.Step.Should().Be(0);
+            var released = events.FindIndex(e => e is JobLogEvent { Text: "released" });
+            released.Should().BeGreaterThan(first, "the job wrote 'released' only after the stream had delivered its first point");
+            var terminal = events.FindIndex(e => e is JobStatusEvent { Status.IsTerminal: true });
+            terminal.Should().BeGreaterThan(first);
+            events.OfType<JobStatusEvent>().Where(s => !s.Status.IsTerminal).Select(s => s.Status).Should().Contain(JobStatus.Running);
+            events[terminal].Should().BeOfType<JobStatusEvent>().Which.Status.Should().Be(JobStatus.Completed, "the job was released, not left to time out");
+            events.OfType<JobMetricEvent>().Select(m => (m.Metric.Step, m.Metric.Value)).Should().Equal((0L, 0.9), (1L, 0.5));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     [Test]
     public async Task A_job_s_metric_points_stream_once_each_in_order_and_a_resumed_stream_repeats_none()
     {

@@ -95,6 +95,37 @@ public class EmulatedAssetsTests
     }
 
     [Test]
+    public async Task With_BlobFaultRate_the_Blob_URLs_given_to_clients_go_through_the_fault_proxy_and_Azurite_stays_reachable_directly()
+    {
+        var (emulator, client) = await StartAsync(new AzureMLEmulatorOptions { BlobFaultRate = 0.5, BlobFaultSeed = 3, RetryAfter = TimeSpan.Zero });
+        await using var _ = emulator;
+        using var __ = client;
+
+        emulator.DirectBlobServiceUri.Should().Be(SharedAzurite.Endpoint);
+        emulator.BlobServiceUri.Port.Should().NotBe(emulator.DirectBlobServiceUri.Port, "clients are told of the proxy");
+        emulator.BlobServiceUri.AbsolutePath.Should().Be(emulator.DirectBlobServiceUri.AbsolutePath);
+        emulator.CreateWorkspaceOptions().BlobServiceUri.Should().Be(emulator.BlobServiceUri);
+        var (_, pending) = await client.SendAsync(HttpMethod.Post, client.AssetUrl("codes/my-code/versions/1/startPendingUpload"), "{\"pendingUploadType\":\"TemporaryBlobReference\"}");
+        var sasUri = new Uri(Str(pending!["blobReferenceForConsumption"]!["credential"]!["sasUri"]));
+        sasUri.GetLeftPart(UriPartial.Authority).Should().Be(emulator.BlobServiceUri.GetLeftPart(UriPartial.Authority));
+
+        // Through the proxy half the requests fault (sequential, so the seed replays the same ones); Azure.Storage.Blobs retries them.
+        var blob = new BlobClient(new Uri($"{sasUri.GetLeftPart(UriPartial.Path)}/x.txt{sasUri.Query}"));
+        await blob.UploadAsync(BinaryData.FromString("through the proxy"), overwrite: true);
+        for (var i = 0; i < 20; i++) (await blob.DownloadContentAsync()).Value.Content.ToString().Should().Be("through the proxy");
+        emulator.BlobFaultsInjected.Should().BeGreaterThan(0);
+    }
+
+    [TestCase(-0.1)]
+    [TestCase(1.5)]
+    [TestCase(double.NaN)]
+    public async Task A_BlobFaultRate_outside_0_to_1_is_refused(double rate)
+    {
+        var start = () => AzureMLEmulator.StartAsync(new AzureMLEmulatorOptions { BlobFaultRate = rate, BlobEndpoint = SharedAzurite.Endpoint });
+        await start.Should().ThrowAsync<ArgumentOutOfRangeException>();
+    }
+
+    [Test]
     public async Task A_code_uploaded_through_the_startPendingUpload_SAS_lands_in_Azurite_and_the_code_version_points_at_it()
     {
         var (emulator, client) = await StartAsync();

@@ -33,22 +33,23 @@ internal sealed class EmulatorSession : IAsyncDisposable
     /// <param name="options">The emulator's settings.</param>
     /// <param name="credential">The client's credential; default: DefaultAzureCredential through the emulator's managed identity.</param>
     /// <param name="configure">Changes to the client's options (a counting pipeline policy, say).</param>
+    /// <param name="clientTime">The client workspace's clock (what its polls wait on); the system's when null.</param>
     public static async Task<EmulatorSession> StartAsync(AzureMLEmulatorOptions? options = null, Azure.Core.TokenCredential? credential = null,
-        Action<TrainingJobsClientOptions>? configure = null)
+        Action<TrainingJobsClientOptions>? configure = null, TimeProvider? clientTime = null)
     {
         options ??= new AzureMLEmulatorOptions { RetryAfter = TimeSpan.Zero };
         var emulator = await AzureMLEmulator.StartAsync(options);
         var saved = Variables.ToDictionary(name => name, Environment.GetEnvironmentVariable);
         Environment.SetEnvironmentVariable("IDENTITY_ENDPOINT", emulator.IdentityEndpoint.AbsoluteUri);
         Environment.SetEnvironmentVariable("IDENTITY_HEADER", emulator.IdentityHeader);
-        return new EmulatorSession(emulator, CreateClient(emulator, emulator.BlobServiceUri, credential, configure), saved);
+        return new EmulatorSession(emulator, CreateClient(emulator, emulator.BlobServiceUri, credential, configure, clientTime), saved);
     }
 
     /// <summary>Another client on the same workspace whose Blob traffic goes to <paramref name="blobServiceUri"/> (a fault proxy in front of the emulator's Azurite).</summary>
     public TrainingJobsClient ClientWithBlobService(Uri blobServiceUri) => CreateClient(Emulator, blobServiceUri, credential: null, configure: null);
 
     private static TrainingJobsClient CreateClient(AzureMLEmulator emulator, Uri blobServiceUri, Azure.Core.TokenCredential? credential,
-        Action<TrainingJobsClientOptions>? configure)
+        Action<TrainingJobsClientOptions>? configure, TimeProvider? clientTime = null)
     {
         var clientOptions = new TrainingJobsClientOptions();
         clientOptions.Retry.MaxRetries = 6;
@@ -58,6 +59,7 @@ internal sealed class EmulatorSession : IAsyncDisposable
         var workspace = emulator.CreateWorkspaceOptions();
         workspace.BlobServiceUri = blobServiceUri;
         workspace.Credential = credential;
+        if (clientTime is not null) workspace.TimeProvider = clientTime;
         return new TrainingJobsClient(new AzureMLTrainingJobsWorkspace(workspace), clientOptions);
     }
 

@@ -52,6 +52,7 @@ public sealed partial class AzureMLEmulator : IAsyncDisposable
     private readonly string _dataDirectory;
     private readonly bool _ownsDataDirectory;
     private AzuriteServer? _azurite;
+    private Faults.BlobFaultProxy? _blobProxy;
 
     private AzureMLEmulator(AzureMLEmulatorOptions options)
     {
@@ -94,12 +95,29 @@ public sealed partial class AzureMLEmulator : IAsyncDisposable
     public X509Certificate2 Certificate { get; }
 
     /// <summary>
-    /// The Blob service of the workspace's storage account (Azurite's development account,
+    /// The Blob service of the workspace's storage account as clients reach it (Azurite's development account,
     /// <c>http://127.0.0.1:port/devstoreaccount1</c>): the one the emulator started, or
-    /// <see cref="AzureMLEmulatorOptions.BlobEndpoint"/>. Datastores_Get can only name the account and the
-    /// <c>core.windows.net</c> suffix, as the real service does, so a client reaches this URL through a setting of its own.
+    /// <see cref="AzureMLEmulatorOptions.BlobEndpoint"/>; with <see cref="AzureMLEmulatorOptions.BlobFaultRate"/> above 0,
+    /// the fault proxy in front of it. Datastores_Get can only name the account and the <c>core.windows.net</c> suffix,
+    /// as the real service does, so a client reaches this URL through a setting of its own.
     /// </summary>
-    public Uri BlobServiceUri => _workspace.BlobServiceUri;
+    public Uri BlobServiceUri => _workspace.ClientBlobServiceUri;
+
+    /// <summary>
+    /// Azurite's Blob service itself, past any fault proxy: what the emulator's job runner uses, and what a test uses to
+    /// set up or check blobs without meeting faults. The same as <see cref="BlobServiceUri"/> when
+    /// <see cref="AzureMLEmulatorOptions.BlobFaultRate"/> is 0.
+    /// </summary>
+    public Uri DirectBlobServiceUri => _workspace.BlobServiceUri;
+
+    /// <summary>How many Blob storage requests met an injected fault so far (0 without <see cref="AzureMLEmulatorOptions.BlobFaultRate"/>).</summary>
+    public int BlobFaultsInjected => _blobProxy?.FaultsInjected ?? 0;
+
+    /// <summary>The Blob requests that met a fault so far, with the fault and the range asked for.</summary>
+    internal IReadOnlyList<Faults.BlobFault> BlobFaults => _blobProxy?.Faults ?? [];
+
+    /// <summary>The fault proxy in front of Azurite; null when <see cref="AzureMLEmulatorOptions.BlobFaultRate"/> is 0.</summary>
+    internal Faults.BlobFaultProxy? BlobFaultProxy => _blobProxy;
 
     /// <summary>The account name of <see cref="BlobServiceUri"/>: <c>devstoreaccount1</c>.</summary>
     public string StorageAccountName => AzuriteServer.AccountName;
@@ -145,6 +163,10 @@ public sealed partial class AzureMLEmulator : IAsyncDisposable
         {
             throw new ArgumentOutOfRangeException(nameof(options), options.FaultRate, "FaultRate must lie between 0 and 1.");
         }
+        if (options.BlobFaultRate is < 0 or > 1 || double.IsNaN(options.BlobFaultRate))
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.BlobFaultRate, "BlobFaultRate must lie between 0 and 1.");
+        }
         var emulator = new AzureMLEmulator(options);
         try
         {
@@ -184,6 +206,13 @@ public sealed partial class AzureMLEmulator : IAsyncDisposable
             endpoint = new Uri(endpoint, AzuriteServer.AccountName);
         }
         _workspace.BlobServiceUri = endpoint;
+        _workspace.ClientBlobServiceUri = endpoint;
+        if (_options.BlobFaultRate > 0)
+        {
+            _blobProxy = await Faults.BlobFaultProxy.StartAsync(endpoint, _options.BlobFaultRate, _options.BlobFaultSeed, _options.RetryAfter,
+                _options.FaultLatency, _time, cancellationToken).ConfigureAwait(false);
+            _workspace.ClientBlobServiceUri = _blobProxy.ServiceUri;
+        }
         foreach (var name in new[] { _workspace.ContainerName, EmulatedJobRunner.ArtifactContainer })
         {
             var container = new BlobContainerClient(new Uri($"{endpoint.AbsoluteUri.TrimEnd('/')}/{name}"), new StorageSharedKeyCredential(AzuriteServer.AccountName, AzuriteServer.AccountKey));
@@ -241,6 +270,10 @@ public sealed partial class AzureMLEmulator : IAsyncDisposable
         await _app.DisposeAsync().ConfigureAwait(false);
         // Before Azurite stops: a run still going is canceled (its processes end) and finishes its uploads.
         await _workspace.Runner.DisposeAsync().ConfigureAwait(false);
+        if (_blobProxy is not null)
+        {
+            await _blobProxy.DisposeAsync().ConfigureAwait(false);
+        }
         if (_azurite is not null)
         {
             await _azurite.DisposeAsync().ConfigureAwait(false);

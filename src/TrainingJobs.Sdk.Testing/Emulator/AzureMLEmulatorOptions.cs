@@ -45,6 +45,20 @@ public class AzureMLEmulatorOptions
     public int FaultSeed { get; set; }
 
     /// <summary>
+    /// The share of Blob storage requests, 0 to 1, that meet an injected fault, drawn as <see cref="FaultRate"/>'s are
+    /// (429 with <c>Retry-After</c>, 500, 503, an answer cut halfway through its body after Azurite served it, or
+    /// <see cref="FaultLatency"/>) by a fault proxy in front of Azurite. When above 0, every Blob URL the emulator gives
+    /// clients goes through that proxy: <see cref="AzureMLEmulator.BlobServiceUri"/> (and so
+    /// <see cref="AzureMLEmulator.CreateWorkspaceOptions"/>), run history's log SAS URLs and pending-upload SAS URLs;
+    /// the emulator's own job runner reads and writes Azurite directly, so the faults hit clients, never the
+    /// emulator's fixture. Default 0 (no proxy).
+    /// </summary>
+    public double BlobFaultRate { get; set; }
+
+    /// <summary>The seed of <see cref="BlobFaultRate"/>'s draws (a sequence of its own, apart from <see cref="FaultSeed"/>'s).</summary>
+    public int BlobFaultSeed { get; set; }
+
+    /// <summary>
     /// The Blob service of an Azurite that is already running, as the URL of its development account
     /// (<c>http://127.0.0.1:10000/devstoreaccount1</c>; a URL without a path gets <c>/devstoreaccount1</c>). When
     /// <see langword="null"/> (the default) the emulator starts its own Azurite from <c>tools/azurite</c> (installed by

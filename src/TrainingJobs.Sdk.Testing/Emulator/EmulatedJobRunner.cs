@@ -111,7 +111,7 @@ internal sealed partial class EmulatedJobRunner : IAsyncDisposable
                     Finish(name, "Failed", "CodeNotFound", $"The code version '{codeId}' is not in this workspace.");
                     return;
                 }
-                await DownloadAsync(codeUri, code, run.Cancel.Token).ConfigureAwait(false);
+                await DownloadAsync(_workspace.BlobServiceUri, codeUri, code, run.Cancel.Token).ConfigureAwait(false);
             }
             run.Cancel.Token.ThrowIfCancellationRequested();
             var definition = command with
@@ -192,10 +192,12 @@ internal sealed partial class EmulatedJobRunner : IAsyncDisposable
     private static BlobContainerClient Container(Uri serviceUri, string container) =>
         new(new Uri($"{serviceUri.AbsoluteUri.TrimEnd('/')}/{container}"), new StorageSharedKeyCredential(AzuriteServer.AccountName, AzuriteServer.AccountKey));
 
-    private static async Task DownloadAsync(Uri codeUri, string folder, CancellationToken cancellationToken)
+    private static async Task DownloadAsync(Uri blobService, Uri codeUri, string folder, CancellationToken cancellationToken)
     {
         var parts = new BlobUriBuilder(codeUri);
-        var container = new BlobContainerClient(new Uri($"{codeUri.GetLeftPart(UriPartial.Authority)}/{parts.AccountName}/{parts.BlobContainerName}"),
+        // Read from Azurite itself, whatever host the client's upload URL named (a fault proxy's): the emulator's own
+        // reads meet no injected faults.
+        var container = new BlobContainerClient(new Uri($"{blobService.GetLeftPart(UriPartial.Authority)}/{parts.AccountName}/{parts.BlobContainerName}"),
             new StorageSharedKeyCredential(AzuriteServer.AccountName, AzuriteServer.AccountKey));
         var prefix = parts.BlobName.TrimEnd('/') + "/";
         await foreach (var item in container.GetBlobsAsync(BlobTraits.None, BlobStates.None, prefix, cancellationToken).ConfigureAwait(false))
@@ -225,7 +227,8 @@ internal sealed partial class EmulatedJobRunner : IAsyncDisposable
         {
             return [];
         }
-        var container = Container(_workspace.BlobServiceUri, ArtifactContainer);
+        // Signed locally; made with the URL clients are told of, since a SAS does not sign the host.
+        var container = Container(_workspace.ClientBlobServiceUri, ArtifactContainer);
         return logs.Created().Select(f => (f.File, EmulatedLogUploader.ReadSas(container, f.Blob))).ToList();
     }
 

@@ -25,8 +25,14 @@ internal sealed partial class EmulatedWorkspace
     private readonly Dictionary<string, PendingOperation> _operations = new(StringComparer.Ordinal);
     private readonly string _workspaceId = Guid.NewGuid().ToString();
 
-    /// <summary>The Blob service of the workspace's storage account; set once at start, before requests are served.</summary>
+    /// <summary>The Blob service of the workspace's storage account (Azurite itself, what the emulator's own reads and writes use); set once at start, before requests are served.</summary>
     public Uri BlobServiceUri { get; set; } = new("http://127.0.0.1/devstoreaccount1");
+
+    /// <summary>
+    /// The same Blob service as clients are told of it: <see cref="BlobServiceUri"/>, or the fault proxy in front of it
+    /// (<see cref="AzureMLEmulatorOptions.BlobFaultRate"/>). Every Blob URL handed to a client is made with it; set once at start.
+    /// </summary>
+    public Uri ClientBlobServiceUri { get; set; } = new("http://127.0.0.1/devstoreaccount1");
 
     /// <summary>The workspace's blob container, named as the real service names it.</summary>
     public string ContainerName => $"azureml-blobstore-{_workspaceId}";
@@ -36,7 +42,7 @@ internal sealed partial class EmulatedWorkspace
         _options = options;
         _time = time;
         _armEndpoint = armEndpoint;
-        Assets = new EmulatedAssets(options, time, WorkspacePath, armEndpoint, () => BlobServiceUri, ContainerName);
+        Assets = new EmulatedAssets(options, time, WorkspacePath, armEndpoint, () => ClientBlobServiceUri, ContainerName);
         Runner = new EmulatedJobRunner(this, dataDirectory);
     }
 
@@ -147,7 +153,8 @@ internal sealed partial class EmulatedWorkspace
     /// <summary>
     /// Run history on the workspace's <c>api</c> host, below <c>/history/v1.0</c>: <c>GET
     /// /subscriptions/{s}/resourceGroups/{rg}/providers/Microsoft.MachineLearningServices/workspaces/{ws}/runs/{name}/details</c>
-    /// answers <c>RunDetails</c> (<c>runId</c>, <c>status</c>, <c>logFiles</c>: name → read-only SAS URL, <c>warnings</c>).
+    /// answers <c>RunDetails</c> (<c>runId</c>, <c>status</c>, <c>logFiles</c>: name → read-only SAS URL, <c>warnings</c>,
+    /// and <c>error</c>: null, or for a failed run <c>{"error": {"code", "message"}, "time"}</c>).
     /// </summary>
     public ArmResponse HandleHistory(string method, string path)
     {
@@ -167,6 +174,7 @@ internal sealed partial class EmulatedWorkspace
         }
         var name = Uri.UnescapeDataString(segments[9]);
         string status;
+        JsonObject? error = null;
         lock (_gate)
         {
             if (!_jobs.TryGetValue(name, out var job))
@@ -174,6 +182,15 @@ internal sealed partial class EmulatedWorkspace
                 return ArmResponse.Error(404, "RunNotFound", $"Run {name} was not found.");
             }
             status = job["properties"]!["status"]!.GetValue<string>();
+            // Run history's ErrorResponse, whose root error carries the code and message (the ARM job has no error field).
+            if (status == "Failed" && job["properties"]!["properties"] is JsonObject map && map["emulator.error.message"]?.GetValue<string>() is { } message)
+            {
+                error = new JsonObject
+                {
+                    ["error"] = new JsonObject { ["code"] = map["emulator.error.code"]?.GetValue<string>() ?? "SystemError", ["message"] = message },
+                    ["time"] = job["systemData"]?["lastModifiedAt"]?.DeepClone(),
+                };
+            }
         }
         var logFiles = new JsonObject();
         foreach (var (file, url) in Runner.LogFiles(name))
@@ -186,6 +203,7 @@ internal sealed partial class EmulatedWorkspace
             ["status"] = status,
             ["logFiles"] = logFiles,
             ["warnings"] = new JsonArray(),
+            ["error"] = error,
         });
     }
 

@@ -32,6 +32,8 @@ internal sealed class BlobFaultProxy : IAsyncDisposable
     private readonly TimeSpan _latency;
     private readonly TimeProvider _time;
     private int _injected;
+    private readonly List<BlobFault> _log = [];
+    private Func<HttpRequest, bool>? _dropNext;
 
     private BlobFaultProxy(Uri target, FaultInjector faults, TimeSpan retryAfter, TimeSpan latency, TimeProvider time)
     {
@@ -56,6 +58,27 @@ internal sealed class BlobFaultProxy : IAsyncDisposable
     /// <summary>How many requests met a fault so far.</summary>
     public int FaultsInjected => Volatile.Read(ref _injected);
 
+    /// <summary>The requests that met a fault so far, oldest first: what a test checks to know which faults its client got past.</summary>
+    public IReadOnlyList<BlobFault> Faults
+    {
+        get
+        {
+            lock (_log) return _log.ToArray();
+        }
+    }
+
+    /// <summary>
+    /// Cuts the answer to the next request that <paramref name="match"/> accepts halfway through its body, whatever the
+    /// draw says (the draw is still made, so the seeded sequence of the other requests is kept): for a test that must
+    /// know its client met a cut in one particular place.
+    /// </summary>
+    public void DropNext(Func<HttpRequest, bool> match) => Volatile.Write(ref _dropNext, match);
+
+    private void Record(HttpContext context, string fault, long? bytesSent = null)
+    {
+        lock (_log) _log.Add(new BlobFault(context.Request.Method, context.Request.Path.Value ?? "", context.Request.Headers.Range.ToString(), fault, bytesSent));
+    }
+
     /// <summary>The proxy's Blob service URL: Azurite's with the proxy's host and port (the account path kept).</summary>
     public Uri ServiceUri { get; private set; } = null!;
 
@@ -73,6 +96,10 @@ internal sealed class BlobFaultProxy : IAsyncDisposable
     private async Task ForwardAsync(HttpContext context)
     {
         var fault = _faults.Next();
+        if (Volatile.Read(ref _dropNext) is { } match && match(context.Request) && Interlocked.CompareExchange(ref _dropNext, null, match) == match)
+        {
+            fault = FaultInjector.Dropped;
+        }
         if (fault is not null) Interlocked.Increment(ref _injected);
         if (fault is FaultInjector.Throttled or FaultInjector.Unavailable or FaultInjector.ServerError)
         {
@@ -83,6 +110,7 @@ internal sealed class BlobFaultProxy : IAsyncDisposable
                 FaultInjector.Unavailable => (503, "ServerBusy"),
                 _ => (500, "InternalError"),
             };
+            Record(context, fault);
             context.Response.StatusCode = status;
             if (status != 500) context.Response.Headers.RetryAfter = ((int)Math.Ceiling(_retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
             context.Response.Headers["x-ms-error-code"] = code;
@@ -90,7 +118,11 @@ internal sealed class BlobFaultProxy : IAsyncDisposable
             await context.Response.WriteAsync($"<?xml version=\"1.0\" encoding=\"utf-8\"?><Error><Code>{code}</Code><Message>Injected fault.</Message></Error>", context.RequestAborted).ConfigureAwait(false);
             return;
         }
-        if (fault == FaultInjector.Latency) await Task.Delay(_latency, _time, context.RequestAborted).ConfigureAwait(false);
+        if (fault == FaultInjector.Latency)
+        {
+            Record(context, fault);
+            await Task.Delay(_latency, _time, context.RequestAborted).ConfigureAwait(false);
+        }
 
         using var forwarded = new HttpRequestMessage(new HttpMethod(context.Request.Method),
             new Uri(_target.GetLeftPart(UriPartial.Authority) + context.Request.Path + context.Request.QueryString));
@@ -124,6 +156,7 @@ internal sealed class BlobFaultProxy : IAsyncDisposable
                 await context.Response.Body.WriteAsync(buffer.AsMemory(0, read), context.RequestAborted).ConfigureAwait(false);
                 await context.Response.Body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
             }
+            Record(context, fault, Math.Max(read, 0));
             context.Abort();
             return;
         }
@@ -136,3 +169,11 @@ internal sealed class BlobFaultProxy : IAsyncDisposable
         _http.Dispose();
     }
 }
+
+/// <summary>One request that met a fault in a <see cref="BlobFaultProxy"/>.</summary>
+/// <param name="Method">The request's method.</param>
+/// <param name="Path">The request's path (account, container, blob).</param>
+/// <param name="Range">The request's <c>Range</c> header; empty when it had none.</param>
+/// <param name="Fault">The fault (<see cref="FaultInjector"/>'s names).</param>
+/// <param name="BytesSent">For <c>drop</c>: how many bytes of the answer's body went out before the cut.</param>
+internal sealed record BlobFault(string Method, string Path, string Range, string Fault, long? BytesSent);

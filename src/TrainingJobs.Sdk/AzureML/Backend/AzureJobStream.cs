@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Text.Json;
 using Azure;
 using Azure.Core;
 using Azure.Core.Pipeline;
@@ -25,23 +24,23 @@ internal sealed class AzureJobStream
 
     private const string UserLogs = "user_logs/";
 
-    private readonly ArmJobOperations _arm;
     private readonly HttpPipeline _blobs;
     private readonly TimeProvider _time;
     private readonly WorkspaceProperties _workspace;
     private readonly Tracking.WorkspaceMetricsReader _metrics;
-    private Task<Uri>? _api;
+    private readonly RunHistory _history;
 
     /// <param name="arm">The ARM operations; run history is called through the same pipeline and token (as azure-ai-ml does).</param>
     /// <param name="blobs">A pipeline without bearer authentication, for the SAS URLs (a bearer token there would be refused).</param>
     /// <param name="time">The workspace's clock, which the polls wait on.</param>
-    public AzureJobStream(ArmJobOperations arm, HttpPipeline blobs, TimeProvider time)
+    /// <param name="workspace">The workspace's properties, read once per client: the MLflow tracking URI (metrics).</param>
+    /// <param name="history">Run history, on the host the same properties lead to (log files).</param>
+    public AzureJobStream(ArmJobOperations arm, HttpPipeline blobs, TimeProvider time, WorkspaceProperties workspace, RunHistory history)
     {
-        _arm = arm;
         _blobs = blobs;
         _time = time;
-        // One Workspaces_Get serves both: the discovery URL (logs) and the MLflow tracking URI (metrics).
-        _workspace = new WorkspaceProperties(arm);
+        _workspace = workspace;
+        _history = history;
         _metrics = new Tracking.WorkspaceMetricsReader(arm, _workspace);
     }
 
@@ -148,7 +147,7 @@ internal sealed class AzureJobStream
     /// <summary>Adds the log files run history lists that were not followed yet, and renews the SAS URLs of those that were.</summary>
     private async Task RefreshLogFilesAsync(string name, SortedDictionary<string, LogFile> logs, JobStreamPosition position, CancellationToken cancellationToken)
     {
-        var listed = await LogFilesAsync(name, cancellationToken).ConfigureAwait(false);
+        var listed = (await _history.DetailsAsync(name, cancellationToken).ConfigureAwait(false)).LogFiles;
         var userLogs = listed.Keys
             .Where(k => k.StartsWith(UserLogs, StringComparison.Ordinal) && k.IndexOf('/', UserLogs.Length) < 0)
             .Select(k => k[UserLogs.Length..])
@@ -197,58 +196,6 @@ internal sealed class AzureJobStream
         var fresh = skip == 0 ? bytes : bytes[skip..];
         log.Received += fresh.Length;
         return fresh;
-    }
-
-    /// <summary>Run history's <c>logFiles</c> of the job: relative name → SAS URL.</summary>
-    private async Task<Dictionary<string, Uri>> LogFilesAsync(string name, CancellationToken cancellationToken)
-    {
-        Uri api;
-        try
-        {
-            api = await (_api ??= DiscoverApiAsync(cancellationToken)).ConfigureAwait(false);
-        }
-        catch
-        {
-            // Not kept: the next poll (or stream) asks again rather than repeating one failure forever.
-            _api = null;
-            throw;
-        }
-        using var message = _arm.Pipeline.CreateMessage();
-        message.Request.Method = RequestMethod.Get;
-        message.Request.Uri.Reset(api);
-        message.Request.Uri.AppendPath($"/history/v1.0{_arm.Scope.ResourceId}/runs/{Uri.EscapeDataString(name)}/details", escape: false);
-        message.Request.Headers.SetValue("Accept", "application/json");
-        await _arm.SendAsync(message, "read a job", cancellationToken, 200).ConfigureAwait(false);
-        using var details = JsonDocument.Parse(message.Response.Content);
-        var files = new Dictionary<string, Uri>(StringComparer.Ordinal);
-        if (details.RootElement.TryGetProperty("logFiles", out var logFiles) && logFiles.ValueKind == JsonValueKind.Object)
-        {
-            foreach (var file in logFiles.EnumerateObject())
-            {
-                if (file.Value.ValueKind == JsonValueKind.String && Uri.TryCreate(file.Value.GetString(), UriKind.Absolute, out var url)) files[file.Name] = url;
-            }
-        }
-        return files;
-    }
-
-    /// <summary>The workspace's run-history host: Workspaces_Get's <c>properties.discoveryUrl</c>, then that document's <c>api</c>.</summary>
-    private async Task<Uri> DiscoverApiAsync(CancellationToken cancellationToken)
-    {
-        if (!Uri.TryCreate(await _workspace.DiscoveryUrlAsync(cancellationToken).ConfigureAwait(false), UriKind.Absolute, out var discovery))
-        {
-            throw new InvalidOperationException($"The workspace '{_arm.Scope.WorkspaceName}' has no properties.discoveryUrl: its run history (and so its logs) cannot be found.");
-        }
-        using var message = _arm.Pipeline.CreateMessage();
-        message.Request.Method = RequestMethod.Get;
-        message.Request.Uri.Reset(discovery);
-        message.Request.Headers.SetValue("Accept", "application/json");
-        await _arm.SendAsync(message, "read a job", cancellationToken, 200).ConfigureAwait(false);
-        using var document = JsonDocument.Parse(message.Response.Content);
-        if (!document.RootElement.TryGetProperty("api", out var api) || api.ValueKind != JsonValueKind.String || !Uri.TryCreate(api.GetString(), UriKind.Absolute, out var apiUri))
-        {
-            throw new InvalidOperationException($"The discovery document at {discovery} names no 'api' host: the workspace's run history (and so its logs) cannot be found.");
-        }
-        return apiUri;
     }
 
     private sealed class LogFile(Uri url, int rank, long offset)

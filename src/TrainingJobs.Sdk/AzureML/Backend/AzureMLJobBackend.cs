@@ -41,8 +41,14 @@ internal sealed class AzureMLJobBackend : JobBackend
         Assets = new ArmAssetOperations(Operations);
         Uploader = new AssetUploader(Assets, workspace, options);
         _credential = credential;
-        Streams = new AzureJobStream(Operations, ArmPipeline.BuildForSas(options), _time);
+        // One Workspaces_Get serves both: the discovery URL (run history) and the MLflow tracking URI (metrics).
+        var properties = new WorkspaceProperties(Operations);
+        History = new RunHistory(Operations, properties);
+        Streams = new AzureJobStream(Operations, ArmPipeline.BuildForSas(options), _time, properties, History);
     }
+
+    /// <summary>Run history: log files for the stream, and the error of a failed job.</summary>
+    private RunHistory History { get; }
 
     /// <summary>Status and log streaming (run history and ranged blob reads).</summary>
     private AzureJobStream Streams { get; }
@@ -285,8 +291,29 @@ internal sealed class AzureMLJobBackend : JobBackend
         }
     }
 
-    public override async Task<Job> GetAsync(string name, CancellationToken cancellationToken) =>
-        ToJob(await Operations.GetAsync(name, cancellationToken).ConfigureAwait(false));
+    public override async Task<Job> GetAsync(string name, CancellationToken cancellationToken)
+    {
+        var json = await Operations.GetAsync(name, cancellationToken).ConfigureAwait(false);
+        var job = ToJob(json);
+        return job.Status == JobStatus.Failed && await RunErrorAsync(name, cancellationToken).ConfigureAwait(false) is { } error ? ToJob(json, error) : job;
+    }
+
+    /// <summary>
+    /// Why a failed job failed: run history's <c>error</c> of the run, as azure-ai-ml reports it (the ARM job resource has
+    /// no error field). Read for failed jobs only, one request more; null when run history has none or cannot be
+    /// reached, since the job itself was read and a missing reason must not hide it.
+    /// </summary>
+    private async Task<JobError?> RunErrorAsync(string name, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await History.DetailsAsync(name, cancellationToken).ConfigureAwait(false)).Error;
+        }
+        catch (Exception e) when (e is RequestFailedException or InvalidOperationException or JsonException)
+        {
+            return null;
+        }
+    }
 
     public override async IAsyncEnumerable<Job> ListAsync(JobQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -318,7 +345,6 @@ internal sealed class AzureMLJobBackend : JobBackend
         && (query.ParentJobName is null || string.Equals(job.ParentJobName, query.ParentJobName, StringComparison.Ordinal))
         && query.Tags.All(t => job.Tags.TryGetValue(t.Key, out var value) && (t.Value is null || t.Value == value));
 
-    // Metric points (MLflow) are not streamed yet: see docs/azure.md, "Not built yet".
     public override IAsyncEnumerable<JobEvent> StreamAsync(string name, StreamOptions options, CancellationToken cancellationToken) =>
         Streams.ReadAsync(name, options, GetAsync, cancellationToken);
 
@@ -398,7 +424,7 @@ internal sealed class AzureMLJobBackend : JobBackend
     public override Task<JobRecord> GetRecordAsync(string name, CancellationToken cancellationToken) =>
         throw new NotSupportedException("The lineage record " + NotYet);
 
-    private Job ToJob(string json)
+    private Job ToJob(string json, JobError? error = null)
     {
         using var document = JsonDocument.Parse(json);
         var read = JobRestMapper.Read(RestJobSerializer.ReadResource(document.RootElement), null, Scope);
@@ -406,10 +432,10 @@ internal sealed class AzureMLJobBackend : JobBackend
         {
             throw new NotSupportedException($"Job '{read.Name}' is of type '{read.JobType}', which this SDK does not model: {string.Join("; ", read.Diagnostics.Select(d => d.Message))}");
         }
-        return ToJob(read, document.RootElement, Scope);
+        return ToJob(read, document.RootElement, Scope, error);
     }
 
-    private static Job ToJob(RestJobReadResult read, JsonElement resource, AzureMLWorkspaceScope scope)
+    private static Job ToJob(RestJobReadResult read, JsonElement resource, AzureMLWorkspaceScope scope, JobError? error = null)
     {
         var definition = read.Definition!;
         var properties = resource.TryGetProperty("properties", out var p) && p.ValueKind == JsonValueKind.Object ? p : default;
@@ -422,6 +448,7 @@ internal sealed class AzureMLJobBackend : JobBackend
             IsArchived = properties.ValueKind == JsonValueKind.Object && properties.TryGetProperty("isArchived", out var archived) && archived.ValueKind == JsonValueKind.True,
             ParentJobName = properties.ValueKind == JsonValueKind.Object && properties.TryGetProperty("parentJobName", out var parent) && parent.ValueKind == JsonValueKind.String ? parent.GetString() : null,
             StudioUrl = StudioUrl(properties, name, scope),
+            Error = error,
         };
     }
 
