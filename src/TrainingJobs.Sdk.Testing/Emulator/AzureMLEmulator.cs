@@ -207,6 +207,22 @@ public sealed partial class AzureMLEmulator : IAsyncDisposable
         _workspace.Assets.AddEnvironmentVersion(name, version, image);
     }
 
+    /// <summary>
+    /// Adds a command component version to the workspace, as if a client had registered it, so that a pipeline step
+    /// naming <c>azureml:name:version</c> runs <paramref name="command"/> (its <c>${{inputs.x}}</c> and
+    /// <c>${{outputs.y}}</c> bound to the step's). The emulator does not serve the components API itself.
+    /// </summary>
+    /// <param name="name">The component name.</param>
+    /// <param name="version">The version.</param>
+    /// <param name="command">The command the step runs.</param>
+    public void AddCommandComponentVersion(string name, string version, string command)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ArgumentException.ThrowIfNullOrEmpty(version);
+        ArgumentException.ThrowIfNullOrEmpty(command);
+        _workspace.AddCommandComponent(name, version, command, environmentId: null);
+    }
+
     /// <summary>Completes when the emulator has finished running a job (its status is final and its results are uploaded); at once for a job it does not run.</summary>
     internal Task WhenJobFinishedAsync(string name) => _workspace.Runner.WhenFinished(name);
 

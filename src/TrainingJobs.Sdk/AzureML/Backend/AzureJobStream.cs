@@ -16,7 +16,9 @@ namespace TrainingJobs.Sdk.AzureML.Backend;
 /// the workspace's discovery document), each file read incrementally with HTTP range requests from the byte after the
 /// last one received, so no byte is fetched twice (azure-ai-ml downloads every file whole at every poll). Lines are split
 /// and files named by the local backend's rules (<see cref="LogLineSplitter"/>, <see cref="LogFileNames"/>), so events
-/// carry the same file, rank and offsets and a position from one stream resumes another.
+/// carry the same file, rank and offsets and a position from one stream resumes another. A pipeline is followed
+/// through its child runs (run history's <c>runs/{name}/children</c>), each step's events tagged with its name and
+/// its files keyed <c>&lt;step&gt;/&lt;file&gt;</c> in the position.
 /// </summary>
 internal sealed class AzureJobStream
 {
@@ -72,97 +74,145 @@ internal sealed class AzureJobStream
     public async IAsyncEnumerable<JobEvent> ReadAsync(string name, StreamOptions options, Func<string, CancellationToken, Task<Job>> getJob,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var position = options.StartAt ?? JobStreamPosition.Start;
-        var logs = new SortedDictionary<string, LogFile>(StringComparer.Ordinal);
+        var cursor = new Cursor(options.StartAt ?? JobStreamPosition.Start);
+        var own = new RunState(name, null);
+        // A pipeline's child runs by run id, each followed as the job itself is, its events tagged with its step.
+        var steps = new Dictionary<string, RunState>(StringComparer.Ordinal);
         var lastNews = _time.GetTimestamp();
         while (true)
         {
             var job = await getJob(name, cancellationToken).ConfigureAwait(false);
             var status = job.Status;
             var sequence = StatusSequence(status);
-            var found = false;
+            cursor.Found = false;
             // A terminal status comes last, after the lines written before it.
-            if (!status.IsTerminal && sequence > position.StatusSequence)
+            if (!status.IsTerminal && sequence > cursor.Position.StatusSequence)
             {
-                position = position.WithStatus(sequence);
-                found = true;
-                yield return new JobStatusEvent(name, position, status, _time.GetUtcNow(), null);
+                cursor.Position = cursor.Position.WithStatus(sequence);
+                cursor.Found = true;
+                yield return new JobStatusEvent(name, cursor.Position, status, _time.GetUtcNow(), null);
             }
-            if (options.IncludeLogs && sequence >= RunningSequence)
+            if (job.Definition.Kind == JobKind.Pipeline)
             {
-                // Read after the status: once the job is terminal its logs are complete, so this read gets every line.
-                await RefreshLogFilesAsync(name, logs, position, cancellationToken).ConfigureAwait(false);
-                foreach (var (file, log) in logs)
+                // The steps are listed after the pipeline's status: once the pipeline is terminal, so is every step, and
+                // this pass reads each to its end. A pipeline's own run writes no user logs: its events are its steps'.
+                foreach (var child in await ChildrenAsync(name, cancellationToken).ConfigureAwait(false))
                 {
-                    var start = log.Splitter?.Offset;
-                    var chunk = await FetchAsync(log, cancellationToken).ConfigureAwait(false);
-                    if (chunk is not null)
+                    if (!steps.TryGetValue(child.RunId, out var step)) steps[child.RunId] = step = new RunState(child.RunId, child.Step);
+                    await foreach (var e in FollowAsync(name, step, child.Status, options, cursor, cancellationToken).ConfigureAwait(false))
                     {
-                        foreach (var (offset, next, text) in log.Splitter!.Split(chunk, chunk.Length))
-                        {
-                            yield return new JobLogEvent(name, position, next, file, log.Rank, offset, text);
-                        }
+                        yield return e;
                     }
-                    if (status.IsTerminal && log.Splitter is not null)
-                    {
-                        foreach (var (offset, next, text) in log.Splitter.Flush())
-                        {
-                            yield return new JobLogEvent(name, position, next, file, log.Rank, offset, text);
-                        }
-                    }
-                    if (log.Splitter is not null && log.Splitter.Offset != start)
-                    {
-                        // Folded once per file and poll, not once per line.
-                        position = position.WithLogOffset(file, log.Splitter.Offset);
-                        found = true;
-                    }
-                    found |= chunk is { Length: > 0 };
                 }
             }
-            if (options.IncludeMetrics && sequence >= RunningSequence)
+            else
             {
-                // The run's whole history, read again each poll (MLflow has no "since"); only points past the stream's
-                // metric sequence are delivered, so none twice. Read after the status, as the logs are.
-                var points = await _metrics.PointsAsync(name, cancellationToken).ConfigureAwait(false);
-                for (var i = position.MetricSequence; i < points.Count; i++)
+                await foreach (var e in FollowAsync(name, own, status, options, cursor, cancellationToken).ConfigureAwait(false))
                 {
-                    position = position.WithMetric(i + 1);
-                    found = true;
-                    yield return new JobMetricEvent(name, position, points[(int)i]);
+                    yield return e;
                 }
             }
             if (status.IsTerminal)
             {
-                if (sequence > position.StatusSequence)
+                if (sequence > cursor.Position.StatusSequence)
                 {
-                    position = position.WithStatus(sequence);
-                    yield return new JobStatusEvent(name, position, status, _time.GetUtcNow(), job.Error);
+                    cursor.Position = cursor.Position.WithStatus(sequence);
+                    yield return new JobStatusEvent(name, cursor.Position, status, _time.GetUtcNow(), job.Error);
                 }
                 yield break;
             }
-            if (found) lastNews = _time.GetTimestamp();
-            await Task.Delay(NextInterval(found ? TimeSpan.Zero : _time.GetElapsedTime(lastNews)), _time, cancellationToken).ConfigureAwait(false);
+            if (cursor.Found) lastNews = _time.GetTimestamp();
+            await Task.Delay(NextInterval(cursor.Found ? TimeSpan.Zero : _time.GetElapsedTime(lastNews)), _time, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// One poll of one run: the job itself (its status is the caller's), or a pipeline step, whose status events this
+    /// yields too (a terminal one after the step's last line and point). Logs and metrics are read once the run is
+    /// running, after its status, so a terminal run's are complete.
+    /// </summary>
+    private async IAsyncEnumerable<JobEvent> FollowAsync(string job, RunState run, JobStatus status, StreamOptions options, Cursor cursor,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var sequence = StatusSequence(status);
+        if (run.Step is { } stepName && !status.IsTerminal && sequence > cursor.Position.StepStatusSequence(stepName))
+        {
+            cursor.Position = cursor.Position.WithStepStatus(stepName, sequence);
+            cursor.Found = true;
+            yield return new JobStatusEvent(job, cursor.Position, status, _time.GetUtcNow(), null) { StepName = stepName };
+        }
+        if (options.IncludeLogs && sequence >= RunningSequence)
+        {
+            await RefreshLogFilesAsync(run, cursor.Position, cancellationToken).ConfigureAwait(false);
+            foreach (var (file, log) in run.Logs)
+            {
+                var start = log.Splitter?.Offset;
+                var chunk = await FetchAsync(log, cancellationToken).ConfigureAwait(false);
+                var position = cursor.Position;
+                if (chunk is not null)
+                {
+                    foreach (var (offset, next, text) in log.Splitter!.Split(chunk, chunk.Length))
+                    {
+                        yield return new JobLogEvent(job, position, next, file, log.Rank, offset, text) { StepName = run.Step };
+                    }
+                }
+                if (status.IsTerminal && log.Splitter is not null)
+                {
+                    foreach (var (offset, next, text) in log.Splitter.Flush())
+                    {
+                        yield return new JobLogEvent(job, position, next, file, log.Rank, offset, text) { StepName = run.Step };
+                    }
+                }
+                if (log.Splitter is not null && log.Splitter.Offset != start)
+                {
+                    // Folded once per file and poll, not once per line.
+                    cursor.Position = cursor.Position.WithLogOffset(file, log.Splitter.Offset);
+                    cursor.Found = true;
+                }
+                cursor.Found |= chunk is { Length: > 0 };
+            }
+        }
+        if (options.IncludeMetrics && sequence >= RunningSequence)
+        {
+            // The run's whole history, read again each poll (MLflow has no "since"); only points past the stream's
+            // metric sequence are delivered, so none twice. Read after the status, as the logs are.
+            var points = await _metrics.PointsAsync(run.RunId, cancellationToken).ConfigureAwait(false);
+            var seen = run.Step is null ? cursor.Position.MetricSequence : cursor.Position.StepMetricSequence(run.Step);
+            for (var i = seen; i < points.Count; i++)
+            {
+                cursor.Position = run.Step is null ? cursor.Position.WithMetric(i + 1) : cursor.Position.WithStepMetric(run.Step, i + 1);
+                cursor.Found = true;
+                yield return new JobMetricEvent(job, cursor.Position, points[(int)i]) { StepName = run.Step };
+            }
+        }
+        if (run.Step is { } finished && status.IsTerminal && sequence > cursor.Position.StepStatusSequence(finished))
+        {
+            cursor.Position = cursor.Position.WithStepStatus(finished, sequence);
+            cursor.Found = true;
+            yield return new JobStatusEvent(job, cursor.Position, status, _time.GetUtcNow(), null) { StepName = finished };
         }
     }
 
     /// <summary>Adds the log files run history lists that were not followed yet, and renews the SAS URLs of those that were.</summary>
-    private async Task RefreshLogFilesAsync(string name, SortedDictionary<string, LogFile> logs, JobStreamPosition position, CancellationToken cancellationToken)
+    private async Task RefreshLogFilesAsync(RunState run, JobStreamPosition position, CancellationToken cancellationToken)
     {
-        var listed = await LogFilesAsync(name, cancellationToken).ConfigureAwait(false);
+        var listed = await LogFilesAsync(run.RunId, cancellationToken).ConfigureAwait(false);
         var userLogs = listed.Keys
             .Where(k => k.StartsWith(UserLogs, StringComparison.Ordinal) && k.IndexOf('/', UserLogs.Length) < 0)
             .Select(k => k[UserLogs.Length..])
             .ToList();
         foreach (var fileName in LogFileNames.Followed(userLogs))
         {
-            var file = UserLogs + fileName;
-            if (logs.TryGetValue(file, out var log))
+            var listedName = UserLogs + fileName;
+            // A step's files are keyed under its name, so the files of several steps share one position.
+            var file = run.Step is null ? listedName : $"{run.Step}/{listedName}";
+            if (run.Logs.TryGetValue(file, out var log))
             {
-                log.Url = listed[file];
+                log.Url = listed[listedName];
                 continue;
             }
             position.TryGetLogOffset(file, out var offset);
-            logs[file] = new LogFile(listed[file], LogFileNames.RankOf(fileName), offset);
+            run.Logs[file] = new LogFile(listed[listedName], LogFileNames.RankOf(fileName), offset);
         }
     }
 
@@ -199,8 +249,39 @@ internal sealed class AzureJobStream
         return fresh;
     }
 
-    /// <summary>Run history's <c>logFiles</c> of the job: relative name → SAS URL.</summary>
-    private async Task<Dictionary<string, Uri>> LogFilesAsync(string name, CancellationToken cancellationToken)
+    /// <summary>
+    /// The child runs of a pipeline, as azure-ai-ml lists them (<c>jobs.list(parent_job_name=…)</c>: run history's
+    /// <c>runs/{name}/children</c>, paged by <c>nextLink</c>), in the order run history gives them. A child's step is
+    /// its <c>azureml.nodeid</c> property, else its display name, else its run id.
+    /// </summary>
+    private async Task<List<(string RunId, string Step, JobStatus Status)>> ChildrenAsync(string name, CancellationToken cancellationToken)
+    {
+        var children = new List<(string, string, JobStatus)>();
+        Uri? next = null;
+        do
+        {
+            using var page = await HistoryGetAsync(next, $"runs/{Uri.EscapeDataString(name)}/children", cancellationToken).ConfigureAwait(false);
+            if (page.RootElement.TryGetProperty("value", out var runs) && runs.ValueKind == JsonValueKind.Array)
+            {
+                foreach (var run in runs.EnumerateArray())
+                {
+                    if (!run.TryGetProperty("runId", out var id) || id.GetString() is not { Length: > 0 } runId) continue;
+                    var step = run.TryGetProperty("properties", out var properties) && properties.ValueKind == JsonValueKind.Object
+                        && properties.TryGetProperty("azureml.nodeid", out var node) && node.GetString() is { Length: > 0 } nodeId ? nodeId
+                        : run.TryGetProperty("displayName", out var display) && display.GetString() is { Length: > 0 } displayName ? displayName
+                        : runId;
+                    var status = run.TryGetProperty("status", out var s) && s.GetString() is { Length: > 0 } text ? JobStatus.Parse(text) : JobStatus.NotStarted;
+                    children.Add((runId, step, status));
+                }
+            }
+            next = page.RootElement.TryGetProperty("nextLink", out var link) && link.GetString() is { Length: > 0 } l && Uri.TryCreate(l, UriKind.Absolute, out var u) ? u : null;
+        }
+        while (next is not null);
+        return children;
+    }
+
+    /// <summary>A GET of run history: <paramref name="url"/> when given (a next page), else <paramref name="relative"/> below the workspace's runs.</summary>
+    private async Task<JsonDocument> HistoryGetAsync(Uri? url, string relative, CancellationToken cancellationToken)
     {
         Uri api;
         try
@@ -215,11 +296,24 @@ internal sealed class AzureJobStream
         }
         using var message = _arm.Pipeline.CreateMessage();
         message.Request.Method = RequestMethod.Get;
-        message.Request.Uri.Reset(api);
-        message.Request.Uri.AppendPath($"/history/v1.0{_arm.Scope.ResourceId}/runs/{Uri.EscapeDataString(name)}/details", escape: false);
+        if (url is not null)
+        {
+            message.Request.Uri.Reset(url);
+        }
+        else
+        {
+            message.Request.Uri.Reset(api);
+            message.Request.Uri.AppendPath($"/history/v1.0{_arm.Scope.ResourceId}/{relative}", escape: false);
+        }
         message.Request.Headers.SetValue("Accept", "application/json");
         await _arm.SendAsync(message, "read a job", cancellationToken, 200).ConfigureAwait(false);
-        using var details = JsonDocument.Parse(message.Response.Content);
+        return JsonDocument.Parse(message.Response.Content);
+    }
+
+    /// <summary>Run history's <c>logFiles</c> of a run: relative name → SAS URL.</summary>
+    private async Task<Dictionary<string, Uri>> LogFilesAsync(string name, CancellationToken cancellationToken)
+    {
+        using var details = await HistoryGetAsync(null, $"runs/{Uri.EscapeDataString(name)}/details", cancellationToken).ConfigureAwait(false);
         var files = new Dictionary<string, Uri>(StringComparer.Ordinal);
         if (details.RootElement.TryGetProperty("logFiles", out var logFiles) && logFiles.ValueKind == JsonValueKind.Object)
         {
@@ -249,6 +343,26 @@ internal sealed class AzureJobStream
             throw new InvalidOperationException($"The discovery document at {discovery} names no 'api' host: the workspace's run history (and so its logs) cannot be found.");
         }
         return apiUri;
+    }
+
+    /// <summary>Where the stream stands, shared by the passes over the job and its steps.</summary>
+    private sealed class Cursor(JobStreamPosition position)
+    {
+        public JobStreamPosition Position { get; set; } = position;
+
+        /// <summary>Whether this poll found anything new (the next poll then comes soon).</summary>
+        public bool Found { get; set; }
+    }
+
+    /// <summary>A run followed by the stream: the job itself (<see cref="Step"/> null) or a pipeline's child run.</summary>
+    private sealed class RunState(string runId, string? step)
+    {
+        public string RunId { get; } = runId;
+
+        public string? Step { get; } = step;
+
+        /// <summary>The log files followed, by their key in the stream position.</summary>
+        public SortedDictionary<string, LogFile> Logs { get; } = new(StringComparer.Ordinal);
     }
 
     private sealed class LogFile(Uri url, int rank, long offset)

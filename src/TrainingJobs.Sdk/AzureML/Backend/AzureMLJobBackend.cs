@@ -318,7 +318,7 @@ internal sealed class AzureMLJobBackend : JobBackend
         && (query.ParentJobName is null || string.Equals(job.ParentJobName, query.ParentJobName, StringComparison.Ordinal))
         && query.Tags.All(t => job.Tags.TryGetValue(t.Key, out var value) && (t.Value is null || t.Value == value));
 
-    // Metric points (MLflow) are not streamed yet: see docs/azure.md, "Not built yet".
+    // Status, logs and metric points, a pipeline's by step: see AzureJobStream.
     public override IAsyncEnumerable<JobEvent> StreamAsync(string name, StreamOptions options, CancellationToken cancellationToken) =>
         Streams.ReadAsync(name, options, GetAsync, cancellationToken);
 
