@@ -286,6 +286,32 @@ internal sealed partial class EmulatedWorkspace
         }
     }
 
+    /// <summary>
+    /// Ends a sweep job the emulator could not run as if its trials had run: <c>Completed</c>, with its best trial
+    /// named in <c>properties["best_child_run_id"]</c> as the service names it, and the runner's "not run" error removed.
+    /// </summary>
+    public bool CompleteSweep(string name, string bestTrial)
+    {
+        lock (_gate)
+        {
+            if (!_jobs.TryGetValue(name, out var job) || job["properties"] is not JsonObject properties
+                || !Eq(properties["jobType"]?.GetValue<string>() ?? "", "Sweep"))
+            {
+                return false;
+            }
+            properties["status"] = "Completed";
+            if (properties["properties"] is not JsonObject map)
+            {
+                properties["properties"] = map = new JsonObject();
+            }
+            map.Remove("emulator.error.code");
+            map.Remove("emulator.error.message");
+            map["best_child_run_id"] = bestTrial;
+            job["systemData"]!["lastModifiedAt"] = _time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture);
+            return true;
+        }
+    }
+
     /// <summary>The status of a job, null when there is none by that name.</summary>
     public string? JobStatusOf(string name)
     {

@@ -41,8 +41,12 @@ internal sealed partial class OutputDownloader(ArmAssetOperations assets, Uri? b
     [GeneratedRegex("^azureml://(?:subscriptions/[^/]+/resource[gG]roups/[^/]+/(?:providers/Microsoft\\.MachineLearningServices/)?workspaces/[^/]+/)?datastores/(?<store>[^/]+)/paths/(?<path>.*)$")]
     private static partial Regex DatastoreUri();
 
-    /// <summary>Downloads what <paramref name="options"/> asks for of the job <paramref name="name"/>, whose ARM outputs are <paramref name="outputs"/>.</summary>
-    public async Task<DownloadResult> DownloadAsync(string name, JsonElement outputs, DownloadOptions options, CancellationToken cancellationToken)
+    /// <summary>
+    /// Downloads what <paramref name="options"/> asks for of the job <paramref name="name"/>, whose ARM outputs are
+    /// <paramref name="outputs"/>; the default artifacts go to <paramref name="artifactsFolder"/> (and are reported by that name).
+    /// </summary>
+    public async Task<DownloadResult> DownloadAsync(string name, JsonElement outputs, DownloadOptions options, CancellationToken cancellationToken,
+        string artifactsFolder = "artifacts")
     {
         var declared = new Dictionary<string, string?>(StringComparer.Ordinal);
         if (outputs.ValueKind == JsonValueKind.Object)
@@ -55,7 +59,7 @@ internal sealed partial class OutputDownloader(ArmAssetOperations assets, Uri? b
         var wanted = new List<(string Name, string Folder, IReadOnlyList<(string Store, string Path)> Places)>();
         if (options.All || options.OutputName is null or DefaultOutput)
         {
-            wanted.Add(("artifacts", "artifacts", [Place(declared.GetValueOrDefault(DefaultOutput), name, DefaultOutput) ?? (ArtifactDatastore, $"ExperimentRun/dcid.{name}")]));
+            wanted.Add((artifactsFolder, artifactsFolder, [Place(declared.GetValueOrDefault(DefaultOutput), name, DefaultOutput) ?? (ArtifactDatastore, $"ExperimentRun/dcid.{name}")]));
         }
         var named = options.All ? declared.Keys.Where(k => k != DefaultOutput).ToList()
             : options.OutputName is { } asked and not DefaultOutput ? [asked]
