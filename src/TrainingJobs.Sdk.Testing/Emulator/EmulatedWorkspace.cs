@@ -182,18 +182,22 @@ internal sealed partial class EmulatedWorkspace
             }
             status = job["properties"]!["status"]!.GetValue<string>();
         }
-        var logFiles = new JsonObject();
-        foreach (var (file, url) in Runner.LogFiles(name))
-        {
-            logFiles[file] = url.AbsoluteUri;
-        }
-        return new ArmResponse(200, new JsonObject
+        var details = new JsonObject
         {
             ["runId"] = name,
             ["status"] = status,
-            ["logFiles"] = logFiles,
             ["warnings"] = new JsonArray(),
-        });
+        };
+        if (_options.ListLogFilesInRunHistory)
+        {
+            var logFiles = new JsonObject();
+            foreach (var (file, url) in Runner.LogFiles(name))
+            {
+                logFiles[file] = url.AbsoluteUri;
+            }
+            details["logFiles"] = logFiles;
+        }
+        return new ArmResponse(200, details);
     }
 
     /// <summary>

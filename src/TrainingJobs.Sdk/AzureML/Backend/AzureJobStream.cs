@@ -1,8 +1,11 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Azure;
 using Azure.Core;
 using Azure.Core.Pipeline;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
 using TrainingJobs.Sdk.AzureML.Arm;
 using TrainingJobs.Sdk.Definitions;
 using TrainingJobs.Sdk.Jobs;
@@ -20,7 +23,7 @@ namespace TrainingJobs.Sdk.AzureML.Backend;
 /// through its child runs (run history's <c>runs/{name}/children</c>), each step's events tagged with its name and
 /// its files keyed <c>&lt;step&gt;/&lt;file&gt;</c> in the position.
 /// </summary>
-internal sealed class AzureJobStream
+internal sealed partial class AzureJobStream
 {
     /// <summary>The shortest wait between two polls (azure-ai-ml's minimum).</summary>
     private static readonly TimeSpan MinInterval = TimeSpan.FromSeconds(2);
@@ -32,13 +35,16 @@ internal sealed class AzureJobStream
     private readonly TimeProvider _time;
     private readonly WorkspaceProperties _workspace;
     private readonly Tracking.WorkspaceMetricsReader _metrics;
+    private readonly Func<DatastoreContainers> _datastores;
     private Task<Uri>? _api;
 
     /// <param name="arm">The ARM operations; run history is called through the same pipeline and token (as azure-ai-ml does).</param>
     /// <param name="blobs">A pipeline without bearer authentication, for the SAS URLs (a bearer token there would be refused).</param>
     /// <param name="time">The workspace's clock, which the polls wait on.</param>
-    public AzureJobStream(ArmJobOperations arm, HttpPipeline blobs, TimeProvider time)
+    /// <param name="datastores">Makes the datastore clients a stream lists logs with when run history lists none (one set per stream).</param>
+    public AzureJobStream(ArmJobOperations arm, HttpPipeline blobs, TimeProvider time, Func<DatastoreContainers> datastores)
     {
+        _datastores = datastores;
         _arm = arm;
         _blobs = blobs;
         _time = time;
@@ -75,7 +81,8 @@ internal sealed class AzureJobStream
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var cursor = new Cursor(options.StartAt ?? JobStreamPosition.Start);
-        var own = new RunState(name, null);
+        var datastores = new Lazy<DatastoreContainers>(_datastores);
+        RunState? own = null;
         // A pipeline's child runs by run id, each followed as the job itself is, its events tagged with its step.
         var steps = new Dictionary<string, RunState>(StringComparer.Ordinal);
         var lastNews = _time.GetTimestamp();
@@ -98,7 +105,10 @@ internal sealed class AzureJobStream
                 // this pass reads each to its end. A pipeline's own run writes no user logs: its events are its steps'.
                 foreach (var child in await ChildrenAsync(name, cancellationToken).ConfigureAwait(false))
                 {
-                    if (!steps.TryGetValue(child.RunId, out var step)) steps[child.RunId] = step = new RunState(child.RunId, child.Step);
+                    if (!steps.TryGetValue(child.RunId, out var step))
+                    {
+                        steps[child.RunId] = step = new RunState(child.RunId, child.Step, JobKind.Command, LogPlace(child.RunId, null), datastores);
+                    }
                     await foreach (var e in FollowAsync(name, step, child.Status, options, cursor, cancellationToken).ConfigureAwait(false))
                     {
                         yield return e;
@@ -107,6 +117,8 @@ internal sealed class AzureJobStream
             }
             else
             {
+                own ??= new RunState(name, null, job.Definition.Kind,
+                    LogPlace(name, job.Definition.Outputs.TryGetValue("default", out var output) ? output.Path : null), datastores);
                 await foreach (var e in FollowAsync(name, own, status, options, cursor, cancellationToken).ConfigureAwait(false))
                 {
                     yield return e;
@@ -193,27 +205,80 @@ internal sealed class AzureJobStream
         }
     }
 
-    /// <summary>Adds the log files run history lists that were not followed yet, and renews the SAS URLs of those that were.</summary>
+    /// <summary>
+    /// Adds the log files that were not followed yet, and renews the URLs of those that were. The files are run
+    /// history's <c>logFiles</c>; when it lists none, the blobs under the run's log prefix on its datastore, as
+    /// azure-ai-ml lists them (<see cref="DatastoreLogsAsync"/>). Of those, the <c>user_logs/</c> files by the local
+    /// backend's rule; when there are none, azure-ai-ml's legacy file of the job's type (<see cref="LegacyLog"/>), rank 0.
+    /// </summary>
     private async Task RefreshLogFilesAsync(RunState run, JobStreamPosition position, CancellationToken cancellationToken)
     {
         var listed = await LogFilesAsync(run.RunId, cancellationToken).ConfigureAwait(false);
+        if (listed.Count == 0) listed = await DatastoreLogsAsync(run, cancellationToken).ConfigureAwait(false);
         var userLogs = listed.Keys
             .Where(k => k.StartsWith(UserLogs, StringComparison.Ordinal) && k.IndexOf('/', UserLogs.Length) < 0)
             .Select(k => k[UserLogs.Length..])
             .ToList();
-        foreach (var fileName in LogFileNames.Followed(userLogs))
+        var followed = LogFileNames.Followed(userLogs).Select(f => (Listed: UserLogs + f, Rank: LogFileNames.RankOf(f))).ToList();
+        if (followed.Count == 0)
         {
-            var listedName = UserLogs + fileName;
+            followed = [.. listed.Keys.Where(k => LegacyLog(run.Kind).IsMatch(k)).Order(StringComparer.Ordinal).Select(k => (k, 0))];
+        }
+        foreach (var (listedName, rank) in followed)
+        {
             // A step's files are keyed under its name, so the files of several steps share one position.
             var file = run.Step is null ? listedName : $"{run.Step}/{listedName}";
             if (run.Logs.TryGetValue(file, out var log))
             {
-                log.Url = listed[listedName];
+                log.Source = listed[listedName];
                 continue;
             }
             position.TryGetLogOffset(file, out var offset);
-            run.Logs[file] = new LogFile(listed[listedName], LogFileNames.RankOf(fileName), offset);
+            run.Logs[file] = new LogFile(listed[listedName], rank, offset);
         }
+    }
+
+    /// <summary>
+    /// azure-ai-ml's fallback log names when a run has no <c>user_logs/</c> (older runtimes): a command's
+    /// <c>azureml-logs/NN_….txt</c>, a sweep's <c>azureml-logs/hyperdrive.txt</c>. (A pipeline's own
+    /// <c>logs/azureml/executionlogs.txt</c> is not among them: a pipeline is followed through its steps.)
+    /// </summary>
+    internal static Regex LegacyLog(JobKind kind) => kind == JobKind.Sweep ? SweepLegacyLog() : CommandLegacyLog();
+
+    [GeneratedRegex(@"^azureml-logs/[0-9]{2}.+\.txt$")]
+    private static partial Regex CommandLegacyLog();
+
+    [GeneratedRegex(@"^azureml-logs/hyperdrive\.txt$")]
+    private static partial Regex SweepLegacyLog();
+
+    /// <summary>
+    /// Where a run's logs lie on a datastore: its <c>default</c> output's datastore path when it names one (as
+    /// azure-ai-ml reads it), else Azure ML's default artifact path, <c>ExperimentRun/dcid.{run}</c> of
+    /// <c>workspaceartifactstore</c>.
+    /// </summary>
+    private static (string Store, string Prefix) LogPlace(string run, string? defaultOutput) =>
+        OutputDownloader.Place(defaultOutput, run, "default") ?? (OutputDownloader.ArtifactDatastore, $"ExperimentRun/dcid.{run}");
+
+    /// <summary>
+    /// The log blobs under a run's log prefix, named relative to it as run history names them: those under
+    /// <c>user_logs/</c> and under the legacy folder <c>azureml-logs/</c>, as azure-ai-ml's <c>list_logs_in_datastore</c>
+    /// lists them for a command or sweep. They are read through the datastore's client, not a SAS.
+    /// </summary>
+    private static async Task<Dictionary<string, LogSource>> DatastoreLogsAsync(RunState run, CancellationToken cancellationToken)
+    {
+        var (store, prefix) = run.LogPlace;
+        var container = await run.Datastores.Value.GetAsync(store, cancellationToken).ConfigureAwait(false);
+        var files = new Dictionary<string, LogSource>(StringComparer.Ordinal);
+        var root = prefix.TrimEnd('/') + "/";
+        foreach (var folder in new[] { UserLogs, "azureml-logs/" })
+        {
+            await foreach (var item in container.GetBlobsAsync(BlobTraits.None, BlobStates.None, root + folder, cancellationToken).ConfigureAwait(false))
+            {
+                if (item.Name.EndsWith('/')) continue;
+                files[item.Name[root.Length..]] = new LogSource(null, container.GetBlobClient(item.Name));
+            }
+        }
+        return files;
     }
 
     /// <summary>The bytes of a log file after those already received (one ranged GET); null when there are none yet.</summary>
@@ -221,18 +286,35 @@ internal sealed class AzureJobStream
     {
         // Resuming inside a file: the byte before the offset says whether a '\n' first is the rest of a "\r\n" (one byte, once).
         var from = log.Splitter is null && log.Received > 0 ? log.Received - 1 : log.Received;
-        using var message = _blobs.CreateMessage();
-        message.Request.Method = RequestMethod.Get;
-        message.Request.Uri.Reset(log.Url);
-        message.Request.Headers.SetValue("Range", $"bytes={from}-");
-        await _blobs.SendAsync(message, cancellationToken).ConfigureAwait(false);
-        var response = message.Response;
-        // 416: nothing past the offset yet (an empty blob answers so too); 404: listed but not written yet.
-        if (response.Status is 416 or 404) return null;
-        if (response.Status is not (200 or 206)) throw new RequestFailedException(response);
-        var bytes = response.Content.ToArray();
-        // A server that ignores Range answers 200 with the whole blob: what was received already is dropped here.
-        var skip = response.Status == 200 ? (int)Math.Min(from, bytes.Length) : 0;
+        byte[] bytes;
+        var skip = 0;
+        if (log.Source.Blob is { } blob)
+        {
+            // A blob listed on a datastore: the same ranged GET, through the datastore's client and credential.
+            try
+            {
+                bytes = (await blob.DownloadContentAsync(new BlobDownloadOptions { Range = new HttpRange(from) }, cancellationToken).ConfigureAwait(false)).Value.Content.ToArray();
+            }
+            catch (RequestFailedException e) when (e.Status is 416 or 404)
+            {
+                return null;
+            }
+        }
+        else
+        {
+            using var message = _blobs.CreateMessage();
+            message.Request.Method = RequestMethod.Get;
+            message.Request.Uri.Reset(log.Source.Url!);
+            message.Request.Headers.SetValue("Range", $"bytes={from}-");
+            await _blobs.SendAsync(message, cancellationToken).ConfigureAwait(false);
+            var response = message.Response;
+            // 416: nothing past the offset yet (an empty blob answers so too); 404: listed but not written yet.
+            if (response.Status is 416 or 404) return null;
+            if (response.Status is not (200 or 206)) throw new RequestFailedException(response);
+            bytes = response.Content.ToArray();
+            // A server that ignores Range answers 200 with the whole blob: what was received already is dropped here.
+            skip = response.Status == 200 ? (int)Math.Min(from, bytes.Length) : 0;
+        }
         if (log.Splitter is null)
         {
             var afterCarriageReturn = false;
@@ -311,15 +393,15 @@ internal sealed class AzureJobStream
     }
 
     /// <summary>Run history's <c>logFiles</c> of a run: relative name → SAS URL.</summary>
-    private async Task<Dictionary<string, Uri>> LogFilesAsync(string name, CancellationToken cancellationToken)
+    private async Task<Dictionary<string, LogSource>> LogFilesAsync(string name, CancellationToken cancellationToken)
     {
         using var details = await HistoryGetAsync(null, $"runs/{Uri.EscapeDataString(name)}/details", cancellationToken).ConfigureAwait(false);
-        var files = new Dictionary<string, Uri>(StringComparer.Ordinal);
+        var files = new Dictionary<string, LogSource>(StringComparer.Ordinal);
         if (details.RootElement.TryGetProperty("logFiles", out var logFiles) && logFiles.ValueKind == JsonValueKind.Object)
         {
             foreach (var file in logFiles.EnumerateObject())
             {
-                if (file.Value.ValueKind == JsonValueKind.String && Uri.TryCreate(file.Value.GetString(), UriKind.Absolute, out var url)) files[file.Name] = url;
+                if (file.Value.ValueKind == JsonValueKind.String && Uri.TryCreate(file.Value.GetString(), UriKind.Absolute, out var url)) files[file.Name] = new LogSource(url, null);
             }
         }
         return files;
@@ -355,19 +437,31 @@ internal sealed class AzureJobStream
     }
 
     /// <summary>A run followed by the stream: the job itself (<see cref="Step"/> null) or a pipeline's child run.</summary>
-    private sealed class RunState(string runId, string? step)
+    private sealed class RunState(string runId, string? step, JobKind kind, (string Store, string Prefix) logPlace, Lazy<DatastoreContainers> datastores)
     {
         public string RunId { get; } = runId;
 
         public string? Step { get; } = step;
 
+        /// <summary>The run's job type, which names its legacy log file.</summary>
+        public JobKind Kind { get; } = kind;
+
+        /// <summary>Where its logs lie on a datastore, read when run history lists none.</summary>
+        public (string Store, string Prefix) LogPlace { get; } = logPlace;
+
+        /// <summary>The stream's datastore clients (made at the first datastore listing).</summary>
+        public Lazy<DatastoreContainers> Datastores { get; } = datastores;
+
         /// <summary>The log files followed, by their key in the stream position.</summary>
         public SortedDictionary<string, LogFile> Logs { get; } = new(StringComparer.Ordinal);
     }
 
-    private sealed class LogFile(Uri url, int rank, long offset)
+    /// <summary>Where a log file is read: a SAS URL from run history, or a blob listed on a datastore.</summary>
+    private sealed record LogSource(Uri? Url, BlobClient? Blob);
+
+    private sealed class LogFile(LogSource source, int rank, long offset)
     {
-        public Uri Url { get; set; } = url;
+        public LogSource Source { get; set; } = source;
 
         public int Rank { get; } = rank;
 

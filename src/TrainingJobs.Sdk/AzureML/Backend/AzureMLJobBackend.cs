@@ -41,7 +41,8 @@ internal sealed class AzureMLJobBackend : JobBackend
         Assets = new ArmAssetOperations(Operations);
         Uploader = new AssetUploader(Assets, workspace, options);
         _credential = credential;
-        Streams = new AzureJobStream(Operations, ArmPipeline.BuildForSas(options), _time);
+        Streams = new AzureJobStream(Operations, ArmPipeline.BuildForSas(options), _time,
+            () => new DatastoreContainers(Assets, _blobServiceUri, credential, Uploader.BlobOptions));
     }
 
     /// <summary>Status and log streaming (run history and ranged blob reads).</summary>

@@ -36,7 +36,7 @@ internal sealed partial class OutputDownloader(ArmAssetOperations assets, Uri? b
     /// <summary>Blob downloads in flight at once.</summary>
     internal int Parallelism { get; init; } = MaxParallelDownloads;
 
-    private readonly ConcurrentDictionary<string, Task<BlobContainerClient>> _containers = new(StringComparer.OrdinalIgnoreCase);
+    private readonly DatastoreContainers _containers = new(assets, blobServiceOverride, credential, blobOptions);
 
     [GeneratedRegex("^azureml://(?:subscriptions/[^/]+/resource[gG]roups/[^/]+/(?:providers/Microsoft\\.MachineLearningServices/)?workspaces/[^/]+/)?datastores/(?<store>[^/]+)/paths/(?<path>.*)$")]
     private static partial Regex DatastoreUri();
@@ -160,16 +160,7 @@ internal sealed partial class OutputDownloader(ArmAssetOperations assets, Uri? b
     }
 
     /// <summary>One container client per datastore per download: one datastore GET and listSecrets each.</summary>
-    private Task<BlobContainerClient> ContainerAsync(string store, CancellationToken cancellationToken) =>
-        _containers.GetOrAdd(store, async s =>
-        {
-            var access = await assets.DatastoreAsync(s, blobServiceOverride, cancellationToken).ConfigureAwait(false);
-            var settings = blobOptions(access.Container);
-            if (access.AccountKey is { } key) return new BlobContainerClient(access.Container, new StorageSharedKeyCredential(access.AccountName, key), settings);
-            if (access.SasToken is { } sas) return new BlobContainerClient(access.Container, new AzureSasCredential(sas), settings);
-            // An identity-based datastore: the caller's own access to the storage account, as azure-ai-ml does.
-            return new BlobContainerClient(access.Container, credential, settings);
-        });
+    private Task<BlobContainerClient> ContainerAsync(string store, CancellationToken cancellationToken) => _containers.GetAsync(store, cancellationToken);
 
     /// <summary>Why a blob name relative to its output folder cannot be written inside it; null when it can.</summary>
     internal static string? Refusal(string relative)
