@@ -281,6 +281,68 @@ public sealed class AzureDownloadAgainstEmulatorTests
         }
     }
 
+    /// <summary>Submits a sweep whose trial is a command over a one-value search space; the emulator stores it and does not run it.</summary>
+    private async Task SubmitSweepAsync(string name)
+    {
+        await _session.Client.SubmitAsync(new SweepJob
+        {
+            Name = name,
+            Trial = new CommandJob { Command = "echo ${{search_space.x}}", Code = _code, Environment = new EnvironmentReference("azureml:sklearn:3") },
+            SamplingAlgorithm = new RandomSamplingAlgorithm(),
+            Objective = new SweepObjective("loss", Goal.Minimize),
+            SearchSpace = ValueMap.Of<SearchSpaceParameter>(("x", new ChoiceParameter { Values = ValueList.Of(new ChoiceOption { Value = 1 }) })),
+            Limits = new SweepJobLimits { MaxTotalTrials = 1 },
+            Compute = _session.WorkspacePath + "/computes/cpu-cluster",
+        });
+    }
+
+    [Test]
+    public async Task A_sweep_downloads_its_best_trials_artifacts_and_its_own_logs_to_hd_artifacts_as_az_does()
+    {
+        await SubmitSweepAsync("sweep-best");
+        // The emulator does not run sweeps: the job that ran stands for the best trial, and the sweep's own log is put
+        // where the service keeps a sweep's artifacts.
+        await _session.Emulator.CompleteSweepJobAsync("sweep-best", JobName).WaitAsync(Bound);
+        var artifacts = new BlobContainerClient(new Uri($"{_session.Emulator.BlobServiceUri.AbsoluteUri.TrimEnd('/')}/azureml"),
+            new StorageSharedKeyCredential(_session.Emulator.StorageAccountName, _session.Emulator.StorageAccountKey));
+        await artifacts.GetBlobClient("ExperimentRun/dcid.sweep-best/azureml-logs/hyperdrive.txt").UploadAsync(BinaryData.FromString("hd log\n"), overwrite: true);
+
+        var result = await _session.Client.DownloadAsync("sweep-best", new DownloadOptions { DownloadPath = _folder });
+
+        result.Missing.Should().BeEmpty();
+        result.Downloaded.Select(d => (d.Name, d.LocalPath)).Should().Equal(("artifacts", Local("artifacts")), ("hd-artifacts", Local("hd-artifacts")));
+        File.ReadAllText(Local("artifacts/user_logs/std_log.txt")).Should().Contain("training", "the best trial's artifacts are the sweep's artifacts");
+        File.ReadAllText(Local("hd-artifacts/azureml-logs/hyperdrive.txt")).Should().Be("hd log\n");
+        Directory.Exists(Local("named-outputs")).Should().BeFalse();
+    }
+
+    [Test]
+    public async Task A_sweeps_named_output_comes_from_its_best_trial_and_nothing_from_the_sweep_itself()
+    {
+        await SubmitSweepAsync("sweep-named");
+        await _session.Emulator.CompleteSweepJobAsync("sweep-named", JobName).WaitAsync(Bound);
+
+        var result = await _session.Client.DownloadAsync("sweep-named", new DownloadOptions { DownloadPath = _folder, OutputName = "model" });
+
+        result.Missing.Should().BeEmpty();
+        result.Downloaded.Should().ContainSingle().Which.Name.Should().Be("model");
+        Directory.EnumerateFiles(Local("named-outputs/model"), "*", SearchOption.AllDirectories).Should().HaveCount(21);
+        Directory.EnumerateFileSystemEntries(_folder).Should().Equal([Local("named-outputs")], "as az, a named output of a sweep takes nothing from the sweep itself");
+    }
+
+    [Test]
+    public async Task A_sweep_that_names_no_best_trial_says_so_rather_than_an_empty_success()
+    {
+        await SubmitSweepAsync("sweep-none");
+        // Not run by the emulator: it ends at once, with no best trial.
+        (await _session.Client.WaitForCompletionAsync("sweep-none").WaitAsync(Bound)).IsTerminal.Should().BeTrue();
+
+        var result = await _session.Client.DownloadAsync("sweep-none", new DownloadOptions { DownloadPath = _folder, OutputName = "model" });
+
+        result.Missing.Should().ContainSingle().Which.Should().Contain("best trial").And.Contain("best_child_run_id");
+        result.Downloaded.Should().BeEmpty();
+    }
+
     /// <summary>Uploads a blob whose URL path is written as given (percent escapes kept), so names with <c>..</c> reach the service.</summary>
     private async Task UploadRawAsync(BlobContainerClient container, string escapedName, string text)
     {

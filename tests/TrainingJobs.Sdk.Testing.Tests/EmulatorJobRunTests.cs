@@ -132,17 +132,17 @@ public class EmulatorJobRunTests
     }
 
     [Test]
-    public async Task A_job_that_is_not_a_command_job_is_kept_but_fails_as_not_run()
+    public async Task A_job_that_is_neither_a_command_nor_a_pipeline_job_is_kept_but_fails_as_not_run()
     {
         await using var emulator = await AzureMLEmulator.StartAsync(new AzureMLEmulatorOptions { BlobEndpoint = SharedAzurite.Endpoint });
         using var client = new EmulatorClient(emulator);
         await client.AuthenticateAsync();
 
-        var job = await RunToEndAsync(emulator, client, "job-pipeline", "{\"properties\":{\"jobType\":\"Pipeline\",\"jobs\":{}}}");
+        var job = await RunToEndAsync(emulator, client, "job-sweep", "{\"properties\":{\"jobType\":\"Sweep\"}}");
 
         Str(job["properties"]!["status"]).Should().Be("Failed");
         Str(job["properties"]!["properties"]!["emulator.error.code"]).Should().Be("NotSupported");
-        Str(job["properties"]!["properties"]!["emulator.error.message"]).Should().Contain("command jobs only");
+        Str(job["properties"]!["properties"]!["emulator.error.message"]).Should().Contain("command and pipeline jobs only");
     }
 
     [Test]

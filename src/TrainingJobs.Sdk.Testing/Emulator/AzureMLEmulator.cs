@@ -236,6 +236,43 @@ public sealed partial class AzureMLEmulator : IAsyncDisposable
         _workspace.Assets.AddEnvironmentVersion(name, version, image);
     }
 
+    /// <summary>
+    /// Adds a command component version to the workspace, as if a client had registered it, so that a pipeline step
+    /// naming <c>azureml:name:version</c> runs <paramref name="command"/> (its <c>${{inputs.x}}</c> and
+    /// <c>${{outputs.y}}</c> bound to the step's). The emulator does not serve the components API itself.
+    /// </summary>
+    /// <param name="name">The component name.</param>
+    /// <param name="version">The version.</param>
+    /// <param name="command">The command the step runs.</param>
+    public void AddCommandComponentVersion(string name, string version, string command)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ArgumentException.ThrowIfNullOrEmpty(version);
+        ArgumentException.ThrowIfNullOrEmpty(command);
+        _workspace.AddCommandComponent(name, version, command, environmentId: null);
+    }
+
+    /// <summary>
+    /// Ends a sweep job as if its trials had run, since the emulator does not run sweeps: after the runner has
+    /// marked it not run, the sweep becomes <c>Completed</c> with <paramref name="bestTrial"/> (a job of this workspace,
+    /// typically a command job the test ran as the trial) named as its best trial in <c>properties["best_child_run_id"]</c>,
+    /// where the service names it.
+    /// </summary>
+    /// <param name="sweepName">The sweep job.</param>
+    /// <param name="bestTrial">The job to name as its best trial.</param>
+    /// <returns>A task that completes when the sweep is marked.</returns>
+    /// <exception cref="ArgumentException">There is no sweep job by that name.</exception>
+    public async Task CompleteSweepJobAsync(string sweepName, string bestTrial)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(sweepName);
+        ArgumentException.ThrowIfNullOrEmpty(bestTrial);
+        await _workspace.Runner.WhenFinished(sweepName).ConfigureAwait(false);
+        if (!_workspace.CompleteSweep(sweepName, bestTrial))
+        {
+            throw new ArgumentException($"There is no sweep job '{sweepName}' in the workspace.", nameof(sweepName));
+        }
+    }
+
     /// <summary>Completes when the emulator has finished running a job (its status is final and its results are uploaded); at once for a job it does not run.</summary>
     internal Task WhenJobFinishedAsync(string name) => _workspace.Runner.WhenFinished(name);
 

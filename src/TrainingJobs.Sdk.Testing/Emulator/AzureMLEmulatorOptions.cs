@@ -81,6 +81,13 @@ public class AzureMLEmulatorOptions
     /// </summary>
     public bool RunJobs { get; set; } = true;
 
+    /// <summary>
+    /// Whether run history's details list the job's log files (<c>logFiles</c>; default <see langword="true"/>).
+    /// <see langword="false"/> answers details without them, as for runs whose logs only their datastore lists, so a
+    /// client must fall back to listing the datastore (as azure-ai-ml does).
+    /// </summary>
+    public bool ListLogFilesInRunHistory { get; set; } = true;
+
     /// <summary>The compute names Computes_Get knows (each an <c>AmlCompute</c> that has succeeded provisioning); others answer 404. Default: <c>cpu-cluster</c>.</summary>
     public IList<string> Computes { get; } = ["cpu-cluster"];
 

@@ -96,10 +96,15 @@ internal sealed partial class EmulatedJobRunner : IAsyncDisposable
         {
             _workspace.SetJobStatus(name, "Starting");
             var properties = (JsonObject)job["properties"]!;
+            if (string.Equals(properties["jobType"]?.GetValue<string>(), "Pipeline", StringComparison.OrdinalIgnoreCase))
+            {
+                await RunPipelineAsync(name, properties, run).ConfigureAwait(false);
+                return;
+            }
             var read = JobRestMapper.ReadJob(job.ToJsonString());
             if (read.Definition is not CommandJob command)
             {
-                Finish(name, "Failed", "NotSupported", $"The emulator runs command jobs only; a {read.JobType ?? "job of unknown type"} job is kept but not run.");
+                Finish(name, "Failed", "NotSupported", $"The emulator runs command and pipeline jobs only; a {read.JobType ?? "job of unknown type"} job is kept but not run.");
                 return;
             }
             var code = Path.Combine(_dataDirectory, "code", name);
@@ -113,6 +118,11 @@ internal sealed partial class EmulatedJobRunner : IAsyncDisposable
                 }
                 await DownloadAsync(_workspace.BlobServiceUri, codeUri, code, run.Cancel.Token).ConfigureAwait(false);
             }
+            var inputs = new List<KeyValuePair<string, JobInput>>();
+            foreach (var (input, value) in command.Inputs)
+            {
+                inputs.Add(KeyValuePair.Create(input, await LocalInputAsync(name, input, value, run.Cancel.Token).ConfigureAwait(false)));
+            }
             run.Cancel.Token.ThrowIfCancellationRequested();
             var definition = command with
             {
@@ -121,6 +131,7 @@ internal sealed partial class EmulatedJobRunner : IAsyncDisposable
                 // Images and computes mean nothing on the emulator's machine: the command runs with its tools.
                 Environment = null,
                 Compute = null,
+                Inputs = ValueMap<JobInput>.From(inputs),
                 Outputs = ValueMap<JobOutput>.From(command.Outputs.Select(o => KeyValuePair.Create(o.Key, o.Value with { Path = null }))),
             };
             try
@@ -184,6 +195,24 @@ internal sealed partial class EmulatedJobRunner : IAsyncDisposable
             run.Logs?.Stop();
             Finish(name, "Failed", "EmulatorError", $"The emulator could not run the job: {e.Message}");
         }
+    }
+
+    /// <summary>
+    /// An input as the local run takes it: a folder on the workspace's default datastore (an earlier pipeline step's
+    /// output, say) is downloaded from Blob storage into the emulator's data folder; any other input is passed as it is.
+    /// </summary>
+    private async Task<JobInput> LocalInputAsync(string job, string input, JobInput value, CancellationToken cancellationToken)
+    {
+        if (value is not AssetInput { Path: { } path } asset || DatastorePath().Match(path) is not { Success: true } match
+            || match.Groups["store"].Value != EmulatedAssets.DefaultDatastore)
+        {
+            return value;
+        }
+        var folder = Path.Combine(_dataDirectory, "inputs", job, input);
+        Directory.CreateDirectory(folder);
+        var blobs = new Uri($"{_workspace.BlobServiceUri.AbsoluteUri.TrimEnd('/')}/{_workspace.ContainerName}/{match.Groups["path"].Value.TrimEnd('/')}");
+        await DownloadAsync(_workspace.BlobServiceUri, blobs, folder, cancellationToken).ConfigureAwait(false);
+        return asset with { Path = folder, Mode = null, Datastore = null };
     }
 
     private void Finish(string name, string status, string? code, string? message, int? exitCode = null) =>

@@ -23,6 +23,8 @@ internal sealed partial class EmulatedWorkspace
     private readonly List<string> _order = [];
     private readonly Dictionary<string, JsonObject> _jobs = new(StringComparer.Ordinal);
     private readonly Dictionary<string, PendingOperation> _operations = new(StringComparer.Ordinal);
+    // Command components by ARM id (case-insensitive, as ARM ids are): what a pipeline step that names one runs.
+    private readonly Dictionary<string, JsonObject> _components = new(StringComparer.OrdinalIgnoreCase);
     private readonly string _workspaceId = Guid.NewGuid().ToString();
 
     /// <summary>The Blob service of the workspace's storage account (Azurite itself, what the emulator's own reads and writes use); set once at start, before requests are served.</summary>
@@ -160,9 +162,10 @@ internal sealed partial class EmulatedWorkspace
     {
         var segments = path.Trim('/').Split('/');
         if (segments.Length != 11 || !Eq(segments[0], "subscriptions") || !Eq(segments[2], "resourceGroups") || !Eq(segments[4], "providers")
-            || !Eq(segments[5], "Microsoft.MachineLearningServices") || !Eq(segments[6], "workspaces") || !Eq(segments[8], "runs") || !Eq(segments[10], "details"))
+            || !Eq(segments[5], "Microsoft.MachineLearningServices") || !Eq(segments[6], "workspaces") || !Eq(segments[8], "runs")
+            || !(Eq(segments[10], "details") || Eq(segments[10], "children")))
         {
-            return ArmResponse.Error(404, "NotFound", $"The emulator's run history serves only runs/{{name}}/details, not '{path}'.");
+            return ArmResponse.Error(404, "NotFound", $"The emulator's run history serves only runs/{{name}}/details and runs/{{name}}/children, not '{path}'.");
         }
         if (!Eq(segments[1], _options.SubscriptionId) || !Eq(segments[3], _options.ResourceGroupName) || !Eq(segments[7], _options.WorkspaceName))
         {
@@ -173,6 +176,10 @@ internal sealed partial class EmulatedWorkspace
             return MethodNotAllowed(method);
         }
         var name = Uri.UnescapeDataString(segments[9]);
+        if (Eq(segments[10], "children"))
+        {
+            return Children(name);
+        }
         string status;
         JsonObject? error = null;
         lock (_gate)
@@ -192,19 +199,148 @@ internal sealed partial class EmulatedWorkspace
                 };
             }
         }
-        var logFiles = new JsonObject();
-        foreach (var (file, url) in Runner.LogFiles(name))
-        {
-            logFiles[file] = url.AbsoluteUri;
-        }
-        return new ArmResponse(200, new JsonObject
+        var details = new JsonObject
         {
             ["runId"] = name,
             ["status"] = status,
-            ["logFiles"] = logFiles,
             ["warnings"] = new JsonArray(),
             ["error"] = error,
-        });
+        };
+        if (_options.ListLogFilesInRunHistory)
+        {
+            var logFiles = new JsonObject();
+            foreach (var (file, url) in Runner.LogFiles(name))
+            {
+                logFiles[file] = url.AbsoluteUri;
+            }
+            details["logFiles"] = logFiles;
+        }
+        return new ArmResponse(200, details);
+    }
+
+    /// <summary>
+    /// Run history's children of a run (<c>PaginatedRunList</c>, one page): the jobs whose <c>parentJobName</c> is the run,
+    /// in the order they were created, each with its <c>runId</c>, <c>status</c>, <c>displayName</c> and
+    /// <c>properties</c> (a pipeline step's name as <c>azureml.nodeid</c>).
+    /// </summary>
+    private ArmResponse Children(string name)
+    {
+        var value = new JsonArray();
+        lock (_gate)
+        {
+            if (!_jobs.ContainsKey(name))
+            {
+                return ArmResponse.Error(404, "RunNotFound", $"Run {name} was not found.");
+            }
+            foreach (var child in _order.Select(n => _jobs[n]))
+            {
+                var properties = (JsonObject)child["properties"]!;
+                if (properties["parentJobName"]?.GetValue<string>() != name)
+                {
+                    continue;
+                }
+                value.Add(new JsonObject
+                {
+                    ["runId"] = child["name"]!.GetValue<string>(),
+                    ["parentRunId"] = name,
+                    ["status"] = properties["status"]!.GetValue<string>(),
+                    ["displayName"] = properties["displayName"]?.DeepClone(),
+                    ["properties"] = properties["properties"]?.DeepClone() ?? new JsonObject(),
+                });
+            }
+        }
+        return new ArmResponse(200, new JsonObject { ["value"] = value });
+    }
+
+    /// <summary>Adds a command component version (a pipeline step that names it runs <paramref name="command"/>).</summary>
+    public void AddCommandComponent(string name, string version, string command, string? environmentId)
+    {
+        lock (_gate)
+        {
+            _components[$"{WorkspacePath}/components/{name}/versions/{version}"] = new JsonObject
+            {
+                ["command"] = command,
+                ["environmentId"] = environmentId,
+            };
+        }
+    }
+
+    /// <summary>The spec of a command component by ARM id (<c>command</c>, <c>environmentId</c>); null when it is not in the workspace.</summary>
+    public JsonObject? CommandComponent(string id)
+    {
+        lock (_gate)
+        {
+            return _components.TryGetValue(id, out var spec) ? (JsonObject)spec.DeepClone() : null;
+        }
+    }
+
+    /// <summary>
+    /// Creates the child job of a pipeline step, as the service does when it runs the step: a command job whose
+    /// <c>parentJobName</c> is the pipeline, so run history's children of the pipeline list it. Not run here: the
+    /// pipeline's runner runs it.
+    /// </summary>
+    public JsonObject CreateChildJob(string name, JsonObject properties)
+    {
+        var now = _time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture);
+        properties["status"] = "NotStarted";
+        properties["isArchived"] = false;
+        var job = new JsonObject
+        {
+            ["id"] = $"{WorkspacePath}/jobs/{name}",
+            ["name"] = name,
+            ["type"] = JobType,
+            ["properties"] = properties,
+            ["systemData"] = new JsonObject
+            {
+                ["createdAt"] = now,
+                ["createdBy"] = "emulator-user",
+                ["createdByType"] = "User",
+                ["lastModifiedAt"] = now,
+                ["lastModifiedBy"] = "emulator-user",
+                ["lastModifiedByType"] = "User",
+            },
+        };
+        lock (_gate)
+        {
+            _jobs[name] = job;
+            _order.Add(name);
+            return (JsonObject)job.DeepClone();
+        }
+    }
+
+    /// <summary>
+    /// Ends a sweep job the emulator could not run as if its trials had run: <c>Completed</c>, with its best trial
+    /// named in <c>properties["best_child_run_id"]</c> as the service names it, and the runner's "not run" error removed.
+    /// </summary>
+    public bool CompleteSweep(string name, string bestTrial)
+    {
+        lock (_gate)
+        {
+            if (!_jobs.TryGetValue(name, out var job) || job["properties"] is not JsonObject properties
+                || !Eq(properties["jobType"]?.GetValue<string>() ?? "", "Sweep"))
+            {
+                return false;
+            }
+            properties["status"] = "Completed";
+            if (properties["properties"] is not JsonObject map)
+            {
+                properties["properties"] = map = new JsonObject();
+            }
+            map.Remove("emulator.error.code");
+            map.Remove("emulator.error.message");
+            map["best_child_run_id"] = bestTrial;
+            job["systemData"]!["lastModifiedAt"] = _time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture);
+            return true;
+        }
+    }
+
+    /// <summary>The status of a job, null when there is none by that name.</summary>
+    public string? JobStatusOf(string name)
+    {
+        lock (_gate)
+        {
+            return _jobs.TryGetValue(name, out var job) ? job["properties"]?["status"]?.GetValue<string>() : null;
+        }
     }
 
     private static bool Eq(string a, string b) => string.Equals(a, b, StringComparison.OrdinalIgnoreCase);

@@ -30,6 +30,12 @@ public abstract class JobEvent
     /// <summary>The job.</summary>
     public string JobName { get; }
 
+    /// <summary>
+    /// For an event of a pipeline's step: the step's name (as in the pipeline's <c>jobs:</c>); null for an event of the
+    /// job itself. A step's log files are keyed <c>&lt;step&gt;/&lt;file&gt;</c> in <see cref="Position"/>.
+    /// </summary>
+    public string? StepName { get; internal init; }
+
     /// <summary>The stream position just after this event: pass it to <see cref="StreamOptions.StartAt"/> to resume.</summary>
     public JobStreamPosition Position => _position ??= _basePosition.WithLogOffset(_logFile!, _logOffset);
 }
@@ -70,7 +76,10 @@ public sealed class JobLogEvent : JobEvent
         Text = text;
     }
 
-    /// <summary>The log file, relative to the job's artifacts (e.g. <c>user_logs/std_log.txt</c>).</summary>
+    /// <summary>
+    /// The log file, relative to the job's artifacts (e.g. <c>user_logs/std_log.txt</c>); for a pipeline step's line,
+    /// relative to the pipeline and so starting with the step's name (e.g. <c>train/user_logs/std_log.txt</c>).
+    /// </summary>
     public string File { get; }
 
     /// <summary>The process rank that wrote it (0 for a job that is not distributed).</summary>

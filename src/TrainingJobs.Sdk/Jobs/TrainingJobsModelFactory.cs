@@ -83,8 +83,9 @@ public static class TrainingJobsModelFactory
     /// <param name="changedOn">When it was entered.</param>
     /// <param name="error">Why, for a terminal status other than Completed.</param>
     /// <param name="position">The stream position after the event; default: <see cref="JobStreamPosition.Start"/>.</param>
-    public static JobStatusEvent JobStatusEvent(string jobName = "job", JobStatus? status = null, DateTimeOffset changedOn = default, JobError? error = null, JobStreamPosition? position = null) =>
-        new(jobName ?? throw new ArgumentNullException(nameof(jobName)), position ?? Jobs.JobStreamPosition.Start, status ?? JobStatus.Completed, changedOn, error);
+    /// <param name="stepName">The pipeline step the event is of; null for the job itself.</param>
+    public static JobStatusEvent JobStatusEvent(string jobName = "job", JobStatus? status = null, DateTimeOffset changedOn = default, JobError? error = null, JobStreamPosition? position = null, string? stepName = null) =>
+        new(jobName ?? throw new ArgumentNullException(nameof(jobName)), position ?? Jobs.JobStreamPosition.Start, status ?? JobStatus.Completed, changedOn, error) { StepName = stepName };
 
     /// <summary>Creates a <see cref="Jobs.JobLogEvent"/>.</summary>
     /// <param name="jobName">The job.</param>
@@ -96,22 +97,24 @@ public static class TrainingJobsModelFactory
     /// The stream position before the line; default: <see cref="JobStreamPosition.Start"/>. The event's
     /// <see cref="JobEvent.Position"/> is this position with <paramref name="file"/> moved past the line (UTF-8 bytes and a line break).
     /// </param>
-    public static JobLogEvent JobLogEvent(string jobName = "job", string text = "", string file = "user_logs/std_log.txt", int rank = 0, long offset = 0, JobStreamPosition? position = null)
+    /// <param name="stepName">The pipeline step the line is of (then <paramref name="file"/> starts with <c>&lt;step&gt;/</c>); null for the job itself.</param>
+    public static JobLogEvent JobLogEvent(string jobName = "job", string text = "", string file = "user_logs/std_log.txt", int rank = 0, long offset = 0, JobStreamPosition? position = null, string? stepName = null)
     {
         ArgumentNullException.ThrowIfNull(jobName);
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(file);
         ArgumentOutOfRangeException.ThrowIfNegative(offset);
         var next = offset + Encoding.UTF8.GetByteCount(text) + 1;
-        return new(jobName, position ?? Jobs.JobStreamPosition.Start, next, file, rank, offset, text);
+        return new(jobName, position ?? Jobs.JobStreamPosition.Start, next, file, rank, offset, text) { StepName = stepName };
     }
 
     /// <summary>Creates a <see cref="Jobs.JobMetricEvent"/>.</summary>
     /// <param name="jobName">The job.</param>
     /// <param name="metric">The metric point; default: <see cref="MetricPoint(string, double, long, DateTimeOffset)"/> with its defaults.</param>
     /// <param name="position">The stream position after the event; default: <see cref="JobStreamPosition.Start"/>.</param>
-    public static JobMetricEvent JobMetricEvent(string jobName = "job", MetricPoint? metric = null, JobStreamPosition? position = null) =>
-        new(jobName ?? throw new ArgumentNullException(nameof(jobName)), position ?? Jobs.JobStreamPosition.Start, metric ?? MetricPoint());
+    /// <param name="stepName">The pipeline step the point is of; null for the job itself.</param>
+    public static JobMetricEvent JobMetricEvent(string jobName = "job", MetricPoint? metric = null, JobStreamPosition? position = null, string? stepName = null) =>
+        new(jobName ?? throw new ArgumentNullException(nameof(jobName)), position ?? Jobs.JobStreamPosition.Start, metric ?? MetricPoint()) { StepName = stepName };
 
     /// <summary>Creates a <see cref="Jobs.MetricPoint"/>.</summary>
     /// <param name="key">The metric name.</param>

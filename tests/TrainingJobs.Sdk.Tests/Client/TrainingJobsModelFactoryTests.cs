@@ -89,6 +89,18 @@ public sealed class TrainingJobsModelFactoryTests
         var metric = TrainingJobsModelFactory.JobMetricEvent("j", TrainingJobsModelFactory.MetricPoint("loss", 0.5, 3, T0));
         metric.Metric.Should().Be(new MetricPoint("loss", 0.5, 3, T0));
         metric.Position.Should().Be(JobStreamPosition.Start);
+        new JobEvent[] { status, log, metric }.Should().OnlyContain(e => e.StepName == null, "an event of the job itself has no step");
+    }
+
+    [Test]
+    public void Stream_events_of_a_pipeline_step_carry_the_step_name()
+    {
+        var status = TrainingJobsModelFactory.JobStatusEvent("p", JobStatus.Running, stepName: "train");
+        var log = TrainingJobsModelFactory.JobLogEvent("p", "x", "train/user_logs/std_log.txt", stepName: "train");
+        var metric = TrainingJobsModelFactory.JobMetricEvent("p", stepName: "train");
+
+        new JobEvent[] { status, log, metric }.Select(e => e.StepName).Should().Equal("train", "train", "train");
+        log.Position.LogOffsets.Should().ContainKey("train/user_logs/std_log.txt").WhoseValue.Should().Be(2);
     }
 
     [Test]

@@ -93,6 +93,22 @@ public class PlanningUnitTests
     }
 
     [Test]
+    public void A_position_with_pipeline_steps_round_trips_through_its_text_form()
+    {
+        var position = JobStreamPosition.Start.WithStatus(6)
+            .WithLogOffset("b/user_logs/std_log.txt", 7).WithLogOffset("a/user_logs/std_log.txt", 120)
+            .WithStepStatus("b", 6).WithStepStatus("a", 9).WithStepMetric("a", 3);
+        var text = position.ToString();
+
+        text.Should().Be("s=6;m=0;f:a/user_logs/std_log.txt=120;f:b/user_logs/std_log.txt=7;m:a=3;s:a=9;s:b=6");
+        var parsed = JobStreamPosition.Parse(text);
+        parsed.Should().Be(position);
+        (parsed.StepStatusSequence("a"), parsed.StepStatusSequence("b"), parsed.StepStatusSequence("c")).Should().Be((9L, 6L, 0L));
+        (parsed.StepMetricSequence("a"), parsed.StepMetricSequence("b")).Should().Be((3L, 0L));
+        parsed.StatusSequence.Should().Be(6, "a step's status does not move the job's own");
+    }
+
+    [Test]
     public void Generated_job_names_look_like_Azure_ML_names()
     {
         var names = Enumerable.Range(0, 200).Select(_ => JobNameGenerator.Next()).ToList();

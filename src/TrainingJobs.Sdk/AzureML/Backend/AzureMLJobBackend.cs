@@ -44,7 +44,8 @@ internal sealed class AzureMLJobBackend : JobBackend
         // One Workspaces_Get serves both: the discovery URL (run history) and the MLflow tracking URI (metrics).
         var properties = new WorkspaceProperties(Operations);
         History = new RunHistory(Operations, properties);
-        Streams = new AzureJobStream(Operations, ArmPipeline.BuildForSas(options), _time, properties, History);
+        Streams = new AzureJobStream(Operations, ArmPipeline.BuildForSas(options), _time, properties, History,
+            () => new DatastoreContainers(Assets, _blobServiceUri, credential, Uploader.BlobOptions));
     }
 
     /// <summary>Run history: log files for the stream, and the error of a failed job.</summary>
@@ -345,6 +346,7 @@ internal sealed class AzureMLJobBackend : JobBackend
         && (query.ParentJobName is null || string.Equals(job.ParentJobName, query.ParentJobName, StringComparison.Ordinal))
         && query.Tags.All(t => job.Tags.TryGetValue(t.Key, out var value) && (t.Value is null || t.Value == value));
 
+    // Status, logs and metric points, a pipeline's by step: see AzureJobStream.
     public override IAsyncEnumerable<JobEvent> StreamAsync(string name, StreamOptions options, CancellationToken cancellationToken) =>
         Streams.ReadAsync(name, options, GetAsync, cancellationToken);
 
@@ -376,7 +378,8 @@ internal sealed class AzureMLJobBackend : JobBackend
 
     /// <summary>
     /// Downloads a finished job's default artifacts and named outputs from Blob storage (see <see cref="OutputDownloader"/>);
-    /// a job still going is refused with 409, as the local backend and azure-ai-ml do.
+    /// a job still going is refused with 409, as the local backend and azure-ai-ml do. A sweep job downloads its best
+    /// trial's, and its own logs into <c>hd-artifacts/</c>, as azure-ai-ml does.
     /// </summary>
     public override async Task<DownloadResult> DownloadAsync(string name, DownloadOptions options, CancellationToken cancellationToken)
     {
@@ -387,11 +390,47 @@ internal sealed class AzureMLJobBackend : JobBackend
             throw new RequestFailedException(409, $"Job '{name}' is {job.Status}; download is allowed only once it is Completed, Failed or Canceled.", JobErrorCode.UserError.ToString(), null);
         }
         using var document = JsonDocument.Parse(json);
-        var outputs = document.RootElement.TryGetProperty("properties", out var properties) && properties.ValueKind == JsonValueKind.Object
-            && properties.TryGetProperty("outputs", out var o) ? o : default;
+        var properties = document.RootElement.TryGetProperty("properties", out var p) && p.ValueKind == JsonValueKind.Object ? p : default;
+        var outputs = properties.ValueKind == JsonValueKind.Object && properties.TryGetProperty("outputs", out var o) ? o : default;
         var downloader = new OutputDownloader(Assets, _blobServiceUri, _credential, Uploader.BlobOptions) { Parallelism = DownloadParallelism };
-        return await downloader.DownloadAsync(job.Name, outputs, options, cancellationToken).ConfigureAwait(false);
+        if (job.Definition.Kind != JobKind.Sweep)
+        {
+            return await downloader.DownloadAsync(job.Name, outputs, options, cancellationToken).ConfigureAwait(false);
+        }
+        // A sweep, as azure-ai-ml downloads one: what was asked for, of the best trial (the sweep's best_child_run_id
+        // property), into the same folders; then, unless one output was named, the sweep's own default artifacts
+        // (its logs) into hd-artifacts/.
+        DownloadResult? best = null;
+        var missing = new List<string>();
+        if (properties.ValueKind == JsonValueKind.Object && properties.TryGetProperty("properties", out var map) && map.ValueKind == JsonValueKind.Object
+            && map.TryGetProperty(BestTrialProperty, out var bestId) && bestId.GetString() is { Length: > 0 } bestTrial)
+        {
+            best = await DownloadAsync(bestTrial, options, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            // Said, not skipped silently (azure-ai-ml only logs it at debug level).
+            missing.Add($"best trial (sweep '{name}' names no {BestTrialProperty})");
+        }
+        if (options.OutputName is not null && !options.All)
+        {
+            return Combine(best, null, missing);
+        }
+        var own = await downloader.DownloadAsync(job.Name, outputs, new DownloadOptions { DownloadPath = options.DownloadPath, Progress = options.Progress },
+            cancellationToken, artifactsFolder: SweepArtifactsFolder).ConfigureAwait(false);
+        return Combine(best, own, missing);
     }
+
+    /// <summary>The property of a sweep job that names its best trial (azure-ai-ml's SWEEP_JOB_BEST_CHILD_RUN_ID_PROPERTY_NAME).</summary>
+    internal const string BestTrialProperty = "best_child_run_id";
+
+    /// <summary>Where a sweep's own default artifacts go, as <c>az ml job download</c> puts them.</summary>
+    internal const string SweepArtifactsFolder = "hd-artifacts";
+
+    private static DownloadResult Combine(DownloadResult? trial, DownloadResult? sweep, List<string> missing) => new(
+        [.. trial?.Downloaded ?? [], .. sweep?.Downloaded ?? []],
+        [.. missing, .. trial?.Missing ?? [], .. sweep?.Missing ?? []],
+        [.. trial?.Skipped ?? [], .. sweep?.Skipped ?? []]);
 
     public override Task<Job> SetArchivedAsync(string name, bool archived, CancellationToken cancellationToken) =>
         UpdateAsync(name, properties => properties["isArchived"] = archived, cancellationToken);

@@ -36,13 +36,17 @@ internal sealed partial class OutputDownloader(ArmAssetOperations assets, Uri? b
     /// <summary>Blob downloads in flight at once.</summary>
     internal int Parallelism { get; init; } = MaxParallelDownloads;
 
-    private readonly ConcurrentDictionary<string, Task<BlobContainerClient>> _containers = new(StringComparer.OrdinalIgnoreCase);
+    private readonly DatastoreContainers _containers = new(assets, blobServiceOverride, credential, blobOptions);
 
     [GeneratedRegex("^azureml://(?:subscriptions/[^/]+/resource[gG]roups/[^/]+/(?:providers/Microsoft\\.MachineLearningServices/)?workspaces/[^/]+/)?datastores/(?<store>[^/]+)/paths/(?<path>.*)$")]
     private static partial Regex DatastoreUri();
 
-    /// <summary>Downloads what <paramref name="options"/> asks for of the job <paramref name="name"/>, whose ARM outputs are <paramref name="outputs"/>.</summary>
-    public async Task<DownloadResult> DownloadAsync(string name, JsonElement outputs, DownloadOptions options, CancellationToken cancellationToken)
+    /// <summary>
+    /// Downloads what <paramref name="options"/> asks for of the job <paramref name="name"/>, whose ARM outputs are
+    /// <paramref name="outputs"/>; the default artifacts go to <paramref name="artifactsFolder"/> (and are reported by that name).
+    /// </summary>
+    public async Task<DownloadResult> DownloadAsync(string name, JsonElement outputs, DownloadOptions options, CancellationToken cancellationToken,
+        string artifactsFolder = "artifacts")
     {
         var declared = new Dictionary<string, string?>(StringComparer.Ordinal);
         if (outputs.ValueKind == JsonValueKind.Object)
@@ -55,7 +59,7 @@ internal sealed partial class OutputDownloader(ArmAssetOperations assets, Uri? b
         var wanted = new List<(string Name, string Folder, IReadOnlyList<(string Store, string Path)> Places)>();
         if (options.All || options.OutputName is null or DefaultOutput)
         {
-            wanted.Add(("artifacts", "artifacts", [Place(declared.GetValueOrDefault(DefaultOutput), name, DefaultOutput) ?? (ArtifactDatastore, $"ExperimentRun/dcid.{name}")]));
+            wanted.Add((artifactsFolder, artifactsFolder, [Place(declared.GetValueOrDefault(DefaultOutput), name, DefaultOutput) ?? (ArtifactDatastore, $"ExperimentRun/dcid.{name}")]));
         }
         var named = options.All ? declared.Keys.Where(k => k != DefaultOutput).ToList()
             : options.OutputName is { } asked and not DefaultOutput ? [asked]
@@ -156,16 +160,7 @@ internal sealed partial class OutputDownloader(ArmAssetOperations assets, Uri? b
     }
 
     /// <summary>One container client per datastore per download: one datastore GET and listSecrets each.</summary>
-    private Task<BlobContainerClient> ContainerAsync(string store, CancellationToken cancellationToken) =>
-        _containers.GetOrAdd(store, async s =>
-        {
-            var access = await assets.DatastoreAsync(s, blobServiceOverride, cancellationToken).ConfigureAwait(false);
-            var settings = blobOptions(access.Container);
-            if (access.AccountKey is { } key) return new BlobContainerClient(access.Container, new StorageSharedKeyCredential(access.AccountName, key), settings);
-            if (access.SasToken is { } sas) return new BlobContainerClient(access.Container, new AzureSasCredential(sas), settings);
-            // An identity-based datastore: the caller's own access to the storage account, as azure-ai-ml does.
-            return new BlobContainerClient(access.Container, credential, settings);
-        });
+    private Task<BlobContainerClient> ContainerAsync(string store, CancellationToken cancellationToken) => _containers.GetAsync(store, cancellationToken);
 
     /// <summary>Why a blob name relative to its output folder cannot be written inside it; null when it can.</summary>
     internal static string? Refusal(string relative)

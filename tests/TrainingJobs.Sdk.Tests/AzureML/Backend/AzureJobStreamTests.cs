@@ -3,7 +3,7 @@ using TrainingJobs.Sdk.Definitions;
 
 namespace TrainingJobs.Sdk.Tests.AzureML.Backend;
 
-/// <summary>The rules of the Azure ML stream that need no service: its poll schedule and its status sequence numbers.</summary>
+/// <summary>The rules of the Azure ML stream that need no service: its poll schedule, its status sequence numbers and its legacy log names.</summary>
 public class AzureJobStreamTests
 {
     [Test]
@@ -22,5 +22,17 @@ public class AzureJobStreamTests
         lifecycle.Select(AzureJobStream.StatusSequence).Should().BeInAscendingOrder().And.OnlyHaveUniqueItems();
         AzureJobStream.StatusSequence(JobStatus.Failed).Should().Be(AzureJobStream.StatusSequence(JobStatus.Canceled));
         AzureJobStream.StatusSequence(JobStatus.CancelRequested).Should().BeGreaterThan(AzureJobStream.StatusSequence(JobStatus.Running));
+    }
+
+    [Test]
+    public void Without_user_logs_a_run_falls_back_to_azure_ai_mls_legacy_log_of_its_type()
+    {
+        var command = AzureJobStream.LegacyLog(JobKind.Command);
+        command.IsMatch("azureml-logs/70_driver_log.txt").Should().BeTrue();
+        command.IsMatch("azureml-logs/hyperdrive.txt").Should().BeFalse("a command's legacy logs are numbered");
+        command.IsMatch("azureml-logs/70_driver_log.txt.bak").Should().BeFalse();
+        var sweep = AzureJobStream.LegacyLog(JobKind.Sweep);
+        sweep.IsMatch("azureml-logs/hyperdrive.txt").Should().BeTrue();
+        sweep.IsMatch("azureml-logs/70_driver_log.txt").Should().BeFalse();
     }
 }
