@@ -6,7 +6,10 @@ namespace TrainingJobs.Benchmarks;
 /// <summary>
 /// Runs the benchmarks: <c>dotnet run -c Release --project benchmarks/TrainingJobs.Benchmarks -- --filter '*'</c>;
 /// the end-to-end streaming figures with <c>-- streaming</c>; the HTTP requests of an Azure ML submit whose code is
-/// unchanged with <c>-- azure-submit</c>; parallel versus one-at-a-time Azure downloads with <c>-- azure-download</c>.
+/// unchanged with <c>-- azure-submit</c>; the bytes an Azure log stream fetches (this SDK's byte ranges and azure-ai-ml's
+/// whole-file polls, live on one job) with <c>-- azure-stream [MB] [seconds]</c>; Azure downloads, 8 blobs in flight
+/// versus one at a time versus <c>curl --parallel</c>, over loopback and a modelled round trip, with
+/// <c>-- azure-download [files] [bytes-per-file] [--rtt ms]</c>. Each prints its ratios measured in one run.
 /// </summary>
 public static class Program
 {
@@ -14,6 +17,7 @@ public static class Program
     {
         if (args is ["streaming", ..]) return await StreamingEndToEnd.RunAsync();
         if (args is ["azure-submit", ..]) return await AzureSubmit.SubmitRequestCount.RunAsync();
+        if (args is ["azure-stream", ..]) return await AzureStream.StreamedBytes.RunAsync(args);
         if (args is ["azure-download", ..]) return await AzureDownload.ParallelDownload.RunAsync(args);
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
         return 0;

@@ -160,6 +160,24 @@ public sealed class AzureDownloadAgainstEmulatorTests
     }
 
     [Test]
+    public async Task A_blob_without_a_stored_MD5_is_downloaded_whole_and_kept()
+    {
+        var container = WorkspaceContainer();
+        var blob = container.GetBlobClient($"azureml/{JobName}/unhashed/data.bin");
+        var bytes = Enumerable.Range(0, 300_000).Select(i => (byte)(i * 31)).ToArray();
+        await blob.UploadAsync(BinaryData.FromBytes(bytes), overwrite: true);
+        // Properties set without an MD5 clear the one the upload stored, as a blob written in blocks has none.
+        await blob.SetHttpHeadersAsync(new BlobHttpHeaders { ContentType = "application/octet-stream" });
+        (await blob.GetPropertiesAsync()).Value.ContentHash.Should().BeNullOrEmpty("the case under test: nothing to check the bytes against");
+
+        var result = await DownloadAsync("unhashed");
+
+        File.ReadAllBytes(Local("named-outputs/unhashed/data.bin")).Should().Equal(bytes);
+        result.Skipped.Should().BeEmpty();
+        result.Downloaded.Should().ContainSingle().Which.Bytes.Should().Be(bytes.Length);
+    }
+
+    [Test]
     public async Task A_second_call_after_an_interrupted_download_fetches_only_what_is_missing_or_incomplete()
     {
         await DownloadAsync("model");

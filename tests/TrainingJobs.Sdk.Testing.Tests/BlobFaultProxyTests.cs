@@ -32,4 +32,36 @@ public sealed class BlobFaultProxyTests
 
         proxy.FaultsInjected.Should().BeGreaterThan(10, "a third of some 60 requests met a fault, and the client got past every one");
     }
+
+    [Test]
+    public async Task With_a_round_trip_every_request_is_answered_only_once_that_much_time_has_passed_and_then_unchanged()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        var roundTrip = TimeSpan.FromMinutes(10);
+        await using var proxy = await BlobFaultProxy.StartAsync(SharedAzurite.Endpoint, faultRate: 0, faultSeed: 0, TimeSpan.Zero, TimeSpan.Zero, time, roundTrip);
+        var key = new StorageSharedKeyCredential(AzuriteServer.AccountName, AzuriteServer.AccountKey);
+        var name = $"roundtrip-{Guid.NewGuid():N}";
+        var direct = new BlobContainerClient(new Uri($"{SharedAzurite.Endpoint.AbsoluteUri.TrimEnd('/')}/{name}"), key);
+        await direct.CreateIfNotExistsAsync();
+        var bytes = Enumerable.Range(0, 5000).Select(b => (byte)b).ToArray();
+        await direct.GetBlobClient("b.bin").UploadAsync(BinaryData.FromBytes(bytes));
+        var proxied = new BlobContainerClient(new Uri($"{proxy.ServiceUri.AbsoluteUri.TrimEnd('/')}/{name}"), key);
+
+        foreach (var _ in Enumerable.Range(0, 2))
+        {
+            var read = proxied.GetBlobClient("b.bin").DownloadContentAsync();
+            // The proxy's clock moves a minute at a time, with a moment between steps for the request to be served if it
+            // could be: an answer before ten minutes have passed would mean a request skipped its round trip.
+            var waited = TimeSpan.Zero;
+            while (!read.IsCompleted && waited < TimeSpan.FromHours(1))
+            {
+                await Task.WhenAny(read, Task.Delay(TimeSpan.FromMilliseconds(50)));
+                if (read.IsCompleted) break;
+                time.Advance(TimeSpan.FromMinutes(1));
+                waited += TimeSpan.FromMinutes(1);
+            }
+            waited.Should().BeGreaterThanOrEqualTo(roundTrip);
+            (await read).Value.Content.ToArray().Should().Equal(bytes);
+        }
+    }
 }

@@ -210,7 +210,7 @@ public sealed partial class AzureMLEmulator : IAsyncDisposable
         if (_options.BlobFaultRate > 0)
         {
             _blobProxy = await Faults.BlobFaultProxy.StartAsync(endpoint, _options.BlobFaultRate, _options.BlobFaultSeed, _options.RetryAfter,
-                _options.FaultLatency, _time, cancellationToken).ConfigureAwait(false);
+                _options.FaultLatency, _time, cancellationToken: cancellationToken).ConfigureAwait(false);
             _workspace.ClientBlobServiceUri = _blobProxy.ServiceUri;
         }
         foreach (var name in new[] { _workspace.ContainerName, EmulatedJobRunner.ArtifactContainer })

@@ -15,7 +15,8 @@ namespace TrainingJobs.Sdk.Testing.Emulator.Faults;
 /// with <c>Retry-After</c> and 500 before the request reaches Azurite (nothing changes), a connection cut halfway
 /// through the answer after Azurite served it (a client must neither keep nor trust the half it got), and latency.
 /// Everything else passes through unchanged: path, query (SAS included), headers and body, so Shared Key and SAS
-/// signatures, which do not sign the host, stay valid.
+/// signatures, which do not sign the host, stay valid. A fixed round trip (every request waits the same time before it
+/// is forwarded) models a distant service for benchmarks, where loopback has no network delay at all.
 /// </summary>
 internal sealed class BlobFaultProxy : IAsyncDisposable
 {
@@ -31,12 +32,14 @@ internal sealed class BlobFaultProxy : IAsyncDisposable
     private readonly TimeSpan _retryAfter;
     private readonly TimeSpan _latency;
     private readonly TimeProvider _time;
+    private readonly TimeSpan _roundTrip;
     private int _injected;
     private readonly List<BlobFault> _log = [];
     private Func<HttpRequest, bool>? _dropNext;
 
-    private BlobFaultProxy(Uri target, FaultInjector faults, TimeSpan retryAfter, TimeSpan latency, TimeProvider time)
+    private BlobFaultProxy(Uri target, FaultInjector faults, TimeSpan retryAfter, TimeSpan latency, TimeProvider time, TimeSpan roundTrip)
     {
+        _roundTrip = roundTrip;
         _target = target;
         _faults = faults;
         _retryAfter = retryAfter;
@@ -82,11 +85,14 @@ internal sealed class BlobFaultProxy : IAsyncDisposable
     /// <summary>The proxy's Blob service URL: Azurite's with the proxy's host and port (the account path kept).</summary>
     public Uri ServiceUri { get; private set; } = null!;
 
-    /// <summary>Starts a proxy in front of <paramref name="target"/> (a Blob service URL such as <c>http://127.0.0.1:10000/devstoreaccount1</c>).</summary>
+    /// <summary>
+    /// Starts a proxy in front of <paramref name="target"/> (a Blob service URL such as <c>http://127.0.0.1:10000/devstoreaccount1</c>);
+    /// every request first waits <paramref name="roundTrip"/> on <paramref name="time"/> (a modelled network round trip; none by default).
+    /// </summary>
     public static async Task<BlobFaultProxy> StartAsync(Uri target, double faultRate, int faultSeed, TimeSpan retryAfter, TimeSpan latency, TimeProvider time,
-        CancellationToken cancellationToken = default)
+        TimeSpan roundTrip = default, CancellationToken cancellationToken = default)
     {
-        var proxy = new BlobFaultProxy(target, new FaultInjector(faultRate, faultSeed), retryAfter, latency, time);
+        var proxy = new BlobFaultProxy(target, new FaultInjector(faultRate, faultSeed), retryAfter, latency, time, roundTrip);
         await proxy._app.StartAsync(cancellationToken).ConfigureAwait(false);
         var address = new Uri(proxy._app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
         proxy.ServiceUri = new UriBuilder(target) { Host = address.Host, Port = address.Port }.Uri;
@@ -95,6 +101,8 @@ internal sealed class BlobFaultProxy : IAsyncDisposable
 
     private async Task ForwardAsync(HttpContext context)
     {
+        // Before anything else, so a faulted answer costs its round trip too, as it would across a network.
+        if (_roundTrip > TimeSpan.Zero) await Task.Delay(_roundTrip, _time, context.RequestAborted).ConfigureAwait(false);
         var fault = _faults.Next();
         if (Volatile.Read(ref _dropNext) is { } match && match(context.Request) && Interlocked.CompareExchange(ref _dropNext, null, match) == match)
         {

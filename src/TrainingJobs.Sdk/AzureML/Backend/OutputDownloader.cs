@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text.Json;
@@ -219,34 +220,43 @@ internal sealed partial class OutputDownloader(ArmAssetOperations assets, Uri? b
         }
     }
 
-    /// <summary>Streams the blob to <paramref name="temporary"/>, hashing as it goes; a size or MD5 mismatch is a problem, not a file.</summary>
+    /// <summary>
+    /// Streams the blob to <paramref name="temporary"/>, hashing as it goes when there is an MD5 to check it against (a
+    /// blob without one is not hashed: the hash is the download's largest CPU cost after the copy itself); a size or MD5
+    /// mismatch is a problem, not a file.
+    /// </summary>
     private static async Task<(long Written, string? Problem)> WriteAsync(FileToFetch file, string temporary, CancellationToken cancellationToken)
     {
         using var response = (await file.Blob.DownloadStreamingAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
-        using var md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
+        // The blob's stored MD5: x-ms-blob-content-md5 when the read was resumed by ranges, Content-MD5 on the whole-blob
+        // read this is, else the listing's. Known from the answer's headers, before its body.
+        var expected = response.Details.BlobContentHash is { Length: > 0 } stored ? stored
+            : response.Details.ContentHash is { Length: > 0 } whole ? whole
+            : file.Md5;
+        using var md5 = expected is null ? null : IncrementalHash.CreateHash(HashAlgorithmName.MD5);
         long written = 0;
-        await using (var output = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, useAsync: true))
+        // Pooled: eight downloads in flight would otherwise allocate a fresh 80 KiB buffer per file.
+        var buffer = ArrayPool<byte>.Shared.Rent(81920);
+        try
         {
-            var buffer = new byte[81920];
+            await using var output = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, useAsync: true);
             int read;
             while ((read = await response.Content.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
             {
-                md5.AppendData(buffer, 0, read);
+                md5?.AppendData(buffer, 0, read);
                 await output.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
                 written += read;
             }
         }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
         var expectedLength = response.Details.ContentLength;
         if (written != expectedLength) return (0, $"blob '{file.Blob.Name}' arrived with {written} bytes, not the {expectedLength} the service announced: not kept");
-        // The blob's stored MD5: x-ms-blob-content-md5 when the read was resumed by ranges, Content-MD5 on the whole-blob
-        // read this is, else the listing's.
-        var expected = response.Details.BlobContentHash is { Length: > 0 } stored ? stored
-            : response.Details.ContentHash is { Length: > 0 } whole ? whole
-            : file.Md5;
-        var actual = md5.GetHashAndReset();
-        if (expected is not null && !actual.AsSpan().SequenceEqual(expected))
+        if (md5 is not null && md5.GetHashAndReset() is var actual && !actual.AsSpan().SequenceEqual(expected))
         {
-            return (0, $"blob '{file.Blob.Name}' does not match its Content-MD5 (expected {Convert.ToBase64String(expected)}, got {Convert.ToBase64String(actual)}): not kept");
+            return (0, $"blob '{file.Blob.Name}' does not match its Content-MD5 (expected {Convert.ToBase64String(expected!)}, got {Convert.ToBase64String(actual)}): not kept");
         }
         return (written, null);
     }
