@@ -6,6 +6,8 @@ using TrainingJobs.Sdk.Definitions;
 using TrainingJobs.Sdk.Jobs;
 using TrainingJobs.Sdk.Testing.Emulator;
 
+using static TrainingJobs.Sdk.Testing.Tests.StreamedLogs;
+
 namespace TrainingJobs.Sdk.Testing.Tests;
 
 /// <summary>
@@ -34,39 +36,6 @@ public sealed class AzurePipelineStreamAgainstEmulatorTests
             .Build() with { Name = name };
     }
 
-    private static async Task<string> StepLogAsync(AzureMLEmulator emulator, string child)
-    {
-        var container = new BlobContainerClient(new Uri($"{emulator.BlobServiceUri.AbsoluteUri.TrimEnd('/')}/azureml"),
-            new StorageSharedKeyCredential(emulator.StorageAccountName, emulator.StorageAccountKey));
-        return (await container.GetBlobClient($"ExperimentRun/dcid.{child}/user_logs/std_log.txt").DownloadContentAsync()).Value.Content.ToString();
-    }
-
-    /// <summary>One file's log as its lines rebuild it, each checked to start where the one before it ended.</summary>
-    private static string Rebuild(IEnumerable<JobLogEvent> lines)
-    {
-        var text = new StringBuilder();
-        long expected = 0;
-        foreach (var line in lines)
-        {
-            line.Offset.Should().Be(expected, "each line starts where the one before it ended: no byte skipped or repeated");
-            text.Append(line.Text).Append('\n');
-            expected += Encoding.UTF8.GetByteCount(line.Text) + 1;
-        }
-        return text.ToString();
-    }
-
-    private static async Task<List<JobEvent>> CollectAsync(IAsyncEnumerable<JobEvent> events, int? stopAfterLogs = null)
-    {
-        var collected = new List<JobEvent>();
-        var logs = 0;
-        await foreach (var e in events)
-        {
-            collected.Add(e);
-            if (e is JobLogEvent && ++logs == stopAfterLogs) break;
-        }
-        return collected;
-    }
-
     [Test]
     public async Task A_two_step_pipeline_streams_both_steps_logs_whole_and_in_order_tagged_with_their_steps_and_ends_Completed()
     {
@@ -77,8 +46,8 @@ public sealed class AzurePipelineStreamAgainstEmulatorTests
 
         var lines = events.OfType<JobLogEvent>().ToList();
         lines.Select(l => (l.StepName, l.File)).Distinct().Should().Equal(("a", "a/user_logs/std_log.txt"), ("b", "b/user_logs/std_log.txt"));
-        Rebuild(lines.Where(l => l.StepName == "a")).Should().Be(await StepLogAsync(session.Emulator, "pipe_a"));
-        Rebuild(lines.Where(l => l.StepName == "b")).Should().Be(await StepLogAsync(session.Emulator, "pipe_b"));
+        Rebuild(lines.Where(l => l.StepName == "a")).Should().Be(await LogBlobAsync(session.Emulator, "pipe_a"));
+        Rebuild(lines.Where(l => l.StepName == "b")).Should().Be(await LogBlobAsync(session.Emulator, "pipe_b"));
         lines.Where(l => l.StepName == "a").Should().HaveCount(200);
         lines.Where(l => l.StepName == "b").Select(l => l.Text).Should().StartWith("b read from-a", "b reads what a wrote to its output");
         var stepStatuses = events.OfType<JobStatusEvent>().Where(s => s.StepName is not null).ToList();

@@ -7,6 +7,8 @@ using TrainingJobs.Sdk.Definitions;
 using TrainingJobs.Sdk.Jobs;
 using TrainingJobs.Sdk.Testing.Emulator;
 
+using static TrainingJobs.Sdk.Testing.Tests.StreamedLogs;
+
 namespace TrainingJobs.Sdk.Testing.Tests;
 
 /// <summary>
@@ -43,39 +45,6 @@ public sealed class AzureStreamAgainstEmulatorTests
             Environment = new EnvironmentReference("azureml:sklearn:3"),
             Compute = session.WorkspacePath + "/computes/cpu-cluster",
         };
-    }
-
-    private static async Task<string> LogBlobAsync(AzureMLEmulator emulator, string job, string file = "user_logs/std_log.txt")
-    {
-        var container = new BlobContainerClient(new Uri($"{emulator.DirectBlobServiceUri.AbsoluteUri.TrimEnd('/')}/azureml"),
-            new StorageSharedKeyCredential(emulator.StorageAccountName, emulator.StorageAccountKey));
-        return (await container.GetBlobClient($"ExperimentRun/dcid.{job}/{file}").DownloadContentAsync()).Value.Content.ToString();
-    }
-
-    /// <summary>The log as the lines rebuild it, each checked to start where the one before it ended.</summary>
-    private static string Rebuild(IEnumerable<JobLogEvent> lines)
-    {
-        var text = new StringBuilder();
-        long expected = 0;
-        foreach (var line in lines)
-        {
-            line.Offset.Should().Be(expected, "each line starts where the one before it ended: no byte skipped or repeated");
-            text.Append(line.Text).Append('\n');
-            expected += Encoding.UTF8.GetByteCount(line.Text) + 1;
-        }
-        return text.ToString();
-    }
-
-    private static async Task<List<JobEvent>> CollectAsync(IAsyncEnumerable<JobEvent> events, int? stopAfterLogs = null)
-    {
-        var collected = new List<JobEvent>();
-        var logs = 0;
-        await foreach (var e in events)
-        {
-            collected.Add(e);
-            if (e is JobLogEvent && ++logs == stopAfterLogs) break;
-        }
-        return collected;
     }
 
     [Test]

@@ -5,6 +5,8 @@ using TrainingJobs.Sdk.Definitions;
 using TrainingJobs.Sdk.Jobs;
 using TrainingJobs.Sdk.Testing.Emulator;
 
+using static TrainingJobs.Sdk.Testing.Tests.StreamedLogs;
+
 namespace TrainingJobs.Sdk.Testing.Tests;
 
 /// <summary>
@@ -24,29 +26,6 @@ public sealed class AzureStreamDatastoreLogsAgainstEmulatorTests
     [TearDown]
     public void RemoveFolder() => Directory.Delete(_folder, recursive: true);
 
-    private static BlobContainerClient Artifacts(AzureMLEmulator emulator) =>
-        new(new Uri($"{emulator.BlobServiceUri.AbsoluteUri.TrimEnd('/')}/azureml"), new StorageSharedKeyCredential(emulator.StorageAccountName, emulator.StorageAccountKey));
-
-    private static string Rebuild(IEnumerable<JobLogEvent> lines)
-    {
-        var text = new StringBuilder();
-        long expected = 0;
-        foreach (var line in lines)
-        {
-            line.Offset.Should().Be(expected, "each line starts where the one before it ended: no byte skipped or repeated");
-            text.Append(line.Text).Append('\n');
-            expected += Encoding.UTF8.GetByteCount(line.Text) + 1;
-        }
-        return text.ToString();
-    }
-
-    private static async Task<List<JobEvent>> CollectAsync(IAsyncEnumerable<JobEvent> events)
-    {
-        var collected = new List<JobEvent>();
-        await foreach (var e in events) collected.Add(e);
-        return collected;
-    }
-
     [Test]
     public async Task Without_log_files_in_run_history_a_running_job_streams_its_logs_from_the_datastore_listing_whole_and_in_order()
     {
@@ -65,7 +44,7 @@ public sealed class AzureStreamDatastoreLogsAgainstEmulatorTests
 
         var lines = events.OfType<JobLogEvent>().ToList();
         lines.Should().HaveCount(1000).And.OnlyContain(l => l.File == "user_logs/std_log.txt" && l.Rank == 0);
-        Rebuild(lines).Should().Be((await Artifacts(session.Emulator).GetBlobClient("ExperimentRun/dcid.listed/user_logs/std_log.txt").DownloadContentAsync()).Value.Content.ToString());
+        Rebuild(lines).Should().Be((await ArtifactContainer(session.Emulator).GetBlobClient("ExperimentRun/dcid.listed/user_logs/std_log.txt").DownloadContentAsync()).Value.Content.ToString());
         events[^1].Should().BeOfType<JobStatusEvent>().Which.Status.Should().Be(JobStatus.Completed);
         session.Emulator.RequestLog.Should().Contain(r => r.Url.Contains("/runs/listed/details", StringComparison.Ordinal) && r.ResponseBody!["logFiles"] == null,
             "run history listed no log files");
@@ -89,7 +68,7 @@ public sealed class AzureStreamDatastoreLogsAgainstEmulatorTests
         });
         // The emulator does not run sweeps (it ends this one at once); the log a sweep's service writes is put in place.
         (await session.Client.WaitForCompletionAsync("hd").WaitAsync(Bound)).IsTerminal.Should().BeTrue();
-        var artifacts = Artifacts(session.Emulator);
+        var artifacts = ArtifactContainer(session.Emulator);
         await artifacts.GetBlobClient("ExperimentRun/dcid.hd/azureml-logs/hyperdrive.txt").UploadAsync(BinaryData.FromString("trial 1 queued\r\ntrial 1 done\nbest: 1\n"), overwrite: true);
         await artifacts.GetBlobClient("ExperimentRun/dcid.hd/azureml-logs/other.txt").UploadAsync(BinaryData.FromString("not streamed\n"), overwrite: true);
 

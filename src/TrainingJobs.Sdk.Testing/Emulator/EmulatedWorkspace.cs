@@ -284,22 +284,7 @@ internal sealed partial class EmulatedWorkspace
         var now = _time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture);
         properties["status"] = "NotStarted";
         properties["isArchived"] = false;
-        var job = new JsonObject
-        {
-            ["id"] = $"{WorkspacePath}/jobs/{name}",
-            ["name"] = name,
-            ["type"] = JobType,
-            ["properties"] = properties,
-            ["systemData"] = new JsonObject
-            {
-                ["createdAt"] = now,
-                ["createdBy"] = "emulator-user",
-                ["createdByType"] = "User",
-                ["lastModifiedAt"] = now,
-                ["lastModifiedBy"] = "emulator-user",
-                ["lastModifiedByType"] = "User",
-            },
-        };
+        var job = JobResource(name, properties, now);
         lock (_gate)
         {
             _jobs[name] = job;
@@ -342,6 +327,24 @@ internal sealed partial class EmulatedWorkspace
             return _jobs.TryGetValue(name, out var job) ? job["properties"]?["status"]?.GetValue<string>() : null;
         }
     }
+
+    /// <summary>A job resource as ARM returns it: id, name, type, the properties given, and <c>systemData</c> created and modified at <paramref name="now"/>.</summary>
+    private JsonObject JobResource(string name, JsonObject properties, string now) => new()
+    {
+        ["id"] = $"{WorkspacePath}/jobs/{name}",
+        ["name"] = name,
+        ["type"] = JobType,
+        ["properties"] = properties,
+        ["systemData"] = new JsonObject
+        {
+            ["createdAt"] = now,
+            ["createdBy"] = "emulator-user",
+            ["createdByType"] = "User",
+            ["lastModifiedAt"] = now,
+            ["lastModifiedBy"] = "emulator-user",
+            ["lastModifiedByType"] = "User",
+        },
+    };
 
     private static bool Eq(string a, string b) => string.Equals(a, b, StringComparison.OrdinalIgnoreCase);
 
@@ -430,22 +433,7 @@ internal sealed partial class EmulatedWorkspace
                     ["endpoint"] = $"https://ml.azure.com/runs/{name}?wsid={WorkspacePath}",
                 },
             };
-            var job = new JsonObject
-            {
-                ["id"] = $"{WorkspacePath}/jobs/{name}",
-                ["name"] = name,
-                ["type"] = JobType,
-                ["properties"] = created,
-                ["systemData"] = new JsonObject
-                {
-                    ["createdAt"] = now,
-                    ["createdBy"] = "emulator-user",
-                    ["createdByType"] = "User",
-                    ["lastModifiedAt"] = now,
-                    ["lastModifiedBy"] = "emulator-user",
-                    ["lastModifiedByType"] = "User",
-                },
-            };
+            var job = JobResource(name, created, now);
             _jobs[name] = job;
             _order.Add(name);
             // The answer is taken before the run starts, so it always shows the job as created (NotStarted).
