@@ -186,19 +186,22 @@ internal static class JobVerbs
         JobStatusEvent? last = null;
         await foreach (var e in client.StreamAsync(name, null, cancellationToken).ConfigureAwait(false))
         {
+            // A pipeline step's events are marked with the step's name; the job's own carry none.
+            var step = e.StepName is { } stepName ? $"[{TerminalText.Neutralize(stepName)}] " : "";
             switch (e)
             {
                 case JobLogEvent log:
                     // The job wrote these bytes: escape sequences in them must not reach the user's terminal.
                     var text = TerminalText.Neutralize(log.Text);
-                    await context.Out.WriteLineAsync(log.Rank == 0 ? text : $"[rank {log.Rank}] {text}").ConfigureAwait(false);
+                    await context.Out.WriteLineAsync(step + (log.Rank == 0 ? text : $"[rank {log.Rank}] {text}")).ConfigureAwait(false);
                     break;
                 case JobMetricEvent metric:
-                    await context.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"[metric] {TerminalText.Neutralize(metric.Metric.Key)}={metric.Metric.Value} (step {metric.Metric.Step})")).ConfigureAwait(false);
+                    await context.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{step}[metric] {TerminalText.Neutralize(metric.Metric.Key)}={metric.Metric.Value} (step {metric.Metric.Step})")).ConfigureAwait(false);
                     break;
                 case JobStatusEvent status:
-                    last = status;
-                    await context.Out.WriteLineAsync($"[status] {status.Status}").ConfigureAwait(false);
+                    // The exit code follows the job's own final status, not a step's.
+                    if (status.StepName is null) last = status;
+                    await context.Out.WriteLineAsync($"{step}[status] {status.Status}").ConfigureAwait(false);
                     break;
             }
         }
