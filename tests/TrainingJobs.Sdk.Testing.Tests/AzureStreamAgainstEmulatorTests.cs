@@ -1,8 +1,6 @@
 using System.Text;
 using Azure.Core;
 using Azure.Core.Pipeline;
-using Azure.Storage;
-using Azure.Storage.Blobs;
 using TrainingJobs.Sdk.Definitions;
 using TrainingJobs.Sdk.Jobs;
 using TrainingJobs.Sdk.Testing.Emulator;

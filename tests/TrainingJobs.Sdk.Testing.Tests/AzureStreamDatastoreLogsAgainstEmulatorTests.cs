@@ -1,5 +1,3 @@
-using System.Text;
-using Azure.Storage;
 using Azure.Storage.Blobs;
 using TrainingJobs.Sdk.Definitions;
 using TrainingJobs.Sdk.Jobs;
