@@ -17,7 +17,7 @@ public class StreamPrintTests
     private sealed class ScriptedClient(JobStatus final, params JobEvent[] events) : TrainingJobsClient
     {
         public override Task<Job> GetAsync(string name, CancellationToken cancellationToken = default) =>
-            Task.FromResult(TrainingJobsModelFactory.Job(name, status: JobStatus.Running));
+            Task.FromResult(TrainingJobsModelFactory.Job(name, status: JobStatus.Running, studioUrl: new Uri($"https://ml.azure.com/runs/{name}?wsid=/subscriptions/s/resourcegroups/g/workspaces/w")));
 
         public override async IAsyncEnumerable<JobEvent> StreamAsync(string name, StreamOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
         {
@@ -52,6 +52,7 @@ public class StreamPrintTests
         var (code, printed) = await StreamAsync(client);
 
         code.Should().Be(0);
+        printed.Should().StartWith("RunId: pipe\nWeb View: https://ml.azure.com/runs/pipe?wsid=");
         var lines = printed.Split('\n').Select(l => l.TrimEnd('\r')).ToList();
         lines.Should().ContainInOrder(
             "[status] Running",

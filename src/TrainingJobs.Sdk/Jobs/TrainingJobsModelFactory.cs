@@ -31,6 +31,7 @@ public static class TrainingJobsModelFactory
     /// <param name="parentJobName">The parent job.</param>
     /// <param name="statusHistory">The status timeline, oldest first.</param>
     /// <param name="trackingUri">The MLflow tracking URI it was given.</param>
+    /// <param name="studioUrl">Its page in Azure ML Studio (Azure ML jobs only).</param>
     public static Job Job(
         string name = "job",
         JobDefinition? definition = null,
@@ -45,7 +46,8 @@ public static class TrainingJobsModelFactory
         bool isArchived = false,
         string? parentJobName = null,
         IEnumerable<JobStatusChange>? statusHistory = null,
-        Uri? trackingUri = null)
+        Uri? trackingUri = null,
+        Uri? studioUrl = null)
     {
         ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(experimentName);
@@ -62,6 +64,7 @@ public static class TrainingJobsModelFactory
             ParentJobName = parentJobName,
             StatusHistory = Copy(statusHistory),
             TrackingUri = trackingUri,
+            StudioUrl = studioUrl,
         };
     }
 

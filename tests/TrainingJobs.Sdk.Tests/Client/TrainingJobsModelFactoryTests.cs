@@ -31,7 +31,8 @@ public sealed class TrainingJobsModelFactoryTests
             name: "train-1", definition: definition, status: JobStatus.Failed, experimentName: "exp",
             tags: new Dictionary<string, string> { ["team"] = "ml" }, createdOn: T0, startedOn: T0.AddSeconds(1), endedOn: T0.AddSeconds(2),
             exitCode: 3, error: TrainingJobsModelFactory.JobError(JobErrorCode.JobTimeout, "too slow"), isArchived: true, parentJobName: "parent",
-            statusHistory: [TrainingJobsModelFactory.JobStatusChange(JobStatus.Running, T0)], trackingUri: new Uri("http://127.0.0.1:5000"));
+            statusHistory: [TrainingJobsModelFactory.JobStatusChange(JobStatus.Running, T0)], trackingUri: new Uri("http://127.0.0.1:5000"),
+            studioUrl: new Uri("https://ml.azure.com/runs/job?wsid=/subscriptions/s"));
 
         job.Name.Should().Be("train-1");
         job.Definition.Name.Should().Be("train-1", "a submitted job's definition carries its name");
@@ -47,6 +48,7 @@ public sealed class TrainingJobsModelFactoryTests
         job.ParentJobName.Should().Be("parent");
         job.StatusHistory.Should().Equal(new JobStatusChange(JobStatus.Running, T0));
         job.TrackingUri.Should().Be(new Uri("http://127.0.0.1:5000"));
+        job.StudioUrl.Should().Be(new Uri("https://ml.azure.com/runs/job?wsid=/subscriptions/s"));
     }
 
     [Test]
