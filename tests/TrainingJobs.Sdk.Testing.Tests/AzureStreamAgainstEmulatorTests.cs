@@ -188,15 +188,7 @@ public sealed class AzureStreamAgainstEmulatorTests
     /// 60 rounds, 0.1 s apart, each 50 lines of ~90 bytes and one MLflow point (<c>loss</c>, step = round), so logs and
     /// points both grow while the job runs.
     /// </summary>
-    private const string LogsAndMetrics = """
-        import json, os, sys, time, urllib.request
-        base = os.environ["MLFLOW_TRACKING_URI"].rstrip("/") + "/api/2.0/mlflow/"
-        def log(step, value):
-            request = urllib.request.Request(base + "runs/log-metric", method="POST", data=json.dumps({"run_id": os.environ["MLFLOW_RUN_ID"],
-                "key": "loss", "value": value, "timestamp": int(time.time() * 1000), "step": step}).encode())
-            request.add_header("Content-Type", "application/json")
-            request.add_header("Authorization", "Bearer " + os.environ["MLFLOW_TRACKING_TOKEN"])
-            urllib.request.urlopen(request, timeout=30).read()
+    private const string LogsAndMetrics = JobScripts.LogLoss + """
         for i in range(60):
             for j in range(50):
                 print("round %04d line %03d %s" % (i, j, "abcdefghijklmnopqrstuvwxyz0123456789" * 2))

@@ -17,16 +17,7 @@ public sealed class AzureStreamMetricsAgainstEmulatorTests
     /// and only once the stream has delivered that point; then says so and logs a second point. Exit code 3 when the
     /// file never came.
     /// </summary>
-    private const string WaitsForTheTest = """
-        import json, os, sys, time, urllib.request
-        base = os.environ["MLFLOW_TRACKING_URI"].rstrip("/") + "/api/2.0/mlflow/"
-        def post(endpoint, body):
-            request = urllib.request.Request(base + endpoint, data=json.dumps(body).encode(), method="POST")
-            request.add_header("Content-Type", "application/json")
-            request.add_header("Authorization", "Bearer " + os.environ["MLFLOW_TRACKING_TOKEN"])
-            urllib.request.urlopen(request, timeout=30).read()
-        def log(step, value):
-            post("runs/log-metric", {"run_id": os.environ["MLFLOW_RUN_ID"], "key": "loss", "value": value, "timestamp": int(time.time() * 1000), "step": step})
+    private const string WaitsForTheTest = JobScripts.LogLoss + """
         log(0, 0.9)
         print("first point logged", flush=True)
         deadline = time.time() + 90

@@ -13,16 +13,9 @@ namespace TrainingJobs.Sdk.Testing.Tests;
 public sealed class EmulatedTrackingTests
 {
     /// <summary>A job script that logs loss 0.9, 0.5, 0.25 at steps 0-2 through the tracking server its run is given (standard library only).</summary>
-    internal const string Logger = """
-        import json, os, time, urllib.request
-        base = os.environ["MLFLOW_TRACKING_URI"].rstrip("/") + "/api/2.0/mlflow/"
-        def post(endpoint, body):
-            request = urllib.request.Request(base + endpoint, data=json.dumps(body).encode(), method="POST")
-            request.add_header("Content-Type", "application/json")
-            request.add_header("Authorization", "Bearer " + os.environ["MLFLOW_TRACKING_TOKEN"])
-            urllib.request.urlopen(request, timeout=30).read()
+    internal const string Logger = JobScripts.LogLoss + """
         for step, loss in enumerate([0.9, 0.5, 0.25]):
-            post("runs/log-metric", {"run_id": os.environ["MLFLOW_RUN_ID"], "key": "loss", "value": loss, "timestamp": int(time.time() * 1000), "step": step})
+            log(step, loss)
         print("logged")
         """;
 
