@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
+using TrainingJobs.Sdk.Validation;
 
 namespace TrainingJobs.Sdk.Testing.Emulator;
 
@@ -14,11 +14,7 @@ namespace TrainingJobs.Sdk.Testing.Emulator;
 /// </summary>
 internal sealed partial class EmulatedJobRunner
 {
-    [GeneratedRegex(@"^\$\{\{\s*parent\.jobs\.(?<step>[A-Za-z0-9_]+)\.outputs\.(?<output>[A-Za-z0-9_]+)\s*\}\}$")]
-    private static partial Regex StepOutputBinding();
-
-    [GeneratedRegex(@"^\$\{\{\s*parent\.inputs\.(?<input>[A-Za-z0-9_]+)\s*\}\}$")]
-    private static partial Regex PipelineInputBinding();
+    // Bindings are parsed by the SDK's one owner of their grammar (BindingReference), as validation and the local runner do.
 
     /// <summary>The child job of a step, as the emulator names it.</summary>
     internal static string ChildName(string pipeline, string step) => $"{pipeline}_{step}";
@@ -76,9 +72,13 @@ internal sealed partial class EmulatedJobRunner
     /// <summary>The steps whose outputs a step's inputs are bound to.</summary>
     private static IEnumerable<string> Upstream(JsonObject node) =>
         (node["inputs"] as JsonObject ?? [])
-            .Select(i => i.Value?["value"] is JsonValue v && v.TryGetValue<string>(out var text) ? StepOutputBinding().Match(text) : Match.Empty)
-            .Where(m => m.Success)
-            .Select(m => m.Groups["step"].Value);
+            .Select(i => Binding(i.Value))
+            .Where(b => b?.Source == BindingSource.StepOutput)
+            .Select(b => b!.Step!);
+
+    /// <summary>The binding a node's input holds as its whole value, or null.</summary>
+    private static BindingReference? Binding(JsonNode? input) =>
+        input?["value"] is JsonValue v && v.TryGetValue<string>(out var text) ? BindingReference.ParseWhole(text) : null;
 
     /// <summary>The ARM properties of a step's child job: the component's command, the step's inputs resolved and its outputs.</summary>
     private JsonObject ChildProperties(string pipeline, string step, JsonObject node, JsonObject component, JsonObject pipelineProperties)
@@ -86,17 +86,16 @@ internal sealed partial class EmulatedJobRunner
         var inputs = new JsonObject();
         foreach (var (input, value) in node["inputs"] as JsonObject ?? [])
         {
-            var text = value?["value"] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
-            if (text is not null && StepOutputBinding().Match(text) is { Success: true } output)
+            var binding = Binding(value);
+            if (binding is { Source: BindingSource.StepOutput })
             {
                 inputs[input] = new JsonObject
                 {
                     ["jobInputType"] = "uri_folder",
-                    ["uri"] = $"azureml://datastores/{EmulatedAssets.DefaultDatastore}/paths/azureml/{ChildName(pipeline, output.Groups["step"].Value)}/{output.Groups["output"].Value}/",
+                    ["uri"] = $"azureml://datastores/{EmulatedAssets.DefaultDatastore}/paths/azureml/{ChildName(pipeline, binding.Step!)}/{binding.Port}/",
                 };
             }
-            else if (text is not null && PipelineInputBinding().Match(text) is { Success: true } parentInput
-                && pipelineProperties["inputs"]?[parentInput.Groups["input"].Value] is JsonObject given)
+            else if (binding is { Source: BindingSource.ParentInput } && pipelineProperties["inputs"]?[binding.Port] is JsonObject given)
             {
                 inputs[input] = given.DeepClone();
             }

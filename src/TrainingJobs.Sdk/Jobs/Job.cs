@@ -56,6 +56,13 @@ public sealed class Job
     /// <summary>The parent job (pipeline or sweep), if any.</summary>
     public string? ParentJobName { get; internal init; }
 
+    /// <summary>
+    /// For a pipeline step that did not run because an earlier identical step had (same command, code, environment,
+    /// literal inputs and input contents): the job whose outputs it reused. Azure ML records the same as the
+    /// <c>azureml.isreused</c> and <c>azureml.reusedrunid</c> properties, which <see cref="JobDefinition.Properties"/> also holds.
+    /// </summary>
+    public string? ReusedJobName { get; internal init; }
+
     /// <summary>Every status the job went through, oldest first, with the time it entered each.</summary>
     public IReadOnlyList<JobStatusChange> StatusHistory { get; internal init => field = ReadOnlyCopy.List(value); } = ReadOnlyCollection<JobStatusChange>.Empty;
 

@@ -5,6 +5,7 @@ using Azure;
 using Microsoft.Extensions.Logging;
 using TrainingJobs.Sdk.Definitions;
 using TrainingJobs.Sdk.Jobs;
+using TrainingJobs.Sdk.Local.Pipelines;
 using TrainingJobs.Sdk.Local.Planning;
 using TrainingJobs.Sdk.Local.Streaming;
 using TrainingJobs.Sdk.Local.Supervision;
@@ -59,6 +60,14 @@ internal sealed partial class LocalJobBackend : JobBackend
     {
         using var activity = Activity.StartActivity("Validate");
         if (Refusal(definition) is { } refusal) return Task.FromResult<IReadOnlyList<Diagnostic>>([refusal]);
+        if (definition is PipelineJob pipeline)
+        {
+            var pipelineName = pipeline.Name ?? "validation";
+            if (LocalPlanner.CheckJobName(pipelineName) is { } invalid) return Task.FromResult<IReadOnlyList<Diagnostic>>([invalid]);
+            var prepared = PipelineSubmission.Prepare(pipeline, pipelineName, experimentId: "", options.BaseDirectory ?? Directory.GetCurrentDirectory(), Layout,
+                EnvironmentTable.Load(Layout.EnvironmentTable));
+            return Task.FromResult(Redacted(prepared.Diagnostics));
+        }
         var command = (CommandJob)definition;
         // Names first: an invalid one must not become part of a path, even a rehearsed one.
         if (LocalPlanner.CheckNames(command) is { Count: > 0 } invalidNames) return Task.FromResult(Redacted(invalidNames));
@@ -73,6 +82,7 @@ internal sealed partial class LocalJobBackend : JobBackend
     {
         using var activity = Activity.StartActivity("Submit");
         if (Refusal(definition) is { } refusal) throw new JobValidationException([refusal]);
+        if (definition is PipelineJob pipeline) return await SubmitPipelineAsync(pipeline, options).ConfigureAwait(false);
         var command = (CommandJob)definition;
         var name = command.Name!;
         activity?.SetTag("job.name", name);
@@ -116,6 +126,57 @@ internal sealed partial class LocalJobBackend : JobBackend
             throw Conflict(name);
         }
         Directory.Move(staging, Layout.JobFolder(name));
+        return await LaunchAsync(name).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Submits a pipeline: its steps composed and rehearsed (every problem refused at once), the pipeline and one
+    /// child job per step recorded (so its steps list at once), then its supervisor started, which drives the steps.
+    /// </summary>
+    private async Task<Job> SubmitPipelineAsync(PipelineJob pipeline, SubmitOptions options)
+    {
+        var name = pipeline.Name!;
+        if (LocalPlanner.CheckJobName(name) is { } invalid) throw new JobValidationException([invalid]);
+        if (Store.Jobs.Get(name) is not null || Directory.Exists(Layout.JobFolder(name)) || Store.Runs.Get(name) is not null) throw Conflict(name);
+        var experiment = Store.Experiments.Ensure(pipeline.ExperimentName ?? "Default", Now);
+        var prepared = PipelineSubmission.Prepare(pipeline, name, experiment.Id, options.BaseDirectory ?? Directory.GetCurrentDirectory(), Layout,
+            EnvironmentTable.Load(Layout.EnvironmentTable));
+        var diagnostics = Redacted(prepared.Diagnostics);
+        if (prepared.Plan is not { } plan) throw new JobValidationException(diagnostics);
+        foreach (var step in plan.Steps)
+        {
+            if (Store.Jobs.Get(step.Child) is not null || Directory.Exists(Layout.JobFolder(step.Child))) throw Conflict(step.Child);
+        }
+
+        var stored = PipelineSubmission.Stored(pipeline);
+        var tags = JsonSerializer.Serialize(stored.Tags.ToDictionary(), LocalJsonContext.Default.DictionaryStringString);
+        var experimentName = pipeline.ExperimentName ?? "Default";
+        if (!Store.Jobs.TryInsert(name, experimentName, tags, Yaml.YamlJobWriter.Write(stored), JsonSerializer.Serialize(plan, LocalJsonContext.Default.PipelinePlan),
+                null, Now, StoredJobKinds.Pipeline))
+        {
+            throw Conflict(name);
+        }
+        // The pipeline's own folder holds its supervisor's log; its steps' folders are made when each starts.
+        var staging = Path.Combine(Layout.Home, "jobs", ".staging-" + Guid.NewGuid().ToString("N"));
+        WorkspaceLayout.CreateOwnerOnlyFolder(staging);
+        Directory.CreateDirectory(Path.Combine(staging, "artifacts", "system_logs"));
+        Directory.Move(staging, Layout.JobFolder(name));
+        foreach (var step in plan.Steps)
+        {
+            var child = RedactedDefinition.Of(prepared.Children[step.Step]);
+            var childTags = JsonSerializer.Serialize(child.Tags.ToDictionary(), LocalJsonContext.Default.DictionaryStringString);
+            if (!Store.Jobs.TryInsert(step.Child, experimentName, childTags, Yaml.YamlJobWriter.Write(child), "{}", name, Now))
+            {
+                Store.Jobs.TryTransition(name, JobStatus.Failed, Now, errorCode: JobErrorCode.UserError, errorMessage: $"Step '{step.Step}' could not be recorded: the job name '{step.Child}' was taken meanwhile.");
+                throw Conflict(step.Child);
+            }
+        }
+        return await LaunchAsync(name).ConfigureAwait(false);
+    }
+
+    /// <summary>Queues a recorded job and starts its supervisor; a supervisor that cannot start fails the job.</summary>
+    private async Task<Job> LaunchAsync(string name)
+    {
         Store.Jobs.TryTransition(name, JobStatus.Queued, Now);
 
         int pid;
@@ -139,10 +200,10 @@ internal sealed partial class LocalJobBackend : JobBackend
     /// <summary>Why the local backend refuses a definition before planning it (its kind), or null.</summary>
     private static Diagnostic? Refusal(JobDefinition definition)
     {
-        if (definition is not CommandJob)
+        if (definition is not (CommandJob or PipelineJob))
         {
             return new Diagnostic(LocalDiagnosticCodes.UnsupportedKind, DiagnosticSeverity.Error,
-                $"The local backend runs command jobs; {definition.Kind} jobs are not supported locally yet.", "type");
+                $"The local backend runs command and pipeline jobs; {definition.Kind} jobs are not supported locally yet.", "type");
         }
         return null;
     }
@@ -183,8 +244,10 @@ internal sealed partial class LocalJobBackend : JobBackend
 
     public override IAsyncEnumerable<JobEvent> StreamAsync(string name, StreamOptions options, CancellationToken cancellationToken)
     {
-        Read(name);
-        return JobEventReader.ReadAsync(Store, Layout, name, options, _time, cancellationToken);
+        var row = Read(name);
+        return row.Kind == StoredJobKinds.Pipeline
+            ? PipelineEventReader.ReadAsync(Store, Layout, name, options, _time, cancellationToken)
+            : JobEventReader.ReadAsync(Store, Layout, name, options, _time, cancellationToken);
     }
 
     public override async Task<Job> WaitForCompletionAsync(string name, CancellationToken cancellationToken)
@@ -261,6 +324,7 @@ internal sealed partial class LocalJobBackend : JobBackend
             Error = row.ErrorCode is null ? null : new JobError(row.ErrorCode, row.ErrorMessage ?? ""),
             IsArchived = row.Archived,
             ParentJobName = row.ParentJob,
+            ReusedJobName = row.ReusedFrom,
             TrackingUri = row.TrackingUri is null ? null : new Uri(row.TrackingUri),
             StatusHistory = Store.Jobs.GetStatusHistory(row.Name).Select(h => new JobStatusChange(JobStatus.Parse(h.Status), DateTimeOffset.FromUnixTimeMilliseconds(h.At))).ToList(),
         };

@@ -4,6 +4,7 @@ using TrainingJobs.Sdk.Definitions;
 using TrainingJobs.Sdk.Jobs;
 using TrainingJobs.Sdk.Local.Files;
 using TrainingJobs.Sdk.Local.Planning;
+using TrainingJobs.Sdk.Local.Workspace;
 using TrainingJobs.Sdk.Validation;
 
 namespace TrainingJobs.Sdk.Local;
@@ -25,20 +26,22 @@ internal sealed class LocalJobResults(LocalJobBackend backend, TimeProvider time
         {
             throw new RequestFailedException(409, $"Job '{name}' is {status}; download is allowed only once it is Completed, Failed or Canceled.", JobErrorCode.UserError.ToString(), null);
         }
-        var plan = JsonSerializer.Deserialize(row.PlanJson, LocalJsonContext.Default.LocalJobPlan)!;
-        if (options.OutputName is { } asked && !plan.Outputs.ContainsKey(asked) && asked != "default")
+        // A reused step's outputs are the original's: download follows the pointer, as azure-ai-ml does.
+        if (row.ReusedFrom is { } original) return Download(original, options, cancellationToken);
+        var outputs = OutputFolders(row);
+        if (options.OutputName is { } asked && !outputs.ContainsKey(asked) && asked != "default")
         {
-            var known = plan.Outputs.Count == 0 ? "it has none" : "it has " + string.Join(", ", plan.Outputs.Keys);
+            var known = outputs.Count == 0 ? "it has none" : "it has " + string.Join(", ", outputs.Keys);
             throw new RequestFailedException(400, $"Job '{name}' has no output named '{asked}' ({known}).", JobErrorCode.UserError.ToString(), null);
         }
         var root = Path.GetFullPath(options.DownloadPath ?? Directory.GetCurrentDirectory());
         var downloaded = new List<DownloadedOutput>();
         var missing = new List<string>();
         var skipped = new List<SkippedItem>();
-        void Fetch(string outputName, string from, string to)
+        void Fetch(string outputName, string owner, string from, string to)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (OutputDownload.Fetch(backend.Layout.JobFolder(name), from, root, to, time) is not { } fetched)
+            if (OutputDownload.Fetch(backend.Layout.JobFolder(owner), from, root, to, time) is not { } fetched)
             {
                 missing.Add(outputName);
                 return;
@@ -47,19 +50,53 @@ internal sealed class LocalJobResults(LocalJobBackend backend, TimeProvider time
             skipped.AddRange(fetched.Skipped);
         }
         var wantsDefault = options.All || options.OutputName is null or "default";
-        if (wantsDefault) Fetch("artifacts", backend.Layout.ArtifactsFolder(name), "artifacts");
-        foreach (var output in plan.Outputs.Keys)
+        if (wantsDefault) Fetch("artifacts", name, backend.Layout.ArtifactsFolder(name), "artifacts");
+        foreach (var (output, (owner, folder)) in outputs)
         {
-            if (options.All || options.OutputName == output) Fetch(output, backend.Layout.NamedOutputFolder(name, output), Path.Combine("named-outputs", output));
+            if (options.All || options.OutputName == output) Fetch(output, owner, folder, Path.Combine("named-outputs", output));
         }
         return new DownloadResult(downloaded, missing, skipped);
     }
+
+    /// <summary>
+    /// A job's named outputs: output → the job whose folder holds it and that folder. A pipeline's outputs are its steps'
+    /// (the original's, for a reused step); a step not planned yet has none.
+    /// </summary>
+    private Dictionary<string, (string Owner, string Folder)> OutputFolders(JobRow row)
+    {
+        var layout = backend.Layout;
+        if (row.Kind == StoredJobKinds.Pipeline)
+        {
+            var pipeline = JsonSerializer.Deserialize(row.PlanJson, LocalJsonContext.Default.PipelinePlan)!;
+            return pipeline.Outputs.ToDictionary(o => o.Key, o =>
+            {
+                var child = pipeline.Steps.First(s => s.Step == o.Value.Step).Child;
+                var owner = backend.Store.Jobs.Get(child)?.ReusedFrom ?? child;
+                return (owner, layout.NamedOutputFolder(owner, o.Value.Port));
+            }, StringComparer.Ordinal);
+        }
+        return PlanOf(row) is { } plan
+            ? plan.Outputs.Keys.ToDictionary(o => o, o => (row.Name, layout.NamedOutputFolder(row.Name, o)), StringComparer.Ordinal)
+            : [];
+    }
+
+    /// <summary>A command job's plan; null for a pipeline, or a step whose upstream steps have not ended yet (it is planned then).</summary>
+    private static LocalJobPlan? PlanOf(JobRow row) =>
+        row.Kind == StoredJobKinds.Command && row.PlanJson != "{}" ? JsonSerializer.Deserialize(row.PlanJson, LocalJsonContext.Default.LocalJobPlan) : null;
 
     /// <summary>The job's record: what it ran with (from its plan), what it logged to MLflow, and what it produced.</summary>
     public JobRecord GetRecord(string name)
     {
         var row = backend.Read(name);
-        var plan = JsonSerializer.Deserialize(row.PlanJson, LocalJsonContext.Default.LocalJobPlan)!;
+        if (PlanOf(row) is not { } plan)
+        {
+            // A pipeline (or a step not started): what it is and where its outputs are; its steps have their own records.
+            return new JobRecord(backend.ToJob(row))
+            {
+                Outputs = OutputFolders(row).ToDictionary(o => o.Key, o => o.Value.Folder, StringComparer.Ordinal),
+                Warnings = backend.Store.Jobs.GetWarnings(name),
+            };
+        }
         var metrics = backend.Store.Metrics.OfJob(name)
             .GroupBy(m => m.Key, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => (IReadOnlyList<MetricPoint>)g.Select(m => new MetricPoint(m.Key, m.Value, m.Step, DateTimeOffset.FromUnixTimeMilliseconds(m.Timestamp))).ToList(),

@@ -122,6 +122,7 @@ internal static class DiagnosticCatalog
         new(LocalDiagnosticCodes.EntrySkipped, DiagnosticSeverity.Warning, "Entry not copied as it is", LocalDocs),
         new(LocalDiagnosticCodes.NotAFileOrFolder, DiagnosticSeverity.Error, "Not a file or folder", LocalDocs),
         new(LocalDiagnosticCodes.TooManyProcesses, DiagnosticSeverity.Error, "Too many processes", LocalDocs),
+        new(LocalDiagnosticCodes.StepNotRunnable, DiagnosticSeverity.Error, "Pipeline step not runnable locally", "local-backend.md#pipelines"),
         new(AzureMLDiagnosticCodes.NeedsUpload, DiagnosticSeverity.Error, "Needs registering (not built yet)", AzureDocs),
         new(AzureMLDiagnosticCodes.NeedsLookup, DiagnosticSeverity.Error, "Label not resolvable", AzureDocs),
     ];

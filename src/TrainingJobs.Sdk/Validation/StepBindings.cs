@@ -53,69 +53,66 @@ internal static class StepBindings
     private static void CheckInputReference(ExpressionToken token, PipelineJob pipeline, ValueMap<PipelineStep> steps, string? target, string at,
         List<string> dependencies, ValidationContext context)
     {
-        var parts = token.Content.Split('.');
         var shown = NameRules.QuoteExpression(token, "The binding");
-        if (parts.Length < 3 || parts[0] != "parent" || parts.Any(p => p.Length == 0))
+        var reference = BindingReference.Parse(token.Content);
+        switch (reference?.Source)
         {
-            context.Report(ValidationCodes.UnknownExpressionReference, $"{shown} names nothing a step input can bind to; write {Forms}.", at);
-            return;
-        }
-        var rest = string.Join('.', parts.Skip(2));
-        switch (parts[1])
-        {
-            case "inputs":
-                if (!CommandScope.Contains(Maps.Keys(pipeline.Inputs), rest))
+            case BindingSource.ParentInput:
+                if (!CommandScope.Contains(Maps.Keys(pipeline.Inputs), reference.Port))
                 {
                     context.Report(ValidationCodes.UnknownBindingTarget,
-                        $"{shown} names the pipeline input {NameRules.Quote(rest, "given")}, but the pipeline has no such input.", at);
+                        $"{shown} names the pipeline input {NameRules.Quote(reference.Port, "given")}, but the pipeline has no such input.", at);
                 }
-                else if (pipeline.Inputs.TryGetValue(rest, out var source) && source is not null)
+                else if (pipeline.Inputs.TryGetValue(reference.Port, out var source) && source is not null)
                 {
                     CheckTypes(StepPorts.ValueType(source), target, shown, at, context);
                 }
                 break;
-            case "outputs":
-                if (!CommandScope.Contains(Maps.Keys(pipeline.Outputs), rest))
+            case BindingSource.ParentOutput:
+                if (!CommandScope.Contains(Maps.Keys(pipeline.Outputs), reference.Port))
                 {
                     context.Report(ValidationCodes.UnknownBindingTarget,
-                        $"{shown} names the pipeline output {NameRules.Quote(rest, "given")}, but the pipeline has no such output.", at);
+                        $"{shown} names the pipeline output {NameRules.Quote(reference.Port, "given")}, but the pipeline has no such output.", at);
                 }
                 break;
-            case "jobs":
-                CheckStepReference(parts, shown, steps, target, at, dependencies, context);
+            case BindingSource.Step or BindingSource.StepInput or BindingSource.StepOutput:
+                if (FindStep(reference.Step!, shown, steps, at, dependencies, context) is { } sourceStep && reference.Source != BindingSource.Step)
+                {
+                    CheckPort(reference, shown, sourceStep, target, at, context);
+                }
                 break;
             default:
+                // ${{parent.jobs.<step>.…}} that is not a step, input or output reference: the step it names is still checked.
+                var parts = token.Content.Split('.');
+                if (parts is ["parent", "jobs", { Length: > 0 } step, ..]) FindStep(step, shown, steps, at, dependencies, context);
                 context.Report(ValidationCodes.UnknownExpressionReference, $"{shown} names nothing a step input can bind to; write {Forms}.", at);
                 break;
         }
     }
 
-    private static void CheckStepReference(string[] parts, string shown, ValueMap<PipelineStep> steps, string? target, string at,
-        List<string> dependencies, ValidationContext context)
+    /// <summary>The step a binding names, recorded as a dependency; reported and null when the pipeline has no such step.</summary>
+    private static PipelineStep? FindStep(string source, string shown, ValueMap<PipelineStep> steps, string at, List<string> dependencies, ValidationContext context)
     {
-        var source = parts[2];
         if (!steps.TryGetValue(source, out var sourceStep) || sourceStep?.Job is null)
         {
             context.Report(ValidationCodes.UnknownStep,
                 $"{shown} names the step {NameRules.Quote(source, "given")}, but the pipeline has no such step.", at);
-            return;
+            return null;
         }
         if (!dependencies.Contains(source, StringComparer.Ordinal)) dependencies.Add(source);
-        if (parts.Length == 3) return; // ${{parent.jobs.<step>}}: a control-flow reference to the whole step
-        if (parts.Length < 5 || parts[3] is not ("outputs" or "inputs"))
-        {
-            context.Report(ValidationCodes.UnknownExpressionReference,
-                $"{shown} names nothing a step input can bind to; write {Forms}.", at);
-            return;
-        }
-        var port = string.Join('.', parts.Skip(4));
-        var isOutput = parts[3] == "outputs";
+        return sourceStep;
+    }
+
+    private static void CheckPort(BindingReference reference, string shown, PipelineStep sourceStep, string? target, string at, ValidationContext context)
+    {
+        var port = reference.Port;
+        var isOutput = reference.Source == BindingSource.StepOutput;
         var known = isOutput ? StepPorts.Outputs(sourceStep) : StepPorts.Inputs(sourceStep);
         if (known is null) return; // a registered component: its ports are not known here
         if (!CommandScope.Contains(known, port))
         {
             context.Report(ValidationCodes.UnknownBindingTarget,
-                $"{shown} names the {(isOutput ? "output" : "input")} {NameRules.Quote(port, "given")} of step '{source}', which has no such {(isOutput ? "output" : "input")}.",
+                $"{shown} names the {(isOutput ? "output" : "input")} {NameRules.Quote(port, "given")} of step '{reference.Step}', which has no such {(isOutput ? "output" : "input")}.",
                 at);
             return;
         }
@@ -124,15 +121,13 @@ internal static class StepBindings
 
     private static void CheckOutputReference(ExpressionToken token, PipelineJob pipeline, string? stepOutputType, string at, ValidationContext context)
     {
-        var parts = token.Content.Split('.');
         var shown = NameRules.QuoteExpression(token, "The binding");
-        if (parts.Length < 3 || parts[1] != "outputs" || parts.Any(p => p.Length == 0))
+        if (BindingReference.Parse(token.Content) is not { Source: BindingSource.ParentOutput, Port: var name })
         {
             context.Report(ValidationCodes.UnknownExpressionReference,
                 $"{shown} names nothing a step output can bind to; write ${{{{parent.outputs.<name>}}}}.", at);
             return;
         }
-        var name = string.Join('.', parts.Skip(2));
         if (!CommandScope.Contains(Maps.Keys(pipeline.Outputs), name))
         {
             context.Report(ValidationCodes.UnknownBindingTarget,

@@ -31,7 +31,7 @@ public sealed class LocalCodeCatalogTests
     private static readonly LocalCase[] Cases =
     [
         new(LocalDiagnosticCodes.UnsupportedKind, DiagnosticSeverity.Error, "type",
-            _ => new PipelineJob { Name = "catalog-job", Steps = ValueMap.Of(("train", new PipelineStep { Job = Train with { Name = null } })) },
+            _ => Sweep,
             _ => Blocked(Train)),
         new(LocalDiagnosticCodes.NeedsAzureWorkspace, DiagnosticSeverity.Error, "code",
             _ => Blocked(Train with { Code = "azureml:train-code:1" }),
@@ -63,7 +63,25 @@ public sealed class LocalCodeCatalogTests
         new(LocalDiagnosticCodes.TooManyProcesses, DiagnosticSeverity.Error, "distribution",
             _ => Train with { Distribution = new PyTorchDistribution { ProcessCountPerInstance = 100_000 } },
             _ => Blocked(Train with { Distribution = new PyTorchDistribution { ProcessCountPerInstance = 2 } })),
+        new(LocalDiagnosticCodes.StepNotRunnable, DiagnosticSeverity.Error, "jobs.train.component",
+            _ => new PipelineJob
+            {
+                Name = "catalog-job",
+                Steps = ValueMap.Of(("train", new PipelineStep { Job = new CommandJob(), Component = new ComponentReference { Reference = "azureml:train:1" } })),
+            },
+            _ => new PipelineJob { Name = "catalog-job", Steps = ValueMap.Of(("train", new PipelineStep { Job = Blocked(Train with { Name = null }) })) },
+            "jobs.train." + BlockerPath),
     ];
+
+    /// <summary>A sweep: the local backend runs command and pipeline jobs only.</summary>
+    private static SweepJob Sweep => new()
+    {
+        Name = "catalog-job",
+        Trial = Train with { Name = null, Command = "python train.py --lr ${{search_space.lr}}" },
+        SearchSpace = ValueMap.Of<SearchSpaceParameter>(("lr", new ChoiceParameter { Values = ValueList.Of<ChoiceOption>(LiteralValue.FromNumber(0.1), LiteralValue.FromNumber(0.01)) })),
+        SamplingAlgorithm = new GridSamplingAlgorithm(),
+        Objective = new SweepObjective("loss", Goal.Minimize),
+    };
 
     private static ValueMap<JobInput> OptionalLr => ValueMap.Of<JobInput>(("lr", new LiteralInput { Type = LiteralType.Number, Optional = true }));
 
@@ -134,7 +152,7 @@ public sealed class LocalCodeCatalogTests
         var diagnostics = await RejectedAsync(ws, row.Near(ws));
 
         diagnostics.Should().NotContain(d => d.Code == row.Code);
-        diagnostics.Where(d => d.IsError).Should().ContainSingle("only the blocker stops the close job").Which.Path.Should().Be(BlockerPath);
+        diagnostics.Where(d => d.IsError).Should().ContainSingle("only the blocker stops the close job").Which.Path.Should().Be(row.NearBlockerPath);
     }
 
     [Test]
@@ -175,8 +193,9 @@ public sealed class LocalCodeCatalogTests
     /// <param name="Path">The path the raising diagnostic names.</param>
     /// <param name="Raise">The raising job, given the workspace (to write files in).</param>
     /// <param name="Near">The close job that does not raise it.</param>
+    /// <param name="NearBlockerPath">Where the close job's blocker is reported (a pipeline step's is under its step).</param>
     private sealed record LocalCase(string Code, DiagnosticSeverity Severity, string Path,
-        Func<TempWorkspace, JobDefinition> Raise, Func<TempWorkspace, JobDefinition> Near)
+        Func<TempWorkspace, JobDefinition> Raise, Func<TempWorkspace, JobDefinition> Near, string NearBlockerPath = BlockerPath)
     {
         /// <inheritdoc />
         public override string ToString() => Code;

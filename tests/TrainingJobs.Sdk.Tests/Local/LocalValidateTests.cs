@@ -88,7 +88,13 @@ public class LocalValidateTests
     public async Task A_job_kind_the_local_backend_cannot_run_is_TJ4001()
     {
         await using var ws = new TempWorkspace();
-        var diagnostics = await ws.Client.ValidateAsync(new PipelineJob());
+        var diagnostics = await ws.Client.ValidateAsync(new SweepJob
+        {
+            Trial = new CommandJob { Command = "python train.py --lr ${{search_space.lr}}" },
+            SearchSpace = ValueMap.Of<SearchSpaceParameter>(("lr", new ChoiceParameter { Values = ValueList.Of<ChoiceOption>(LiteralValue.FromNumber(0.1), LiteralValue.FromNumber(0.01)) })),
+            SamplingAlgorithm = new GridSamplingAlgorithm(),
+            Objective = new SweepObjective("loss", Goal.Minimize),
+        });
 
         diagnostics.Should().Contain(d => d.IsError && d.Code == LocalDiagnosticCodes.UnsupportedKind);
     }

@@ -120,7 +120,13 @@ public sealed partial class DiagnosticCatalogTests
         await using var ws = new TempWorkspace();
         var jobs = new JobDefinition[]
         {
-            new PipelineJob { Name = "p", Steps = ValueMap.Of(("s", new PipelineStep { Job = new CommandJob { Command = "x" } })) },
+            new SweepJob
+            {
+                Name = "s", Trial = new CommandJob { Command = "python t.py ${{search_space.lr}}" },
+                SearchSpace = ValueMap.Of<SearchSpaceParameter>(("lr", new ChoiceParameter { Values = ValueList.Of<ChoiceOption>(LiteralValue.FromNumber(0.1)) })),
+                SamplingAlgorithm = new GridSamplingAlgorithm(), Objective = new SweepObjective("loss", Goal.Minimize),
+            },
+            new PipelineJob { Name = "p", Steps = ValueMap.Of(("s", new PipelineStep { Job = new CommandJob(), Component = new ComponentReference { Reference = "azureml:train:1" } })) },
             new CommandJob { Name = "a", Command = "python t.py ${{inputs.lr.x}}", Inputs = ValueMap.Of<JobInput>(("lr.x", new LiteralInput { Value = 1 })) },
             new CommandJob
             {
@@ -137,7 +143,7 @@ public sealed partial class DiagnosticCatalogTests
             found.AddRange((await submit.Should().ThrowAsync<JobValidationException>()).Which.Diagnostics);
         }
 
-        found.Select(d => d.Code).Should().Contain(["TJ4001", "TJ4009", "TJ4004", "TJ4006", "TJ4008"]);
+        found.Select(d => d.Code).Should().Contain(["TJ4001", "TJ4013", "TJ4009", "TJ4004", "TJ4006", "TJ4008"]);
         found.Where(d => d.Code.StartsWith("TJ4", StringComparison.Ordinal)).Should().HaveCountGreaterThan(3);
         foreach (var diagnostic in found)
         {

@@ -32,5 +32,6 @@ internal sealed record PlannedInput(string Name, PlannedInputKind Kind, string V
 /// <summary>Source-generated JSON for the local backend's stored documents.</summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, WriteIndented = false)]
 [JsonSerializable(typeof(LocalJobPlan))]
+[JsonSerializable(typeof(Pipelines.PipelinePlan))]
 [JsonSerializable(typeof(Dictionary<string, string>))]
 internal sealed partial class LocalJsonContext : JsonSerializerContext;

@@ -68,14 +68,16 @@ internal static class LocalPlanner
     /// input and output names, checked with <see cref="NameRules"/>, the one owner of naming rules. Reads nothing
     /// from disk, so it can run before anything is planned or started.
     /// </summary>
+    /// <summary>Why a job name cannot be a local job's (it becomes a folder and a database key), or null.</summary>
+    internal static Diagnostic? CheckJobName(string name) => NameRules.IsValidJobName(name)
+        ? null
+        : new Diagnostic(LocalDiagnosticCodes.InvalidName, DiagnosticSeverity.Error,
+            $"'{name}' is not a valid job name: use letters, digits, '-' and '_', starting with a letter or digit (at most 255 characters).", "name");
+
     internal static IReadOnlyList<Diagnostic> CheckNames(CommandJob job)
     {
         var diagnostics = new List<Diagnostic>();
-        if (job.Name is { } name && !NameRules.IsValidJobName(name))
-        {
-            diagnostics.Add(new Diagnostic(LocalDiagnosticCodes.InvalidName, DiagnosticSeverity.Error,
-                $"'{name}' is not a valid job name: use letters, digits, '-' and '_', starting with a letter or digit (at most 255 characters).", "name"));
-        }
+        if (job.Name is { } name && CheckJobName(name) is { } invalidName) diagnostics.Add(invalidName);
         foreach (var (kind, names) in new[] { ("input", job.Inputs.Keys), ("output", job.Outputs.Keys) })
         {
             foreach (var invalid in names.Where(n => !NameRules.IsValidLocalPortName(n)))

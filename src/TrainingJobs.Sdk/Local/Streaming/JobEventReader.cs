@@ -18,7 +18,7 @@ internal static class JobEventReader
     private const int LivenessEvery = 20;
 
     public static async IAsyncEnumerable<JobEvent> ReadAsync(JobStore store, WorkspaceLayout layout, string name, StreamOptions options, TimeProvider time,
-        [EnumeratorCancellation] CancellationToken cancellationToken)
+        [EnumeratorCancellation] CancellationToken cancellationToken, string? stepName = null)
     {
         var position = options.StartAt ?? JobStreamPosition.Start;
         var tailers = new Dictionary<string, (LogTailer Tailer, int Rank)>(StringComparer.Ordinal);
@@ -44,7 +44,7 @@ internal static class JobEventReader
                     position = position.WithStatus(change.Sequence);
                     found = true;
                     running |= IsRunningOrLater(change.Status);
-                    yield return new JobStatusEvent(name, position, JobStatus.Parse(change.Status), DateTimeOffset.FromUnixTimeMilliseconds(change.At), null);
+                    yield return new JobStatusEvent(name, position, JobStatus.Parse(change.Status), DateTimeOffset.FromUnixTimeMilliseconds(change.At), null) { StepName = stepName };
                 }
 
                 // After a terminal status nothing more is written: read to the end, unterminated last lines included.
@@ -57,7 +57,7 @@ internal static class JobEventReader
                         var start = tailer.Offset;
                         foreach (var (offset, next, text) in tailer.ReadLines(flush))
                         {
-                            yield return new JobLogEvent(name, position, next, file, rank, offset, text);
+                            yield return new JobLogEvent(name, position, next, file, rank, offset, text) { StepName = stepName };
                         }
                         if (tailer.Offset != start)
                         {
@@ -74,7 +74,7 @@ internal static class JobEventReader
                         position = position.WithMetric(metric.Sequence);
                         found = true;
                         yield return new JobMetricEvent(name, position,
-                            new MetricPoint(metric.Key, metric.Value, metric.Step, DateTimeOffset.FromUnixTimeMilliseconds(metric.Timestamp)));
+                            new MetricPoint(metric.Key, metric.Value, metric.Step, DateTimeOffset.FromUnixTimeMilliseconds(metric.Timestamp))) { StepName = stepName };
                     }
                 }
                 foreach (var change in after)
@@ -84,7 +84,7 @@ internal static class JobEventReader
                     found = true;
                     JobError? error = null;
                     if (status.IsTerminal && store.Jobs.Get(name) is { ErrorCode: { } code } row) error = new JobError(code, row.ErrorMessage ?? "");
-                    yield return new JobStatusEvent(name, position, status, DateTimeOffset.FromUnixTimeMilliseconds(change.At), error);
+                    yield return new JobStatusEvent(name, position, status, DateTimeOffset.FromUnixTimeMilliseconds(change.At), error) { StepName = stepName };
                     if (status.IsTerminal) yield break;
                 }
                 if (found)

@@ -72,12 +72,15 @@ internal sealed class JobContainment
     /// <summary>
     /// The supervisor's containment for a new job: a cgroup where the machine allows it, and a fresh token.
     /// <paramref name="deadline"/> is when <c>limits.timeout</c> runs out (recorded, so a reader can enforce it).
+    /// <paramref name="ownsSupervisorDescendants"/>: whether every descendant of this process is the job's (false in a
+    /// pipeline's supervisor, whose descendants are several steps' processes: each step is held by its cgroup, its
+    /// groups and its token only).
     /// </summary>
-    public static JobContainment Create(string workspaceHome, string job, ContainmentPreference preference, DateTimeOffset? deadline)
+    public static JobContainment Create(string workspaceHome, string job, ContainmentPreference preference, DateTimeOffset? deadline, bool ownsSupervisorDescendants = true)
     {
         var cgroup = ProcessCgroup.TryCreate(workspaceHome, job, preference, out var whyNot);
         return new JobContainment(cgroup?.Mechanism ?? ContainmentMechanism.ProcessToken, cgroup, Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)),
-            deadline, holdsDescendants: true, whyNot, []);
+            deadline, holdsDescendants: ownsSupervisorDescendants, whyNot, []);
     }
 
     /// <summary>The containment a job recorded (see <see cref="Record"/>), as any process can use it; tolerates rows of older versions (groups only).</summary>

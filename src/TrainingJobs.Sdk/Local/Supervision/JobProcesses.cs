@@ -82,7 +82,14 @@ internal sealed class JobProcesses
             InheritedEnvironment.Clean(start.Environment);
             foreach (var (key, value) in environment) start.Environment[key] = value;
             foreach (var (key, value) in RankVariables(plan, rank, masterPort, tfPorts)) start.Environment[key] = value;
-            var process = Process.Start(start)!;
+            Process process;
+            // Started and registered under the reapers' lock: a rank that exits at once must not be taken for an orphan
+            // by the reaper of another job this process supervises (a pipeline's steps), which would steal its exit code.
+            lock (OrphanReaper.StartLock)
+            {
+                process = Process.Start(start)!;
+                OrphanReaper.RegisterRank(process.Id);
+            }
             // pid == process group (see above); its start time tells the group from a later one with a reused number.
             _ranks.Add((rank, process, new RecordedProcessGroup(process.Id, ProcessInfo.StartTime(process.Id))));
             onStarted(Groups);

@@ -22,10 +22,36 @@ internal sealed class OrphanReaper : IAsyncDisposable
     }
 
     /// <summary>Starts reaping every <see cref="Interval"/>, leaving the pids of <paramref name="ranks"/> to the runtime.</summary>
-    public static OrphanReaper Start(IEnumerable<int> ranks, TimeProvider time) => new(ranks.ToHashSet(), time);
+    public static OrphanReaper Start(IEnumerable<int> ranks, TimeProvider time)
+    {
+        var set = ranks.ToHashSet();
+        lock (StartLock) s_ranks.UnionWith(set);
+        return new(set, time);
+    }
+
+    /// <summary>
+    /// Held while a rank is started and registered, and while zombies are reaped: one process may supervise several
+    /// jobs (a pipeline's steps), and no reaper may wait for any of their ranks, registered or about to be.
+    /// </summary>
+    public static readonly Lock StartLock = new();
+
+    // The ranks of every job this process supervises (guarded by StartLock).
+    private static readonly HashSet<int> s_ranks = [];
+
+    /// <summary>Marks a just-started rank as the runtime's to wait for; call under <see cref="StartLock"/>.</summary>
+    public static void RegisterRank(int pid) => s_ranks.Add(pid);
+
+    /// <summary>Forgets a registered process the runtime has waited for.</summary>
+    public static void ForgetRank(int pid)
+    {
+        lock (StartLock) s_ranks.Remove(pid);
+    }
 
     /// <summary>Reaps every zombie child that is not a rank; returns how many.</summary>
-    public int ReapOnce() => ProcessInfo.ZombieChildren(Environment.ProcessId).Count(pid => !_ranks.Contains(pid) && NativeMethods.ReapChild(pid));
+    public int ReapOnce()
+    {
+        lock (StartLock) return ProcessInfo.ZombieChildren(Environment.ProcessId).Count(pid => !s_ranks.Contains(pid) && NativeMethods.ReapChild(pid));
+    }
 
     private async Task LoopAsync(TimeProvider time)
     {
@@ -49,6 +75,8 @@ internal sealed class OrphanReaper : IAsyncDisposable
         await _stop.CancelAsync().ConfigureAwait(false);
         await _loop.ConfigureAwait(false);
         ReapOnce();
+        // The runtime has waited for these ranks (the job ended): their numbers may now be reused by orphans.
+        lock (StartLock) s_ranks.ExceptWith(_ranks);
         _stop.Dispose();
     }
 }

@@ -163,9 +163,17 @@ internal sealed class ProcessCgroup
         foreach (var argument in new[] { "-c", "echo $$ >\"$0\"", JoinFile }) start.ArgumentList.Add(argument);
         try
         {
-            using var probe = Process.Start(start)!;
+            Process started;
+            // Registered like a rank: another job's reaper in this process must not wait for it (see OrphanReaper).
+            lock (OrphanReaper.StartLock)
+            {
+                started = Process.Start(start)!;
+                OrphanReaper.RegisterRank(started.Id);
+            }
+            using var probe = started;
             probe.StandardError.ReadToEnd();
             probe.WaitForExit();
+            OrphanReaper.ForgetRank(probe.Id);
             return probe.ExitCode == 0;
         }
         catch (System.ComponentModel.Win32Exception)

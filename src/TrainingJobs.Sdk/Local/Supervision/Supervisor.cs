@@ -50,12 +50,30 @@ internal sealed class Supervisor
         });
         try
         {
-            await supervisor.SuperviseAsync().ConfigureAwait(false);
+            // A pipeline's supervisor drives its steps, each supervised in this process.
+            if (store.Jobs.Get(context.Name) is { Kind: StoredJobKinds.Pipeline }) await Pipelines.PipelineDriver.RunAsync(context, supervisor._limit, supervisor._containmentPreference).ConfigureAwait(false);
+            else await supervisor.SuperviseAsync().ConfigureAwait(false);
             return 0;
         }
         catch (Exception e)
         {
             return Fail(context, e);
+        }
+    }
+
+    /// <summary>
+    /// Supervises one pipeline step in this process (the pipeline's supervisor): the same stages as a job of its own;
+    /// a failure of its supervision fails the step, not the pipeline's other steps.
+    /// </summary>
+    public static async Task SuperviseStepAsync(SupervisionContext context, int limit, ContainmentPreference containment)
+    {
+        try
+        {
+            await new Supervisor(context, limit, containment).SuperviseAsync().ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not WorkspaceDatabaseLostException)
+        {
+            Fail(context, e);
         }
     }
 

@@ -25,6 +25,9 @@ internal sealed record JobRow
     public long? CancelRequestedAt { get; init; }
     public long? CancelGraceMs { get; init; }
     public string? TrackingUri { get; init; }
+    public string Kind { get; init; } = StoredJobKinds.Command;
+    public string? ReuseKey { get; init; }
+    public string? ReusedFrom { get; init; }
 }
 
 /// <summary>One row of <c>status_history</c>.</summary>

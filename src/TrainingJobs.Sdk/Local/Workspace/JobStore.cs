@@ -71,6 +71,17 @@ internal sealed class JobStore
             // A database at this version is left alone: opening an existing workspace writes nothing, so readers work
             // on a full disk.
             if (found == WorkspaceSchema.Version) return store;
+            if (found == 1)
+            {
+                // The one migration there is: a version 1 workspace keeps its jobs (they are all command jobs).
+                store.Write(() =>
+                {
+                    using var migrate = connection.CreateCommand();
+                    migrate.CommandText = $"BEGIN; {WorkspaceSchema.MigrateFrom1} PRAGMA user_version={WorkspaceSchema.Version}; COMMIT;";
+                    return migrate.ExecuteNonQuery();
+                });
+                return store;
+            }
             using var tables = Command(connection, "SELECT COUNT(*) FROM sqlite_master WHERE type='table'");
             if ((long)tables.ExecuteScalar()! > 0)
             {

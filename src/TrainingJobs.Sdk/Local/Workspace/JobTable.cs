@@ -12,10 +12,11 @@ internal sealed class JobTable(JobStore store)
 {
     private const string JobColumns = "seq, name, experiment, status, created_at, started_at, ended_at, exit_code, error_code, error_message, archived, " +
                                       "parent_job, tags_json, definition_yaml, plan_json, supervisor_pid, supervisor_start, process_groups, " +
-                                      "cancel_requested_at, cancel_grace_ms, tracking_uri";
+                                      "cancel_requested_at, cancel_grace_ms, tracking_uri, kind, reuse_key, reused_from";
 
     /// <summary>Inserts a new job in <c>NotStarted</c>; false when the name is taken.</summary>
-    public bool TryInsert(string name, string experiment, string tagsJson, string definitionYaml, string planJson, string? parentJob, long now)
+    public bool TryInsert(string name, string experiment, string tagsJson, string definitionYaml, string planJson, string? parentJob, long now,
+        string kind = StoredJobKinds.Command)
     {
         return store.Write(() =>
         {
@@ -26,9 +27,9 @@ internal sealed class JobTable(JobStore store)
                 if (exists.ExecuteScalar() is not null) return false;
             }
             using (var insert = JobStore.Command(connection,
-                       "INSERT INTO jobs(name, experiment, status, created_at, tags_json, definition_yaml, plan_json, parent_job) VALUES($n,$e,$s,$t,$tags,$d,$p,$parent)",
+                       "INSERT INTO jobs(name, experiment, status, created_at, tags_json, definition_yaml, plan_json, parent_job, kind) VALUES($n,$e,$s,$t,$tags,$d,$p,$parent,$k)",
                        ("$n", name), ("$e", experiment), ("$s", JobStatus.NotStarted.ToString()), ("$t", now), ("$tags", tagsJson), ("$d", definitionYaml),
-                       ("$p", planJson), ("$parent", parentJob)))
+                       ("$p", planJson), ("$parent", parentJob), ("$k", kind)))
             {
                 insert.ExecuteNonQuery();
             }
@@ -76,7 +77,7 @@ internal sealed class JobTable(JobStore store)
             using var transaction = connection.BeginTransaction();
             using var check = JobStore.Command(connection, """
                 SELECT (SELECT status FROM jobs WHERE name=$n),
-                       (SELECT COUNT(*) FROM jobs WHERE status IN ('Preparing','Running','Finalizing')),
+                       (SELECT COUNT(*) FROM jobs WHERE status IN ('Preparing','Running','Finalizing') AND kind='command'),
                        (SELECT COUNT(*) FROM jobs WHERE status='Queued' AND seq < (SELECT seq FROM jobs WHERE name=$n))
                 """, ("$n", name));
             using (var reader = check.ExecuteReader())
@@ -98,6 +99,41 @@ internal sealed class JobTable(JobStore store)
     /// <summary>Records the supervisor process (pid and kernel start time) that owns a job.</summary>
     public void SetSupervisor(string name, int pid, long startTime) =>
         store.Execute("UPDATE jobs SET supervisor_pid=$p, supervisor_start=$s WHERE name=$n", ("$p", pid), ("$s", startTime), ("$n", name));
+
+    /// <summary>Replaces a job's plan (a pipeline step is planned when its upstream steps have ended).</summary>
+    public void SetPlan(string name, string planJson) => store.Execute("UPDATE jobs SET plan_json=$p WHERE name=$n", ("$p", planJson), ("$n", name));
+
+    /// <summary>Replaces a job's stored definition (a step's, once its inputs are bound).</summary>
+    public void SetDefinition(string name, string definitionYaml) =>
+        store.Execute("UPDATE jobs SET definition_yaml=$d WHERE name=$n", ("$d", definitionYaml), ("$n", name));
+
+    /// <summary>Records the reuse key of a deterministic step, and the earlier job whose outputs it reused, if any.</summary>
+    public void SetReuse(string name, string reuseKey, string? reusedFrom) =>
+        store.Execute("UPDATE jobs SET reuse_key=$k, reused_from=$r WHERE name=$n", ("$k", reuseKey), ("$r", reusedFrom), ("$n", name));
+
+    /// <summary>
+    /// The newest completed job with this reuse key that ran itself (not one that reused another), other than
+    /// <paramref name="except"/>; null when there is none.
+    /// </summary>
+    public string? FindReusable(string reuseKey, string except)
+    {
+        using var connection = store.Connect();
+        using var command = JobStore.Command(connection,
+            "SELECT name FROM jobs WHERE reuse_key=$k AND status='Completed' AND reused_from IS NULL AND name<>$n ORDER BY seq DESC LIMIT 1",
+            ("$k", reuseKey), ("$n", except));
+        return command.ExecuteScalar() as string;
+    }
+
+    /// <summary>The names of a job's child jobs, in creation order.</summary>
+    public IReadOnlyList<string> Children(string parent)
+    {
+        using var connection = store.Connect();
+        using var command = JobStore.Command(connection, "SELECT name FROM jobs WHERE parent_job=$p ORDER BY seq", ("$p", parent));
+        using var reader = command.ExecuteReader();
+        var names = new List<string>();
+        while (reader.Read()) names.Add(reader.GetString(0));
+        return names;
+    }
 
     /// <summary>
     /// Records how the job's processes are held (<see cref="Supervision.JobContainment.Record"/>: its cgroup, token,
@@ -229,5 +265,8 @@ internal sealed class JobTable(JobStore store)
         CancelRequestedAt = r.IsDBNull(18) ? null : r.GetInt64(18),
         CancelGraceMs = r.IsDBNull(19) ? null : r.GetInt64(19),
         TrackingUri = r.IsDBNull(20) ? null : r.GetString(20),
+        Kind = r.GetString(21),
+        ReuseKey = r.IsDBNull(22) ? null : r.GetString(22),
+        ReusedFrom = r.IsDBNull(23) ? null : r.GetString(23),
     };
 }

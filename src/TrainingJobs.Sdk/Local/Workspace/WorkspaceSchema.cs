@@ -2,12 +2,12 @@ namespace TrainingJobs.Sdk.Local.Workspace;
 
 /// <summary>
 /// The tables of the workspace database, as <see cref="JobStore.Open"/> creates them in an empty one. A change here
-/// needs a new <see cref="Version"/>: a database of another version is refused, never migrated.
+/// needs a new <see cref="Version"/>: a version 1 database is migrated (<see cref="MigrateFrom1"/>), one of any other version is refused.
 /// </summary>
 internal static class WorkspaceSchema
 {
     /// <summary>The schema this code reads and writes (SQLite <c>user_version</c>).</summary>
-    public const long Version = 1;
+    public const long Version = 2;
 
     /// <summary>The statements that make the tables, their indexes and the Default experiment (idempotent).</summary>
     public const string Create = """
@@ -17,7 +17,10 @@ internal static class WorkspaceSchema
           created_at INTEGER NOT NULL, started_at INTEGER, ended_at INTEGER, exit_code INTEGER, error_code TEXT, error_message TEXT,
           archived INTEGER NOT NULL DEFAULT 0, parent_job TEXT, tags_json TEXT NOT NULL, definition_yaml TEXT NOT NULL,
           plan_json TEXT NOT NULL, supervisor_pid INTEGER, supervisor_start INTEGER, process_groups TEXT,
-          cancel_requested_at INTEGER, cancel_grace_ms INTEGER, tracking_uri TEXT);
+          cancel_requested_at INTEGER, cancel_grace_ms INTEGER, tracking_uri TEXT,
+          kind TEXT NOT NULL DEFAULT 'command', reuse_key TEXT, reused_from TEXT);
+        CREATE INDEX IF NOT EXISTS jobs_parent ON jobs(parent_job, seq);
+        CREATE INDEX IF NOT EXISTS jobs_reuse ON jobs(reuse_key);
         CREATE TABLE IF NOT EXISTS status_history(seq INTEGER PRIMARY KEY AUTOINCREMENT, job TEXT NOT NULL, status TEXT NOT NULL, at INTEGER NOT NULL);
         CREATE INDEX IF NOT EXISTS status_history_job ON status_history(job, seq);
         CREATE TABLE IF NOT EXISTS metrics(seq INTEGER PRIMARY KEY AUTOINCREMENT, job TEXT NOT NULL, run_id TEXT NOT NULL, key TEXT NOT NULL,
@@ -37,5 +40,17 @@ internal static class WorkspaceSchema
           PRIMARY KEY(job, output));
         CREATE TABLE IF NOT EXISTS job_warnings(seq INTEGER PRIMARY KEY AUTOINCREMENT, job TEXT NOT NULL, text TEXT NOT NULL);
         INSERT OR IGNORE INTO experiments(id, name, artifact_location, lifecycle, created, updated) VALUES('0', 'Default', '', 'active', 0, 0);
+        """;
+
+    /// <summary>
+    /// Brings a version 1 workspace (command jobs only) to version 2: a job's kind (pipeline and sweep parents hold no
+    /// slot), and the reuse key and reused-from pointer of pipeline steps. Version 1 rows are all command jobs.
+    /// </summary>
+    public const string MigrateFrom1 = """
+        ALTER TABLE jobs ADD COLUMN kind TEXT NOT NULL DEFAULT 'command';
+        ALTER TABLE jobs ADD COLUMN reuse_key TEXT;
+        ALTER TABLE jobs ADD COLUMN reused_from TEXT;
+        CREATE INDEX IF NOT EXISTS jobs_parent ON jobs(parent_job, seq);
+        CREATE INDEX IF NOT EXISTS jobs_reuse ON jobs(reuse_key);
         """;
 }

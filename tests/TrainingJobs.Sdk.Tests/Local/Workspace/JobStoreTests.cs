@@ -39,6 +39,41 @@ public class JobStoreTests
     }
 
     [Test]
+    public void A_version_1_database_is_migrated_in_place_and_keeps_its_jobs_as_command_jobs()
+    {
+        var path = Path.Combine(Path.GetDirectoryName(_temp.DatabasePath)!, "v1.db");
+        using (var connection = new SqliteConnection($"Data Source={path}"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            // The version 1 jobs table, as SDKs before pipelines made it.
+            command.CommandText = """
+                CREATE TABLE jobs(
+                  seq INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL UNIQUE, experiment TEXT NOT NULL, status TEXT NOT NULL,
+                  created_at INTEGER NOT NULL, started_at INTEGER, ended_at INTEGER, exit_code INTEGER, error_code TEXT, error_message TEXT,
+                  archived INTEGER NOT NULL DEFAULT 0, parent_job TEXT, tags_json TEXT NOT NULL, definition_yaml TEXT NOT NULL,
+                  plan_json TEXT NOT NULL, supervisor_pid INTEGER, supervisor_start INTEGER, process_groups TEXT,
+                  cancel_requested_at INTEGER, cancel_grace_ms INTEGER, tracking_uri TEXT);
+                INSERT INTO jobs(name, experiment, status, created_at, tags_json, definition_yaml, plan_json) VALUES('old', 'Default', 'Completed', 1, '{}', 'y', '{}');
+                PRAGMA user_version=1;
+                """;
+            command.ExecuteNonQuery();
+        }
+        SqliteConnection.ClearAllPools();
+
+        var store = JobStore.Open(path, create: false);
+
+        var row = store.Jobs.Get("old");
+        row.Should().NotBeNull();
+        row!.Kind.Should().Be(StoredJobKinds.Command);
+        row.ReusedFrom.Should().BeNull();
+        using var migrated = store.Connect();
+        using var version = JobStore.Command(migrated, "PRAGMA user_version");
+        version.ExecuteScalar().Should().Be(WorkspaceSchema.Version);
+        SqliteConnection.ClearAllPools();
+    }
+
+    [Test]
     public void A_database_of_another_schema_version_is_refused()
     {
         using (var connection = _temp.Store.Connect())

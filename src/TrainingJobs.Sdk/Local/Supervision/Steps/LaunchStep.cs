@@ -18,7 +18,7 @@ internal static class LaunchStep
     public static Launched? Start(SupervisionContext context, LocalJobPlan plan, Dictionary<string, string> environment,
         DateTimeOffset? deadline, ContainmentPreference preference)
     {
-        var containment = context.Containment = JobContainment.Create(context.Layout.Home, context.Name, preference, deadline);
+        var containment = context.Containment = JobContainment.Create(context.Layout.Home, context.Name, preference, deadline, ownsSupervisorDescendants: !context.SharesProcess);
         context.RecordGroups(containment.Record());
         context.Log($"containment: {containment.Description}");
         environment[JobContainment.TokenVariable] = containment.Token!;

@@ -22,6 +22,15 @@ internal sealed class SupervisionContext(JobStore store, WorkspaceLayout layout,
     /// <summary>The job's name.</summary>
     public string Name { get; } = name;
 
+    /// <summary>The grace period of a cancel that names none (a pipeline's steps get the pipeline's).</summary>
+    public TimeSpan DefaultGrace { get; } = defaultGrace;
+
+    /// <summary>
+    /// Whether this process supervises other jobs beside this one (a pipeline's steps): then its descendants are not
+    /// all this job's, and stopping the job must not stop them.
+    /// </summary>
+    public bool SharesProcess { get; init; }
+
     /// <summary>The clock every wait uses.</summary>
     public TimeProvider Time { get; } = time;
 
@@ -87,7 +96,7 @@ internal sealed class SupervisionContext(JobStore store, WorkspaceLayout layout,
     public Task<StopReport> StopProcessesAsync(JobContainment containment) =>
         containment.StopAsync(Time.GetUtcNow() + GraceFor(Store.Jobs.Get(Name)!), Time);
 
-    private TimeSpan GraceFor(JobRow row) => row.CancelGraceMs is { } ms ? TimeSpan.FromMilliseconds(ms) : defaultGrace;
+    private TimeSpan GraceFor(JobRow row) => row.CancelGraceMs is { } ms ? TimeSpan.FromMilliseconds(ms) : DefaultGrace;
 
     /// <summary>Marks jobs whose supervisor died as failed, so a dead job never holds a slot.</summary>
     public void SweepDeadSupervisors()
