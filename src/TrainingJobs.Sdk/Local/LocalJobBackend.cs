@@ -9,6 +9,7 @@ using TrainingJobs.Sdk.Local.Pipelines;
 using TrainingJobs.Sdk.Local.Planning;
 using TrainingJobs.Sdk.Local.Streaming;
 using TrainingJobs.Sdk.Local.Supervision;
+using TrainingJobs.Sdk.Local.Sweeps;
 using TrainingJobs.Sdk.Local.Workspace;
 using TrainingJobs.Sdk.Validation;
 
@@ -68,6 +69,14 @@ internal sealed partial class LocalJobBackend : JobBackend
                 EnvironmentTable.Load(Layout.EnvironmentTable));
             return Task.FromResult(Redacted(prepared.Diagnostics));
         }
+        if (definition is SweepJob sweep)
+        {
+            var sweepName = sweep.Name ?? "validation";
+            if (LocalPlanner.CheckJobName(sweepName) is { } invalid) return Task.FromResult<IReadOnlyList<Diagnostic>>([invalid]);
+            var prepared = SweepSubmission.Prepare(sweep, sweepName, experimentId: "", options.BaseDirectory ?? Directory.GetCurrentDirectory(), Layout,
+                EnvironmentTable.Load(Layout.EnvironmentTable));
+            return Task.FromResult(Redacted(prepared.Diagnostics));
+        }
         var command = (CommandJob)definition;
         // Names first: an invalid one must not become part of a path, even a rehearsed one.
         if (LocalPlanner.CheckNames(command) is { Count: > 0 } invalidNames) return Task.FromResult(Redacted(invalidNames));
@@ -83,6 +92,7 @@ internal sealed partial class LocalJobBackend : JobBackend
         using var activity = Activity.StartActivity("Submit");
         if (Refusal(definition) is { } refusal) throw new JobValidationException([refusal]);
         if (definition is PipelineJob pipeline) return await SubmitPipelineAsync(pipeline, options).ConfigureAwait(false);
+        if (definition is SweepJob sweep) return await SubmitSweepAsync(sweep, options).ConfigureAwait(false);
         var command = (CommandJob)definition;
         var name = command.Name!;
         activity?.SetTag("job.name", name);
@@ -156,11 +166,7 @@ internal sealed partial class LocalJobBackend : JobBackend
         {
             throw Conflict(name);
         }
-        // The pipeline's own folder holds its supervisor's log; its steps' folders are made when each starts.
-        var staging = Path.Combine(Layout.Home, "jobs", ".staging-" + Guid.NewGuid().ToString("N"));
-        WorkspaceLayout.CreateOwnerOnlyFolder(staging);
-        Directory.CreateDirectory(Path.Combine(staging, "artifacts", "system_logs"));
-        Directory.Move(staging, Layout.JobFolder(name));
+        CreateParentFolder(name);
         foreach (var step in plan.Steps)
         {
             var child = RedactedDefinition.Of(prepared.Children[step.Step]);
@@ -172,6 +178,36 @@ internal sealed partial class LocalJobBackend : JobBackend
             }
         }
         return await LaunchAsync(name).ConfigureAwait(false);
+    }
+
+    /// <summary>Submits a sweep: its trial rehearsed, its seed fixed, then its supervisor started, which draws and runs the trials.</summary>
+    private async Task<Job> SubmitSweepAsync(SweepJob sweep, SubmitOptions options)
+    {
+        var name = sweep.Name!;
+        if (LocalPlanner.CheckJobName(name) is { } invalid) throw new JobValidationException([invalid]);
+        if (Store.Jobs.Get(name) is not null || Directory.Exists(Layout.JobFolder(name)) || Store.Runs.Get(name) is not null) throw Conflict(name);
+        var experiment = Store.Experiments.Ensure(sweep.ExperimentName ?? "Default", Now);
+        var prepared = SweepSubmission.Prepare(sweep, name, experiment.Id, options.BaseDirectory ?? Directory.GetCurrentDirectory(), Layout,
+            EnvironmentTable.Load(Layout.EnvironmentTable));
+        if (prepared.Plan is not { } plan) throw new JobValidationException(Redacted(prepared.Diagnostics));
+        var stored = sweep with { Trial = RedactedDefinition.Of(sweep.Trial) };
+        var tags = JsonSerializer.Serialize(stored.Tags.ToDictionary(), LocalJsonContext.Default.DictionaryStringString);
+        if (!Store.Jobs.TryInsert(name, sweep.ExperimentName ?? "Default", tags, Yaml.YamlJobWriter.Write(stored),
+                JsonSerializer.Serialize(plan, LocalJsonContext.Default.LocalSweepPlan), null, Now, StoredJobKinds.Sweep))
+        {
+            throw Conflict(name);
+        }
+        CreateParentFolder(name);
+        return await LaunchAsync(name).ConfigureAwait(false);
+    }
+
+    /// <summary>A parent's own folder: it holds its supervisor's log; its children's folders are made when each starts.</summary>
+    private void CreateParentFolder(string name)
+    {
+        var staging = Path.Combine(Layout.Home, "jobs", ".staging-" + Guid.NewGuid().ToString("N"));
+        WorkspaceLayout.CreateOwnerOnlyFolder(staging);
+        Directory.CreateDirectory(Path.Combine(staging, "artifacts", "system_logs"));
+        Directory.Move(staging, Layout.JobFolder(name));
     }
 
     /// <summary>Queues a recorded job and starts its supervisor; a supervisor that cannot start fails the job.</summary>
@@ -200,10 +236,10 @@ internal sealed partial class LocalJobBackend : JobBackend
     /// <summary>Why the local backend refuses a definition before planning it (its kind), or null.</summary>
     private static Diagnostic? Refusal(JobDefinition definition)
     {
-        if (definition is not (CommandJob or PipelineJob))
+        if (definition is not (CommandJob or PipelineJob or SweepJob))
         {
             return new Diagnostic(LocalDiagnosticCodes.UnsupportedKind, DiagnosticSeverity.Error,
-                $"The local backend runs command and pipeline jobs; {definition.Kind} jobs are not supported locally yet.", "type");
+                $"The local backend runs command, pipeline and sweep jobs; {definition.Kind} jobs are not supported locally.", "type");
         }
         return null;
     }
@@ -245,8 +281,8 @@ internal sealed partial class LocalJobBackend : JobBackend
     public override IAsyncEnumerable<JobEvent> StreamAsync(string name, StreamOptions options, CancellationToken cancellationToken)
     {
         var row = Read(name);
-        return row.Kind == StoredJobKinds.Pipeline
-            ? PipelineEventReader.ReadAsync(Store, Layout, name, options, _time, cancellationToken)
+        return row.Kind != StoredJobKinds.Command
+            ? ParentEventReader.ReadAsync(Store, Layout, name, options, _time, cancellationToken)
             : JobEventReader.ReadAsync(Store, Layout, name, options, _time, cancellationToken);
     }
 

@@ -28,6 +28,14 @@ internal sealed class LocalJobResults(LocalJobBackend backend, TimeProvider time
         }
         // A reused step's outputs are the original's: download follows the pointer, as azure-ai-ml does.
         if (row.ReusedFrom is { } original) return Download(original, options, cancellationToken);
+        // A sweep's outputs are its best trial's, as az ml job download gives them.
+        if (row.Kind == StoredJobKinds.Sweep)
+        {
+            return backend.ToJob(row).Definition.Properties.TryGetValue(Sweeps.SweepDriver.BestTrialProperty, out var best) && best is not null
+                ? Download(best, options, cancellationToken)
+                : throw new RequestFailedException(404, $"Sweep '{name}' has no best trial to download: no trial completed with its primary metric logged.",
+                    JobErrorCode.UserError.ToString(), null);
+        }
         var outputs = OutputFolders(row);
         if (options.OutputName is { } asked && !outputs.ContainsKey(asked) && asked != "default")
         {

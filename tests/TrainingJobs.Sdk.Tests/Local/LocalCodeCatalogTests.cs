@@ -30,9 +30,10 @@ public sealed class LocalCodeCatalogTests
     /// <summary>One row per code: the raising job, where the diagnostic points and the close job that does not raise it.</summary>
     private static readonly LocalCase[] Cases =
     [
-        new(LocalDiagnosticCodes.UnsupportedKind, DiagnosticSeverity.Error, "type",
+        new(LocalDiagnosticCodes.UnsupportedKind, DiagnosticSeverity.Error, "sampling_algorithm",
             _ => Sweep,
-            _ => Blocked(Train)),
+            _ => Sweep with { SamplingAlgorithm = new GridSamplingAlgorithm(), Trial = Blocked(Train with { Name = null, Command = "python train.py --lr ${{search_space.lr}}" }) },
+            "trial." + BlockerPath),
         new(LocalDiagnosticCodes.NeedsAzureWorkspace, DiagnosticSeverity.Error, "code",
             _ => Blocked(Train with { Code = "azureml:train-code:1" }),
             ws => Blocked(Train with { Code = Folder(ws, "src") })),
@@ -73,13 +74,13 @@ public sealed class LocalCodeCatalogTests
             "jobs.train." + BlockerPath),
     ];
 
-    /// <summary>A sweep: the local backend runs command and pipeline jobs only.</summary>
+    /// <summary>A Bayesian sweep: the local backend runs grid and random sweeps only.</summary>
     private static SweepJob Sweep => new()
     {
         Name = "catalog-job",
         Trial = Train with { Name = null, Command = "python train.py --lr ${{search_space.lr}}" },
         SearchSpace = ValueMap.Of<SearchSpaceParameter>(("lr", new ChoiceParameter { Values = ValueList.Of<ChoiceOption>(LiteralValue.FromNumber(0.1), LiteralValue.FromNumber(0.01)) })),
-        SamplingAlgorithm = new GridSamplingAlgorithm(),
+        SamplingAlgorithm = new BayesianSamplingAlgorithm(),
         Objective = new SweepObjective("loss", Goal.Minimize),
     };
 

@@ -92,7 +92,7 @@ public class LocalValidateTests
         {
             Trial = new CommandJob { Command = "python train.py --lr ${{search_space.lr}}" },
             SearchSpace = ValueMap.Of<SearchSpaceParameter>(("lr", new ChoiceParameter { Values = ValueList.Of<ChoiceOption>(LiteralValue.FromNumber(0.1), LiteralValue.FromNumber(0.01)) })),
-            SamplingAlgorithm = new GridSamplingAlgorithm(),
+            SamplingAlgorithm = new BayesianSamplingAlgorithm(),
             Objective = new SweepObjective("loss", Goal.Minimize),
         });
 

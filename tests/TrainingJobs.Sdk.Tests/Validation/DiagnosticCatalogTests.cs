@@ -124,7 +124,7 @@ public sealed partial class DiagnosticCatalogTests
             {
                 Name = "s", Trial = new CommandJob { Command = "python t.py ${{search_space.lr}}" },
                 SearchSpace = ValueMap.Of<SearchSpaceParameter>(("lr", new ChoiceParameter { Values = ValueList.Of<ChoiceOption>(LiteralValue.FromNumber(0.1)) })),
-                SamplingAlgorithm = new GridSamplingAlgorithm(), Objective = new SweepObjective("loss", Goal.Minimize),
+                SamplingAlgorithm = new BayesianSamplingAlgorithm(), Objective = new SweepObjective("loss", Goal.Minimize),
             },
             new PipelineJob { Name = "p", Steps = ValueMap.Of(("s", new PipelineStep { Job = new CommandJob(), Component = new ComponentReference { Reference = "azureml:train:1" } })) },
             new CommandJob { Name = "a", Command = "python t.py ${{inputs.lr.x}}", Inputs = ValueMap.Of<JobInput>(("lr.x", new LiteralInput { Value = 1 })) },

@@ -1,4 +1,5 @@
 using TrainingJobs.Sdk.Definitions;
+using TrainingJobs.Sdk.Local.Planning;
 using TrainingJobs.Sdk.Validation;
 
 namespace TrainingJobs.Sdk.Local.Pipelines;
@@ -81,7 +82,7 @@ internal static class StepComposer
             Tags = own.Tags,
             Properties = ValueMap.From(own.Properties.Append(KeyValuePair.Create("azureml.nodeid", stepName))),
             Command = own.Command ?? body?.Command,
-            Code = Absolute(own.Code is not null ? own.Code : body?.Code, own.Code is not null ? baseDirectory : componentFolder),
+            Code = SubmittedPaths.Absolute(own.Code is not null ? own.Code : body?.Code, own.Code is not null ? baseDirectory : componentFolder),
             Environment = own.Environment ?? body?.Environment,
             EnvironmentVariables = ValueMap.From((body?.EnvironmentVariables ?? ValueMap<string>.Empty).Where(v => !own.EnvironmentVariables.ContainsKey(v.Key))
                 .Concat(own.EnvironmentVariables)),
@@ -140,21 +141,11 @@ internal static class StepComposer
     {
         var merged = (given, declaration) switch
         {
-            (LiteralInput literal, LiteralInput declared) => declared with { Value = literal.Value ?? declared.Value, Default = literal.Value is null ? declared.Default : declared.Default },
+            (LiteralInput literal, LiteralInput declared) => declared with { Value = literal.Value ?? declared.Value, Default = declared.Default },
             (AssetInput asset, AssetInput declared) => asset with { Type = asset.TypeIsExplicit ? asset.Type : declared.Type, TypeIsExplicit = true, Mode = asset.Mode ?? declared.Mode },
             _ => given,
         };
-        return merged is AssetInput { Path: { } path } local && IsLocalPath(path) ? local with { Path = Absolute(path, baseDirectory) } : merged;
-    }
-
-    private static bool IsLocalPath(string path) =>
-        !path.Contains("://", StringComparison.Ordinal) && !path.StartsWith("azureml:", StringComparison.OrdinalIgnoreCase) || path.StartsWith("file://", StringComparison.OrdinalIgnoreCase);
-
-    private static string? Absolute(string? path, string folder)
-    {
-        if (path is null || !IsLocalPath(path)) return path;
-        var local = path.StartsWith("file://", StringComparison.OrdinalIgnoreCase) ? new Uri(path).LocalPath : path;
-        return Path.GetFullPath(local, folder);
+        return merged is AssetInput { Path: { } path } local && SubmittedPaths.IsLocal(path) ? local with { Path = SubmittedPaths.Absolute(path, baseDirectory) } : merged;
     }
 
     private static void AddEdge(List<string> dependsOn, string step)

@@ -23,7 +23,7 @@ internal static class StepRunner
         try
         {
             var job = Bind(pipeline, step, (CommandJob)LoadDefinition(step.DefinitionYaml), store, layout);
-            if (Plan(job, pipeline, context) is not { } plan) return Status(store, child);
+            if (PlanChild(job, pipeline.ExperimentId, pipeline.BaseDirectory, context) is not { } plan) return Status(store, child);
 
             if (step.IsDeterministic && !pipeline.ForceRerun)
             {
@@ -82,8 +82,11 @@ internal static class StepRunner
         return job with { Inputs = ValueMap.From(inputs) };
     }
 
-    /// <summary>Plans the step into its own folder, as a submit plans a command job; a step that cannot be planned ends Failed with the diagnostics.</summary>
-    private static LocalJobPlan? Plan(CommandJob job, PipelinePlan pipeline, SupervisionContext context)
+    /// <summary>
+    /// Plans a child job (a step, a sweep trial) into its own folder, as a submit plans a command job, and records the
+    /// plan and the definition it ran; a child that cannot be planned ends Failed with the diagnostics.
+    /// </summary>
+    internal static LocalJobPlan? PlanChild(CommandJob job, string experimentId, string baseDirectory, SupervisionContext context)
     {
         var (store, layout, child) = (context.Store, context.Layout, context.Name);
         var staging = Path.Combine(layout.Home, "jobs", ".staging-" + Guid.NewGuid().ToString("N"));
@@ -91,14 +94,14 @@ internal static class StepRunner
         LocalPlanner.Result result;
         try
         {
-            result = LocalPlanner.Plan(job, pipeline.ExperimentId, layout.JobFolder(child), PlanningFiles.Staging(staging, layout.Home),
-                pipeline.BaseDirectory, EnvironmentTable.Load(layout.EnvironmentTable));
+            result = LocalPlanner.Plan(job, experimentId, layout.JobFolder(child), PlanningFiles.Staging(staging, layout.Home),
+                baseDirectory, EnvironmentTable.Load(layout.EnvironmentTable));
             if (result.Plan is null)
             {
                 Directory.Delete(staging, recursive: true);
                 var errors = result.Diagnostics.Where(d => d.IsError).Select(d => SecretScanner.Redact(d.ToString()));
                 store.Jobs.TryTransition(child, JobStatus.Failed, context.Now, errorCode: JobErrorCode.UserError,
-                    errorMessage: "The step could not be planned: " + string.Join("; ", errors));
+                    errorMessage: "The job could not be planned: " + string.Join("; ", errors));
                 return null;
             }
             Directory.Move(staging, layout.JobFolder(child));

@@ -33,5 +33,6 @@ internal sealed record PlannedInput(string Name, PlannedInputKind Kind, string V
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, WriteIndented = false)]
 [JsonSerializable(typeof(LocalJobPlan))]
 [JsonSerializable(typeof(Pipelines.PipelinePlan))]
+[JsonSerializable(typeof(Sweeps.LocalSweepPlan))]
 [JsonSerializable(typeof(Dictionary<string, string>))]
 internal sealed partial class LocalJsonContext : JsonSerializerContext;

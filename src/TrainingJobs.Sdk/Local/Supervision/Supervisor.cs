@@ -50,9 +50,19 @@ internal sealed class Supervisor
         });
         try
         {
-            // A pipeline's supervisor drives its steps, each supervised in this process.
-            if (store.Jobs.Get(context.Name) is { Kind: StoredJobKinds.Pipeline }) await Pipelines.PipelineDriver.RunAsync(context, supervisor._limit, supervisor._containmentPreference).ConfigureAwait(false);
-            else await supervisor.SuperviseAsync().ConfigureAwait(false);
+            // A pipeline's or sweep's supervisor drives its children, each supervised in this process.
+            switch (store.Jobs.Get(context.Name)?.Kind)
+            {
+                case StoredJobKinds.Pipeline:
+                    await Pipelines.PipelineDriver.RunAsync(context, supervisor._limit, supervisor._containmentPreference).ConfigureAwait(false);
+                    break;
+                case StoredJobKinds.Sweep:
+                    await Sweeps.SweepDriver.RunAsync(context, supervisor._limit, supervisor._containmentPreference).ConfigureAwait(false);
+                    break;
+                default:
+                    await supervisor.SuperviseAsync().ConfigureAwait(false);
+                    break;
+            }
             return 0;
         }
         catch (Exception e)
