@@ -129,6 +129,12 @@ internal static class JobVerbs
         json.WriteStartObject("tags");
         foreach (var (key, value) in job.Tags) json.WriteString(key, value);
         json.WriteEndObject();
+        // As az ml job show prints them: a sweep's best_child_run_id and score, a reused step's azureml.isreused and
+        // azureml.reusedrunid, and whatever the definition set.
+        json.WriteStartObject("properties");
+        foreach (var (key, value) in job.Definition.Properties) json.WriteString(key, value);
+        json.WriteEndObject();
+        if (job.ParentJobName is { } parent) json.WriteString("parent_job_name", parent);
         json.WriteStartObject("creation_context");
         json.WriteString("created_at", job.CreatedOn.ToString("O", CultureInfo.InvariantCulture));
         json.WriteEndObject();
