@@ -160,4 +160,27 @@ public class LocalSweepTests
         trials.Should().ContainSingle().Which.Status.Should().Be(JobStatus.Canceled);
         (await File.ReadAllLinesAsync(marker)).Should().Equal("1");
     }
+
+    [Test]
+    public async Task Trial_timeout_ends_each_slow_trial_and_max_total_trials_caps_the_draws()
+    {
+        await using var ws = new TempWorkspace();
+        var sweep = Sweep(ws, "python3 curve.py --value ${{search_space.value}} && sleep ${{search_space.pause}}", new RandomSamplingAlgorithm { Seed = 3 },
+            ("value", new UniformParameter { MinValue = 0, MaxValue = 1 }), ("pause", Choice(0, 60))) with
+        {
+            Limits = new SweepJobLimits { MaxTotalTrials = 6, MaxConcurrentTrials = 6, TrialTimeout = TimeSpan.FromSeconds(2) },
+        };
+
+        var submitted = await ws.Client.SubmitAsync(sweep);
+        var done = await ws.WaitAsync(submitted.Name);
+
+        var trials = await TrialsOf(ws, submitted.Name);
+        trials.Should().HaveCount(6);
+        var slow = trials.Where(t => Hyperparameters(t)["pause"].GetInt64() == 60).ToList();
+        var quick = trials.Where(t => Hyperparameters(t)["pause"].GetInt64() == 0).ToList();
+        slow.Should().NotBeEmpty().And.OnlyContain(t => t.Status == JobStatus.Failed && t.Error!.Code == JobErrorCode.JobTimeout);
+        quick.Should().NotBeEmpty().And.OnlyContain(t => t.Status == JobStatus.Completed);
+        done.Status.Should().Be(JobStatus.Completed, "some trials completed");
+        done.Definition.Properties["best_child_run_id"].Should().BeOneOf(quick.Select(t => t.Name));
+    }
 }
