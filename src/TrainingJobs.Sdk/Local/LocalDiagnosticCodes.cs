@@ -42,6 +42,6 @@ public static class LocalDiagnosticCodes
     /// <summary>The job plans more processes (instances × processes per instance, or workers + parameter servers) than this machine runs for one job.</summary>
     public const string TooManyProcesses = "TJ4012";
 
-    /// <summary>A pipeline step the local backend cannot run: a registered component, a nested pipeline or sweep step, or a binding that is not a whole value.</summary>
+    /// <summary>A pipeline step the local backend cannot run: a registered component, a sweep step, a nested pipeline whose steps cannot be flattened into it, or a binding that is not a whole value.</summary>
     public const string StepNotRunnable = "TJ4013";
 }

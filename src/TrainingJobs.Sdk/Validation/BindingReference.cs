@@ -52,6 +52,16 @@ internal sealed record BindingReference(BindingSource Source, string? Step, stri
         }
     }
 
+    /// <summary>The binding written as one expression (<c>${{parent.jobs.a.outputs.b}}</c>): what <see cref="ParseWhole"/> reads back.</summary>
+    public string ToExpression() => "${{" + Source switch
+    {
+        BindingSource.ParentInput => "parent.inputs." + Port,
+        BindingSource.ParentOutput => "parent.outputs." + Port,
+        BindingSource.StepOutput => $"parent.jobs.{Step}.outputs.{Port}",
+        BindingSource.StepInput => $"parent.jobs.{Step}.inputs.{Port}",
+        _ => "parent.jobs." + Step,
+    } + "}}";
+
     /// <summary>
     /// The binding when <paramref name="text"/> is exactly one <c>${{parent.…}}</c> expression (surrounding blanks
     /// allowed), as a step's input or output value is; null otherwise.

@@ -21,6 +21,7 @@ internal static class PipelineSubmission
     public static Result Prepare(PipelineJob pipeline, string name, string experimentId, string baseDirectory, WorkspaceLayout layout, EnvironmentTable environments)
     {
         var diagnostics = new List<Diagnostic>();
+        pipeline = NestedPipelines.Flatten(pipeline, diagnostics);
         var steps = new List<PlannedStep>();
         var children = new Dictionary<string, CommandJob>(StringComparer.Ordinal);
         var outputs = new Dictionary<string, StepPort>(StringComparer.Ordinal);

@@ -23,16 +23,17 @@ internal static class StepComposer
         var pipelineOutputs = new Dictionary<string, string>(StringComparer.Ordinal);
         var component = step.Component;
         var deterministic = component?.Definition?.IsDeterministic ?? true;
-        if (step.Job is not CommandJob own)
-        {
-            Refuse(diagnostics, at, $"Step '{stepName}' is a {step.Job.Kind} step; the local backend runs pipelines of command steps (nested pipelines and sweep steps run on Azure ML).");
-            return new Composed(null, dependsOn, upstream, pipelineOutputs, deterministic);
-        }
+        // The component first: a step running a registered pipeline component is refused for the registry, not its kind.
         if (component is not null && component.Definition?.Body is not CommandJob)
         {
             Refuse(diagnostics, DiagnosticPath.Append(at, "component"), component.Definition is null
                 ? $"Step '{stepName}' runs the registered component '{component.Reference}', which the local backend cannot fetch; use a component file (component: ./x.yml)."
                 : $"Step '{stepName}' runs a {component.Definition.Body.Kind} component; the local backend runs command components.");
+            return new Composed(null, dependsOn, upstream, pipelineOutputs, deterministic);
+        }
+        if (step.Job is not CommandJob own)
+        {
+            Refuse(diagnostics, at, $"Step '{stepName}' is a {step.Job.Kind} step; the local backend runs pipelines of command steps (sweep steps run on Azure ML).");
             return new Composed(null, dependsOn, upstream, pipelineOutputs, deterministic);
         }
         var body = component?.Definition?.Body as CommandJob;
