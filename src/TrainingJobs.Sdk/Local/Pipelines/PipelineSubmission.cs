@@ -80,14 +80,22 @@ internal static class PipelineSubmission
 
     /// <summary>
     /// The pipeline as stored: component files inlined (a stored definition is read back without its folder), and each
-    /// command step's secrets redacted as a command job's are.
+    /// command step's secrets redacted as a command job's are; nested pipelines (in place or components) likewise, all
+    /// the way down.
     /// </summary>
     public static PipelineJob Stored(PipelineJob pipeline) => pipeline with
     {
         Steps = ValueMap.From(pipeline.Steps.Select(s => KeyValuePair.Create(s.Key, s.Value with
         {
-            Job = s.Value.Job is CommandJob command ? RedactedDefinition.Of(command) : s.Value.Job,
-            Component = s.Value.Component is { Definition: { } definition } ? new ComponentReference { Definition = definition with { SourcePath = null } } : s.Value.Component,
+            Job = s.Value.Job switch
+            {
+                CommandJob command => RedactedDefinition.Of(command),
+                PipelineJob nested => Stored(nested),
+                var other => other,
+            },
+            Component = s.Value.Component is { Definition: { } definition }
+                ? new ComponentReference { Definition = definition with { SourcePath = null, Body = definition.Body is PipelineJob body ? Stored(body) : definition.Body } }
+                : s.Value.Component,
         }))),
     };
 }
