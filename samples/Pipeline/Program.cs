@@ -89,9 +89,14 @@ if (finished.Error is not null) Console.WriteLine($"  error: {finished.Error.Mes
 var children = new List<Job>();
 await foreach (var child in client.GetJobsAsync(new JobQuery { ParentJobName = finished.Name })) children.Add(child);
 Console.WriteLine($"  {children.Count} step job(s):");
-foreach (var child in children.OrderBy(c => c.StartedOn ?? DateTimeOffset.MaxValue))
+// A step's job has the step's name as its display name: list them in the pipeline's order.
+var stepOrder = pipeline.Steps.Keys.ToList();
+foreach (var child in children.OrderBy(c => stepOrder.IndexOf(c.DisplayName ?? "")))
 {
-    Console.WriteLine($"    {child.DisplayName ?? child.Name,-12} {child.Name,-36} {child.Status,-10} {Seconds(child.StartedOn, child.EndedOn)}");
+    // A step identical to an earlier completed one (same command, code, environment, inputs' contents) is not run
+    // again: run the sample twice in one workspace and every step says which job it reused.
+    var reused = child.ReusedJobName is { } original ? $"  reused {original}" : "";
+    Console.WriteLine($"    {child.DisplayName ?? child.Name,-12} {child.Name,-36} {child.Status,-10} {Seconds(child.StartedOn, child.EndedOn)}{reused}");
 }
 
 if (finished.Status == JobStatus.Completed)
