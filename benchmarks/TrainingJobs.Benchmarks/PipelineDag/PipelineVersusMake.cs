@@ -68,10 +68,12 @@ public static class PipelineVersusMake
 
             var make = new List<double>();
             var pipeline = new List<double>();
+            (double Seconds, Job? Pipeline, List<Job> Steps) last = (0, null, []);
             for (var rep = 1; rep <= repetitions; rep++)
             {
                 make.Add(await runs.MakeAsync(parallelism));
-                pipeline.Add(await runs.PipelineAsync(parallelism));
+                last = await runs.PipelineWithStepsAsync(parallelism);
+                pipeline.Add(last.Seconds);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  rep {rep}: make {make[^1]:0.000} s, pipeline {pipeline[^1]:0.000} s"));
             }
 
@@ -87,14 +89,22 @@ public static class PipelineVersusMake
             Console.WriteLine("  (while both keep P slots busy, the extra wall time times P is the slot time the pipeline spends beyond make's;");
             Console.WriteLine("   spread over the steps, it is what the local backend adds to each step: planning and starting its job, the");
             Console.WriteLine("   supervisor and process, recording its states and outputs, and noticing that it ended)");
+            PrintPhases($"P={parallelism}, last repetition", last, parallelism);
 
             if (serial && parallelism != 1)
             {
                 var makeSerial = await runs.MakeAsync(1);
-                var pipelineSerial = await runs.PipelineAsync(1);
+                var serialRun = await runs.PipelineWithStepsAsync(1);
+                var pipelineSerial = serialRun.Seconds;
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"serial (P=1, one run each): make {makeSerial:0.000} s, pipeline {pipelineSerial:0.000} s; per step (pipeline - make) / steps = " +
                     $"{(pipelineSerial - makeSerial) / dag.Count * 1000:0.0} ms, make alone {makeSerial / dag.Count * 1000:0.00} ms per step"));
+                PrintPhases("P=1", serialRun, 1);
+            }
+            if (parallelism > Environment.ProcessorCount)
+            {
+                Console.WriteLine($"  note: P = {parallelism} exceeds the {Environment.ProcessorCount} cores, so the per-step overhead at P also counts waiting for a core;");
+                Console.WriteLine("  the serial figure is the cleaner cost of one step");
             }
             return 0;
         }
@@ -102,6 +112,39 @@ public static class PipelineVersusMake
         {
             Directory.Delete(root, recursive: true);
         }
+    }
+
+    /// <summary>
+    /// Where a step's time goes, from the status history each step job records (millisecond resolution): each status
+    /// to the next ("Running" is the command itself; "Queued" includes waiting for a free slot), and in a serial run
+    /// the wait between the previous step's end and this one being queued (the driver noticing and planning it).
+    /// </summary>
+    private static void PrintPhases(string label, (double Seconds, Job? Pipeline, List<Job> Steps) run, int parallelism)
+    {
+        var (steps, serial) = (run.Steps, parallelism == 1);
+        static DateTimeOffset? At(Job job, JobStatus status) => job.StatusHistory.FirstOrDefault(c => c.Status == status)?.ChangedOn;
+        var ordered = steps.Where(s => At(s, JobStatus.Queued) is not null).OrderBy(s => At(s, JobStatus.Queued)).ToList();
+        var phases = new (string Name, Func<int, double?> Of)[]
+        {
+            ("previous step Completed -> Queued", i => i == 0 || !serial ? null : Ms(At(ordered[i - 1], JobStatus.Completed), At(ordered[i], JobStatus.Queued))),
+            ("Queued -> Preparing", i => Ms(At(ordered[i], JobStatus.Queued), At(ordered[i], JobStatus.Preparing))),
+            ("Preparing -> Running", i => Ms(At(ordered[i], JobStatus.Preparing), At(ordered[i], JobStatus.Running))),
+            ("Running -> Finalizing", i => Ms(At(ordered[i], JobStatus.Running), At(ordered[i], JobStatus.Finalizing))),
+            ("Finalizing -> Completed", i => Ms(At(ordered[i], JobStatus.Finalizing), At(ordered[i], JobStatus.Completed))),
+        };
+        var parts = phases.Select(p => (p.Name, Values: Enumerable.Range(0, ordered.Count).Select(p.Of).OfType<double>().ToList()))
+            .Where(p => p.Values.Count > 0)
+            .Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Name} {Median(p.Values):0} ms"));
+        Console.WriteLine($"  {label}, step phases (medians over the steps): " + string.Join(", ", parts));
+
+        // How much of the wall time the P slots held a step (Preparing to Completed); the rest is the pipeline starting
+        // (submit to its first step), the driver between steps, and its end.
+        var busy = ordered.Select(s => Ms(At(s, JobStatus.Preparing), At(s, JobStatus.Completed)) ?? 0).Sum();
+        var firstStep = ordered.Count > 0 && run.Pipeline is { } p ? Ms(p.CreatedOn, At(ordered[0], JobStatus.Preparing)) : null;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  {label}: slots held a step {busy / (parallelism * run.Seconds * 1000):P0} of the wall time; submit -> first step Preparing {firstStep:0} ms"));
+
+        static double? Ms(DateTimeOffset? from, DateTimeOffset? to) => from is { } f && to is { } t ? (t - f).TotalMilliseconds : null;
     }
 
     private static int? TakeOption(List<string> args, string name)
@@ -173,7 +216,10 @@ public static class PipelineVersusMake
         }
 
         /// <summary>Runs the DAG as a pipeline in a fresh workspace; returns its wall time in seconds.</summary>
-        public async Task<double> PipelineAsync(int parallelism)
+        public async Task<double> PipelineAsync(int parallelism) => (await PipelineWithStepsAsync(parallelism)).Seconds;
+
+        /// <summary>Runs the DAG as a pipeline in a fresh workspace; returns its wall time in seconds, the pipeline and its step jobs.</summary>
+        public async Task<(double Seconds, Job? Pipeline, List<Job> Steps)> PipelineWithStepsAsync(int parallelism)
         {
             var home = Path.Combine(root, $"workspace-{++_count}");
             var client = new TrainingJobsClient(new LocalTrainingJobsWorkspace(new LocalWorkspaceOptions { Home = home, MaxConcurrentJobs = parallelism }));
@@ -196,7 +242,7 @@ public static class PipelineVersusMake
                 throw new InvalidOperationException(
                     $"the pipeline ended {finished.Status} with {completed} of {dag.Count} steps completed ({children.Count} listed): {finished.Error?.Message}");
             }
-            return seconds;
+            return (seconds, finished, children);
         }
     }
 }
