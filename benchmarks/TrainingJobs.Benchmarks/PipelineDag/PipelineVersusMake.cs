@@ -16,7 +16,8 @@ namespace TrainingJobs.Benchmarks.PipelineDag;
 /// <c>WaitForCompletionAsync</c> returns the terminal pipeline. <c>force_rerun</c> is set because the steps are
 /// identical commands over empty folders: reuse would otherwise skip most of them, and make runs every target.
 /// Prints each repetition, the medians, the ratio pipeline ÷ make (target ≤ 2×), the scheduling overhead per step,
-/// and the serial cost per step at P = 1 (one run of each; <c>--no-serial</c> skips it).
+/// and the serial cost per step at P = 1 (one run of each; <c>--no-serial</c> skips it), each with where a step's time
+/// goes (from the step jobs' status histories).
 /// Run: <c>dotnet run -c Release --project benchmarks/TrainingJobs.Benchmarks -- pipeline-dag [steps] [parallelism] [--reps N] [--seed S] [--no-serial] [--make-only]</c>.
 /// </summary>
 public static class PipelineVersusMake
