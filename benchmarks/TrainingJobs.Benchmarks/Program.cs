@@ -9,7 +9,9 @@ namespace TrainingJobs.Benchmarks;
 /// unchanged with <c>-- azure-submit</c>; the bytes an Azure log stream fetches (this SDK's byte ranges and azure-ai-ml's
 /// whole-file polls, live on one job) with <c>-- azure-stream [MB] [seconds]</c>; Azure downloads, 8 blobs in flight
 /// versus one at a time versus <c>curl --parallel</c>, over loopback and a modelled round trip, with
-/// <c>-- azure-download [files] [bytes-per-file] [--rtt ms]</c>. Each prints its ratios measured in one run.
+/// <c>-- azure-download [files] [bytes-per-file] [--rtt ms]</c>; a generated DAG of trivial steps as a local pipeline
+/// versus GNU make at the same parallelism with <c>-- pipeline-dag [steps] [parallelism]</c>. Each prints its ratios
+/// measured in one run. benchmarks/README.md lists them all.
 /// </summary>
 public static class Program
 {
@@ -19,6 +21,7 @@ public static class Program
         if (args is ["azure-submit", ..]) return await AzureSubmit.SubmitRequestCount.RunAsync();
         if (args is ["azure-stream", ..]) return await AzureStream.StreamedBytes.RunAsync(args);
         if (args is ["azure-download", ..]) return await AzureDownload.ParallelDownload.RunAsync(args);
+        if (args is ["pipeline-dag", ..]) return await PipelineDag.PipelineVersusMake.RunAsync(args);
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
         return 0;
     }
