@@ -50,7 +50,7 @@ internal sealed class PipelineDriver
         var start = ProcessInfo.StartTime(self) ?? 0;
         // Every step is this process's: a reader that finds it gone ends the steps too, so none waits for ever.
         Store.Jobs.SetSupervisor(_context.Name, self, start);
-        foreach (var step in _plan.Steps) Store.Jobs.SetSupervisor(step.Child, self, start);
+        Store.Jobs.SetSupervisorOfChildren(_context.Name, self, start);
         _context.Log($"driving pipeline {_context.Name}: {_plan.Steps.Count} steps, at most {_limit} at a time");
         if (Canceled() || !Store.Jobs.TryTransition(_context.Name, JobStatus.Running, _context.Now))
         {

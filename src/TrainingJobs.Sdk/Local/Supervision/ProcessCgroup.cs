@@ -34,6 +34,9 @@ internal sealed class ProcessCgroup
     /// <summary>Whether the group is in a v1 freezer hierarchy (it is frozen while its members are killed).</summary>
     public bool CanFreeze => File.Exists(System.IO.Path.Combine(Path, "freezer.state"));
 
+    // Parent folders where a process was seen to join a new group (see TryCreate).
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> JoinableParents = new(StringComparer.Ordinal);
+
     /// <summary>
     /// Creates the job's group where the machine allows it: a v2 group with <c>cgroup.kill</c> (Linux 5.14+), else a
     /// v1 freezer group, else a v1 pids group; under the mount's root when writable (root), else under this process's
@@ -71,12 +74,16 @@ internal sealed class ProcessCgroup
                     group.TryRemove();
                     continue;
                 }
-                if (!group.CanJoin())
+                if (!JoinableParents.ContainsKey(System.IO.Path.Combine(root, parentName)) && !group.CanJoin())
                 {
                     reasons.Add($"a process cannot move into {path}");
                     group.TryRemove();
                     continue;
                 }
+                // Proven once per parent folder and process: a pipeline's supervisor makes one group per step, and a
+                // probe process each would cost more than many steps' commands. A rank still checks its own join and
+                // refuses to run outside the group (RankScript), so a later surprise cannot go unseen.
+                JoinableParents.TryAdd(System.IO.Path.Combine(root, parentName), true);
                 whyNot = "";
                 return group;
             }

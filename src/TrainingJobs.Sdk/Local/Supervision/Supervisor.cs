@@ -51,7 +51,15 @@ internal sealed class Supervisor
         try
         {
             // A pipeline's or sweep's supervisor drives its children, each supervised in this process.
-            switch (store.Jobs.Get(context.Name)?.Kind)
+            var kind = store.Jobs.Get(context.Name)?.Kind;
+            if (kind != StoredJobKinds.Command)
+            {
+                // A parent supervises its children in this process, and supervision blocks threads now and then (the
+                // database, /proc, process starts): without spare threads the pool's slow growth runs children one by one.
+                ThreadPool.GetMinThreads(out var workers, out var completion);
+                ThreadPool.SetMinThreads(Math.Max(workers, 4 * supervisor._limit + 8), completion);
+            }
+            switch (kind)
             {
                 case StoredJobKinds.Pipeline:
                     await Pipelines.PipelineDriver.RunAsync(context, supervisor._limit, supervisor._containmentPreference).ConfigureAwait(false);

@@ -12,21 +12,24 @@ internal sealed class ExperimentTable(JobStore store)
     /// <summary>Creates an experiment; null when the name exists.</summary>
     public ExperimentRow? TryCreate(string name, string artifactLocation, long now)
     {
-        using var connection = store.Connect();
-        using var transaction = connection.BeginTransaction();
-        using (var exists = JobStore.Command(connection, "SELECT 1 FROM experiments WHERE name=$n", ("$n", name)))
+        return store.Write(() =>
         {
-            if (exists.ExecuteScalar() is not null) return null;
-        }
-        using var next = JobStore.Command(connection, "SELECT COALESCE(MAX(CAST(id AS INTEGER)), 0) + 1 FROM experiments");
-        var id = Convert.ToString(next.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture)!;
-        using (var insert = JobStore.Command(connection, "INSERT INTO experiments(id, name, artifact_location, lifecycle, created, updated) VALUES($i,$n,$a,'active',$t,$t)",
-                   ("$i", id), ("$n", name), ("$a", artifactLocation), ("$t", now)))
-        {
-            insert.ExecuteNonQuery();
-        }
-        transaction.Commit();
-        return new ExperimentRow(id, name, artifactLocation, "active", now, now);
+            using var connection = store.Connect();
+            using var transaction = connection.BeginTransaction();
+            using (var exists = JobStore.Command(connection, "SELECT 1 FROM experiments WHERE name=$n", ("$n", name)))
+            {
+                if (exists.ExecuteScalar() is not null) return null;
+            }
+            using var next = JobStore.Command(connection, "SELECT COALESCE(MAX(CAST(id AS INTEGER)), 0) + 1 FROM experiments");
+            var id = Convert.ToString(next.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture)!;
+            using (var insert = JobStore.Command(connection, "INSERT INTO experiments(id, name, artifact_location, lifecycle, created, updated) VALUES($i,$n,$a,'active',$t,$t)",
+                       ("$i", id), ("$n", name), ("$a", artifactLocation), ("$t", now)))
+            {
+                insert.ExecuteNonQuery();
+            }
+            transaction.Commit();
+            return new ExperimentRow(id, name, artifactLocation, "active", now, now);
+        });
     }
 
     /// <summary>Returns the experiment of this name, creating it when missing.</summary>

@@ -126,6 +126,8 @@ internal sealed class JobStore
 
     private const int MaxWriteAttempts = 3;
 
+    private readonly object _writeLock = new();
+
     /// <summary>Runs a write, trying again (a bounded number of times) when <see cref="OnDiskFull"/> frees space.</summary>
     internal T Write<T>(Func<T> write)
     {
@@ -137,7 +139,10 @@ internal sealed class JobStore
             {
                 try
                 {
-                    return write();
+                    // Writers of this process take turns here: SQLite's own wait for a busy database sleeps for whole
+                    // milliseconds and more, which a pipeline's steps, all written by one process, would pay on every
+                    // collision. Other processes' writers are still waited for by SQLite.
+                    lock (_writeLock) return write();
                 }
                 catch (SqliteException e) when (IsDiskFull(e))
                 {

@@ -100,6 +100,10 @@ internal sealed class JobTable(JobStore store)
     public void SetSupervisor(string name, int pid, long startTime) =>
         store.Execute("UPDATE jobs SET supervisor_pid=$p, supervisor_start=$s WHERE name=$n", ("$p", pid), ("$s", startTime), ("$n", name));
 
+    /// <summary>Records the supervisor process of a parent's children that have none yet, in one write (a pipeline's steps).</summary>
+    public void SetSupervisorOfChildren(string parent, int pid, long startTime) =>
+        store.Execute("UPDATE jobs SET supervisor_pid=$p, supervisor_start=$s WHERE parent_job=$n AND supervisor_pid IS NULL", ("$p", pid), ("$s", startTime), ("$n", parent));
+
     /// <summary>Replaces a job's plan (a pipeline step is planned when its upstream steps have ended).</summary>
     public void SetPlan(string name, string planJson) => store.Execute("UPDATE jobs SET plan_json=$p WHERE name=$n", ("$p", planJson), ("$n", name));
 

@@ -48,18 +48,21 @@ internal sealed class RunTable(JobStore store)
     /// <summary>Logs a param; returns the existing value when a different one is already logged (params are immutable).</summary>
     public string? TryLogParam(string runId, string key, string value)
     {
-        using var connection = store.Connect();
-        using var transaction = connection.BeginTransaction();
-        using (var existing = JobStore.Command(connection, "SELECT value FROM params WHERE run_id=$r AND key=$k", ("$r", runId), ("$k", key)))
+        return store.Write(() =>
         {
-            if (existing.ExecuteScalar() is string old) return old == value ? null : old;
-        }
-        using (var insert = JobStore.Command(connection, "INSERT INTO params(run_id, key, value) VALUES($r,$k,$v)", ("$r", runId), ("$k", key), ("$v", value)))
-        {
-            insert.ExecuteNonQuery();
-        }
-        transaction.Commit();
-        return null;
+            using var connection = store.Connect();
+            using var transaction = connection.BeginTransaction();
+            using (var existing = JobStore.Command(connection, "SELECT value FROM params WHERE run_id=$r AND key=$k", ("$r", runId), ("$k", key)))
+            {
+                if (existing.ExecuteScalar() is string old) return old == value ? null : old;
+            }
+            using (var insert = JobStore.Command(connection, "INSERT INTO params(run_id, key, value) VALUES($r,$k,$v)", ("$r", runId), ("$k", key), ("$v", value)))
+            {
+                insert.ExecuteNonQuery();
+            }
+            transaction.Commit();
+            return null;
+        });
     }
 
     /// <summary>The params of a run.</summary>

@@ -168,7 +168,7 @@ public class LocalSweepTests
         var sweep = Sweep(ws, "python3 curve.py --value ${{search_space.value}} && sleep ${{search_space.pause}}", new RandomSamplingAlgorithm { Seed = 3 },
             ("value", new UniformParameter { MinValue = 0, MaxValue = 1 }), ("pause", Choice(0, 60))) with
         {
-            Limits = new SweepJobLimits { MaxTotalTrials = 6, MaxConcurrentTrials = 6, TrialTimeout = TimeSpan.FromSeconds(2) },
+            Limits = new SweepJobLimits { MaxTotalTrials = 6, MaxConcurrentTrials = 6, TrialTimeout = TimeSpan.FromSeconds(15) },
         };
 
         var submitted = await ws.Client.SubmitAsync(sweep);
