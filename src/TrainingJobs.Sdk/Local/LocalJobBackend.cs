@@ -98,9 +98,7 @@ internal sealed partial class LocalJobBackend : JobBackend
         activity?.SetTag("job.name", name);
         // Names are checked before the name is used as a folder or a database key.
         if (LocalPlanner.CheckNames(command) is { Count: > 0 } invalidNames) throw new JobValidationException(invalidNames);
-        // A name that is another job's MLflow run id (32 hex digits, made by runs/create) is taken too: the job's own run
-        // is pre-created under its name, and that run would belong to the other job, out of this job's reach.
-        if (Store.Jobs.Get(name) is not null || Directory.Exists(Layout.JobFolder(name)) || Store.Runs.Get(name) is not null) throw Conflict(name);
+        if (IsTaken(name)) throw Conflict(name);
 
         var experiment = Store.Experiments.Ensure(command.ExperimentName ?? "Default", Now);
         var staging = Path.Combine(Layout.Home, "jobs", ".staging-" + Guid.NewGuid().ToString("N"));
@@ -147,7 +145,7 @@ internal sealed partial class LocalJobBackend : JobBackend
     {
         var name = pipeline.Name!;
         if (LocalPlanner.CheckJobName(name) is { } invalid) throw new JobValidationException([invalid]);
-        if (Store.Jobs.Get(name) is not null || Directory.Exists(Layout.JobFolder(name)) || Store.Runs.Get(name) is not null) throw Conflict(name);
+        if (IsTaken(name)) throw Conflict(name);
         var experiment = Store.Experiments.Ensure(pipeline.ExperimentName ?? "Default", Now);
         var prepared = PipelineSubmission.Prepare(pipeline, name, experiment.Id, options.BaseDirectory ?? Directory.GetCurrentDirectory(), Layout,
             EnvironmentTable.Load(Layout.EnvironmentTable));
@@ -155,7 +153,7 @@ internal sealed partial class LocalJobBackend : JobBackend
         if (prepared.Plan is not { } plan) throw new JobValidationException(diagnostics);
         foreach (var step in plan.Steps)
         {
-            if (Store.Jobs.Get(step.Child) is not null || Directory.Exists(Layout.JobFolder(step.Child))) throw Conflict(step.Child);
+            if (IsTaken(step.Child)) throw Conflict(step.Child);
         }
 
         var stored = PipelineSubmission.Stored(pipeline);
@@ -185,7 +183,7 @@ internal sealed partial class LocalJobBackend : JobBackend
     {
         var name = sweep.Name!;
         if (LocalPlanner.CheckJobName(name) is { } invalid) throw new JobValidationException([invalid]);
-        if (Store.Jobs.Get(name) is not null || Directory.Exists(Layout.JobFolder(name)) || Store.Runs.Get(name) is not null) throw Conflict(name);
+        if (IsTaken(name)) throw Conflict(name);
         var experiment = Store.Experiments.Ensure(sweep.ExperimentName ?? "Default", Now);
         var prepared = SweepSubmission.Prepare(sweep, name, experiment.Id, options.BaseDirectory ?? Directory.GetCurrentDirectory(), Layout,
             EnvironmentTable.Load(Layout.EnvironmentTable));
@@ -200,6 +198,12 @@ internal sealed partial class LocalJobBackend : JobBackend
         CreateParentFolder(name);
         return await LaunchAsync(name).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// Whether a job name is taken: by a job, a job folder, or another job's MLflow run id (32 hex digits, made by
+    /// runs/create: a job's own run is pre-created under its name, and that run would belong to the other job).
+    /// </summary>
+    private bool IsTaken(string name) => Store.Jobs.Get(name) is not null || Directory.Exists(Layout.JobFolder(name)) || Store.Runs.Get(name) is not null;
 
     /// <summary>A parent's own folder: it holds its supervisor's log; its children's folders are made when each starts.</summary>
     private void CreateParentFolder(string name)
