@@ -151,12 +151,22 @@ internal sealed class JobContainment
         if (_holdsDescendants) found.UnionWith(ProcessInfo.Descendants(self));
         if (Token is not null)
         {
+            // Only a process born since the job's first rank can hold its token (a fresh random value, inherited from a
+            // rank): the environments of older processes, most of the machine's, need not be read.
             var entry = TokenVariable + "=" + Token;
-            found.UnionWith(live.Where(p => !found.Contains(p.Pid) && ProcessInfo.HasEnvironmentEntry(p.Pid, entry)).Select(p => p.Pid));
+            var bornSince = EarliestRankStart();
+            found.UnionWith(live.Where(p => !found.Contains(p.Pid) && p.StartTime >= bornSince && ProcessInfo.HasEnvironmentEntry(p.Pid, entry)).Select(p => p.Pid));
         }
         found.IntersectWith(alive);
         return found;
     }
+
+    /// <summary>
+    /// The kernel start time of the job's earliest rank, before which no process of the job can have started; 0 (every
+    /// process) when a rank's start time is unknown or no rank is recorded yet.
+    /// </summary>
+    private long EarliestRankStart() =>
+        _groups.Count > 0 && _groups.All(g => g.LeaderStartTime is not null) ? _groups.Min(g => g.LeaderStartTime!.Value) : 0;
 
     /// <summary>
     /// Stops the job's processes within one grace period: SIGTERM to all, a wait until they are gone or
@@ -165,6 +175,8 @@ internal sealed class JobContainment
     public async Task<StopReport> StopAsync(DateTimeOffset deadline, TimeProvider time)
     {
         var seen = new HashSet<int>(LiveProcesses());
+        // Nothing of the job is left (the usual end of a job that exited): a process can only come from another one.
+        if (seen.Count == 0 && (_cgroup?.Members().Count ?? 0) == 0) return StopReport.Nothing;
         if (seen.Count == 0) return Kill(time);
         Signal(seen, NativeMethods.SIGTERM);
         while (time.GetUtcNow() < deadline)

@@ -61,14 +61,14 @@ internal static class ProcessInfo
     public static IReadOnlyList<int> ZombieChildren(int parent) =>
         [.. Scan().Where(p => p.Parent == parent && p.State == 'Z').Select(p => p.Pid)];
 
-    /// <summary>Every process in <c>/proc</c> now, with its parent, process group and state.</summary>
-    public static IReadOnlyList<(int Pid, int Parent, int ProcessGroup, char State)> Scan()
+    /// <summary>Every process in <c>/proc</c> now, with its parent, process group, state and kernel start time.</summary>
+    public static IReadOnlyList<(int Pid, int Parent, int ProcessGroup, char State, long StartTime)> Scan()
     {
-        var all = new List<(int, int, int, char)>();
+        var all = new List<(int, int, int, char, long)>();
         foreach (var dir in Directory.EnumerateDirectories("/proc"))
         {
             if (!int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out var pid)) continue;
-            if (ReadStat(pid) is { } s) all.Add((pid, s.Parent, s.ProcessGroup, s.State));
+            if (ReadStat(pid) is { } s) all.Add((pid, s.Parent, s.ProcessGroup, s.State, s.StartTime));
         }
         return all;
     }

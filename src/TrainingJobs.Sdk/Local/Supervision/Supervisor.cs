@@ -38,8 +38,15 @@ internal sealed class Supervisor
         var layout = new WorkspaceLayout(Arg("--home"));
         // Without create: the job is in the database already, so a missing one was deleted and must not come back empty.
         var store = JobStore.Open(layout.Database, create: false);
-        var context = new SupervisionContext(store, layout, Arg("--job"),
-            TimeSpan.FromMilliseconds(long.Parse(Arg("--grace-ms"), CultureInfo.InvariantCulture)), TimeProvider.System);
+        var name = Arg("--job");
+        var kind = store.Jobs.Get(name)?.Kind;
+        // A pipeline's or sweep's supervisor drives its children, each supervised in this process, with one disk reserve for all.
+        using var childrenReserve = kind is StoredJobKinds.Pipeline or StoredJobKinds.Sweep ? DiskReserve.Take(layout.JobFolder(name)) : null;
+        var context = new SupervisionContext(store, layout, name,
+            TimeSpan.FromMilliseconds(long.Parse(Arg("--grace-ms"), CultureInfo.InvariantCulture)), TimeProvider.System)
+        {
+            SharedReserve = childrenReserve,
+        };
         var supervisor = new Supervisor(context, int.Parse(Arg("--limit"), CultureInfo.InvariantCulture),
             args.Contains("--containment") ? Enum.Parse<ContainmentPreference>(Arg("--containment")) : ContainmentPreference.Automatic);
         // SIGTERM to the supervisor means "cancel the job", so stopping it never leaves processes behind.
@@ -50,8 +57,6 @@ internal sealed class Supervisor
         });
         try
         {
-            // A pipeline's or sweep's supervisor drives its children, each supervised in this process.
-            var kind = store.Jobs.Get(context.Name)?.Kind;
             if (kind != StoredJobKinds.Command)
             {
                 // A parent supervises its children in this process, and supervision blocks threads now and then (the
@@ -130,7 +135,8 @@ internal sealed class Supervisor
         _context.Secrets = SecretValues.Of(environment);
         // Space to record the job's end should it fill the disk; given back to the store's writes only once it has exited.
         var jobFolder = _context.Layout.JobFolder(name);
-        using var reserve = DiskReserve.Take(jobFolder);
+        using var ownReserve = _context.SharedReserve is null ? DiskReserve.Take(jobFolder) : null;
+        var reserve = _context.SharedReserve ?? ownReserve!;
 
         if (!store.Jobs.TryTransition(name, JobStatus.Running, _context.Now)) return;
         var deadline = plan.TimeoutSeconds is { } seconds ? LaunchStep.DeadlineAfter(seconds, _context.Time) : (DateTimeOffset?)null;

@@ -201,6 +201,30 @@ public class LocalPipelineTests
     }
 
     [Test]
+    public async Task The_steps_share_the_disk_reserve_of_the_pipelines_supervisor_and_none_is_left_once_it_ends()
+    {
+        await using var ws = new TempWorkspace();
+        var started = Path.Combine(ws.Work, "started");
+        var release = Path.Combine(ws.Work, "release");
+        var submitted = await ws.Client.SubmitAsync(new PipelineJob
+        {
+            Steps = ValueMap.Of(("wait", Step($"touch '{started}'; while [ ! -e '{release}' ]; do sleep 0.05; done"))),
+        });
+        await Eventually.HoldsAsync(() => File.Exists(started), "the step runs");
+        var layout = new WorkspaceLayout(ws.Options.Home!);
+        var step = (await StepsOf(ws, submitted.Name))["wait"].Name;
+
+        // One reserve, written once by the pipeline's supervisor, stands for every step it supervises.
+        File.Exists(Path.Combine(layout.JobFolder(submitted.Name), ".disk-reserve")).Should().BeTrue();
+        File.Exists(Path.Combine(layout.JobFolder(step), ".disk-reserve")).Should().BeFalse();
+        await File.WriteAllTextAsync(release, "");
+        (await ws.WaitAsync(submitted.Name)).Status.Should().Be(JobStatus.Completed);
+
+        await Eventually.HoldsAsync(() => !File.Exists(Path.Combine(layout.JobFolder(submitted.Name), ".disk-reserve")), "the supervisor gave its reserve back");
+        File.Exists(Path.Combine(layout.JobFolder(step), ".disk-reserve")).Should().BeFalse();
+    }
+
+    [Test]
     public async Task A_killed_pipeline_supervisor_leaves_no_step_Running_or_waiting_the_next_reader_ends_them_all()
     {
         await using var ws = new TempWorkspace();

@@ -31,6 +31,12 @@ internal sealed class SupervisionContext(JobStore store, WorkspaceLayout layout,
     /// </summary>
     public bool SharesProcess { get; init; }
 
+    /// <summary>
+    /// The disk reserve a parent's supervisor holds for the children it supervises in its process (a pipeline's steps,
+    /// a sweep's trials): one reserve written per parent instead of one per child. Null for a job that takes its own.
+    /// </summary>
+    public DiskReserve? SharedReserve { get; init; }
+
     /// <summary>The clock every wait uses.</summary>
     public TimeProvider Time { get; } = time;
 
