@@ -134,6 +134,7 @@ internal sealed partial class LocalJobBackend : JobBackend
             throw Conflict(name);
         }
         Directory.Move(staging, Layout.JobFolder(name));
+        Store.Files.RecordPlanned(name, result.Files);
         return await LaunchAsync(name).ConfigureAwait(false);
     }
 

@@ -92,6 +92,24 @@ internal sealed class LocalJobResults(LocalJobBackend backend, TimeProvider time
     private static LocalJobPlan? PlanOf(JobRow row) =>
         row.Kind == StoredJobKinds.Command && row.PlanJson != "{}" ? JsonSerializer.Deserialize(row.PlanJson, LocalJsonContext.Default.LocalJobPlan) : null;
 
+    /// <summary>The environment a definition asks for, as its YAML names it: a reference, an image (with its conda file) or a build context.</summary>
+    internal static string? Requested(JobDefinition definition) => (definition as CommandJob)?.Environment switch
+    {
+        EnvironmentReference reference => reference.Reference,
+        InlineEnvironment { Image: { } image } inline => inline.CondaFile is { } conda ? $"image {image}, conda file {conda}" : $"image {image}",
+        InlineEnvironment { Build: { } build } => $"build {build.Path}" + (build.DockerfilePath is { } file ? $" ({file})" : ""),
+        _ => null,
+    };
+
+    /// <summary>Where each part of a local command job's record comes from: the runner measured all but what the script logged.</summary>
+    private static readonly Dictionary<string, FactSource> LocalSources = new(StringComparer.Ordinal)
+    {
+        ["definition"] = FactSource.Observed, ["status"] = FactSource.Observed, ["code"] = FactSource.Observed, ["git"] = FactSource.Observed,
+        ["inputs"] = FactSource.Observed, ["outputs"] = FactSource.Observed, ["environment"] = FactSource.Observed, ["compute"] = FactSource.Observed,
+        ["submitter"] = FactSource.Observed, ["metrics"] = FactSource.Reported, ["params"] = FactSource.Reported, ["tags"] = FactSource.Reported,
+        ["models"] = FactSource.Reported,
+    };
+
     /// <summary>The job's record: what it ran with (from its plan), what it logged to MLflow, and what it produced.</summary>
     public JobRecord GetRecord(string name)
     {
@@ -99,17 +117,21 @@ internal sealed class LocalJobResults(LocalJobBackend backend, TimeProvider time
         if (PlanOf(row) is not { } plan)
         {
             // A pipeline (or a step not started): what it is and where its outputs are; its steps have their own records.
-            return new JobRecord(backend.ToJob(row))
+            var parent = backend.ToJob(row);
+            return new JobRecord(parent)
             {
                 Outputs = OutputFolders(row).ToDictionary(o => o.Key, o => o.Value.Folder, StringComparer.Ordinal),
                 Warnings = backend.Store.Jobs.GetWarnings(name),
+                EnvironmentRequested = Requested(parent.Definition),
+                Sources = new Dictionary<string, FactSource>(StringComparer.Ordinal) { ["definition"] = FactSource.Observed, ["status"] = FactSource.Observed },
             };
         }
         var metrics = backend.Store.Metrics.OfJob(name)
             .GroupBy(m => m.Key, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => (IReadOnlyList<MetricPoint>)g.Select(m => new MetricPoint(m.Key, m.Value, m.Step, DateTimeOffset.FromUnixTimeMilliseconds(m.Timestamp))).ToList(),
                 StringComparer.Ordinal);
-        var record = new JobRecord(backend.ToJob(row))
+        var job = backend.ToJob(row);
+        var record = new JobRecord(job)
         {
             CodeDigest = plan.CodeDigest,
             // The plan holds the values the job received; the record, like the stored definition, shows secrets redacted.
@@ -126,6 +148,13 @@ internal sealed class LocalJobResults(LocalJobBackend backend, TimeProvider time
             MlflowDatasetInputs = backend.Store.Runs.GetInputs(name),
             MlflowModels = backend.Store.Runs.GetModels(name),
             OutputDigests = backend.Store.Jobs.GetOutputDigests(name).ToDictionary(d => d.Key, d => new OutputDigest(d.Value.Digest, d.Value.Files, d.Value.Bytes), StringComparer.Ordinal),
+            EnvironmentRequested = Requested(job.Definition),
+            Compute = plan.Compute,
+            Git = plan.Git,
+            CodeFiles = backend.Store.Files.Of(name, FileTable.Code).GetValueOrDefault("") ?? [],
+            InputFiles = backend.Store.Files.Of(name, FileTable.Input),
+            OutputFiles = backend.Store.Files.Of(name, FileTable.Output),
+            Sources = LocalSources,
         };
         return record;
     }

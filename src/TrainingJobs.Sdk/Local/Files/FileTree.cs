@@ -244,7 +244,7 @@ internal sealed class FileTree
         if (!_readContents)
         {
             // A rehearsal: the file opened, which is all a copy needs before reading it.
-            _result.Manifest.Add((relative, ""));
+            _result.Manifest.Add((relative, "", status.Size, false));
             _result.Files++;
             _result.Bytes += status.Size;
             return;
@@ -263,7 +263,7 @@ internal sealed class FileTree
             _result.Stopped = $"stopped at {shown} after {_limits.MaxDuration.TotalSeconds:0} s (the time limit); it and entries after it are not included";
             return;
         }
-        _result.Manifest.Add((relative, Convert.ToHexStringLower(hash.GetHashAndReset())));
+        _result.Manifest.Add((relative, Convert.ToHexStringLower(hash.GetHashAndReset()), copied, false));
         _result.Files++;
         _result.Bytes += copied;
     }
@@ -288,7 +288,7 @@ internal sealed class FileTree
                 _result.Notes.Add($"{shown} is a link to a folder ({PathBytes.Display(linkTarget)}): kept as a link, its files are not copied twice");
             }
         }
-        _result.Manifest.Add((relative, LinkDigest(linkTarget)));
+        _result.Manifest.Add((relative, LinkDigest(linkTarget), linkTarget.Length, true));
     }
 
     private void Skip(string shown, string reason) => _result.Skipped.Add(new SkippedItem(shown, reason));

@@ -6,8 +6,11 @@ namespace TrainingJobs.Sdk.Local.Files;
 /// <summary>What one walk of a folder found, kept, skipped (with reasons) and why it stopped early, if it did.</summary>
 internal sealed class TreeResult
 {
-    /// <summary>(relative path bytes, SHA-256) of every file and link recorded, unsorted.</summary>
-    public List<(byte[] Path, string Sha256)> Manifest { get; } = [];
+    /// <summary>
+    /// (relative path bytes, SHA-256, bytes, whether it is a link) of every file and link recorded, unsorted. A link's
+    /// digest is <see cref="FileTree.LinkDigest"/> and its size that of its target text.
+    /// </summary>
+    public List<(byte[] Path, string Sha256, long Size, bool IsLink)> Manifest { get; } = [];
 
     /// <summary>Regular files read (or copied).</summary>
     public int Files { get; set; }
@@ -25,7 +28,11 @@ internal sealed class TreeResult
     public string? Stopped { get; set; }
 
     /// <summary>The <c>dirHash1</c> of <see cref="Manifest"/>.</summary>
-    public string Digest => ContentDigest.OfManifest(Manifest);
+    public string Digest => ContentDigest.OfManifest(Manifest.Select(m => (m.Path, m.Sha256)));
+
+    /// <summary>The manifest as a record lists it: paths shown as text (<see cref="PathBytes.Display"/>), in the order of their bytes (as <c>dirHash1</c> sorts them).</summary>
+    public IReadOnlyList<FileDigest> Listing() =>
+        [.. Manifest.OrderBy(m => m.Path, ContentDigest.PathOrder).Select(m => new FileDigest(PathBytes.Display(m.Path), m.Sha256, m.Size, m.IsLink))];
 
     /// <summary>Every skip, note and early stop as one line each, for logs and warnings: at most <paramref name="max"/> lines, then a count of the rest.</summary>
     public IEnumerable<string> Report(string prefix, int max = 20)

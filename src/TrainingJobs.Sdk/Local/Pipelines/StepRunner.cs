@@ -94,7 +94,7 @@ internal static class StepRunner
         LocalPlanner.Result result;
         try
         {
-            result = LocalPlanner.Plan(job, experimentId, layout.JobFolder(child), PlanningFiles.Staging(staging, layout.Home),
+            result = LocalPlanner.Plan(job, experimentId, layout.JobFolder(child), PlanningFiles.Staging(staging, layout.Home, context.GitStates),
                 baseDirectory, EnvironmentTable.Load(layout.EnvironmentTable));
             if (result.Plan is null)
             {
@@ -117,6 +117,7 @@ internal static class StepRunner
         };
         store.Jobs.SetPlan(child, JsonSerializer.Serialize(plan, LocalJsonContext.Default.LocalJobPlan));
         store.Jobs.SetDefinition(child, YamlJobWriter.Write(RedactedDefinition.Of(job)));
+        store.Files.RecordPlanned(child, result.Files);
         return plan;
     }
 }

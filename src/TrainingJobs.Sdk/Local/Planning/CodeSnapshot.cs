@@ -1,3 +1,4 @@
+using TrainingJobs.Sdk.Jobs;
 using TrainingJobs.Sdk.Local.Files;
 
 namespace TrainingJobs.Sdk.Local.Planning;
@@ -13,7 +14,11 @@ internal static class CodeSnapshot
     private static readonly HashSet<string> AlwaysSkipped = new(StringComparer.Ordinal) { ".git" };
 
     /// <summary>The copy: its <c>dirHash1</c>, the rule file used, how many files, and what the user should hear about (skipped entries, kept folder links).</summary>
-    public sealed record Snapshot(string Digest, string? IgnoreFile, int FileCount, IReadOnlyList<string> Notices);
+    public sealed record Snapshot(string Digest, string? IgnoreFile, int FileCount, IReadOnlyList<string> Notices)
+    {
+        /// <summary>Every file and link copied, with its digest (empty in a rehearsal).</summary>
+        public IReadOnlyList<FileDigest> Files { get; init; } = [];
+    }
 
     /// <summary>
     /// Copies <paramref name="source"/> (a folder or one file) into <paramref name="target"/>, never entering
@@ -28,7 +33,7 @@ internal static class CodeSnapshot
         if (DirectoryHandle.StatusOf(source, followLinks: true).Kind != EntryKind.Directory)
         {
             var one = FileTree.CopyOne(source, to, TreeLimits.Default, TimeProvider.System);
-            return new Snapshot(one.Digest, null, one.Files, one.Report("").ToList());
+            return new Snapshot(one.Digest, null, one.Files, one.Report("").ToList()) { Files = target is null ? [] : one.Listing() };
         }
         var rules = IgnoreRules.ForFolder(source);
         using var from = DirectoryHandle.TryOpen(source, out refusal) ?? throw new IOException(refusal);
@@ -41,7 +46,7 @@ internal static class CodeSnapshot
                 : null,
         };
         var result = to is null ? tree.RehearseCopy(from) : tree.Copy(from, to);
-        return new Snapshot(result.Digest, rules.Source, result.Files, result.Report("").ToList());
+        return new Snapshot(result.Digest, rules.Source, result.Files, result.Report("").ToList()) { Files = to is null ? [] : result.Listing() };
     }
 
     /// <summary>

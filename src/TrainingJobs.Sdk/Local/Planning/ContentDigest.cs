@@ -7,10 +7,15 @@ namespace TrainingJobs.Sdk.Local.Planning;
 internal static class ContentDigest
 {
     /// <summary>SHA-256 (hex) of a regular file the user named; a device, FIFO or socket is refused (<see cref="IOException"/>), never opened for long.</summary>
-    public static string OfFile(string path)
+    public static string OfFile(string path) => OfFile(path, out _);
+
+    /// <summary>SHA-256 (hex) of a regular file the user named, and how many bytes it read.</summary>
+    public static string OfFile(string path, out long size)
     {
         using var stream = DirectoryHandle.TryOpenFile(path, out var refusal) ?? throw new IOException($"{path}: {refusal}");
-        return Convert.ToHexStringLower(SHA256.HashData(stream));
+        var digest = Convert.ToHexStringLower(SHA256.HashData(stream));
+        size = stream.Position;
+        return digest;
     }
 
     /// <summary><c>dirHash1</c> of a folder: every file and link (see <see cref="FileTree"/>), sorted by relative path.</summary>
@@ -19,10 +24,16 @@ internal static class ContentDigest
     /// <summary><c>dirHash1</c> of a folder, and what it left out (special files, a limit reached) as lines to warn with.</summary>
     public static string OfFolder(string folder, out IReadOnlyList<string> notices)
     {
-        using var root = DirectoryHandle.TryOpen(folder, out var refusal) ?? throw new IOException(refusal);
-        var result = FileTree.Digest(root, TreeLimits.Default, TimeProvider.System);
+        var result = TreeOf(folder);
         notices = result.Report("").ToList();
         return result.Digest;
+    }
+
+    /// <summary>The walk <see cref="OfFolder(string, out IReadOnlyList{string})"/> digests: every file's digest, and what it left out.</summary>
+    public static TreeResult TreeOf(string folder)
+    {
+        using var root = DirectoryHandle.TryOpen(folder, out var refusal) ?? throw new IOException(refusal);
+        return FileTree.Digest(root, TreeLimits.Default, TimeProvider.System);
     }
 
     /// <summary>
@@ -35,7 +46,7 @@ internal static class ContentDigest
         return FileTree.RehearseDigest(root, TreeLimits.Default, TimeProvider.System).Report("").ToList();
     }
 
-    /// <summary>Opens a file the way <see cref="OfFile"/> does, failing the same way, without reading it.</summary>
+    /// <summary>Opens a file the way <see cref="OfFile(string)"/> does, failing the same way, without reading it.</summary>
     public static void RehearseFile(string path)
     {
         using var stream = DirectoryHandle.TryOpenFile(path, out var refusal) ?? throw new IOException($"{path}: {refusal}");
@@ -49,7 +60,7 @@ internal static class ContentDigest
     public static string OfManifest(IEnumerable<(byte[] Path, string Sha256)> entries)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        foreach (var (path, sha) in entries.OrderBy(e => e.Path, ByteOrder.Instance))
+        foreach (var (path, sha) in entries.OrderBy(e => e.Path, PathOrder))
         {
             hash.AppendData(System.Text.Encoding.ASCII.GetBytes(sha + "  "));
             hash.AppendData(path);
@@ -57,6 +68,9 @@ internal static class ContentDigest
         }
         return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
+
+    /// <summary>The order of <c>dirHash1</c>: by a path's bytes.</summary>
+    public static IComparer<byte[]> PathOrder => ByteOrder.Instance;
 
     private sealed class ByteOrder : IComparer<byte[]>
     {

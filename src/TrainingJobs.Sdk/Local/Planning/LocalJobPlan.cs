@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using TrainingJobs.Sdk.Jobs;
 
 namespace TrainingJobs.Sdk.Local.Planning;
 
@@ -24,6 +25,14 @@ internal sealed record LocalJobPlan
     public string? EnvironmentResolution { get; init; }
     public List<string> Warnings { get; init; } = [];
     public string? SubmittedBy { get; init; }
+
+    /// <summary>The git state of the code folder at submission (null outside a work tree; absent from plans of older versions).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public GitState? Git { get; init; }
+
+    /// <summary>The machine the job was planned on, which is the one it runs on (absent from plans of older versions).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public ComputeInfo? Compute { get; init; }
 }
 
 /// <summary>A resolved input.</summary>

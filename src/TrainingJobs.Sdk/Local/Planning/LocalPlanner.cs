@@ -1,4 +1,5 @@
 using TrainingJobs.Sdk.Definitions;
+using TrainingJobs.Sdk.Jobs;
 using TrainingJobs.Sdk.Local.Planning.Steps;
 using TrainingJobs.Sdk.Validation;
 
@@ -13,7 +14,19 @@ namespace TrainingJobs.Sdk.Local.Planning;
 /// </summary>
 internal static class LocalPlanner
 {
-    public sealed record Result(LocalJobPlan? Plan, IReadOnlyList<Diagnostic> Diagnostics);
+    /// <summary>The plan (null when the job cannot run here), every diagnostic, and the file listings a record keeps beside the plan.</summary>
+    public sealed record Result(LocalJobPlan? Plan, IReadOnlyList<Diagnostic> Diagnostics)
+    {
+        /// <summary>Every file of the code snapshot and of each asset input, with its digest (empty in a rehearsal).</summary>
+        public PlannedFiles Files { get; init; } = PlannedFiles.None;
+    }
+
+    /// <summary>The files a job was given: its code snapshot's and each asset input's, each with its SHA-256.</summary>
+    public sealed record PlannedFiles(IReadOnlyList<FileDigest> Code, IReadOnlyDictionary<string, IReadOnlyList<FileDigest>> Inputs)
+    {
+        /// <summary>No files.</summary>
+        public static PlannedFiles None { get; } = new([], new Dictionary<string, IReadOnlyList<FileDigest>>());
+    }
 
     public static Result Plan(CommandJob job, string experimentId, string jobFolder, PlanningFiles files, string baseDirectory, EnvironmentTable environments)
     {
@@ -53,8 +66,11 @@ internal static class LocalPlanner
             EnvironmentResolution = command.Resolution,
             Warnings = context.Diagnostics.Where(d => !d.IsError).Select(d => $"{d.Code}: {d.Message}").ToList(),
             SubmittedBy = $"{System.Environment.UserName}@{System.Environment.MachineName}",
+            Git = context.Git,
+            Compute = new ComputeInfo("local", job.Compute, System.Environment.MachineName, System.Runtime.InteropServices.RuntimeInformation.OSDescription,
+                System.Environment.ProcessorCount),
         };
-        return new Result(plan, context.Diagnostics);
+        return new Result(plan, context.Diagnostics) { Files = new PlannedFiles(context.CodeFiles, context.InputFiles) };
     }
 
     /// <summary>The experiment a job is filed under: its own, else <c>Default</c> as on Azure ML.</summary>

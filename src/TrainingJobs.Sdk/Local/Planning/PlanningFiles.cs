@@ -1,3 +1,5 @@
+using TrainingJobs.Sdk.Jobs;
+
 namespace TrainingJobs.Sdk.Local.Planning;
 
 /// <summary>
@@ -10,7 +12,8 @@ internal abstract class PlanningFiles
     /// <summary>Files written under <paramref name="stagingFolder"/>, which becomes the job's folder.</summary>
     /// <param name="stagingFolder">The staging folder (it exists).</param>
     /// <param name="workspace">The workspace folder: never copied into a job when it lies inside the code folder.</param>
-    public static PlanningFiles Staging(string stagingFolder, string? workspace) => new StagingFiles(stagingFolder, workspace);
+    /// <param name="gitStates">Git states already read by this process (a parent's supervisor planning its children), or null to read afresh.</param>
+    public static PlanningFiles Staging(string stagingFolder, string? workspace, GitInspector.Remembered? gitStates = null) => new StagingFiles(stagingFolder, workspace, gitStates);
 
     /// <summary>Nothing written, no file read: the walks and checks only (the plan it yields has no meaningful digests).</summary>
     /// <param name="workspace">The workspace folder (it may not exist).</param>
@@ -28,13 +31,16 @@ internal abstract class PlanningFiles
     /// <summary>Copies a <c>download</c>-mode input into <c>inputs/&lt;name&gt;</c>; returns what the user should hear about.</summary>
     public abstract IReadOnlyList<string> CopyInput(string source, string inputName);
 
-    /// <summary>The SHA-256 of an input file.</summary>
-    public abstract string DigestFile(string path);
+    /// <summary>The SHA-256 of an input file, and the file as a record lists it.</summary>
+    public abstract (string Digest, IReadOnlyList<FileDigest> Files) DigestFile(string path);
 
-    /// <summary>The <c>dirHash1</c> of an input folder, and what it left out.</summary>
-    public abstract string DigestFolder(string path, out IReadOnlyList<string> notices);
+    /// <summary>The <c>dirHash1</c> of an input folder, every file it digested, and what it left out.</summary>
+    public abstract (string Digest, IReadOnlyList<FileDigest> Files) DigestFolder(string path, out IReadOnlyList<string> notices);
 
-    private sealed class StagingFiles(string staging, string? workspace) : PlanningFiles
+    /// <summary>The git state of the code folder, or null outside a git work tree (and in a rehearsal, which runs nothing).</summary>
+    public abstract GitState? ReadGit(string codePath);
+
+    private sealed class StagingFiles(string staging, string? workspace, GitInspector.Remembered? gitStates) : PlanningFiles
     {
         public override void CreateFolder(string relative) => Directory.CreateDirectory(Path.Combine(staging, relative));
 
@@ -52,9 +58,20 @@ internal abstract class PlanningFiles
         public override IReadOnlyList<string> CopyInput(string source, string inputName) =>
             CodeSnapshot.CopyInput(source, Path.Combine(staging, "inputs", inputName));
 
-        public override string DigestFile(string path) => ContentDigest.OfFile(path);
+        public override (string Digest, IReadOnlyList<FileDigest> Files) DigestFile(string path)
+        {
+            var digest = ContentDigest.OfFile(path, out var size);
+            return (digest, [new FileDigest(Path.GetFileName(path), digest, size)]);
+        }
 
-        public override string DigestFolder(string path, out IReadOnlyList<string> notices) => ContentDigest.OfFolder(path, out notices);
+        public override (string Digest, IReadOnlyList<FileDigest> Files) DigestFolder(string path, out IReadOnlyList<string> notices)
+        {
+            var tree = ContentDigest.TreeOf(path);
+            notices = tree.Report("").ToList();
+            return (tree.Digest, tree.Listing());
+        }
+
+        public override GitState? ReadGit(string codePath) => gitStates is null ? GitInspector.Read(codePath) : gitStates.Read(codePath);
     }
 
     private sealed class RehearsalFiles(string? workspace) : PlanningFiles
@@ -73,16 +90,18 @@ internal abstract class PlanningFiles
 
         public override IReadOnlyList<string> CopyInput(string source, string inputName) => CodeSnapshot.CopyInput(source, null);
 
-        public override string DigestFile(string path)
+        public override (string Digest, IReadOnlyList<FileDigest> Files) DigestFile(string path)
         {
             ContentDigest.RehearseFile(path);
-            return "";
+            return ("", []);
         }
 
-        public override string DigestFolder(string path, out IReadOnlyList<string> notices)
+        public override (string Digest, IReadOnlyList<FileDigest> Files) DigestFolder(string path, out IReadOnlyList<string> notices)
         {
             notices = ContentDigest.RehearseFolder(path);
-            return "";
+            return ("", []);
         }
+
+        public override GitState? ReadGit(string codePath) => null;
     }
 }

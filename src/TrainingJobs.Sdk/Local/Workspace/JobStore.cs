@@ -35,6 +35,7 @@ internal sealed class JobStore
         Experiments = new ExperimentTable(this);
         Runs = new RunTable(this);
         Metrics = new MetricTable(this);
+        Files = new FileTable(this);
     }
 
     /// <summary>Job rows, their status history, output digests and warnings.</summary>
@@ -48,6 +49,9 @@ internal sealed class JobStore
 
     /// <summary>MLflow metric points.</summary>
     public MetricTable Metrics { get; }
+
+    /// <summary>The files of each job's code, inputs and outputs, with their digests.</summary>
+    public FileTable Files { get; }
 
     /// <summary>Owner read and write only: the database holds every job's plan, with the real values of its secrets.</summary>
     internal const UnixFileMode OwnerOnlyFile = UnixFileMode.UserRead | UnixFileMode.UserWrite;
@@ -71,13 +75,14 @@ internal sealed class JobStore
             // A database at this version is left alone: opening an existing workspace writes nothing, so readers work
             // on a full disk.
             if (found == WorkspaceSchema.Version) return store;
-            if (found == 1)
+            if (found is 1 or 2)
             {
-                // The one migration there is: a version 1 workspace keeps its jobs (they are all command jobs).
+                // An older workspace keeps its jobs: version 1's are all command jobs; version 2's have no file listings.
                 store.Write(() =>
                 {
                     using var migrate = connection.CreateCommand();
-                    migrate.CommandText = $"BEGIN; {WorkspaceSchema.MigrateFrom1} PRAGMA user_version={WorkspaceSchema.Version}; COMMIT;";
+                    var steps = found == 1 ? WorkspaceSchema.MigrateFrom1 + WorkspaceSchema.MigrateFrom2 : WorkspaceSchema.MigrateFrom2;
+                    migrate.CommandText = $"BEGIN; {steps} PRAGMA user_version={WorkspaceSchema.Version}; COMMIT;";
                     return migrate.ExecuteNonQuery();
                 });
                 return store;

@@ -2,12 +2,12 @@ namespace TrainingJobs.Sdk.Local.Workspace;
 
 /// <summary>
 /// The tables of the workspace database, as <see cref="JobStore.Open"/> creates them in an empty one. A change here
-/// needs a new <see cref="Version"/>: a version 1 database is migrated (<see cref="MigrateFrom1"/>), one of any other version is refused.
+/// needs a new <see cref="Version"/>: versions 1 and 2 are migrated (<see cref="MigrateFrom1"/>, <see cref="MigrateFrom2"/>), any other version is refused.
 /// </summary>
 internal static class WorkspaceSchema
 {
     /// <summary>The schema this code reads and writes (SQLite <c>user_version</c>).</summary>
-    public const long Version = 2;
+    public const long Version = 3;
 
     /// <summary>The statements that make the tables, their indexes and the Default experiment (idempotent).</summary>
     public const string Create = """
@@ -38,6 +38,9 @@ internal static class WorkspaceSchema
         CREATE TABLE IF NOT EXISTS run_models(seq INTEGER PRIMARY KEY AUTOINCREMENT, run_id TEXT NOT NULL, model_json TEXT NOT NULL);
         CREATE TABLE IF NOT EXISTS output_digests(job TEXT NOT NULL, output TEXT NOT NULL, digest TEXT NOT NULL, files INTEGER NOT NULL, bytes INTEGER NOT NULL,
           PRIMARY KEY(job, output));
+        CREATE TABLE IF NOT EXISTS job_files(job TEXT NOT NULL, role TEXT NOT NULL, port TEXT NOT NULL, path TEXT NOT NULL, sha256 TEXT NOT NULL,
+          size INTEGER NOT NULL, is_link INTEGER NOT NULL, PRIMARY KEY(job, role, port, path));
+        CREATE INDEX IF NOT EXISTS job_files_sha256 ON job_files(sha256);
         CREATE TABLE IF NOT EXISTS job_warnings(seq INTEGER PRIMARY KEY AUTOINCREMENT, job TEXT NOT NULL, text TEXT NOT NULL);
         INSERT OR IGNORE INTO experiments(id, name, artifact_location, lifecycle, created, updated) VALUES('0', 'Default', '', 'active', 0, 0);
         """;
@@ -52,5 +55,12 @@ internal static class WorkspaceSchema
         ALTER TABLE jobs ADD COLUMN reused_from TEXT;
         CREATE INDEX IF NOT EXISTS jobs_parent ON jobs(parent_job, seq);
         CREATE INDEX IF NOT EXISTS jobs_reuse ON jobs(reuse_key);
+        """;
+
+    /// <summary>Brings a version 2 workspace to version 3: the file listings of code, inputs and outputs (jobs of version 2 have none).</summary>
+    public const string MigrateFrom2 = """
+        CREATE TABLE IF NOT EXISTS job_files(job TEXT NOT NULL, role TEXT NOT NULL, port TEXT NOT NULL, path TEXT NOT NULL, sha256 TEXT NOT NULL,
+          size INTEGER NOT NULL, is_link INTEGER NOT NULL, PRIMARY KEY(job, role, port, path));
+        CREATE INDEX IF NOT EXISTS job_files_sha256 ON job_files(sha256);
         """;
 }

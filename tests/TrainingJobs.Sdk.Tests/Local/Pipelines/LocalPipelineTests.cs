@@ -201,6 +201,26 @@ public class LocalPipelineTests
     }
 
     [Test]
+    public async Task A_steps_record_lists_the_files_it_read_with_the_digests_its_upstream_step_recorded_for_them()
+    {
+        await using var ws = new TempWorkspace();
+        var marker = Path.Combine(ws.Work, "runs.txt");
+        var seed = ws.WriteFile("seed.txt", "5");
+        var submitted = await ws.Client.SubmitAsync(Diamond(marker, seed));
+        (await ws.WaitAsync(submitted.Name)).Status.Should().Be(JobStatus.Completed);
+        var steps = await StepsOf(ws, submitted.Name);
+
+        var a = await ws.Client.GetRecordAsync(steps["a"].Name);
+        var b = await ws.Client.GetRecordAsync(steps["b"].Name);
+
+        var written = a.OutputFiles["out"].Should().ContainSingle().Subject;
+        written.Path.Should().Be("n.txt");
+        written.Sha256.Should().Be(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData("5"u8.ToArray())));
+        b.InputFiles["x"].Should().Equal(written);
+        a.InputFiles["seed"].Should().ContainSingle().Which.Sha256.Should().Be(a.Inputs.Single(i => i.Name == "seed").Sha256);
+    }
+
+    [Test]
     public async Task The_steps_share_the_disk_reserve_of_the_pipelines_supervisor_and_none_is_left_once_it_ends()
     {
         await using var ws = new TempWorkspace();

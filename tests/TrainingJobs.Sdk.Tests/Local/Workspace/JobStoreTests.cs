@@ -67,6 +67,39 @@ public class JobStoreTests
         row.Should().NotBeNull();
         row!.Kind.Should().Be(StoredJobKinds.Command);
         row.ReusedFrom.Should().BeNull();
+        store.Files.Of("old", FileTable.Output).Should().BeEmpty("the file listings came with version 3 and the old job has none");
+        using var migrated = store.Connect();
+        using var version = JobStore.Command(migrated, "PRAGMA user_version");
+        version.ExecuteScalar().Should().Be(WorkspaceSchema.Version);
+        SqliteConnection.ClearAllPools();
+    }
+
+    [Test]
+    public void A_version_2_database_is_migrated_in_place_and_gains_the_file_listings()
+    {
+        var path = Path.Combine(Path.GetDirectoryName(_temp.DatabasePath)!, "v2.db");
+        using (var connection = new SqliteConnection($"Data Source={path}"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            // Version 2 is version 3 without job_files: the current schema minus that table, marked 2.
+            command.CommandText = WorkspaceSchema.Create
+                .Replace(WorkspaceSchema.MigrateFrom2.Trim(), "", StringComparison.Ordinal) + "PRAGMA user_version=2;";
+            command.ExecuteNonQuery();
+            using var check = connection.CreateCommand();
+            check.CommandText = "SELECT COUNT(*) FROM sqlite_master WHERE name='job_files'";
+            check.ExecuteScalar().Should().Be(0L, "the test's version 2 database has no job_files table");
+            using var insert = connection.CreateCommand();
+            insert.CommandText = "INSERT INTO jobs(name, experiment, status, created_at, tags_json, definition_yaml, plan_json) VALUES('old', 'Default', 'Completed', 1, '{}', 'y', '{}')";
+            insert.ExecuteNonQuery();
+        }
+        SqliteConnection.ClearAllPools();
+
+        var store = JobStore.Open(path, create: false);
+
+        store.Jobs.Get("old").Should().NotBeNull();
+        store.Files.Record("old", FileTable.Output, "model", [new Sdk.Jobs.FileDigest("m.bin", new string('a', 64), 3)]);
+        store.Files.WithDigest(new string('a', 64)).Should().Equal(("old", FileTable.Output, "model", "m.bin"));
         using var migrated = store.Connect();
         using var version = JobStore.Command(migrated, "PRAGMA user_version");
         version.ExecuteScalar().Should().Be(WorkspaceSchema.Version);

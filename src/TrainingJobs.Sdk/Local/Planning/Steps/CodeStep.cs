@@ -20,6 +20,8 @@ internal static class CodeStep
             // A workspace inside the code folder is not copied into itself (PlanningFiles knows the workspace).
             var snapshot = context.Files.TakeCode(codePath);
             context.AddNotices("code", "Code entry ", snapshot.Notices);
+            context.CodeFiles = snapshot.Files;
+            context.Git = context.Files.ReadGit(codePath);
             planned = new PlannedCode(snapshot.Digest, snapshot.IgnoreFile);
         }
         else return new PlannedCode(null, null);

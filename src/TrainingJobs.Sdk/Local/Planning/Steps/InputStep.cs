@@ -45,7 +45,8 @@ internal static class InputStep
         if (LocalPathResolver.Resolve(assetPath, path, context) is not { } local) return null;
         var files = context.Files;
         IReadOnlyList<string> digestNotices = [];
-        var digest = File.Exists(local) ? files.DigestFile(local) : files.DigestFolder(local, out digestNotices);
+        var (digest, listing) = File.Exists(local) ? files.DigestFile(local) : files.DigestFolder(local, out digestNotices);
+        context.InputFiles[name] = listing;
         var lead = $"Input '{name}' entry ";
         if (asset.Mode != InputMode.Download)
         {

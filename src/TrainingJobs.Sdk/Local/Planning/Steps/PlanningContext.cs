@@ -1,4 +1,5 @@
 using TrainingJobs.Sdk.Definitions;
+using TrainingJobs.Sdk.Jobs;
 using TrainingJobs.Sdk.Validation;
 
 namespace TrainingJobs.Sdk.Local.Planning.Steps;
@@ -9,6 +10,15 @@ namespace TrainingJobs.Sdk.Local.Planning.Steps;
 /// </summary>
 internal sealed class PlanningContext(CommandJob job, PlanningFiles files, string jobFolder, string baseDirectory)
 {
+    /// <summary>Every file of the code snapshot (empty without code, and in a rehearsal).</summary>
+    public IReadOnlyList<FileDigest> CodeFiles { get; set; } = [];
+
+    /// <summary>Every file of each asset input, by input name (empty lists in a rehearsal).</summary>
+    public Dictionary<string, IReadOnlyList<FileDigest>> InputFiles { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The git state of the code folder at submission, when it is in a git work tree.</summary>
+    public GitState? Git { get; set; }
+
     /// <summary>The job being planned.</summary>
     public CommandJob Job { get; } = job;
 

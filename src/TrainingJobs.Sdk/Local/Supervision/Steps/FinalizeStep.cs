@@ -60,6 +60,7 @@ internal static class FinalizeStep
             {
                 if (OutputDigests.Of(context.Layout.JobFolder(name), folder, context.Time) is not { } digest) continue;
                 store.Jobs.SetOutputDigest(name, output, digest.Digest, digest.Files, digest.Bytes);
+                store.Files.Record(name, Workspace.FileTable.Output, output, digest.Listing());
                 foreach (var line in digest.Report(output + "/"))
                 {
                     // The supervisor log for whoever reads system_logs, the job record for everyone else.
