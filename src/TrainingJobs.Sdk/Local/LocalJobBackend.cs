@@ -122,7 +122,7 @@ internal sealed partial class LocalJobBackend : JobBackend
         }
         foreach (var warning in diagnostics.Where(d => !d.IsError)) LogWarning(_logger, name, warning.ToString());
         // The plan's warnings reach the user through the job's record: redacted like the rest.
-        var planned = result.Plan with { Warnings = diagnostics.Where(d => !d.IsError).Select(d => $"{d.Code}: {d.Message}").ToList() };
+        var planned = (await result.WithGitAsync().ConfigureAwait(false))! with { Warnings = diagnostics.Where(d => !d.IsError).Select(d => $"{d.Code}: {d.Message}").ToList() };
 
         // Stored and shown with its secrets redacted; the plan (never shown) keeps the real values the job receives.
         var stored = RedactedDefinition.Of(command);

@@ -1,4 +1,4 @@
-using TrainingJobs.Sdk.Local.Planning;
+using TrainingJobs.Sdk.Lineage;
 
 namespace TrainingJobs.Sdk.Tests.Lineage;
 
@@ -11,6 +11,10 @@ public class GitInspectorTests
     [TestCase("https://host.example/org/repo.git?sv=2024&sig=secret", "https://host.example/org/repo.git")]
     [TestCase("ssh://git@host.example:2222/org/repo.git", "ssh://host.example:2222/org/repo.git")]
     [TestCase("https://host.example/org/repo.git", "https://host.example/org/repo.git")]
+    [TestCase("https://user:pat@dev.azure.com/org/p/_git/r", "https://dev.azure.com/org/p/_git/r")]
+    [TestCase("https://github.com/org/repo.git?token=abc#x", "https://github.com/org/repo.git")]
+    [TestCase("https://host:8443/repo", "https://host:8443/repo")]
+    [TestCase("user:secret@host:org/repo.git", "host:org/repo.git")]
     public void Credentials_and_query_strings_are_removed_from_a_remote_url(string remote, string recorded) =>
         GitInspector.WithoutCredentials(remote).Should().Be(recorded);
 

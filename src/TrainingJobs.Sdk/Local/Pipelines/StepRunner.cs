@@ -23,7 +23,7 @@ internal static class StepRunner
         try
         {
             var job = Bind(pipeline, step, (CommandJob)LoadDefinition(step.DefinitionYaml), store, layout);
-            if (PlanChild(job, pipeline.ExperimentId, pipeline.BaseDirectory, context) is not { } plan) return Status(store, child);
+            if (await PlanChildAsync(job, pipeline.ExperimentId, pipeline.BaseDirectory, context).ConfigureAwait(false) is not { } plan) return Status(store, child);
 
             if (step.IsDeterministic && !pipeline.ForceRerun)
             {
@@ -86,7 +86,7 @@ internal static class StepRunner
     /// Plans a child job (a step, a sweep trial) into its own folder, as a submit plans a command job, and records the
     /// plan and the definition it ran; a child that cannot be planned ends Failed with the diagnostics.
     /// </summary>
-    internal static LocalJobPlan? PlanChild(CommandJob job, string experimentId, string baseDirectory, SupervisionContext context)
+    internal static async Task<LocalJobPlan?> PlanChildAsync(CommandJob job, string experimentId, string baseDirectory, SupervisionContext context)
     {
         var (store, layout, child) = (context.Store, context.Layout, context.Name);
         var staging = Path.Combine(layout.Home, "jobs", ".staging-" + Guid.NewGuid().ToString("N"));
@@ -94,7 +94,7 @@ internal static class StepRunner
         LocalPlanner.Result result;
         try
         {
-            result = LocalPlanner.Plan(job, experimentId, layout.JobFolder(child), PlanningFiles.Staging(staging, layout.Home, context.GitStates),
+            result = LocalPlanner.Plan(job, experimentId, layout.JobFolder(child), PlanningFiles.Staging(staging, layout.Home),
                 baseDirectory, EnvironmentTable.Load(layout.EnvironmentTable));
             if (result.Plan is null)
             {
@@ -111,7 +111,7 @@ internal static class StepRunner
             if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
             throw;
         }
-        var plan = result.Plan with
+        var plan = (await result.WithGitAsync(context.GitStates).ConfigureAwait(false))! with
         {
             Warnings = result.Diagnostics.Where(d => !d.IsError).Select(d => SecretScanner.Redact($"{d.Code}: {d.Message}")).ToList(),
         };

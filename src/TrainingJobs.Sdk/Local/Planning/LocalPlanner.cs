@@ -1,5 +1,6 @@
 using TrainingJobs.Sdk.Definitions;
 using TrainingJobs.Sdk.Jobs;
+using TrainingJobs.Sdk.Lineage;
 using TrainingJobs.Sdk.Local.Planning.Steps;
 using TrainingJobs.Sdk.Validation;
 
@@ -19,6 +20,20 @@ internal static class LocalPlanner
     {
         /// <summary>Every file of the code snapshot and of each asset input, with its digest (empty in a rehearsal).</summary>
         public PlannedFiles Files { get; init; } = PlannedFiles.None;
+
+        /// <summary>The code folder (or file) the snapshot was taken from; null without code. Its git state is read from there.</summary>
+        public string? CodeSource { get; init; }
+
+        /// <summary>
+        /// The plan with the git state of its code folder (<see cref="GitInspector"/>), which the submit reads apart from the
+        /// (synchronous) planning because it runs git; <paramref name="states"/> remembers states a parent's children share.
+        /// </summary>
+        public async Task<LocalJobPlan?> WithGitAsync(GitInspector.Remembered? states = null)
+        {
+            if (Plan is null || CodeSource is null) return Plan;
+            var git = states is null ? await GitInspector.ReadAsync(CodeSource).ConfigureAwait(false) : await states.ReadAsync(CodeSource).ConfigureAwait(false);
+            return Plan with { Git = git };
+        }
     }
 
     /// <summary>The files a job was given: its code snapshot's and each asset input's, each with its SHA-256.</summary>
@@ -66,11 +81,10 @@ internal static class LocalPlanner
             EnvironmentResolution = command.Resolution,
             Warnings = context.Diagnostics.Where(d => !d.IsError).Select(d => $"{d.Code}: {d.Message}").ToList(),
             SubmittedBy = $"{System.Environment.UserName}@{System.Environment.MachineName}",
-            Git = context.Git,
             Compute = new ComputeInfo("local", job.Compute, System.Environment.MachineName, System.Runtime.InteropServices.RuntimeInformation.OSDescription,
                 System.Environment.ProcessorCount),
         };
-        return new Result(plan, context.Diagnostics) { Files = new PlannedFiles(context.CodeFiles, context.InputFiles) };
+        return new Result(plan, context.Diagnostics) { Files = new PlannedFiles(context.CodeFiles, context.InputFiles), CodeSource = context.CodeSource };
     }
 
     /// <summary>The experiment a job is filed under: its own, else <c>Default</c> as on Azure ML.</summary>

@@ -12,8 +12,7 @@ internal abstract class PlanningFiles
     /// <summary>Files written under <paramref name="stagingFolder"/>, which becomes the job's folder.</summary>
     /// <param name="stagingFolder">The staging folder (it exists).</param>
     /// <param name="workspace">The workspace folder: never copied into a job when it lies inside the code folder.</param>
-    /// <param name="gitStates">Git states already read by this process (a parent's supervisor planning its children), or null to read afresh.</param>
-    public static PlanningFiles Staging(string stagingFolder, string? workspace, GitInspector.Remembered? gitStates = null) => new StagingFiles(stagingFolder, workspace, gitStates);
+    public static PlanningFiles Staging(string stagingFolder, string? workspace) => new StagingFiles(stagingFolder, workspace);
 
     /// <summary>Nothing written, no file read: the walks and checks only (the plan it yields has no meaningful digests).</summary>
     /// <param name="workspace">The workspace folder (it may not exist).</param>
@@ -37,10 +36,7 @@ internal abstract class PlanningFiles
     /// <summary>The <c>dirHash1</c> of an input folder, every file it digested, and what it left out.</summary>
     public abstract (string Digest, IReadOnlyList<FileDigest> Files) DigestFolder(string path, out IReadOnlyList<string> notices);
 
-    /// <summary>The git state of the code folder, or null outside a git work tree (and in a rehearsal, which runs nothing).</summary>
-    public abstract GitState? ReadGit(string codePath);
-
-    private sealed class StagingFiles(string staging, string? workspace, GitInspector.Remembered? gitStates) : PlanningFiles
+    private sealed class StagingFiles(string staging, string? workspace) : PlanningFiles
     {
         public override void CreateFolder(string relative) => Directory.CreateDirectory(Path.Combine(staging, relative));
 
@@ -70,8 +66,6 @@ internal abstract class PlanningFiles
             notices = tree.Report("").ToList();
             return (tree.Digest, tree.Listing());
         }
-
-        public override GitState? ReadGit(string codePath) => gitStates is null ? GitInspector.Read(codePath) : gitStates.Read(codePath);
     }
 
     private sealed class RehearsalFiles(string? workspace) : PlanningFiles
@@ -101,7 +95,5 @@ internal abstract class PlanningFiles
             notices = ContentDigest.RehearseFolder(path);
             return ("", []);
         }
-
-        public override GitState? ReadGit(string codePath) => null;
     }
 }

@@ -135,7 +135,8 @@ internal sealed class SweepDriver
         var child = context.Name;
         try
         {
-            if (StepRunner.PlanChild(job, _plan.ExperimentId, _plan.BaseDirectory, context) is not null && Store.Jobs.TryTransition(child, JobStatus.Queued, context.Now))
+            if (await StepRunner.PlanChildAsync(job, _plan.ExperimentId, _plan.BaseDirectory, context).ConfigureAwait(false) is not null
+                && Store.Jobs.TryTransition(child, JobStatus.Queued, context.Now))
             {
                 await Supervisor.SuperviseStepAsync(context, _limit, _containment).ConfigureAwait(false);
             }

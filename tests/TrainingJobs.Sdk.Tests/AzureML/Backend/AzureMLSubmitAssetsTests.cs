@@ -362,15 +362,6 @@ public sealed class AzureMLSubmitAssetsTests
         (JobBody()["properties"]!["properties"] as JsonObject ?? []).Select(p => p.Key).Should().NotContain(k => k.StartsWith("mlflow.source.git", StringComparison.Ordinal));
     }
 
-    [TestCase("https://user:pat@dev.azure.com/org/p/_git/r", "https://dev.azure.com/org/p/_git/r")]
-    [TestCase("https://ghp_token@github.com/org/repo.git", "https://github.com/org/repo.git")]
-    [TestCase("https://github.com/org/repo.git?token=abc#x", "https://github.com/org/repo.git")]
-    [TestCase("https://host:8443/repo", "https://host:8443/repo")]
-    [TestCase("git@github.com:org/repo.git", "git@github.com:org/repo.git")]
-    [TestCase("user:secret@host:org/repo.git", "host:org/repo.git")]
-    public void Remote_URLs_lose_their_credentials(string url, string expected) =>
-        GitProperties.WithoutCredentials(url).Should().Be(expected);
-
     [Test]
     public async Task The_Studio_URL_is_the_services_one_when_given_else_built_as_azure_ai_ml_does()
     {

@@ -21,7 +21,7 @@ internal static class CodeStep
             var snapshot = context.Files.TakeCode(codePath);
             context.AddNotices("code", "Code entry ", snapshot.Notices);
             context.CodeFiles = snapshot.Files;
-            context.Git = context.Files.ReadGit(codePath);
+            context.CodeSource = codePath;
             planned = new PlannedCode(snapshot.Digest, snapshot.IgnoreFile);
         }
         else return new PlannedCode(null, null);

@@ -16,8 +16,8 @@ internal sealed class PlanningContext(CommandJob job, PlanningFiles files, strin
     /// <summary>Every file of each asset input, by input name (empty lists in a rehearsal).</summary>
     public Dictionary<string, IReadOnlyList<FileDigest>> InputFiles { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>The git state of the code folder at submission, when it is in a git work tree.</summary>
-    public GitState? Git { get; set; }
+    /// <summary>The code folder (or file) the snapshot was taken from, once resolved; null without code.</summary>
+    public string? CodeSource { get; set; }
 
     /// <summary>The job being planned.</summary>
     public CommandJob Job { get; } = job;

@@ -38,7 +38,7 @@ internal sealed class SupervisionContext(JobStore store, WorkspaceLayout layout,
     public DiskReserve? SharedReserve { get; init; }
 
     /// <summary>The git states of code folders this process has read (shared by a parent's children), so each folder's is read once.</summary>
-    public Planning.GitInspector.Remembered GitStates { get; init; } = new();
+    public Lineage.GitInspector.Remembered GitStates { get; init; } = new();
 
     /// <summary>The clock every wait uses.</summary>
     public TimeProvider Time { get; } = time;
