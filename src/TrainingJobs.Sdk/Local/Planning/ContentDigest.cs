@@ -58,7 +58,8 @@ internal static class ContentDigest
         return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 
-    private sealed class ByteOrder : IComparer<byte[]>
+    /// <summary>Orders paths by their bytes, as <c>LC_ALL=C sort</c> does.</summary>
+    internal sealed class ByteOrder : IComparer<byte[]>
     {
         public static readonly ByteOrder Instance = new();
 
