@@ -32,6 +32,9 @@ internal sealed class FileTree
     private bool _judgeLinksAsCopy;
     private bool _readContents = true;
 
+    // A folder that must hold only regular files and folders (an evidence bundle): a link is skipped like a device.
+    private bool _refuseLinks;
+
     /// <summary>A walker; set <see cref="Include"/> and <see cref="Excluded"/> before <see cref="Copy"/>.</summary>
     public FileTree(TreeLimits limits, TimeProvider time)
     {
@@ -50,6 +53,21 @@ internal sealed class FileTree
     public static TreeResult Digest(DirectoryHandle root, TreeLimits limits, TimeProvider time)
     {
         var tree = new FileTree(limits, time);
+        tree.Walk(root, null, [], 0);
+        return tree._result;
+    }
+
+    /// <summary>
+    /// The digest of a folder that must hold only regular files and folders (an evidence bundle): a symbolic link is
+    /// skipped with a reason, like a device or FIFO, instead of being recorded, so the caller can refuse the folder.
+    /// </summary>
+    /// <param name="root">The folder.</param>
+    /// <param name="limits">Bounds on the walk.</param>
+    /// <param name="time">The clock the time bound is measured on.</param>
+    /// <param name="include">Which entries to take (relative path as shown, is a folder); null takes all.</param>
+    public static TreeResult DigestRegularFiles(DirectoryHandle root, TreeLimits limits, TimeProvider time, Func<string, bool, bool>? include)
+    {
+        var tree = new FileTree(limits, time) { Include = include, _refuseLinks = true };
         tree.Walk(root, null, [], 0);
         return tree._result;
     }
@@ -168,6 +186,11 @@ internal sealed class FileTree
                     break;
                 case EntryKind.Link:
                     if (Include is { } takeLink && !takeLink(shown, false)) break;
+                    if (_refuseLinks)
+                    {
+                        Skip(shown, "a symbolic link: not followed");
+                        break;
+                    }
                     Link(folder, target, entryName, prefix, relative, shown);
                     break;
                 case EntryKind.Missing:

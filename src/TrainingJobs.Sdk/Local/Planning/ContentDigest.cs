@@ -69,7 +69,7 @@ internal static class ContentDigest
         return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 
-    /// <summary>The order of <c>dirHash1</c>: by a path's bytes.</summary>
+    /// <summary>The order of <c>dirHash1</c>: by a path's bytes, as <c>LC_ALL=C sort</c> does.</summary>
     public static IComparer<byte[]> PathOrder => ByteOrder.Instance;
 
     private sealed class ByteOrder : IComparer<byte[]>
