@@ -134,6 +134,12 @@ public sealed partial class AzureMLEmulator : IAsyncDisposable
     /// <summary>The subscription id of the emulated workspace.</summary>
     public string SubscriptionId => _options.SubscriptionId;
 
+    /// <summary>
+    /// The Entra object id (<c>oid</c> claim) of the identity every token the emulator issues names: what a job's record
+    /// shows as its submitter when it was submitted to the emulator.
+    /// </summary>
+    public const string SignedInObjectId = "7f3c2a51-9d4e-4b6a-8e21-5c0d9a1b2e34";
+
     /// <summary>The resource group of the emulated workspace.</summary>
     public string ResourceGroupName => _options.ResourceGroupName;
 
@@ -500,33 +506,45 @@ public sealed partial class AzureMLEmulator : IAsyncDisposable
         return null;
     }
 
+    /// <summary>The JOSE header of the emulator's tokens: HMAC-SHA256, a JWT like the Entra tokens it stands for.</summary>
+    private static readonly string TokenHeader = Base64Url.EncodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}"u8);
+
+    /// <summary>
+    /// A JWT shaped as Entra's: header, claims (<c>exp</c>, the signed-in identity's <c>oid</c>, a nonce) and an HMAC
+    /// signature with a key of this process, so a client reads the claims it would read from a real token.
+    /// </summary>
     private static string IssueToken(DateTimeOffset expiresOn)
     {
-        var payload = Encoding.UTF8.GetBytes($"{expiresOn.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)}.{Convert.ToHexString(RandomNumberGenerator.GetBytes(16))}");
-        return $"{Base64Url.EncodeToString(payload)}.{Base64Url.EncodeToString(HMACSHA256.HashData(TokenKey, payload))}";
+        var claims = new JsonObject
+        {
+            ["exp"] = expiresOn.ToUnixTimeSeconds(),
+            ["oid"] = SignedInObjectId,
+            ["nonce"] = Convert.ToHexString(RandomNumberGenerator.GetBytes(16)),
+        };
+        var signed = TokenHeader + "." + Base64Url.EncodeToString(Encoding.UTF8.GetBytes(claims.ToJsonString()));
+        return signed + "." + Base64Url.EncodeToString(HMACSHA256.HashData(TokenKey, Encoding.ASCII.GetBytes(signed)));
     }
 
     private static bool TryReadToken(string token, out DateTimeOffset expiresOn)
     {
         expiresOn = default;
-        var dot = token.IndexOf('.');
-        if (dot <= 0)
+        var parts = token.Split('.');
+        if (parts.Length != 3 || parts[0] != TokenHeader)
         {
             return false;
         }
         try
         {
-            var payload = Base64Url.DecodeFromChars(token.AsSpan(0, dot));
-            var signature = Base64Url.DecodeFromChars(token.AsSpan(dot + 1));
-            if (!CryptographicOperations.FixedTimeEquals(signature, HMACSHA256.HashData(TokenKey, payload)))
+            var signature = Base64Url.DecodeFromChars(parts[2]);
+            if (!CryptographicOperations.FixedTimeEquals(signature, HMACSHA256.HashData(TokenKey, Encoding.ASCII.GetBytes(parts[0] + "." + parts[1]))))
             {
                 return false;
             }
-            var text = Encoding.UTF8.GetString(payload);
-            expiresOn = DateTimeOffset.FromUnixTimeSeconds(long.Parse(text[..text.IndexOf('.')], CultureInfo.InvariantCulture));
+            var claims = JsonNode.Parse(Base64Url.DecodeFromChars(parts[1]));
+            expiresOn = DateTimeOffset.FromUnixTimeSeconds(claims?["exp"]?.GetValue<long>() ?? 0);
             return true;
         }
-        catch (FormatException)
+        catch (Exception e) when (e is FormatException or JsonException or InvalidOperationException)
         {
             return false;
         }

@@ -92,15 +92,6 @@ internal sealed class LocalJobResults(LocalJobBackend backend, TimeProvider time
     private static LocalJobPlan? PlanOf(JobRow row) =>
         row.Kind == StoredJobKinds.Command && row.PlanJson != "{}" ? JsonSerializer.Deserialize(row.PlanJson, LocalJsonContext.Default.LocalJobPlan) : null;
 
-    /// <summary>The environment a definition asks for, as its YAML names it: a reference, an image (with its conda file) or a build context.</summary>
-    internal static string? Requested(JobDefinition definition) => (definition as CommandJob)?.Environment switch
-    {
-        EnvironmentReference reference => reference.Reference,
-        InlineEnvironment { Image: { } image } inline => inline.CondaFile is { } conda ? $"image {image}, conda file {conda}" : $"image {image}",
-        InlineEnvironment { Build: { } build } => $"build {build.Path}" + (build.DockerfilePath is { } file ? $" ({file})" : ""),
-        _ => null,
-    };
-
     /// <summary>Where each part of a local command job's record comes from: the runner measured all but what the script logged.</summary>
     private static readonly Dictionary<string, FactSource> LocalSources = new(StringComparer.Ordinal)
     {
@@ -122,7 +113,7 @@ internal sealed class LocalJobResults(LocalJobBackend backend, TimeProvider time
             {
                 Outputs = OutputFolders(row).ToDictionary(o => o.Key, o => o.Value.Folder, StringComparer.Ordinal),
                 Warnings = backend.Store.Jobs.GetWarnings(name),
-                EnvironmentRequested = Requested(parent.Definition),
+                EnvironmentRequested = Lineage.RecordNames.RequestedEnvironment(parent.Definition),
                 Sources = new Dictionary<string, FactSource>(StringComparer.Ordinal) { ["definition"] = FactSource.Observed, ["status"] = FactSource.Observed },
             };
         }
@@ -148,7 +139,7 @@ internal sealed class LocalJobResults(LocalJobBackend backend, TimeProvider time
             MlflowDatasetInputs = backend.Store.Runs.GetInputs(name),
             MlflowModels = backend.Store.Runs.GetModels(name),
             OutputDigests = backend.Store.Jobs.GetOutputDigests(name).ToDictionary(d => d.Key, d => new OutputDigest(d.Value.Digest, d.Value.Files, d.Value.Bytes), StringComparer.Ordinal),
-            EnvironmentRequested = Requested(job.Definition),
+            EnvironmentRequested = Lineage.RecordNames.RequestedEnvironment(job.Definition),
             Compute = plan.Compute,
             Git = plan.Git,
             CodeFiles = backend.Store.Files.Of(name, FileTable.Code).GetValueOrDefault("") ?? [],

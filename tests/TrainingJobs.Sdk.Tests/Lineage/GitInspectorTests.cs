@@ -23,3 +23,21 @@ public class GitInspectorTests
     public void Scp_like_addresses_and_local_paths_stay_as_they_are(string remote) =>
         GitInspector.WithoutCredentials(remote).Should().Be(remote);
 }
+
+/// <summary>The submitter of an Azure ML job: the object id in the client's token, and nothing else of the token.</summary>
+public class SubmitterTokenTests
+{
+    private static string Part(string json) => Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(json)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    [Test]
+    public void The_oid_claim_of_a_JWT_is_the_submitter() =>
+        Sdk.AzureML.Backend.RecordProperties.ObjectIdOf($"{Part("{\"alg\":\"RS256\"}")}.{Part("{\"oid\":\"11111111-2222-3333-4444-555555555555\",\"upn\":\"a@b\"}")}.sig")
+            .Should().Be("11111111-2222-3333-4444-555555555555");
+
+    [TestCase("opaque-token")]
+    [TestCase("a.b")]
+    [TestCase("a.%%%.c")]
+    [TestCase("eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.sig")]
+    public void A_token_that_is_not_a_JWT_or_has_no_oid_names_no_submitter(string token) =>
+        Sdk.AzureML.Backend.RecordProperties.ObjectIdOf(token).Should().BeNull();
+}

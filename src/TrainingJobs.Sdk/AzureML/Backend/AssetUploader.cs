@@ -24,15 +24,16 @@ internal sealed class AssetUploader(ArmAssetOperations assets, AzureMLWorkspaceO
     /// <summary>
     /// Makes sure the code at <paramref name="localPath"/> exists as a code version: GET the version its digest names
     /// (found: nothing uploaded), else startPendingUpload, upload every file with the SAS, and PUT the version.
-    /// Returns the version's ARM id.
+    /// Returns the version's ARM id, and the snapshot's <c>dirHash1</c> (the record's code digest).
     /// </summary>
-    public async Task<string> EnsureCodeAsync(string localPath, CancellationToken cancellationToken)
+    public async Task<Uploaded> EnsureCodeAsync(string localPath, CancellationToken cancellationToken)
     {
         using var staging = Staging.Create();
         var snapshot = CodeSnapshot.Take(localPath, staging.Target, workspace: null);
         var name = CodeName(snapshot.Digest);
         const string version = "1";
-        if (await assets.CodeVersionExistsAsync(name, version, cancellationToken).ConfigureAwait(false)) return assets.CodeVersionId(name, version);
+        var uploaded = new Uploaded(assets.CodeVersionId(name, version), snapshot.Digest);
+        if (await assets.CodeVersionExistsAsync(name, version, cancellationToken).ConfigureAwait(false)) return uploaded;
         var (blobUri, sasUri) = await assets.StartPendingUploadAsync(name, version, cancellationToken).ConfigureAwait(false);
         var folder = new BlobUriBuilder(sasUri);
         var prefix = string.IsNullOrEmpty(folder.BlobName) ? "" : folder.BlobName.TrimEnd('/') + "/";
@@ -43,35 +44,43 @@ internal sealed class AssetUploader(ArmAssetOperations assets, AzureMLWorkspaceO
             return new BlobClient(builder.ToUri(), clientOptions);
         }, cancellationToken).ConfigureAwait(false);
         await assets.CreateCodeVersionAsync(name, version, blobUri, cancellationToken).ConfigureAwait(false);
-        return assets.CodeVersionId(name, version);
+        return uploaded;
     }
+
+    /// <summary>What an upload made: the reference the job's payload uses, and the content's digest as a record keeps it.</summary>
+    /// <param name="Reference">The code version's ARM id, or the input's <c>azureml://datastores/…</c> URI.</param>
+    /// <param name="Sha256">A file's SHA-256, or a folder's <c>dirHash1</c>: the bytes uploaded.</param>
+    public sealed record Uploaded(string Reference, string Sha256);
 
     /// <summary>
     /// Makes sure a local input is in the default datastore at <c>LocalUpload/&lt;digest&gt;/&lt;leaf&gt;</c>: one
     /// existence check of the completion marker (present: nothing uploaded), else every file, then the marker.
-    /// Returns the <c>azureml://datastores/…/paths/…</c> URI of the input.
+    /// Returns the <c>azureml://datastores/…/paths/…</c> URI of the input, and its content digest (a file's SHA-256, a folder's <c>dirHash1</c>).
     /// </summary>
     /// <param name="localPath">The file or folder.</param>
     /// <param name="leaf">Its name in the datastore path (the last segment of the path written).</param>
     /// <param name="datastore">The default datastore's container and key, read once per submit (a rotated key is picked up by the next).</param>
     /// <param name="cancellationToken">Cancels the upload.</param>
-    public async Task<string> EnsureInputAsync(string localPath, string leaf, (Uri Container, string AccountName, string AccountKey) datastore, CancellationToken cancellationToken)
+    public async Task<Uploaded> EnsureInputAsync(string localPath, string leaf, (Uri Container, string AccountName, string AccountKey) datastore, CancellationToken cancellationToken)
     {
         using var staging = Staging.Create();
         CodeSnapshot.CopyInput(localPath, staging.Target);
-        var digest = CodeName(ContentDigest.OfFolder(staging.Target));
+        var tree = ContentDigest.TreeOf(staging.Target);
+        var digest = CodeName(tree.Digest);
         var isFolder = Directory.Exists(localPath);
+        // The upload's name digests the staging folder; the record names the input's own content, as a local job's does.
+        var content = isFolder || tree.Manifest.Count != 1 ? tree.Digest : tree.Manifest[0].Sha256;
         var datastorePath = $"LocalUpload/{digest}/{leaf}";
         var uri = $"azureml://datastores/{ArmAssetOperations.DefaultDatastore}/paths/{datastorePath}";
         var (container, account, key) = datastore;
         var client = new BlobContainerClient(container, new StorageSharedKeyCredential(account, key), BlobOptions(container));
         var marker = client.GetBlobClient($"LocalUpload/{digest}/{CompletionMarker}");
-        if (await marker.ExistsAsync(cancellationToken).ConfigureAwait(false)) return uri;
+        if (await marker.ExistsAsync(cancellationToken).ConfigureAwait(false)) return new Uploaded(uri, content);
         // A file is uploaded as the leaf itself; a folder's files go below it.
         var prefix = isFolder ? datastorePath + "/" : $"LocalUpload/{digest}/";
         await UploadFilesAsync(staging.Target, relative => client.GetBlobClient(isFolder ? prefix + relative : datastorePath), cancellationToken).ConfigureAwait(false);
         await marker.UploadAsync(BinaryData.Empty, overwrite: true, cancellationToken).ConfigureAwait(false);
-        return uri;
+        return new Uploaded(uri, content);
     }
 
     /// <summary>The code version name of a digest: its first 32 hex digits (the form validation shows).</summary>

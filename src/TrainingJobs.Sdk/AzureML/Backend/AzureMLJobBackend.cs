@@ -17,7 +17,7 @@ namespace TrainingJobs.Sdk.AzureML.Backend;
 /// The Azure ML backend: jobs are ARM resources of one workspace, written with <see cref="JobRestMapper"/>'s PUT body
 /// and read back with its reader. Local code and inputs are uploaded and short references resolved at submit (what is
 /// not yet: TJ5xxx refusals); outputs are downloaded from Blob storage; streaming follows status and logs
-/// (<see cref="AzureJobStream"/>); metric points in the stream come from the workspace's MLflow endpoint (<see cref="Tracking.WorkspaceMetricsReader"/>); lineage records arrive later.
+/// (<see cref="AzureJobStream"/>); metric points in the stream come from the workspace's MLflow endpoint (<see cref="Tracking.WorkspaceMetricsReader"/>); its record (<see cref="RecordProperties"/>) joins what the client observed at submission with what the service returns.
 /// </summary>
 internal sealed class AzureMLJobBackend : JobBackend
 {
@@ -44,6 +44,8 @@ internal sealed class AzureMLJobBackend : JobBackend
         // One Workspaces_Get serves both: the discovery URL (run history) and the MLflow tracking URI (metrics).
         var properties = new WorkspaceProperties(Operations);
         History = new RunHistory(Operations, properties);
+        Metrics = new Tracking.WorkspaceMetricsReader(Operations, properties);
+        _armEndpoint = workspace.ArmEndpoint;
         Streams = new AzureJobStream(Operations, ArmPipeline.BuildForSas(options), _time, properties, History,
             () => new DatastoreContainers(Assets, _blobServiceUri, credential, Uploader.BlobOptions));
     }
@@ -55,6 +57,11 @@ internal sealed class AzureMLJobBackend : JobBackend
     private AzureJobStream Streams { get; }
 
     private readonly TokenCredential _credential;
+
+    private readonly Uri _armEndpoint;
+
+    /// <summary>The job's MLflow run (metrics, params and tags) through the workspace's tracking endpoint.</summary>
+    private Tracking.WorkspaceMetricsReader Metrics { get; }
 
     /// <summary>Blob downloads in flight at once (1: one blob at a time, the benchmark's contrast).</summary>
     internal int DownloadParallelism { get; init; } = OutputDownloader.MaxParallelDownloads;
@@ -163,6 +170,8 @@ internal sealed class AzureMLJobBackend : JobBackend
         var replacements = new Dictionary<string, string>(StringComparer.Ordinal);
         string? codeFolder = null;
         (Uri, string, string)? datastore = null;
+        // What this client observes of the submit, kept in the job's properties for its record (RecordProperties).
+        var observed = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var pending in session.PendingAssets.Where(Uploadable))
         {
             if (replacements.ContainsKey(pending.WireValue)) continue;
@@ -170,18 +179,27 @@ internal sealed class AzureMLJobBackend : JobBackend
             if (pending.Kind == PendingAssetKind.Code)
             {
                 codeFolder ??= local;
-                replacements[pending.WireValue] = await Uploader.EnsureCodeAsync(local, cancellationToken).ConfigureAwait(false);
+                var code = await Uploader.EnsureCodeAsync(local, cancellationToken).ConfigureAwait(false);
+                replacements[pending.WireValue] = code.Reference;
+                observed.TryAdd(RecordProperties.CodeDigest, code.Sha256);
             }
             else
             {
                 var leaf = pending.WireValue[(pending.WireValue.LastIndexOf('/') + 1)..];
                 datastore ??= await Assets.DefaultDatastoreAsync(_blobServiceUri, cancellationToken).ConfigureAwait(false);
-                replacements[pending.WireValue] = await Uploader.EnsureInputAsync(local, leaf, datastore.Value, cancellationToken).ConfigureAwait(false);
+                var input = await Uploader.EnsureInputAsync(local, leaf, datastore.Value, cancellationToken).ConfigureAwait(false);
+                replacements[pending.WireValue] = input.Reference;
+                observed[RecordProperties.InputDigest(pending.Path)] = input.Sha256;
             }
         }
         await ResolveReferencesAsync(session, replacements, cancellationToken).ConfigureAwait(false);
         Replace(body, replacements);
-        if (codeFolder is not null) await AddGitPropertiesAsync(body, codeFolder, cancellationToken).ConfigureAwait(false);
+        if (codeFolder is not null)
+        {
+            foreach (var (key, value) in await GitProperties.ReadAsync(codeFolder, cancellationToken).ConfigureAwait(false)) observed.TryAdd(key, value);
+        }
+        if (await SubmitterAsync(cancellationToken).ConfigureAwait(false) is { } submitter) observed[RecordProperties.Submitter] = submitter;
+        AddProperties(body, observed);
         // The name is chosen here, so a retried PUT updates the same job instead of creating a second one.
         var json = await Operations.CreateOrUpdateAsync(name, body, cancellationToken).ConfigureAwait(false);
         return ToJob(json);
@@ -241,17 +259,23 @@ internal sealed class AzureMLJobBackend : JobBackend
         }
     }
 
-    /// <summary>Adds the git lineage of the code folder to the job's properties; what the job sets itself wins.</summary>
-    private static async Task AddGitPropertiesAsync(JsonObject body, string codeFolder, CancellationToken cancellationToken)
+    /// <summary>The Entra object id of the identity that signs this client's requests (from its ARM token, which the credential caches), or null.</summary>
+    private async Task<string?> SubmitterAsync(CancellationToken cancellationToken)
     {
-        var git = await GitProperties.ReadAsync(codeFolder, cancellationToken).ConfigureAwait(false);
-        if (git.Count == 0 || body["properties"] is not JsonObject properties) return;
+        var token = await _credential.GetTokenAsync(new TokenRequestContext([ArmPipeline.ScopeFor(_armEndpoint)]), cancellationToken).ConfigureAwait(false);
+        return RecordProperties.ObjectIdOf(token.Token);
+    }
+
+    /// <summary>Adds what the client observed (git lineage, digests, submitter) to the job's properties; what the job sets itself wins.</summary>
+    private static void AddProperties(JsonObject body, IReadOnlyDictionary<string, string> observed)
+    {
+        if (observed.Count == 0 || body["properties"] is not JsonObject properties) return;
         if (properties["properties"] is not JsonObject map)
         {
             map = [];
             properties["properties"] = map;
         }
-        foreach (var (key, value) in git)
+        foreach (var (key, value) in observed)
         {
             if (!map.ContainsKey(key)) map[key] = value;
         }
@@ -460,8 +484,17 @@ internal sealed class AzureMLJobBackend : JobBackend
         return ToJob(await Operations.CreateOrUpdateAsync(name, payload.Body, cancellationToken).ConfigureAwait(false));
     }
 
-    public override Task<JobRecord> GetRecordAsync(string name, CancellationToken cancellationToken) =>
-        throw new NotSupportedException("The lineage record " + NotYet);
+    /// <summary>
+    /// The job's record: the job as the service returns it, what the submitting client kept in its properties (code and
+    /// input digests, git state, submitter), and its MLflow run's metrics, params and tags.
+    /// </summary>
+    public override async Task<JobRecord> GetRecordAsync(string name, CancellationToken cancellationToken)
+    {
+        var job = await GetAsync(name, cancellationToken).ConfigureAwait(false);
+        var points = await Metrics.PointsAsync(name, cancellationToken).ConfigureAwait(false);
+        var (parameters, tags) = await Metrics.ParamsAndTagsAsync(name, cancellationToken).ConfigureAwait(false);
+        return RecordProperties.Of(job, points, parameters, tags);
+    }
 
     private Job ToJob(string json, JobError? error = null)
     {

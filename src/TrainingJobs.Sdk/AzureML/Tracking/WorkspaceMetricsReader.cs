@@ -60,6 +60,41 @@ internal sealed class WorkspaceMetricsReader(ArmJobOperations arm, WorkspaceProp
             .Select(p => p.Point)];
     }
 
+    /// <summary>The run's params and tags (MLflow's runs/get <c>data.params</c> and <c>data.tags</c>); none when the run does not exist.</summary>
+    public async Task<(IReadOnlyDictionary<string, string> Params, IReadOnlyDictionary<string, string> Tags)> ParamsAndTagsAsync(string run, CancellationToken cancellationToken)
+    {
+        var trackingBase = _trackingBase ??= await TrackingBaseAsync(cancellationToken).ConfigureAwait(false);
+        var parameters = new Dictionary<string, string>(StringComparer.Ordinal);
+        var tags = new Dictionary<string, string>(StringComparer.Ordinal);
+        JsonDocument runDocument;
+        try
+        {
+            runDocument = await GetAsync(trackingBase, $"runs/get?run_id={Uri.EscapeDataString(run)}", cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            return (parameters, tags);
+        }
+        using (runDocument)
+        {
+            if (runDocument.RootElement.TryGetProperty("run", out var runElement) && runElement.TryGetProperty("data", out var data))
+            {
+                Read(data, "params", parameters);
+                Read(data, "tags", tags);
+            }
+        }
+        return (parameters, tags);
+
+        static void Read(JsonElement data, string name, Dictionary<string, string> into)
+        {
+            if (!data.TryGetProperty(name, out var list) || list.ValueKind != JsonValueKind.Array) return;
+            foreach (var entry in list.EnumerateArray())
+            {
+                if (entry.TryGetProperty("key", out var key) && key.GetString() is { } k && entry.TryGetProperty("value", out var value)) into[k] = value.GetString() ?? "";
+            }
+        }
+    }
+
     private async Task<List<MetricPoint>> HistoryAsync(Uri trackingBase, string run, string key, CancellationToken cancellationToken)
     {
         var points = new List<MetricPoint>();

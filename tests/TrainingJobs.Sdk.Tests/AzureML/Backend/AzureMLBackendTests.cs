@@ -416,11 +416,14 @@ public sealed class AzureMLBackendTests
     }
 
     [Test]
-    public async Task Record_says_it_arrives_with_issue_11()
+    public async Task Record_of_a_job_that_does_not_exist_is_the_services_404()
     {
-        // Streaming and downloads are built (AzureStreamAgainstEmulatorTests, the download tests in TrainingJobs.Sdk.Testing.Tests).
-        var client = Client();
-        (await client.Awaiting(c => c.GetRecordAsync("job-1")).Should().ThrowAsync<NotSupportedException>()).WithMessage("*issue 11*");
+        // A record of an existing job is tested against the emulator (AzureRecordAgainstEmulatorTests).
+        _arm.Handler = (c, r) => Json(c, 404, ArmError("ResourceNotFound", "The job 'nope' was not found."));
+
+        var missing = await Client().Awaiting(c => c.GetRecordAsync("nope")).Should().ThrowAsync<RequestFailedException>();
+
+        missing.Which.ErrorCode.Should().Be("ResourceNotFound");
     }
 
     [TestCase("not-a-guid", "rg", "ws", "SubscriptionId")]
