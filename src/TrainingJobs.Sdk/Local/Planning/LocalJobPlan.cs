@@ -24,6 +24,13 @@ internal sealed record LocalJobPlan
     public string? EnvironmentResolution { get; init; }
     public List<string> Warnings { get; init; } = [];
     public string? SubmittedBy { get; init; }
+
+    /// <summary>
+    /// The bearer token of the job's MLflow endpoint (<c>MLFLOW_TRACKING_TOKEN</c>), fixed here rather than when the
+    /// endpoint starts so that whoever reads the job's logs can redact it (<see cref="Workspace.JobSecrets"/>); null in
+    /// plans of earlier versions, whose supervisor made one up.
+    /// </summary>
+    public string? TrackingToken { get; init; }
 }
 
 /// <summary>A resolved input.</summary>

@@ -53,6 +53,7 @@ internal static class LocalPlanner
             EnvironmentResolution = command.Resolution,
             Warnings = context.Diagnostics.Where(d => !d.IsError).Select(d => $"{d.Code}: {d.Message}").ToList(),
             SubmittedBy = $"{System.Environment.UserName}@{System.Environment.MachineName}",
+            TrackingToken = Mlflow.MlflowServer.NewToken(),
         };
         return new Result(plan, context.Diagnostics);
     }
