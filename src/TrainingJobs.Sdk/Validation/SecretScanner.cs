@@ -61,6 +61,7 @@ internal static partial class SecretScanner
     [return: System.Diagnostics.CodeAnalysis.NotNullIfNotNull(nameof(text))]
     public static string? Redact(string? text)
     {
+        if (text is null || !MayContainSecret(text)) return text;
         var spans = Spans(text);
         if (spans.Count == 0) return text;
         var redacted = new System.Text.StringBuilder(text!.Length);
@@ -109,7 +110,7 @@ internal static partial class SecretScanner
         foreach (var (kind, hints, regex) in Detectors)
         {
             // A vectorised substring search rules most detectors out before any regex runs.
-            if (!hints.Any(h => text.Contains(h, StringComparison.OrdinalIgnoreCase))) continue;
+            if (!ContainsAny(text, hints)) continue;
             foreach (Match match in regex.Matches(text))
             {
                 if (!IsReal(kind, match) || Overlaps(spans, match)) continue;
@@ -117,6 +118,15 @@ internal static partial class SecretScanner
             }
         }
         return spans;
+    }
+
+    private static bool ContainsAny(string text, string[] hints)
+    {
+        foreach (var hint in hints)
+        {
+            if (text.Contains(hint, StringComparison.OrdinalIgnoreCase)) return true;
+        }
+        return false;
     }
 
     /// <summary>Names a kind in words, with its article, for messages.</summary>
@@ -144,9 +154,14 @@ internal static partial class SecretScanner
         (SecretKind.StorageAccountKey, ["=="], AccountKey()),
     ];
 
+    /// <summary>
+    /// The literal parts of every detector (compared ignoring case): a text holding none of them holds no secret the
+    /// scanner recognises. For callers that fold this check into a single search of their own (<see cref="SecretValues"/>).
+    /// </summary>
+    public static IReadOnlyList<string> Hints { get; } = [.. Detectors.SelectMany(d => d.Hints)];
+
     // Every detector's hints in one set: a single vectorised pass over a log line rules out all of them at once.
-    private static readonly SearchValues<string> AnyHint =
-        SearchValues.Create([.. Detectors.SelectMany(d => d.Hints)], StringComparison.OrdinalIgnoreCase);
+    private static readonly SearchValues<string> AnyHint = SearchValues.Create([.. Hints], StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
     /// False when <paramref name="text"/> cannot hold a secret this scanner recognises (too short, or none of the

@@ -17,13 +17,20 @@ internal sealed class SecretValues
     /// <summary>Longest first, so of two values that start at the same place the longer one is replaced whole.</summary>
     private readonly string[] _values;
 
-    /// <summary>All values in one set: a line that holds none of them is ruled out in one vectorised pass.</summary>
+    /// <summary>All values in one set, to find where the next one starts.</summary>
     private readonly SearchValues<string>? _search;
+
+    /// <summary>
+    /// The values and the scanner's hints in one set, ignoring case: a line that holds none of them (nearly every log
+    /// line) is ruled out in a single vectorised pass, before either search proper.
+    /// </summary>
+    private readonly SearchValues<string> _anything;
 
     private SecretValues(string[] values)
     {
         _values = values;
         _search = values.Length == 0 ? null : SearchValues.Create(values, StringComparison.Ordinal);
+        _anything = SearchValues.Create([.. values.Concat(SecretScanner.Hints).Distinct(StringComparer.OrdinalIgnoreCase)], StringComparison.OrdinalIgnoreCase);
     }
 
     /// <summary>No values: only what the scanner recognises is redacted.</summary>
@@ -41,7 +48,7 @@ internal sealed class SecretValues
     /// The text with every known secret value, and every secret the scanner recognises, redacted; the same instance when
     /// there is none (the common case costs two vectorised searches and no allocation).
     /// </summary>
-    public string Redact(string text) => SecretScanner.Redact(RedactValues(text));
+    public string Redact(string text) => text.AsSpan().IndexOfAny(_anything) < 0 ? text : SecretScanner.Redact(RedactValues(text));
 
     /// <summary>A redactor for the successive lines of one log (it remembers an open private key block).</summary>
     public SecretLineRedactor ForLines() => new(this);
@@ -55,14 +62,22 @@ internal sealed class SecretValues
         var copied = 0;
         while (at >= 0)
         {
-            // The longest value found here (IndexOfAny says where, not which).
-            var value = _values.First(v => text.AsSpan(at).StartsWith(v, StringComparison.Ordinal));
             redacted.Append(text, copied, at - copied).Append(SecretScanner.Redacted);
-            copied = at + value.Length;
+            copied = at + LongestAt(text, at).Length;
             var next = text.AsSpan(copied).IndexOfAny(_search);
             at = next < 0 ? -1 : copied + next;
         }
         return redacted.Append(text, copied, text.Length - copied).ToString();
+    }
+
+    // The longest value that starts at this index (IndexOfAny says where one starts, not which).
+    private string LongestAt(string text, int at)
+    {
+        foreach (var value in _values)
+        {
+            if (text.AsSpan(at).StartsWith(value, StringComparison.Ordinal)) return value;
+        }
+        throw new InvalidOperationException("No value starts where the search found one.");
     }
 }
 
