@@ -10,6 +10,7 @@ using TrainingJobs.Sdk.AzureML.Arm;
 using TrainingJobs.Sdk.Definitions;
 using TrainingJobs.Sdk.Jobs;
 using TrainingJobs.Sdk.Local.Streaming;
+using TrainingJobs.Sdk.Validation;
 
 namespace TrainingJobs.Sdk.AzureML.Backend;
 
@@ -21,7 +22,8 @@ namespace TrainingJobs.Sdk.AzureML.Backend;
 /// and files named by the local backend's rules (<see cref="LogLineSplitter"/>, <see cref="LogFileNames"/>), so events
 /// carry the same file, rank and offsets and a position from one stream resumes another. A pipeline is followed
 /// through its child runs (run history's <c>runs/{name}/children</c>), each step's events tagged with its name and
-/// its files keyed <c>&lt;step&gt;/&lt;file&gt;</c> in the position.
+/// its files keyed <c>&lt;step&gt;/&lt;file&gt;</c> in the position. A line's text has the secrets of its run's definition
+/// redacted (<see cref="SecretsOf"/>); offsets stay those of the stored file.
 /// </summary>
 internal sealed partial class AzureJobStream
 {
@@ -108,7 +110,9 @@ internal sealed partial class AzureJobStream
                 {
                     if (!steps.TryGetValue(child.RunId, out var step))
                     {
-                        steps[child.RunId] = step = new RunState(child.RunId, child.Step, JobKind.Command, LogPlace(child.RunId, null), datastores);
+                        var definition = ((PipelineJob)job.Definition).Steps.TryGetValue(child.Step, out var declared) ? declared : null;
+                        steps[child.RunId] = step = new RunState(child.RunId, child.Step, JobKind.Command, LogPlace(child.RunId, null), datastores,
+                            definition is null ? SecretValues.None : SecretsOf(definition.Job, definition.Component?.Definition?.Body));
                     }
                     await foreach (var e in FollowAsync(name, step, child.Status, options, cursor, cancellationToken).ConfigureAwait(false))
                     {
@@ -119,7 +123,7 @@ internal sealed partial class AzureJobStream
             else
             {
                 own ??= new RunState(name, null, job.Definition.Kind,
-                    LogPlace(name, job.Definition.Outputs.TryGetValue("default", out var output) ? output.Path : null), datastores);
+                    LogPlace(name, job.Definition.Outputs.TryGetValue("default", out var output) ? output.Path : null), datastores, SecretsOf(job.Definition));
                 await foreach (var e in FollowAsync(name, own, status, options, cursor, cancellationToken).ConfigureAwait(false))
                 {
                     yield return e;
@@ -166,14 +170,14 @@ internal sealed partial class AzureJobStream
                 {
                     foreach (var (offset, next, text) in log.Splitter!.Split(chunk, chunk.Length))
                     {
-                        yield return new JobLogEvent(job, position, next, file, log.Rank, offset, text) { StepName = run.Step };
+                        yield return new JobLogEvent(job, position, next, file, log.Rank, offset, log.Redactor.Redact(text)) { StepName = run.Step };
                     }
                 }
                 if (status.IsTerminal && log.Splitter is not null)
                 {
                     foreach (var (offset, next, text) in log.Splitter.Flush())
                     {
-                        yield return new JobLogEvent(job, position, next, file, log.Rank, offset, text) { StepName = run.Step };
+                        yield return new JobLogEvent(job, position, next, file, log.Rank, offset, log.Redactor.Redact(text)) { StepName = run.Step };
                     }
                 }
                 if (log.Splitter is not null && log.Splitter.Offset != start)
@@ -235,9 +239,22 @@ internal sealed partial class AzureJobStream
                 continue;
             }
             position.TryGetLogOffset(file, out var offset);
-            run.Logs[file] = new LogFile(listed[listedName], rank, offset);
+            run.Logs[file] = new LogFile(listed[listedName], rank, offset, run.Secrets.ForLines());
         }
     }
+
+    /// <summary>
+    /// The secrets a run's logs may print: the values of its definition's environment variables that are secret by name
+    /// or value (a sweep's, its trial's), as the service returns them. Whatever <see cref="SecretScanner"/> recognises
+    /// is redacted besides. A component's variables are known when its body came with the definition.
+    /// </summary>
+    internal static SecretValues SecretsOf(params JobDefinition?[] definitions) =>
+        SecretValues.Of(definitions.SelectMany(d => d switch
+        {
+            CommandJob command => command.EnvironmentVariables,
+            SweepJob sweep => sweep.Trial.EnvironmentVariables,
+            _ => ValueMap<string>.Empty,
+        }));
 
     /// <summary>
     /// azure-ai-ml's fallback log names when a run has no <c>user_logs/</c> (older runtimes): a command's
@@ -349,8 +366,12 @@ internal sealed partial class AzureJobStream
     }
 
     /// <summary>A run followed by the stream: the job itself (<see cref="Step"/> null) or a pipeline's child run.</summary>
-    private sealed class RunState(string runId, string? step, JobKind kind, (string Store, string Prefix) logPlace, Lazy<DatastoreContainers> datastores)
+    private sealed class RunState(string runId, string? step, JobKind kind, (string Store, string Prefix) logPlace, Lazy<DatastoreContainers> datastores,
+        SecretValues secrets)
     {
+        /// <summary>What its log lines have redacted.</summary>
+        public SecretValues Secrets { get; } = secrets;
+
         public string RunId { get; } = runId;
 
         public string? Step { get; } = step;
@@ -371,8 +392,11 @@ internal sealed partial class AzureJobStream
     /// <summary>Where a log file is read: a SAS URL from run history, or a blob listed on a datastore.</summary>
     private sealed record LogSource(Uri? Url, BlobClient? Blob);
 
-    private sealed class LogFile(LogSource source, int rank, long offset)
+    private sealed class LogFile(LogSource source, int rank, long offset, SecretLineRedactor redactor)
     {
+        /// <summary>Redacts its lines, in order.</summary>
+        public SecretLineRedactor Redactor { get; } = redactor;
+
         public LogSource Source { get; set; } = source;
 
         public int Rank { get; } = rank;

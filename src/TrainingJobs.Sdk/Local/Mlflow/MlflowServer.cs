@@ -61,10 +61,13 @@ internal sealed class MlflowServer : IAsyncDisposable
     /// <summary>How many requests are being served now.</summary>
     internal int RequestsInFlight => Volatile.Read(ref _inFlight);
 
-    /// <summary>Starts a server on a free loopback port.</summary>
-    public static MlflowServer Start(MlflowApi api, MlflowServerLimits? limits = null, TimeProvider? time = null)
+    /// <summary>A fresh bearer token for a job's server (32 random bytes, hex).</summary>
+    public static string NewToken() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
+
+    /// <summary>Starts a server on a free loopback port, with <paramref name="token"/> (a job's, from its plan) or a fresh one.</summary>
+    public static MlflowServer Start(MlflowApi api, MlflowServerLimits? limits = null, TimeProvider? time = null, string? token = null)
     {
-        var token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
+        token ??= NewToken();
         for (var attempt = 0; ; attempt++)
         {
             var port = FreeLoopbackPort();

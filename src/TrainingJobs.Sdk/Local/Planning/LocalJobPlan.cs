@@ -33,6 +33,14 @@ internal sealed record LocalJobPlan
     /// <summary>The machine the job was planned on, which is the one it runs on (absent from plans of older versions).</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public ComputeInfo? Compute { get; init; }
+
+    /// <summary>
+    /// The bearer token of the job's MLflow endpoint (<c>MLFLOW_TRACKING_TOKEN</c>), fixed here rather than when the
+    /// endpoint starts so that whoever reads the job's logs can redact it (<see cref="Workspace.JobSecrets"/>); null in
+    /// plans of earlier versions, whose supervisor made one up (left out when null, so such a plan is written back unchanged).
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? TrackingToken { get; init; }
 }
 
 /// <summary>A resolved input.</summary>

@@ -83,6 +83,7 @@ internal static class LocalPlanner
             SubmittedBy = $"{System.Environment.UserName}@{System.Environment.MachineName}",
             Compute = new ComputeInfo("local", job.Compute, System.Environment.MachineName, System.Runtime.InteropServices.RuntimeInformation.OSDescription,
                 System.Environment.ProcessorCount),
+            TrackingToken = Mlflow.MlflowServer.NewToken(),
         };
         return new Result(plan, context.Diagnostics) { Files = new PlannedFiles(context.CodeFiles, context.InputFiles), CodeSource = context.CodeSource };
     }

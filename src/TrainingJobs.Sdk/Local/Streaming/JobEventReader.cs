@@ -4,13 +4,15 @@ using TrainingJobs.Sdk.Jobs;
 using TrainingJobs.Sdk.Local.Files;
 using TrainingJobs.Sdk.Local.Supervision;
 using TrainingJobs.Sdk.Local.Workspace;
+using TrainingJobs.Sdk.Validation;
 
 namespace TrainingJobs.Sdk.Local.Streaming;
 
 /// <summary>
 /// Follows a job in the workspace: status changes and metric points from the database (by sequence number) and
 /// log lines from <c>artifacts/user_logs/</c> (by byte offset). The terminal status comes last, after every log
-/// line and metric written before it.
+/// line and metric written before it. A line's text has the job's secrets redacted (<see cref="JobSecrets"/>); its
+/// offsets are those of the raw file, which is left as the job wrote it.
 /// </summary>
 internal static class JobEventReader
 {
@@ -21,7 +23,9 @@ internal static class JobEventReader
         [EnumeratorCancellation] CancellationToken cancellationToken, string? stepName = null)
     {
         var position = options.StartAt ?? JobStreamPosition.Start;
-        var tailers = new Dictionary<string, (LogTailer Tailer, int Rank)>(StringComparer.Ordinal);
+        var tailers = new Dictionary<string, FollowedLog>(StringComparer.Ordinal);
+        // Read when the first lines are (the job is running then, so a step's plan has been written).
+        SecretValues? secrets = null;
         var logsFolder = layout.UserLogsFolder(name);
         var idlePolls = 0;
         // No process runs before Running is recorded, so there is nothing to read before then. Reading logs only
@@ -52,12 +56,14 @@ internal static class JobEventReader
                 var flush = terminal is not null;
                 if (options.IncludeLogs && running)
                 {
-                    foreach (var (file, tailer, rank) in Discover(layout.JobFolder(name), logsFolder, tailers, position))
+                    secrets ??= JobSecrets.Read(store, name);
+                    foreach (var (file, log) in Discover(layout.JobFolder(name), logsFolder, tailers, position, secrets))
                     {
+                        var tailer = log.Tailer;
                         var start = tailer.Offset;
                         foreach (var (offset, next, text) in tailer.ReadLines(flush))
                         {
-                            yield return new JobLogEvent(name, position, next, file, rank, offset, text) { StepName = stepName };
+                            yield return new JobLogEvent(name, position, next, file, log.Rank, offset, log.Redactor.Redact(text)) { StepName = stepName };
                         }
                         if (tailer.Offset != start)
                         {
@@ -102,7 +108,7 @@ internal static class JobEventReader
         }
         finally
         {
-            foreach (var (tailer, _) in tailers.Values) tailer.Dispose();
+            foreach (var log in tailers.Values) log.Tailer.Dispose();
         }
     }
 
@@ -113,8 +119,8 @@ internal static class JobEventReader
     }
 
     /// <summary>The log files to follow: per-rank files when there are any (std_log.txt is then rank 0's second name), else std_log.txt.</summary>
-    private static IEnumerable<(string File, LogTailer Tailer, int Rank)> Discover(string jobFolder, string folder, Dictionary<string, (LogTailer, int)> tailers,
-        JobStreamPosition position)
+    private static IEnumerable<(string File, FollowedLog Log)> Discover(string jobFolder, string folder, Dictionary<string, FollowedLog> tailers,
+        JobStreamPosition position, SecretValues secrets)
     {
         // Listed without following links (the job may have replaced the folder with one); each log is opened the same way.
         List<string> names;
@@ -129,13 +135,16 @@ internal static class JobEventReader
             if (!tailers.TryGetValue(relative, out var entry))
             {
                 position.TryGetLogOffset(relative, out var offset);
-                entry = (new LogTailer(jobFolder, Path.Combine(folder, fileName), offset), LogFileNames.RankOf(fileName));
+                entry = new FollowedLog(new LogTailer(jobFolder, Path.Combine(folder, fileName), offset), LogFileNames.RankOf(fileName), secrets.ForLines());
                 tailers[relative] = entry;
             }
-            yield return (relative, entry.Item1, entry.Item2);
+            yield return (relative, entry);
         }
     }
 
     /// <summary>The most log files followed: a job that creates a million files in user_logs/ does not make each poll list them all.</summary>
     private const int MaxLogFiles = 10_000;
+
+    /// <summary>One log file followed: where it is read, the rank that writes it, and its lines' redaction.</summary>
+    private sealed record FollowedLog(LogTailer Tailer, int Rank, SecretLineRedactor Redactor);
 }

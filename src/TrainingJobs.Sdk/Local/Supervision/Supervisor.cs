@@ -6,6 +6,7 @@ using TrainingJobs.Sdk.Jobs;
 using TrainingJobs.Sdk.Local.Planning;
 using TrainingJobs.Sdk.Local.Supervision.Steps;
 using TrainingJobs.Sdk.Local.Workspace;
+using TrainingJobs.Sdk.Validation;
 
 namespace TrainingJobs.Sdk.Local.Supervision;
 

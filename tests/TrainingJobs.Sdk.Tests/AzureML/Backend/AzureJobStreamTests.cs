@@ -35,4 +35,23 @@ public class AzureJobStreamTests
         sweep.IsMatch("azureml-logs/hyperdrive.txt").Should().BeTrue();
         sweep.IsMatch("azureml-logs/70_driver_log.txt").Should().BeFalse();
     }
+
+    [Test]
+    public void A_runs_log_lines_have_its_definitions_secret_variables_redacted_a_sweeps_from_its_trial_a_steps_with_its_components()
+    {
+        const string Token = "5b1e0c9d7a3f2e4d6c8b0a1f3e5d7c9b";
+        var command = new CommandJob { Command = "train", EnvironmentVariables = ValueMap.Of(("HF_TOKEN", Token), ("EPOCHS", "1000")) };
+        var sweep = new SweepJob
+        {
+            Trial = command,
+            SamplingAlgorithm = new RandomSamplingAlgorithm(),
+            Objective = new SweepObjective("loss", Goal.Minimize),
+        };
+        var body = new CommandJob { EnvironmentVariables = ValueMap.Of(("DB_PASSWORD", "correct-horse-battery")) };
+
+        AzureJobStream.SecretsOf(command).Redact($"token {Token} for 1000 epochs").Should().Be("token <redacted> for 1000 epochs");
+        AzureJobStream.SecretsOf(sweep).Redact(Token).Should().Be("<redacted>");
+        AzureJobStream.SecretsOf(new CommandJob(), body).Redact("pw correct-horse-battery").Should().Be("pw <redacted>");
+        AzureJobStream.SecretsOf(new PipelineJob()).Count.Should().Be(0);
+    }
 }

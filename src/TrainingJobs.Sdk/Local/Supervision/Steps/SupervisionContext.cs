@@ -1,4 +1,5 @@
 using TrainingJobs.Sdk.Local.Workspace;
+using TrainingJobs.Sdk.Validation;
 
 namespace TrainingJobs.Sdk.Local.Supervision.Steps;
 

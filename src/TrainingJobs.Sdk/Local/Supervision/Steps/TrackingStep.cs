@@ -12,7 +12,8 @@ internal static class TrackingStep
     {
         var (store, name) = (context.Store, context.Name);
         var jobFolder = context.Layout.JobFolder(name);
-        var mlflow = MlflowServer.Start(new MlflowApi(store, name, jobFolder, context.Time));
+        // The plan's token: stream readers in other processes know it from the plan, and redact it (JobSecrets).
+        var mlflow = MlflowServer.Start(new MlflowApi(store, name, jobFolder, context.Time), token: plan.TrackingToken);
         try
         {
             store.Runs.Insert(new RunRow(name, name, plan.ExperimentId, row.Name, Environment.UserName, "RUNNING", context.Now, null, "active", MlflowApi.JobArtifactUri(jobFolder)));
@@ -33,7 +34,7 @@ internal static class TrackingStep
         new(plan.Environment, StringComparer.Ordinal)
         {
             ["MLFLOW_TRACKING_URI"] = address.ToString().TrimEnd('/'),
-            ["MLFLOW_TRACKING_TOKEN"] = token,
+            [JobSecrets.TrackingTokenVariable] = token,
             ["MLFLOW_RUN_ID"] = name,
             ["MLFLOW_EXPERIMENT_NAME"] = plan.ExperimentName,
             ["MLFLOW_EXPERIMENT_ID"] = plan.ExperimentId,
