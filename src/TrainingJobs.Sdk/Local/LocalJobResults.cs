@@ -122,22 +122,25 @@ internal sealed class LocalJobResults(LocalJobBackend backend, TimeProvider time
             .ToDictionary(g => g.Key, g => (IReadOnlyList<MetricPoint>)g.Select(m => new MetricPoint(m.Key, m.Value, m.Step, DateTimeOffset.FromUnixTimeMilliseconds(m.Timestamp))).ToList(),
                 StringComparer.Ordinal);
         var job = backend.ToJob(row);
+        // What the script reported and what the plan holds may carry the job's secrets (its secret variables' values, its
+        // MLflow token, text the scanner recognises): the record never does.
+        var secrets = JobSecrets.Of(plan);
         var record = new JobRecord(job)
         {
             CodeDigest = plan.CodeDigest,
             // The plan holds the values the job received; the record, like the stored definition, shows secrets redacted.
-            BoundCommand = SecretScanner.Redact(plan.BoundCommand),
-            ExecutedCommand = SecretScanner.Redact(plan.ExecutedCommand),
+            BoundCommand = secrets.Redact(plan.BoundCommand),
+            ExecutedCommand = secrets.Redact(plan.ExecutedCommand),
             EnvironmentResolution = plan.EnvironmentResolution,
-            Inputs = plan.Inputs.Select(i => new ResolvedInput(i.Name, i.Kind.ToString(), SecretScanner.Redact(i.Value), i.Sha256)).ToList(),
+            Inputs = plan.Inputs.Select(i => new ResolvedInput(i.Name, i.Kind.ToString(), secrets.Redact(i.Value), i.Sha256)).ToList(),
             Outputs = plan.Outputs,
             Metrics = metrics,
-            Params = backend.Store.Runs.GetParams(name).ToDictionary(StringComparer.Ordinal),
-            MlflowTags = backend.Store.Runs.GetTags(name).ToDictionary(StringComparer.Ordinal),
-            Warnings = [.. plan.Warnings, .. backend.Store.Jobs.GetWarnings(name)],
+            Params = backend.Store.Runs.GetParams(name).ToDictionary(p => p.Key, p => secrets.Redact(p.Value), StringComparer.Ordinal),
+            MlflowTags = backend.Store.Runs.GetTags(name).ToDictionary(t => t.Key, t => secrets.Redact(t.Value), StringComparer.Ordinal),
+            Warnings = [.. plan.Warnings.Select(secrets.Redact), .. backend.Store.Jobs.GetWarnings(name).Select(secrets.Redact)],
             SubmittedBy = plan.SubmittedBy,
-            MlflowDatasetInputs = backend.Store.Runs.GetInputs(name),
-            MlflowModels = backend.Store.Runs.GetModels(name),
+            MlflowDatasetInputs = [.. backend.Store.Runs.GetInputs(name).Select(secrets.Redact)],
+            MlflowModels = [.. backend.Store.Runs.GetModels(name).Select(secrets.Redact)],
             OutputDigests = backend.Store.Jobs.GetOutputDigests(name).ToDictionary(d => d.Key, d => new OutputDigest(d.Value.Digest, d.Value.Files, d.Value.Bytes), StringComparer.Ordinal),
             EnvironmentRequested = Lineage.RecordNames.RequestedEnvironment(job.Definition),
             Compute = plan.Compute,

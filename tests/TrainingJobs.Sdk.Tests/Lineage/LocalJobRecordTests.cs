@@ -122,4 +122,37 @@ public class LocalJobRecordTests
 
         series.Select(p => p!["value"]!.ToJsonString()).Should().Equal("\"NaN\"", "0.25");
     }
+
+    [Test]
+    public async Task A_secret_the_script_logs_as_a_param_or_tag_or_the_command_holds_never_reaches_the_record()
+    {
+        await using var ws = new TempWorkspace();
+        var secret = "s3cr3t-" + Guid.NewGuid().ToString("N");
+        var job = await ws.Client.SubmitAsync(new CommandJob
+        {
+            Command = $"echo {secret} > /dev/null; " + """
+                python3 - <<'PY'
+                import json, os, urllib.request
+                def post(path, body):
+                    request = urllib.request.Request(os.environ["MLFLOW_TRACKING_URI"] + "/api/2.0/mlflow/" + path, json.dumps(body).encode(),
+                        {"Content-Type": "application/json", "Authorization": "Bearer " + os.environ["MLFLOW_TRACKING_TOKEN"]})
+                    urllib.request.urlopen(request).read()
+                run = os.environ["MLFLOW_RUN_ID"]
+                post("runs/log-parameter", {"run_id": run, "key": "token", "value": os.environ["API_TOKEN"]})
+                post("runs/set-tag", {"run_id": run, "key": "note", "value": "used " + os.environ["API_TOKEN"]})
+                post("runs/set-tag", {"run_id": run, "key": "mlflow_token", "value": os.environ["MLFLOW_TRACKING_TOKEN"]})
+                PY
+                """,
+            EnvironmentVariables = ValueMap.Of(("API_TOKEN", secret)),
+        });
+        (await ws.WaitAsync(job.Name)).Status.Should().Be(JobStatus.Completed);
+
+        var record = await ws.Client.GetRecordAsync(job.Name);
+
+        record.Params.Should().ContainKey("token");
+        record.MlflowTags.Should().ContainKey("note");
+        var json = record.ToJson();
+        json.Should().NotContain(secret);
+        record.MlflowTags["mlflow_token"].Should().NotMatchRegex("[0-9a-f]{32}", "the job's MLflow token is a secret too");
+    }
 }
