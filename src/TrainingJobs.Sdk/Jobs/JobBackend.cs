@@ -57,4 +57,12 @@ internal abstract class JobBackend
         throw new NotSupportedException("Deleting a job is not supported by the local workspace: archive it instead (ArchiveAsync), which hides it from lists.");
 
     public abstract Task<JobRecord> GetRecordAsync(string name, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Every recorded file (code, input or output of a job) with this SHA-256, oldest job first: the index behind
+    /// <c>tj lineage find</c>. Only a backend that keeps per-file digests of every job can answer.
+    /// </summary>
+    public virtual Task<IReadOnlyList<Lineage.ContentMatch>> FindContentAsync(string sha256, CancellationToken cancellationToken) =>
+        throw new NotSupportedException(
+            "Finding jobs by content digest needs the per-file digests the local workspace keeps; this workspace does not index them. Use the local workspace, or read a job's record (tj job lineage).");
 }
