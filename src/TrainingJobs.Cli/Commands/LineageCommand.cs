@@ -36,7 +36,8 @@ internal static class LineageCommand
             if (problem is not null)
             {
                 await context.Error.WriteLineAsync(TerminalText.Neutralize($"error: {problem}")).ConfigureAwait(false);
-                return problem.StartsWith("give", StringComparison.Ordinal) ? ExitCodes.Usage : ExitCodes.Failure;
+                // What the user typed is wrong (usage, 2); a file named with --path that cannot be read is a failure (1).
+                return problem.StartsWith("--path", StringComparison.Ordinal) ? ExitCodes.Failure : ExitCodes.Usage;
             }
             var answer = await LineageFinder.FindAsync(client, digest!, cancellationToken).ConfigureAwait(false);
             if (answer.Chain.Count == 0)
