@@ -237,4 +237,11 @@ public class TrainingJobsClient
         ArgumentException.ThrowIfNullOrEmpty(name);
         return Backend().GetRecordAsync(name, cancellationToken);
     }
+
+    /// <summary>The job's log files and the secrets to redact from copies of them (for evidence bundles).</summary>
+    internal Task<JobLogFiles> GetLogFilesAsync(string name, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        return Backend().GetLogFilesAsync(name, cancellationToken);
+    }
 }

@@ -57,4 +57,11 @@ internal abstract class JobBackend
         throw new NotSupportedException("Deleting a job is not supported by the local workspace: archive it instead (ArchiveAsync), which hides it from lists.");
 
     public abstract Task<JobRecord> GetRecordAsync(string name, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The job's log files and the secrets to redact from copies of them. A backend that keeps no logs on this machine
+    /// says so (<see cref="JobLogFiles.Unavailable"/>).
+    /// </summary>
+    public virtual Task<JobLogFiles> GetLogFilesAsync(string name, CancellationToken cancellationToken) =>
+        Task.FromResult(JobLogFiles.Unavailable("this backend's logs are not copied into bundles yet (download them with tj job download)"));
 }

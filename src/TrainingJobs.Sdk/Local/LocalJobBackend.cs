@@ -336,6 +336,8 @@ internal sealed partial class LocalJobBackend : JobBackend
 
     public override Task<JobRecord> GetRecordAsync(string name, CancellationToken cancellationToken) => Task.FromResult(_results.GetRecord(name));
 
+    public override Task<JobLogFiles> GetLogFilesAsync(string name, CancellationToken cancellationToken) => Task.FromResult(_results.GetLogFiles(name));
+
     /// <summary>Reads a job after checking its supervisor is alive; throws 404 when there is none.</summary>
     internal JobRow Read(string name) => JobLiveness.Check(Store, name, _time) ?? throw NotFound(name);
 
