@@ -73,9 +73,9 @@ internal static class EvidenceBundleVerifier
     {
         var expected = signed ? EvidenceBundle.SignedAttestation : EvidenceBundle.UnsignedAttestation;
         var path = prefix + expected;
-        if (attestation != expected)
+        if (attestation != path)
         {
-            problems.Add($"{EvidenceBundle.ManifestFile}: the attestation of {prefix}is {attestation}, not {expected}");
+            problems.Add($"{EvidenceBundle.ManifestFile}: the attestation of {(prefix.Length == 0 ? "the job" : prefix.TrimEnd('/'))} is {attestation}, not {path}");
             return null;
         }
         var full = Path.Combine(folder, path);
