@@ -12,6 +12,7 @@ internal static class CliApp
     {
         var root = new RootCommand("tj: define, validate, submit and follow Azure ML training jobs, locally or on Azure ML. Mirrors `az ml job`.");
         root.Subcommands.Add(JobCommand.Build(context));
+        root.Subcommands.Add(LineageCommand.Build(context));
         root.Subcommands.Add(EvidenceCommand.Build(context));
         root.Subcommands.Add(EmulatorCommand.Build(context));
         return root;

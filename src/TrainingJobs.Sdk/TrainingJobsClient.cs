@@ -244,4 +244,13 @@ public class TrainingJobsClient
         ArgumentException.ThrowIfNullOrEmpty(name);
         return Backend().GetLogFilesAsync(name, cancellationToken);
     }
+
+    /// <summary>Every recorded file with this SHA-256 (see <see cref="JobBackend.FindContentAsync"/>): what <c>tj lineage find</c> starts from.</summary>
+    /// <param name="sha256">The SHA-256, hex.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    internal Task<IReadOnlyList<Lineage.ContentMatch>> FindContentAsync(string sha256, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(sha256);
+        return Backend().FindContentAsync(sha256.ToLowerInvariant(), cancellationToken);
+    }
 }

@@ -116,6 +116,12 @@ public class BadInputTableTests
         yield return Case("job lineage", 2, "not a valid job name", "--name \"\"", "job", "lineage", "--name", "");
         yield return Case("job lineage", 2, "bogus", "--format bogus", "job", "lineage", "-n", "x", "--format", "bogus");
 
+        yield return Case("lineage find", 2, "either --sha256 or --path", "neither --sha256 nor --path", "lineage", "find");
+        yield return Case("lineage find", 2, "either --sha256 or --path", "both --sha256 and --path", "lineage", "find", "--sha256", new string('a', 64), "--path", "f");
+        yield return Case("lineage find", 2, "64 hex digits", "--sha256 not hex", "lineage", "find", "--sha256", "nothex");
+        yield return Case("lineage find", 2, "bogus", "-o bogus", "lineage", "find", "--sha256", new string('a', 64), "-o", "bogus");
+        yield return Case("lineage find", 1, "no such file", "--path missing", "lineage", "find", "--path", "no-such-file.bin");
+
         yield return Case("job export", 2, "--bundle", "missing --bundle", "job", "export", "-n", "x");
         yield return Case("job export", 2, "not a valid job name", "--name \"\"", "job", "export", "--name", "", "--bundle", "b");
         yield return Case("job export", 1, "no job named", "a job that does not exist", "job", "export", "--name", "no_such_job", "--bundle", "b");

@@ -6,7 +6,7 @@ public class VerbTreeTests
     [
         ["job"], ["job", "create"], ["job", "validate"], ["job", "show"], ["job", "list"], ["job", "stream"],
         ["job", "cancel"], ["job", "download"], ["job", "archive"], ["job", "restore"], ["job", "update"],
-        ["job", "convert"], ["job", "lineage"], ["job", "export"], ["evidence"], ["evidence", "verify"],
+        ["job", "convert"], ["job", "lineage"], ["job", "export"], ["lineage"], ["lineage", "find"], ["evidence"], ["evidence", "verify"],
     ];
 
     [TestCaseSource(nameof(Verbs))]

@@ -64,4 +64,12 @@ internal abstract class JobBackend
     /// </summary>
     public virtual Task<JobLogFiles> GetLogFilesAsync(string name, CancellationToken cancellationToken) =>
         Task.FromResult(JobLogFiles.Unavailable("this backend's logs are not copied into bundles yet (download them with tj job download)"));
+
+    /// <summary>
+    /// Every recorded file (code, input or output of a job) with this SHA-256, oldest job first: the index behind
+    /// <c>tj lineage find</c>. Only a backend that keeps per-file digests of every job can answer.
+    /// </summary>
+    public virtual Task<IReadOnlyList<Lineage.ContentMatch>> FindContentAsync(string sha256, CancellationToken cancellationToken) =>
+        throw new NotSupportedException(
+            "Finding jobs by content digest needs the per-file digests the local workspace keeps; this workspace does not index them. Use the local workspace, or read a job's record (tj job lineage).");
 }

@@ -155,6 +155,13 @@ public static class TrainingJobsModelFactory
     /// <param name="mlflowDatasetInputs">Datasets declared with <c>mlflow.log_input</c>.</param>
     /// <param name="mlflowModels">Models described through MLflow.</param>
     /// <param name="warnings">Warnings raised while planning.</param>
+    /// <param name="environmentRequested">The environment the definition asked for.</param>
+    /// <param name="compute">Where the job ran.</param>
+    /// <param name="git">The code folder's git state at submission.</param>
+    /// <param name="codeFiles">Every file of the code snapshot.</param>
+    /// <param name="inputFiles">Every file of each asset input, by input name.</param>
+    /// <param name="outputFiles">Every file of each output, by output name.</param>
+    /// <param name="sources">Where each part of the record came from.</param>
     public static JobRecord JobRecord(
         Job? job = null,
         string? codeDigest = null,
@@ -170,9 +177,23 @@ public static class TrainingJobsModelFactory
         IReadOnlyDictionary<string, string>? mlflowTags = null,
         IEnumerable<string>? mlflowDatasetInputs = null,
         IEnumerable<string>? mlflowModels = null,
-        IEnumerable<string>? warnings = null) =>
+        IEnumerable<string>? warnings = null,
+        string? environmentRequested = null,
+        ComputeInfo? compute = null,
+        GitState? git = null,
+        IEnumerable<FileDigest>? codeFiles = null,
+        IReadOnlyDictionary<string, IReadOnlyList<FileDigest>>? inputFiles = null,
+        IReadOnlyDictionary<string, IReadOnlyList<FileDigest>>? outputFiles = null,
+        IReadOnlyDictionary<string, FactSource>? sources = null) =>
         new(job ?? Job())
         {
+            EnvironmentRequested = environmentRequested,
+            Compute = compute,
+            Git = git,
+            CodeFiles = Copy(codeFiles),
+            InputFiles = Lists(inputFiles),
+            OutputFiles = Lists(outputFiles),
+            Sources = Copy(sources),
             CodeDigest = codeDigest,
             BoundCommand = boundCommand,
             ExecutedCommand = executedCommand,
@@ -190,6 +211,35 @@ public static class TrainingJobsModelFactory
             MlflowModels = Copy(mlflowModels),
             Warnings = Copy(warnings),
         };
+
+    private static ReadOnlyDictionary<string, IReadOnlyList<FileDigest>> Lists(IReadOnlyDictionary<string, IReadOnlyList<FileDigest>>? files) =>
+        files is null
+            ? Copy<string, IReadOnlyList<FileDigest>>(null)
+            : new ReadOnlyDictionary<string, IReadOnlyList<FileDigest>>(files.ToDictionary(p => p.Key, p => (IReadOnlyList<FileDigest>)Copy(p.Value), StringComparer.Ordinal));
+
+    /// <summary>Creates a <see cref="Jobs.FileDigest"/>.</summary>
+    /// <param name="path">The path relative to its folder.</param>
+    /// <param name="sha256">Its SHA-256 (hex).</param>
+    /// <param name="size">Its size in bytes.</param>
+    /// <param name="isLink">Whether it is a symbolic link.</param>
+    public static FileDigest FileDigest(string path = "file", string sha256 = "", long size = 0, bool isLink = false) =>
+        new(path ?? throw new ArgumentNullException(nameof(path)), sha256 ?? throw new ArgumentNullException(nameof(sha256)), size, isLink);
+
+    /// <summary>Creates a <see cref="Jobs.GitState"/>.</summary>
+    /// <param name="commit">The commit checked out.</param>
+    /// <param name="branch">The branch checked out.</param>
+    /// <param name="isDirty">Whether the code folder had changes.</param>
+    /// <param name="remoteUrl">The origin remote without credentials.</param>
+    public static GitState GitState(string? commit = null, string? branch = null, bool isDirty = false, string? remoteUrl = null) => new(commit, branch, isDirty, remoteUrl);
+
+    /// <summary>Creates a <see cref="Jobs.ComputeInfo"/>.</summary>
+    /// <param name="kind"><c>local</c> or the Azure ML compute type.</param>
+    /// <param name="target">The compute the definition named.</param>
+    /// <param name="host">The machine's name.</param>
+    /// <param name="operatingSystem">The operating system.</param>
+    /// <param name="processorCount">Logical processors.</param>
+    public static ComputeInfo ComputeInfo(string kind = "local", string? target = null, string? host = null, string? operatingSystem = null, int? processorCount = null) =>
+        new(kind ?? throw new ArgumentNullException(nameof(kind)), target, host, operatingSystem, processorCount);
 
     /// <summary>Creates a <see cref="Jobs.ResolvedInput"/>.</summary>
     /// <param name="name">The input name.</param>

@@ -338,6 +338,10 @@ internal sealed partial class LocalJobBackend : JobBackend
 
     public override Task<JobLogFiles> GetLogFilesAsync(string name, CancellationToken cancellationToken) => Task.FromResult(_results.GetLogFiles(name));
 
+    public override Task<IReadOnlyList<Lineage.ContentMatch>> FindContentAsync(string sha256, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<Lineage.ContentMatch>>(
+            [.. Store.Files.WithDigest(sha256).Select(f => new Lineage.ContentMatch(f.Job, f.Role, f.Port, f.Path))]);
+
     /// <summary>Reads a job after checking its supervisor is alive; throws 404 when there is none.</summary>
     internal JobRow Read(string name) => JobLiveness.Check(Store, name, _time) ?? throw NotFound(name);
 

@@ -138,4 +138,26 @@ public sealed class TrainingJobsModelFactoryTests
         download.Missing.Should().Equal("logs");
         download.Skipped.Should().Equal(new SkippedItem("artifacts/outputs/x", "a link"));
     }
+
+    [Test]
+    public void A_record_carries_its_files_git_state_compute_and_sources()
+    {
+        var file = TrainingJobsModelFactory.FileDigest("model.bin", new string('a', 64), 12);
+        var record = TrainingJobsModelFactory.JobRecord(
+            environmentRequested: "azureml:sklearn:3",
+            compute: TrainingJobsModelFactory.ComputeInfo("azureml", "cpu"),
+            git: TrainingJobsModelFactory.GitState("abc", "main", isDirty: true, "https://example.com/r.git"),
+            codeFiles: [file],
+            inputFiles: new Dictionary<string, IReadOnlyList<FileDigest>> { ["data"] = [file] },
+            outputFiles: new Dictionary<string, IReadOnlyList<FileDigest>> { ["model"] = [file] },
+            sources: new Dictionary<string, FactSource> { ["metrics"] = FactSource.Reported });
+
+        record.EnvironmentRequested.Should().Be("azureml:sklearn:3");
+        record.Compute.Should().Be(new ComputeInfo("azureml", "cpu", null, null, null));
+        record.Git!.IsDirty.Should().BeTrue();
+        record.CodeFiles.Should().Equal(file);
+        record.InputFiles["data"].Should().Equal(file);
+        record.OutputFiles["model"].Should().Equal(file);
+        record.Sources["metrics"].Should().Be(FactSource.Reported);
+    }
 }

@@ -19,7 +19,7 @@ internal static class LineageVerb
         var output = CommonOptions.Output("text", "text", "json", "yaml");
         var format = new Option<string>("--format")
         {
-            Description = "Export the lineage instead: json (the record, as -o json), openlineage, prov, mermaid or dot.",
+            Description = "Export instead: json (the record, as -o json); openlineage (2-0-2 run events, JSON lines), prov (PROV-JSON), mermaid or dot: the job's lineage graph (its pipeline or sweep and the jobs whose outputs it read).",
         };
         format.AcceptOnlyFromAmong("json", "openlineage", "prov", "mermaid", "dot");
         command.Options.Add(name);
@@ -29,10 +29,19 @@ internal static class LineageVerb
         JobVerbs.SetAction(command, context, async (parse, client, cancellationToken) =>
         {
             var exported = parse.GetValue(format);
-            if (exported is not (null or "json"))
+            if (exported is "openlineage" or "prov" or "mermaid" or "dot")
             {
-                await context.Error.WriteLineAsync($"tj job lineage --format {exported}: not available yet in this version of tj.").ConfigureAwait(false);
-                return ExitCodes.Usage;
+                // The job's graph: its pipeline or sweep, and the jobs whose outputs it read.
+                var graph = await Sdk.Lineage.Graph.LineageGraphBuilder.BuildAsync(client, parse.GetValue(name)!, cancellationToken).ConfigureAwait(false);
+                var export = exported switch
+                {
+                    "openlineage" => Sdk.Lineage.Exports.OpenLineageExport.Write(graph),
+                    "prov" => Sdk.Lineage.Exports.ProvJsonExport.Write(graph),
+                    "mermaid" => Sdk.Lineage.Exports.MermaidExport.Write(graph),
+                    _ => Sdk.Lineage.Exports.DotExport.Write(graph),
+                };
+                await context.Out.WriteAsync(TerminalText.NeutralizeLines(export.TrimEnd('\n')) + "\n").ConfigureAwait(false);
+                return ExitCodes.Success;
             }
             var record = await client.GetRecordAsync(parse.GetValue(name)!, cancellationToken).ConfigureAwait(false);
             var text = (exported ?? parse.GetValue(output)) switch

@@ -9,13 +9,13 @@ namespace TrainingJobs.Sdk.Local.Workspace;
 internal sealed class FileTable(JobStore store)
 {
     /// <summary>The role of a job's code snapshot files (their port is empty).</summary>
-    public const string Code = "code";
+    public const string Code = Lineage.ContentMatch.Code;
 
     /// <summary>The role of a job's asset input files (port = input name).</summary>
-    public const string Input = "input";
+    public const string Input = Lineage.ContentMatch.Input;
 
     /// <summary>The role of a job's output files when it ended (port = output name, <c>artifacts/outputs</c> for <c>./outputs</c>).</summary>
-    public const string Output = "output";
+    public const string Output = Lineage.ContentMatch.Output;
 
     /// <summary>Replaces the files recorded for one port of a job, in one transaction.</summary>
     public void Record(string job, string role, string port, IReadOnlyList<FileDigest> files) => store.Write(() =>
