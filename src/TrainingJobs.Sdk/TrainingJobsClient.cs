@@ -238,6 +238,13 @@ public class TrainingJobsClient
         return Backend().GetRecordAsync(name, cancellationToken);
     }
 
+    /// <summary>The job's log files and the secrets to redact from copies of them (for evidence bundles).</summary>
+    internal Task<JobLogFiles> GetLogFilesAsync(string name, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        return Backend().GetLogFilesAsync(name, cancellationToken);
+    }
+
     /// <summary>Every recorded file with this SHA-256 (see <see cref="JobBackend.FindContentAsync"/>): what <c>tj lineage find</c> starts from.</summary>
     /// <param name="sha256">The SHA-256, hex.</param>
     /// <param name="cancellationToken">Cancels the call.</param>

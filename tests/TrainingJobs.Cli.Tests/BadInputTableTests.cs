@@ -124,6 +124,8 @@ public class BadInputTableTests
 
         yield return Case("job export", 2, "--bundle", "missing --bundle", "job", "export", "-n", "x");
         yield return Case("job export", 2, "not a valid job name", "--name \"\"", "job", "export", "--name", "", "--bundle", "b");
+        yield return Case("job export", 1, "no job named", "a job that does not exist", "job", "export", "--name", "no_such_job", "--bundle", "b");
+        yield return Case("job export", 1, "no PEM block", "--key that is not a key", "job", "export", "--name", "x", "--bundle", "b", "--key", "job.yml");
 
         yield return Case("emulator start", 2, "--env-file", "missing --env-file", "emulator", "start");
         yield return Case("emulator start", 2, "--fault-rate", "--fault-rate over 1", "emulator", "start", "--env-file", "e.env", "--fault-rate", "2");
@@ -133,6 +135,8 @@ public class BadInputTableTests
 
         yield return Case("evidence verify", 2, "'verify'", "missing folder", "evidence", "verify");
         yield return Case("evidence verify", 2, "--frobnicate", "unknown option", "evidence", "verify", "b", "--frobnicate");
+        yield return Case("evidence verify", 1, "SHA256SUMS", "a folder that is no bundle", "evidence", "verify", "folder");
+        yield return Case("evidence verify", 1, "no PEM block", "--key that is not a key", "evidence", "verify", "folder", "--key", "job.yml");
     }
 
     [TestCaseSource(nameof(Cases))]

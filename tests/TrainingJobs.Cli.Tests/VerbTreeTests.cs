@@ -44,13 +44,4 @@ public class VerbTreeTests
         code.Should().Be(2);
         error.Should().Contain("--name");
     }
-
-    [Test]
-    public async Task A_verb_not_built_yet_says_so_with_exit_code_2()
-    {
-        var (code, _, error) = await CliRunner.RunAsync("evidence", "verify", "some-folder");
-
-        code.Should().Be(2);
-        error.Should().Contain("not available yet");
-    }
 }

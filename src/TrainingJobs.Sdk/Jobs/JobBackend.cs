@@ -59,6 +59,13 @@ internal abstract class JobBackend
     public abstract Task<JobRecord> GetRecordAsync(string name, CancellationToken cancellationToken);
 
     /// <summary>
+    /// The job's log files and the secrets to redact from copies of them. A backend that keeps no logs on this machine
+    /// says so (<see cref="JobLogFiles.Unavailable"/>).
+    /// </summary>
+    public virtual Task<JobLogFiles> GetLogFilesAsync(string name, CancellationToken cancellationToken) =>
+        Task.FromResult(JobLogFiles.Unavailable("this backend's logs are not copied into bundles yet (download them with tj job download)"));
+
+    /// <summary>
     /// Every recorded file (code, input or output of a job) with this SHA-256, oldest job first: the index behind
     /// <c>tj lineage find</c>. Only a backend that keeps per-file digests of every job can answer.
     /// </summary>

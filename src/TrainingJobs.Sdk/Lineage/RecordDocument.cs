@@ -229,7 +229,7 @@ internal static class RecordDocument
     }
 
     /// <summary>A metric value: a JSON number, or MLflow's strings for what JSON has no number for.</summary>
-    private static void Number(Utf8JsonWriter json, string name, double value)
+    internal static void Number(Utf8JsonWriter json, string name, double value)
     {
         if (double.IsNaN(value)) json.WriteString(name, "NaN");
         else if (double.IsPositiveInfinity(value)) json.WriteString(name, "Infinity");

@@ -336,6 +336,8 @@ internal sealed partial class LocalJobBackend : JobBackend
 
     public override Task<JobRecord> GetRecordAsync(string name, CancellationToken cancellationToken) => Task.FromResult(_results.GetRecord(name));
 
+    public override Task<JobLogFiles> GetLogFilesAsync(string name, CancellationToken cancellationToken) => Task.FromResult(_results.GetLogFiles(name));
+
     public override Task<IReadOnlyList<Lineage.ContentMatch>> FindContentAsync(string sha256, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<Lineage.ContentMatch>>(
             [.. Store.Files.WithDigest(sha256).Select(f => new Lineage.ContentMatch(f.Job, f.Role, f.Port, f.Path))]);

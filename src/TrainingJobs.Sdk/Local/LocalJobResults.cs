@@ -101,6 +101,36 @@ internal sealed class LocalJobResults(LocalJobBackend backend, TimeProvider time
         ["models"] = FactSource.Reported,
     };
 
+    /// <summary>The folders of a job's artifacts that hold logs, as a bundle names them.</summary>
+    private static readonly string[] LogFolders = ["user_logs", "system_logs"];
+
+    /// <summary>
+    /// A job's log files (every regular file of <c>artifacts/user_logs</c> and <c>artifacts/system_logs</c>) and its
+    /// secrets. The job can write in its artifacts, so nothing is opened through a link and only regular files count.
+    /// </summary>
+    public JobLogFiles GetLogFiles(string name)
+    {
+        var row = backend.Read(name);
+        var jobFolder = backend.Layout.JobFolder(name);
+        var files = new List<JobLogFile>();
+        foreach (var folder in LogFolders)
+        {
+            var full = Path.Combine(backend.Layout.ArtifactsFolder(name), folder);
+            using var handle = DirectoryHandle.TryOpenBelow(jobFolder, full, out _);
+            if (handle is null) continue;
+            foreach (var entry in handle.ReadNames(TreeLimits.Default.MaxEntries, out _))
+            {
+                // A name that is not plain UTF-8 text could not be named in the bundle as it is: the supervisor writes none.
+                var fileName = PathBytes.Display(entry);
+                if (!System.Text.Encoding.UTF8.GetBytes(fileName).AsSpan().SequenceEqual(entry)) continue;
+                if (handle.Status(PathBytes.Terminated(entry)).Kind != EntryKind.File) continue;
+                var path = Path.Combine(full, fileName);
+                files.Add(new JobLogFile($"{folder}/{fileName}", () => (DirectoryHandle.TryOpenFileBelow(jobFolder, path, out var refusal), refusal)));
+            }
+        }
+        return new JobLogFiles(files, JobSecrets.Read(backend.Store, row.Name), null);
+    }
+
     /// <summary>The job's record: what it ran with (from its plan), what it logged to MLflow, and what it produced.</summary>
     public JobRecord GetRecord(string name)
     {

@@ -133,6 +133,12 @@ internal static class Dsse
         }
     }
 
+    /// <summary>
+    /// The payload without checking any signature: only for a caller that reports the signature as not checked (a
+    /// bundle verified without a key still cross-checks its digests). Null when it is not base64.
+    /// </summary>
+    public static byte[]? PayloadUnverified(DsseEnvelope envelope) => DecodeBase64(envelope.Payload);
+
     // DSSE verifiers must accept both the standard and the URL-safe base64 alphabet, padded or not.
     private static byte[]? DecodeBase64(string? text)
     {
