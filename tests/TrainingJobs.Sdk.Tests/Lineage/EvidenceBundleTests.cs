@@ -115,6 +115,9 @@ public class EvidenceBundleTests
         }
         File.ReadAllText(Path.Combine(bundle, train, "logs/user_logs/std_log.txt")).Should().Contain("trained");
         File.Exists(Path.Combine(bundle, "attestations/provenance.intoto.json")).Should().BeFalse("a pipeline runs no process of its own; its steps attest");
+        var lineage = File.ReadAllLines(Path.Combine(bundle, EvidenceBundle.OpenLineageFile)).Select(l => JsonNode.Parse(l)!).ToList();
+        lineage.Select(e => e["job"]!["name"]!.GetValue<string>()).Distinct().Should().HaveCount(3, "the pipeline and its two steps, a START and an end each");
+        JsonNode.Parse(File.ReadAllText(Path.Combine(bundle, EvidenceBundle.ProvFile)))!["activity"]!.AsObject().Should().HaveCount(3);
         var manifest = JsonNode.Parse(File.ReadAllText(Path.Combine(bundle, "manifest.json")))!;
         manifest["signed"]!.GetValue<bool>().Should().BeFalse();
         manifest["jobs"]!.AsArray().Select(j => j!["folder"]!.GetValue<string>()).Should().Equal("", $"jobs/{pipeline}_prep/", train);

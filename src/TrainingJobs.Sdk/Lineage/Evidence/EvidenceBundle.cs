@@ -6,6 +6,8 @@ using System.Text.Json;
 using Azure;
 using TrainingJobs.Sdk.Definitions;
 using TrainingJobs.Sdk.Jobs;
+using TrainingJobs.Sdk.Lineage.Exports;
+using TrainingJobs.Sdk.Lineage.Graph;
 using TrainingJobs.Sdk.Local.Planning;
 
 namespace TrainingJobs.Sdk.Lineage.Evidence;
@@ -48,6 +50,12 @@ internal static class EvidenceBundle
 
     /// <summary>The builder id of jobs the Azure ML service ran, as this SDK's client observed them.</summary>
     public const string AzureBuilderId = "urn:trainingjobs:builder:azureml@v1";
+
+    /// <summary>The bundle's lineage as OpenLineage 2-0-2 run events, one per line.</summary>
+    public const string OpenLineageFile = "lineage/openlineage.jsonl";
+
+    /// <summary>The bundle's lineage as PROV-JSON.</summary>
+    public const string ProvFile = "lineage/prov.json";
 
     /// <summary>The SLSA <c>buildType</c>: its parameters are documented in <c>docs/lineage.md</c>.</summary>
     public const string BuildType = "urn:trainingjobs:build-type:training-job@v1";
@@ -131,6 +139,11 @@ internal static class EvidenceBundle
                 written.AddRange(files);
                 entries.Add(new ManifestJob(job.Name, job.Kind.ToString(), job.ParentJobName, prefix, attestation?.Path, note, logNote));
             }
+            // The lineage of the whole bundle (the job, its steps or trials, the jobs whose outputs they read), as
+            // OpenLineage run events and PROV-JSON: built from the same records, so it carries no secret either.
+            var graph = await LineageGraphBuilder.BuildAsync(client, root.Name, cancellationToken).ConfigureAwait(false);
+            written.Add(Write(staging, "", new BundleFile(OpenLineageFile, MediaTypes.JsonLines, Encoding.UTF8.GetBytes(OpenLineageExport.Write(graph)))));
+            written.Add(Write(staging, "", new BundleFile(ProvFile, MediaTypes.Json, Encoding.UTF8.GetBytes(ProvJsonExport.Write(graph)))));
             var manifest = Write(staging, "", new BundleFile(ManifestFile, MediaTypes.Json,
                 BundleJson.Bytes(json => WriteManifest(json, root.Name, time.GetUtcNow(), signingKey, entries, written))));
             written.Add(manifest);
