@@ -9,6 +9,6 @@ internal static class ExitCodes
     /// <summary>The job failed, or the input is invalid.</summary>
     public const int Failure = 1;
 
-    /// <summary>A usage error: unknown verb or option, a missing argument, or a verb that is not available yet.</summary>
+    /// <summary>A usage error: unknown verb or option, a missing or malformed argument.</summary>
     public const int Usage = 2;
 }
