@@ -83,15 +83,7 @@ internal static class RecordDocument
             json.WriteStartObject("code");
             Source(json, record, "code");
             if (record.CodeDigest is { } digest) json.WriteString("dir_hash1", digest);
-            if (record.Git is { } git)
-            {
-                json.WriteStartObject("git");
-                if (git.Commit is { } commit) json.WriteString("commit", commit);
-                if (git.Branch is { } branch) json.WriteString("branch", branch);
-                json.WriteBoolean("dirty", git.IsDirty);
-                if (git.RemoteUrl is { } remote) json.WriteString("remote_url", remote);
-                json.WriteEndObject();
-            }
+            if (record.Git is { } git) Git(json, git);
             Files(json, record.CodeFiles);
             json.WriteEndObject();
         }
@@ -109,11 +101,7 @@ internal static class RecordDocument
         {
             json.WriteStartObject("compute");
             Source(json, record, "compute");
-            json.WriteString("kind", compute.Kind);
-            if (compute.Target is { } target) json.WriteString("target", target);
-            if (compute.Host is { } host) json.WriteString("host", host);
-            if (compute.OperatingSystem is { } os) json.WriteString("operating_system", os);
-            if (compute.ProcessorCount is { } processors) json.WriteNumber("processor_count", processors);
+            ComputeFields(json, compute);
             json.WriteEndObject();
         }
 
@@ -201,6 +189,27 @@ internal static class RecordDocument
     private static void Source(Utf8JsonWriter json, JobRecord record, string part)
     {
         if (record.Sources.TryGetValue(part, out var source)) json.WriteString("source", RecordNames.Source(source));
+    }
+
+    /// <summary>Writes where a job ran as fields of the current object (a record's <c>compute</c>, a bundle's <c>compute/compute.json</c>).</summary>
+    internal static void ComputeFields(Utf8JsonWriter json, ComputeInfo compute)
+    {
+        json.WriteString("kind", compute.Kind);
+        if (compute.Target is { } target) json.WriteString("target", target);
+        if (compute.Host is { } host) json.WriteString("host", host);
+        if (compute.OperatingSystem is { } os) json.WriteString("operating_system", os);
+        if (compute.ProcessorCount is { } processors) json.WriteNumber("processor_count", processors);
+    }
+
+    /// <summary>Writes a git state as the <c>git</c> object of a record (and of an evidence bundle's <c>code/snapshot.json</c>).</summary>
+    internal static void Git(Utf8JsonWriter json, GitState git)
+    {
+        json.WriteStartObject("git");
+        if (git.Commit is { } commit) json.WriteString("commit", commit);
+        if (git.Branch is { } branch) json.WriteString("branch", branch);
+        json.WriteBoolean("dirty", git.IsDirty);
+        if (git.RemoteUrl is { } remote) json.WriteString("remote_url", remote);
+        json.WriteEndObject();
     }
 
     private static void Files(Utf8JsonWriter json, IReadOnlyList<FileDigest> files)

@@ -73,15 +73,7 @@ internal static class BundleParts
             if (record.Job.Definition is Definitions.CommandJob { Code: { } code }) json.WriteString("path", code);
             if (record.CodeDigest is { } digest) json.WriteString("dir_hash1", digest);
             json.WriteNumber("file_count", record.CodeFiles.Count);
-            if (record.Git is { } git)
-            {
-                json.WriteStartObject("git");
-                if (git.Commit is { } commit) json.WriteString("commit", commit);
-                if (git.Branch is { } branch) json.WriteString("branch", branch);
-                json.WriteBoolean("dirty", git.IsDirty);
-                if (git.RemoteUrl is { } remote) json.WriteString("remote_url", remote);
-                json.WriteEndObject();
-            }
+            if (record.Git is { } git) RecordDocument.Git(json, git);
             json.WriteString("files", EvidenceBundle.CodeFiles);
             json.WriteEndObject();
         }));
@@ -110,14 +102,7 @@ internal static class BundleParts
         {
             json.WriteStartObject();
             Source(json, record, "compute");
-            if (record.Compute is { } compute)
-            {
-                json.WriteString("kind", compute.Kind);
-                if (compute.Target is { } target) json.WriteString("target", target);
-                if (compute.Host is { } host) json.WriteString("host", host);
-                if (compute.OperatingSystem is { } os) json.WriteString("operating_system", os);
-                if (compute.ProcessorCount is { } processors) json.WriteNumber("processor_count", processors);
-            }
+            if (record.Compute is { } compute) RecordDocument.ComputeFields(json, compute);
             json.WriteEndObject();
         }));
     }
