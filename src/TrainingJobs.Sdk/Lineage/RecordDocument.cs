@@ -154,7 +154,8 @@ internal static class RecordDocument
             foreach (var point in points)
             {
                 json.WriteStartObject();
-                Number(json, "value", point.Value);
+                // JSON has no number for NaN or the infinities: MLflow's strings stand for them, as its REST API writes them.
+                Local.Mlflow.MlflowApi.WriteDouble(json, "value", point.Value);
                 json.WriteNumber("step", point.Step);
                 json.WriteNumber("timestamp", point.LoggedOn.ToUnixTimeMilliseconds());
                 json.WriteEndObject();
@@ -235,14 +236,5 @@ internal static class RecordDocument
         foreach (var (key, value) in values.OrderBy(v => v.Key, StringComparer.Ordinal)) json.WriteString(key, value);
         json.WriteEndObject();
         json.WriteEndObject();
-    }
-
-    /// <summary>A metric value: a JSON number, or MLflow's strings for what JSON has no number for.</summary>
-    internal static void Number(Utf8JsonWriter json, string name, double value)
-    {
-        if (double.IsNaN(value)) json.WriteString(name, "NaN");
-        else if (double.IsPositiveInfinity(value)) json.WriteString(name, "Infinity");
-        else if (double.IsNegativeInfinity(value)) json.WriteString(name, "-Infinity");
-        else json.WriteNumber(name, value);
     }
 }

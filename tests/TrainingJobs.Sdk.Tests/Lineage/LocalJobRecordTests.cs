@@ -15,6 +15,18 @@ namespace TrainingJobs.Sdk.Tests.Lineage;
 [Parallelizable(ParallelScope.All)]
 public class LocalJobRecordTests
 {
+    /// <summary>The start of a Python script (a here-document the command ends with <c>PY</c>) that calls the job's MLflow REST API with <c>post(path, body)</c>; <c>run</c> is the job's run id.</summary>
+    private const string MlflowScript = """
+        python3 - <<'PY'
+        import json, os, urllib.request
+        def post(path, body):
+            request = urllib.request.Request(os.environ["MLFLOW_TRACKING_URI"] + "/api/2.0/mlflow/" + path, json.dumps(body).encode(),
+                {"Content-Type": "application/json", "Authorization": "Bearer " + os.environ["MLFLOW_TRACKING_TOKEN"]})
+            urllib.request.urlopen(request).read()
+        run = os.environ["MLFLOW_RUN_ID"]
+
+        """;
+
     private static string Sha256(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 
     private static string Git(string folder, params string[] arguments)
@@ -103,14 +115,7 @@ public class LocalJobRecordTests
         await using var ws = new TempWorkspace();
         var job = await ws.Client.SubmitAsync(new CommandJob
         {
-            Command = """
-                python3 - <<'PY'
-                import json, os, urllib.request
-                def post(path, body):
-                    request = urllib.request.Request(os.environ["MLFLOW_TRACKING_URI"] + "/api/2.0/mlflow/" + path, json.dumps(body).encode(),
-                        {"Content-Type": "application/json", "Authorization": "Bearer " + os.environ["MLFLOW_TRACKING_TOKEN"]})
-                    urllib.request.urlopen(request).read()
-                run = os.environ["MLFLOW_RUN_ID"]
+            Command = MlflowScript + """
                 post("runs/log-metric", {"run_id": run, "key": "loss", "value": "NaN", "timestamp": 1, "step": 0})
                 post("runs/log-metric", {"run_id": run, "key": "loss", "value": 0.25, "timestamp": 2, "step": 1})
                 PY
@@ -130,14 +135,7 @@ public class LocalJobRecordTests
         var secret = "s3cr3t-" + Guid.NewGuid().ToString("N");
         var job = await ws.Client.SubmitAsync(new CommandJob
         {
-            Command = $"echo {secret} > /dev/null; " + """
-                python3 - <<'PY'
-                import json, os, urllib.request
-                def post(path, body):
-                    request = urllib.request.Request(os.environ["MLFLOW_TRACKING_URI"] + "/api/2.0/mlflow/" + path, json.dumps(body).encode(),
-                        {"Content-Type": "application/json", "Authorization": "Bearer " + os.environ["MLFLOW_TRACKING_TOKEN"]})
-                    urllib.request.urlopen(request).read()
-                run = os.environ["MLFLOW_RUN_ID"]
+            Command = $"echo {secret} > /dev/null; " + MlflowScript + """
                 post("runs/log-parameter", {"run_id": run, "key": "token", "value": os.environ["API_TOKEN"]})
                 post("runs/set-tag", {"run_id": run, "key": "note", "value": "used " + os.environ["API_TOKEN"]})
                 post("runs/set-tag", {"run_id": run, "key": "mlflow_token", "value": os.environ["MLFLOW_TRACKING_TOKEN"]})

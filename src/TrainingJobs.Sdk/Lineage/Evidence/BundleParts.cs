@@ -192,7 +192,7 @@ internal static class BundleParts
     {
         json.WriteStartObject();
         if (key is not null) json.WriteString("key", key);
-        RecordDocument.Number(json, "value", point.Value);
+        Local.Mlflow.MlflowApi.WriteDouble(json, "value", point.Value);
         json.WriteNumber("step", point.Step);
         json.WriteNumber("timestamp", point.LoggedOn.ToUnixTimeMilliseconds());
         json.WriteEndObject();
