@@ -2,6 +2,8 @@ using System.Runtime.CompilerServices;
 using Azure;
 using TrainingJobs.Sdk.Definitions;
 using TrainingJobs.Sdk.Jobs;
+using TrainingJobs.Sdk.Lineage;
+using TrainingJobs.Sdk.Lineage.Graph;
 using TrainingJobs.Sdk.Local;
 using TrainingJobs.Sdk.Validation;
 
@@ -245,12 +247,56 @@ public class TrainingJobsClient
         return Backend().GetLogFilesAsync(name, cancellationToken);
     }
 
-    /// <summary>Every recorded file with this SHA-256 (see <see cref="JobBackend.FindContentAsync"/>): what <c>tj lineage find</c> starts from.</summary>
-    /// <param name="sha256">The SHA-256, hex.</param>
+    /// <summary>
+    /// The lineage graph around a job: the job; its pipeline or sweep (parent and every sibling) and its own children;
+    /// and, walking up, every job whose output one of these read (matched by path and content digest). Jobs, content,
+    /// code, environments and submitters are its nodes; PROV-style relations its edges.
+    /// </summary>
+    /// <param name="name">The job name.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
-    internal Task<IReadOnlyList<Lineage.ContentMatch>> FindContentAsync(string sha256, CancellationToken cancellationToken = default)
+    /// <remarks>Walking up across unrelated jobs needs the local workspace's digest index; elsewhere the graph holds the job's own family.</remarks>
+    public virtual Task<LineageGraph> GetLineageAsync(string name, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        // Built from GetRecordAsync, GetJobsAsync and FindContentAsync; a mocking client overrides this method itself.
+        _ = Backend();
+        return LineageGraphBuilder.BuildAsync(this, name, cancellationToken);
+    }
+
+    /// <summary>Every recorded file (code, input or output of a job) with this SHA-256, oldest job first.</summary>
+    /// <param name="sha256">The SHA-256 of a file, 64 hex digits.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <exception cref="ArgumentException"><paramref name="sha256"/> is not 64 hex digits.</exception>
+    /// <exception cref="NotSupportedException">The workspace keeps no per-file digest index (Azure ML records references, not content).</exception>
+    public virtual Task<IReadOnlyList<ContentMatch>> FindContentAsync(string sha256, CancellationToken cancellationToken = default)
+    {
+        return Backend().FindContentAsync(Sha256Argument(sha256), cancellationToken);
+    }
+
+    /// <summary>
+    /// Which job produced this content, and from what: the jobs whose output held a file with the SHA-256, what each
+    /// consumed, and up the chain every job that produced one of those inputs, down to data no recorded job produced.
+    /// What <c>tj lineage find</c> prints.
+    /// </summary>
+    /// <param name="sha256">The SHA-256 of a file, 64 hex digits.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The answer; its <see cref="ContentLineage.Chain"/> is empty when no job produced the content.</returns>
+    /// <exception cref="ArgumentException"><paramref name="sha256"/> is not 64 hex digits.</exception>
+    /// <exception cref="NotSupportedException">The workspace keeps no per-file digest index (Azure ML records references, not content).</exception>
+    public virtual Task<ContentLineage> TraceContentAsync(string sha256, CancellationToken cancellationToken = default)
+    {
+        var digest = Sha256Argument(sha256);
+        _ = Backend();
+        return LineageFinder.FindAsync(this, digest, cancellationToken);
+    }
+
+    private static string Sha256Argument(string sha256)
     {
         ArgumentException.ThrowIfNullOrEmpty(sha256);
-        return Backend().FindContentAsync(sha256.ToLowerInvariant(), cancellationToken);
+        if (sha256.Length != 64 || !sha256.All(char.IsAsciiHexDigit))
+        {
+            throw new ArgumentException($"A SHA-256 is 64 hex digits; '{sha256}' is not.", nameof(sha256));
+        }
+        return sha256.ToLowerInvariant();
     }
 }

@@ -107,6 +107,14 @@ public class EmulatorCliScenarioTests
             code.Should().Be(1);
             error.Should().Contain("ResourceNotFound").And.NotContain("   at ", "no stack trace reaches the user");
 
+            // Lineage: a job's graph comes from its record; finding by content needs a digest index Azure ML does not keep.
+            (code, output, error) = await RunAsync(root, variables, "job", "lineage", "-n", "cli-train-1", "--format", "mermaid");
+            code.Should().Be(0, error);
+            output.Should().StartWith("flowchart").And.Contain("cli-train-1");
+            (code, _, error) = await RunAsync(root, variables, "lineage", "find", "--sha256", new string('a', 64));
+            code.Should().Be(1);
+            error.Should().Contain("per-file digests").And.NotContain("   at ");
+
             Directory.Exists(localHome).Should().BeFalse("no verb fell back to the local workspace");
 
             // A Python client with the same env file: docs/snippets/emulator/list_jobs.py, as the docs show it.

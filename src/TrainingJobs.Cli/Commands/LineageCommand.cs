@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using TrainingJobs.Cli.Commands.Job;
-using TrainingJobs.Sdk.Lineage.Graph;
+using TrainingJobs.Sdk.Lineage;
 
 namespace TrainingJobs.Cli.Commands;
 
@@ -39,7 +39,7 @@ internal static class LineageCommand
                 // What the user typed is wrong (usage, 2); a file named with --path that cannot be read is a failure (1).
                 return problem.StartsWith("--path", StringComparison.Ordinal) ? ExitCodes.Failure : ExitCodes.Usage;
             }
-            var answer = await LineageFinder.FindAsync(client, digest!, cancellationToken).ConfigureAwait(false);
+            var answer = await client.TraceContentAsync(digest!, cancellationToken).ConfigureAwait(false);
             if (answer.Chain.Count == 0)
             {
                 var used = answer.Matches.Select(m => m.Job).Distinct(StringComparer.Ordinal).ToList();
@@ -72,7 +72,7 @@ internal static class LineageCommand
     }
 
     /// <summary>The answer for a person: each producing job with what it consumed, then the source data.</summary>
-    internal static string Text(LineageAnswer answer)
+    internal static string Text(ContentLineage answer)
     {
         var text = new StringBuilder();
         text.Append(CultureInfo.InvariantCulture, $"sha256 {answer.Sha256}\n");
@@ -103,7 +103,7 @@ internal static class LineageCommand
     }
 
     /// <summary>The answer as JSON: <c>sha256</c>, <c>produced_by</c>, <c>chain</c> (each job with its inputs) and <c>source_inputs</c>.</summary>
-    internal static string Json(LineageAnswer answer)
+    internal static string Json(ContentLineage answer)
     {
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))

@@ -5,7 +5,7 @@ namespace TrainingJobs.Sdk.Lineage;
 /// <param name="Role"><c>code</c>, <c>input</c> or <c>output</c>.</param>
 /// <param name="Port">The input or output name (empty for code).</param>
 /// <param name="Path">The file's path inside that port's folder, with <c>/</c> separators.</param>
-internal sealed record ContentMatch(string Job, string Role, string Port, string Path)
+public sealed record ContentMatch(string Job, string Role, string Port, string Path)
 {
     /// <summary>The role of a job's code snapshot files (their port is empty).</summary>
     public const string Code = "code";

@@ -123,7 +123,7 @@ public sealed class TrainingJobsClientShapeTests
     {
         var type = parameter.ParameterType;
         if (type == typeof(CancellationToken)) return CancellationToken.None;
-        if (type == typeof(string)) return "some-job";
+        if (type == typeof(string)) return parameter.Name == "sha256" ? new string('a', 64) : "some-job";
         if (type == typeof(JobDefinition)) return new CommandJob { Name = "some-job", Command = "true" };
         if (type == typeof(Diagnostic)) return new Diagnostic("TJ0001", DiagnosticSeverity.Error, "m", "command");
         if (type == typeof(IReadOnlyDictionary<string, string?>)) return new Dictionary<string, string?>();

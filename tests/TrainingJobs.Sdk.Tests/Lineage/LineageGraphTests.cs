@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using TrainingJobs.Sdk.Definitions;
 using TrainingJobs.Sdk.Jobs;
 using TrainingJobs.Sdk.Lineage.Exports;
+using TrainingJobs.Sdk.Lineage;
 using TrainingJobs.Sdk.Lineage.Graph;
 using TrainingJobs.Sdk.Lineage.OpenLineage;
 
@@ -68,6 +69,23 @@ public class LineageGraphTests
             .And.Contain(new LineageEdge("job:pipe_prep", "sha256:" + Code, LineageEdgeKind.Used, "code"))
             .And.Contain(new LineageEdge("job:pipe_prep", "agent:ana@box", LineageEdgeKind.WasAssociatedWith, null));
         graph.Nodes.Should().ContainSingle(n => n.Id == "sha256:" + PreparedDir, "the output and the input that read it are one content node");
+    }
+
+    [Test]
+    public void The_graph_answers_who_produced_content_and_what_is_upstream_of_a_job()
+    {
+        var graph = LineageGraph.From(Pipeline());
+
+        graph.ProducersOf(Model).Should().Equal(["pipe_train"], "a file of an output folder is found through the record's file list");
+        graph.ProducersOf(ModelDir.ToUpperInvariant()).Should().Equal(["pipe_train"]);
+        graph.ProducersOf(PreparedDir).Should().Equal(["pipe_prep"]);
+        graph.ProducersOf(Data).Should().BeEmpty("the source data was read, not produced");
+        graph.UpstreamOf("pipe_train").Should().Equal(["pipe_prep"]);
+        graph.UpstreamOf("pipe_prep").Should().BeEmpty();
+        graph.FindNode(LineageGraph.JobId("pipe_prep"))!.Kind.Should().Be(LineageNodeKind.Job);
+        graph.FindNode(LineageGraph.ContentId(Data))!.Label.Should().Be("/data/data.csv");
+        graph.FindNode("job:nobody").Should().BeNull();
+        graph.EdgesTo(LineageGraph.JobId("pipe")).Select(e => e.Kind).Should().AllBeEquivalentTo(LineageEdgeKind.ChildOf);
     }
 
     [Test]

@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using Json.Schema;
 using TrainingJobs.Sdk.Definitions;
 using TrainingJobs.Sdk.Lineage.Exports;
-using TrainingJobs.Sdk.Lineage.Graph;
+using TrainingJobs.Sdk.Lineage;
 using TrainingJobs.Sdk.Tests.Local;
 
 namespace TrainingJobs.Sdk.Tests.Lineage;
@@ -61,7 +61,7 @@ public class OpenLineageSchemaTests
                 })),
         });
         (await ws.WaitAsync(submitted.Name)).Status.Should().Be(JobStatus.Completed);
-        var graph = await LineageGraphBuilder.BuildAsync(ws.Client, submitted.Name, CancellationToken.None);
+        var graph = await ws.Client.GetLineageAsync(submitted.Name, CancellationToken.None);
         return [.. OpenLineageExport.Write(graph).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => JsonNode.Parse(line)!)];
     }
 

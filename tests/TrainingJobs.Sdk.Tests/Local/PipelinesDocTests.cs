@@ -5,7 +5,7 @@ using TrainingJobs.Sdk.Yaml;
 
 namespace TrainingJobs.Sdk.Tests.Local;
 
-/// <summary>docs/pipelines-and-sweeps.md: its builder-defined pipeline runs locally, and the page shows it exactly.</summary>
+/// <summary>docs/pipelines-and-sweeps.md: its builder-defined pipeline runs locally, and its YAML block is the same pipeline (DocsSnippetTests checks the C# blocks).</summary>
 public partial class PipelinesDocTests
 {
     private static string DocPath => Path.Combine(TestPaths.RepositoryRoot, "docs", "pipelines-and-sweeps.md");
@@ -42,21 +42,6 @@ public partial class PipelinesDocTests
     }
 
     [Test]
-    public void Every_csharp_block_of_the_page_equals_its_snippet_region_and_every_region_is_shown()
-    {
-        var page = File.ReadAllText(DocPath).ReplaceLineEndings("\n");
-        var blocks = CSharpBlock().Matches(page).ToList();
-
-        blocks.Select(b => b.Groups[2].Value).Should().BeEquivalentTo(Regions().Select(r => r.Region), "every region is shown once, and every block has one");
-        foreach (Match block in blocks)
-        {
-            Normalize(block.Groups[3].Value).Should().Be(Normalize(Region(block.Groups[1].Value, block.Groups[2].Value)),
-                $"the block for {block.Groups[1].Value}#{block.Groups[2].Value} must match its snippet");
-        }
-        Regex.Matches(page, "```csharp").Count.Should().Be(blocks.Count, "every ```csharp block needs a <!-- snippet: pipelines/File.cs#Region --> line");
-    }
-
-    [Test]
     public void The_yaml_block_of_the_page_is_the_same_pipeline_as_the_builder_snippet()
     {
         var page = File.ReadAllText(DocPath).ReplaceLineEndings("\n");
@@ -73,27 +58,6 @@ public partial class PipelinesDocTests
     private static string? Binding(PipelineJob pipeline, string step, string input) =>
         (pipeline.Steps[step].Job.Inputs[input] as BindingInput)?.Expression;
 
-    private static IEnumerable<(string File, string Region)> Regions() =>
-        Directory.GetFiles(SnippetFolder, "*.cs").SelectMany(file =>
-            RegionStart().Matches(File.ReadAllText(file)).Select(m => (Path.GetFileName(file), m.Groups[1].Value)));
-
-    private static string Region(string file, string name)
-    {
-        var lines = File.ReadAllLines(Path.Combine(SnippetFolder, file));
-        var start = Array.FindIndex(lines, l => l.Trim() == "#region Snippet:" + name);
-        start.Should().BeGreaterThanOrEqualTo(0, $"{file} should have #region Snippet:{name}");
-        var end = Array.FindIndex(lines, start + 1, l => l.Trim() == "#endregion");
-        return string.Join('\n', lines[(start + 1)..end]);
-    }
-
-    private static string Normalize(string code) => Regex.Replace(code, @"\s+", " ").Trim();
-
-    [GeneratedRegex(@"<!--\s*snippet:\s*pipelines/([\w.\-]+\.cs)#(\w+)\s*-->\s*\n```csharp\n(.*?)\n```", RegexOptions.Singleline)]
-    private static partial Regex CSharpBlock();
-
     [GeneratedRegex(@"<!--\s*same-as:\s*pipelines/LocalPipelineSnippet\.cs#DiamondPipeline\s*-->\s*\n```yaml\n(.*?)\n```", RegexOptions.Singleline)]
     private static partial Regex YamlBlock();
-
-    [GeneratedRegex(@"#region Snippet:(\w+)")]
-    private static partial Regex RegionStart();
 }

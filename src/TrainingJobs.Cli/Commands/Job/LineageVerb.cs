@@ -32,13 +32,13 @@ internal static class LineageVerb
             if (exported is "openlineage" or "prov" or "mermaid" or "dot")
             {
                 // The job's graph: its pipeline or sweep, and the jobs whose outputs it read.
-                var graph = await Sdk.Lineage.Graph.LineageGraphBuilder.BuildAsync(client, parse.GetValue(name)!, cancellationToken).ConfigureAwait(false);
+                var graph = await client.GetLineageAsync(parse.GetValue(name)!, cancellationToken).ConfigureAwait(false);
                 var export = exported switch
                 {
-                    "openlineage" => Sdk.Lineage.Exports.OpenLineageExport.Write(graph),
-                    "prov" => Sdk.Lineage.Exports.ProvJsonExport.Write(graph),
-                    "mermaid" => Sdk.Lineage.Exports.MermaidExport.Write(graph),
-                    _ => Sdk.Lineage.Exports.DotExport.Write(graph),
+                    "openlineage" => graph.ToOpenLineageEvents(),
+                    "prov" => graph.ToProvJson(),
+                    "mermaid" => graph.ToMermaid(),
+                    _ => graph.ToDot(),
                 };
                 await context.Out.WriteAsync(TerminalText.NeutralizeLines(export.TrimEnd('\n')) + "\n").ConfigureAwait(false);
                 return ExitCodes.Success;

@@ -7,7 +7,6 @@ using Azure;
 using TrainingJobs.Sdk.Definitions;
 using TrainingJobs.Sdk.Jobs;
 using TrainingJobs.Sdk.Lineage.Exports;
-using TrainingJobs.Sdk.Lineage.Graph;
 using TrainingJobs.Sdk.Local.Planning;
 
 namespace TrainingJobs.Sdk.Lineage.Evidence;
@@ -141,7 +140,7 @@ internal static class EvidenceBundle
             }
             // The lineage of the whole bundle (the job, its steps or trials, the jobs whose outputs they read), as
             // OpenLineage run events and PROV-JSON: built from the same records, so it carries no secret either.
-            var graph = await LineageGraphBuilder.BuildAsync(client, root.Name, cancellationToken).ConfigureAwait(false);
+            var graph = await client.GetLineageAsync(root.Name, cancellationToken).ConfigureAwait(false);
             written.Add(Write(staging, "", new BundleFile(OpenLineageFile, MediaTypes.JsonLines, Encoding.UTF8.GetBytes(OpenLineageExport.Write(graph)))));
             written.Add(Write(staging, "", new BundleFile(ProvFile, MediaTypes.Json, Encoding.UTF8.GetBytes(ProvJsonExport.Write(graph)))));
             var manifest = Write(staging, "", new BundleFile(ManifestFile, MediaTypes.Json,

@@ -1,5 +1,4 @@
 using System.Text;
-using TrainingJobs.Sdk.Lineage.Graph;
 
 namespace TrainingJobs.Sdk.Lineage.Exports;
 

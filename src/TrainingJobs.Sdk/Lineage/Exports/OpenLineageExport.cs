@@ -3,7 +3,6 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using TrainingJobs.Sdk.Definitions;
 using TrainingJobs.Sdk.Jobs;
-using TrainingJobs.Sdk.Lineage.Graph;
 using TrainingJobs.Sdk.Lineage.OpenLineage;
 
 namespace TrainingJobs.Sdk.Lineage.Exports;

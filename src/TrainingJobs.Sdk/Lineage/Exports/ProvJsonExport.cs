@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using TrainingJobs.Sdk.Lineage.Graph;
 
 namespace TrainingJobs.Sdk.Lineage.Exports;
 

@@ -1,4 +1,5 @@
 using TrainingJobs.Sdk.Jobs;
+using TrainingJobs.Sdk.Lineage;
 
 namespace TrainingJobs.Sdk.Lineage.Graph;
 
@@ -12,8 +13,8 @@ internal static class LineageFinder
     /// <summary>The most producing jobs one answer walks through.</summary>
     private const int MaxChain = 200;
 
-    /// <summary>Answers for <paramref name="sha256"/>; an answer with no <see cref="LineageAnswer.Matches"/> means nothing matched.</summary>
-    public static async Task<LineageAnswer> FindAsync(TrainingJobsClient client, string sha256, CancellationToken cancellationToken)
+    /// <summary>Answers for <paramref name="sha256"/>; an answer with no <see cref="ContentLineage.Matches"/> means nothing matched.</summary>
+    public static async Task<ContentLineage> FindAsync(TrainingJobsClient client, string sha256, CancellationToken cancellationToken)
     {
         var digest = sha256.ToLowerInvariant();
         var matches = await client.FindContentAsync(digest, cancellationToken).ConfigureAwait(false);
@@ -53,32 +54,6 @@ internal static class LineageFinder
             }
             chain.Add(new ProducingJob(record, output, path, readBy, readAs, inputs));
         }
-        return new LineageAnswer(digest, matches, chain);
+        return new ContentLineage(digest, matches, chain);
     }
 }
-
-/// <summary>What <see cref="LineageFinder"/> found for a digest.</summary>
-/// <param name="Sha256">The digest asked about (lower-case hex).</param>
-/// <param name="Matches">Every recorded file with it (as code, input or output of a job).</param>
-/// <param name="Chain">The producing jobs: first those whose output held the content, then, walking up, those whose output a later one read.</param>
-internal sealed record LineageAnswer(string Sha256, IReadOnlyList<ContentMatch> Matches, IReadOnlyList<ProducingJob> Chain)
-{
-    /// <summary>Inputs of the chain that no recorded job produced: the data everything came from.</summary>
-    public IEnumerable<(string Job, ResolvedInput Input)> SourceInputs =>
-        Chain.SelectMany(p => p.Inputs.Where(i => i.ProducedBy is null && i.Input.Sha256 is not null).Select(i => (p.Record.Job.Name, i.Input)));
-}
-
-/// <summary>A job in a <see cref="LineageAnswer"/>'s chain.</summary>
-/// <param name="Record">Its record.</param>
-/// <param name="Output">The output that held the content (or that a later job read).</param>
-/// <param name="Path">The file's path inside that output, for a job that held the content asked about; null further up.</param>
-/// <param name="ReadBy">The job that read this output, further up the chain; null for a direct producer.</param>
-/// <param name="ReadAs">The input name it read it as.</param>
-/// <param name="Inputs">What this job consumed, each with the job that produced it when one did.</param>
-internal sealed record ProducingJob(JobRecord Record, string Output, string? Path, string? ReadBy, string? ReadAs, IReadOnlyList<ConsumedInput> Inputs);
-
-/// <summary>An input a producing job consumed.</summary>
-/// <param name="Input">The input as resolved (its <c>Sha256</c> is the file's digest or the folder's <c>dirHash1</c>).</param>
-/// <param name="ProducedBy">The job whose output it was, or null.</param>
-/// <param name="ProducerOutput">That job's output name.</param>
-internal sealed record ConsumedInput(ResolvedInput Input, string? ProducedBy, string? ProducerOutput);

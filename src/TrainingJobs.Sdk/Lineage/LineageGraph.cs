@@ -1,13 +1,16 @@
 using TrainingJobs.Sdk.Jobs;
 
-namespace TrainingJobs.Sdk.Lineage.Graph;
+using TrainingJobs.Sdk.Lineage.Graph;
+
+namespace TrainingJobs.Sdk.Lineage;
 
 /// <summary>
 /// Jobs and what they used and made, across jobs: the records it was built from, plus nodes (jobs, content keyed by
 /// SHA-256, code snapshots, environments, submitters) and PROV-style edges between them. Built by
-/// <see cref="From"/>, a pure function of the records; <see cref="LineageGraphBuilder"/> chooses which records.
+/// <see cref="From"/>, a pure function of the records. <see cref="TrainingJobsClient.GetLineageAsync"/> chooses the records
+/// around a job (its pipeline or sweep, its children, and up the chain every job whose output it read).
 /// </summary>
-internal sealed class LineageGraph
+public sealed class LineageGraph
 {
     private LineageGraph(IReadOnlyList<JobRecord> records, IReadOnlyList<LineageNode> nodes, IReadOnlyList<LineageEdge> edges)
     {
@@ -25,15 +28,84 @@ internal sealed class LineageGraph
     /// <summary>The edges, each once.</summary>
     public IReadOnlyList<LineageEdge> Edges { get; }
 
+    /// <summary>The node with this id, or null.</summary>
+    /// <param name="id">A node id (<see cref="JobId"/>, <see cref="ContentId"/>, <c>environment:TEXT</c>, <c>agent:ID</c>).</param>
+    public LineageNode? FindNode(string id) => Nodes.FirstOrDefault(n => string.Equals(n.Id, id, StringComparison.Ordinal));
+
+    /// <summary>The edges that start at a node.</summary>
+    /// <param name="id">The node id.</param>
+    public IEnumerable<LineageEdge> EdgesFrom(string id) => Edges.Where(e => string.Equals(e.From, id, StringComparison.Ordinal));
+
+    /// <summary>The edges that end at a node.</summary>
+    /// <param name="id">The node id.</param>
+    public IEnumerable<LineageEdge> EdgesTo(string id) => Edges.Where(e => string.Equals(e.To, id, StringComparison.Ordinal));
+
+    /// <summary>The jobs whose recorded output held content with this SHA-256 (a file's digest or a folder's <c>dirHash1</c>), by name.</summary>
+    /// <param name="sha256">The digest, hex.</param>
+    public IReadOnlyList<string> ProducersOf(string sha256)
+    {
+        ArgumentNullException.ThrowIfNull(sha256);
+        var id = ContentId(sha256.ToLowerInvariant());
+        var producers = EdgesFrom(id).Where(e => e.Kind == LineageEdgeKind.WasGeneratedBy).Select(e => e.To).ToHashSet(StringComparer.Ordinal);
+        // A file of an output folder is in the record's file list, not a node of its own.
+        foreach (var record in Records)
+        {
+            if (record.OutputFiles.Values.Any(files => files.Any(f => string.Equals(f.Sha256, sha256, StringComparison.OrdinalIgnoreCase)))) producers.Add(JobId(record.Job.Name));
+        }
+        return Records.Select(r => r.Job.Name).Where(n => producers.Contains(JobId(n))).ToList();
+    }
+
+    /// <summary>
+    /// Every job whose output the named job read, directly or through other jobs, nearest first (the <c>wasInformedBy</c>
+    /// edges followed up the chain).
+    /// </summary>
+    /// <param name="jobName">The job name.</param>
+    public IReadOnlyList<string> UpstreamOf(string jobName)
+    {
+        ArgumentNullException.ThrowIfNull(jobName);
+        var found = new List<string>();
+        var seen = new HashSet<string>(StringComparer.Ordinal) { JobId(jobName) };
+        var pending = new Queue<string>([JobId(jobName)]);
+        while (pending.Count > 0)
+        {
+            foreach (var edge in EdgesFrom(pending.Dequeue()).Where(e => e.Kind == LineageEdgeKind.WasInformedBy))
+            {
+                if (!seen.Add(edge.To)) continue;
+                found.Add(edge.To["job:".Length..]);
+                pending.Enqueue(edge.To);
+            }
+        }
+        return found;
+    }
+
+    /// <summary>
+    /// The graph as OpenLineage 2-0-2 run events, one JSON object per line: START and COMPLETE, FAIL or ABORT per job,
+    /// with run ids derived from the job name (what <c>tj job lineage --format openlineage</c> prints).
+    /// </summary>
+    public string ToOpenLineageEvents() => Exports.OpenLineageExport.Write(this);
+
+    /// <summary>The graph as a PROV-JSON document (what <c>tj job lineage --format prov</c> prints).</summary>
+    public string ToProvJson() => Exports.ProvJsonExport.Write(this);
+
+    /// <summary>The graph as a Mermaid flowchart (what <c>tj job lineage --format mermaid</c> prints).</summary>
+    public string ToMermaid() => Exports.MermaidExport.Write(this);
+
+    /// <summary>The graph in Graphviz DOT (what <c>tj job lineage --format dot</c> prints).</summary>
+    public string ToDot() => Exports.DotExport.Write(this);
+
     /// <summary>The node id of a job.</summary>
+    /// <param name="name">The job name.</param>
     public static string JobId(string name) => "job:" + name;
 
     /// <summary>The node id of content with this SHA-256 (a file's, or a folder's <c>dirHash1</c>).</summary>
+    /// <param name="sha256">The digest, lower-case hex.</param>
     public static string ContentId(string sha256) => "sha256:" + sha256;
 
     /// <summary>Builds the graph of these records: a step's input bound to another record's output becomes a <c>wasInformedBy</c> edge.</summary>
+    /// <param name="records">The records (duplicates by job name are dropped).</param>
     public static LineageGraph From(IEnumerable<JobRecord> records)
     {
+        ArgumentNullException.ThrowIfNull(records);
         var ordered = records.DistinctBy(r => r.Job.Name, StringComparer.Ordinal)
             .OrderBy(r => r.Job.CreatedOn).ThenBy(r => r.Job.Name, StringComparer.Ordinal).ToList();
         var nodes = new Dictionary<string, LineageNode>(StringComparer.Ordinal);
@@ -99,55 +171,3 @@ internal sealed class LineageGraph
 
     private static string Short(string sha256) => sha256.Length > 12 ? sha256[..12] : sha256;
 }
-
-/// <summary>What a node stands for.</summary>
-internal enum LineageNodeKind
-{
-    /// <summary>A job (PROV activity).</summary>
-    Job,
-
-    /// <summary>Content a job read or wrote: a file, or a folder by its <c>dirHash1</c> (PROV entity).</summary>
-    Data,
-
-    /// <summary>A code snapshot, by its <c>dirHash1</c> (PROV entity).</summary>
-    Code,
-
-    /// <summary>An environment as requested (PROV entity).</summary>
-    Environment,
-
-    /// <summary>Who submitted (PROV agent).</summary>
-    Agent,
-}
-
-/// <summary>A relation between two nodes, named as PROV names them (plus <c>childOf</c> for pipeline steps and sweep trials).</summary>
-internal enum LineageEdgeKind
-{
-    /// <summary>A job used content, code or an environment (from job to entity).</summary>
-    Used,
-
-    /// <summary>Content was generated by a job (from entity to job).</summary>
-    WasGeneratedBy,
-
-    /// <summary>A job read what another job wrote (from the downstream job to the upstream one).</summary>
-    WasInformedBy,
-
-    /// <summary>A job was submitted by an agent (from job to agent).</summary>
-    WasAssociatedWith,
-
-    /// <summary>A pipeline step or sweep trial belongs to its parent (from child to parent).</summary>
-    ChildOf,
-}
-
-/// <summary>A node of a <see cref="LineageGraph"/>.</summary>
-/// <param name="Id">Its id: <c>job:NAME</c>, <c>sha256:HEX</c>, <c>environment:TEXT</c> or <c>agent:ID</c>.</param>
-/// <param name="Kind">What it stands for.</param>
-/// <param name="Label">A name for people (a job name, a path, an environment): user data, escape it when printing.</param>
-/// <param name="Sha256">The content digest of data and code nodes.</param>
-internal sealed record LineageNode(string Id, LineageNodeKind Kind, string Label, string? Sha256);
-
-/// <summary>An edge of a <see cref="LineageGraph"/>.</summary>
-/// <param name="From">The node it starts from.</param>
-/// <param name="To">The node it points to.</param>
-/// <param name="Kind">The relation.</param>
-/// <param name="Role">The input or output name (<c>code</c>, <c>environment</c>), or for <c>wasInformedBy</c> <c>input &lt;- output</c>.</param>
-internal sealed record LineageEdge(string From, string To, LineageEdgeKind Kind, string? Role);
