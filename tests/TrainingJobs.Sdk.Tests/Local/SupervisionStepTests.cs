@@ -1,3 +1,4 @@
+using TrainingJobs.Sdk.Definitions;
 using Microsoft.Extensions.Time.Testing;
 using TrainingJobs.Sdk.Local.Planning;
 using TrainingJobs.Sdk.Local.Supervision;
@@ -23,6 +24,36 @@ public class SupervisionStepTests
     [TestCase("Timeout", "timeout")]
     public void The_supervisor_log_names_each_end_as_it_always_did(string reason, string text) =>
         End(reason).ReasonText.Should().Be(text);
+
+    [Test]
+    public async Task A_queued_job_takes_the_slot_a_job_of_its_process_frees_without_waiting_for_its_poll()
+    {
+        using var temp = new Workspace.TempStore();
+        var store = temp.Store;
+        // The clock never moves: the poll never fires, so only the release can wake the queued job.
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        foreach (var name in new[] { "holder", "waiter" })
+        {
+            store.Jobs.TryInsert(name, "Default", "{}", "yaml", "{}", null, now).Should().BeTrue();
+            store.Jobs.TryTransition(name, JobStatus.Queued, now).Should().BeTrue();
+            // Supervised by this (live) process, so the sweep of dead supervisors leaves them alone.
+            store.Jobs.SetSupervisor(name, Environment.ProcessId, ProcessInfo.StartTime(Environment.ProcessId) ?? 0);
+        }
+        store.Jobs.TryDequeue("holder", limit: 1, now).Should().BeTrue();
+        var context = new SupervisionContext(store, new Sdk.Local.Workspace.WorkspaceLayout(Path.GetDirectoryName(temp.DatabasePath)!), "waiter", TimeSpan.Zero, time);
+
+        var waiting = QueueStep.WaitForSlotAsync(context, limit: 1);
+        store.Jobs.TryTransition("holder", JobStatus.Running, now);
+        store.Jobs.TryTransition("holder", JobStatus.Completed, now);
+        await Task.Yield();
+        var beforeRelease = waiting.IsCompleted;
+        SlotReleases.Pulse();
+
+        beforeRelease.Should().BeFalse("nothing woke the queued job yet: its clock stands still");
+        (await waiting.WaitAsync(TimeSpan.FromSeconds(30))).Should().BeTrue("the release woke it and the slot was free");
+        store.Jobs.Get("waiter")!.Status.Should().Be("Preparing");
+    }
 
     [Test]
     public void A_deadline_is_the_timeout_from_now_or_the_end_of_time_when_too_long_to_represent()

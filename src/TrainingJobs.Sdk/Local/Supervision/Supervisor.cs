@@ -99,6 +99,11 @@ internal sealed class Supervisor
         {
             Fail(context, e);
         }
+        finally
+        {
+            // The step's slot is free (or was never taken): its siblings queued in this process try at once.
+            SlotReleases.Pulse();
+        }
     }
 
     /// <summary>The supervisor itself failed: the job's processes must not outlive it, and the job is recorded as failed if it can be.</summary>

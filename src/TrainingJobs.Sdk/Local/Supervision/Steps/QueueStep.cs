@@ -3,7 +3,10 @@ using TrainingJobs.Sdk.Jobs;
 
 namespace TrainingJobs.Sdk.Local.Supervision.Steps;
 
-/// <summary>Queued: waits for a slot among the workspace's running jobs, first come first served.</summary>
+/// <summary>
+/// Queued: waits for a slot among the workspace's running jobs, first come first served; woken at once when a job of
+/// this process ends (<see cref="SlotReleases"/>), else by its poll.
+/// </summary>
 internal static class QueueStep
 {
     /// <summary>
@@ -13,8 +16,12 @@ internal static class QueueStep
     public static async Task<bool> WaitForSlotAsync(SupervisionContext context, int limit)
     {
         var store = context.Store;
-        for (var polls = 0; !store.Jobs.TryDequeue(context.Name, limit, context.Now); polls++)
+        long? lastSweep = null;
+        while (true)
         {
+            // Taken before the check: a job that ends between the check and the wait still wakes this one.
+            var released = SlotReleases.Next;
+            if (store.Jobs.TryDequeue(context.Name, limit, context.Now)) return true;
             var current = store.Jobs.Get(context.Name)!;
             if (JobStatus.Parse(current.Status).IsTerminal) return false;
             if (current.CancelRequestedAt is not null || context.TerminateSignal.IsCompleted)
@@ -23,9 +30,12 @@ internal static class QueueStep
                 return false;
             }
             // Once a second, free the slots of jobs whose supervisor died (it cannot do so itself).
-            if (polls % 10 == 0) context.SweepDeadSupervisors();
-            await Task.WhenAny(Task.Delay(SupervisionContext.CheckInterval, context.Time), context.TerminateSignal).ConfigureAwait(false);
+            if (lastSweep is not { } swept || context.Now - swept >= 1000)
+            {
+                context.SweepDeadSupervisors();
+                lastSweep = context.Now;
+            }
+            await Task.WhenAny(Task.Delay(SupervisionContext.CheckInterval, context.Time), context.TerminateSignal, released).ConfigureAwait(false);
         }
-        return true;
     }
 }
