@@ -59,11 +59,10 @@ internal abstract class JobBackend
     public abstract Task<JobRecord> GetRecordAsync(string name, CancellationToken cancellationToken);
 
     /// <summary>
-    /// The job's log files and the secrets to redact from copies of them. A backend that keeps no logs on this machine
-    /// says so (<see cref="JobLogFiles.Unavailable"/>).
+    /// The job's log files and the secrets to redact from copies of them; each file is opened only when it is read
+    /// (a remote one streamed). A backend that cannot give them says why (<see cref="JobLogFiles.Unavailable"/>).
     /// </summary>
-    public virtual Task<JobLogFiles> GetLogFilesAsync(string name, CancellationToken cancellationToken) =>
-        Task.FromResult(JobLogFiles.Unavailable("this backend's logs are not copied into bundles yet (download them with tj job download)"));
+    public abstract Task<JobLogFiles> GetLogFilesAsync(string name, CancellationToken cancellationToken);
 
     /// <summary>
     /// Every recorded file (code, input or output of a job) with this SHA-256, oldest job first: the index behind

@@ -17,5 +17,8 @@ internal sealed record JobLogFiles(IReadOnlyList<JobLogFile> Files, SecretValues
 
 /// <summary>One log file.</summary>
 /// <param name="Path">Its path relative to the job's logs, with <c>/</c> separators.</param>
-/// <param name="Open">Opens it for reading (never through a link); null with the reason when it cannot be opened.</param>
-internal sealed record JobLogFile(string Path, Func<(Stream? Stream, string? Refusal)> Open);
+/// <param name="Open">
+/// Opens it for reading from its first byte (a local file never through a link; a remote one streamed, not buffered
+/// whole); null with the reason when it cannot be opened.
+/// </param>
+internal sealed record JobLogFile(string Path, Func<CancellationToken, Task<(Stream? Stream, string? Refusal)>> Open);

@@ -125,11 +125,15 @@ internal sealed class LocalJobResults(LocalJobBackend backend, TimeProvider time
                 if (!System.Text.Encoding.UTF8.GetBytes(fileName).AsSpan().SequenceEqual(entry)) continue;
                 if (handle.Status(PathBytes.Terminated(entry)).Kind != EntryKind.File) continue;
                 var path = Path.Combine(full, fileName);
-                files.Add(new JobLogFile($"{folder}/{fileName}", () => (DirectoryHandle.TryOpenFileBelow(jobFolder, path, out var refusal), refusal)));
+                files.Add(new JobLogFile($"{folder}/{fileName}", _ => Task.FromResult(OpenLog(jobFolder, path))));
             }
         }
         return new JobLogFiles(files, JobSecrets.Read(backend.Store, row.Name), null);
     }
+
+    /// <summary>A log file, opened below the job's folder and never through a link (a local open is immediate).</summary>
+    private static (Stream? Stream, string? Refusal) OpenLog(string jobFolder, string path) =>
+        (DirectoryHandle.TryOpenFileBelow(jobFolder, path, out var refusal), refusal);
 
     /// <summary>The job's record: what it ran with (from its plan), what it logged to MLflow, and what it produced.</summary>
     public JobRecord GetRecord(string name)

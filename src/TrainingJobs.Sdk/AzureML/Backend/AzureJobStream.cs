@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Azure;
 using Azure.Core;
 using Azure.Core.Pipeline;
@@ -23,14 +22,13 @@ namespace TrainingJobs.Sdk.AzureML.Backend;
 /// carry the same file, rank and offsets and a position from one stream resumes another. A pipeline is followed
 /// through its child runs (run history's <c>runs/{name}/children</c>), each step's events tagged with its name and
 /// its files keyed <c>&lt;step&gt;/&lt;file&gt;</c> in the position. A line's text has the secrets of its run's definition
-/// redacted (<see cref="SecretsOf"/>); offsets stay those of the stored file.
+/// redacted (<see cref="AzureRunLogs.SecretsOf"/>); offsets stay those of the stored file. Which files a run has is
+/// <see cref="AzureRunLogs"/>'s listing, which an evidence bundle's copy shares.
 /// </summary>
-internal sealed partial class AzureJobStream
+internal sealed class AzureJobStream
 {
     /// <summary>The shortest wait between two polls (azure-ai-ml's minimum).</summary>
     private static readonly TimeSpan MinInterval = TimeSpan.FromSeconds(2);
-
-    private const string UserLogs = "user_logs/";
 
     private readonly HttpPipeline _blobs;
     private readonly TimeProvider _time;
@@ -38,6 +36,7 @@ internal sealed partial class AzureJobStream
     private readonly RunHistory _history;
     private readonly Tracking.WorkspaceMetricsReader _metrics;
     private readonly Func<DatastoreContainers> _datastores;
+    private readonly AzureRunLogs _logs;
 
     /// <param name="arm">The ARM operations (the MLflow endpoint is called through the same pipeline and token, as azureml-mlflow does).</param>
     /// <param name="blobs">A pipeline without bearer authentication, for the SAS URLs (a bearer token there would be refused).</param>
@@ -45,9 +44,11 @@ internal sealed partial class AzureJobStream
     /// <param name="workspace">The workspace's properties, read once per client: the MLflow tracking URI (metrics).</param>
     /// <param name="history">Run history, on the host the same properties lead to (log files, a pipeline's children).</param>
     /// <param name="datastores">Makes the datastore clients a stream lists logs with when run history lists none (one set per stream).</param>
+    /// <param name="logs">Lists a run's log files.</param>
     public AzureJobStream(ArmJobOperations arm, HttpPipeline blobs, TimeProvider time, WorkspaceProperties workspace, RunHistory history,
-        Func<DatastoreContainers> datastores)
+        Func<DatastoreContainers> datastores, AzureRunLogs logs)
     {
+        _logs = logs;
         _datastores = datastores;
         _blobs = blobs;
         _time = time;
@@ -110,9 +111,7 @@ internal sealed partial class AzureJobStream
                 {
                     if (!steps.TryGetValue(child.RunId, out var step))
                     {
-                        var definition = ((PipelineJob)job.Definition).Steps.TryGetValue(child.Step, out var declared) ? declared : null;
-                        steps[child.RunId] = step = new RunState(child.RunId, child.Step, JobKind.Command, LogPlace(child.RunId, null), datastores,
-                            definition is null ? SecretValues.None : SecretsOf(definition.Job, definition.Component?.Definition?.Body));
+                        steps[child.RunId] = step = new RunState(AzureRunLogs.StepRun((PipelineJob)job.Definition, child), datastores);
                     }
                     await foreach (var e in FollowAsync(name, step, child.Status, options, cursor, cancellationToken).ConfigureAwait(false))
                     {
@@ -122,8 +121,7 @@ internal sealed partial class AzureJobStream
             }
             else
             {
-                own ??= new RunState(name, null, job.Definition.Kind,
-                    LogPlace(name, job.Definition.Outputs.TryGetValue("default", out var output) ? output.Path : null), datastores, SecretsOf(job.Definition));
+                own ??= new RunState(AzureRunLogs.OwnRun(job), datastores);
                 await foreach (var e in FollowAsync(name, own, status, options, cursor, cancellationToken).ConfigureAwait(false))
                 {
                     yield return e;
@@ -211,92 +209,23 @@ internal sealed partial class AzureJobStream
     }
 
     /// <summary>
-    /// Adds the log files that were not followed yet, and renews the URLs of those that were. The files are run
-    /// history's <c>logFiles</c>; when it lists none, the blobs under the run's log prefix on its datastore, as
-    /// azure-ai-ml lists them (<see cref="DatastoreLogsAsync"/>). Of those, the <c>user_logs/</c> files by the local
-    /// backend's rule; when there are none, azure-ai-ml's legacy file of the job's type (<see cref="LegacyLog"/>), rank 0.
+    /// Adds the log files that were not followed yet, and renews the URLs of those that were: the run's files as
+    /// <see cref="AzureRunLogs.ListAsync"/> lists them.
     /// </summary>
     private async Task RefreshLogFilesAsync(RunState run, JobStreamPosition position, CancellationToken cancellationToken)
     {
-        var listed = await LogFilesAsync(run.RunId, cancellationToken).ConfigureAwait(false);
-        if (listed.Count == 0) listed = await DatastoreLogsAsync(run, cancellationToken).ConfigureAwait(false);
-        var userLogs = listed.Keys
-            .Where(k => k.StartsWith(UserLogs, StringComparison.Ordinal) && k.IndexOf('/', UserLogs.Length) < 0)
-            .Select(k => k[UserLogs.Length..])
-            .ToList();
-        var followed = LogFileNames.Followed(userLogs).Select(f => (Listed: UserLogs + f, Rank: LogFileNames.RankOf(f))).ToList();
-        if (followed.Count == 0)
-        {
-            followed = [.. listed.Keys.Where(k => LegacyLog(run.Kind).IsMatch(k)).Order(StringComparer.Ordinal).Select(k => (k, 0))];
-        }
-        foreach (var (listedName, rank) in followed)
+        foreach (var listed in await _logs.ListAsync(run.Run, run.Datastores, cancellationToken).ConfigureAwait(false))
         {
             // A step's files are keyed under its name, so the files of several steps share one position.
-            var file = run.Step is null ? listedName : $"{run.Step}/{listedName}";
+            var file = run.Step is null ? listed.Name : $"{run.Step}/{listed.Name}";
             if (run.Logs.TryGetValue(file, out var log))
             {
-                log.Source = listed[listedName];
+                log.Source = listed.Source;
                 continue;
             }
             position.TryGetLogOffset(file, out var offset);
-            run.Logs[file] = new LogFile(listed[listedName], rank, offset, run.Secrets.ForLines());
+            run.Logs[file] = new LogFile(listed.Source, listed.Rank, offset, run.Run.Secrets.ForLines());
         }
-    }
-
-    /// <summary>
-    /// The secrets a run's logs may print: the values of its definition's environment variables that are secret by name
-    /// or value (a sweep's, its trial's), as the service returns them. Whatever <see cref="SecretScanner"/> recognises
-    /// is redacted besides. A component's variables are known when its body came with the definition.
-    /// </summary>
-    internal static SecretValues SecretsOf(params JobDefinition?[] definitions) =>
-        SecretValues.Of(definitions.SelectMany(d => d switch
-        {
-            CommandJob command => command.EnvironmentVariables,
-            SweepJob sweep => sweep.Trial.EnvironmentVariables,
-            _ => ValueMap<string>.Empty,
-        }));
-
-    /// <summary>
-    /// azure-ai-ml's fallback log names when a run has no <c>user_logs/</c> (older runtimes): a command's
-    /// <c>azureml-logs/NN_….txt</c>, a sweep's <c>azureml-logs/hyperdrive.txt</c>. (A pipeline's own
-    /// <c>logs/azureml/executionlogs.txt</c> is not among them: a pipeline is followed through its steps.)
-    /// </summary>
-    internal static Regex LegacyLog(JobKind kind) => kind == JobKind.Sweep ? SweepLegacyLog() : CommandLegacyLog();
-
-    [GeneratedRegex(@"^azureml-logs/[0-9]{2}.+\.txt$")]
-    private static partial Regex CommandLegacyLog();
-
-    [GeneratedRegex(@"^azureml-logs/hyperdrive\.txt$")]
-    private static partial Regex SweepLegacyLog();
-
-    /// <summary>
-    /// Where a run's logs lie on a datastore: its <c>default</c> output's datastore path when it names one (as
-    /// azure-ai-ml reads it), else Azure ML's default artifact path, <c>ExperimentRun/dcid.{run}</c> of
-    /// <c>workspaceartifactstore</c>.
-    /// </summary>
-    private static (string Store, string Prefix) LogPlace(string run, string? defaultOutput) =>
-        OutputDownloader.Place(defaultOutput, run, "default") ?? (OutputDownloader.ArtifactDatastore, $"ExperimentRun/dcid.{run}");
-
-    /// <summary>
-    /// The log blobs under a run's log prefix, named relative to it as run history names them: those under
-    /// <c>user_logs/</c> and under the legacy folder <c>azureml-logs/</c>, as azure-ai-ml's <c>list_logs_in_datastore</c>
-    /// lists them for a command or sweep. They are read through the datastore's client, not a SAS.
-    /// </summary>
-    private static async Task<Dictionary<string, LogSource>> DatastoreLogsAsync(RunState run, CancellationToken cancellationToken)
-    {
-        var (store, prefix) = run.LogPlace;
-        var container = await run.Datastores.Value.GetAsync(store, cancellationToken).ConfigureAwait(false);
-        var files = new Dictionary<string, LogSource>(StringComparer.Ordinal);
-        var root = prefix.TrimEnd('/') + "/";
-        foreach (var folder in new[] { UserLogs, "azureml-logs/" })
-        {
-            await foreach (var item in container.GetBlobsAsync(BlobTraits.None, BlobStates.None, root + folder, cancellationToken).ConfigureAwait(false))
-            {
-                if (item.Name.EndsWith('/')) continue;
-                files[item.Name[root.Length..]] = new LogSource(null, container.GetBlobClient(item.Name));
-            }
-        }
-        return files;
     }
 
     /// <summary>The bytes of a log file after those already received (one ranged GET); null when there are none yet.</summary>
@@ -349,13 +278,6 @@ internal sealed partial class AzureJobStream
         return fresh;
     }
 
-    /// <summary>Run history's <c>logFiles</c> of a run: relative name → SAS URL.</summary>
-    private async Task<Dictionary<string, LogSource>> LogFilesAsync(string name, CancellationToken cancellationToken)
-    {
-        var details = await _history.DetailsAsync(name, cancellationToken).ConfigureAwait(false);
-        return details.LogFiles.ToDictionary(f => f.Key, f => new LogSource(f.Value, null), StringComparer.Ordinal);
-    }
-
     /// <summary>Where the stream stands, shared by the passes over the job and its steps.</summary>
     private sealed class Cursor(JobStreamPosition position)
     {
@@ -366,21 +288,14 @@ internal sealed partial class AzureJobStream
     }
 
     /// <summary>A run followed by the stream: the job itself (<see cref="Step"/> null) or a pipeline's child run.</summary>
-    private sealed class RunState(string runId, string? step, JobKind kind, (string Store, string Prefix) logPlace, Lazy<DatastoreContainers> datastores,
-        SecretValues secrets)
+    private sealed class RunState(AzureLogRun run, Lazy<DatastoreContainers> datastores)
     {
-        /// <summary>What its log lines have redacted.</summary>
-        public SecretValues Secrets { get; } = secrets;
+        /// <summary>The run: its id, step, type, log place and secrets.</summary>
+        public AzureLogRun Run { get; } = run;
 
-        public string RunId { get; } = runId;
+        public string RunId => Run.RunId;
 
-        public string? Step { get; } = step;
-
-        /// <summary>The run's job type, which names its legacy log file.</summary>
-        public JobKind Kind { get; } = kind;
-
-        /// <summary>Where its logs lie on a datastore, read when run history lists none.</summary>
-        public (string Store, string Prefix) LogPlace { get; } = logPlace;
+        public string? Step => Run.Step;
 
         /// <summary>The stream's datastore clients (made at the first datastore listing).</summary>
         public Lazy<DatastoreContainers> Datastores { get; } = datastores;
@@ -388,9 +303,6 @@ internal sealed partial class AzureJobStream
         /// <summary>The log files followed, by their key in the stream position.</summary>
         public SortedDictionary<string, LogFile> Logs { get; } = new(StringComparer.Ordinal);
     }
-
-    /// <summary>Where a log file is read: a SAS URL from run history, or a blob listed on a datastore.</summary>
-    private sealed record LogSource(Uri? Url, BlobClient? Blob);
 
     private sealed class LogFile(LogSource source, int rank, long offset, SecretLineRedactor redactor)
     {

@@ -46,9 +46,17 @@ internal sealed class AzureMLJobBackend : JobBackend
         History = new RunHistory(Operations, properties);
         Metrics = new Tracking.WorkspaceMetricsReader(Operations, properties);
         _armEndpoint = workspace.ArmEndpoint;
-        Streams = new AzureJobStream(Operations, ArmPipeline.BuildForSas(options), _time, properties, History,
-            () => new DatastoreContainers(Assets, _blobServiceUri, credential, Uploader.BlobOptions));
+        var sas = ArmPipeline.BuildForSas(options);
+        _datastores = () => new DatastoreContainers(Assets, _blobServiceUri, credential, Uploader.BlobOptions);
+        Logs = new AzureRunLogs(History, sas);
+        Streams = new AzureJobStream(Operations, sas, _time, properties, History, _datastores, Logs);
     }
+
+    /// <summary>Makes the datastore clients a log listing reads blobs with when run history lists no log files.</summary>
+    private readonly Func<DatastoreContainers> _datastores;
+
+    /// <summary>Which log files a run has, for the stream and for evidence bundles.</summary>
+    private AzureRunLogs Logs { get; }
 
     /// <summary>Run history: log files for the stream, and the error of a failed job.</summary>
     private RunHistory History { get; }
@@ -316,11 +324,14 @@ internal sealed class AzureMLJobBackend : JobBackend
         }
     }
 
-    public override async Task<Job> GetAsync(string name, CancellationToken cancellationToken)
+    public override Task<Job> GetAsync(string name, CancellationToken cancellationToken) => GetAsync(name, cancellationToken, redacted: false);
+
+    /// <summary>The job; with <paramref name="redacted"/>, its definition's secrets redacted (<see cref="Local.Workspace.RedactedDefinition"/>).</summary>
+    private async Task<Job> GetAsync(string name, CancellationToken cancellationToken, bool redacted)
     {
         var json = await Operations.GetAsync(name, cancellationToken).ConfigureAwait(false);
-        var job = ToJob(json);
-        return job.Status == JobStatus.Failed && await RunErrorAsync(name, cancellationToken).ConfigureAwait(false) is { } error ? ToJob(json, error) : job;
+        var job = ToJob(json, redacted: redacted);
+        return job.Status == JobStatus.Failed && await RunErrorAsync(name, cancellationToken).ConfigureAwait(false) is { } error ? ToJob(json, error, redacted) : job;
     }
 
     /// <summary>
@@ -490,13 +501,49 @@ internal sealed class AzureMLJobBackend : JobBackend
     /// </summary>
     public override async Task<JobRecord> GetRecordAsync(string name, CancellationToken cancellationToken)
     {
-        var job = await GetAsync(name, cancellationToken).ConfigureAwait(false);
+        // The service returns the definition with its secret variables' values: a record (and a bundle, written from
+        // records) shows it as the local workspace stores one, redacted.
+        var job = await GetAsync(name, cancellationToken, redacted: true).ConfigureAwait(false);
         var points = await Metrics.PointsAsync(name, cancellationToken).ConfigureAwait(false);
         var (parameters, tags) = await Metrics.ParamsAndTagsAsync(name, cancellationToken).ConfigureAwait(false);
         return RecordProperties.Of(job, points, parameters, tags);
     }
 
-    private Job ToJob(string json, JobError? error = null)
+    /// <summary>
+    /// The job's log files as the stream finds them (<see cref="AzureRunLogs.ListAsync"/>): a command's or sweep's own,
+    /// a pipeline's those of each step run, under <c>&lt;step&gt;/</c> (a pipeline's own run writes no user logs). Each
+    /// is read from its SAS URL or blob when it is copied, streamed; the secrets are those of the definition (a
+    /// pipeline's: all its steps'), whatever <see cref="SecretScanner"/> recognises redacted besides.
+    /// </summary>
+    public override async Task<JobLogFiles> GetLogFilesAsync(string name, CancellationToken cancellationToken)
+    {
+        var job = await GetAsync(name, cancellationToken).ConfigureAwait(false);
+        var datastores = new Lazy<DatastoreContainers>(_datastores);
+        var runs = new List<AzureLogRun>();
+        if (job.Definition is PipelineJob pipeline)
+        {
+            foreach (var child in await History.ChildrenAsync(name, cancellationToken).ConfigureAwait(false)) runs.Add(AzureRunLogs.StepRun(pipeline, child));
+        }
+        else
+        {
+            runs.Add(AzureRunLogs.OwnRun(job));
+        }
+        var files = new List<JobLogFile>();
+        foreach (var run in runs)
+        {
+            foreach (var log in await Logs.ListAsync(run, datastores, cancellationToken).ConfigureAwait(false))
+            {
+                var source = log.Source;
+                files.Add(new JobLogFile(run.Step is null ? log.Name : $"{run.Step}/{log.Name}", ct => Logs.OpenAsync(source, ct)));
+            }
+        }
+        var secrets = job.Definition is PipelineJob steps
+            ? AzureRunLogs.SecretsOf([.. steps.Steps.Values.SelectMany(s => new[] { s.Job, s.Component?.Definition?.Body })])
+            : runs[0].Secrets;
+        return new JobLogFiles(files, secrets, null);
+    }
+
+    private Job ToJob(string json, JobError? error = null, bool redacted = false)
     {
         using var document = JsonDocument.Parse(json);
         var read = JobRestMapper.Read(RestJobSerializer.ReadResource(document.RootElement), null, Scope);
@@ -504,7 +551,7 @@ internal sealed class AzureMLJobBackend : JobBackend
         {
             throw new NotSupportedException($"Job '{read.Name}' is of type '{read.JobType}', which this SDK does not model: {string.Join("; ", read.Diagnostics.Select(d => d.Message))}");
         }
-        return ToJob(read, document.RootElement, Scope, error);
+        return ToJob(redacted ? read with { Definition = Local.Workspace.RedactedDefinition.Of(read.Definition) } : read, document.RootElement, Scope, error);
     }
 
     private static Job ToJob(RestJobReadResult read, JsonElement resource, AzureMLWorkspaceScope scope, JobError? error = null)

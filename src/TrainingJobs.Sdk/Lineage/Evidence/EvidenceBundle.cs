@@ -129,7 +129,7 @@ internal static class EvidenceBundle
                 var logNote = logs.Note;
                 foreach (var log in logs.Files)
                 {
-                    var copied = CopyLog(staging, prefix, log, logs.Secrets);
+                    var copied = await CopyLogAsync(staging, prefix, log, logs.Secrets, cancellationToken).ConfigureAwait(false);
                     if (copied.File is { } file) files.Add(file);
                     else logNote = (logNote is null ? "" : logNote + "; ") + copied.Problem;
                 }
@@ -192,38 +192,34 @@ internal static class EvidenceBundle
     }
 
     // The job printed these bytes: each line is redacted (its secret values, its MLflow token, what the scanner
-    // recognises, a private key block over its lines) as the streamed log lines are.
-    private static (WrittenFile? File, string? Problem) CopyLog(string staging, string prefix, JobLogFile log, Validation.SecretValues secrets)
+    // recognises, a private key block over its lines) as the streamed log lines are. A remote log is read as it
+    // arrives, never held whole in memory.
+    private static async Task<(WrittenFile? File, string? Problem)> CopyLogAsync(string staging, string prefix, JobLogFile log, Validation.SecretValues secrets,
+        CancellationToken cancellationToken)
     {
-        var (stream, refusal) = log.Open();
-        if (stream is null) return (null, $"logs/{log.Path} not copied: {refusal}");
+        var (opened, refusal) = await log.Open(cancellationToken).ConfigureAwait(false);
+        if (opened is null) return (null, $"logs/{log.Path} not copied: {refusal}");
         var path = $"{prefix}logs/{log.Path}";
         var full = Path.Combine(staging, path);
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        using (stream)
+        using (var stream = new LastByteStream(opened))
         using (var reader = new StreamReader(stream, new UTF8Encoding(false), detectEncodingFromByteOrderMarks: false))
         using (var writer = new StreamWriter(full, false, new UTF8Encoding(false)) { NewLine = "\n" })
         {
             var lines = secrets.ForLines();
-            var pending = reader.ReadLine();
+            var pending = await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false);
             while (pending is not null)
             {
-                var next = reader.ReadLine();
+                var next = await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false);
                 writer.Write(lines.Redact(pending));
-                // The last line keeps the file's own ending: a log cut mid-line stays cut.
-                if (next is not null || EndsWithNewline(stream)) writer.Write('\n');
+                // The last line keeps the file's own ending: a log cut mid-line stays cut. The reader has read the
+                // whole source by then, so its last byte says (a network stream cannot seek back to look).
+                if (next is not null || stream.LastByte == '\n') writer.Write('\n');
                 pending = next;
             }
         }
         var sha = ContentDigest.OfFile(full, out var size);
         return (new WrittenFile(path, size, sha, MediaTypes.Text), null);
-    }
-
-    private static bool EndsWithNewline(Stream source)
-    {
-        if (!source.CanSeek || source.Length == 0) return false;
-        source.Seek(-1, SeekOrigin.End);
-        return source.ReadByte() == '\n';
     }
 
     private static (WrittenFile? File, string Note) WriteAttestation(string staging, string prefix, BundleJob job, List<WrittenFile> files, DsseKey? key)

@@ -13,6 +13,21 @@ namespace TrainingJobs.Sdk.Local.Workspace;
 /// </summary>
 internal static class RedactedDefinition
 {
+    /// <summary>
+    /// Any definition's shown face: a command's, a sweep's trial's, each pipeline step's (at any depth). For a definition
+    /// that a service returns with its secrets (an Azure ML job's), wherever it is written down (a record, a bundle).
+    /// </summary>
+    public static JobDefinition Of(JobDefinition definition) => definition switch
+    {
+        CommandJob command => Of(command),
+        SweepJob sweep => sweep with { Trial = Of(sweep.Trial) },
+        PipelineJob pipeline => pipeline with
+        {
+            Steps = ValueMap.From(pipeline.Steps.Select(s => KeyValuePair.Create(s.Key, s.Value with { Job = Of(s.Value.Job) }))),
+        },
+        _ => definition,
+    };
+
     public static CommandJob Of(CommandJob job)
     {
         var secrets = SecretValues.Of(job.EnvironmentVariables);

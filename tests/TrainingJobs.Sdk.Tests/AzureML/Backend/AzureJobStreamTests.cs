@@ -27,11 +27,11 @@ public class AzureJobStreamTests
     [Test]
     public void Without_user_logs_a_run_falls_back_to_azure_ai_mls_legacy_log_of_its_type()
     {
-        var command = AzureJobStream.LegacyLog(JobKind.Command);
+        var command = AzureRunLogs.LegacyLog(JobKind.Command);
         command.IsMatch("azureml-logs/70_driver_log.txt").Should().BeTrue();
         command.IsMatch("azureml-logs/hyperdrive.txt").Should().BeFalse("a command's legacy logs are numbered");
         command.IsMatch("azureml-logs/70_driver_log.txt.bak").Should().BeFalse();
-        var sweep = AzureJobStream.LegacyLog(JobKind.Sweep);
+        var sweep = AzureRunLogs.LegacyLog(JobKind.Sweep);
         sweep.IsMatch("azureml-logs/hyperdrive.txt").Should().BeTrue();
         sweep.IsMatch("azureml-logs/70_driver_log.txt").Should().BeFalse();
     }
@@ -49,9 +49,9 @@ public class AzureJobStreamTests
         };
         var body = new CommandJob { EnvironmentVariables = ValueMap.Of(("DB_PASSWORD", "correct-horse-battery")) };
 
-        AzureJobStream.SecretsOf(command).Redact($"token {Token} for 1000 epochs").Should().Be("token <redacted> for 1000 epochs");
-        AzureJobStream.SecretsOf(sweep).Redact(Token).Should().Be("<redacted>");
-        AzureJobStream.SecretsOf(new CommandJob(), body).Redact("pw correct-horse-battery").Should().Be("pw <redacted>");
-        AzureJobStream.SecretsOf(new PipelineJob()).Count.Should().Be(0);
+        AzureRunLogs.SecretsOf(command).Redact($"token {Token} for 1000 epochs").Should().Be("token <redacted> for 1000 epochs");
+        AzureRunLogs.SecretsOf(sweep).Redact(Token).Should().Be("<redacted>");
+        AzureRunLogs.SecretsOf(new CommandJob(), body).Redact("pw correct-horse-battery").Should().Be("pw <redacted>");
+        AzureRunLogs.SecretsOf(new PipelineJob()).Count.Should().Be(0);
     }
 }
