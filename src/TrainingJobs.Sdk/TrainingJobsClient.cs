@@ -47,6 +47,7 @@ public class TrainingJobsClient
     {
         ArgumentNullException.ThrowIfNull(workspace);
         _backend = workspace.CreateBackend(options ?? new TrainingJobsClientOptions());
+        Workspace = workspace;
     }
 
     /// <summary>
@@ -60,6 +61,9 @@ public class TrainingJobsClient
     }
 
     internal TrainingJobsClient(JobBackend backend) => _backend = backend ?? throw new ArgumentNullException(nameof(backend));
+
+    /// <summary>The workspace description this client was created from; null for a client made from a backend or for mocking.</summary>
+    internal TrainingJobsWorkspace? Workspace { get; }
 
     /// <summary>Whether this client runs jobs on this machine (the local backend): only it keeps planning records.</summary>
     internal bool IsLocal => _backend is Local.LocalJobBackend;

@@ -52,7 +52,10 @@ public class PackageContentsTests
         var dependencies = PackageFeed.Nuspec(sdk).Descendants("dependency").Select(d => d.Attribute("id")!.Value);
         // Azure.Identity: DefaultAzureCredential, the Azure ML backend's credential when none is given.
         // Azure.Storage.Blobs: the Azure ML backend's uploads of local code and inputs.
-        dependencies.Should().BeEquivalentTo("Azure.Core", "Azure.Identity", "Azure.Storage.Blobs", "Microsoft.Data.Sqlite", "Microsoft.Extensions.Logging.Abstractions", "YamlDotNet");
+        // Microsoft.Extensions.Configuration.Abstractions, DependencyInjection.Abstractions, Options.ConfigurationExtensions: AddTrainingJobs.
+        dependencies.Should().BeEquivalentTo("Azure.Core", "Azure.Identity", "Azure.Storage.Blobs", "Microsoft.Data.Sqlite",
+            "Microsoft.Extensions.Configuration.Abstractions", "Microsoft.Extensions.DependencyInjection.Abstractions", "Microsoft.Extensions.Logging.Abstractions",
+            "Microsoft.Extensions.Options.ConfigurationExtensions", "YamlDotNet");
     }
 
     [TestCase("TrainingJobs.Sdk")]

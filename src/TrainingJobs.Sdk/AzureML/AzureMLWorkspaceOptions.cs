@@ -46,30 +46,34 @@ public sealed class AzureMLWorkspaceOptions
     /// <summary>The clock used for waits and polling (tests may replace it).</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
-    /// <summary>The workspace scope, or the first problem with the settings.</summary>
+    /// <summary>The workspace scope, or the first problem with the settings (<see cref="FindProblems"/>).</summary>
     internal AzureMLWorkspaceScope ToScope()
     {
-        var subscription = Require(SubscriptionId, nameof(SubscriptionId));
-        var group = Require(ResourceGroupName, nameof(ResourceGroupName));
-        var workspace = Require(WorkspaceName, nameof(WorkspaceName));
+        foreach (var (property, message) in FindProblems()) throw new ArgumentException(message, property);
+        return new AzureMLWorkspaceScope(SubscriptionId!, ResourceGroupName!, WorkspaceName!);
+    }
+
+    /// <summary>
+    /// Every problem with the settings, each with the property it is about: the one list of these rules, used by
+    /// <see cref="ToScope"/> (which throws the first) and by the options validation of <c>AddTrainingJobs</c> (which reports all).
+    /// </summary>
+    internal IEnumerable<(string Property, string Message)> FindProblems()
+    {
         // The one owner of the segment rules: ArmNameRules.
-        Check(ArmNameRules.SubscriptionIdProblem(subscription), nameof(SubscriptionId), subscription);
-        Check(ArmNameRules.ResourceGroupProblem(group), nameof(ResourceGroupName), group);
-        Check(ArmNameRules.WorkspaceNameProblem(workspace), nameof(WorkspaceName), workspace);
+        if (Check(SubscriptionId, nameof(SubscriptionId), ArmNameRules.SubscriptionIdProblem) is { } subscription) yield return subscription;
+        if (Check(ResourceGroupName, nameof(ResourceGroupName), ArmNameRules.ResourceGroupProblem) is { } group) yield return group;
+        if (Check(WorkspaceName, nameof(WorkspaceName), ArmNameRules.WorkspaceNameProblem) is { } workspace) yield return workspace;
         if (ArmEndpoint is null || !ArmEndpoint.IsAbsoluteUri || ArmEndpoint.Scheme != Uri.UriSchemeHttps)
         {
             // Azure.Core's bearer-token policy refuses to send a token over plain HTTP; say so before the first request.
-            throw new ArgumentException($"{nameof(ArmEndpoint)} must be an absolute https URI; got '{ArmEndpoint}'.", nameof(ArmEndpoint));
+            yield return (nameof(ArmEndpoint), $"{nameof(ArmEndpoint)} must be an absolute https URI; got '{ArmEndpoint}'.");
         }
-        if (TimeProvider is null) throw new ArgumentException($"{nameof(TimeProvider)} must not be null.", nameof(TimeProvider));
-        return new AzureMLWorkspaceScope(subscription, group, workspace);
+        if (TimeProvider is null) yield return (nameof(TimeProvider), $"{nameof(TimeProvider)} must not be null.");
     }
 
-    private static string Require(string? value, string name) =>
-        string.IsNullOrEmpty(value) ? throw new ArgumentException($"{name} is required for an Azure ML workspace.", name) : value;
-
-    private static void Check(string? problem, string name, string value)
+    private static (string, string)? Check(string? value, string name, Func<string, string?> rule)
     {
-        if (problem is not null) throw new ArgumentException($"{name} '{value}' is not valid: {problem}.", name);
+        if (string.IsNullOrEmpty(value)) return (name, $"{name} is required for an Azure ML workspace.");
+        return rule(value) is { } problem ? (name, $"{name} '{value}' is not valid: {problem}.") : null;
     }
 }

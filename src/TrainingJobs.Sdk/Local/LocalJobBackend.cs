@@ -23,7 +23,7 @@ namespace TrainingJobs.Sdk.Local;
 /// <remarks>Partial only for the generated <see cref="LoggerMessageAttribute"/> methods.</remarks>
 internal sealed partial class LocalJobBackend : JobBackend
 {
-    internal static readonly ActivitySource Activity = new("TrainingJobs.Sdk.Local");
+    internal static readonly ActivitySource Activity = new(TrainingJobsTelemetry.ActivitySourceName);
 
     private readonly LocalWorkspaceOptions _options;
     private readonly TimeProvider _time;

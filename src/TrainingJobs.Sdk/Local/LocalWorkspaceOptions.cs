@@ -44,6 +44,21 @@ public sealed class LocalWorkspaceOptions
     /// <summary>Which ways of holding a job's processes the supervisor may use (tests narrow it to cover each one).</summary>
     internal Supervision.ContainmentPreference Containment { get; set; } = Supervision.ContainmentPreference.Automatic;
 
+    /// <summary>
+    /// Every problem with the settings, each with the property it is about, for the options validation of
+    /// <c>AddTrainingJobs</c>. A client made directly from these options does not run them: there the backend clamps
+    /// <see cref="MaxConcurrentJobs"/> to at least one, and a bad wait fails where it is used.
+    /// </summary>
+    internal IEnumerable<(string Property, string Message)> FindProblems()
+    {
+        if (MaxConcurrentJobs < 1) yield return (nameof(MaxConcurrentJobs), $"{nameof(MaxConcurrentJobs)} must be at least 1; got {MaxConcurrentJobs}.");
+        if (CancelGracePeriod < TimeSpan.Zero) yield return (nameof(CancelGracePeriod), $"{nameof(CancelGracePeriod)} must not be negative; got {CancelGracePeriod}.");
+        // Task.Delay refuses a negative wait, and a zero one would make every wait a busy loop.
+        if (PollInterval <= TimeSpan.Zero) yield return (nameof(PollInterval), $"{nameof(PollInterval)} must be positive; got {PollInterval}.");
+        if (TimeProvider is null) yield return (nameof(TimeProvider), $"{nameof(TimeProvider)} must not be null.");
+        if (LoggerFactory is null) yield return (nameof(LoggerFactory), $"{nameof(LoggerFactory)} must not be null.");
+    }
+
     internal string ResolveHome(Func<string, string?>? getEnvironment = null)
     {
         if (!string.IsNullOrWhiteSpace(Home)) return Path.GetFullPath(Home);

@@ -34,7 +34,7 @@ internal static class ExportVerb
                 var folder = Path.GetFullPath(parse.GetValue(bundle)!, context.WorkingDirectory);
                 var result = await EvidenceBundle.WriteAsync(client, parse.GetValue(name)!, folder, signingKey, TimeProvider.System, cancellationToken).ConfigureAwait(false);
                 var signed = result.KeyId is { } keyId ? $", signed with key {keyId}" : ", unsigned";
-                await context.Out.WriteLineAsync(TerminalText.Neutralize($"{result.Folder}: {result.Jobs.Count} job(s), {result.Files} file(s){signed}")).ConfigureAwait(false);
+                await context.Out.WriteLineAsync(TerminalText.Neutralize($"{result.Folder}: {result.Jobs.Count} job(s), {result.FileCount} file(s){signed}")).ConfigureAwait(false);
                 return ExitCodes.Success;
             }
         });

@@ -290,12 +290,29 @@ internal static class EvidenceBundle
     private sealed record ManifestJob(string Name, string Kind, string? Parent, string Folder, string? Attestation, string AttestationNote, string? LogNote);
 }
 
-/// <summary>What <see cref="EvidenceBundle.WriteAsync"/> wrote.</summary>
-/// <param name="Folder">The bundle's folder.</param>
-/// <param name="Jobs">The jobs it holds: the exported one first, then every job below it.</param>
-/// <param name="Files">How many files it holds (<c>SHA256SUMS</c> included).</param>
-/// <param name="KeyId">The signing key's id, or null when unsigned.</param>
-internal sealed record EvidenceBundleResult(string Folder, IReadOnlyList<string> Jobs, int Files, string? KeyId);
+/// <summary>What <see cref="EvidenceBundleWriter.WriteAsync"/> wrote.</summary>
+public sealed class EvidenceBundleResult
+{
+    internal EvidenceBundleResult(string folder, IReadOnlyList<string> jobs, int fileCount, string? keyId)
+    {
+        Folder = folder;
+        Jobs = jobs;
+        FileCount = fileCount;
+        KeyId = keyId;
+    }
+
+    /// <summary>The bundle's folder (a full path).</summary>
+    public string Folder { get; }
+
+    /// <summary>The jobs it holds: the exported one first, then every job below it (pipeline steps, sweep trials).</summary>
+    public IReadOnlyList<string> Jobs { get; }
+
+    /// <summary>How many files it holds (<c>SHA256SUMS</c> included).</summary>
+    public int FileCount { get; }
+
+    /// <summary>The signing key's id (lowercase hex SHA-256 of its public key), or null when the bundle is unsigned.</summary>
+    public string? KeyId { get; }
+}
 
 /// <summary>A file of one job's part of a bundle.</summary>
 /// <param name="Path">Its path relative to the job's folder in the bundle.</param>

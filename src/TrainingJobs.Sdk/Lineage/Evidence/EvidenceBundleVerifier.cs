@@ -25,7 +25,7 @@ internal static class EvidenceBundleVerifier
         if (!File.Exists(manifestPath))
         {
             problems.Add($"{EvidenceBundle.ManifestFile}: missing, so no statement could be checked");
-            return new EvidenceVerification(sums.Modified, sums.Removed, sums.Added, problems, warnings, SignatureChecked: false);
+            return new EvidenceVerification(sums.Modified, sums.Removed, sums.Added, problems, warnings, signatureChecked: false);
         }
         JsonDocument manifest;
         try
@@ -35,7 +35,7 @@ internal static class EvidenceBundleVerifier
         catch (JsonException e)
         {
             problems.Add($"{EvidenceBundle.ManifestFile}: not JSON ({e.Message})");
-            return new EvidenceVerification(sums.Modified, sums.Removed, sums.Added, problems, warnings, SignatureChecked: false);
+            return new EvidenceVerification(sums.Modified, sums.Removed, sums.Added, problems, warnings, signatureChecked: false);
         }
         var signatureChecked = false;
         using (manifest)
@@ -183,17 +183,38 @@ internal static class EvidenceBundleVerifier
     }
 }
 
-/// <summary>What <see cref="EvidenceBundleVerifier.Verify"/> found.</summary>
-/// <param name="Modified">Files whose SHA-256 differs from <c>SHA256SUMS</c>.</param>
-/// <param name="Removed">Files <c>SHA256SUMS</c> lists that are gone.</param>
-/// <param name="Added">Files <c>SHA256SUMS</c> does not list.</param>
-/// <param name="Problems">Everything else that fails the bundle: signatures, subjects, dependencies, malformed files.</param>
-/// <param name="Warnings">What was not checked (a signed bundle verified without a key).</param>
-/// <param name="SignatureChecked">Whether every statement's signature was checked with the given key and verified.</param>
-internal sealed record EvidenceVerification(
-    IReadOnlyList<string> Modified, IReadOnlyList<string> Removed, IReadOnlyList<string> Added, IReadOnlyList<string> Problems, IReadOnlyList<string> Warnings,
-    bool SignatureChecked)
+/// <summary>What <see cref="EvidenceBundleWriter.Verify"/> found: every problem is listed, none thrown.</summary>
+public sealed class EvidenceVerification
 {
+    internal EvidenceVerification(IReadOnlyList<string> modified, IReadOnlyList<string> removed, IReadOnlyList<string> added, IReadOnlyList<string> problems,
+        IReadOnlyList<string> warnings, bool signatureChecked)
+    {
+        Modified = modified;
+        Removed = removed;
+        Added = added;
+        Problems = problems;
+        Warnings = warnings;
+        SignatureChecked = signatureChecked;
+    }
+
+    /// <summary>Files whose SHA-256 differs from <c>SHA256SUMS</c>.</summary>
+    public IReadOnlyList<string> Modified { get; }
+
+    /// <summary>Files <c>SHA256SUMS</c> lists that are gone.</summary>
+    public IReadOnlyList<string> Removed { get; }
+
+    /// <summary>Files <c>SHA256SUMS</c> does not list.</summary>
+    public IReadOnlyList<string> Added { get; }
+
+    /// <summary>Everything else that fails the bundle: signatures, subjects, dependencies, malformed files.</summary>
+    public IReadOnlyList<string> Problems { get; }
+
+    /// <summary>What was not checked (a signed bundle verified without a key).</summary>
+    public IReadOnlyList<string> Warnings { get; }
+
+    /// <summary>Whether every statement's signature was checked with the given key and verified.</summary>
+    public bool SignatureChecked { get; }
+
     /// <summary>Whether the bundle verifies: nothing modified, removed or added, and no problem.</summary>
     public bool Verified => Modified.Count == 0 && Removed.Count == 0 && Added.Count == 0 && Problems.Count == 0;
 }
