@@ -32,26 +32,8 @@ public class PackageConsumerTests
         {
             File.Copy(Path.Combine(PackageFeed.RepositoryRoot, "tests", "PackageConsumer", file), Path.Combine(app, file));
         }
-        // Outside the repository, so none of its build settings apply. The packed feed is the only source of
-        // TrainingJobs.*; everything else comes from this machine's packages folder, or from the source this machine
-        // configures under the key "nuget.org" (inherited from the user's NuGet settings, so no address is written here).
-        var globalPackages = Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } configured
-            ? configured
-            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
-        await File.WriteAllTextAsync(Path.Combine(_work, "nuget.config"), $"""
-            <?xml version="1.0" encoding="utf-8"?>
-            <configuration>
-              <packageSources>
-                <add key="packed" value="{feed}" />
-                <add key="machine-packages" value="{globalPackages}" />
-              </packageSources>
-              <packageSourceMapping>
-                <packageSource key="packed"><package pattern="TrainingJobs.*" /></packageSource>
-                <packageSource key="machine-packages"><package pattern="*" /></packageSource>
-                <packageSource key="nuget.org"><package pattern="*" /></packageSource>
-              </packageSourceMapping>
-            </configuration>
-            """);
+        // Outside the repository, so none of its build settings apply.
+        await PackageFeed.WriteNuGetConfigAsync(_work, feed);
         // A packages folder of its own: a TrainingJobs.Sdk 0.1.0 cached by an earlier run is never used.
         var environment = new Dictionary<string, string> { ["NUGET_PACKAGES"] = Path.Combine(_work, "packages") };
         var publish = Path.Combine(_work, "publish");

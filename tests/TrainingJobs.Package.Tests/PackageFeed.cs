@@ -51,6 +51,32 @@ internal static class PackageFeed
         return document.Root!.Element("metadata")!;
     }
 
+    /// <summary>
+    /// Writes a nuget.config into <paramref name="folder"/> whose only source of TrainingJobs.* is the packed
+    /// <paramref name="feed"/>; everything else comes from this machine's packages folder, or from the source this
+    /// machine configures under the key "nuget.org" (inherited from the user's NuGet settings, so no address is written here).
+    /// </summary>
+    public static Task WriteNuGetConfigAsync(string folder, string feed)
+    {
+        var globalPackages = Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } configured
+            ? configured
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+        return File.WriteAllTextAsync(Path.Combine(folder, "nuget.config"), $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <packageSources>
+                <add key="packed" value="{feed}" />
+                <add key="machine-packages" value="{globalPackages}" />
+              </packageSources>
+              <packageSourceMapping>
+                <packageSource key="packed"><package pattern="TrainingJobs.*" /></packageSource>
+                <packageSource key="machine-packages"><package pattern="*" /></packageSource>
+                <packageSource key="nuget.org"><package pattern="*" /></packageSource>
+              </packageSourceMapping>
+            </configuration>
+            """);
+    }
+
     /// <summary>Runs a program to its end, failing the test with its output when it does not exit 0.</summary>
     public static async Task<string> RunAsync(string workingDirectory, TimeSpan limit, IReadOnlyDictionary<string, string>? environment, string file, params string[] arguments)
     {
