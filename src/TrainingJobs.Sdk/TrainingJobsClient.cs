@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using Azure;
 using TrainingJobs.Sdk.Definitions;
@@ -5,6 +6,7 @@ using TrainingJobs.Sdk.Jobs;
 using TrainingJobs.Sdk.Lineage;
 using TrainingJobs.Sdk.Lineage.Graph;
 using TrainingJobs.Sdk.Local;
+using TrainingJobs.Sdk.Telemetry;
 using TrainingJobs.Sdk.Validation;
 
 namespace TrainingJobs.Sdk;
@@ -103,20 +105,31 @@ public class TrainingJobsClient
         ArgumentNullException.ThrowIfNull(definition);
         var backend = Backend();
         options ??= new SubmitOptions();
-        // Refused with every diagnostic found, warnings kept for context, as the planner has always refused.
-        var diagnostics = await CheckAsync(backend, definition, options, cancellationToken).ConfigureAwait(false);
-        if (diagnostics.Any(d => d.IsError)) throw new JobValidationException(diagnostics);
-        if (definition.Name is null)
+        var started = Stopwatch.GetTimestamp();
+        var submitted = false;
+        try
         {
-            string name;
-            do
+            // Refused with every diagnostic found, warnings kept for context, as the planner has always refused.
+            var diagnostics = await CheckAsync(backend, definition, options, cancellationToken).ConfigureAwait(false);
+            if (diagnostics.Any(d => d.IsError)) throw new JobValidationException(diagnostics);
+            if (definition.Name is null)
             {
-                name = JobNameGenerator.Next();
+                string name;
+                do
+                {
+                    name = JobNameGenerator.Next();
+                }
+                while (await backend.ExistsAsync(name, cancellationToken).ConfigureAwait(false));
+                definition = definition with { Name = name };
             }
-            while (await backend.ExistsAsync(name, cancellationToken).ConfigureAwait(false));
-            definition = definition with { Name = name };
+            var job = await backend.SubmitAsync(definition, options, cancellationToken).ConfigureAwait(false);
+            submitted = true;
+            return job;
         }
-        return await backend.SubmitAsync(definition, options, cancellationToken).ConfigureAwait(false);
+        finally
+        {
+            ClientMetrics.RecordSubmit(backend.TelemetryName, definition.Kind, started, submitted);
+        }
     }
 
     /// <summary>The one check before a submit, for <see cref="ValidateAsync"/> and <see cref="SubmitAsync"/> alike.</summary>
@@ -164,7 +177,14 @@ public class TrainingJobsClient
     public virtual Task<Job> WaitForCompletionAsync(string name, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
-        return Backend().WaitForCompletionAsync(name, cancellationToken);
+        return WaitAndCountAsync(Backend(), name, cancellationToken);
+    }
+
+    private static async Task<Job> WaitAndCountAsync(JobBackend backend, string name, CancellationToken cancellationToken)
+    {
+        var job = await backend.WaitForCompletionAsync(name, cancellationToken).ConfigureAwait(false);
+        ClientMetrics.RecordEnd(backend.TelemetryName, job.Kind, job.Status);
+        return job;
     }
 
     /// <summary>Cancels a job (<c>az ml job cancel</c>): a graceful signal to all its processes, then a kill after the grace period.</summary>

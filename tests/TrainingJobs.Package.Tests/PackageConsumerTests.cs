@@ -2,7 +2,7 @@ namespace TrainingJobs.Package.Tests;
 
 /// <summary>
 /// An app with only a PackageReference to the packed TrainingJobs.Sdk (tests/PackageConsumer) is published
-/// and completes a real local job: the supervisor comes out of the package.
+/// and completes a real local job from a generic host through AddTrainingJobs: the supervisor comes out of the package.
 /// </summary>
 public class PackageConsumerTests
 {
@@ -23,7 +23,7 @@ public class PackageConsumerTests
     }
 
     [Test]
-    public async Task An_app_that_only_references_the_package_completes_a_local_job()
+    public async Task An_app_that_only_references_the_package_completes_a_local_job_through_AddTrainingJobs_in_a_generic_host()
     {
         var feed = await PackageFeed.GetAsync();
         var app = Path.Combine(_work, "app");

@@ -8,6 +8,9 @@ namespace TrainingJobs.Sdk.Jobs;
 /// </summary>
 internal abstract class JobBackend
 {
+    /// <summary>The backend's name in telemetry tags (<c>trainingjobs.backend</c>): <c>local</c> or <c>azureml</c>.</summary>
+    public abstract string TelemetryName { get; }
+
     /// <summary>
     /// Whether a validation error does not apply to this backend (e.g. the local backend runs a command job
     /// without an environment with the machine's own tools). Other errors stop the submission.

@@ -23,6 +23,9 @@ namespace TrainingJobs.Sdk.Local;
 /// <remarks>Partial only for the generated <see cref="LoggerMessageAttribute"/> methods.</remarks>
 internal sealed partial class LocalJobBackend : JobBackend
 {
+    /// <inheritdoc/>
+    public override string TelemetryName => "local";
+
     internal static readonly ActivitySource Activity = new(TrainingJobsTelemetry.ActivitySourceName);
 
     private readonly LocalWorkspaceOptions _options;

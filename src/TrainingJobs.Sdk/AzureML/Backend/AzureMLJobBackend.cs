@@ -21,6 +21,9 @@ namespace TrainingJobs.Sdk.AzureML.Backend;
 /// </summary>
 internal sealed class AzureMLJobBackend : JobBackend
 {
+    /// <inheritdoc/>
+    public override string TelemetryName => "azureml";
+
     private const string NotYet = "is not available for Azure ML workspaces yet: it arrives with Azure streaming and download support (issue 11). See docs/azure.md.";
 
     private readonly TimeProvider _time;
