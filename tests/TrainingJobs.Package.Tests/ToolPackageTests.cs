@@ -1,8 +1,11 @@
+using System.Diagnostics;
+
 namespace TrainingJobs.Package.Tests;
 
 /// <summary>
 /// The packed TrainingJobs.Cli installs with <c>dotnet tool install</c> into a tool path of its own, and the installed
-/// <c>tj</c> prints its package version and completes a real local job whose supervisor is the one the tool package carries.
+/// <c>tj</c> prints its package version, completes a real local job whose supervisor is the one the tool package carries,
+/// and starts the Azure ML emulator that a second job runs against.
 /// </summary>
 public class ToolPackageTests
 {
@@ -23,7 +26,7 @@ public class ToolPackageTests
     }
 
     [Test]
-    public async Task The_installed_tool_prints_its_version_and_runs_a_local_job_with_its_own_supervisor()
+    public async Task The_installed_tool_prints_its_version_runs_a_local_job_with_its_own_supervisor_and_an_emulator_job()
     {
         var feed = await PackageFeed.GetAsync();
         var version = PackageFeed.Version(Path.GetFileName(PackageFeed.Nupkg(feed, "TrainingJobs.Cli")), "TrainingJobs.Cli")!;
@@ -65,5 +68,67 @@ public class ToolPackageTests
         output.Should().Contain("hello from the installed tool").And.Contain("Status: Completed");
         var supervisor = output.Split('\n').Single(l => l.StartsWith("supervisor: ", StringComparison.Ordinal));
         supervisor.Should().Contain(Path.Combine(store, "")).And.Contain("TrainingJobs.Supervisor.dll");
+
+        await RunAgainstTheEmulatorAsync(tj, job);
+    }
+
+    /// <summary>
+    /// <c>tj emulator start</c> from the installed tool (Azurite, which the package does not carry, named by
+    /// <c>TRAININGJOBS_AZURITE</c> as its README says), then a job created with only the env file's variables.
+    /// </summary>
+    private async Task RunAgainstTheEmulatorAsync(string tj, string folder)
+    {
+        var envFile = Path.Combine(_work, "emulator.env");
+        var start = new ProcessStartInfo(tj) { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in new[] { "emulator", "start", "--env-file", envFile }) start.ArgumentList.Add(argument);
+        start.Environment["TRAININGJOBS_AZURITE"] = Path.Combine(PackageFeed.RepositoryRoot, "tools", "azurite", "node_modules", ".bin", "azurite-blob");
+        start.Environment["TRAININGJOBS_HOME"] = Path.Combine(_work, "emulator-home");
+        foreach (var name in new[] { "IDENTITY_ENDPOINT", "IDENTITY_HEADER", "MSI_ENDPOINT" }) start.Environment.Remove(name);
+        using var emulator = Process.Start(start)!;
+        var errors = emulator.StandardError.ReadToEndAsync();
+        try
+        {
+            using (var ready = new CancellationTokenSource(TimeSpan.FromMinutes(1)))
+            {
+                string? line;
+                while ((line = await emulator.StandardOutput.ReadLineAsync(ready.Token)) is not null && !line.StartsWith("Env file: ", StringComparison.Ordinal))
+                {
+                }
+                line.Should().NotBeNull($"the installed tj emulator start became ready: {await errors}");
+            }
+            var variables = new Dictionary<string, string>();
+            foreach (var line in (await File.ReadAllLinesAsync(envFile)).Where(l => l.Contains('=') && !l.StartsWith('#')))
+            {
+                // KEY='VALUE', single-quoted without escapes, as the emulator writes it.
+                variables[line[..line.IndexOf('=')]] = line[(line.IndexOf('=') + 2)..^1];
+            }
+            await File.WriteAllTextAsync(Path.Combine(folder, "emulated.yml"), """
+                type: command
+                command: echo "hello from the emulated workspace"
+                environment: azureml:my-env:1
+                compute: azureml:cpu-cluster
+                """);
+
+            var output = await PackageFeed.RunAsync(folder, TimeSpan.FromMinutes(2), variables, tj, "job", "create", "--file", "emulated.yml", "--stream");
+
+            output.Should().Contain("hello from the emulated workspace").And.Contain("Completed");
+        }
+        finally
+        {
+            if (!emulator.HasExited)
+            {
+                using var term = Process.Start("kill", ["-TERM", emulator.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!;
+                await term.WaitForExitAsync();
+                using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+                try
+                {
+                    await emulator.WaitForExitAsync(bound.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    emulator.Kill(entireProcessTree: true);
+                }
+            }
+        }
     }
 }
