@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using TrainingJobs.Sdk.Definitions;
 using TrainingJobs.Sdk.Validation;
 using TrainingJobs.Sdk.Yaml;
 
@@ -27,6 +28,10 @@ public sealed partial class AzureAiMlComparisonTests
         new("unknown key (`resources.gpu_count: 2`)", Job + "resources:\n  gpu_count: 2\n", YamlDiagnosticCodes.UnknownKey, "resources.gpu_count"),
         new("`resources.instance_count: many`", Job + "resources:\n  instance_count: many\n", YamlDiagnosticCodes.WrongType, "resources.instance_count"),
         new("unknown key (`limits.max_retries: 3`)", Job + "limits:\n  max_retries: 3\n", YamlDiagnosticCodes.UnknownKey, "limits.max_retries"),
+        new("`identity: {type: managed, client_id: x}`", Job + "identity: {type: managed, client_id: x}\n", null, "identity"),
+        new("`identity: {type: managed, msi_resource_id: …}`", Job + "identity: {type: managed, msi_resource_id: /subscriptions/s/uai}\n", null, "identity"),
+        new("`identity: {type: user_identity, client_id: x}`", Job + "identity: {type: user_identity, client_id: x}\n",
+            YamlDiagnosticCodes.InvalidValue, "identity.client_id"),
         new("unknown key (`settings.default_datestore: x`)", Pipeline + "settings:\n  default_datestore: x\n", YamlDiagnosticCodes.UnknownKey, "settings.default_datestore"),
         new("`settings.continue_on_step_failure: maybe`", Pipeline + "settings:\n  continue_on_step_failure: maybe\n", YamlDiagnosticCodes.WrongType,
             "settings.continue_on_step_failure"),
@@ -96,6 +101,33 @@ public sealed partial class AzureAiMlComparisonTests
         error.Location!.Line.Should().Be(6);
         close.Diagnostics.Should().NotContain(d => d.Code == YamlDiagnosticCodes.InvalidValue);
         close.Definition.Should().NotBeNull();
+    }
+
+    [TestCase("user_identity")]
+    [TestCase("aml_token")]
+    public void A_managed_identity_field_on_another_identity_type_is_refused(string type)
+    {
+        var raised = YamlJobLoader.LoadText(Job + $"identity:\n  type: {type}\n  object_id: x\n", new YamlLoadOptions { SourceName = "job.yml", Validate = false });
+        var close = YamlJobLoader.LoadText(Job + "identity:\n  type: managed\n  object_id: x\n", new YamlLoadOptions { SourceName = "job.yml", Validate = false });
+
+        var error = raised.Diagnostics.Should().ContainSingle(d => d.Code == YamlDiagnosticCodes.InvalidValue).Subject;
+        error.Path.Should().Be("identity.object_id");
+        error.Location!.Line.Should().Be(7);
+        error.Location.Column.Should().Be(3);
+        error.Message.Should().Contain("managed identity").And.Contain(type);
+        raised.Definition.Should().BeNull();
+        close.Diagnostics.Should().BeEmpty();
+        close.Definition!.Identity.Should().Be(new ManagedIdentity { ObjectId = "x" });
+    }
+
+    [Test]
+    public void Msi_resource_id_is_read_as_the_managed_identity_resource_id()
+    {
+        var result = YamlJobLoader.LoadText(Job + "identity:\n  type: managed\n  msi_resource_id: /subscriptions/s/uai\n",
+            new YamlLoadOptions { SourceName = "job.yml", Validate = false });
+
+        result.Diagnostics.Should().BeEmpty();
+        result.Definition!.Identity.Should().Be(new ManagedIdentity { ResourceId = "/subscriptions/s/uai" });
     }
 
     [GeneratedRegex(@"\bTJ\d{4}\b")]
