@@ -6,6 +6,9 @@ namespace TrainingJobs.Sdk.Yaml.Reading;
 /// <summary>Reads a command job's <c>distribution</c> (pytorch, mpi or tensorflow).</summary>
 internal static class DistributionReader
 {
+    /// <summary>The preview api-version azure-ai-ml sends a Ray distribution with.</summary>
+    internal const string RayApiVersion = "2023-04-01-preview";
+
     /// <summary>Reads the distribution; null when it is empty, has no known type, or is not a mapping.</summary>
     public static Distribution? Read(TreeNode node, string path, ReadingContext context)
     {
@@ -55,6 +58,14 @@ internal static class DistributionReader
                 return new MpiDistribution { ProcessCountPerInstance = processCount, AdditionalFields = additional };
             case "tensorflow":
                 return new TensorFlowDistribution { WorkerCount = workerCount, ParameterServerCount = parameterServers, AdditionalFields = additional };
+            case "ray":
+                // azure-ai-ml loads Ray (as an experimental feature) but sends it with api-version 2023-04-01-preview;
+                // 2025-12-01, the version this SDK speaks, has no Ray distribution, so the service could not run it.
+                context.Error(YamlDiagnosticCodes.InvalidValue,
+                    $"Distribution type '{typeText}' is a preview-only feature of Azure ML: api-version {RayApiVersion} has it, " +
+                    "2025-12-01 (the version this SDK speaks) does not; use pytorch, mpi or tensorflow.",
+                    DiagnosticPath.Append(path, "type"), typeNode!);
+                return null;
             default:
                 context.Error(YamlDiagnosticCodes.InvalidValue,
                     $"Distribution type '{typeText}' is not supported; use pytorch, mpi or tensorflow.", DiagnosticPath.Append(path, "type"), typeNode!);

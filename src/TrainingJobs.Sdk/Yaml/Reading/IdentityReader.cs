@@ -36,6 +36,9 @@ internal static class IdentityReader
                     objectId = context.ReadString(value, childPath);
                     break;
                 case "resource_id":
+                case "msi_resource_id":
+                    // azure-ai-ml's ManagedIdentitySchema spells it msi_resource_id; ignoring it would run the job
+                    // under the system-assigned identity instead of the one the file names.
                     resourceId = context.ReadString(value, childPath);
                     break;
                 default:
@@ -47,15 +50,33 @@ internal static class IdentityReader
         switch (typeText.Replace("_", "", StringComparison.Ordinal).ToLowerInvariant())
         {
             case "amltoken":
-                return new AmlTokenIdentity();
+                return RefuseManagedFields(mapping, path, typeText, context) ? null : new AmlTokenIdentity();
             case "managed" or "managedidentity":
                 return new ManagedIdentity { ClientId = clientId, ObjectId = objectId, ResourceId = resourceId };
             case "useridentity":
-                return new UserIdentity();
+                return RefuseManagedFields(mapping, path, typeText, context) ? null : new UserIdentity();
             default:
                 context.Error(YamlDiagnosticCodes.InvalidValue,
                     $"Identity type '{typeText}' is not known; use aml_token, managed or user_identity.", DiagnosticPath.Append(path, "type"), typeNode!);
                 return null;
         }
+    }
+
+    /// <summary>
+    /// Reports the fields that only a managed identity has on another identity type, as azure-ai-ml does (its identity
+    /// is a union of schemas that each refuse unknown fields): the file names an identity that would not be used.
+    /// </summary>
+    private static bool RefuseManagedFields(TreeMapping mapping, string path, string typeText, ReadingContext context)
+    {
+        var refused = false;
+        foreach (var (key, _) in mapping.Entries)
+        {
+            if (key.Value is not ("client_id" or "object_id" or "resource_id" or "msi_resource_id")) continue;
+            context.Error(YamlDiagnosticCodes.InvalidValue,
+                $"'{key.Value}' belongs to a managed identity; an identity of type '{typeText}' has no such field (azure-ai-ml refuses it too).",
+                DiagnosticPath.Append(path, key.Value), key);
+            refused = true;
+        }
+        return refused;
     }
 }
