@@ -13,6 +13,8 @@ public sealed class HostedServiceProgramTests
         var testDirectory = new DirectoryInfo(TestContext.CurrentContext.TestDirectory);
         var program = Path.Combine(RepositoryRoot(testDirectory), "samples", "HostedService", "bin",
             testDirectory.Parent!.Name, testDirectory.Name, "HostedService.dll");
+        File.ReadAllText(Path.ChangeExtension(program, ".runtimeconfig.json")).Should().NotContain("Microsoft.AspNetCore.App",
+            "the sample is a generic host on Microsoft.Extensions.Hosting, not on the ASP.NET Core framework");
         var root = Path.Combine(Path.GetTempPath(), "tj-hosted-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(root);
         try
