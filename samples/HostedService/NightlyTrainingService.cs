@@ -50,7 +50,16 @@ public sealed class NightlyTrainingService(
             var wait = Task.Delay(next - now, timeProvider, stoppingToken);
             logger.LogInformation("Next nightly run at {Next:yyyy-MM-dd HH:mm zzz}", next);
             await wait;
-            LastRun = await RunAsync(stoppingToken);
+            try
+            {
+                LastRun = await RunAsync(stoppingToken);
+            }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            {
+                // One night's failure (the service unreachable, a refused submission) is logged, not fatal: the
+                // service is there for the next night.
+                logger.LogError(e, "The nightly run failed: {Message}", e.Message);
+            }
         }
     }
 

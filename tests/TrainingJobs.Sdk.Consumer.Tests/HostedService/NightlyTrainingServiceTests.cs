@@ -101,6 +101,40 @@ public sealed class NightlyTrainingServiceTests
         await host.StopAsync();
     }
 
+    [Test]
+    public async Task Scheduled_a_run_that_fails_to_submit_is_logged_and_the_next_night_still_runs()
+    {
+        var time = new FakeTimeProvider(T0);
+        var fake = new RefusesFirstSubmission(time);
+        var logs = new RecordingLoggerProvider();
+        using var host = Build(time, logs, fake, ("Nightly:At", "02:00"));
+        var service = host.Services.GetRequiredService<NightlyTrainingService>();
+
+        await host.StartAsync();
+        await logs.WaitForAsync("Next nightly run at 2026-03-01 02:00");
+        time.Advance(TimeSpan.FromMinutes(30));
+        await logs.WaitForAsync("Next nightly run at 2026-03-02 02:00");
+        logs.Messages.Should().Contain(m => m.Level == LogLevel.Error && m.Message.Contains("The nightly run failed: Service unavailable"));
+        service.LastRun.Should().BeNull();
+        time.Advance(TimeSpan.FromDays(1));
+        await logs.WaitForAsync("Next nightly run at 2026-03-03 02:00");
+
+        service.LastRun!.Status.Should().Be(JobStatus.Completed);
+        fake.Submitted.Should().ContainSingle();
+        await host.StopAsync();
+    }
+
+    /// <summary>A fake whose first submission fails as an unreachable service does; the rest are the fake's own.</summary>
+    private sealed class RefusesFirstSubmission(TimeProvider time) : FakeTrainingJobsClient(time)
+    {
+        private int _submissions;
+
+        public override Task<Job> SubmitAsync(JobDefinition definition, SubmitOptions? options = null, CancellationToken cancellationToken = default) =>
+            Interlocked.Increment(ref _submissions) == 1
+                ? Task.FromException<Job>(new Azure.RequestFailedException(503, "Service unavailable"))
+                : base.SubmitAsync(definition, options, cancellationToken);
+    }
+
     [TestCase("2026-03-01T01:30:00Z", "2026-03-01T02:00:00Z")]
     [TestCase("2026-03-01T02:00:00Z", "2026-03-02T02:00:00Z")]
     [TestCase("2026-03-01T23:00:00Z", "2026-03-02T02:00:00Z")]
