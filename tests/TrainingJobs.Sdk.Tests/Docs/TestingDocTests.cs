@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using TrainingJobs.Sdk.Definitions;
 using TrainingJobs.Sdk.Docs.Snippets.Testing;
 
@@ -31,5 +32,26 @@ public class TestingDocTests
 
         job.Status.Should().Be(JobStatus.Queued);
         ended.Status.Should().Be(JobStatus.Completed);
+    }
+
+    [Test]
+    public async Task The_container_snippet_resolves_the_fake_for_the_client_and_a_named_workspace_and_runs_its_script()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["TrainingJobs:DefaultWorkspace"] = "dev",
+            ["TrainingJobs:Workspaces:dev:Kind"] = "Local",
+            ["TrainingJobs:Workspaces:dev:Home"] = Path.Combine(Path.GetTempPath(), "never-created-dev"),
+            ["TrainingJobs:Workspaces:prod:Kind"] = "Local",
+            ["TrainingJobs:Workspaces:prod:Home"] = Path.Combine(Path.GetTempPath(), "never-created-prod"),
+        }).Build();
+
+        var (job, client, named, fake) = await FakeInContainerSnippet.RunAsync(configuration, Nightly);
+
+        client.Should().BeSameAs(fake);
+        named.Should().BeSameAs(fake);
+        job.Status.Should().Be(JobStatus.Completed);
+        (job.EndedOn - job.CreatedOn).Should().Be(TimeSpan.FromMinutes(5));
+        fake.Submitted.Should().ContainSingle().Which.Name.Should().Be("nightly-1");
     }
 }
