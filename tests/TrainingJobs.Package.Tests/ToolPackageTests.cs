@@ -91,10 +91,10 @@ public class ToolPackageTests
             using (var ready = new CancellationTokenSource(TimeSpan.FromMinutes(1)))
             {
                 string? line;
-                while ((line = await emulator.StandardOutput.ReadLineAsync(ready.Token)) is not null && !line.StartsWith("Env file: ", StringComparison.Ordinal))
+                while ((line = await emulator.StandardOutput.ReadLineAsync().WaitAsync(ready.Token)) is not null && !line.StartsWith("Env file: ", StringComparison.Ordinal))
                 {
                 }
-                line.Should().NotBeNull($"the installed tj emulator start became ready: {await errors}");
+                if (line is null) Assert.Fail($"the installed tj emulator start ended before it was ready: {await errors}");
             }
             var variables = new Dictionary<string, string>();
             foreach (var line in (await File.ReadAllLinesAsync(envFile)).Where(l => l.Contains('=') && !l.StartsWith('#')))
