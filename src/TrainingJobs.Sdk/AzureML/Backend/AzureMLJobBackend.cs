@@ -329,7 +329,7 @@ internal sealed class AzureMLJobBackend : JobBackend
 
     public override Task<Job> GetAsync(string name, CancellationToken cancellationToken) => GetAsync(name, cancellationToken, redacted: false);
 
-    /// <summary>The job; with <paramref name="redacted"/>, its definition's secrets redacted (<see cref="Local.Workspace.RedactedDefinition"/>).</summary>
+    /// <summary>The job; with <paramref name="redacted"/>, its definition's secrets redacted (<see cref="Validation.RedactedDefinition"/>).</summary>
     private async Task<Job> GetAsync(string name, CancellationToken cancellationToken, bool redacted)
     {
         var json = await Operations.GetAsync(name, cancellationToken).ConfigureAwait(false);
@@ -554,7 +554,7 @@ internal sealed class AzureMLJobBackend : JobBackend
         {
             throw new NotSupportedException($"Job '{read.Name}' is of type '{read.JobType}', which this SDK does not model: {string.Join("; ", read.Diagnostics.Select(d => d.Message))}");
         }
-        return ToJob(redacted ? read with { Definition = Local.Workspace.RedactedDefinition.Of(read.Definition) } : read, document.RootElement, Scope, error);
+        return ToJob(redacted ? read with { Definition = Validation.RedactedDefinition.Of(read.Definition) } : read, document.RootElement, Scope, error);
     }
 
     private static Job ToJob(RestJobReadResult read, JsonElement resource, AzureMLWorkspaceScope scope, JobError? error = null)

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using TrainingJobs.Sdk.Validation;
 using TrainingJobs.Sdk.Definitions;
 using TrainingJobs.Sdk.Jobs;
 using TrainingJobs.Sdk.Local.Planning;

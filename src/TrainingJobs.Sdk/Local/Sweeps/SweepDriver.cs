@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using TrainingJobs.Sdk.Validation;
 using TrainingJobs.Sdk.Definitions;
 using TrainingJobs.Sdk.Jobs;
 using TrainingJobs.Sdk.Local.Pipelines;

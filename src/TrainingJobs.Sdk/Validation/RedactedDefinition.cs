@@ -1,7 +1,6 @@
 using TrainingJobs.Sdk.Definitions;
-using TrainingJobs.Sdk.Validation;
 
-namespace TrainingJobs.Sdk.Local.Workspace;
+namespace TrainingJobs.Sdk.Validation;
 
 /// <summary>
 /// The face of a job's definition that is stored (<c>definition_yaml</c>) and therefore shown (<c>show</c>, <c>-o yaml</c>,
