@@ -56,6 +56,8 @@ public sealed partial class AzureAiMlComparisonTests
         new("input `path: wasbs://…`", Job + "inputs:\n  d: {type: uri_folder, path: wasbs://c@a.blob.core.windows.net/x}\n", null, "inputs"),
         new("input `path: azureml:mydata:1`", Job + "inputs:\n  d: {type: uri_folder, path: azureml:mydata:1}\n", null, "inputs"),
         new("input `path: azureml:mydata` (no version, no label)", Job + "inputs:\n  d: {type: uri_folder, path: azureml:mydata}\n",
+            ValidationCodes.DataReferenceWithoutVersion, "inputs.d.path"),
+        new("input `path: azureml:mydata@latest`", Job + "inputs:\n  d: {type: uri_folder, path: azureml:mydata@latest}\n",
             ValidationCodes.UnversionedDataReference, "inputs.d.path"),
         new("unknown key in an output (`{type: uri_folder, colour: red}`)", Job + "outputs:\n  o: {type: uri_folder, colour: red}\n",
             YamlDiagnosticCodes.UnknownKey, "outputs.o.colour"),
