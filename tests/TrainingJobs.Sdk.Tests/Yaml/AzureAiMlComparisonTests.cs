@@ -99,6 +99,9 @@ public sealed partial class AzureAiMlComparisonTests
         new("unknown key in a step (`jobs.train.colour: red`)", Pipeline + "    colour: red\n", YamlDiagnosticCodes.UnknownKey, "jobs.train.colour"),
         new("unknown key in a pipeline output (`{type: uri_folder, colour: red}`)", Pipeline + "outputs:\n  o: {type: uri_folder, colour: red}\n",
             YamlDiagnosticCodes.UnknownKey, "outputs.o.colour"),
+        new("job `name: bad.name`", Job + "name: bad.name\n", ValidationCodes.InvalidName, "name"),
+        new("step name `Train`", Pipeline.Replace("  train:", "  Train:", StringComparison.Ordinal), ValidationCodes.InvalidName, "jobs.Train"),
+        new("registered output `name: my_data` with `version: 1`", Job + "outputs:\n  o: {type: uri_folder, name: my_data, version: 1}\n", null, "outputs"),
     ];
 
     private static IEnumerable<TestCaseData> Cases() => Rows.Select(r => new TestCaseData(r).SetArgDisplayNames(r.Field));
@@ -255,6 +258,17 @@ public sealed partial class AzureAiMlComparisonTests
         raised.Diagnostics.Should().ContainSingle(d => d.Code == ValidationCodes.UnsupportedBySamplingAlgorithm)
             .Which.Message.Should().Contain("not uniform").And.Contain("every combination of listed values").And.Contain("Azure ML rejects");
         close.Diagnostics.Should().NotContain(d => d.Code == ValidationCodes.UnsupportedBySamplingAlgorithm);
+    }
+
+    [Test]
+    public void A_job_name_azure_ai_ml_loads_but_the_service_refuses_says_so()
+    {
+        var raised = YamlJobLoader.LoadText(Job + "name: bad.name\n", new YamlLoadOptions { SourceName = "job.yml" });
+        var close = YamlJobLoader.LoadText(Job + "name: bad-name_1\n", new YamlLoadOptions { SourceName = "job.yml" });
+
+        raised.Diagnostics.Should().ContainSingle(d => d.Code == ValidationCodes.InvalidName && d.Path == "name")
+            .Which.Message.Should().Contain("'bad.name'").And.Contain("Azure ML refuses other job names when the job is submitted");
+        close.Diagnostics.Should().NotContain(d => d.Code == ValidationCodes.InvalidName);
     }
 
     [GeneratedRegex(@"\bTJ\d{4}\b")]
