@@ -34,7 +34,7 @@ internal static class JobChecks
         if (job.Name is { } name && !NameRules.IsValidJobName(name))
         {
             context.Report(ValidationCodes.InvalidName,
-                $"The job name {NameRules.Quote(name, "given")} is not valid: it must start with a letter or digit and hold at most 255 letters, digits, '-' or '_'.",
+                $"The job name {NameRules.Quote(name, "given")} is not valid: it must start with a letter or digit and hold at most 255 letters, digits, '-' or '_' (Azure ML refuses other job names when the job is submitted).",
                 DiagnosticPath.Append(path, "name"));
         }
     }

@@ -3,12 +3,23 @@ using TrainingJobs.Sdk.Definitions;
 
 namespace TrainingJobs.Sdk.Validation;
 
-/// <summary>Reproducibility checks on references: data, environments, components, trials and code (TJ0015, TJ0016, TJ0032).</summary>
+/// <summary>Checks on references: data, environments, components, trials and code (TJ0015, TJ0016, TJ0032, TJ0037, TJ0038).</summary>
 internal static partial class ReferenceChecks
 {
-    /// <summary>Warns when a data or model input names an asset without a version, or by a label.</summary>
+    /// <summary>
+    /// Refuses a data or model input that names an asset by name alone (<c>azureml:name</c>: azure-ai-ml's
+    /// <c>ArmVersionedStr</c> refuses it when loading, as nothing says which version to read); warns when it names one
+    /// by a label or a registry URI without a version.
+    /// </summary>
     public static void CheckDataReference(string location, string at, ValidationContext context)
     {
+        if (NameOnly().IsMatch(location))
+        {
+            context.Report(ValidationCodes.DataReferenceWithoutVersion,
+                "The input names a data or model asset without a version or a label, so nothing says which version to read " +
+                "(azure-ai-ml refuses it when loading: \"Either version or label is not provided\"). Write azureml:<name>:<version>, or azureml:<name>@latest for the newest version.", at);
+            return;
+        }
         if (!IsUnpinnedAsset(location)) return;
         context.Report(ValidationCodes.UnversionedDataReference,
             "The input references a data or model asset without a version (or by a label such as @latest), so a rerun may read different data. " +
@@ -77,6 +88,10 @@ internal static partial class ReferenceChecks
         if (colon < 0) return true;
         return string.Equals(lastSegment[(colon + 1)..], "latest", StringComparison.OrdinalIgnoreCase);
     }
+
+    // azureml:name with neither a ':' version nor an '@' label.
+    [GeneratedRegex(@"^azureml:(?!/)[^:/@]+$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex NameOnly();
 
     // azureml:name or azureml:name@label — no ':' version part and no path.
     [GeneratedRegex(@"^azureml:(?!/)[^:/@]+(?:@[^:/]*)?$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]

@@ -111,7 +111,7 @@ internal static class SearchSpaceChecks
         {
             case GridSamplingAlgorithm when parameter is not ChoiceParameter:
                 context.Report(ValidationCodes.UnsupportedBySamplingAlgorithm,
-                    $"Grid sampling only supports choice parameters, not {parameter.TypeName}.", here);
+                    $"Grid sampling only supports choice parameters, not {parameter.TypeName}: grid sampling tries every combination of listed values, and Azure ML rejects a grid sweep whose search space holds a distribution ({parameter.TypeName}) instead of a list.", here);
                 break;
             case GridSamplingAlgorithm when parameter is ChoiceParameter choice && HasGroups(choice):
             case BayesianSamplingAlgorithm when parameter is ChoiceParameter nestedChoice && HasGroups(nestedChoice):

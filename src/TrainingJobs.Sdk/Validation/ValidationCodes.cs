@@ -132,6 +132,12 @@ public static class ValidationCodes
     /// </summary>
     public const string UnresolvableEnvironmentReference = "TJ0037";
 
+    /// <summary>
+    /// TJ0038: a data or model input names an asset without a version or a label (<c>azureml:name</c>); azure-ai-ml refuses
+    /// it when loading, and nothing says which version to read.
+    /// </summary>
+    public const string DataReferenceWithoutVersion = "TJ0038";
+
     /// <summary>Every code with its severity and title, in code order (the validator's part of <see cref="DiagnosticCatalog"/>).</summary>
     public static IReadOnlyList<ValidationCodeInfo> All { get; } =
         DiagnosticCatalog.Active.Where(entry => DiagnosticCatalog.IsValidatorCode(entry.Code))

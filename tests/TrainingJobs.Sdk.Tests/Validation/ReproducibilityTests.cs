@@ -3,13 +3,12 @@ using TrainingJobs.Sdk.Validation;
 
 namespace TrainingJobs.Sdk.Tests.Validation;
 
-/// <summary>TJ0015 (unversioned data), TJ0016 (unpinned environment), TJ0032 (unpinned component, trial or code).</summary>
+/// <summary>TJ0015 (unversioned data), TJ0038 (data by name alone), TJ0016 (unpinned environment), TJ0032 (unpinned component, trial or code).</summary>
 public class ReproducibilityTests
 {
     private static CommandJob WithData(string path) =>
         Samples.Command().WithInput("data", new AssetInput { Type = AssetType.UriFolder, Path = path });
 
-    [TestCase("azureml:mydata")]
     [TestCase("azureml:mydata@latest")]
     [TestCase("azureml://registries/shared/data/mydata/labels/latest")]
     [TestCase("azureml://registries/shared/data/mydata")]
@@ -17,6 +16,29 @@ public class ReproducibilityTests
     {
         WithData(path).With(ValidationCodes.UnversionedDataReference).Should()
             .ContainSingle(d => d.Path == "inputs.data.path" && d.Severity == DiagnosticSeverity.Warning);
+    }
+
+    [TestCase("azureml:mydata")]
+    [TestCase("AzureML:my-data_2")]
+    public void A_data_reference_by_name_alone_is_error_TJ0038_and_not_also_TJ0015(string path)
+    {
+        var diagnostics = WithData(path).Validate();
+
+        diagnostics.Where(d => d.Code == ValidationCodes.DataReferenceWithoutVersion).Should()
+            .ContainSingle(d => d.Path == "inputs.data.path" && d.Severity == DiagnosticSeverity.Error)
+            .Which.Message.Should().Contain("without a version or a label").And.Contain("azureml:<name>:<version>");
+        diagnostics.Should().NotContain(d => d.Code == ValidationCodes.UnversionedDataReference);
+    }
+
+    [TestCase("azureml:mydata:3")]
+    [TestCase("azureml:mydata@latest")]
+    [TestCase("azureml://registries/shared/data/mydata")]
+    [TestCase("azureml://datastores/workspaceblobstore/paths/iris/")]
+    [TestCase("azureml:/subscriptions/x/resourceGroups/g/providers/Microsoft.MachineLearningServices/workspaces/w/data/d/versions/1")]
+    [TestCase("./mydata")]
+    public void A_versioned_labelled_or_non_asset_reference_raises_no_TJ0038(string path)
+    {
+        WithData(path).With(ValidationCodes.DataReferenceWithoutVersion).Should().BeEmpty();
     }
 
     [TestCase("azureml:mydata:3")]

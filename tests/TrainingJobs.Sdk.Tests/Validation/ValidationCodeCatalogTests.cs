@@ -129,6 +129,9 @@ public sealed class ValidationCodeCatalogTests
         new(ValidationCodes.UnresolvableEnvironmentReference, "environment",
             () => Samples.Command() with { Environment = new EnvironmentReference("sklearn-env") },
             () => Samples.Command() with { Environment = new EnvironmentReference("azureml:sklearn-env:1") }),
+        new(ValidationCodes.DataReferenceWithoutVersion, "inputs.data.path",
+            () => Samples.Command().WithInput("data", new AssetInput { Type = AssetType.UriFolder, Path = "azureml:iris" }),
+            () => Samples.Command().WithInput("data", new AssetInput { Type = AssetType.UriFolder, Path = "azureml:iris@latest" })),
     ];
 
     private static PipelineJob Chain(params (string Name, string Source)[] steps) => new()

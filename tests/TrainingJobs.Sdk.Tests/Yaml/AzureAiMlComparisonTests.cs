@@ -13,6 +13,17 @@ public sealed partial class AzureAiMlComparisonTests
 {
     private const string Job = "type: command\ncommand: python train.py\nenvironment: azureml:sklearn:1\ncompute: azureml:cpu\n";
 
+    private const string Sweep = "type: sweep\ncompute: azureml:cpu\ntrial:\n  command: python t.py --lr ${{search_space.lr}}\n  environment: azureml:sklearn:1\n";
+
+    private const string Objective = "objective: {goal: maximize, primary_metric: acc}\n";
+
+    private const string Limits = "limits: {max_total_trials: 4}\n";
+
+    private const string Uniform = "search_space:\n  lr: {type: uniform, min_value: 0.1, max_value: 1}\n";
+
+    /// <summary>A complete random sweep; add one sweep field to it.</summary>
+    private const string RandomSweep = Sweep + Objective + Limits + "sampling_algorithm: random\n" + Uniform;
+
     private const string Pipeline = "type: pipeline\ncompute: azureml:cpu\njobs:\n  train:\n    type: command\n    command: python train.py\n    environment: azureml:sklearn:1\n";
 
     /// <summary>One case per table row; <see cref="Row.Field"/> is the row's first cell exactly as written.</summary>
@@ -35,6 +46,62 @@ public sealed partial class AzureAiMlComparisonTests
         new("unknown key (`settings.default_datestore: x`)", Pipeline + "settings:\n  default_datestore: x\n", YamlDiagnosticCodes.UnknownKey, "settings.default_datestore"),
         new("`settings.continue_on_step_failure: maybe`", Pipeline + "settings:\n  continue_on_step_failure: maybe\n", YamlDiagnosticCodes.WrongType,
             "settings.continue_on_step_failure"),
+        new("unknown key in an input (`{type: uri_folder, path: ./data, colour: red}`)", Job + "inputs:\n  d: {type: uri_folder, path: ./data, colour: red}\n",
+            YamlDiagnosticCodes.UnknownKey, "inputs.d.colour"),
+        new("input `type: uri_blob`", Job + "inputs:\n  d: {type: uri_blob, path: ./data}\n", ValidationCodes.UnknownServiceValue, "inputs.d.type"),
+        new("input `mode: upload`", Job + "inputs:\n  d: {type: uri_folder, path: ./data, mode: upload}\n", ValidationCodes.UnknownServiceValue, "inputs.d.mode"),
+        new("input `mode: eval_mount` on `uri_folder`", Job + "inputs:\n  d: {type: uri_folder, path: ./data, mode: eval_mount}\n",
+            ValidationCodes.InputModeNotAllowedForType, "inputs.d.mode"),
+        new("input `path: azureml://datastores/ws/paths/x`", Job + "inputs:\n  d: {type: uri_folder, path: azureml://datastores/ws/paths/x}\n", null, "inputs"),
+        new("input `path: wasbs://…`", Job + "inputs:\n  d: {type: uri_folder, path: wasbs://c@a.blob.core.windows.net/x}\n", null, "inputs"),
+        new("input `path: azureml:mydata:1`", Job + "inputs:\n  d: {type: uri_folder, path: azureml:mydata:1}\n", null, "inputs"),
+        new("input `path: azureml:mydata` (no version, no label)", Job + "inputs:\n  d: {type: uri_folder, path: azureml:mydata}\n",
+            ValidationCodes.DataReferenceWithoutVersion, "inputs.d.path"),
+        new("input `path: azureml:mydata@latest`", Job + "inputs:\n  d: {type: uri_folder, path: azureml:mydata@latest}\n",
+            ValidationCodes.UnversionedDataReference, "inputs.d.path"),
+        new("unknown key in an output (`{type: uri_folder, colour: red}`)", Job + "outputs:\n  o: {type: uri_folder, colour: red}\n",
+            YamlDiagnosticCodes.UnknownKey, "outputs.o.colour"),
+        new("output `mode: download`", Job + "outputs:\n  o: {type: uri_folder, mode: download}\n", ValidationCodes.UnknownServiceValue, "outputs.o.mode"),
+        new("`sampling_algorithm: sobolish`", Sweep + Objective + Limits + "sampling_algorithm: sobolish\n" + Uniform, YamlDiagnosticCodes.InvalidValue,
+            "sampling_algorithm"),
+        new("`sampling_algorithm: Random` (any case)", Sweep + Objective + Limits + "sampling_algorithm: Random\n" + Uniform, null, "sampling_algorithm"),
+        new("`sampling_algorithm: {type: random, seed: 1, rule: sobol}`", Sweep + Objective + Limits + "sampling_algorithm: {type: random, seed: 1, rule: sobol}\n" + Uniform,
+            null, "sampling_algorithm"),
+        new("`sampling_algorithm: {type: grid, seed: 1}`", Sweep + Objective + Limits + "sampling_algorithm: {type: grid, seed: 1}\nsearch_space:\n  lr: {type: choice, values: [1, 2]}\n",
+            YamlDiagnosticCodes.InvalidValue, "sampling_algorithm.seed"),
+        new("search space entry of an unknown type (`{type: beta}`)", Sweep + Objective + Limits + "sampling_algorithm: random\nsearch_space:\n  lr: {type: beta, a: 1}\n",
+            YamlDiagnosticCodes.UnrecognizedSearchSpaceEntry, "search_space.lr"),
+        new("search space type one typo away (`{type: unifrom}`)", Sweep + Objective + Limits + "sampling_algorithm: random\nsearch_space:\n  lr: {type: unifrom, min_value: 0.1, max_value: 1}\n",
+            YamlDiagnosticCodes.InvalidValue, "search_space.lr"),
+        new("unknown key in a search space entry (`colour: red`)", Sweep + Objective + Limits + "sampling_algorithm: random\nsearch_space:\n  lr: {type: uniform, min_value: 0.1, max_value: 1, colour: red}\n",
+            YamlDiagnosticCodes.UnknownKey, "search_space.lr.colour"),
+        new("`sampling_algorithm: grid` over a `uniform` entry", Sweep + Objective + Limits + "sampling_algorithm: grid\n" + Uniform,
+            ValidationCodes.UnsupportedBySamplingAlgorithm, "search_space.lr"),
+        new("`objective.goal: maximise`", Sweep + "objective: {goal: maximise, primary_metric: acc}\n" + Limits + "sampling_algorithm: random\n" + Uniform,
+            ValidationCodes.InvalidObjective, "objective.goal"),
+        new("`objective.goal: Maximize`", Sweep + "objective: {goal: Maximize, primary_metric: acc}\n" + Limits + "sampling_algorithm: random\n" + Uniform, null, "objective"),
+        new("`objective` without `primary_metric`", Sweep + "objective: {goal: maximize}\n" + Limits + "sampling_algorithm: random\n" + Uniform,
+            YamlDiagnosticCodes.MissingKey, "objective"),
+        new("unknown key (`limits.max_trials: 3`)", Sweep + Objective + "limits: {max_total_trials: 4, max_trials: 3}\nsampling_algorithm: random\n" + Uniform,
+            YamlDiagnosticCodes.UnknownKey, "limits.max_trials"),
+        new("`limits.max_total_trials: many`", Sweep + Objective + "limits: {max_total_trials: many}\nsampling_algorithm: random\n" + Uniform,
+            YamlDiagnosticCodes.WrongType, "limits.max_total_trials"),
+        new("a sweep without `limits`", Sweep + Objective + "sampling_algorithm: random\n" + Uniform, null, "limits"),
+        new("`early_termination.type: MedianStopping`", RandomSweep + "early_termination: {type: MedianStopping}\n", null, "early_termination"),
+        new("`early_termination.type: asha`", RandomSweep + "early_termination: {type: asha}\n", YamlDiagnosticCodes.InvalidValue, "early_termination.type"),
+        new("`early_termination` without `type`", RandomSweep + "early_termination: {slack_factor: 0.1}\n", YamlDiagnosticCodes.MissingKey, "early_termination"),
+        new("a field of another policy (`type: median_stopping`, `slack_factor: 0.1`)", RandomSweep + "early_termination: {type: median_stopping, slack_factor: 0.1}\n",
+            YamlDiagnosticCodes.UnknownKey, "early_termination.slack_factor"),
+        new("`truncation_selection` without `truncation_percentage`", RandomSweep + "early_termination: {type: truncation_selection}\n",
+            ValidationCodes.InvalidEarlyTermination, "early_termination"),
+        new("`bandit` without `slack_factor` or `slack_amount`", RandomSweep + "early_termination: {type: bandit}\n", ValidationCodes.InvalidEarlyTermination,
+            "early_termination"),
+        new("unknown key in a step (`jobs.train.colour: red`)", Pipeline + "    colour: red\n", YamlDiagnosticCodes.UnknownKey, "jobs.train.colour"),
+        new("unknown key in a pipeline output (`{type: uri_folder, colour: red}`)", Pipeline + "outputs:\n  o: {type: uri_folder, colour: red}\n",
+            YamlDiagnosticCodes.UnknownKey, "outputs.o.colour"),
+        new("job `name: bad.name`", Job + "name: bad.name\n", ValidationCodes.InvalidName, "name"),
+        new("step name `Train`", Pipeline.Replace("  train:", "  Train:", StringComparison.Ordinal), ValidationCodes.InvalidName, "jobs.Train"),
+        new("registered output `name: my_data` with `version: 1`", Job + "outputs:\n  o: {type: uri_folder, name: my_data, version: 1}\n", null, "outputs"),
     ];
 
     private static IEnumerable<TestCaseData> Cases() => Rows.Select(r => new TestCaseData(r).SetArgDisplayNames(r.Field));
@@ -128,6 +195,80 @@ public sealed partial class AzureAiMlComparisonTests
 
         result.Diagnostics.Should().BeEmpty();
         result.Definition!.Identity.Should().Be(new ManagedIdentity { ResourceId = "/subscriptions/s/uai" });
+    }
+
+    [TestCase("MedianStopping")]
+    [TestCase("medianstopping")]
+    [TestCase("Median_Stopping")]
+    public void An_early_termination_type_is_read_whatever_its_case_and_underscores(string type)
+    {
+        var camel = YamlJobLoader.LoadText(RandomSweep + $"early_termination: {{type: {type}}}\n", new YamlLoadOptions { SourceName = "job.yml", Validate = false });
+        var unknown = YamlJobLoader.LoadText(RandomSweep + "early_termination: {type: median}\n", new YamlLoadOptions { SourceName = "job.yml", Validate = false });
+
+        camel.Diagnostics.Should().BeEmpty();
+        ((SweepJob)camel.Definition!).EarlyTermination.Should().BeOfType<MedianStoppingPolicy>();
+        unknown.Diagnostics.Should().ContainSingle(d => d.Code == YamlDiagnosticCodes.InvalidValue && d.Path == "early_termination.type")
+            .Which.Message.Should().Contain("'median'");
+    }
+
+    [Test]
+    public void An_early_termination_without_a_type_is_a_missing_key_and_nothing_else()
+    {
+        var raised = YamlJobLoader.LoadText(RandomSweep + "early_termination:\n  slack_factor: 0.1\n", new YamlLoadOptions { SourceName = "job.yml", Validate = false });
+        var close = YamlJobLoader.LoadText(RandomSweep + "early_termination:\n  type: bandit\n  slack_factor: 0.1\n", new YamlLoadOptions { SourceName = "job.yml", Validate = false });
+
+        var error = raised.Diagnostics.Should().ContainSingle().Subject;
+        error.Code.Should().Be(YamlDiagnosticCodes.MissingKey);
+        error.Path.Should().Be("early_termination");
+        error.Message.Should().Contain("needs a 'type'");
+        raised.Definition.Should().BeNull();
+        close.Diagnostics.Should().BeEmpty();
+        ((SweepJob)close.Definition!).EarlyTermination.Should().Be(new BanditPolicy { SlackFactor = 0.1 });
+    }
+
+    [TestCase("grid", "seed: 1")]
+    [TestCase("bayesian", "rule: sobol")]
+    [TestCase("grid", "logbase: e")]
+    public void A_random_only_sampling_field_on_grid_or_bayesian_is_refused(string type, string field)
+    {
+        var raised = YamlJobLoader.LoadText(Sweep + Objective + Limits + $"sampling_algorithm:\n  type: {type}\n  {field}\nsearch_space:\n  lr: {{type: choice, values: [1, 2]}}\n",
+            new YamlLoadOptions { SourceName = "job.yml", Validate = false });
+        var close = YamlJobLoader.LoadText(Sweep + Objective + Limits + $"sampling_algorithm:\n  type: random\n  {field}\nsearch_space:\n  lr: {{type: choice, values: [1, 2]}}\n",
+            new YamlLoadOptions { SourceName = "job.yml", Validate = false });
+
+        var key = field[..field.IndexOf(':', StringComparison.Ordinal)];
+        var error = raised.Diagnostics.Should().ContainSingle().Subject;
+        error.Code.Should().Be(YamlDiagnosticCodes.InvalidValue);
+        error.Path.Should().Be("sampling_algorithm." + key);
+        error.Location!.Line.Should().Be(10);
+        error.Location.Column.Should().Be(3);
+        error.Message.Should().Contain($"'{key}' belongs to random sampling").And.Contain(type);
+        raised.Definition.Should().BeNull();
+        close.Diagnostics.Should().BeEmpty();
+        ((SweepJob)close.Definition!).SamplingAlgorithm.Should().BeOfType<RandomSamplingAlgorithm>();
+    }
+
+    [Test]
+    public void Grid_sampling_over_a_distribution_gives_the_services_reason()
+    {
+        var raised = YamlJobLoader.LoadText(Sweep + Objective + Limits + "sampling_algorithm: grid\n" + Uniform, new YamlLoadOptions { SourceName = "job.yml" });
+        var close = YamlJobLoader.LoadText(Sweep + Objective + Limits + "sampling_algorithm: grid\nsearch_space:\n  lr: {type: choice, values: [0.1, 1]}\n",
+            new YamlLoadOptions { SourceName = "job.yml" });
+
+        raised.Diagnostics.Should().ContainSingle(d => d.Code == ValidationCodes.UnsupportedBySamplingAlgorithm)
+            .Which.Message.Should().Contain("not uniform").And.Contain("every combination of listed values").And.Contain("Azure ML rejects");
+        close.Diagnostics.Should().NotContain(d => d.Code == ValidationCodes.UnsupportedBySamplingAlgorithm);
+    }
+
+    [Test]
+    public void A_job_name_azure_ai_ml_loads_but_the_service_refuses_says_so()
+    {
+        var raised = YamlJobLoader.LoadText(Job + "name: bad.name\n", new YamlLoadOptions { SourceName = "job.yml" });
+        var close = YamlJobLoader.LoadText(Job + "name: bad-name_1\n", new YamlLoadOptions { SourceName = "job.yml" });
+
+        raised.Diagnostics.Should().ContainSingle(d => d.Code == ValidationCodes.InvalidName && d.Path == "name")
+            .Which.Message.Should().Contain("'bad.name'").And.Contain("Azure ML refuses other job names when the job is submitted");
+        close.Diagnostics.Should().NotContain(d => d.Code == ValidationCodes.InvalidName);
     }
 
     [GeneratedRegex(@"\bTJ\d{4}\b")]

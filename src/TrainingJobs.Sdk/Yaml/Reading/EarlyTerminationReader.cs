@@ -16,7 +16,22 @@ internal static class EarlyTerminationReader
             return null;
         }
         var typeNode = mapping.Get("type");
-        var typeText = typeNode is TreeScalar { IsNull: false } t ? t.Value.Trim().ToLowerInvariant() : null;
+        if (typeNode is not TreeScalar { IsNull: false } t)
+        {
+            // Every policy schema of azure-ai-ml requires 'type'; without it there is no telling which fields belong.
+            context.Error(YamlDiagnosticCodes.MissingKey,
+                "'early_termination' needs a 'type' (bandit, median_stopping or truncation_selection).", path, node);
+            return null;
+        }
+        // azure-ai-ml turns the REST spelling into its own (camel_to_snake: 'MedianStopping' is median_stopping),
+        // so, as for identity types, case and '_' are ignored.
+        var typeText = t.Value.Trim().Replace("_", "", StringComparison.Ordinal).ToLowerInvariant() switch
+        {
+            "bandit" => "bandit",
+            "medianstopping" => "median_stopping",
+            "truncationselection" => "truncation_selection",
+            _ => t.Value.Trim().ToLowerInvariant(),
+        };
         int? interval = null, delay = null, percentage = null;
         double? slackFactor = null, slackAmount = null;
         context.ForEach(mapping, path, "early termination fields", (key, value, childPath) =>
@@ -56,7 +71,7 @@ internal static class EarlyTerminationReader
         {
             context.Error(YamlDiagnosticCodes.InvalidValue,
                 $"Early termination type '{typeText}' is not known; use bandit, median_stopping or truncation_selection.",
-                DiagnosticPath.Append(path, "type"), typeNode ?? node);
+                DiagnosticPath.Append(path, "type"), typeNode);
             return null;
         }
         return policy with { EvaluationInterval = interval, DelayEvaluation = delay };
