@@ -22,6 +22,33 @@ public sealed class FakeTrainingJobsClientTests
         .After(TimeSpan.FromMinutes(1))
         .Output("model", "model.onnx", "weights").Output("model", "meta/card.md", "# card");
 
+    /// <summary>A clock that another thread advances once, just as the first timer is being made (the race of a test's Advance).</summary>
+    private sealed class AdvancedWhileArming(DateTimeOffset start, TimeSpan jump) : FakeTimeProvider(start)
+    {
+        private int _armed;
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+        {
+            if (Interlocked.Exchange(ref _armed, 1) == 0) Advance(jump);
+            return base.CreateTimer(callback, state, dueTime, period);
+        }
+    }
+
+    [Test]
+    public async Task A_wait_whose_clock_moves_past_the_next_entry_while_its_timer_is_made_still_sees_the_entry()
+    {
+        // The clock jumps 2 h between the wait reading it and making its timer: a timer made for "1 h from then"
+        // would be due at 3 h, which no later Advance reaches; the wait must see the job ended at 1 h.
+        var time = new AdvancedWhileArming(T0, TimeSpan.FromHours(2));
+        var fake = new FakeTrainingJobsClient(time).Script("a", FakeJobScript.Completes().After(TimeSpan.FromHours(1)));
+        await fake.SubmitAsync(Job("a"));
+
+        var done = await fake.WaitForCompletionAsync("a").WaitAsync(TimeSpan.FromSeconds(30));
+
+        done.Status.Should().Be(JobStatus.Completed);
+        done.EndedOn.Should().Be(T0.AddHours(1));
+    }
+
     [Test]
     public async Task GetAsync_follows_the_script_as_the_clock_moves()
     {

@@ -508,18 +508,31 @@ public class FakeTrainingJobsClient : TrainingJobsClient
     {
         var changed = _changed.Task;
         var next = timeline.FirstOrDefault(e => e.At > now);
-        return WaitAsync(next is null ? Timeout.InfiniteTimeSpan : next.At - now, changed, cancellationToken);
+        return WaitAsync(next?.At, changed, cancellationToken);
     }
 
-    private async Task WaitAsync(TimeSpan delay, Task changed, CancellationToken cancellationToken)
+    private async Task WaitAsync(DateTimeOffset? due, Task changed, CancellationToken cancellationToken)
     {
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var timer = Task.Delay(delay, TimeProvider, stop.Token);
-        await Task.WhenAny(timer, changed).ConfigureAwait(false);
-        // The delay that did not fire is dropped, so a long-running job does not pile up timers on the clock. Cancel,
-        // not CancelAsync: the reader goes on at once, inside the clock's Advance call when the timer fired there, so it
-        // sees this entry before a later timer of the same Advance (a caller's own deadline) fires.
-        stop.Cancel();
+        while (true)
+        {
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var current = TimeProvider.GetUtcNow();
+            if (due is { } at && at <= current) break;
+            var timer = Task.Delay(due is { } until ? until - current : Timeout.InfiniteTimeSpan, TimeProvider, stop.Token);
+            // A timer counts from the clock's time when it is made: if another thread advanced the clock between the
+            // read above and now, this one would fire late (or, after the test's last Advance, never). Made again then.
+            if (TimeProvider.GetUtcNow() != current)
+            {
+                stop.Cancel();
+                continue;
+            }
+            await Task.WhenAny(timer, changed).ConfigureAwait(false);
+            // The delay that did not fire is dropped, so a long-running job does not pile up timers on the clock. Cancel,
+            // not CancelAsync: the reader goes on at once, inside the clock's Advance call when the timer fired there, so
+            // it sees this entry before a later timer of the same Advance (a caller's own deadline) fires.
+            stop.Cancel();
+            break;
+        }
         cancellationToken.ThrowIfCancellationRequested();
     }
 }
