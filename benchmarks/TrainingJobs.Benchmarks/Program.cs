@@ -10,7 +10,8 @@ namespace TrainingJobs.Benchmarks;
 /// whole-file polls, live on one job) with <c>-- azure-stream [MB] [seconds]</c>; Azure downloads, 8 blobs in flight
 /// versus one at a time versus <c>curl --parallel</c>, over loopback and a modelled round trip, with
 /// <c>-- azure-download [files] [bytes-per-file] [--rtt ms]</c>; a generated DAG of trivial steps as a local pipeline
-/// versus GNU make at the same parallelism with <c>-- pipeline-dag [steps] [parallelism]</c>. Each prints its ratios
+/// versus GNU make at the same parallelism with <c>-- pipeline-dag [steps] [parallelism]</c>; <c>tj job create</c> of a
+/// trivial local job versus a <c>python3</c> start with <c>-- cli-start [runs] [--tj PATH]</c>. Each prints its ratios
 /// measured in one run. benchmarks/README.md lists them all.
 /// </summary>
 public static class Program
@@ -22,6 +23,7 @@ public static class Program
         if (args is ["azure-stream", ..]) return await AzureStream.StreamedBytes.RunAsync(args);
         if (args is ["azure-download", ..]) return await AzureDownload.ParallelDownload.RunAsync(args);
         if (args is ["pipeline-dag", ..]) return await PipelineDag.PipelineVersusMake.RunAsync(args);
+        if (args is ["cli-start", ..]) return await CliStart.CliStartup.RunAsync(args);
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
         return 0;
     }
