@@ -264,6 +264,12 @@ public class TrainingJobsClient
         return Backend().GetRecordAsync(name, cancellationToken);
     }
 
+    /// <summary>
+    /// A local job's warnings, as <see cref="GetRecordAsync"/> lists them, without reading the rest of its record: what
+    /// <c>tj job create</c> prints after a submit. Null when this client does not run jobs locally.
+    /// </summary>
+    internal IReadOnlyList<string>? GetLocalWarnings(string name) => _backend is Local.LocalJobBackend local ? local.GetWarnings(name) : null;
+
     /// <summary>The job's log files and the secrets to redact from copies of them (for evidence bundles).</summary>
     internal Task<JobLogFiles> GetLogFilesAsync(string name, CancellationToken cancellationToken)
     {

@@ -8,8 +8,8 @@ namespace TrainingJobs.Sdk.Lineage;
 /// <summary>
 /// The one reader of a code folder's git state, for both backends (a local job's record, and the git properties an
 /// Azure ML submit adds as azure-ai-ml does): the commit, the branch, whether the folder differs from the commit, and
-/// the remote's URL without credentials. Two short runs of the <c>git</c> program: <c>status --porcelain=v2 --branch
-/// -- .</c> (commit, branch and the folder's changes at once) and <c>ls-remote --get-url</c>. Without git, or outside a
+/// the remote's URL without credentials. Two short runs of the <c>git</c> program, side by side: <c>status
+/// --porcelain=v2 --branch -- .</c> (commit, branch and the folder's changes at once) and <c>ls-remote --get-url</c>. Without git, or outside a
 /// work tree, there is no state (null) and submission goes on.
 /// </summary>
 internal static class GitInspector
@@ -22,8 +22,14 @@ internal static class GitInspector
     {
         var folder = Directory.Exists(codePath) ? codePath : Path.GetDirectoryName(Path.GetFullPath(codePath));
         if (string.IsNullOrEmpty(folder)) return null;
-        // The pathspec limits the changes to the code folder: what is outside it is not in the job's snapshot.
-        if (await RunAsync(folder, cancellationToken, "status", "--porcelain=v2", "--branch", "--", ".").ConfigureAwait(false) is not { } status) return null;
+        // Both runs at once: they read the same repository and neither needs the other's answer, so a submit waits for
+        // one git start instead of two in a row. The pathspec limits the changes to the code folder: what is outside
+        // it is not in the job's snapshot.
+        var statusRun = RunAsync(folder, cancellationToken, "status", "--porcelain=v2", "--branch", "--", ".");
+        var remoteRun = RunAsync(folder, cancellationToken, "ls-remote", "--get-url");
+        var status = await statusRun.ConfigureAwait(false);
+        var remote = (await remoteRun.ConfigureAwait(false))?.Trim();
+        if (status is null) return null;
         string? commit = null, branch = null;
         var dirty = false;
         foreach (var line in status.Split('\n', StringSplitOptions.RemoveEmptyEntries))
@@ -32,7 +38,6 @@ internal static class GitInspector
             else if (line.StartsWith("# branch.head ", StringComparison.Ordinal)) branch = line["# branch.head ".Length..] is var head && head != "(detached)" ? head : null;
             else if (!line.StartsWith('#')) dirty = true;
         }
-        var remote = (await RunAsync(folder, cancellationToken, "ls-remote", "--get-url").ConfigureAwait(false))?.Trim();
         // ls-remote --get-url echoes "origin" back when there is no such remote.
         return new GitState(commit, branch, dirty, string.IsNullOrEmpty(remote) || remote == "origin" ? null : WithoutCredentials(remote));
     }

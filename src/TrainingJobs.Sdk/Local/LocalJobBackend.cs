@@ -339,6 +339,9 @@ internal sealed partial class LocalJobBackend : JobBackend
 
     public override Task<JobRecord> GetRecordAsync(string name, CancellationToken cancellationToken) => Task.FromResult(_results.GetRecord(name));
 
+    /// <summary>A job's warnings alone, as <see cref="GetRecordAsync"/> lists them.</summary>
+    internal IReadOnlyList<string> GetWarnings(string name) => _results.GetWarnings(name);
+
     public override Task<JobLogFiles> GetLogFilesAsync(string name, CancellationToken cancellationToken) => Task.FromResult(_results.GetLogFiles(name));
 
     public override Task<IReadOnlyList<Lineage.ContentMatch>> FindContentAsync(string sha256, CancellationToken cancellationToken) =>

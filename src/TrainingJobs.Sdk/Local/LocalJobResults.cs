@@ -136,6 +136,20 @@ internal sealed class LocalJobResults(LocalJobBackend backend, TimeProvider time
         (DirectoryHandle.TryOpenFileBelow(jobFolder, path, out var refusal), refusal);
 
     /// <summary>The job's record: what it ran with (from its plan), what it logged to MLflow, and what it produced.</summary>
+    /// <summary>
+    /// A job's warnings alone, as its record lists them (<see cref="JobRecord.Warnings"/>): what <c>tj job create</c>
+    /// prints after a submit, without reading the rest of the record (its definition, metrics, files).
+    /// </summary>
+    public IReadOnlyList<string> GetWarnings(string name)
+    {
+        var row = backend.Read(name);
+        return PlanOf(row) is { } plan ? WarningsOf(name, plan, JobSecrets.Of(plan)) : backend.Store.Jobs.GetWarnings(name);
+    }
+
+    /// <summary>The planner's warnings, then those the job's supervisor recorded; redacted as the record is.</summary>
+    private IReadOnlyList<string> WarningsOf(string name, LocalJobPlan plan, SecretValues secrets) =>
+        [.. plan.Warnings.Select(secrets.Redact), .. backend.Store.Jobs.GetWarnings(name).Select(secrets.Redact)];
+
     public JobRecord GetRecord(string name)
     {
         var row = backend.Read(name);
@@ -171,7 +185,7 @@ internal sealed class LocalJobResults(LocalJobBackend backend, TimeProvider time
             Metrics = metrics,
             Params = backend.Store.Runs.GetParams(name).ToDictionary(p => p.Key, p => secrets.Redact(p.Value), StringComparer.Ordinal),
             MlflowTags = backend.Store.Runs.GetTags(name).ToDictionary(t => t.Key, t => secrets.Redact(t.Value), StringComparer.Ordinal),
-            Warnings = [.. plan.Warnings.Select(secrets.Redact), .. backend.Store.Jobs.GetWarnings(name).Select(secrets.Redact)],
+            Warnings = WarningsOf(name, plan, secrets),
             SubmittedBy = plan.SubmittedBy,
             MlflowDatasetInputs = [.. backend.Store.Runs.GetInputs(name).Select(secrets.Redact)],
             MlflowModels = [.. backend.Store.Runs.GetModels(name).Select(secrets.Redact)],

@@ -100,4 +100,17 @@ public class LocalManagementTests
         unmappedRecord.ExecutedCommand.Should().Be("echo plain");
         unmappedRecord.Warnings.Should().ContainSingle(w => w.StartsWith("TJ4006") && w.Contains("azureml:other-env@latest"));
     }
+
+    [Test]
+    public async Task A_jobs_warnings_read_alone_are_those_its_record_lists()
+    {
+        await using var ws = new TempWorkspace();
+        var job = await ws.Client.SubmitAsync(new CommandJob { Command = "echo plain", Environment = new EnvironmentReference("azureml:other-env@latest") });
+        await ws.WaitAsync(job.Name);
+
+        var alone = ws.Client.GetLocalWarnings(job.Name);
+
+        alone.Should().ContainSingle(w => w.StartsWith("TJ4006") && w.Contains("azureml:other-env@latest"));
+        alone.Should().Equal((await ws.Client.GetRecordAsync(job.Name)).Warnings, "tj job create prints these in place of the record's");
+    }
 }

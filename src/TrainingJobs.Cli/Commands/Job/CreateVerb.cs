@@ -34,11 +34,11 @@ internal static class CreateVerb
             // Planning at submission saw the files as they were then: a warning the check above did not give (a file
             // changed in between) is said now, in the diagnostics' form; those already printed are not repeated.
             // Only the local backend plans at submission (Azure ML keeps no such record).
-            if (client.IsLocal)
+            // The warnings alone are read, not the whole record: a create does no work it does not need.
+            if (client.GetLocalWarnings(job.Name) is { } warnings)
             {
                 var printed = diagnostics.Select(d => $"{d.Code}: {d.Message}").ToHashSet(StringComparer.Ordinal);
-                var record = await client.GetRecordAsync(job.Name, cancellationToken).ConfigureAwait(false);
-                foreach (var warning in record.Warnings.Where(w => !printed.Contains(w)))
+                foreach (var warning in warnings.Where(w => !printed.Contains(w)))
                 {
                     await context.Error.WriteLineAsync(TerminalText.NeutralizeLines($"{parse.GetValue(file)}: warning {warning}")).ConfigureAwait(false);
                 }
