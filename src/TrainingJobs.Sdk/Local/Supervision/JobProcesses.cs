@@ -5,13 +5,15 @@ using TrainingJobs.Sdk.Local.Planning;
 namespace TrainingJobs.Sdk.Local.Supervision;
 
 /// <summary>
-/// Starts a job's processes (one per rank), each in its own process group via <c>setsid</c> and in the job's
-/// cgroup when it has one (<see cref="JobContainment"/>, which also stops them), with its output going straight to
-/// the rank's log file.
+/// Starts a job's processes (one per rank), each in its own session and process group and in the job's cgroup when it
+/// has one (<see cref="JobContainment"/>, which also stops them), with its output going straight to the rank's log
+/// file. A rank is one <c>posix_spawn</c> of the shell (<see cref="RankSpawn"/>); with a cgroup, of <c>/bin/sh</c>, which
+/// joins the group and then execs the shell, so nothing of the job ever runs outside it. Where the libc cannot, the
+/// older chain <c>sh</c> → <c>setsid</c> → shell started as a <see cref="Process"/>.
 /// </summary>
 internal sealed class JobProcesses
 {
-    private readonly List<(int Rank, Process Process, RecordedProcessGroup Group)> _ranks = [];
+    private readonly List<(int Rank, int Pid, Task<int> Exit, RecordedProcessGroup Group)> _ranks = [];
 
     private JobProcesses()
     {
@@ -20,8 +22,8 @@ internal sealed class JobProcesses
     /// <summary>The process group of each rank, with its leader's start time.</summary>
     public IReadOnlyList<RecordedProcessGroup> Groups => [.. _ranks.Select(r => r.Group)];
 
-    /// <summary>The pid of each rank (a <see cref="Process"/> of ours: the runtime reaps it).</summary>
-    public IReadOnlyList<int> Pids => [.. _ranks.Select(r => r.Process.Id)];
+    /// <summary>The pid of each rank (a child of ours that is waited for by its pid alone: no reaper may take it).</summary>
+    public IReadOnlyList<int> Pids => [.. _ranks.Select(r => r.Pid)];
 
     /// <summary>The log file of each rank, relative to the artifacts folder.</summary>
     public static string LogFile(LocalJobPlan plan, int rank) =>
@@ -53,8 +55,6 @@ internal sealed class JobProcesses
         Action<IReadOnlyList<RecordedProcessGroup>> onStarted)
     {
         var shell = File.Exists("/bin/bash") ? "/bin/bash" : "/bin/sh";
-        var setsid = new[] { "/usr/bin/setsid", "/bin/setsid" }.FirstOrDefault(File.Exists)
-                     ?? throw new InvalidOperationException("The local backend needs the 'setsid' program (util-linux) to give each job its own process group.");
         var masterPort = Mlflow.MlflowServer.FreeLoopbackPort();
         var tfPorts = plan.DistributionType == PlannedDistributionType.TensorFlow ? Enumerable.Range(0, plan.ProcessCount).Select(_ => Mlflow.MlflowServer.FreeLoopbackPort()).ToArray() : [];
         for (var rank = 0; rank < plan.ProcessCount; rank++)
@@ -71,32 +71,72 @@ internal sealed class JobProcesses
                 var single = Path.Combine(artifactsFolder, "user_logs", "std_log.txt");
                 if (!Path.Exists(single)) File.CreateSymbolicLink(single, Path.GetFileName(log));
             }
-            var start = new ProcessStartInfo("/bin/sh") { UseShellExecute = false, WorkingDirectory = plan.WorkingDirectory };
-            // exec keeps the pid: setsid (not a group leader here, so it does not fork) makes pid == process group. The
-            // shell joins the job's cgroup ($4) first, before anything of the job runs: nothing can be forked outside it.
-            foreach (var argument in new[] { "-c", RankScript, setsid, shell, plan.ExecutedCommand, log, joinFile ?? "" })
-            {
-                start.ArgumentList.Add(argument);
-            }
             // A clean environment, as on Azure ML: the allow-list, then the job's own variables (MLflow ones included).
-            InheritedEnvironment.Clean(start.Environment);
-            foreach (var (key, value) in environment) start.Environment[key] = value;
-            foreach (var (key, value) in RankVariables(plan, rank, masterPort, tfPorts)) start.Environment[key] = value;
-            Process process;
+            var variables = new Dictionary<string, string?>(StringComparer.Ordinal);
+            foreach (System.Collections.DictionaryEntry entry in Environment.GetEnvironmentVariables()) variables[(string)entry.Key] = (string?)entry.Value;
+            InheritedEnvironment.Clean(variables);
+            foreach (var (key, value) in environment) variables[key] = value;
+            foreach (var (key, value) in RankVariables(plan, rank, masterPort, tfPorts)) variables[key] = value;
+            int pid;
+            Task<int> exit;
             // Started and registered under the reapers' lock: a rank that exits at once must not be taken for an orphan
             // by the reaper of another job this process supervises (a pipeline's steps), which would steal its exit code.
             lock (OrphanReaper.StartLock)
             {
-                process = Process.Start(start)!;
-                OrphanReaper.RegisterRank(process.Id);
+                // Without a cgroup the shell is the one exec. With one, /bin/sh joins it first ($2), then execs the shell
+                // ($0) with the command ($1): a process cannot be spawned into a cgroup without clone3, and writing the
+                // pid after the spawn would leave the job a moment to fork outside its group.
+                string[] arguments = joinFile is null
+                    ? [shell, "-c", plan.ExecutedCommand]
+                    : ["/bin/sh", "-c", JoinScript, shell, plan.ExecutedCommand, joinFile];
+                if (RankSpawn.TrySpawn(arguments, variables!, plan.WorkingDirectory, log) is { } spawned)
+                {
+                    pid = spawned;
+                    OrphanReaper.RegisterRank(pid);
+                    exit = RankSpawn.WaitForExitAsync(pid);
+                }
+                else
+                {
+                    var process = StartWithSetsid(plan, log, joinFile, shell, variables!);
+                    OrphanReaper.RegisterRank(process.Id);
+                    (pid, exit) = (process.Id, ExitOf(process));
+                }
             }
             // pid == process group (see above); its start time tells the group from a later one with a reused number.
-            _ranks.Add((rank, process, new RecordedProcessGroup(process.Id, ProcessInfo.StartTime(process.Id))));
+            _ranks.Add((rank, pid, exit, new RecordedProcessGroup(pid, ProcessInfo.StartTime(pid))));
             onStarted(Groups);
         }
     }
 
-    /// <summary>The rank's <c>sh -c</c> script: <c>$0</c> setsid, <c>$1</c> shell, <c>$2</c> command, <c>$3</c> log, <c>$4</c> cgroup.procs or empty.</summary>
+    /// <summary>The <c>sh -c</c> script that joins the job's cgroup: <c>$0</c> shell, <c>$1</c> command, <c>$2</c> cgroup.procs.</summary>
+    private const string JoinScript =
+        "if ! echo $$ >\"$2\"; then echo \"trainingjobs: the rank could not join the job's cgroup ($2); it did not run.\"; exit 125; fi; " +
+        "exec \"$0\" -c \"$1\"";
+
+    /// <summary>The fallback where <see cref="RankSpawn"/> cannot: <c>sh</c> → <c>setsid</c> → shell, as a <see cref="Process"/>.</summary>
+    private static Process StartWithSetsid(LocalJobPlan plan, string log, string? joinFile, string shell, IDictionary<string, string> variables)
+    {
+        var setsid = new[] { "/usr/bin/setsid", "/bin/setsid" }.FirstOrDefault(File.Exists)
+                     ?? throw new InvalidOperationException("The local backend needs the 'setsid' program (util-linux) to give each job its own process group.");
+        var start = new ProcessStartInfo("/bin/sh") { UseShellExecute = false, WorkingDirectory = plan.WorkingDirectory };
+        // exec keeps the pid: setsid (not a group leader here, so it does not fork) makes pid == process group. The
+        // shell joins the job's cgroup ($4) first, before anything of the job runs: nothing can be forked outside it.
+        foreach (var argument in new[] { "-c", RankScript, setsid, shell, plan.ExecutedCommand, log, joinFile ?? "" })
+        {
+            start.ArgumentList.Add(argument);
+        }
+        start.Environment.Clear();
+        foreach (var (key, value) in variables) start.Environment[key] = value;
+        return Process.Start(start)!;
+    }
+
+    private static async Task<int> ExitOf(Process process)
+    {
+        await process.WaitForExitAsync().ConfigureAwait(false);
+        return process.ExitCode;
+    }
+
+    /// <summary>The fallback rank's <c>sh -c</c> script: <c>$0</c> setsid, <c>$1</c> shell, <c>$2</c> command, <c>$3</c> log, <c>$4</c> cgroup.procs or empty.</summary>
     private const string RankScript =
         "exec >>\"$3\" 2>&1 </dev/null; " +
         "if [ -n \"$4\" ] && ! echo $$ >\"$4\"; then echo \"trainingjobs: the rank could not join the job's cgroup ($4); it did not run.\"; exit 125; fi; " +
@@ -162,15 +202,14 @@ internal sealed class JobProcesses
     /// <summary>Waits until every rank has exited; returns (rank, exit code) of the first rank that failed, else rank 0's.</summary>
     public async Task<(int Rank, int ExitCode)> WaitAllAsync(Func<Task> onFirstFailure, CancellationToken cancellationToken)
     {
-        var pending = _ranks.Select(r => (r.Rank, Task: r.Process.WaitForExitAsync(cancellationToken))).ToList();
+        var pending = _ranks.Select(r => (r.Rank, Task: r.Exit.WaitAsync(cancellationToken))).ToList();
         (int Rank, int ExitCode)? firstFailure = null;
         while (pending.Count > 0)
         {
             var done = await Task.WhenAny(pending.Select(p => p.Task)).ConfigureAwait(false);
-            await done.ConfigureAwait(false);
+            var exitCode = await done.ConfigureAwait(false);
             var finished = pending.First(p => p.Task == done);
             pending.Remove(finished);
-            var exitCode = _ranks.First(r => r.Rank == finished.Rank).Process.ExitCode;
             if (exitCode != 0 && firstFailure is null)
             {
                 firstFailure = (finished.Rank, exitCode);
@@ -178,6 +217,6 @@ internal sealed class JobProcesses
                 if (pending.Count > 0) await onFirstFailure().ConfigureAwait(false);
             }
         }
-        return firstFailure ?? (0, _ranks.First(r => r.Rank == 0).Process.ExitCode);
+        return firstFailure ?? (0, await _ranks.First(r => r.Rank == 0).Exit.ConfigureAwait(false));
     }
 }

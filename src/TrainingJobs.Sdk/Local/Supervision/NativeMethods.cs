@@ -32,6 +32,11 @@ internal static class NativeMethods
     /// <summary>Sends a signal to every process of a process group; false when the group is empty.</summary>
     public static bool SignalGroup(int processGroup, int signal) => processGroup > 1 && Kill(-processGroup, signal) == 0;
 
+    /// <summary>Whether a process group has a member (signal 0 checks without sending); a group we may not signal counts as existing.</summary>
+    public static bool GroupExists(int processGroup) => processGroup > 1 && (Kill(-processGroup, 0) == 0 || Marshal.GetLastPInvokeError() != ESRCH);
+
+    private const int ESRCH = 3;
+
     /// <summary>Sends a signal to one process; false when it does not exist.</summary>
     public static bool SignalProcess(int pid, int signal) => pid > 1 && Kill(pid, signal) == 0;
 

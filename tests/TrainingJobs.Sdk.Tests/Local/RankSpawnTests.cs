@@ -1,0 +1,74 @@
+using TrainingJobs.Sdk.Local.Supervision;
+
+namespace TrainingJobs.Sdk.Tests.Local;
+
+/// <summary>
+/// A rank started by one <c>posix_spawn</c> gets what the older <c>sh</c> → <c>setsid</c> chain gave it: its own
+/// session and group, its working directory, only the environment it was given, stdin from <c>/dev/null</c>, output
+/// appended to its log, no signal ignored or blocked (the runtime ignores SIGPIPE); and its exit code is seen.
+/// </summary>
+public class RankSpawnTests
+{
+    [Test]
+    public async Task A_spawned_rank_runs_in_its_own_session_with_its_environment_folder_and_log_and_its_exit_code_is_seen()
+    {
+        var folder = Directory.CreateTempSubdirectory("rankspawn-").FullName;
+        try
+        {
+            var log = Path.Combine(folder, "log.txt");
+            await File.WriteAllTextAsync(log, "before\n");
+            const string Script = "echo \"sid=$(ps -o sid= -p $$ | tr -d ' ') pgid=$(ps -o pgid= -p $$ | tr -d ' ') pid=$$\"; " +
+                                  "echo \"pwd=$(pwd)\"; echo \"vars=$(env | grep -c .)\"; echo \"only=$ONLY\"; " +
+                                  "grep -E '^Sig(Ign|Blk):' /proc/$$/status; read -r line; echo \"stdin=$? [$line]\"; echo err >&2; exit 7";
+
+            var pid = RankSpawn.TrySpawn(["/bin/bash", "-c", Script], [KeyValuePair.Create("ONLY", "yes"), KeyValuePair.Create("PATH", "/usr/bin:/bin")], folder, log);
+            if (pid is null) Assert.Ignore("This libc has no POSIX_SPAWN_SETSID or posix_spawn_file_actions_addchdir_np.");
+            var exitCode = await RankSpawn.WaitForExitAsync(pid.Value).WaitAsync(TimeSpan.FromSeconds(30));
+
+            exitCode.Should().Be(7);
+            var lines = await File.ReadAllLinesAsync(log);
+            lines[0].Should().Be("before", "the log is appended to");
+            lines.Should().Contain($"sid={pid} pgid={pid} pid={pid}");
+            lines.Should().Contain("pwd=" + folder);
+            lines.Should().Contain("only=yes");
+            var variables = lines.Single(l => l.StartsWith("vars=", StringComparison.Ordinal));
+            int.Parse(variables.AsSpan(5), System.Globalization.CultureInfo.InvariantCulture).Should().BeLessThanOrEqualTo(6,
+                "the rank has the two variables it was given and the few bash sets itself, not this process's");
+            // Bit n - 1 is signal n. SIGINT 2, SIGPIPE 13, SIGTERM 15: none ignored (this process ignores SIGPIPE) nor blocked.
+            const ulong Signals = (1UL << 1) | (1UL << 12) | (1UL << 14);
+            (Mask(lines, "SigIgn:") & Signals).Should().Be(0UL);
+            (Mask(lines, "SigBlk:") & Signals).Should().Be(0UL);
+            lines.Should().Contain("stdin=1 []", "stdin is /dev/null");
+            lines.Should().Contain("err");
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private static ulong Mask(string[] lines, string field) =>
+        ulong.Parse(lines.Single(l => l.StartsWith(field, StringComparison.Ordinal)).AsSpan(field.Length).Trim(), System.Globalization.NumberStyles.HexNumber,
+            System.Globalization.CultureInfo.InvariantCulture);
+
+    [Test]
+    public async Task A_rank_a_signal_ends_reports_128_plus_the_signal_and_a_missing_folder_fails_the_spawn()
+    {
+        var folder = Directory.CreateTempSubdirectory("rankspawn-").FullName;
+        try
+        {
+            var log = Path.Combine(folder, "log.txt");
+            await File.WriteAllTextAsync(log, "");
+            var pid = RankSpawn.TrySpawn(["/bin/bash", "-c", "kill -TERM $$"], [], folder, log);
+            if (pid is null) Assert.Ignore("This libc has no POSIX_SPAWN_SETSID or posix_spawn_file_actions_addchdir_np.");
+
+            (await RankSpawn.WaitForExitAsync(pid.Value).WaitAsync(TimeSpan.FromSeconds(30))).Should().Be(128 + 15);
+            var missing = () => RankSpawn.TrySpawn(["/bin/bash", "-c", "true"], [], Path.Combine(folder, "missing"), log);
+            missing.Should().Throw<System.ComponentModel.Win32Exception>().Which.NativeErrorCode.Should().Be(2);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+}
