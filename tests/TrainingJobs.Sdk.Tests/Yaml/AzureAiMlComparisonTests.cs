@@ -390,6 +390,27 @@ public sealed partial class AzureAiMlComparisonTests
     }
 
     [Test]
+    public void A_sweep_the_sdk_stored_without_limits_reads_back()
+    {
+        // A sweep made in C# or read over REST may have no limits; the local store keeps it as YAML and must read it back.
+        var sweep = new SweepJob
+        {
+            Trial = new CommandJob { Command = "python t.py", Environment = new EnvironmentReference("azureml:sklearn:1") },
+            SamplingAlgorithm = new RandomSamplingAlgorithm(),
+            Objective = new SweepObjective("acc", Goal.Maximize),
+            SearchSpace = ValueMap.Of<SearchSpaceParameter>(("lr", new UniformParameter { MinValue = 0.1, MaxValue = 1 })),
+        };
+        var yaml = YamlJobWriter.Write(sweep);
+
+        var stored = YamlJobLoader.LoadText(yaml, new YamlLoadOptions { Validate = false, WrittenBySdk = true });
+        var file = YamlJobLoader.LoadText(yaml, new YamlLoadOptions { Validate = false });
+
+        stored.Diagnostics.Should().BeEmpty();
+        stored.Definition.Should().Be(sweep);
+        file.Diagnostics.Should().ContainSingle(d => d.Code == YamlDiagnosticCodes.MissingKey && d.Path == "limits");
+    }
+
+    [Test]
     public void A_sweep_step_needs_limits_too()
     {
         const string Step = "type: pipeline\ncompute: azureml:cpu\njobs:\n  tune:\n    type: sweep\n    trial: azureml:train:1\n    sampling_algorithm: random\n" +

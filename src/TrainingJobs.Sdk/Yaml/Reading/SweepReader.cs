@@ -67,7 +67,7 @@ internal static class SweepReader
         if (!hasObjective) Missing(mapping, path, "objective", "primary_metric and goal", context);
         // azure-ai-ml's sweep schema requires limits (and max_total_trials in it), for a sweep job and a sweep step
         // alike; without them the service would pick a trial count of its own (1000).
-        if (!hasLimits) Missing(mapping, path, "limits", "at least max_total_trials, the number of trials to run", context);
+        if (!hasLimits && !context.Options.WrittenBySdk) Missing(mapping, path, "limits", "at least max_total_trials, the number of trials to run", context);
         return (SweepJob)job;
     }
 
@@ -148,13 +148,15 @@ internal static class SweepReader
             }
         });
         if (!ok) return null;
-        if (node is not TreeMapping || limits.MaxTotalTrials is null && !HasKey(node, "max_total_trials"))
+        // azure-ai-ml's SweepJobLimitsSchema requires max_total_trials; the SDK's own stored YAML follows the model, where it is optional.
+        var lacksTotal = node is not TreeMapping || limits.MaxTotalTrials is null && !HasKey(node, "max_total_trials");
+        if (lacksTotal && !context.Options.WrittenBySdk)
         {
             context.Error(YamlDiagnosticCodes.MissingKey,
                 "'limits' needs 'max_total_trials', the number of trials to run (azure-ai-ml requires it; the service would otherwise pick 1000).", path, node);
             return null;
         }
-        return limits;
+        return node is TreeMapping ? limits : null;
     }
 
     private static bool HasKey(TreeNode node, string key) => node is TreeMapping mapping && mapping.Get(key) is not null;
