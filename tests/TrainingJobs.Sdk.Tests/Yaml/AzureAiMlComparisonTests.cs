@@ -108,6 +108,8 @@ public sealed partial class AzureAiMlComparisonTests
         new("unknown key in a step (`jobs.train.colour: red`)", Pipeline + "    colour: red\n", YamlDiagnosticCodes.UnknownKey, "jobs.train.colour"),
         new("unknown key in a pipeline output (`{type: uri_folder, colour: red}`)", Pipeline + "outputs:\n  o: {type: uri_folder, colour: red}\n",
             YamlDiagnosticCodes.UnknownKey, "outputs.o.colour"),
+        new("no compute at any level (a step without `compute`, no `settings.default_compute`, no pipeline `compute`)",
+            Pipeline.Replace("compute: azureml:cpu\n", "", StringComparison.Ordinal), null, "jobs.train"),
         new("job `name: bad.name`", Job + "name: bad.name\n", ValidationCodes.InvalidName, "name"),
         new("step name `Train`", Pipeline.Replace("  train:", "  Train:", StringComparison.Ordinal), ValidationCodes.InvalidName, "jobs.Train"),
         new("registered output `name: my_data` with `version: 1`", Job + "outputs:\n  o: {type: uri_folder, name: my_data, version: 1}\n", null, "outputs"),
@@ -422,6 +424,48 @@ public sealed partial class AzureAiMlComparisonTests
         close.Diagnostics.Should().NotContain(d => d.Code == YamlDiagnosticCodes.MissingKey);
         close.Definition.Should().NotBeNull();
     }
+
+    [TestCase("", "jobs.train.compute")]
+    [TestCase("  outer:\n    type: pipeline\n    jobs:\n      inner: {type: command, command: echo, environment: azureml:sklearn:1}\n", "jobs.outer.jobs.inner.compute")]
+    public void A_pipeline_no_level_gives_a_compute_loads_but_the_azure_ml_face_refuses_it(string extra, string path)
+    {
+        var yaml = "type: pipeline\njobs:\n  train: {type: command, command: echo, environment: azureml:sklearn:1}\n" + extra;
+        var loaded = YamlJobLoader.LoadText(yaml, new YamlLoadOptions { SourceName = "job.yml" });
+
+        loaded.Diagnostics.Should().NotContain(d => d.Path.EndsWith("compute", StringComparison.Ordinal), "azure-ai-ml loads such a file too");
+        var payload = ToRest(loaded.Definition!);
+        var error = payload.Diagnostics.Should().ContainSingle(d => d.Path == path).Subject;
+        error.Code.Should().Be(ValidationCodes.RequiredFieldMissing);
+        error.Severity.Should().Be(DiagnosticSeverity.Error);
+        error.Message.Should().Contain("Compute not set").And.Contain("settings.default_compute").And.Contain("local backend");
+        payload.Diagnostics.Where(d => d.Code == ValidationCodes.RequiredFieldMissing).Should().HaveCount(extra.Length == 0 ? 1 : 2);
+    }
+
+    [TestCase("compute: azureml:cpu\n")]
+    [TestCase("settings: {default_compute: azureml:cpu}\n")]
+    public void A_compute_at_the_pipeline_level_covers_every_step(string level)
+    {
+        var yaml = "type: pipeline\njobs:\n  train: {type: command, command: echo, environment: azureml:sklearn:1}\n" + level;
+        var loaded = YamlJobLoader.LoadText(yaml, new YamlLoadOptions { SourceName = "job.yml" });
+
+        var payload = ToRest(loaded.Definition!);
+
+        payload.Diagnostics.Should().NotContain(d => d.Code == ValidationCodes.RequiredFieldMissing);
+    }
+
+    [Test]
+    public void A_step_with_its_own_compute_needs_no_pipeline_level_one()
+    {
+        var loaded = YamlJobLoader.LoadText("type: pipeline\njobs:\n  train: {type: command, command: echo, environment: azureml:sklearn:1, compute: azureml:cpu}\n",
+            new YamlLoadOptions { SourceName = "job.yml" });
+
+        var payload = ToRest(loaded.Definition!);
+
+        payload.Diagnostics.Should().NotContain(d => d.Code == ValidationCodes.RequiredFieldMissing);
+    }
+
+    private static Sdk.AzureML.Mapping.RestPayload ToRest(JobDefinition job) =>
+        Sdk.AzureML.Mapping.JobRestMapper.ToRest(job, new Sdk.AzureML.Mapping.RestMappingSession(new Sdk.AzureML.AzureMLWorkspaceScope("s", "g", "w")));
 
     [GeneratedRegex(@"\bTJ\d{4}\b")]
     private static partial Regex CodeName();
