@@ -44,6 +44,7 @@ public class LocalParentJobVerbTests
           primary_metric: loss
           goal: minimize
         limits:
+          max_total_trials: 3
           max_concurrent_trials: 3
         """;
 

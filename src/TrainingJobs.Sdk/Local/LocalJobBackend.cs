@@ -363,7 +363,7 @@ internal sealed partial class LocalJobBackend : JobBackend
     internal Job ToJob(JobRow row)
     {
         // The definition is kept as canonical az ml YAML: the face that round-trips every field.
-        var loaded = Yaml.YamlJobLoader.LoadText(row.DefinitionYaml, new Yaml.YamlLoadOptions { Validate = false });
+        var loaded = Yaml.YamlJobLoader.LoadText(row.DefinitionYaml, new Yaml.YamlLoadOptions { Validate = false, WrittenBySdk = true });
         var definition = (loaded.Definition ?? throw new InvalidDataException($"The stored definition of job '{row.Name}' no longer loads: {string.Join("; ", loaded.Diagnostics)}"))
             with { Name = row.Name };
         return new Job(row.Name, definition, JobStatus.Parse(row.Status))

@@ -30,5 +30,38 @@ internal static class RequiredFields
     public static Diagnostic MissingObjective(string path) =>
         Make("A sweep needs an objective: the primary metric and whether to maximize or minimize it.", path);
 
+    /// <summary>
+    /// The command and sweep steps of <paramref name="pipeline"/> that no level gives a compute: not the step, not the
+    /// pipeline's <c>settings.default_compute</c>, not the pipeline's <c>compute</c>. azure-ai-ml refuses such a pipeline
+    /// when it is validated or submitted ("Compute not set", <c>PipelineJob._validate_compute_is_set</c>), not when it is
+    /// loaded; so the Azure ML face (the REST payload) reports it, and the local backend, which runs steps on this
+    /// machine, never asks. A nested pipeline step without a compute of its own is looked into; a step whose pipeline
+    /// is a registered component cannot be, and is not reported.
+    /// </summary>
+    public static IEnumerable<Diagnostic> MissingPipelineCompute(PipelineJob pipeline, string path = "")
+    {
+        ArgumentNullException.ThrowIfNull(pipeline);
+        if (pipeline.Compute is not null || pipeline.Settings?.DefaultCompute is not null) return [];
+        return StepsWithoutCompute(pipeline, path);
+    }
+
+    private static IEnumerable<Diagnostic> StepsWithoutCompute(PipelineJob pipeline, string path)
+    {
+        foreach (var (name, step) in pipeline.Steps)
+        {
+            if (step?.Job is not { } job || job.Compute is not null) continue;
+            var stepPath = DiagnosticPath.Append(path, "jobs", name);
+            if (job is PipelineJob inline)
+            {
+                var body = step.Component?.Definition?.Body as PipelineJob ?? inline;
+                foreach (var d in StepsWithoutCompute(body, stepPath)) yield return d;
+                continue;
+            }
+            yield return Make($"Compute not set: step '{name}' names no compute, and neither the pipeline's 'compute' nor its " +
+                "'settings.default_compute' gives one, so Azure ML has nowhere to run it (azure-ai-ml refuses the pipeline with " +
+                "'Compute not set' too). Set one of the three; the local backend runs the step without one.", DiagnosticPath.Append(stepPath, "compute"));
+        }
+    }
+
     private static Diagnostic Make(string message, string path) => new(Code, ValidationCodes.SeverityOf(Code), message, path);
 }

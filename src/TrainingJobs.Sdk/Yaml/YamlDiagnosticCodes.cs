@@ -30,13 +30,20 @@ public static class YamlDiagnosticCodes
     /// <summary>A value has the wrong shape or type, e.g. a list where a number is expected (error).</summary>
     public const string WrongType = "TJ1011";
 
-    /// <summary>A key the job schema does not define; it is ignored, as <c>az ml</c> does (warning).</summary>
+    /// <summary>
+    /// A key the job schema does not define; it is ignored, as <c>az ml</c> does (warning). In an object azure-ai-ml reads
+    /// as a union of schemas the key is refused instead (<see cref="InvalidValue"/>).
+    /// </summary>
     public const string UnknownKey = "TJ1012";
 
     /// <summary>A key the schema needs is missing (error).</summary>
     public const string MissingKey = "TJ1013";
 
-    /// <summary>A value is not one the field accepts, e.g. an unknown sampling algorithm (error).</summary>
+    /// <summary>
+    /// A value is not one the field accepts, e.g. an unknown sampling algorithm; or a key that an object azure-ai-ml
+    /// reads as a union of schemas (an input, a search space entry, a sampling algorithm, an early termination policy)
+    /// does not have, which azure-ai-ml refuses too (error).
+    /// </summary>
     public const string InvalidValue = "TJ1014";
 
     /// <summary>

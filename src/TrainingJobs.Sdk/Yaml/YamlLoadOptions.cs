@@ -35,4 +35,11 @@ public sealed class YamlLoadOptions
 
     /// <summary>How many component files deep references may go (default 16).</summary>
     public int MaxReferenceDepth { get; set; } = 16;
+
+    /// <summary>
+    /// The text is canonical YAML this SDK wrote for its own use (a local job's stored definition, a step's plan), read
+    /// under the model's rules rather than azure-ai-ml's load schema: a sweep may then have no <c>limits</c>, as a sweep
+    /// made in C# or read over REST may, so that what the SDK stored always reads back (older stores included).
+    /// </summary>
+    internal bool WrittenBySdk { get; set; }
 }

@@ -72,7 +72,8 @@ public sealed class RestCodeCatalogTests
             () => Read(Resource(Pipeline), p => p["jobs"]!["train"]!["type"] = "command")),
     ];
 
-    private static PipelineJob Pipeline => new() { Steps = ValueMap.Of(("train", new PipelineStep { Job = Train })) };
+    /// <summary>A clean pipeline: with a compute at some level, as the Azure ML face requires ("Compute not set").</summary>
+    private static PipelineJob Pipeline => new() { Compute = "azureml:cpu", Steps = ValueMap.Of(("train", new PipelineStep { Job = Train })) };
 
     private static SweepJob Sweep(int onSweep, int onTrial) => new()
     {

@@ -36,7 +36,8 @@ public sealed class RestReadRobustnessTests
         return JobRestMapper.ReadJob(resource.ToJsonString());
     }
 
-    private static PipelineJob Pipeline(PipelineStep step) => new() { Steps = ValueMap.Of(("train", step)) };
+    /// <summary>With a compute, as the Azure ML face requires of a pipeline ("Compute not set").</summary>
+    private static PipelineJob Pipeline(PipelineStep step) => new() { Compute = "azureml:cpu", Steps = ValueMap.Of(("train", step)) };
 
     private static SweepJob SweepOf(CommandJob trial) => new()
     {

@@ -130,7 +130,8 @@ public sealed class BuilderWithMethodTests
     private static object Start(Type type) => type.Name switch
     {
         nameof(CommandJobBuilder) => new CommandJobBuilder().WithCommand("python train.py").WithEnvironment("azureml:sklearn:3"),
-        nameof(SweepJobBuilder) => new SweepJobBuilder(),
+        // With limits: a sweep YAML without them is refused on load, as azure-ai-ml's sweep schema requires them.
+        nameof(SweepJobBuilder) => new SweepJobBuilder().WithLimits(maxTotalTrials: 4),
         nameof(PipelineJobBuilder) => new PipelineJobBuilder(),
         nameof(PipelineStepBuilder) => PipelineStepBuilder.Component("step", "azureml:train:1"),
         nameof(LiteralInputHandle) => Input.String("text"),

@@ -25,6 +25,8 @@ internal static class ModelSamples
             SamplingAlgorithm = new GridSamplingAlgorithm(),
             Objective = new SweepObjective("accuracy", Goal.Maximize),
             SearchSpace = ValueMap.Of<SearchSpaceParameter>(("lr", new ChoiceParameter { Values = ValueList.Of<ChoiceOption>(LiteralValue.FromInteger(1), LiteralValue.FromInteger(2)) })),
+            // A sweep YAML needs limits with max_total_trials (azure-ai-ml's sweep schema), so the minimal sweep has them.
+            Limits = new SweepJobLimits { MaxTotalTrials = 4 },
         },
         [typeof(LiteralInput)] = new LiteralInput { Value = LiteralValue.FromInteger(1) },
         [typeof(AssetInput)] = new AssetInput { Type = AssetType.UriFolder, Path = "azureml://datastores/workspaceblobstore/paths/data/train.csv" },

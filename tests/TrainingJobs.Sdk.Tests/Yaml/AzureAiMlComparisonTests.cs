@@ -47,7 +47,7 @@ public sealed partial class AzureAiMlComparisonTests
         new("`settings.continue_on_step_failure: maybe`", Pipeline + "settings:\n  continue_on_step_failure: maybe\n", YamlDiagnosticCodes.WrongType,
             "settings.continue_on_step_failure"),
         new("unknown key in an input (`{type: uri_folder, path: ./data, colour: red}`)", Job + "inputs:\n  d: {type: uri_folder, path: ./data, colour: red}\n",
-            YamlDiagnosticCodes.UnknownKey, "inputs.d.colour"),
+            YamlDiagnosticCodes.InvalidValue, "inputs.d.colour"),
         new("input `type: uri_blob`", Job + "inputs:\n  d: {type: uri_blob, path: ./data}\n", ValidationCodes.UnknownServiceValue, "inputs.d.type"),
         new("input `mode: upload`", Job + "inputs:\n  d: {type: uri_folder, path: ./data, mode: upload}\n", ValidationCodes.UnknownServiceValue, "inputs.d.mode"),
         new("input `mode: eval_mount` on `uri_folder`", Job + "inputs:\n  d: {type: uri_folder, path: ./data, mode: eval_mount}\n",
@@ -74,7 +74,12 @@ public sealed partial class AzureAiMlComparisonTests
         new("search space type one typo away (`{type: unifrom}`)", Sweep + Objective + Limits + "sampling_algorithm: random\nsearch_space:\n  lr: {type: unifrom, min_value: 0.1, max_value: 1}\n",
             YamlDiagnosticCodes.InvalidValue, "search_space.lr"),
         new("unknown key in a search space entry (`colour: red`)", Sweep + Objective + Limits + "sampling_algorithm: random\nsearch_space:\n  lr: {type: uniform, min_value: 0.1, max_value: 1, colour: red}\n",
-            YamlDiagnosticCodes.UnknownKey, "search_space.lr.colour"),
+            YamlDiagnosticCodes.InvalidValue, "search_space.lr.colour"),
+        new("a field of another distribution (`{type: uniform, min_value: 0, max_value: 1, mu: 0.5}`)",
+            Sweep + Objective + Limits + "sampling_algorithm: random\nsearch_space:\n  lr: {type: uniform, min_value: 0, max_value: 1, mu: 0.5}\n",
+            YamlDiagnosticCodes.InvalidValue, "search_space.lr.mu"),
+        new("unknown key in `sampling_algorithm` (`{type: random, colour: red}`)", Sweep + Objective + Limits + "sampling_algorithm: {type: random, colour: red}\n" + Uniform,
+            YamlDiagnosticCodes.InvalidValue, "sampling_algorithm.colour"),
         new("`sampling_algorithm: grid` over a `uniform` entry", Sweep + Objective + Limits + "sampling_algorithm: grid\n" + Uniform,
             ValidationCodes.UnsupportedBySamplingAlgorithm, "search_space.lr"),
         new("`objective.goal: maximise`", Sweep + "objective: {goal: maximise, primary_metric: acc}\n" + Limits + "sampling_algorithm: random\n" + Uniform,
@@ -86,12 +91,16 @@ public sealed partial class AzureAiMlComparisonTests
             YamlDiagnosticCodes.UnknownKey, "limits.max_trials"),
         new("`limits.max_total_trials: many`", Sweep + Objective + "limits: {max_total_trials: many}\nsampling_algorithm: random\n" + Uniform,
             YamlDiagnosticCodes.WrongType, "limits.max_total_trials"),
-        new("a sweep without `limits`", Sweep + Objective + "sampling_algorithm: random\n" + Uniform, null, "limits"),
+        new("a sweep without `limits`", Sweep + Objective + "sampling_algorithm: random\n" + Uniform, YamlDiagnosticCodes.MissingKey, "limits"),
+        new("`limits: {max_concurrent_trials: 2}` (no `max_total_trials`)", Sweep + Objective + "limits: {max_concurrent_trials: 2}\nsampling_algorithm: random\n" + Uniform,
+            YamlDiagnosticCodes.MissingKey, "limits"),
         new("`early_termination.type: MedianStopping`", RandomSweep + "early_termination: {type: MedianStopping}\n", null, "early_termination"),
         new("`early_termination.type: asha`", RandomSweep + "early_termination: {type: asha}\n", YamlDiagnosticCodes.InvalidValue, "early_termination.type"),
         new("`early_termination` without `type`", RandomSweep + "early_termination: {slack_factor: 0.1}\n", YamlDiagnosticCodes.MissingKey, "early_termination"),
         new("a field of another policy (`type: median_stopping`, `slack_factor: 0.1`)", RandomSweep + "early_termination: {type: median_stopping, slack_factor: 0.1}\n",
-            YamlDiagnosticCodes.UnknownKey, "early_termination.slack_factor"),
+            YamlDiagnosticCodes.InvalidValue, "early_termination.slack_factor"),
+        new("unknown key in a policy (`{type: bandit, slack_factor: 0.1, colour: red}`)", RandomSweep + "early_termination: {type: bandit, slack_factor: 0.1, colour: red}\n",
+            YamlDiagnosticCodes.InvalidValue, "early_termination.colour"),
         new("`truncation_selection` without `truncation_percentage`", RandomSweep + "early_termination: {type: truncation_selection}\n",
             ValidationCodes.InvalidEarlyTermination, "early_termination"),
         new("`bandit` without `slack_factor` or `slack_amount`", RandomSweep + "early_termination: {type: bandit}\n", ValidationCodes.InvalidEarlyTermination,
@@ -99,6 +108,8 @@ public sealed partial class AzureAiMlComparisonTests
         new("unknown key in a step (`jobs.train.colour: red`)", Pipeline + "    colour: red\n", YamlDiagnosticCodes.UnknownKey, "jobs.train.colour"),
         new("unknown key in a pipeline output (`{type: uri_folder, colour: red}`)", Pipeline + "outputs:\n  o: {type: uri_folder, colour: red}\n",
             YamlDiagnosticCodes.UnknownKey, "outputs.o.colour"),
+        new("no compute at any level (a step without `compute`, no `settings.default_compute`, no pipeline `compute`)",
+            Pipeline.Replace("compute: azureml:cpu\n", "", StringComparison.Ordinal), null, "jobs.train"),
         new("job `name: bad.name`", Job + "name: bad.name\n", ValidationCodes.InvalidName, "name"),
         new("step name `Train`", Pipeline.Replace("  train:", "  Train:", StringComparison.Ordinal), ValidationCodes.InvalidName, "jobs.Train"),
         new("registered output `name: my_data` with `version: 1`", Job + "outputs:\n  o: {type: uri_folder, name: my_data, version: 1}\n", null, "outputs"),
@@ -270,6 +281,191 @@ public sealed partial class AzureAiMlComparisonTests
             .Which.Message.Should().Contain("'bad.name'").And.Contain("Azure ML refuses other job names when the job is submitted");
         close.Diagnostics.Should().NotContain(d => d.Code == ValidationCodes.InvalidName);
     }
+
+    [TestCase("d: {type: uri_folder, path: ./data, colour: red}", "a data input", "type, path, mode, datastore, description, optional")]
+    [TestCase("d: {type: integer, default: 1, colour: red}", "a literal input", "type, value, default, min, max, enum, description, optional")]
+    [TestCase("d: {path: '${{parent.inputs.x}}', colour: red}", "an input bound to another input or output", "type, path, value, mode, description, optional")]
+    public void An_unknown_key_in_an_input_is_refused_naming_the_key_and_the_keys_the_input_has(string input, string where, string keys)
+    {
+        var raised = YamlJobLoader.LoadText(Job + "inputs:\n  " + input + "\n", new YamlLoadOptions { SourceName = "job.yml", Validate = false });
+        var close = YamlJobLoader.LoadText(Job + "inputs:\n  " + input.Replace(", colour: red", "", StringComparison.Ordinal) + "\n",
+            new YamlLoadOptions { SourceName = "job.yml", Validate = false });
+
+        var error = raised.Diagnostics.Should().ContainSingle().Subject;
+        error.Code.Should().Be(YamlDiagnosticCodes.InvalidValue);
+        error.Severity.Should().Be(DiagnosticSeverity.Error);
+        error.Path.Should().Be("inputs.d.colour");
+        error.Location!.Line.Should().Be(6);
+        error.Message.Should().Contain($"Unknown key 'colour' in {where}").And.Contain("azure-ai-ml refuses it too").And.Contain(keys);
+        raised.Definition.Should().BeNull();
+        close.Diagnostics.Should().BeEmpty();
+        close.Definition.Should().NotBeNull();
+    }
+
+    [Test]
+    public void An_unknown_key_in_an_output_still_only_warns_as_in_azure_ai_ml()
+    {
+        var result = YamlJobLoader.LoadText(Job + "outputs:\n  o: {type: uri_folder, colour: red}\n", new YamlLoadOptions { SourceName = "job.yml", Validate = false });
+
+        result.Diagnostics.Should().ContainSingle().Which.Code.Should().Be(YamlDiagnosticCodes.UnknownKey);
+        result.Definition.Should().NotBeNull();
+    }
+
+    [TestCase("{type: uniform, min_value: 0, max_value: 1, mu: 0.5}", "mu", "type, min_value, max_value")]
+    [TestCase("{type: normal, mu: 0, sigma: 1, q: 1}", "q", "type, mu, sigma")]
+    [TestCase("{type: randint, upper: 5, values: [1]}", "values", "type, upper")]
+    public void A_field_of_another_distribution_is_refused_naming_the_keys_of_the_entrys_type(string entry, string key, string keys)
+    {
+        var without = entry[..entry.IndexOf($", {key}:", StringComparison.Ordinal)] + "}";
+        var raised = YamlJobLoader.LoadText(Sweep + Objective + Limits + $"sampling_algorithm: random\nsearch_space:\n  lr: {entry}\n",
+            new YamlLoadOptions { SourceName = "job.yml", Validate = false });
+        var close = YamlJobLoader.LoadText(Sweep + Objective + Limits + $"sampling_algorithm: random\nsearch_space:\n  lr: {without}\n",
+            new YamlLoadOptions { SourceName = "job.yml", Validate = false });
+
+        var error = raised.Diagnostics.Should().ContainSingle().Subject;
+        error.Code.Should().Be(YamlDiagnosticCodes.InvalidValue);
+        error.Path.Should().Be($"search_space.lr.{key}");
+        error.Message.Should().Contain($"'{key}'").And.Contain($"The keys it has: {keys}.");
+        raised.Definition.Should().BeNull();
+        close.Diagnostics.Should().BeEmpty();
+    }
+
+    [TestCase("random", "type, seed, rule, logbase")]
+    [TestCase("grid", "type")]
+    public void An_unknown_key_in_a_sampling_algorithm_is_refused(string type, string keys)
+    {
+        var search = "search_space:\n  lr: {type: choice, values: [1, 2]}\n";
+        var raised = YamlJobLoader.LoadText(Sweep + Objective + Limits + $"sampling_algorithm: {{type: {type}, colour: red}}\n" + search,
+            new YamlLoadOptions { SourceName = "job.yml", Validate = false });
+        var close = YamlJobLoader.LoadText(Sweep + Objective + Limits + $"sampling_algorithm: {{type: {type}}}\n" + search,
+            new YamlLoadOptions { SourceName = "job.yml", Validate = false });
+
+        var error = raised.Diagnostics.Should().ContainSingle().Subject;
+        error.Code.Should().Be(YamlDiagnosticCodes.InvalidValue);
+        error.Path.Should().Be("sampling_algorithm.colour");
+        error.Message.Should().Contain("'colour' in sampling_algorithm").And.Contain($"The keys it has: {keys}.");
+        close.Diagnostics.Should().BeEmpty();
+    }
+
+    [TestCase("{type: median_stopping, slack_factor: 0.1}", "slack_factor", "belongs to a bandit policy")]
+    [TestCase("{type: bandit, slack_factor: 0.1, truncation_percentage: 10}", "truncation_percentage", "belongs to a truncation_selection policy")]
+    [TestCase("{type: bandit, slack_factor: 0.1, colour: red}", "colour", "The keys it has: type, evaluation_interval, delay_evaluation, slack_factor, slack_amount.")]
+    public void A_key_the_policy_type_lacks_is_refused(string policy, string key, string says)
+    {
+        var raised = YamlJobLoader.LoadText(RandomSweep + $"early_termination: {policy}\n", new YamlLoadOptions { SourceName = "job.yml", Validate = false });
+        var close = YamlJobLoader.LoadText(RandomSweep + $"early_termination: {policy[..policy.IndexOf($", {key}:", StringComparison.Ordinal)]}}}\n",
+            new YamlLoadOptions { SourceName = "job.yml", Validate = false });
+
+        var error = raised.Diagnostics.Should().ContainSingle().Subject;
+        error.Code.Should().Be(YamlDiagnosticCodes.InvalidValue);
+        error.Path.Should().Be($"early_termination.{key}");
+        error.Message.Should().Contain($"'{key}'").And.Contain(says);
+        raised.Definition.Should().BeNull();
+        close.Diagnostics.Should().BeEmpty();
+    }
+
+    [Test]
+    public void An_unknown_policy_type_is_one_error_whatever_keys_it_has()
+    {
+        var result = YamlJobLoader.LoadText(RandomSweep + "early_termination: {type: asha, colour: red, slack_factor: 0.1}\n",
+            new YamlLoadOptions { SourceName = "job.yml", Validate = false });
+
+        result.Diagnostics.Should().ContainSingle().Which.Path.Should().Be("early_termination.type");
+    }
+
+    [TestCase("", "limits", "needs 'limits'")]
+    [TestCase("limits:\n", "limits", "needs 'max_total_trials'")]
+    [TestCase("limits: {max_concurrent_trials: 2, timeout: 60}\n", "limits", "needs 'max_total_trials'")]
+    public void A_sweep_needs_limits_with_max_total_trials(string limits, string path, string says)
+    {
+        var raised = YamlJobLoader.LoadText(Sweep + Objective + limits + "sampling_algorithm: random\n" + Uniform, new YamlLoadOptions { SourceName = "job.yml", Validate = false });
+        var close = YamlJobLoader.LoadText(Sweep + Objective + "limits: {max_total_trials: 4, max_concurrent_trials: 2}\nsampling_algorithm: random\n" + Uniform,
+            new YamlLoadOptions { SourceName = "job.yml", Validate = false });
+
+        var error = raised.Diagnostics.Should().ContainSingle().Subject;
+        error.Code.Should().Be(YamlDiagnosticCodes.MissingKey);
+        error.Path.Should().Be(path);
+        error.Message.Should().Contain(says);
+        raised.Definition.Should().BeNull();
+        close.Diagnostics.Should().BeEmpty();
+        ((SweepJob)close.Definition!).Limits.Should().Be(new SweepJobLimits { MaxTotalTrials = 4, MaxConcurrentTrials = 2 });
+    }
+
+    [Test]
+    public void A_sweep_the_sdk_stored_without_limits_reads_back()
+    {
+        // A sweep made in C# or read over REST may have no limits; the local store keeps it as YAML and must read it back.
+        var sweep = new SweepJob
+        {
+            Trial = new CommandJob { Command = "python t.py", Environment = new EnvironmentReference("azureml:sklearn:1") },
+            SamplingAlgorithm = new RandomSamplingAlgorithm(),
+            Objective = new SweepObjective("acc", Goal.Maximize),
+            SearchSpace = ValueMap.Of<SearchSpaceParameter>(("lr", new UniformParameter { MinValue = 0.1, MaxValue = 1 })),
+        };
+        var yaml = YamlJobWriter.Write(sweep);
+
+        var stored = YamlJobLoader.LoadText(yaml, new YamlLoadOptions { Validate = false, WrittenBySdk = true });
+        var file = YamlJobLoader.LoadText(yaml, new YamlLoadOptions { Validate = false });
+
+        stored.Diagnostics.Should().BeEmpty();
+        stored.Definition.Should().Be(sweep);
+        file.Diagnostics.Should().ContainSingle(d => d.Code == YamlDiagnosticCodes.MissingKey && d.Path == "limits");
+    }
+
+    [Test]
+    public void A_sweep_step_needs_limits_too()
+    {
+        const string Step = "type: pipeline\ncompute: azureml:cpu\njobs:\n  tune:\n    type: sweep\n    trial: azureml:train:1\n    sampling_algorithm: random\n" +
+            "    objective: {goal: maximize, primary_metric: acc}\n    search_space:\n      lr: {type: uniform, min_value: 0.1, max_value: 1}\n";
+        var raised = YamlJobLoader.LoadText(Step, new YamlLoadOptions { SourceName = "job.yml", Validate = false });
+        var close = YamlJobLoader.LoadText(Step + "    limits: {max_total_trials: 4}\n", new YamlLoadOptions { SourceName = "job.yml", Validate = false });
+
+        raised.Diagnostics.Should().ContainSingle(d => d.Code == YamlDiagnosticCodes.MissingKey).Which.Path.Should().Be("jobs.tune.limits");
+        close.Diagnostics.Should().NotContain(d => d.Code == YamlDiagnosticCodes.MissingKey);
+        close.Definition.Should().NotBeNull();
+    }
+
+    [TestCase("", "jobs.train.compute")]
+    [TestCase("  outer:\n    type: pipeline\n    jobs:\n      inner: {type: command, command: echo, environment: azureml:sklearn:1}\n", "jobs.outer.jobs.inner.compute")]
+    public void A_pipeline_no_level_gives_a_compute_loads_but_the_azure_ml_face_refuses_it(string extra, string path)
+    {
+        var yaml = "type: pipeline\njobs:\n  train: {type: command, command: echo, environment: azureml:sklearn:1}\n" + extra;
+        var loaded = YamlJobLoader.LoadText(yaml, new YamlLoadOptions { SourceName = "job.yml" });
+
+        loaded.Diagnostics.Should().NotContain(d => d.Path.EndsWith("compute", StringComparison.Ordinal), "azure-ai-ml loads such a file too");
+        var payload = ToRest(loaded.Definition!);
+        var error = payload.Diagnostics.Should().ContainSingle(d => d.Path == path).Subject;
+        error.Code.Should().Be(ValidationCodes.RequiredFieldMissing);
+        error.Severity.Should().Be(DiagnosticSeverity.Error);
+        error.Message.Should().Contain("Compute not set").And.Contain("settings.default_compute").And.Contain("local backend");
+        payload.Diagnostics.Where(d => d.Code == ValidationCodes.RequiredFieldMissing).Should().HaveCount(extra.Length == 0 ? 1 : 2);
+    }
+
+    [TestCase("compute: azureml:cpu\n")]
+    [TestCase("settings: {default_compute: azureml:cpu}\n")]
+    public void A_compute_at_the_pipeline_level_covers_every_step(string level)
+    {
+        var yaml = "type: pipeline\njobs:\n  train: {type: command, command: echo, environment: azureml:sklearn:1}\n" + level;
+        var loaded = YamlJobLoader.LoadText(yaml, new YamlLoadOptions { SourceName = "job.yml" });
+
+        var payload = ToRest(loaded.Definition!);
+
+        payload.Diagnostics.Should().NotContain(d => d.Code == ValidationCodes.RequiredFieldMissing);
+    }
+
+    [Test]
+    public void A_step_with_its_own_compute_needs_no_pipeline_level_one()
+    {
+        var loaded = YamlJobLoader.LoadText("type: pipeline\njobs:\n  train: {type: command, command: echo, environment: azureml:sklearn:1, compute: azureml:cpu}\n",
+            new YamlLoadOptions { SourceName = "job.yml" });
+
+        var payload = ToRest(loaded.Definition!);
+
+        payload.Diagnostics.Should().NotContain(d => d.Code == ValidationCodes.RequiredFieldMissing);
+    }
+
+    private static Sdk.AzureML.Mapping.RestPayload ToRest(JobDefinition job) =>
+        Sdk.AzureML.Mapping.JobRestMapper.ToRest(job, new Sdk.AzureML.Mapping.RestMappingSession(new Sdk.AzureML.AzureMLWorkspaceScope("s", "g", "w")));
 
     [GeneratedRegex(@"\bTJ\d{4}\b")]
     private static partial Regex CodeName();

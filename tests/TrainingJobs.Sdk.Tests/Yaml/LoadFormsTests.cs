@@ -182,6 +182,7 @@ public class LoadFormsTests
             trial: {command: "python t.py --lr ${{search_space.lr}}"}
             sampling_algorithm: SAMPLING
             objective: {goal: Maximize, primary_metric: acc}
+            limits: {max_total_trials: 4}
             search_space:
               lr: {type: loguniform, min_value: -6, max_value: -1}
               q: {type: qnormal, mu: 10, sigma: 2, q: 1}
@@ -264,7 +265,7 @@ public class LoadFormsTests
     [Test]
     public void Without_a_type_the_schema_names_the_kind_and_else_it_is_a_command()
     {
-        Load<SweepJob>("$schema: https://azuremlschemas.azureedge.net/latest/sweepJob.schema.json\ntrial: {command: echo}\nsampling_algorithm: grid\nobjective: {goal: maximize, primary_metric: a}\n");
+        Load<SweepJob>("$schema: https://azuremlschemas.azureedge.net/latest/sweepJob.schema.json\ntrial: {command: echo}\nsampling_algorithm: grid\nobjective: {goal: maximize, primary_metric: a}\nlimits: {max_total_trials: 4}\n");
         Load<CommandJob>("command: echo\n");
 
         var spark = YamlJobLoader.LoadText("$schema: https://azuremlschemas.azureedge.net/latest/sparkJob.schema.json\nentry: {file: a.py}\n");
@@ -309,7 +310,7 @@ public class LoadFormsTests
     }
 
     [Test]
-    public void Unknown_keys_of_a_policy_or_parameter_type_starting_with_a_vowel_read_correctly()
+    public void A_key_a_search_space_parameter_lacks_is_refused_naming_its_type_and_its_keys()
     {
         var result = YamlJobLoader.LoadText("""
             type: sweep
@@ -320,8 +321,9 @@ public class LoadFormsTests
               lr: {type: uniform, min_value: 0.01, max_value: 0.1, colour: red}
             """, new YamlLoadOptions { SourceName = "job.yml", Validate = false });
 
-        result.Diagnostics.Should().ContainSingle(d => d.Code == YamlDiagnosticCodes.UnknownKey)
-            .Which.Message.Should().Contain("search space parameter of type 'uniform'");
+        var error = result.Diagnostics.Should().ContainSingle(d => d.Code == YamlDiagnosticCodes.InvalidValue && d.Path == "search_space.lr.colour").Subject;
+        error.Message.Should().Contain("'colour'").And.Contain("search space parameter of type 'uniform'").And.Contain("type, min_value, max_value");
+        error.Location!.Line.Should().Be(6);
     }
 
     [Test]

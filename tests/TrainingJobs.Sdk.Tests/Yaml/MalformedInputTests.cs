@@ -161,6 +161,6 @@ public class MalformedInputTests
         var result = Load("type: sweep\n");
 
         result.Diagnostics.Where(d => d.Code == YamlDiagnosticCodes.MissingKey).Select(d => d.Path)
-            .Should().BeEquivalentTo("trial", "sampling_algorithm", "objective");
+            .Should().BeEquivalentTo("trial", "sampling_algorithm", "objective", "limits");
     }
 }

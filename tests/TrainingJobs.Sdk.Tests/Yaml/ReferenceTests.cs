@@ -88,6 +88,7 @@ public class ReferenceTests
             sampling_algorithm: random
             search_space: {lr: {type: uniform, min_value: 0.001, max_value: 0.1}}
             objective: {goal: maximize, primary_metric: accuracy}
+            limits: {max_total_trials: 4}
             """);
 
         var job = (SweepJob)YamlJobLoader.Load(sweep, new YamlLoadOptions { Validate = false }).Definition!;
@@ -111,6 +112,7 @@ public class ReferenceTests
                 trial: azureml:train:1
                 sampling_algorithm: grid
                 objective: {goal: minimize, primary_metric: loss}
+                limits: {max_total_trials: 4}
             """, new YamlLoadOptions { Validate = false });
 
         var job = (PipelineJob)result.Definition!;

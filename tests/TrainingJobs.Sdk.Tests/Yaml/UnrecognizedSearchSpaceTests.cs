@@ -58,6 +58,7 @@ public sealed class UnrecognizedSearchSpaceTests
               b:
                 type: betta
                 alpha: 2
+            limits: {max_total_trials: 4}
             """;
 
         var result = YamlJobLoader.LoadText(yaml, NoValidation);
@@ -83,6 +84,7 @@ public sealed class UnrecognizedSearchSpaceTests
             objective: {goal: maximize, primary_metric: acc}
             search_space:
               a: [beta, [2.0, 5]]
+            limits: {max_total_trials: 4}
             """, NoValidation);
 
         var payload = JobRestMapper.ToRest(loaded.Definition!, new RestMappingSession(new AzureMLWorkspaceScope("s", "g", "w")));
@@ -100,6 +102,7 @@ public sealed class UnrecognizedSearchSpaceTests
             objective: {goal: maximize, primary_metric: acc}
             search_space:
               lr: {type: unifrom, min_value: 0.01, max_value: 0.1}
+            limits: {max_total_trials: 4}
             """;
 
         var loaded = YamlJobLoader.LoadText(yaml, NoValidation);

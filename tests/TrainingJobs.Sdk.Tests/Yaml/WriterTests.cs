@@ -187,6 +187,7 @@ public class WriterTests
                     {
                         Trial = new CommandJob(), TrialReference = new ComponentReference { Reference = "azureml:train:1" },
                         SamplingAlgorithm = new RandomSamplingAlgorithm { IsShorthand = true }, Objective = new SweepObjective("acc", Goal.Maximize),
+                        Limits = new SweepJobLimits { MaxTotalTrials = 4 },
                     },
                 })),
             Inputs = ValueMap.Of<JobInput>(("x", new LiteralInput { Value = 3 })),

@@ -16,7 +16,7 @@ public sealed class YamlCodeCatalogTests
     private const string Job = "type: command\ncommand: python train.py\nenvironment: azureml:sklearn:1\n";
 
     private const string Sweep = "type: sweep\ntrial: {command: \"python t.py --lr ${{search_space.lr}}\", environment: azureml:env:1}\n" +
-        "sampling_algorithm: random\nobjective: {goal: maximize, primary_metric: acc}\nsearch_space:\n";
+        "sampling_algorithm: random\nobjective: {goal: maximize, primary_metric: acc}\nlimits: {max_total_trials: 4}\nsearch_space:\n";
 
     /// <summary>Codes that no input can raise; none today. A code listed here must have no row in <see cref="Cases"/>.</summary>
     private static readonly IReadOnlyList<string> KnownUnraisable = [];
@@ -61,7 +61,7 @@ public sealed class YamlCodeCatalogTests
         new(YamlDiagnosticCodes.InvalidValue, DiagnosticSeverity.Error, 5, 9,
             _ => Text(Job + "distribution:\n  type: horovod\n"),
             _ => Text(Job + "distribution:\n  type: pytorch\n")),
-        new(YamlDiagnosticCodes.UnrecognizedSearchSpaceEntry, DiagnosticSeverity.Warning, 6, 7,
+        new(YamlDiagnosticCodes.UnrecognizedSearchSpaceEntry, DiagnosticSeverity.Warning, 7, 7,
             _ => Text(Sweep + "  lr: [beta, [2, 5]]\n"),
             _ => Text(Sweep + "  lr: {type: uniform, min_value: 0.01, max_value: 0.1}\n")),
         new(YamlDiagnosticCodes.UnsupportedJobKind, DiagnosticSeverity.Error, 1, 7,

@@ -52,7 +52,7 @@ internal static class StepRunner
         store.Jobs.Get(child) is { } row ? JobStatus.Parse(row.Status) : JobStatus.Failed;
 
     internal static JobDefinition LoadDefinition(string yaml) =>
-        YamlJobLoader.LoadText(yaml, new YamlLoadOptions { Validate = false }).Definition
+        YamlJobLoader.LoadText(yaml, new YamlLoadOptions { Validate = false, WrittenBySdk = true }).Definition
         ?? throw new InvalidDataException("A step's stored definition no longer loads.");
 
     /// <summary>

@@ -6,6 +6,17 @@ namespace TrainingJobs.Sdk.Yaml.Reading;
 /// <summary>Reads a sweep's <c>early_termination</c> policy (bandit, median_stopping or truncation_selection).</summary>
 internal static class EarlyTerminationReader
 {
+    /// <summary>
+    /// The fields of each policy besides type, evaluation_interval and delay_evaluation, as azure-ai-ml's policy schemas
+    /// define them (<c>sweep_termination.py</c>).
+    /// </summary>
+    private static readonly Dictionary<string, string[]> Policies = new(StringComparer.Ordinal)
+    {
+        ["bandit"] = ["slack_factor", "slack_amount"],
+        ["median_stopping"] = [],
+        ["truncation_selection"] = ["truncation_percentage"],
+    };
+
     /// <summary>Reads the policy; null when it is empty, or (reported) not a mapping or of an unknown type.</summary>
     public static EarlyTerminationPolicy? Read(TreeNode node, string path, ReadingContext context)
     {
@@ -56,7 +67,21 @@ internal static class EarlyTerminationReader
                     percentage = context.ReadInt(value, childPath);
                     break;
                 default:
-                    context.UnknownKey(key, childPath, $"an early termination policy of type '{typeText}'");
+                    // azure-ai-ml reads the policy as a union of one schema per type, so a key the chosen type lacks
+                    // fails every member: an error there, not the unknown-field warning. An unknown type is reported
+                    // once, at 'type', below.
+                    if (!Policies.TryGetValue(typeText, out var fields)) break;
+                    if (Policies.FirstOrDefault(p => p.Value.Contains(key.Value)).Key is { } owner)
+                    {
+                        context.Error(YamlDiagnosticCodes.InvalidValue,
+                            $"'{key.Value}' belongs to a {owner} policy; an early termination policy of type '{typeText}' has no such field (azure-ai-ml refuses it too).",
+                            childPath, key);
+                    }
+                    else
+                    {
+                        context.UnknownKeyInUnion(key, childPath, $"an early termination policy of type '{typeText}'",
+                            ["type", "evaluation_interval", "delay_evaluation", .. fields]);
+                    }
                     break;
             }
         });

@@ -71,7 +71,7 @@ internal static class InputReader
                     input = input with { Optional = context.ReadBool(value, childPath) };
                     break;
                 default:
-                    context.UnknownKey(key, childPath, "an input");
+                    context.UnknownKeyInUnion(key, childPath, "an input bound to another input or output", ["type", "path", "value", "mode", "description", "optional"]);
                     break;
             }
         });
@@ -109,7 +109,7 @@ internal static class InputReader
                     input = input with { Optional = context.ReadBool(value, childPath) };
                     break;
                 default:
-                    context.UnknownKey(key, childPath, "a literal input");
+                    context.UnknownKeyInUnion(key, childPath, "a literal input", ["type", "value", "default", "min", "max", "enum", "description", "optional"]);
                     break;
             }
         });
@@ -145,7 +145,7 @@ internal static class InputReader
                     input = input with { Optional = context.ReadBool(value, childPath) };
                     break;
                 default:
-                    context.UnknownKey(key, childPath, "a data input");
+                    context.UnknownKeyInUnion(key, childPath, "a data input", ["type", "path", "mode", "datastore", "description", "optional"]);
                     break;
             }
         });

@@ -52,6 +52,17 @@ internal sealed class ReadingContext
         Diagnostics.Warning(YamlDiagnosticCodes.UnknownKey, $"Unknown key '{key.Value}' in {where}; it is ignored.", path, Loc(key));
 
     /// <summary>
+    /// Refuses <paramref name="key"/> in an object that azure-ai-ml reads as a union of schemas (an input, a search space
+    /// entry, a sampling algorithm, an early termination policy): there an unknown key makes every member fail, so
+    /// azure-ai-ml reports an error, not the warning it gives an unknown key under a plain nested schema
+    /// (<see cref="UnknownKey"/>). The message names the keys <paramref name="where"/> has.
+    /// </summary>
+    public void UnknownKeyInUnion(TreeScalar key, string path, string where, IEnumerable<string> allowed) =>
+        Diagnostics.Error(YamlDiagnosticCodes.InvalidValue,
+            $"Unknown key '{key.Value}' in {where}; azure-ai-ml refuses it too, as no form of this object has it. " +
+            $"The keys it has: {string.Join(", ", allowed)}.", path, Loc(key));
+
+    /// <summary>
     /// Visits the entries of a mapping, recording each path; a null node has no entries. Reports a non-mapping as a
     /// wrong type and returns false.
     /// </summary>

@@ -41,7 +41,9 @@ internal static class SamplingReader
                         randomOnly.Add((key, childPath));
                         break;
                     default:
-                        context.UnknownKey(key, childPath, "sampling_algorithm");
+                        // sampling_algorithm is a union of one schema per type in azure-ai-ml: an unknown key is an error there.
+                        context.UnknownKeyInUnion(key, childPath, "sampling_algorithm",
+                            string.Equals(typeText, "random", StringComparison.OrdinalIgnoreCase) ? ["type", "seed", "rule", "logbase"] : ["type"]);
                         break;
                 }
             });

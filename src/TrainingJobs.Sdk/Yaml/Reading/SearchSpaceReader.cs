@@ -37,11 +37,11 @@ internal static class SearchSpaceReader
                 case "upper" when typeText == "randint":
                     upper = context.ReadLong(value, childPath);
                     break;
-                case "min_value" or "max_value" or "mu" or "sigma" or "q":
+                case "min_value" or "max_value" or "mu" or "sigma" or "q" when SearchTypeNames.FieldsOf(typeText).Contains(key.Value):
                     if (context.ReadDouble(value, childPath) is { } d) numbers[key.Value] = d;
                     break;
                 default:
-                    context.UnknownKey(key, childPath, $"a search space parameter of type '{typeText}'");
+                    context.UnknownKeyInUnion(key, childPath, $"a search space parameter of type '{typeText}'", ["type", .. SearchTypeNames.FieldsOf(typeText)]);
                     break;
             }
         });

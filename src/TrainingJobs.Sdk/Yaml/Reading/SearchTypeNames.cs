@@ -9,6 +9,27 @@ internal static class SearchTypeNames
         "choice", "randint", "uniform", "loguniform", "quniform", "qloguniform", "normal", "lognormal", "qnormal", "qlognormal",
     };
 
+    /// <summary>
+    /// The fields each distribution has besides <c>type</c>, as azure-ai-ml's search space schemas define them (one
+    /// schema per distribution, so a field of another distribution is refused like an unknown one).
+    /// </summary>
+    private static readonly Dictionary<string, string[]> Fields = new(StringComparer.Ordinal)
+    {
+        ["choice"] = ["values"],
+        ["randint"] = ["upper"],
+        ["uniform"] = ["min_value", "max_value"],
+        ["loguniform"] = ["min_value", "max_value"],
+        ["quniform"] = ["min_value", "max_value", "q"],
+        ["qloguniform"] = ["min_value", "max_value", "q"],
+        ["normal"] = ["mu", "sigma"],
+        ["lognormal"] = ["mu", "sigma"],
+        ["qnormal"] = ["mu", "sigma", "q"],
+        ["qlognormal"] = ["mu", "sigma", "q"],
+    };
+
+    /// <summary>The fields of the modelled distribution <paramref name="typeText"/> besides <c>type</c>; none for another name.</summary>
+    public static IReadOnlyList<string> FieldsOf(string typeText) => Fields.TryGetValue(typeText, out var fields) ? fields : [];
+
     /// <summary>Whether the model has a type for the distribution <paramref name="typeText"/> (lower case).</summary>
     public static bool IsModelled(string typeText) => Modelled.Contains(typeText);
 

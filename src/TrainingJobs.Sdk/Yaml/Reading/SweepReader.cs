@@ -19,7 +19,7 @@ internal static class SweepReader
             SamplingAlgorithm = new RandomSamplingAlgorithm { IsShorthand = true },
             Objective = new SweepObjective("", Goal.Maximize),
         };
-        bool hasTrial = false, hasSampling = false, hasObjective = false;
+        bool hasTrial = false, hasSampling = false, hasObjective = false, hasLimits = false;
         context.ForEach(mapping, path, "fields", (key, value, childPath) =>
         {
             if (CommonFields.TryRead(ref job, key.Value, value, childPath, context)) return;
@@ -43,6 +43,8 @@ internal static class SweepReader
                     if (ReadObjective(value, childPath, context) is { } objective) job = sweep with { Objective = objective };
                     break;
                 case "limits":
+                    // Present even when unreadable or incomplete: ReadLimits reports that, so it is not also reported missing.
+                    hasLimits = true;
                     job = sweep with { Limits = ReadLimits(value, childPath, context) };
                     break;
                 case "early_termination":
@@ -63,6 +65,9 @@ internal static class SweepReader
         if (!hasTrial) Missing(mapping, path, "trial", "the command each trial runs", context);
         if (!hasSampling) Missing(mapping, path, "sampling_algorithm", "random, grid or bayesian", context);
         if (!hasObjective) Missing(mapping, path, "objective", "primary_metric and goal", context);
+        // azure-ai-ml's sweep schema requires limits (and max_total_trials in it), for a sweep job and a sweep step
+        // alike; without them the service would pick a trial count of its own (1000).
+        if (!hasLimits && !context.Options.WrittenBySdk) Missing(mapping, path, "limits", "at least max_total_trials, the number of trials to run", context);
         return (SweepJob)job;
     }
 
@@ -142,6 +147,17 @@ internal static class SweepReader
                     break;
             }
         });
-        return ok && node is TreeMapping ? limits : null;
+        if (!ok) return null;
+        // azure-ai-ml's SweepJobLimitsSchema requires max_total_trials; the SDK's own stored YAML follows the model, where it is optional.
+        var lacksTotal = node is not TreeMapping || limits.MaxTotalTrials is null && !HasKey(node, "max_total_trials");
+        if (lacksTotal && !context.Options.WrittenBySdk)
+        {
+            context.Error(YamlDiagnosticCodes.MissingKey,
+                "'limits' needs 'max_total_trials', the number of trials to run (azure-ai-ml requires it; the service would otherwise pick 1000).", path, node);
+            return null;
+        }
+        return node is TreeMapping ? limits : null;
     }
+
+    private static bool HasKey(TreeNode node, string key) => node is TreeMapping mapping && mapping.Get(key) is not null;
 }

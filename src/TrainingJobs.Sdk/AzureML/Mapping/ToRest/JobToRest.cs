@@ -14,6 +14,11 @@ internal static class JobToRest
     public static RestJobResource Convert(JobDefinition job, RestWriteContext context)
     {
         var properties = Job(job, "", context);
+        // A rule of the service's, not of the file: the local backend runs a pipeline without compute, so only this face reports it.
+        if (job is PipelineJob pipeline)
+        {
+            foreach (var missing in RequiredFields.MissingPipelineCompute(pipeline)) context.Add(missing);
+        }
         return new RestJobResource
         {
             Id = job.Name is null ? null : context.Session.Scope.JobId(job.Name),
