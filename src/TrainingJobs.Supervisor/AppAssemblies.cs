@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.InteropServices;
 using System.Runtime.Loader;
 
@@ -14,6 +15,8 @@ internal static class AppAssemblies
 {
     /// <summary>Adds the fallbacks to the default load context.</summary>
     /// <param name="supervisorDirectory">The supervisor's own folder.</param>
+    [UnconditionalSuppressMessage("Trimming", "IL2026:RequiresUnreferencedCode",
+        Justification = "Only the JIT supervisor, which is never trimmed, installs the fallbacks (Program): the native one has every assembly compiled in.")]
     public static void Install(string supervisorDirectory)
     {
         if (Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(supervisorDirectory)) is not { Length: > 0 } app) return;
