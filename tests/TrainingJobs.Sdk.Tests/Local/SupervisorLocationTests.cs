@@ -68,7 +68,7 @@ public class SupervisorLocationTests
     private string TouchNative(string rid, bool executable = true)
     {
         var path = Touch(SupervisorLauncher.PackagedFolder, SupervisorLauncher.NativeFolder, rid, SupervisorLauncher.NativeFileName);
-        if (executable) File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        if (executable && !OperatingSystem.IsWindows()) File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         return path;
     }
 
