@@ -14,6 +14,13 @@ if [ ! -x tools/azurite/node_modules/.bin/azurite-blob ] || [ "$(cat "$azurite_s
 fi
 dotnet restore TrainingJobs.Sdk.sln
 dotnet build TrainingJobs.Sdk.sln --no-restore -c Release
+# The native (NativeAOT) supervisor for this machine, once per run (only this publish pays for the native compile):
+# the local tests run it (TRAININGJOBS_TEST_SUPERVISOR; SupervisorFlavourTests keep the JIT one covered) and the
+# pack below puts it into the package. The ILCompiler links with gcc where clang is missing (the project says so).
+rid=$(dotnet --info | sed -n 's/^ *RID: *//p' | head -n 1)
+rm -rf artifacts/supervisor
+dotnet publish src/TrainingJobs.Supervisor -c Release -r "$rid" -p:PublishAot=true
+export TRAININGJOBS_TEST_SUPERVISOR="$PWD/artifacts/supervisor/$rid/TrainingJobs.Supervisor"
 dotnet test TrainingJobs.Sdk.sln --no-build -c Release --logger "trx" --results-directory TestResults "$@"
 # The packages as a consumer gets them: packed into a temporary folder feed, their contents checked, and an app
 # with only a PackageReference to TrainingJobs.Sdk run against it (tests/TrainingJobs.Package.Tests).

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.InteropServices;
 using System.Runtime.Loader;
 
@@ -14,6 +15,8 @@ internal static class AppAssemblies
 {
     /// <summary>Adds the fallbacks to the default load context.</summary>
     /// <param name="supervisorDirectory">The supervisor's own folder.</param>
+    [UnconditionalSuppressMessage("Trimming", "IL2026:RequiresUnreferencedCode",
+        Justification = "Only the JIT supervisor, which is never trimmed, installs the fallbacks (Program): the native one has every assembly compiled in.")]
     public static void Install(string supervisorDirectory)
     {
         if (Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(supervisorDirectory)) is not { Length: > 0 } app) return;
@@ -21,12 +24,14 @@ internal static class AppAssemblies
             name.Name is { Length: > 0 } simple && Path.Combine(app, simple + ".dll") is var path && File.Exists(path)
                 ? context.LoadFromAssemblyPath(path)
                 : null;
-        AssemblyLoadContext.Default.ResolvingUnmanagedDll += (_, library) => LoadNative(app, library);
+        AssemblyLoadContext.Default.ResolvingUnmanagedDll += (_, library) => LoadNative(supervisorDirectory, library) is var own && own != IntPtr.Zero ? own : LoadNative(app, library);
     }
 
     /// <summary>
     /// A native library by the name a <c>DllImport</c> gives (e.g. <c>e_sqlite3</c>): in the app's folder (a
-    /// RID-specific publish) or under its <c>runtimes/&lt;rid&gt;/native/</c> (a portable build).
+    /// RID-specific publish) or under its <c>runtimes/&lt;rid&gt;/native/</c> (a portable build). The supervisor's own
+    /// folder is searched first: beside an app that ships it without its <c>.deps.json</c> (the <c>tj</c> tool's
+    /// package), the portable <c>runtimes/</c> tree is there rather than one level up.
     /// </summary>
     private static IntPtr LoadNative(string app, string library)
     {

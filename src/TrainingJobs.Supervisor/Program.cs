@@ -9,7 +9,8 @@ internal static class Program
     {
         // First, before any TrainingJobs.Sdk type is touched: from the package, the supervisor runs from the app's
         // trainingjobs-supervisor/ folder, and the SDK and its dependencies are in the app's folder above it.
-        AppAssemblies.Install(AppContext.BaseDirectory);
+        // The native (NativeAOT) supervisor has nothing to load: its code is compiled in and SQLite is beside it.
+        if (RuntimeFeature.IsDynamicCodeSupported) AppAssemblies.Install(AppContext.BaseDirectory);
         return Run(args);
     }
 

@@ -43,6 +43,15 @@ public class PackageConsumerTests
         var supervisor = Path.Combine("trainingjobs-supervisor", "TrainingJobs.Supervisor.dll");
         File.Exists(Path.Combine(app, "bin", "Release", "net10.0", supervisor)).Should().BeTrue("the build output gets the supervisor");
         File.Exists(Path.Combine(publish, supervisor)).Should().BeTrue("the publish output gets the supervisor");
+        // The native supervisor for this machine (test.sh packs it), executable, with its SQLite library: the job below runs under it.
+        var native = Path.Combine("trainingjobs-supervisor", "native", System.Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier);
+        foreach (var folder in new[] { Path.Combine(app, "bin", "Release", "net10.0"), publish })
+        {
+            var executable = Path.Combine(folder, native, "TrainingJobs.Supervisor");
+            File.Exists(executable).Should().BeTrue($"{folder} gets the native supervisor");
+            if (!OperatingSystem.IsWindows()) (File.GetUnixFileMode(executable) & UnixFileMode.UserExecute).Should().NotBe(UnixFileMode.None, $"{executable} can be run");
+            File.Exists(Path.Combine(folder, native, "libe_sqlite3.so")).Should().BeTrue($"{folder} gets the native supervisor's SQLite library");
+        }
         var restored = Directory.GetFiles(Path.Combine(_work, "packages", "trainingjobs.sdk"), "*.nupkg", SearchOption.AllDirectories);
         restored.Should().ContainSingle().Which.Should().Match(p => File.ReadAllBytes(p).SequenceEqual(File.ReadAllBytes(PackageFeed.Nupkg(feed, "TrainingJobs.Sdk"))),
             "the app is built against the package just packed");

@@ -35,6 +35,15 @@ public class PackageContentsTests
     }
 
     [Test]
+    public async Task The_sdk_package_carries_the_native_supervisor_for_the_machine_that_packed_it_with_its_sqlite_library()
+    {
+        var (_, sdk) = await SdkAsync();
+        var rid = System.Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier;
+        Entries(sdk).Should().Contain([$"tools/supervisor/native/{rid}/TrainingJobs.Supervisor", $"tools/supervisor/native/{rid}/libe_sqlite3.so"],
+            "test.sh publishes the native supervisor before it packs");
+    }
+
+    [Test]
     public async Task The_targets_copy_every_supervisor_file_into_the_app_folder_the_sdk_searches()
     {
         var (_, sdk) = await SdkAsync();

@@ -37,6 +37,13 @@ public static class StreamingEndToEnd
 
     private static async Task SubmitToFirstLineAsync(TrainingJobsClient client)
     {
+        var samples = await SubmitToFirstLineSamplesAsync(client);
+        Console.WriteLine($"submit -> first log line: p50 {Percentile(samples, 50):0} ms, p95 {Percentile(samples, 95):0} ms (n={samples.Count})");
+    }
+
+    /// <summary>Ten times: submit an <c>echo</c> job and stream it until its first log line; the milliseconds each took.</summary>
+    internal static async Task<List<double>> SubmitToFirstLineSamplesAsync(TrainingJobsClient client)
+    {
         var samples = new List<double>();
         for (var i = 0; i < 10; i++)
         {
@@ -52,7 +59,7 @@ public static class StreamingEndToEnd
             }
             await client.WaitForCompletionAsync(job.Name);
         }
-        Console.WriteLine($"submit -> first log line: p50 {Percentile(samples, 50):0} ms, p95 {Percentile(samples, 95):0} ms (n={samples.Count})");
+        return samples;
     }
 
     private static async Task LineLatencyAsync(TrainingJobsClient client)
@@ -132,7 +139,7 @@ public static class StreamingEndToEnd
             $"peak working set {peakAbsolute / 1048576.0:0} MB (growth while streaming {peakWorkingSet / 1048576.0:0.0} MB), managed heap peak {peakHeap / 1048576.0:0.0} MB"));
     }
 
-    private static double Percentile(List<double> values, int percentile)
+    internal static double Percentile(List<double> values, int percentile)
     {
         var sorted = values.Order().ToList();
         var index = (int)Math.Ceiling(percentile / 100.0 * sorted.Count) - 1;

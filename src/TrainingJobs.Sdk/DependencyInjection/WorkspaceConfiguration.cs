@@ -48,21 +48,68 @@ internal static class WorkspaceConfiguration
                 return;
             }
         }
-        object? target = workspace.Kind switch
-        {
-            TrainingJobsWorkspaceKind.Local => workspace.Local,
-            TrainingJobsWorkspaceKind.AzureML => workspace.AzureML,
-            _ => null,
-        };
-        if (target is null) return; // no kind: the validation says so
         try
         {
-            section.Bind(target);
+            switch (workspace.Kind)
+            {
+                case TrainingJobsWorkspaceKind.Local:
+                    var local = new LocalSettings();
+                    section.Bind(local);
+                    local.ApplyTo(workspace.Local);
+                    break;
+                case TrainingJobsWorkspaceKind.AzureML:
+                    var azure = new AzureMLSettings();
+                    section.Bind(azure);
+                    azure.ApplyTo(workspace.AzureML);
+                    break;
+                default:
+                    return; // no kind: the validation says so
+            }
         }
         catch (InvalidOperationException e)
         {
             // The binder's message names the key and the value ("Failed to convert configuration value at '…' to type …").
             workspace.ConfigurationProblems.Add((path ?? "", e.Message));
+        }
+    }
+
+    // What configuration can set, as plain shapes: the configuration binder's source generator
+    // (EnableConfigurationBindingGenerator) binds them without reflection, so trimming and NativeAOT keep working, and
+    // the options' objects (TimeProvider, ILoggerFactory, TokenCredential, X509Certificate2) are never bound from text.
+    // Null = not in the section: the options keep their value.
+    internal sealed class LocalSettings
+    {
+        public string? Home { get; set; }
+        public int? MaxConcurrentJobs { get; set; }
+        public TimeSpan? CancelGracePeriod { get; set; }
+        public TimeSpan? PollInterval { get; set; }
+        public string? SupervisorPath { get; set; }
+
+        public void ApplyTo(Local.LocalWorkspaceOptions options)
+        {
+            if (Home is not null) options.Home = Home;
+            if (MaxConcurrentJobs is { } limit) options.MaxConcurrentJobs = limit;
+            if (CancelGracePeriod is { } grace) options.CancelGracePeriod = grace;
+            if (PollInterval is { } poll) options.PollInterval = poll;
+            if (SupervisorPath is not null) options.SupervisorPath = SupervisorPath;
+        }
+    }
+
+    internal sealed class AzureMLSettings
+    {
+        public string? SubscriptionId { get; set; }
+        public string? ResourceGroupName { get; set; }
+        public string? WorkspaceName { get; set; }
+        public Uri? ArmEndpoint { get; set; }
+        public Uri? BlobServiceUri { get; set; }
+
+        public void ApplyTo(AzureML.AzureMLWorkspaceOptions options)
+        {
+            if (SubscriptionId is not null) options.SubscriptionId = SubscriptionId;
+            if (ResourceGroupName is not null) options.ResourceGroupName = ResourceGroupName;
+            if (WorkspaceName is not null) options.WorkspaceName = WorkspaceName;
+            if (ArmEndpoint is not null) options.ArmEndpoint = ArmEndpoint;
+            if (BlobServiceUri is not null) options.BlobServiceUri = BlobServiceUri;
         }
     }
 

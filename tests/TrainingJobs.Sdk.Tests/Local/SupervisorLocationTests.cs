@@ -3,8 +3,9 @@ using TrainingJobs.Sdk.Local.Supervision;
 namespace TrainingJobs.Sdk.Tests.Local;
 
 /// <summary>
-/// Where the local backend finds its supervisor: the option, then $TRAININGJOBS_SUPERVISOR, then next to the
-/// app (project reference), then the app's trainingjobs-supervisor/ folder (package reference). A path given
+/// Where the local backend finds its supervisor: the option, then $TRAININGJOBS_SUPERVISOR, then the native one for
+/// this runtime in trainingjobs-supervisor/native/&lt;rid&gt;/, then the JIT one next to the app (project reference),
+/// then the app's trainingjobs-supervisor/ folder (package reference). A path given
 /// explicitly that does not exist fails instead of falling back.
 /// </summary>
 public class SupervisorLocationTests
@@ -62,6 +63,46 @@ public class SupervisorLocationTests
     {
         var packaged = Touch(SupervisorLauncher.PackagedFolder, SupervisorLauncher.SupervisorFileName);
         SupervisorLauncher.Locate("  ", Variable(""), _app).Should().Be(packaged);
+    }
+
+    private string TouchNative(string rid, bool executable = true)
+    {
+        var path = Touch(SupervisorLauncher.PackagedFolder, SupervisorLauncher.NativeFolder, rid, SupervisorLauncher.NativeFileName);
+        if (executable && !OperatingSystem.IsWindows()) File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        return path;
+    }
+
+    [Test]
+    public void The_native_supervisor_for_this_runtime_comes_before_the_jit_ones()
+    {
+        var native = TouchNative("linux-x64");
+        Touch(SupervisorLauncher.SupervisorFileName);
+        Touch(SupervisorLauncher.PackagedFolder, SupervisorLauncher.SupervisorFileName);
+        SupervisorLauncher.Locate(null, Variable(null), _app, "linux-x64").Should().Be(native);
+    }
+
+    [Test]
+    public void The_variable_comes_before_the_native_supervisor()
+    {
+        var fromVariable = Touch("from-variable.dll");
+        TouchNative("linux-x64");
+        SupervisorLauncher.Locate(null, Variable(fromVariable), _app, "linux-x64").Should().Be(fromVariable);
+    }
+
+    [Test]
+    public void A_native_supervisor_for_another_runtime_is_passed_over_for_the_jit_fallback()
+    {
+        TouchNative("linux-arm64");
+        var packaged = Touch(SupervisorLauncher.PackagedFolder, SupervisorLauncher.SupervisorFileName);
+        SupervisorLauncher.Locate(null, Variable(null), _app, "linux-x64").Should().Be(packaged);
+    }
+
+    [Test]
+    public void A_native_supervisor_that_is_not_executable_is_passed_over_for_the_jit_fallback()
+    {
+        TouchNative("linux-x64", executable: false);
+        var packaged = Touch(SupervisorLauncher.PackagedFolder, SupervisorLauncher.SupervisorFileName);
+        SupervisorLauncher.Locate(null, Variable(null), _app, "linux-x64").Should().Be(packaged);
     }
 
     [Test]

@@ -15,7 +15,11 @@ internal sealed class TempWorkspace : IAsyncDisposable
         Directory.CreateDirectory(Home);
         Work = Path.Combine(Home, "work");
         Directory.CreateDirectory(Work);
-        Options = new LocalWorkspaceOptions { Home = Path.Combine(Home, workspaceFolder), MaxConcurrentJobs = maxConcurrentJobs, CancelGracePeriod = cancelGrace ?? TimeSpan.FromSeconds(10) };
+        Options = new LocalWorkspaceOptions
+        {
+            Home = Path.Combine(Home, workspaceFolder), MaxConcurrentJobs = maxConcurrentJobs, CancelGracePeriod = cancelGrace ?? TimeSpan.FromSeconds(10),
+            SupervisorPath = TestSupervisors.Default,
+        };
         Client = new TrainingJobsClient(new LocalTrainingJobsWorkspace(Options));
     }
 

@@ -38,7 +38,8 @@ internal static class SearchSpaceWire
     private static JsonArray Numbers(double first, double second, double? q)
     {
         var array = new JsonArray(JsonValue.Create(first), JsonValue.Create(second));
-        if (q is not null) array.Add(JsonValue.Create(q.Value));
+        // Added as a node: the generic Add<T> would wrap any T by reflection (not trim- or AOT-safe).
+        if (q is not null) array.Add((JsonNode)JsonValue.Create(q.Value));
         return array;
     }
 
