@@ -21,9 +21,16 @@ internal static class JobEventReader
     /// <summary>How many idle polls between two supervisor liveness checks.</summary>
     private const int LivenessEvery = 20;
 
-    public static async IAsyncEnumerable<JobEvent> ReadAsync(JobStore store, WorkspaceLayout layout, string name, StreamOptions options, TimeProvider time,
-        [EnumeratorCancellation] CancellationToken cancellationToken, string? stepName = null)
+    public static IAsyncEnumerable<JobEvent> ReadAsync(JobStore store, WorkspaceLayout layout, string name, StreamOptions options, TimeProvider time,
+        CancellationToken cancellationToken, string? stepName = null) =>
+        EventBatches.Flatten(ReadBatchesAsync(store, layout, name, options, time, cancellationToken, stepName));
+
+    // The events in batches: a chunk's log lines together (one await for all of them), any other event alone. A batch
+    // is only read until the next one is asked for, so the list is reused.
+    private static async IAsyncEnumerable<IReadOnlyList<JobEvent>> ReadBatchesAsync(JobStore store, WorkspaceLayout layout, string name, StreamOptions options,
+        TimeProvider time, [EnumeratorCancellation] CancellationToken cancellationToken, string? stepName)
     {
+        var batch = new List<JobEvent>();
         var position = options.StartAt ?? JobStreamPosition.Start;
         var tailers = new Dictionary<string, FollowedLog>(StringComparer.Ordinal);
         // Read when the first lines are (the job is running then, so a step's plan has been written).
@@ -51,7 +58,7 @@ internal static class JobEventReader
                     position = position.WithStatus(change.Sequence);
                     found = true;
                     running |= IsRunningOrLater(change.Status);
-                    yield return new JobStatusEvent(name, position, JobStatus.Parse(change.Status), DateTimeOffset.FromUnixTimeMilliseconds(change.At), null) { StepName = stepName };
+                    yield return [new JobStatusEvent(name, position, JobStatus.Parse(change.Status), DateTimeOffset.FromUnixTimeMilliseconds(change.At), null) { StepName = stepName }];
                 }
 
                 // After a terminal status nothing more is written: read to the end, unterminated last lines included.
@@ -73,14 +80,16 @@ internal static class JobEventReader
                             if (lines.Count == 0) continue;
                             var chunk = tailer.Chunk;
                             redactor.BeginChunk(chunk, lines[0].Start, lines[^1].Start + lines[^1].Length);
+                            batch.Clear();
                             for (var i = 0; i < lines.Count; i++)
                             {
                                 var line = lines[i];
-                                yield return redactor.NeedsRedaction(chunk, line.Start, line.Length)
+                                batch.Add(redactor.NeedsRedaction(chunk, line.Start, line.Length)
                                     ? new JobLogEvent(name, position, line.NextOffset, file, log.Rank, line.Offset,
                                         redactor.Redact(Encoding.UTF8.GetString(chunk, line.Start, line.Length))) { StepName = stepName }
-                                    : new JobLogEvent(name, position, line.NextOffset, file, log.Rank, line.Offset, chunk, line.Start, line.Length) { StepName = stepName };
+                                    : new JobLogEvent(name, position, line.NextOffset, file, log.Rank, line.Offset, chunk, line.Start, line.Length) { StepName = stepName });
                             }
+                            yield return batch;
                         }
                         if (tailer.Offset != start)
                         {
@@ -96,8 +105,8 @@ internal static class JobEventReader
                     {
                         position = position.WithMetric(metric.Sequence);
                         found = true;
-                        yield return new JobMetricEvent(name, position,
-                            new MetricPoint(metric.Key, metric.Value, metric.Step, DateTimeOffset.FromUnixTimeMilliseconds(metric.Timestamp))) { StepName = stepName };
+                        yield return [new JobMetricEvent(name, position,
+                            new MetricPoint(metric.Key, metric.Value, metric.Step, DateTimeOffset.FromUnixTimeMilliseconds(metric.Timestamp))) { StepName = stepName }];
                     }
                 }
                 foreach (var change in after)
@@ -107,7 +116,7 @@ internal static class JobEventReader
                     found = true;
                     JobError? error = null;
                     if (status.IsTerminal && store.Jobs.Get(name) is { ErrorCode: { } code } row) error = new JobError(code, row.ErrorMessage ?? "");
-                    yield return new JobStatusEvent(name, position, status, DateTimeOffset.FromUnixTimeMilliseconds(change.At), error) { StepName = stepName };
+                    yield return [new JobStatusEvent(name, position, status, DateTimeOffset.FromUnixTimeMilliseconds(change.At), error) { StepName = stepName }];
                     if (status.IsTerminal) yield break;
                 }
                 if (found)
