@@ -21,8 +21,22 @@ public class SecretRedactionBenchmarks
     private readonly string _withValue = "using API_TOKEN 9f2c4e1a7b3d5f60a8c2e4b6d8f0a1c3 for the download of the data";
     private readonly string _withHint = "downloading https://example.org/datasets/mnist.tar.gz into the cache folder";
 
+    // 64 KB of ordinary 100-byte lines: what streaming checks at once (SecretLineRedactor.BeginChunk).
+    private readonly byte[] _chunk = System.Text.Encoding.ASCII.GetBytes(string.Concat(Enumerable.Repeat("00012345 " + new string('x', 81) + " log-line\n", 655)));
+    private readonly SecretLineRedactor _lines;
+
+    public SecretRedactionBenchmarks() => _lines = _secrets.ForLines();
+
     [Benchmark(Baseline = true)]
     public string Ordinary() => _secrets.Redact(_ordinary);
+
+    /// <summary>A whole chunk of 655 ordinary lines checked at once (divide by 655 for a line's share).</summary>
+    [Benchmark]
+    public bool OrdinaryChunkOf655Lines()
+    {
+        _lines.BeginChunk(_chunk, 0, _chunk.Length);
+        return _lines.NeedsRedaction(_chunk, 0, 99);
+    }
 
     [Benchmark]
     public string WithValue() => _secrets.Redact(_withValue);

@@ -65,15 +65,37 @@ public sealed class JobStatusEvent : JobEvent
 }
 
 /// <summary>One line the job wrote to a log file.</summary>
+/// <remarks>
+/// Streaming a large log yields millions of these: a local line's <see cref="Text"/> is decoded from the bytes read
+/// only when it is first asked for. Until then the event keeps the block of the log it was read from (64 KB, shared
+/// with its neighbours, never changed); keep the text rather than the event to hold a few lines for long.
+/// </remarks>
 public sealed class JobLogEvent : JobEvent
 {
+    private string? _text;
+    private byte[]? _chunk;
+    private readonly int _start;
+    private readonly int _length;
+
     internal JobLogEvent(string jobName, JobStreamPosition basePosition, long nextOffset, string file, int rank, long offset, string text)
         : base(jobName, basePosition, file, nextOffset)
     {
         File = file;
         Rank = rank;
         Offset = offset;
-        Text = text;
+        _text = text;
+    }
+
+    // A line shown as written (no secret in it): its UTF-8 bytes, chunk[start..start+length), decoded when read.
+    internal JobLogEvent(string jobName, JobStreamPosition basePosition, long nextOffset, string file, int rank, long offset, byte[] chunk, int start, int length)
+        : base(jobName, basePosition, file, nextOffset)
+    {
+        File = file;
+        Rank = rank;
+        Offset = offset;
+        _chunk = chunk;
+        _start = start;
+        _length = length;
     }
 
     /// <summary>
@@ -88,11 +110,22 @@ public sealed class JobLogEvent : JobEvent
     /// <summary>The byte offset of the start of the line in <see cref="File"/>.</summary>
     public long Offset { get; }
 
-    /// <summary>The line without its line break; bytes that are not valid UTF-8 appear as U+FFFD.</summary>
-    public string Text { get; }
+    /// <summary>The line without its line break, secrets redacted; bytes that are not valid UTF-8 appear as U+FFFD.</summary>
+    public string Text => _text ?? Decode();
 
     /// <inheritdoc />
     public override string ToString() => Text;
+
+    private string Decode()
+    {
+        // Two threads may both decode (equal strings); the text is published before the chunk is let go.
+        var chunk = Volatile.Read(ref _chunk);
+        if (chunk is null) return Volatile.Read(ref _text)!;
+        var text = System.Text.Encoding.UTF8.GetString(chunk, _start, _length);
+        Volatile.Write(ref _text, text);
+        Volatile.Write(ref _chunk, null);
+        return text;
+    }
 }
 
 /// <summary>A metric value the job logged.</summary>

@@ -50,6 +50,13 @@ internal sealed class SecretValues
     /// </summary>
     public string Redact(string text) => text.AsSpan().IndexOfAny(_anything) < 0 ? text : SecretScanner.Redact(RedactValues(text));
 
+    /// <summary>
+    /// Where the first value or scanner literal starts in <paramref name="text"/> (ignoring case), or -1: text without
+    /// one is shown as it is by <see cref="Redact"/>. One vectorised search, for callers that rule out a whole chunk of
+    /// lines at once (<see cref="SecretLineRedactor"/>).
+    /// </summary>
+    public int IndexOfCandidate(ReadOnlySpan<char> text) => text.IndexOfAny(_anything);
+
     /// <summary>A redactor for the successive lines of one log (it remembers an open private key block).</summary>
     public SecretLineRedactor ForLines() => new(this);
 
@@ -85,11 +92,65 @@ internal sealed class SecretValues
 /// Redacts the lines of one log in order (<see cref="SecretValues.Redact"/> per line), and the lines of a PEM private key
 /// block whose BEGIN line it saw, up to its END line: a key printed to a log is one secret over many lines.
 /// </summary>
+/// <remarks>
+/// A log's lines come in chunks of bytes (<see cref="BeginChunk"/>, <see cref="NeedsRedaction"/>): an ASCII chunk is
+/// searched once, whole, for the values and the scanner's literals, and only the lines holding one are redacted one by
+/// one; the others (nearly all) are shown as written, never decoded here. None of the literals holds a line end, so a
+/// line holds one exactly when a match starts within it: the same lines are redacted as line by line.
+/// </remarks>
 internal sealed class SecretLineRedactor(SecretValues secrets)
 {
     private const string PemEnd = "-----END ";
 
     private bool _inPrivateKey;
+
+    // The chunk begun, as chars when it is ASCII (same indexes as its bytes), and where the next candidate starts in it.
+    private char[] _chars = [];
+    private bool _ascii;
+    private int _chunkStart;
+    private int _chunkLength;
+    private int _nextCandidate = -1;
+
+    /// <summary>
+    /// Begins the lines of <paramref name="chunk"/>[<paramref name="start"/>..<paramref name="end"/>) for
+    /// <see cref="NeedsRedaction"/>: an ASCII chunk is searched once, whole.
+    /// </summary>
+    public void BeginChunk(byte[] chunk, int start, int end)
+    {
+        var bytes = chunk.AsSpan(start, end - start);
+        _chunkStart = start;
+        _chunkLength = bytes.Length;
+        _ascii = System.Text.Ascii.IsValid(bytes);
+        if (!_ascii) return;
+        if (_chars.Length < bytes.Length) _chars = new char[Math.Max(bytes.Length, 64 * 1024)];
+        System.Text.Ascii.ToUtf16(bytes, _chars, out _);
+        _nextCandidate = secrets.IndexOfCandidate(_chars.AsSpan(0, bytes.Length));
+    }
+
+    /// <summary>
+    /// Whether the line <paramref name="chunk"/>[<paramref name="start"/>..+<paramref name="length"/>) of the chunk begun
+    /// must go through <see cref="Redact"/>; when not, it is shown exactly as written. Lines are asked in order.
+    /// </summary>
+    public bool NeedsRedaction(byte[] chunk, int start, int length)
+    {
+        if (_inPrivateKey) return true;
+        if (_ascii)
+        {
+            var at = start - _chunkStart;
+            if (_nextCandidate >= 0 && _nextCandidate < at)
+            {
+                // A candidate in an earlier line: search on from this one.
+                var next = secrets.IndexOfCandidate(_chars.AsSpan(at, _chunkLength - at));
+                _nextCandidate = next < 0 ? -1 : at + next;
+            }
+            return _nextCandidate >= 0 && _nextCandidate < at + length;
+        }
+        var line = chunk.AsSpan(start, length);
+        if (line.Length > 4096) return true;
+        Span<char> chars = stackalloc char[System.Text.Encoding.UTF8.GetMaxCharCount(line.Length)];
+        var count = System.Text.Encoding.UTF8.GetChars(line, chars);
+        return secrets.IndexOfCandidate(chars[..count]) >= 0;
+    }
 
     /// <summary>The line as it may be shown.</summary>
     public string Redact(string line)

@@ -104,4 +104,67 @@ public class SecretValuesTests
 
         lines.Select(redactor.Redact).Should().Equal("before", "<redacted>", "<redacted>", "<redacted>", "<redacted> tail", "after");
     }
+
+    // The lines of a log as a chunk redacts them (one search of the whole chunk, then only the lines it points at).
+    private static List<string> RedactAsChunk(SecretLineRedactor redactor, string[] lines)
+    {
+        var bytes = System.Text.Encoding.UTF8.GetBytes(string.Join("\n", lines) + "\n");
+        var redacted = new List<string>();
+        redactor.BeginChunk(bytes, 0, bytes.Length);
+        var start = 0;
+        foreach (var line in lines)
+        {
+            var length = System.Text.Encoding.UTF8.GetByteCount(line);
+            var text = System.Text.Encoding.UTF8.GetString(bytes, start, length);
+            redacted.Add(redactor.NeedsRedaction(bytes, start, length) ? redactor.Redact(text) : text);
+            start += length + 1;
+        }
+        return redacted;
+    }
+
+    private static readonly string[] MixedLog =
+    [
+        "epoch 1 loss 0.25",
+        "using " + Token + " for the download",
+        "plain line",
+        "fetching https://user:hunter2hunter2@example.org/data",
+        "==",
+        "another plain line " + Password,
+        "-----BEGIN PRIVATE KEY-----",
+        "MIIEowIBAAKCAQEAu1SU1LfVLPHCozMxH2Mo4lgOEePzNm0tRgeLezV6ffAt0gun",
+        "-----END PRIVATE KEY----- tail " + Token,
+        "after",
+        "sig=AAAAAAAAAAAAAAAAAAAAAAAA&x=1 ?sig=BBBBBBBBBBBBBBBBBBBBBBBB",
+        "last plain line",
+    ];
+
+    [Test]
+    public void A_chunk_of_ASCII_lines_is_redacted_as_line_by_line()
+    {
+        var expected = MixedLog.Select(Secrets.ForLines().Redact).ToList();
+
+        RedactAsChunk(Secrets.ForLines(), MixedLog).Should().Equal(expected);
+        expected.Should().NotContain(l => l.Contains(Token) || l.Contains(Password) || l.Contains("hunter2"));
+    }
+
+    [Test]
+    public void A_chunk_with_non_ASCII_lines_is_redacted_as_line_by_line()
+    {
+        string[] lines = [.. MixedLog.Select((l, i) => i % 2 == 0 ? "ünïcödé ✓ " + l : l), "😀 " + Password + " 😀"];
+        var expected = lines.Select(Secrets.ForLines().Redact).ToList();
+
+        RedactAsChunk(Secrets.ForLines(), lines).Should().Equal(expected);
+        expected.Should().NotContain(l => l.Contains(Token) || l.Contains(Password));
+    }
+
+    [Test]
+    public void A_chunk_without_candidates_needs_no_line_redacted()
+    {
+        var redactor = Secrets.ForLines();
+        var bytes = System.Text.Encoding.UTF8.GetBytes("epoch 1\nepoch 2 loss 0.5\n");
+        redactor.BeginChunk(bytes, 0, bytes.Length);
+
+        redactor.NeedsRedaction(bytes, 0, 7).Should().BeFalse();
+        redactor.NeedsRedaction(bytes, 8, 17).Should().BeFalse();
+    }
 }

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Text;
 using TrainingJobs.Sdk.Definitions;
 using TrainingJobs.Sdk.Jobs;
 using TrainingJobs.Sdk.Local.Files;
@@ -12,22 +13,31 @@ namespace TrainingJobs.Sdk.Local.Streaming;
 /// Follows a job in the workspace: status changes and metric points from the database (by sequence number) and
 /// log lines from <c>artifacts/user_logs/</c> (by byte offset). The terminal status comes last, after every log
 /// line and metric written before it. A line's text has the job's secrets redacted (<see cref="JobSecrets"/>); its
-/// offsets are those of the raw file, which is left as the job wrote it.
+/// offsets are those of the raw file, which is left as the job wrote it. A stream that found nothing new waits for a
+/// file-system notification or its next poll, whichever comes first (<see cref="ChangeSignal"/>).
 /// </summary>
 internal static class JobEventReader
 {
     /// <summary>How many idle polls between two supervisor liveness checks.</summary>
     private const int LivenessEvery = 20;
 
-    public static async IAsyncEnumerable<JobEvent> ReadAsync(JobStore store, WorkspaceLayout layout, string name, StreamOptions options, TimeProvider time,
-        [EnumeratorCancellation] CancellationToken cancellationToken, string? stepName = null)
+    public static IAsyncEnumerable<JobEvent> ReadAsync(JobStore store, WorkspaceLayout layout, string name, StreamOptions options, TimeProvider time,
+        CancellationToken cancellationToken, string? stepName = null) =>
+        EventBatches.Flatten(ReadBatchesAsync(store, layout, name, options, time, cancellationToken, stepName));
+
+    // The events in batches: a chunk's log lines together (one await for all of them), any other event alone. A batch
+    // is only read until the next one is asked for, so the list is reused.
+    private static async IAsyncEnumerable<IReadOnlyList<JobEvent>> ReadBatchesAsync(JobStore store, WorkspaceLayout layout, string name, StreamOptions options,
+        TimeProvider time, [EnumeratorCancellation] CancellationToken cancellationToken, string? stepName)
     {
+        var batch = new List<JobEvent>();
         var position = options.StartAt ?? JobStreamPosition.Start;
         var tailers = new Dictionary<string, FollowedLog>(StringComparer.Ordinal);
         // Read when the first lines are (the job is running then, so a step's plan has been written).
         SecretValues? secrets = null;
         var logsFolder = layout.UserLogsFolder(name);
         var idlePolls = 0;
+        ChangeSignal? signal = null;
         // No process runs before Running is recorded, so there is nothing to read before then. Reading logs only
         // once Running was yielded closes a race: a line written between this poll's status read and its log read
         // would otherwise come out ahead of the Running event.
@@ -48,7 +58,7 @@ internal static class JobEventReader
                     position = position.WithStatus(change.Sequence);
                     found = true;
                     running |= IsRunningOrLater(change.Status);
-                    yield return new JobStatusEvent(name, position, JobStatus.Parse(change.Status), DateTimeOffset.FromUnixTimeMilliseconds(change.At), null) { StepName = stepName };
+                    yield return [new JobStatusEvent(name, position, JobStatus.Parse(change.Status), DateTimeOffset.FromUnixTimeMilliseconds(change.At), null) { StepName = stepName }];
                 }
 
                 // After a terminal status nothing more is written: read to the end, unterminated last lines included.
@@ -60,10 +70,26 @@ internal static class JobEventReader
                     foreach (var (file, log) in Discover(layout.JobFolder(name), logsFolder, tailers, position, secrets))
                     {
                         var tailer = log.Tailer;
+                        var redactor = log.Redactor;
                         var start = tailer.Offset;
-                        foreach (var (offset, next, text) in tailer.ReadLines(flush))
+                        while (tailer.Read(flush))
                         {
-                            yield return new JobLogEvent(name, position, next, file, log.Rank, offset, log.Redactor.Redact(text)) { StepName = stepName };
+                            // A chunk's lines at a time: one search rules out secrets in all of them, and a line without
+                            // one is an event over its bytes, decoded only if its text is read.
+                            var lines = tailer.Lines;
+                            if (lines.Count == 0) continue;
+                            var chunk = tailer.Chunk;
+                            redactor.BeginChunk(chunk, lines[0].Start, lines[^1].Start + lines[^1].Length);
+                            batch.Clear();
+                            for (var i = 0; i < lines.Count; i++)
+                            {
+                                var line = lines[i];
+                                batch.Add(redactor.NeedsRedaction(chunk, line.Start, line.Length)
+                                    ? new JobLogEvent(name, position, line.NextOffset, file, log.Rank, line.Offset,
+                                        redactor.Redact(Encoding.UTF8.GetString(chunk, line.Start, line.Length))) { StepName = stepName }
+                                    : new JobLogEvent(name, position, line.NextOffset, file, log.Rank, line.Offset, chunk, line.Start, line.Length) { StepName = stepName });
+                            }
+                            yield return batch;
                         }
                         if (tailer.Offset != start)
                         {
@@ -79,8 +105,8 @@ internal static class JobEventReader
                     {
                         position = position.WithMetric(metric.Sequence);
                         found = true;
-                        yield return new JobMetricEvent(name, position,
-                            new MetricPoint(metric.Key, metric.Value, metric.Step, DateTimeOffset.FromUnixTimeMilliseconds(metric.Timestamp))) { StepName = stepName };
+                        yield return [new JobMetricEvent(name, position,
+                            new MetricPoint(metric.Key, metric.Value, metric.Step, DateTimeOffset.FromUnixTimeMilliseconds(metric.Timestamp))) { StepName = stepName }];
                     }
                 }
                 foreach (var change in after)
@@ -90,7 +116,7 @@ internal static class JobEventReader
                     found = true;
                     JobError? error = null;
                     if (status.IsTerminal && store.Jobs.Get(name) is { ErrorCode: { } code } row) error = new JobError(code, row.ErrorMessage ?? "");
-                    yield return new JobStatusEvent(name, position, status, DateTimeOffset.FromUnixTimeMilliseconds(change.At), error) { StepName = stepName };
+                    yield return [new JobStatusEvent(name, position, status, DateTimeOffset.FromUnixTimeMilliseconds(change.At), error) { StepName = stepName }];
                     if (status.IsTerminal) yield break;
                 }
                 if (found)
@@ -103,11 +129,14 @@ internal static class JobEventReader
                     var row = JobLiveness.Check(store, name, time) ?? throw LocalJobBackend.NotFound(name);
                     if (JobStatus.Parse(row.Status).IsTerminal) continue;
                 }
-                await Task.Delay(options.PollInterval, time, cancellationToken).ConfigureAwait(false);
+                // Made at the first wait: a finished job's stream reads to its end without one.
+                signal ??= new ChangeSignal(Path.GetDirectoryName(layout.Database)!, Path.GetFileName(layout.Database), layout.ArtifactsFolder(name), logsFolder);
+                await signal.WaitAsync(options.PollInterval, time, cancellationToken).ConfigureAwait(false);
             }
         }
         finally
         {
+            signal?.Dispose();
             foreach (var log in tailers.Values) log.Tailer.Dispose();
         }
     }
