@@ -128,7 +128,7 @@ internal sealed class PipelineDriver
             }
             if (tasks.Count >= _limit || !step.DependsOn.All(ended.ContainsKey)) continue;
             pending.Remove(name);
-            var child = new SupervisionContext(Store, _context.Layout, step.Child, _context.DefaultGrace, _context.Time) { SharesProcess = true, SharedReserve = _context.SharedReserve, GitStates = _context.GitStates };
+            var child = new SupervisionContext(Store, _context.Layout, step.Child, _context.DefaultGrace, _context.Time) { SharesProcess = true, SharedReserve = _context.SharedReserve, SharedTracking = _context.SharedTracking, GitStates = _context.GitStates };
             _running[name] = child;
             tasks[Task.Run(() => StepRunner.RunAsync(_plan, step, child, _limit, _containment))] = name;
         }

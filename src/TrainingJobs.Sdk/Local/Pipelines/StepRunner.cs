@@ -115,9 +115,9 @@ internal static class StepRunner
         {
             Warnings = result.Diagnostics.Where(d => !d.IsError).Select(d => SecretScanner.Redact($"{d.Code}: {d.Message}")).ToList(),
         };
-        store.Jobs.SetPlan(child, JsonSerializer.Serialize(plan, LocalJsonContext.Default.LocalJobPlan));
-        store.Jobs.SetDefinition(child, YamlJobWriter.Write(RedactedDefinition.Of(job)));
-        store.Files.RecordPlanned(child, result.Files);
+        // One write for all three: each write is a transaction of its own, and a step's planning sits between its
+        // upstream step's end and its own start.
+        store.Jobs.SetPlanned(child, JsonSerializer.Serialize(plan, LocalJsonContext.Default.LocalJobPlan), YamlJobWriter.Write(RedactedDefinition.Of(job)), result.Files);
         return plan;
     }
 }

@@ -42,11 +42,15 @@ internal sealed class Supervisor
         var name = Arg("--job");
         var kind = store.Jobs.Get(name)?.Kind;
         // A pipeline's or sweep's supervisor drives its children, each supervised in this process, with one disk reserve for all.
-        using var childrenReserve = kind is StoredJobKinds.Pipeline or StoredJobKinds.Sweep ? DiskReserve.Take(layout.JobFolder(name)) : null;
+        var isParent = kind is StoredJobKinds.Pipeline or StoredJobKinds.Sweep;
+        using var childrenReserve = isParent ? DiskReserve.Take(layout.JobFolder(name)) : null;
+        // And one tracking server, each child served at its own path with its own token.
+        await using var childrenTracking = isParent ? Mlflow.MlflowServer.StartShared() : null;
         var context = new SupervisionContext(store, layout, name,
             TimeSpan.FromMilliseconds(long.Parse(Arg("--grace-ms"), CultureInfo.InvariantCulture)), TimeProvider.System)
         {
             SharedReserve = childrenReserve,
+            SharedTracking = childrenTracking,
         };
         var supervisor = new Supervisor(context, int.Parse(Arg("--limit"), CultureInfo.InvariantCulture),
             args.Contains("--containment") ? Enum.Parse<ContainmentPreference>(Arg("--containment")) : ContainmentPreference.Automatic);

@@ -104,8 +104,22 @@ internal sealed class JobTable(JobStore store)
     public void SetSupervisorOfChildren(string parent, int pid, long startTime) =>
         store.Execute("UPDATE jobs SET supervisor_pid=$p, supervisor_start=$s WHERE parent_job=$n AND supervisor_pid IS NULL", ("$p", pid), ("$s", startTime), ("$n", parent));
 
-    /// <summary>Replaces a job's plan (a pipeline step is planned when its upstream steps have ended).</summary>
-    public void SetPlan(string name, string planJson) => store.Execute("UPDATE jobs SET plan_json=$p WHERE name=$n", ("$p", planJson), ("$n", name));
+    /// <summary>
+    /// Records what planning a child job (a pipeline step, a sweep trial) decided, in one transaction: its plan, the
+    /// definition it runs (inputs bound) and the code and input files the plan listed.
+    /// </summary>
+    public void SetPlanned(string name, string planJson, string definitionYaml, Planning.LocalPlanner.PlannedFiles files) => store.Write(() =>
+    {
+        using var connection = store.Connect();
+        using var transaction = connection.BeginTransaction();
+        using (var update = JobStore.Command(connection, "UPDATE jobs SET plan_json=$p, definition_yaml=$d WHERE name=$n", ("$p", planJson), ("$d", definitionYaml), ("$n", name)))
+        {
+            update.ExecuteNonQuery();
+        }
+        FileTable.ReplacePlanned(connection, name, files);
+        transaction.Commit();
+        return 0;
+    });
 
     /// <summary>Replaces a job's stored definition (a step's, once its inputs are bound).</summary>
     public void SetDefinition(string name, string definitionYaml) =>
