@@ -46,6 +46,8 @@ internal sealed class Supervisor
         using var childrenReserve = isParent ? DiskReserve.Take(layout.JobFolder(name)) : null;
         // And one tracking server, each child served at its own path with its own token.
         await using var childrenTracking = isParent ? Mlflow.MlflowServer.StartShared() : null;
+        // And one reaper for the orphans of all of them.
+        await using var childrenReaper = isParent ? OrphanReaper.Start([], TimeProvider.System) : null;
         var context = new SupervisionContext(store, layout, name,
             TimeSpan.FromMilliseconds(long.Parse(Arg("--grace-ms"), CultureInfo.InvariantCulture)), TimeProvider.System)
         {
@@ -151,8 +153,17 @@ internal sealed class Supervisor
         if (!store.Jobs.TryTransition(name, JobStatus.Running, _context.Now)) return;
         var deadline = plan.TimeoutSeconds is { } seconds ? LaunchStep.DeadlineAfter(seconds, _context.Time) : (DateTimeOffset?)null;
         if (LaunchStep.Start(_context, plan, environment, deadline, _containmentPreference) is not { } launched) return;
-        await using var reaper = OrphanReaper.Start(launched.Processes.Pids, _context.Time);
-        var end = await WatchStep.WaitForEndAsync(_context, launched, deadline).ConfigureAwait(false);
+        // A child sharing its parent's process leaves its orphans to the parent's reaper.
+        await using var reaper = _context.SharesProcess ? null : OrphanReaper.Start(launched.Processes.Pids, _context.Time);
+        JobEnd end;
+        try
+        {
+            end = await WatchStep.WaitForEndAsync(_context, launched, deadline).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (_context.SharesProcess) OrphanReaper.ForgetRanks(launched.Processes.Pids);
+        }
         var diskFull = DiskSpace.IsFull(jobFolder);
         store.OnDiskFull = reserve.Release;
 

@@ -39,6 +39,46 @@ internal sealed class JobTable(JobStore store)
         });
     }
 
+    /// <summary>A job to insert with others (<see cref="TryInsertAll"/>).</summary>
+    public sealed record NewJob(string Name, string Experiment, string TagsJson, string DefinitionYaml, string PlanJson, string? ParentJob, string Kind);
+
+    /// <summary>
+    /// Inserts jobs in <c>NotStarted</c>, all or none, in one transaction (a pipeline and its steps: one commit instead
+    /// of one per step). Returns the first name that is taken (nothing is then inserted), or null.
+    /// </summary>
+    public string? TryInsertAll(IReadOnlyList<NewJob> jobs, long now)
+    {
+        return store.Write(() =>
+        {
+            using var connection = store.Connect();
+            using var transaction = connection.BeginTransaction();
+            using var exists = JobStore.Command(connection, "SELECT 1 FROM jobs WHERE name=$n", ("$n", ""));
+            using var insert = JobStore.Command(connection,
+                "INSERT INTO jobs(name, experiment, status, created_at, tags_json, definition_yaml, plan_json, parent_job, kind) VALUES($n,$e,$s,$t,$tags,$d,$p,$parent,$k)",
+                ("$n", ""), ("$e", ""), ("$s", JobStatus.NotStarted.ToString()), ("$t", now), ("$tags", ""), ("$d", ""), ("$p", ""), ("$parent", null), ("$k", ""));
+            using var history = JobStore.Command(connection, "INSERT INTO status_history(job, status, at) VALUES($n,$s,$t)",
+                ("$n", ""), ("$s", JobStatus.NotStarted.ToString()), ("$t", now));
+            foreach (var job in jobs)
+            {
+                exists.Parameters["$n"].Value = job.Name;
+                // Nothing is committed: disposing the transaction rolls back the rows inserted so far.
+                if (exists.ExecuteScalar() is not null) return job.Name;
+                insert.Parameters["$n"].Value = job.Name;
+                insert.Parameters["$e"].Value = job.Experiment;
+                insert.Parameters["$tags"].Value = job.TagsJson;
+                insert.Parameters["$d"].Value = job.DefinitionYaml;
+                insert.Parameters["$p"].Value = job.PlanJson;
+                insert.Parameters["$parent"].Value = (object?)job.ParentJob ?? DBNull.Value;
+                insert.Parameters["$k"].Value = job.Kind;
+                insert.ExecuteNonQuery();
+                history.Parameters["$n"].Value = job.Name;
+                history.ExecuteNonQuery();
+            }
+            transaction.Commit();
+            return null;
+        });
+    }
+
     /// <summary>
     /// Moves a job to a status unless it is terminal already (a terminal status is final). Sets the start time on
     /// <c>Running</c>, and the end time, exit code and error on terminal statuses. Returns whether it moved.
