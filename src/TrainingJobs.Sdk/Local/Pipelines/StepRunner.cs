@@ -36,7 +36,7 @@ internal static class StepRunner
                 store.Jobs.SetReuse(child, key, null);
             }
             if (!store.Jobs.TryTransition(child, JobStatus.Queued, context.Now)) return Status(store, child);
-            await Supervisor.SuperviseStepAsync(context, limit, containment).ConfigureAwait(false);
+            await Supervisor.SuperviseStepAsync(context, limit, containment, plan).ConfigureAwait(false);
             return Status(store, child);
         }
         catch (Exception e) when (e is not OutOfMemoryException)

@@ -21,12 +21,14 @@ internal sealed class Supervisor
     private readonly SupervisionContext _context;
     private readonly int _limit;
     private readonly ContainmentPreference _containmentPreference;
+    private readonly LocalJobPlan? _plan;
 
-    private Supervisor(SupervisionContext context, int limit, ContainmentPreference containmentPreference)
+    private Supervisor(SupervisionContext context, int limit, ContainmentPreference containmentPreference, LocalJobPlan? plan = null)
     {
         _context = context;
         _limit = limit;
         _containmentPreference = containmentPreference;
+        _plan = plan;
     }
 
     /// <summary>The supervisor's entry point: <c>--home H --job N --limit L --grace-ms G [--containment Automatic|Cgroup1|Processes]</c>.</summary>
@@ -93,13 +95,14 @@ internal sealed class Supervisor
 
     /// <summary>
     /// Supervises one pipeline step in this process (the pipeline's supervisor): the same stages as a job of its own;
-    /// a failure of its supervision fails the step, not the pipeline's other steps.
+    /// a failure of its supervision fails the step, not the pipeline's other steps. <paramref name="plan"/> is the one
+    /// its parent just recorded for it, so it is not read back.
     /// </summary>
-    public static async Task SuperviseStepAsync(SupervisionContext context, int limit, ContainmentPreference containment)
+    public static async Task SuperviseStepAsync(SupervisionContext context, int limit, ContainmentPreference containment, LocalJobPlan plan)
     {
         try
         {
-            await new Supervisor(context, limit, containment).SuperviseAsync().ConfigureAwait(false);
+            await new Supervisor(context, limit, containment, plan).SuperviseAsync().ConfigureAwait(false);
         }
         catch (Exception e) when (e is not WorkspaceDatabaseLostException)
         {
@@ -134,15 +137,20 @@ internal sealed class Supervisor
     private async Task SuperviseAsync()
     {
         var (store, name) = (_context.Store, _context.Name);
-        var self = Environment.ProcessId;
-        store.Jobs.SetSupervisor(name, self, ProcessInfo.StartTime(self) ?? 0);
-        var row = store.Jobs.Get(name) ?? throw new InvalidOperationException($"Job {name} is not in the workspace.");
-        var plan = JsonSerializer.Deserialize(row.PlanJson, LocalJsonContext.Default.LocalJobPlan)!;
+        // A child sharing its parent's process was recorded as this process's by its parent, when it was created or the
+        // parent started.
+        if (!_context.SharesProcess)
+        {
+            var self = Environment.ProcessId;
+            store.Jobs.SetSupervisor(name, self, ProcessInfo.StartTime(self) ?? 0);
+        }
+        var plan = _plan ?? JsonSerializer.Deserialize((store.Jobs.Get(name) ?? throw new InvalidOperationException($"Job {name} is not in the workspace.")).PlanJson,
+            LocalJsonContext.Default.LocalJobPlan)!;
         _context.Log($"supervising {name} (limit {_limit})");
 
         if (!await QueueStep.WaitForSlotAsync(_context, _limit).ConfigureAwait(false)) return;
 
-        await using var mlflow = await TrackingStep.HostAsync(_context, plan, row).ConfigureAwait(false);
+        await using var mlflow = await TrackingStep.HostAsync(_context, plan).ConfigureAwait(false);
         var environment = TrackingStep.VariablesFor(plan, name, mlflow.Address, mlflow.Token);
         _context.Secrets = SecretValues.Of(environment);
         // Space to record the job's end should it fill the disk; given back to the store's writes only once it has exited.

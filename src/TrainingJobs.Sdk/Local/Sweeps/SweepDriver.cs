@@ -136,10 +136,10 @@ internal sealed class SweepDriver
         var child = context.Name;
         try
         {
-            if (await StepRunner.PlanChildAsync(job, _plan.ExperimentId, _plan.BaseDirectory, context).ConfigureAwait(false) is not null
+            if (await StepRunner.PlanChildAsync(job, _plan.ExperimentId, _plan.BaseDirectory, context).ConfigureAwait(false) is { } plan
                 && Store.Jobs.TryTransition(child, JobStatus.Queued, context.Now))
             {
-                await Supervisor.SuperviseStepAsync(context, _limit, _containment).ConfigureAwait(false);
+                await Supervisor.SuperviseStepAsync(context, _limit, _containment, plan).ConfigureAwait(false);
             }
         }
         catch (Exception e) when (e is not OutOfMemoryException)

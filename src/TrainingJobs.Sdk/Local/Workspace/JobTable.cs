@@ -207,6 +207,14 @@ internal sealed class JobTable(JobStore store)
     public void RequestCancel(string name, long graceMs, long now) =>
         store.Execute("UPDATE jobs SET cancel_requested_at=COALESCE(cancel_requested_at,$t), cancel_grace_ms=$g WHERE name=$n", ("$t", now), ("$g", graceMs), ("$n", name));
 
+    /// <summary>Whether cancellation was asked for (false for a job that is not there).</summary>
+    public bool IsCancelRequested(string name)
+    {
+        using var connection = store.Connect();
+        using var command = JobStore.Command(connection, "SELECT cancel_requested_at IS NOT NULL FROM jobs WHERE name=$n", ("$n", name));
+        return command.ExecuteScalar() is long flag && flag != 0;
+    }
+
     /// <summary>Sets the archive flag.</summary>
     public bool SetArchived(string name, bool archived) =>
         store.Execute("UPDATE jobs SET archived=$a WHERE name=$n", ("$a", archived ? 1 : 0), ("$n", name)) > 0;

@@ -11,7 +11,7 @@ namespace TrainingJobs.Sdk.Local.Supervision.Steps;
 internal static class TrackingStep
 {
     /// <summary>Starts the endpoint and records the job's run; the caller disposes the endpoint when the job has ended.</summary>
-    public static async Task<IMlflowEndpoint> HostAsync(SupervisionContext context, LocalJobPlan plan, JobRow row)
+    public static async Task<IMlflowEndpoint> HostAsync(SupervisionContext context, LocalJobPlan plan)
     {
         var (store, name) = (context.Store, context.Name);
         var jobFolder = context.Layout.JobFolder(name);
@@ -20,7 +20,7 @@ internal static class TrackingStep
         IMlflowEndpoint mlflow = context.SharedTracking is { } shared ? shared.Add(name, api, plan.TrackingToken ?? MlflowServer.NewToken()) : MlflowServer.Start(api, token: plan.TrackingToken);
         try
         {
-            store.Runs.Insert(new RunRow(name, name, plan.ExperimentId, row.Name, Environment.UserName, "RUNNING", context.Now, null, "active", MlflowApi.JobArtifactUri(jobFolder)));
+            store.Runs.Insert(new RunRow(name, name, plan.ExperimentId, name, Environment.UserName, "RUNNING", context.Now, null, "active", MlflowApi.JobArtifactUri(jobFolder)));
             store.Runs.SetTag(name, "mlflow.runName", name);
             store.Jobs.SetTrackingUri(name, mlflow.Address.ToString());
             return mlflow;
