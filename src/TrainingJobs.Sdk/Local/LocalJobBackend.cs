@@ -163,22 +163,19 @@ internal sealed partial class LocalJobBackend : JobBackend
         var stored = PipelineSubmission.Stored(pipeline);
         var tags = JsonSerializer.Serialize(stored.Tags.ToDictionary(), LocalJsonContext.Default.DictionaryStringString);
         var experimentName = pipeline.ExperimentName ?? "Default";
-        if (!Store.Jobs.TryInsert(name, experimentName, tags, Yaml.YamlJobWriter.Write(stored), JsonSerializer.Serialize(plan, LocalJsonContext.Default.PipelinePlan),
-                null, Now, StoredJobKinds.Pipeline))
+        var rows = new List<JobTable.NewJob>(plan.Steps.Count + 1)
         {
-            throw Conflict(name);
-        }
-        CreateParentFolder(name);
+            new(name, experimentName, tags, Yaml.YamlJobWriter.Write(stored), JsonSerializer.Serialize(plan, LocalJsonContext.Default.PipelinePlan), null, StoredJobKinds.Pipeline),
+        };
         foreach (var step in plan.Steps)
         {
             var child = RedactedDefinition.Of(prepared.Children[step.Step]);
             var childTags = JsonSerializer.Serialize(child.Tags.ToDictionary(), LocalJsonContext.Default.DictionaryStringString);
-            if (!Store.Jobs.TryInsert(step.Child, experimentName, childTags, Yaml.YamlJobWriter.Write(child), "{}", name, Now))
-            {
-                Store.Jobs.TryTransition(name, JobStatus.Failed, Now, errorCode: JobErrorCode.UserError, errorMessage: $"Step '{step.Step}' could not be recorded: the job name '{step.Child}' was taken meanwhile.");
-                throw Conflict(step.Child);
-            }
+            rows.Add(new(step.Child, experimentName, childTags, Yaml.YamlJobWriter.Write(child), "{}", name, StoredJobKinds.Command));
         }
+        // The pipeline and its steps in one transaction: all recorded, or (a name taken meanwhile) none.
+        if (Store.Jobs.TryInsertAll(rows, Now) is { } taken) throw Conflict(taken);
+        CreateParentFolder(name);
         return await LaunchAsync(name).ConfigureAwait(false);
     }
 

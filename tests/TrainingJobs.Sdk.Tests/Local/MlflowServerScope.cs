@@ -32,6 +32,26 @@ internal sealed class MlflowServerScope : IAsyncDisposable
         return server;
     }
 
+    /// <summary>Starts a server that serves jobs under <c>/jobs/&lt;name&gt;</c> once they are added (<see cref="Add"/>).</summary>
+    public MlflowServer StartShared(MlflowServerLimits? limits = null)
+    {
+        var server = MlflowServer.StartShared(limits);
+        _servers.Add(server);
+        return server;
+    }
+
+    /// <summary>Serves one job on a shared server, with a fresh token.</summary>
+    public MlflowRoute Add(MlflowServer shared, string job) =>
+        shared.Add(job, new MlflowApi(Store, job, Path.Combine(_folder, "jobs", job), TimeProvider.System), MlflowServer.NewToken());
+
+    /// <summary>A client of one job's route, sending the given token (the route's own when null); relative URIs start at its tracking URI.</summary>
+    public static HttpClient Client(IMlflowEndpoint endpoint, string? token = null)
+    {
+        var http = new HttpClient { BaseAddress = new Uri(endpoint.Address.ToString().TrimEnd('/') + "/") };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token ?? endpoint.Token);
+        return http;
+    }
+
     /// <summary>Pre-creates the job's own run the way the supervisor does (run id = job name).</summary>
     public void PreCreateRun(string job, string experimentId = "0") =>
         Store.Runs.Insert(new RunRow(job, job, experimentId, job, "tester", "RUNNING", 1, null, "active", "file:///tmp/" + job));

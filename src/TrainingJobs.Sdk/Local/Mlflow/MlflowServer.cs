@@ -8,8 +8,11 @@ using System.Text.Json;
 namespace TrainingJobs.Sdk.Local.Mlflow;
 
 /// <summary>
-/// A loopback MLflow tracking server for one job: <c>http://127.0.0.1:&lt;random port&gt;</c>, every call must carry
-/// the job's bearer token. Serves <c>/api/2.0/mlflow/…</c> and <c>/ajax-api/2.0/mlflow/…</c>.
+/// A loopback MLflow tracking server: <c>http://127.0.0.1:&lt;random port&gt;</c>. Serves <c>/api/2.0/mlflow/…</c> and
+/// <c>/ajax-api/2.0/mlflow/…</c>, either for one job at its root (<see cref="Start"/>), or, started once by a pipeline's
+/// or sweep's supervisor (<see cref="StartShared"/>), for each of its children under <c>/jobs/&lt;name&gt;</c>
+/// (<see cref="Add"/>): starting and stopping a server per step costs milliseconds between one step and the next.
+/// Every call must carry the bearer token of the job it addresses, and reaches that job's <see cref="MlflowApi"/> only.
 /// </summary>
 /// <remarks>
 /// The job is untrusted, and so is every client of this server. No thread ever waits on a client: HttpListener
@@ -18,10 +21,14 @@ namespace TrainingJobs.Sdk.Local.Mlflow;
 /// headers holds a socket, not a thread. This server then reads the body and
 /// writes the answer asynchronously, each within <see cref="MlflowServerLimits.IoTimeout"/> (a stalled body gets a
 /// 408 and the connection is closed; nothing of it is applied), and serves at most
-/// <see cref="MlflowServerLimits.MaxRequestsInFlight"/> requests at once.
+/// <see cref="MlflowServerLimits.MaxRequestsInFlight"/> requests of each job at once, so one job's clients cannot
+/// take a shared server's turns from its siblings.
 /// </remarks>
-internal sealed class MlflowServer : IAsyncDisposable
+internal sealed class MlflowServer : IMlflowEndpoint
 {
+    /// <summary>The path under which a shared server serves a job: <c>/jobs/&lt;name&gt;</c>.</summary>
+    private const string JobsPath = "/jobs/";
+
     private static readonly string[] Prefixes = ["/api/2.0/mlflow/", "/ajax-api/2.0/mlflow/"];
 
     /// <summary>The largest request body read (a log-batch is at most 1,000 metrics): more is refused with 413, never buffered.</summary>
@@ -31,8 +38,8 @@ internal sealed class MlflowServer : IAsyncDisposable
     private const long MaxDrainedBytes = 256L << 20;
 
     private readonly HttpListener _listener;
-    private readonly MlflowApi _api;
-    private readonly byte[] _expectedAuthorization;
+    private readonly MlflowRoute? _root;
+    private readonly ConcurrentDictionary<string, MlflowRoute> _routes = new(StringComparer.Ordinal);
     private readonly Task _loop;
     private readonly CancellationTokenSource _stop = new();
     private readonly MlflowServerLimits _limits;
@@ -40,22 +47,21 @@ internal sealed class MlflowServer : IAsyncDisposable
     private readonly ConcurrentDictionary<HttpListenerContext, Task> _open = new();
     private int _inFlight;
 
-    private MlflowServer(HttpListener listener, MlflowApi api, string token, Uri address, MlflowServerLimits limits, TimeProvider time)
+    private MlflowServer(HttpListener listener, MlflowApi? api, string? token, Uri address, MlflowServerLimits limits, TimeProvider time)
     {
         _listener = listener;
-        _api = api;
         _limits = limits;
         _time = time;
-        Token = token;
+        Token = token ?? "";
         Address = address;
-        _expectedAuthorization = Encoding.UTF8.GetBytes("Bearer " + token);
+        if (api is not null) _root = new MlflowRoute(this, "", api, Token, address);
         _loop = Task.Run(AcceptLoopAsync);
     }
 
-    /// <summary>The tracking URI (<c>MLFLOW_TRACKING_URI</c>).</summary>
+    /// <summary>The tracking URI (<c>MLFLOW_TRACKING_URI</c>) of the job served at the root; of a shared server, its base address.</summary>
     public Uri Address { get; }
 
-    /// <summary>The bearer token (<c>MLFLOW_TRACKING_TOKEN</c>).</summary>
+    /// <summary>The bearer token (<c>MLFLOW_TRACKING_TOKEN</c>) of the job served at the root; empty for a shared server.</summary>
     public string Token { get; }
 
     /// <summary>How many requests are being served now.</summary>
@@ -64,10 +70,37 @@ internal sealed class MlflowServer : IAsyncDisposable
     /// <summary>A fresh bearer token for a job's server (32 random bytes, hex).</summary>
     public static string NewToken() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
 
-    /// <summary>Starts a server on a free loopback port, with <paramref name="token"/> (a job's, from its plan) or a fresh one.</summary>
-    public static MlflowServer Start(MlflowApi api, MlflowServerLimits? limits = null, TimeProvider? time = null, string? token = null)
+    /// <summary>Starts a server for one job on a free loopback port, with <paramref name="token"/> (a job's, from its plan) or a fresh one.</summary>
+    public static MlflowServer Start(MlflowApi api, MlflowServerLimits? limits = null, TimeProvider? time = null, string? token = null) =>
+        Listen(api, token ?? NewToken(), limits, time);
+
+    /// <summary>Starts a server on a free loopback port that serves no job until one is <see cref="Add"/>ed.</summary>
+    public static MlflowServer StartShared(MlflowServerLimits? limits = null, TimeProvider? time = null) => Listen(null, null, limits, time);
+
+    /// <summary>
+    /// Serves a job of a shared server under <c>/jobs/&lt;name&gt;</c> with its own token, until the returned route is
+    /// disposed; its tracking URI is <see cref="MlflowRoute.Address"/>.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The server serves one job at its root, or serves this job already.</exception>
+    public MlflowRoute Add(string job, MlflowApi api, string token)
     {
-        token ??= NewToken();
+        if (_root is not null) throw new InvalidOperationException("This tracking server serves one job at its root.");
+        var route = new MlflowRoute(this, job, api, token, new Uri(Address, JobsPath + Uri.EscapeDataString(job)));
+        if (!_routes.TryAdd(job, route)) throw new InvalidOperationException($"The tracking server serves job {job} already.");
+        return route;
+    }
+
+    /// <summary>Stops serving a route: no request reaches it once this returns (those being served are cut and awaited).</summary>
+    internal async ValueTask RemoveAsync(MlflowRoute route)
+    {
+        route.Close();
+        _routes.TryRemove(KeyValuePair.Create(route.Job, route));
+        foreach (var context in route.Open.Keys) Refuse(context.Response);
+        await WaitForAsync(route.Open.Values).ConfigureAwait(false);
+    }
+
+    private static MlflowServer Listen(MlflowApi? api, string? token, MlflowServerLimits? limits, TimeProvider? time)
+    {
         for (var attempt = 0; ; attempt++)
         {
             var port = FreeLoopbackPort();
@@ -113,7 +146,7 @@ internal sealed class MlflowServer : IAsyncDisposable
             _open[context] = serving.Task;
             _ = Task.Run(async () =>
             {
-                await ServeAsync(context).ConfigureAwait(false);
+                await ServeAsync(context, serving.Task).ConfigureAwait(false);
                 _open.TryRemove(context, out _);
                 serving.SetResult();
             });
@@ -124,20 +157,38 @@ internal sealed class MlflowServer : IAsyncDisposable
     /// Serves one request without ever blocking a thread on its client: the body is read and the answer written
     /// asynchronously, each within <see cref="MlflowServerLimits.IoTimeout"/>. Never throws.
     /// </summary>
-    private async Task ServeAsync(HttpListenerContext context)
+    private async Task ServeAsync(HttpListenerContext context, Task serving)
     {
+        Interlocked.Increment(ref _inFlight);
+        MlflowRoute? route = null;
+        var entered = false;
         try
         {
-            if (Interlocked.Increment(ref _inFlight) > _limits.MaxRequestsInFlight)
+            var path = context.Request.Url!.AbsolutePath;
+            route = Route(ref path);
+            if (route is null)
+            {
+                await SendAsync(context.Response, Answer.Error(404, "ENDPOINT_NOT_FOUND", $"No endpoint at {path}.", requestRead: !context.Request.HasEntityBody)).ConfigureAwait(false);
+                return;
+            }
+            // Registered before the check: a route being removed either sees this request (and cuts it) or is seen closed here.
+            route.Open[context] = serving;
+            if (route.IsClosed)
+            {
+                Refuse(context.Response);
+                return;
+            }
+            entered = true;
+            if (route.Enter() > _limits.MaxRequestsInFlight)
             {
                 await SendAsync(context.Response, Answer.Error(503, "TEMPORARILY_UNAVAILABLE",
-                    $"The tracking server is serving {_limits.MaxRequestsInFlight} requests already; retry.", requestRead: false)).ConfigureAwait(false);
+                    $"The tracking server is serving {_limits.MaxRequestsInFlight} requests of this job already; retry.", requestRead: false)).ConfigureAwait(false);
                 return;
             }
             Answer answer;
             try
             {
-                answer = await AnswerAsync(context.Request).ConfigureAwait(false);
+                answer = await AnswerAsync(context.Request, route, path).ConfigureAwait(false);
             }
             catch (Exception e)
             {
@@ -153,21 +204,41 @@ internal sealed class MlflowServer : IAsyncDisposable
         }
         finally
         {
+            if (route is not null)
+            {
+                route.Open.TryRemove(context, out _);
+                if (entered) route.Leave();
+            }
             Interlocked.Decrement(ref _inFlight);
         }
     }
 
-    /// <summary>The answer to a request.</summary>
-    private async Task<Answer> AnswerAsync(HttpListenerRequest request)
+    /// <summary>
+    /// The route a request path addresses, with <paramref name="path"/> made relative to it: the root job's, or on a
+    /// shared server the job named by <c>/jobs/&lt;name&gt;/…</c>; null when none.
+    /// </summary>
+    private MlflowRoute? Route(ref string path)
+    {
+        if (_root is not null) return _root;
+        if (!path.StartsWith(JobsPath, StringComparison.Ordinal)) return null;
+        var end = path.IndexOf('/', JobsPath.Length);
+        if (end < 0) return null;
+        var job = Uri.UnescapeDataString(path[JobsPath.Length..end]);
+        if (!_routes.TryGetValue(job, out var route)) return null;
+        path = path[end..];
+        return route;
+    }
+
+    /// <summary>The answer to a request for <paramref name="route"/>'s job, at <paramref name="path"/> relative to the route.</summary>
+    private async Task<Answer> AnswerAsync(HttpListenerRequest request, MlflowRoute route, string path)
     {
         var requestRead = !request.HasEntityBody;
         // Constant-time comparison: the time taken says nothing about how much of a guessed token was right.
         var authorization = Encoding.UTF8.GetBytes(request.Headers["Authorization"] ?? "");
-        if (!CryptographicOperations.FixedTimeEquals(authorization, _expectedAuthorization))
+        if (!CryptographicOperations.FixedTimeEquals(authorization, route.ExpectedAuthorization))
         {
             return Answer.Error(401, "UNAUTHENTICATED", "This tracking server needs the job's token: Authorization: Bearer $MLFLOW_TRACKING_TOKEN.", requestRead);
         }
-        var path = request.Url!.AbsolutePath;
         var prefix = Prefixes.FirstOrDefault(p => path.StartsWith(p, StringComparison.Ordinal));
         if (prefix is null) return Answer.Error(404, "ENDPOINT_NOT_FOUND", $"No endpoint at {path}.", requestRead);
         var endpoint = path[prefix.Length..];
@@ -202,7 +273,7 @@ internal sealed class MlflowServer : IAsyncDisposable
                 using var buffer = new MemoryStream();
                 using (var json = new Utf8JsonWriter(buffer))
                 {
-                    _api.Handle(request.HttpMethod, endpoint, parsed, json);
+                    route.Api.Handle(request.HttpMethod, endpoint, parsed, json);
                 }
                 return new Answer(200, buffer.ToArray(), requestRead);
             }
@@ -347,16 +418,24 @@ internal sealed class MlflowServer : IAsyncDisposable
         foreach (var context in _open.Keys) Refuse(context.Response);
         _listener.Close();
         await _loop.ConfigureAwait(false);
-        // Each cut request ends at once (its read fails); waiting for them means a stopped server serves nothing more.
-        // Bounded all the same: a stop must never hang on what a job's client did.
+        await WaitForAsync(_open.Values).ConfigureAwait(false);
+        _stop.Dispose();
+    }
+
+    /// <summary>
+    /// Waits for requests that were cut: each ends at once (its read fails); waiting for them means a stopped server (or
+    /// route) serves nothing more. Bounded all the same: a stop must never hang on what a job's client did.
+    /// </summary>
+    private async Task WaitForAsync(ICollection<Task> serving)
+    {
+        if (serving.Count == 0) return;
         try
         {
-            await Task.WhenAll(_open.Values).WaitAsync(TimeSpan.FromSeconds(10), _time).ConfigureAwait(false);
+            await Task.WhenAll(serving).WaitAsync(TimeSpan.FromSeconds(10), _time).ConfigureAwait(false);
         }
         catch (TimeoutException)
         {
             // Left to end on their own; they hold no lock and write nothing once their connection is gone.
         }
-        _stop.Dispose();
     }
 }

@@ -54,7 +54,7 @@ internal sealed class PipelineDriver
         _context.Log($"driving pipeline {_context.Name}: {_plan.Steps.Count} steps, at most {_limit} at a time");
         if (Canceled() || !Store.Jobs.TryTransition(_context.Name, JobStatus.Running, _context.Now))
         {
-            SkipPending("the pipeline was canceled before it started");
+            SkipPending("the pipeline was canceled before it started", ended: []);
             Store.Jobs.TryTransition(_context.Name, JobStatus.Canceled, _context.Now, errorCode: JobErrorCode.Canceled, errorMessage: "The pipeline was canceled before it started.");
             return;
         }
@@ -93,7 +93,7 @@ internal sealed class PipelineDriver
                 }
             }
         }
-        SkipPending(stopReason ?? "a step it depends on did not complete");
+        SkipPending(stopReason ?? "a step it depends on did not complete", ended);
 
         var now = _context.Now;
         if (canceled)
@@ -111,7 +111,8 @@ internal sealed class PipelineDriver
         _context.Log("pipeline done");
     }
 
-    private bool Canceled() => _context.TerminateSignal.IsCompleted || Store.Jobs.Get(_context.Name)?.CancelRequestedAt is not null;
+    // Asked after every step's end: the pipeline's row holds every step's definition and plan, so only the flag is read.
+    private bool Canceled() => _context.TerminateSignal.IsCompleted || Store.Jobs.IsCancelRequested(_context.Name);
 
     /// <summary>Starts the pending steps whose upstream steps all completed, up to the limit; skips those whose upstream did not complete.</summary>
     private void StartReady(List<string> pending, Dictionary<string, JobStatus> ended, Dictionary<Task<JobStatus>, string> tasks)
@@ -128,7 +129,7 @@ internal sealed class PipelineDriver
             }
             if (tasks.Count >= _limit || !step.DependsOn.All(ended.ContainsKey)) continue;
             pending.Remove(name);
-            var child = new SupervisionContext(Store, _context.Layout, step.Child, _context.DefaultGrace, _context.Time) { SharesProcess = true, SharedReserve = _context.SharedReserve, GitStates = _context.GitStates };
+            var child = new SupervisionContext(Store, _context.Layout, step.Child, _context.DefaultGrace, _context.Time) { SharesProcess = true, SharedReserve = _context.SharedReserve, SharedTracking = _context.SharedTracking, GitStates = _context.GitStates };
             _running[name] = child;
             tasks[Task.Run(() => StepRunner.RunAsync(_plan, step, child, _limit, _containment))] = name;
         }
@@ -148,11 +149,12 @@ internal sealed class PipelineDriver
         }
     }
 
-    /// <summary>Ends every step that never started as Canceled, saying why.</summary>
-    private void SkipPending(string reason)
+    /// <summary>Ends every step that never started as Canceled, saying why; those <paramref name="ended"/> holds as terminal are not read again.</summary>
+    private void SkipPending(string reason, Dictionary<string, JobStatus> ended)
     {
         foreach (var step in _plan.Steps)
         {
+            if (ended.TryGetValue(step.Step, out var status) && status.IsTerminal) continue;
             if (Store.Jobs.Get(step.Child) is { } row && !JobStatus.Parse(row.Status).IsTerminal && !_running.ContainsKey(step.Step))
             {
                 Skip(step, $"Not run: {reason}.");

@@ -36,7 +36,7 @@ internal static class StepRunner
                 store.Jobs.SetReuse(child, key, null);
             }
             if (!store.Jobs.TryTransition(child, JobStatus.Queued, context.Now)) return Status(store, child);
-            await Supervisor.SuperviseStepAsync(context, limit, containment).ConfigureAwait(false);
+            await Supervisor.SuperviseStepAsync(context, limit, containment, plan).ConfigureAwait(false);
             return Status(store, child);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
@@ -115,9 +115,9 @@ internal static class StepRunner
         {
             Warnings = result.Diagnostics.Where(d => !d.IsError).Select(d => SecretScanner.Redact($"{d.Code}: {d.Message}")).ToList(),
         };
-        store.Jobs.SetPlan(child, JsonSerializer.Serialize(plan, LocalJsonContext.Default.LocalJobPlan));
-        store.Jobs.SetDefinition(child, YamlJobWriter.Write(RedactedDefinition.Of(job)));
-        store.Files.RecordPlanned(child, result.Files);
+        // One write for all three: each write is a transaction of its own, and a step's planning sits between its
+        // upstream step's end and its own start.
+        store.Jobs.SetPlanned(child, JsonSerializer.Serialize(plan, LocalJsonContext.Default.LocalJobPlan), YamlJobWriter.Write(RedactedDefinition.Of(job)), result.Files);
         return plan;
     }
 }

@@ -41,6 +41,16 @@ internal sealed class OrphanReaper : IAsyncDisposable
     /// <summary>Marks a just-started rank as the runtime's to wait for; call under <see cref="StartLock"/>.</summary>
     public static void RegisterRank(int pid) => s_ranks.Add(pid);
 
+    /// <summary>
+    /// Forgets the ranks of a job that shares its process with others, once they have been waited for: its orphans are
+    /// reaped by the reaper its parent's supervisor runs for all its children (a last reap per child, under the lock
+    /// every sibling's start takes, would sit between one step's end and the next one's start).
+    /// </summary>
+    public static void ForgetRanks(IEnumerable<int> pids)
+    {
+        lock (StartLock) s_ranks.ExceptWith(pids);
+    }
+
     /// <summary>Forgets a registered process the runtime has waited for.</summary>
     public static void ForgetRank(int pid)
     {

@@ -21,12 +21,14 @@ internal sealed class Supervisor
     private readonly SupervisionContext _context;
     private readonly int _limit;
     private readonly ContainmentPreference _containmentPreference;
+    private readonly LocalJobPlan? _plan;
 
-    private Supervisor(SupervisionContext context, int limit, ContainmentPreference containmentPreference)
+    private Supervisor(SupervisionContext context, int limit, ContainmentPreference containmentPreference, LocalJobPlan? plan = null)
     {
         _context = context;
         _limit = limit;
         _containmentPreference = containmentPreference;
+        _plan = plan;
     }
 
     /// <summary>The supervisor's entry point: <c>--home H --job N --limit L --grace-ms G [--containment Automatic|Cgroup1|Processes]</c>.</summary>
@@ -42,11 +44,17 @@ internal sealed class Supervisor
         var name = Arg("--job");
         var kind = store.Jobs.Get(name)?.Kind;
         // A pipeline's or sweep's supervisor drives its children, each supervised in this process, with one disk reserve for all.
-        using var childrenReserve = kind is StoredJobKinds.Pipeline or StoredJobKinds.Sweep ? DiskReserve.Take(layout.JobFolder(name)) : null;
+        var isParent = kind is StoredJobKinds.Pipeline or StoredJobKinds.Sweep;
+        using var childrenReserve = isParent ? DiskReserve.Take(layout.JobFolder(name)) : null;
+        // And one tracking server, each child served at its own path with its own token.
+        await using var childrenTracking = isParent ? Mlflow.MlflowServer.StartShared() : null;
+        // And one reaper for the orphans of all of them.
+        await using var childrenReaper = isParent ? OrphanReaper.Start([], TimeProvider.System) : null;
         var context = new SupervisionContext(store, layout, name,
             TimeSpan.FromMilliseconds(long.Parse(Arg("--grace-ms"), CultureInfo.InvariantCulture)), TimeProvider.System)
         {
             SharedReserve = childrenReserve,
+            SharedTracking = childrenTracking,
         };
         var supervisor = new Supervisor(context, int.Parse(Arg("--limit"), CultureInfo.InvariantCulture),
             args.Contains("--containment") ? Enum.Parse<ContainmentPreference>(Arg("--containment")) : ContainmentPreference.Automatic);
@@ -87,13 +95,14 @@ internal sealed class Supervisor
 
     /// <summary>
     /// Supervises one pipeline step in this process (the pipeline's supervisor): the same stages as a job of its own;
-    /// a failure of its supervision fails the step, not the pipeline's other steps.
+    /// a failure of its supervision fails the step, not the pipeline's other steps. <paramref name="plan"/> is the one
+    /// its parent just recorded for it, so it is not read back.
     /// </summary>
-    public static async Task SuperviseStepAsync(SupervisionContext context, int limit, ContainmentPreference containment)
+    public static async Task SuperviseStepAsync(SupervisionContext context, int limit, ContainmentPreference containment, LocalJobPlan plan)
     {
         try
         {
-            await new Supervisor(context, limit, containment).SuperviseAsync().ConfigureAwait(false);
+            await new Supervisor(context, limit, containment, plan).SuperviseAsync().ConfigureAwait(false);
         }
         catch (Exception e) when (e is not WorkspaceDatabaseLostException)
         {
@@ -128,15 +137,20 @@ internal sealed class Supervisor
     private async Task SuperviseAsync()
     {
         var (store, name) = (_context.Store, _context.Name);
-        var self = Environment.ProcessId;
-        store.Jobs.SetSupervisor(name, self, ProcessInfo.StartTime(self) ?? 0);
-        var row = store.Jobs.Get(name) ?? throw new InvalidOperationException($"Job {name} is not in the workspace.");
-        var plan = JsonSerializer.Deserialize(row.PlanJson, LocalJsonContext.Default.LocalJobPlan)!;
+        // A child sharing its parent's process was recorded as this process's by its parent, when it was created or the
+        // parent started.
+        if (!_context.SharesProcess)
+        {
+            var self = Environment.ProcessId;
+            store.Jobs.SetSupervisor(name, self, ProcessInfo.StartTime(self) ?? 0);
+        }
+        var plan = _plan ?? JsonSerializer.Deserialize((store.Jobs.Get(name) ?? throw new InvalidOperationException($"Job {name} is not in the workspace.")).PlanJson,
+            LocalJsonContext.Default.LocalJobPlan)!;
         _context.Log($"supervising {name} (limit {_limit})");
 
         if (!await QueueStep.WaitForSlotAsync(_context, _limit).ConfigureAwait(false)) return;
 
-        await using var mlflow = await TrackingStep.HostAsync(_context, plan, row).ConfigureAwait(false);
+        await using var mlflow = await TrackingStep.HostAsync(_context, plan).ConfigureAwait(false);
         var environment = TrackingStep.VariablesFor(plan, name, mlflow.Address, mlflow.Token);
         _context.Secrets = SecretValues.Of(environment);
         // Space to record the job's end should it fill the disk; given back to the store's writes only once it has exited.
@@ -147,8 +161,17 @@ internal sealed class Supervisor
         if (!store.Jobs.TryTransition(name, JobStatus.Running, _context.Now)) return;
         var deadline = plan.TimeoutSeconds is { } seconds ? LaunchStep.DeadlineAfter(seconds, _context.Time) : (DateTimeOffset?)null;
         if (LaunchStep.Start(_context, plan, environment, deadline, _containmentPreference) is not { } launched) return;
-        await using var reaper = OrphanReaper.Start(launched.Processes.Pids, _context.Time);
-        var end = await WatchStep.WaitForEndAsync(_context, launched, deadline).ConfigureAwait(false);
+        // A child sharing its parent's process leaves its orphans to the parent's reaper.
+        await using var reaper = _context.SharesProcess ? null : OrphanReaper.Start(launched.Processes.Pids, _context.Time);
+        JobEnd end;
+        try
+        {
+            end = await WatchStep.WaitForEndAsync(_context, launched, deadline).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (_context.SharesProcess) OrphanReaper.ForgetRanks(launched.Processes.Pids);
+        }
         var diskFull = DiskSpace.IsFull(jobFolder);
         store.OnDiskFull = reserve.Release;
 

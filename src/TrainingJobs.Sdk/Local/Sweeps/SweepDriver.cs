@@ -125,7 +125,7 @@ internal sealed class SweepDriver
         Store.Jobs.SetSupervisor(child, self, ProcessInfo.StartTime(self) ?? 0);
         _started.Add(child);
         _states[child] = TrialState.Running;
-        var context = new SupervisionContext(Store, _context.Layout, child, _context.DefaultGrace, _context.Time) { SharesProcess = true, SharedReserve = _context.SharedReserve, GitStates = _context.GitStates };
+        var context = new SupervisionContext(Store, _context.Layout, child, _context.DefaultGrace, _context.Time) { SharesProcess = true, SharedReserve = _context.SharedReserve, SharedTracking = _context.SharedTracking, GitStates = _context.GitStates };
         _running[child] = context;
         _context.Log($"trial {child}: {string.Join(", ", parameters.Select(p => $"{p.Key}={p.Value}"))}");
         return (child, Task.Run(() => RunTrialAsync(job, context)));
@@ -136,10 +136,10 @@ internal sealed class SweepDriver
         var child = context.Name;
         try
         {
-            if (await StepRunner.PlanChildAsync(job, _plan.ExperimentId, _plan.BaseDirectory, context).ConfigureAwait(false) is not null
+            if (await StepRunner.PlanChildAsync(job, _plan.ExperimentId, _plan.BaseDirectory, context).ConfigureAwait(false) is { } plan
                 && Store.Jobs.TryTransition(child, JobStatus.Queued, context.Now))
             {
-                await Supervisor.SuperviseStepAsync(context, _limit, _containment).ConfigureAwait(false);
+                await Supervisor.SuperviseStepAsync(context, _limit, _containment, plan).ConfigureAwait(false);
             }
         }
         catch (Exception e) when (e is not OutOfMemoryException)

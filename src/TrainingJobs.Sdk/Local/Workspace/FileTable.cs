@@ -1,3 +1,4 @@
+using Microsoft.Data.Sqlite;
 using TrainingJobs.Sdk.Jobs;
 
 namespace TrainingJobs.Sdk.Local.Workspace;
@@ -22,26 +23,47 @@ internal sealed class FileTable(JobStore store)
     {
         using var connection = store.Connect();
         using var transaction = connection.BeginTransaction();
-        using (var clear = JobStore.Command(connection, "DELETE FROM job_files WHERE job=$j AND role=$r AND port=$p", ("$j", job), ("$r", role), ("$p", port)))
-        {
-            clear.ExecuteNonQuery();
-        }
-        foreach (var file in files)
-        {
-            using var insert = JobStore.Command(connection,
-                "INSERT OR REPLACE INTO job_files(job, role, port, path, sha256, size, is_link) VALUES($j,$r,$p,$f,$s,$z,$l)",
-                ("$j", job), ("$r", role), ("$p", port), ("$f", file.Path), ("$s", file.Sha256), ("$z", file.Size), ("$l", file.IsLink ? 1 : 0));
-            insert.ExecuteNonQuery();
-        }
+        Replace(connection, job, role, port, files);
         transaction.Commit();
         return 0;
     });
 
     /// <summary>Records the code and input files a plan listed.</summary>
-    public void RecordPlanned(string job, Planning.LocalPlanner.PlannedFiles files)
+    public void RecordPlanned(string job, Planning.LocalPlanner.PlannedFiles files) => store.Write(() =>
     {
-        if (files.Code.Count > 0) Record(job, Code, "", files.Code);
-        foreach (var (input, listing) in files.Inputs) Record(job, Input, input, listing);
+        using var connection = store.Connect();
+        using var transaction = connection.BeginTransaction();
+        ReplacePlanned(connection, job, files);
+        transaction.Commit();
+        return 0;
+    });
+
+    /// <summary>Records the code and input files a plan listed, inside the caller's transaction.</summary>
+    internal static void ReplacePlanned(SqliteConnection connection, string job, Planning.LocalPlanner.PlannedFiles files)
+    {
+        if (files.Code.Count > 0) Replace(connection, job, Code, "", files.Code);
+        foreach (var (input, listing) in files.Inputs) Replace(connection, job, Input, input, listing);
+    }
+
+    /// <summary>Replaces the files of one port of a job, inside the caller's transaction; one prepared insert serves every file.</summary>
+    private static void Replace(SqliteConnection connection, string job, string role, string port, IReadOnlyList<FileDigest> files)
+    {
+        using (var clear = JobStore.Command(connection, "DELETE FROM job_files WHERE job=$j AND role=$r AND port=$p", ("$j", job), ("$r", role), ("$p", port)))
+        {
+            clear.ExecuteNonQuery();
+        }
+        if (files.Count == 0) return;
+        using var insert = JobStore.Command(connection,
+            "INSERT OR REPLACE INTO job_files(job, role, port, path, sha256, size, is_link) VALUES($j,$r,$p,$f,$s,$z,$l)",
+            ("$j", job), ("$r", role), ("$p", port), ("$f", ""), ("$s", ""), ("$z", 0L), ("$l", 0));
+        foreach (var file in files)
+        {
+            insert.Parameters["$f"].Value = file.Path;
+            insert.Parameters["$s"].Value = file.Sha256;
+            insert.Parameters["$z"].Value = file.Size;
+            insert.Parameters["$l"].Value = file.IsLink ? 1 : 0;
+            insert.ExecuteNonQuery();
+        }
     }
 
     /// <summary>The files of a job in one role, by port, each list in path order.</summary>

@@ -39,6 +39,46 @@ internal sealed class JobTable(JobStore store)
         });
     }
 
+    /// <summary>A job to insert with others (<see cref="TryInsertAll"/>).</summary>
+    public sealed record NewJob(string Name, string Experiment, string TagsJson, string DefinitionYaml, string PlanJson, string? ParentJob, string Kind);
+
+    /// <summary>
+    /// Inserts jobs in <c>NotStarted</c>, all or none, in one transaction (a pipeline and its steps: one commit instead
+    /// of one per step). Returns the first name that is taken (nothing is then inserted), or null.
+    /// </summary>
+    public string? TryInsertAll(IReadOnlyList<NewJob> jobs, long now)
+    {
+        return store.Write(() =>
+        {
+            using var connection = store.Connect();
+            using var transaction = connection.BeginTransaction();
+            using var exists = JobStore.Command(connection, "SELECT 1 FROM jobs WHERE name=$n", ("$n", ""));
+            using var insert = JobStore.Command(connection,
+                "INSERT INTO jobs(name, experiment, status, created_at, tags_json, definition_yaml, plan_json, parent_job, kind) VALUES($n,$e,$s,$t,$tags,$d,$p,$parent,$k)",
+                ("$n", ""), ("$e", ""), ("$s", JobStatus.NotStarted.ToString()), ("$t", now), ("$tags", ""), ("$d", ""), ("$p", ""), ("$parent", null), ("$k", ""));
+            using var history = JobStore.Command(connection, "INSERT INTO status_history(job, status, at) VALUES($n,$s,$t)",
+                ("$n", ""), ("$s", JobStatus.NotStarted.ToString()), ("$t", now));
+            foreach (var job in jobs)
+            {
+                exists.Parameters["$n"].Value = job.Name;
+                // Nothing is committed: disposing the transaction rolls back the rows inserted so far.
+                if (exists.ExecuteScalar() is not null) return job.Name;
+                insert.Parameters["$n"].Value = job.Name;
+                insert.Parameters["$e"].Value = job.Experiment;
+                insert.Parameters["$tags"].Value = job.TagsJson;
+                insert.Parameters["$d"].Value = job.DefinitionYaml;
+                insert.Parameters["$p"].Value = job.PlanJson;
+                insert.Parameters["$parent"].Value = (object?)job.ParentJob ?? DBNull.Value;
+                insert.Parameters["$k"].Value = job.Kind;
+                insert.ExecuteNonQuery();
+                history.Parameters["$n"].Value = job.Name;
+                history.ExecuteNonQuery();
+            }
+            transaction.Commit();
+            return null;
+        });
+    }
+
     /// <summary>
     /// Moves a job to a status unless it is terminal already (a terminal status is final). Sets the start time on
     /// <c>Running</c>, and the end time, exit code and error on terminal statuses. Returns whether it moved.
@@ -104,8 +144,22 @@ internal sealed class JobTable(JobStore store)
     public void SetSupervisorOfChildren(string parent, int pid, long startTime) =>
         store.Execute("UPDATE jobs SET supervisor_pid=$p, supervisor_start=$s WHERE parent_job=$n AND supervisor_pid IS NULL", ("$p", pid), ("$s", startTime), ("$n", parent));
 
-    /// <summary>Replaces a job's plan (a pipeline step is planned when its upstream steps have ended).</summary>
-    public void SetPlan(string name, string planJson) => store.Execute("UPDATE jobs SET plan_json=$p WHERE name=$n", ("$p", planJson), ("$n", name));
+    /// <summary>
+    /// Records what planning a child job (a pipeline step, a sweep trial) decided, in one transaction: its plan, the
+    /// definition it runs (inputs bound) and the code and input files the plan listed.
+    /// </summary>
+    public void SetPlanned(string name, string planJson, string definitionYaml, Planning.LocalPlanner.PlannedFiles files) => store.Write(() =>
+    {
+        using var connection = store.Connect();
+        using var transaction = connection.BeginTransaction();
+        using (var update = JobStore.Command(connection, "UPDATE jobs SET plan_json=$p, definition_yaml=$d WHERE name=$n", ("$p", planJson), ("$d", definitionYaml), ("$n", name)))
+        {
+            update.ExecuteNonQuery();
+        }
+        FileTable.ReplacePlanned(connection, name, files);
+        transaction.Commit();
+        return 0;
+    });
 
     /// <summary>Replaces a job's stored definition (a step's, once its inputs are bound).</summary>
     public void SetDefinition(string name, string definitionYaml) =>
@@ -152,6 +206,14 @@ internal sealed class JobTable(JobStore store)
     /// <summary>Marks that cancellation was asked for, with the grace period to use.</summary>
     public void RequestCancel(string name, long graceMs, long now) =>
         store.Execute("UPDATE jobs SET cancel_requested_at=COALESCE(cancel_requested_at,$t), cancel_grace_ms=$g WHERE name=$n", ("$t", now), ("$g", graceMs), ("$n", name));
+
+    /// <summary>Whether cancellation was asked for (false for a job that is not there).</summary>
+    public bool IsCancelRequested(string name)
+    {
+        using var connection = store.Connect();
+        using var command = JobStore.Command(connection, "SELECT cancel_requested_at IS NOT NULL FROM jobs WHERE name=$n", ("$n", name));
+        return command.ExecuteScalar() is long flag && flag != 0;
+    }
 
     /// <summary>Sets the archive flag.</summary>
     public bool SetArchived(string name, bool archived) =>

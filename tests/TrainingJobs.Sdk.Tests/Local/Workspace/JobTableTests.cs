@@ -32,6 +32,40 @@ public class JobTableTests
     }
 
     [Test]
+    public void Jobs_inserted_together_are_all_recorded_NotStarted_or_none_when_one_name_is_taken()
+    {
+        Insert("taken");
+        var refused = new List<JobTable.NewJob>
+        {
+            new("p", "exp", "{}", "pipeline", "{\"steps\":2}", null, StoredJobKinds.Pipeline),
+            new("p_a", "exp", "{}", "command: a", "{}", "p", StoredJobKinds.Command),
+            new("taken", "exp", "{}", "command: b", "{}", "p", StoredJobKinds.Command),
+        };
+
+        Jobs.TryInsertAll(refused, 10).Should().Be("taken");
+        Jobs.Get("p").Should().BeNull("nothing is recorded when one name is taken");
+        Jobs.Get("p_a").Should().BeNull();
+
+        Jobs.TryInsertAll([refused[0], refused[1], refused[2] with { Name = "p_b" }], 10).Should().BeNull();
+        Jobs.Get("p")!.Should().BeEquivalentTo(new { Status = "NotStarted", Kind = StoredJobKinds.Pipeline, ParentJob = (string?)null, PlanJson = "{\"steps\":2}", CreatedAt = 10L });
+        Jobs.Get("p_b")!.Should().BeEquivalentTo(new { Status = "NotStarted", Kind = StoredJobKinds.Command, ParentJob = "p", DefinitionYaml = "command: b" });
+        Jobs.Children("p").Should().Equal("p_a", "p_b");
+        Jobs.GetStatusHistory("p_a").Select(h => (h.Status, h.At)).Should().Equal(("NotStarted", 10L));
+    }
+
+    [Test]
+    public void A_cancel_request_is_read_as_a_flag()
+    {
+        Insert("a");
+        Jobs.IsCancelRequested("a").Should().BeFalse();
+        Jobs.IsCancelRequested("missing").Should().BeFalse();
+
+        Jobs.RequestCancel("a", 500, 7);
+
+        Jobs.IsCancelRequested("a").Should().BeTrue();
+    }
+
+    [Test]
     public void A_transition_sets_the_start_on_Running_and_the_end_and_error_on_a_terminal_status_which_is_final()
     {
         Insert("a");

@@ -38,6 +38,12 @@ internal sealed class SupervisionContext(JobStore store, WorkspaceLayout layout,
     /// </summary>
     public DiskReserve? SharedReserve { get; init; }
 
+    /// <summary>
+    /// The MLflow server a parent's supervisor shares among the children it supervises in its process, each served at
+    /// its own path with its own token (<see cref="Mlflow.MlflowServer.Add"/>). Null for a job that starts its own.
+    /// </summary>
+    public Mlflow.MlflowServer? SharedTracking { get; init; }
+
     /// <summary>The git states of code folders this process has read (shared by a parent's children), so each folder's is read once.</summary>
     public Lineage.GitInspector.Remembered GitStates { get; init; } = new();
 

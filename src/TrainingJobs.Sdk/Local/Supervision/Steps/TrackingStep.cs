@@ -4,19 +4,23 @@ using TrainingJobs.Sdk.Local.Workspace;
 
 namespace TrainingJobs.Sdk.Local.Supervision.Steps;
 
-/// <summary>Preparing: hosts the job's MLflow endpoint with its pre-created run (<c>MLFLOW_RUN_ID</c> = the job's name).</summary>
+/// <summary>
+/// Preparing: hosts the job's MLflow endpoint with its pre-created run (<c>MLFLOW_RUN_ID</c> = the job's name): a server
+/// of its own, or its route on the server its parent's supervisor shares among its children.
+/// </summary>
 internal static class TrackingStep
 {
-    /// <summary>Starts the endpoint and records the job's run; the caller disposes the server when the job has ended.</summary>
-    public static async Task<MlflowServer> HostAsync(SupervisionContext context, LocalJobPlan plan, JobRow row)
+    /// <summary>Starts the endpoint and records the job's run; the caller disposes the endpoint when the job has ended.</summary>
+    public static async Task<IMlflowEndpoint> HostAsync(SupervisionContext context, LocalJobPlan plan)
     {
         var (store, name) = (context.Store, context.Name);
         var jobFolder = context.Layout.JobFolder(name);
         // The plan's token: stream readers in other processes know it from the plan, and redact it (JobSecrets).
-        var mlflow = MlflowServer.Start(new MlflowApi(store, name, jobFolder, context.Time), token: plan.TrackingToken);
+        var api = new MlflowApi(store, name, jobFolder, context.Time);
+        IMlflowEndpoint mlflow = context.SharedTracking is { } shared ? shared.Add(name, api, plan.TrackingToken ?? MlflowServer.NewToken()) : MlflowServer.Start(api, token: plan.TrackingToken);
         try
         {
-            store.Runs.Insert(new RunRow(name, name, plan.ExperimentId, row.Name, Environment.UserName, "RUNNING", context.Now, null, "active", MlflowApi.JobArtifactUri(jobFolder)));
+            store.Runs.Insert(new RunRow(name, name, plan.ExperimentId, name, Environment.UserName, "RUNNING", context.Now, null, "active", MlflowApi.JobArtifactUri(jobFolder)));
             store.Runs.SetTag(name, "mlflow.runName", name);
             store.Jobs.SetTrackingUri(name, mlflow.Address.ToString());
             return mlflow;
