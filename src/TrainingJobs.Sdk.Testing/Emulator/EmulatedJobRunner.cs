@@ -290,7 +290,7 @@ internal sealed partial class EmulatedJobRunner : IAsyncDisposable
         }
     }
 
-    private static async Task UploadFolderAsync(BlobContainerClient container, string folder, string prefix, IReadOnlyCollection<string> skip)
+    internal static async Task UploadFolderAsync(BlobContainerClient container, string folder, string prefix, IReadOnlyCollection<string> skip)
     {
         if (!Directory.Exists(folder))
         {
@@ -307,8 +307,20 @@ internal sealed partial class EmulatedJobRunner : IAsyncDisposable
             {
                 continue;
             }
-            await using var stream = File.OpenRead(file);
-            await container.GetBlobClient(prefix + relative).UploadAsync(stream, overwrite: true).ConfigureAwait(false);
+            // The job's supervisor may still append to its own log (system_logs/supervisor.txt) after the terminal
+            // status: a file stream's length is read once and a longer body then breaks every retry ("content would
+            // exceed Content-Length"), so what is uploaded is a copy taken now, whole up to its end.
+            var snapshot = Path.Combine(Path.GetTempPath(), $"tj-emulator-{Guid.NewGuid():N}");
+            try
+            {
+                File.Copy(file, snapshot);
+                await using var stream = File.OpenRead(snapshot);
+                await container.GetBlobClient(prefix + relative).UploadAsync(stream, overwrite: true).ConfigureAwait(false);
+            }
+            finally
+            {
+                File.Delete(snapshot);
+            }
         }
     }
 
