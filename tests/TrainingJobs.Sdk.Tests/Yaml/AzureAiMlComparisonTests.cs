@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using TrainingJobs.Sdk.Building;
 using TrainingJobs.Sdk.Definitions;
 using TrainingJobs.Sdk.Validation;
 using TrainingJobs.Sdk.Yaml;
@@ -112,6 +113,9 @@ public sealed partial class AzureAiMlComparisonTests
             Pipeline.Replace("compute: azureml:cpu\n", "", StringComparison.Ordinal), null, "jobs.train"),
         new("job `name: bad.name`", Job + "name: bad.name\n", ValidationCodes.InvalidName, "name"),
         new("step name `Train`", Pipeline.Replace("  train:", "  Train:", StringComparison.Ordinal), ValidationCodes.InvalidName, "jobs.Train"),
+        new("command job input `a.b` (a dotted name)", Job + "inputs:\n  a.b: 1\n", ValidationCodes.InvalidName, "inputs['a.b']"),
+        new("pipeline job input `g.lr` (a parameter group)", Pipeline + "inputs:\n  g.lr: 0.1\n", null, "inputs"),
+        new("pipeline output `m.o` (a dotted name)", Pipeline + "outputs:\n  m.o: {type: uri_folder}\n", ValidationCodes.InvalidName, "outputs['m.o']"),
         new("registered output `name: my_data` with `version: 1`", Job + "outputs:\n  o: {type: uri_folder, name: my_data, version: 1}\n", null, "outputs"),
         new("`outputs: {model: }` (a default output)", Job + "outputs:\n  model:\n", null, "outputs"),
         new("`inputs: {lr: }` (a null input)", Job + "inputs:\n  lr:\n", YamlDiagnosticCodes.WrongType, "inputs.lr"),
@@ -458,6 +462,40 @@ public sealed partial class AzureAiMlComparisonTests
         stored.Diagnostics.Should().BeEmpty();
         stored.Definition.Should().Be(job);
         file.Diagnostics.Should().ContainSingle(d => d.Code == YamlDiagnosticCodes.WrongType && d.Path == "inputs.lr");
+    }
+
+    [TestCase("inputs:\n  a.b: 1\n", "inputs['a.b']", "inputs:\n  a_b: 1\n")]
+    [TestCase("outputs:\n  m.o: {type: uri_folder}\n", "outputs['m.o']", "outputs:\n  m_o: {type: uri_folder}\n")]
+    public void A_dotted_port_name_on_a_command_job_is_refused_and_an_undotted_one_is_not(string yaml, string path, string close)
+    {
+        var raised = YamlJobLoader.LoadText(Job + yaml, new YamlLoadOptions { SourceName = "job.yml" });
+        var near = YamlJobLoader.LoadText(Job + close, new YamlLoadOptions { SourceName = "job.yml" });
+
+        raised.Diagnostics.Should().ContainSingle(d => d.Code == ValidationCodes.InvalidName && d.Path == path)
+            .Which.Message.Should().Contain("only in a pipeline job's inputs");
+        near.Diagnostics.Should().BeEmpty();
+    }
+
+    [Test]
+    public void A_built_command_job_with_a_dotted_output_name_is_refused_by_Build()
+    {
+        var build = () => new CommandJobBuilder()
+            .WithCommand("python t.py")
+            .WithEnvironment("azureml:sklearn:1")
+            .WithCompute("azureml:cpu")
+            .WithOutput("m.o", new JobOutput())
+            .Build();
+
+        build.Should().Throw<JobValidationException>().Which.Diagnostics.Should().Contain(d => d.Code == ValidationCodes.InvalidName && d.Path == "outputs['m.o']");
+    }
+
+    [Test]
+    public void Dotted_names_stay_allowed_in_a_pipeline_jobs_inputs_and_its_steps()
+    {
+        var yaml = "type: pipeline\ncompute: azureml:cpu\ninputs:\n  g.lr: 0.1\njobs:\n  train:\n    type: command\n    command: python t.py --lr ${{inputs.p.lr}}\n" +
+            "    environment: azureml:sklearn:1\n    inputs:\n      p.lr: ${{parent.inputs.g.lr}}\n";
+
+        YamlJobLoader.LoadText(yaml, new YamlLoadOptions { SourceName = "job.yml" }).Diagnostics.Should().BeEmpty();
     }
 
     [Test]
