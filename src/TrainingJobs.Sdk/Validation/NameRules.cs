@@ -26,7 +26,15 @@ internal static partial class NameRules
     /// <c>AZURE_ML_OUTPUT_&lt;name&gt;</c>, and a POSIX shell (<c>dash</c>) drops variables whose names are not
     /// identifiers, so a dotted name would reach the script without its variable.
     /// </summary>
-    public static bool IsValidLocalPortName(string name) => IsValidPortName(name) && !name.Contains('.', StringComparison.Ordinal);
+    public static bool IsValidLocalPortName(string name) => IsValidUndottedPortName(name);
+
+    /// <summary>
+    /// A valid <see cref="IsValidPortName">port name</see> without dots: azure-ai-ml's key rule
+    /// (<c>validate_key_contains_allowed_characters</c>), which it applies to a command or sweep job's inputs and to every
+    /// job's outputs when it sends the job; only a pipeline job's own inputs, steps and components take dotted
+    /// (parameter group) names.
+    /// </summary>
+    public static bool IsValidUndottedPortName(string name) => IsValidPortName(name) && !name.Contains('.', StringComparison.Ordinal);
 
     /// <summary>Whether a fragment of user text may be quoted in a message (short, a plain name, nothing secret-shaped).</summary>
     public static bool IsQuotable(string text) => text.Length <= 80 && Quotable().IsMatch(text);

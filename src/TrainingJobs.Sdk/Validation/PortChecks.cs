@@ -14,7 +14,8 @@ internal static class PortChecks
         foreach (var (name, input) in Maps.Of(job.Inputs))
         {
             var at = DiagnosticPath.Append(path, "inputs", name);
-            CheckPortName(name, "input", at, seen, context);
+            // azure-ai-ml takes dotted (parameter group) names in a pipeline job's inputs, a step's and a component's only.
+            CheckPortName(name, "input", at, seen, frame.Role != JobRole.Root || job is PipelineJob, job, context);
             switch (input)
             {
                 case LiteralInput literal:
@@ -39,7 +40,7 @@ internal static class PortChecks
         foreach (var (name, output) in Maps.Of(job.Outputs))
         {
             var at = DiagnosticPath.Append(path, "outputs", name);
-            CheckPortName(name, "output", at, seen, context);
+            CheckPortName(name, "output", at, seen, frame.Role != JobRole.Root, job, context);
             if (!string.IsNullOrWhiteSpace(output.AssetVersion) && string.IsNullOrWhiteSpace(output.AssetName))
             {
                 context.Report(ValidationCodes.OutputVersionWithoutName,
@@ -125,12 +126,21 @@ internal static class PortChecks
         }
     }
 
-    private static void CheckPortName(string name, string what, string at, Dictionary<string, string> seen, ValidationContext context)
+    private static void CheckPortName(string name, string what, string at, Dictionary<string, string> seen, bool dotsAllowed, JobDefinition job, ValidationContext context)
     {
         if (!NameRules.IsValidPortName(name))
         {
             context.Report(ValidationCodes.InvalidName,
                 $"The {what} name {NameRules.Quote(name, "given")} is not valid: use letters, digits and '_', not starting with a digit ('.' separates parameter groups).",
+                at);
+            return;
+        }
+        if (!dotsAllowed && !NameRules.IsValidUndottedPortName(name))
+        {
+            var kind = job switch { PipelineJob => "pipeline", SweepJob => "sweep", _ => "command" };
+            context.Report(ValidationCodes.InvalidName,
+                $"The {what} name {NameRules.Quote(name, "given")} is not valid for a {kind} job's {what}s: use letters, digits and '_'. " +
+                "Azure ML takes '.' (parameter groups) only in a pipeline job's inputs, and azure-ai-ml refuses this name too when it sends the job.",
                 at);
             return;
         }

@@ -54,12 +54,21 @@ public class NameTests
         job.With(Code).Should().ContainSingle(d => d.Path == path);
     }
 
-    [TestCase("component_in_group.sub1.integer")]
     [TestCase("_private")]
     [TestCase("CamelCase2")]
-    public void Identifier_and_dotted_group_input_names_raise_no_TJ0002(string name)
+    public void Identifier_input_names_raise_no_TJ0002(string name)
     {
         Samples.Command().WithInput(name, new LiteralInput { Value = 1 }).With(Code).Should().BeEmpty();
+    }
+
+    [Test]
+    public void A_dotted_group_input_name_raises_no_TJ0002_on_a_pipeline_job_but_does_on_a_command_job()
+    {
+        // azure-ai-ml takes parameter groups only in a pipeline job's inputs (validate_pipeline_input_key_contains_allowed_characters).
+        const string name = "component_in_group.sub1.integer";
+
+        (Samples.Pipeline() with { Inputs = ValueMap.Of<JobInput>((name, new LiteralInput { Value = 1 })) }).With(Code).Should().BeEmpty();
+        Samples.Command().WithInput(name, new LiteralInput { Value = 1 }).With(Code).Should().ContainSingle(d => d.Path == $"inputs['{name}']");
     }
 
     [Test]

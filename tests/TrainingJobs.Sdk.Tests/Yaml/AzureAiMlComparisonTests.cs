@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using TrainingJobs.Sdk.Building;
 using TrainingJobs.Sdk.Definitions;
 using TrainingJobs.Sdk.Validation;
 using TrainingJobs.Sdk.Yaml;
@@ -112,7 +113,21 @@ public sealed partial class AzureAiMlComparisonTests
             Pipeline.Replace("compute: azureml:cpu\n", "", StringComparison.Ordinal), null, "jobs.train"),
         new("job `name: bad.name`", Job + "name: bad.name\n", ValidationCodes.InvalidName, "name"),
         new("step name `Train`", Pipeline.Replace("  train:", "  Train:", StringComparison.Ordinal), ValidationCodes.InvalidName, "jobs.Train"),
+        new("command job input `a.b` (a dotted name)", Job + "inputs:\n  a.b: 1\n", ValidationCodes.InvalidName, "inputs['a.b']"),
+        new("pipeline job input `g.lr` (a parameter group)", Pipeline + "inputs:\n  g.lr: 0.1\n", null, "inputs"),
+        new("pipeline output `m.o` (a dotted name)", Pipeline + "outputs:\n  m.o: {type: uri_folder}\n", ValidationCodes.InvalidName, "outputs['m.o']"),
         new("registered output `name: my_data` with `version: 1`", Job + "outputs:\n  o: {type: uri_folder, name: my_data, version: 1}\n", null, "outputs"),
+        new("`outputs: {model: }` (a default output)", Job + "outputs:\n  model:\n", null, "outputs"),
+        new("`inputs: {lr: }` (a null input)", Job + "inputs:\n  lr:\n", YamlDiagnosticCodes.WrongType, "inputs.lr"),
+        new("`inputs: {lr: \"\"}`", Job + "inputs:\n  lr: \"\"\n", null, "inputs"),
+        new("`environment_variables: {A: }`", Job + "environment_variables:\n  A:\n", YamlDiagnosticCodes.WrongType, "environment_variables.A"),
+        new("`environment_variables: {A: \"\"}`", Job + "environment_variables:\n  A: \"\"\n", null, "environment_variables"),
+        new("`tags: {team: }`", Job + "tags:\n  team:\n", null, "tags"),
+        new("`tags:` (null where a mapping goes)", Job + "tags:\n", YamlDiagnosticCodes.WrongType, "tags"),
+        new("`tags: {}` (an empty mapping)", Job + "tags: {}\n", null, "tags"),
+        new("`search_space: {lr: }`", Sweep + Objective + Limits + "sampling_algorithm: random\nsearch_space:\n  lr:\n", YamlDiagnosticCodes.WrongType, "search_space.lr"),
+        new("`limits:` in a sweep", Sweep + Objective + "limits:\nsampling_algorithm: random\n" + Uniform, YamlDiagnosticCodes.WrongType, "limits"),
+        new("`command: \"\"`", Job.Replace("command: python train.py", "command: \"\"", StringComparison.Ordinal), ValidationCodes.RequiredFieldMissing, "command"),
     ];
 
     private static IEnumerable<TestCaseData> Cases() => Rows.Select(r => new TestCaseData(r).SetArgDisplayNames(r.Field));
@@ -374,7 +389,6 @@ public sealed partial class AzureAiMlComparisonTests
     }
 
     [TestCase("", "limits", "needs 'limits'")]
-    [TestCase("limits:\n", "limits", "needs 'max_total_trials'")]
     [TestCase("limits: {max_concurrent_trials: 2, timeout: 60}\n", "limits", "needs 'max_total_trials'")]
     public void A_sweep_needs_limits_with_max_total_trials(string limits, string path, string says)
     {
@@ -389,6 +403,99 @@ public sealed partial class AzureAiMlComparisonTests
         raised.Definition.Should().BeNull();
         close.Diagnostics.Should().BeEmpty();
         ((SweepJob)close.Definition!).Limits.Should().Be(new SweepJobLimits { MaxTotalTrials = 4, MaxConcurrentTrials = 2 });
+    }
+
+    [TestCase("inputs:\n  lr:\n", "inputs.lr", "Input 'lr' has no value", "inputs:\n  lr: 0.1\n", 6)]
+    [TestCase("environment_variables:\n  A:\n", "environment_variables.A", "'A' in environment_variables has no value", "environment_variables:\n  A: \"\"\n", 6)]
+    [TestCase("tags:\n", "tags", "'tags' has no value", "tags: {}\n", 5)]
+    [TestCase("name:\n", "name", "'name' has no value", "name: run_1\n", 5)]
+    [TestCase("resources: ~\n", "resources", "'resources' has no value", "resources: {instance_count: 1}\n", 5)]
+    public void A_null_where_azure_ai_ml_allows_none_is_refused_and_a_value_is_not(string yaml, string path, string says, string close, int line)
+    {
+        var raised = YamlJobLoader.LoadText(Job + yaml, new YamlLoadOptions { SourceName = "job.yml", Validate = false });
+        var near = YamlJobLoader.LoadText(Job + close, new YamlLoadOptions { SourceName = "job.yml", Validate = false });
+
+        var error = raised.Diagnostics.Should().ContainSingle().Subject;
+        error.Code.Should().Be(YamlDiagnosticCodes.WrongType);
+        error.Path.Should().Be(path);
+        error.Message.Should().Contain(says).And.Contain("Field may not be null.");
+        error.Location!.Line.Should().Be(line);
+        near.Diagnostics.Should().BeEmpty();
+    }
+
+    [TestCase("outputs:\n  model:\n")]
+    [TestCase("tags:\n  team:\n")]
+    [TestCase("properties:\n  stage: ~\n")]
+    public void A_null_where_azure_ai_ml_allows_none_loads(string yaml)
+    {
+        var result = YamlJobLoader.LoadText(Job + yaml, new YamlLoadOptions { SourceName = "job.yml" });
+
+        result.Diagnostics.Should().BeEmpty();
+        result.Definition.Should().NotBeNull();
+    }
+
+    [Test]
+    public void A_null_step_input_is_refused_as_in_a_job()
+    {
+        var raised = YamlJobLoader.LoadText(Pipeline + "    inputs:\n      lr:\n", new YamlLoadOptions { SourceName = "job.yml", Validate = false });
+        var near = YamlJobLoader.LoadText(Pipeline + "    inputs:\n      lr: 0.1\n    outputs:\n      model:\n", new YamlLoadOptions { SourceName = "job.yml", Validate = false });
+
+        raised.Diagnostics.Should().ContainSingle(d => d.Code == YamlDiagnosticCodes.WrongType && d.Path == "jobs.train.inputs.lr");
+        near.Diagnostics.Should().BeEmpty();
+    }
+
+    [Test]
+    public void An_input_without_a_value_the_sdk_stored_reads_back()
+    {
+        // The writer writes an input that has no value as null; the local store keeps jobs as YAML and must read them back.
+        var job = new CommandJob
+        {
+            Command = "python t.py",
+            Environment = new EnvironmentReference("azureml:sklearn:1"),
+            Inputs = ValueMap.Of<JobInput>(("lr", new LiteralInput())),
+        };
+        var yaml = YamlJobWriter.Write(job);
+
+        var stored = YamlJobLoader.LoadText(yaml, new YamlLoadOptions { Validate = false, WrittenBySdk = true });
+        var file = YamlJobLoader.LoadText(yaml, new YamlLoadOptions { Validate = false });
+
+        stored.Diagnostics.Should().BeEmpty();
+        stored.Definition.Should().Be(job);
+        file.Diagnostics.Should().ContainSingle(d => d.Code == YamlDiagnosticCodes.WrongType && d.Path == "inputs.lr");
+    }
+
+    [TestCase("inputs:\n  a.b: 1\n", "inputs['a.b']", "inputs:\n  a_b: 1\n")]
+    [TestCase("outputs:\n  m.o: {type: uri_folder}\n", "outputs['m.o']", "outputs:\n  m_o: {type: uri_folder}\n")]
+    public void A_dotted_port_name_on_a_command_job_is_refused_and_an_undotted_one_is_not(string yaml, string path, string close)
+    {
+        var raised = YamlJobLoader.LoadText(Job + yaml, new YamlLoadOptions { SourceName = "job.yml" });
+        var near = YamlJobLoader.LoadText(Job + close, new YamlLoadOptions { SourceName = "job.yml" });
+
+        raised.Diagnostics.Should().ContainSingle(d => d.Code == ValidationCodes.InvalidName && d.Path == path)
+            .Which.Message.Should().Contain("only in a pipeline job's inputs");
+        near.Diagnostics.Should().BeEmpty();
+    }
+
+    [Test]
+    public void A_built_command_job_with_a_dotted_output_name_is_refused_by_Build()
+    {
+        var build = () => new CommandJobBuilder()
+            .WithCommand("python t.py")
+            .WithEnvironment("azureml:sklearn:1")
+            .WithCompute("azureml:cpu")
+            .WithOutput("m.o", new JobOutput())
+            .Build();
+
+        build.Should().Throw<JobValidationException>().Which.Diagnostics.Should().Contain(d => d.Code == ValidationCodes.InvalidName && d.Path == "outputs['m.o']");
+    }
+
+    [Test]
+    public void Dotted_names_stay_allowed_in_a_pipeline_jobs_inputs_and_its_steps()
+    {
+        var yaml = "type: pipeline\ncompute: azureml:cpu\ninputs:\n  g.lr: 0.1\njobs:\n  train:\n    type: command\n    command: python t.py --lr ${{inputs.p.lr}}\n" +
+            "    environment: azureml:sklearn:1\n    inputs:\n      p.lr: ${{parent.inputs.g.lr}}\n";
+
+        YamlJobLoader.LoadText(yaml, new YamlLoadOptions { SourceName = "job.yml" }).Diagnostics.Should().BeEmpty();
     }
 
     [Test]

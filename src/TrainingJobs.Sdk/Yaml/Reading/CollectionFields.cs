@@ -6,14 +6,19 @@ namespace TrainingJobs.Sdk.Yaml.Reading;
 /// <summary>Reads mappings and lists whose items are read one by one; an item that cannot be read is reported and left out.</summary>
 internal static class CollectionFields
 {
-    /// <summary>Reads a mapping of names to text values (tags, properties, environment variables); a null value is empty text.</summary>
-    public static ValueMap<string> ReadStringMap(this ReadingContext context, TreeNode node, string path)
+    /// <summary>
+    /// Reads a mapping of names to text values (tags, properties, environment variables); a null value is empty text.
+    /// With <paramref name="nullValues"/> false a null value is also refused, as azure-ai-ml refuses it in
+    /// <c>environment_variables</c> (its tags and properties allow null values).
+    /// </summary>
+    public static ValueMap<string> ReadStringMap(this ReadingContext context, TreeNode node, string path, bool nullValues = true)
     {
         var entries = new List<KeyValuePair<string, string>>();
         context.ForEach(node, path, "names to text values", (key, value, childPath) =>
         {
             if (value is TreeScalar scalar)
             {
+                if (!nullValues) context.RefuseNull(scalar, childPath, $"'{key.Value}' in {ReadingContext.LastSegment(path)}");
                 entries.Add(new(key.Value, scalar.IsNull ? "" : scalar.Value));
             }
             else

@@ -16,6 +16,11 @@ internal static class CommandReader
         {
             if (CommonFields.TryRead(ref job, key.Value, value, childPath, context)) return;
             var command = (CommandJob)job;
+            // A null 'command' is already refused as a missing command (TJ0001); the other fields are refused here.
+            if (key.Value is "code" or "environment" or "environment_variables" or "resources" or "distribution" or "limits" or "queue_settings")
+            {
+                context.RefuseNull(value, childPath, $"'{key.Value}'");
+            }
             switch (key.Value)
             {
                 case "command":
@@ -28,7 +33,7 @@ internal static class CommandReader
                     job = command with { Environment = EnvironmentReader.Read(value, childPath, context) };
                     break;
                 case "environment_variables":
-                    job = command with { EnvironmentVariables = context.ReadStringMap(value, childPath) };
+                    job = command with { EnvironmentVariables = context.ReadStringMap(value, childPath, nullValues: false) };
                     break;
                 case "resources":
                     job = command with { Resources = ResourceReader.ReadResources(value, childPath, context) };

@@ -5,8 +5,18 @@ namespace TrainingJobs.Sdk.Yaml.Reading;
 /// <summary>Reads the fields every job kind shares (names, tags, compute, inputs and outputs, identity, services, notifications).</summary>
 internal static class CommonFields
 {
-    /// <summary>Reads a shared field into <paramref name="job"/>; false when <paramref name="key"/> is not a shared one.</summary>
+    /// <summary>
+    /// Reads a shared field into <paramref name="job"/>; false when <paramref name="key"/> is not a shared one. A null
+    /// shared field is refused as azure-ai-ml refuses it (none of these fields allows null there) and reads as absent.
+    /// </summary>
     public static bool TryRead(ref JobDefinition job, string key, TreeNode value, string path, ReadingContext context)
+    {
+        if (!ReadShared(ref job, key, value, path, context)) return false;
+        if (key is not ("$schema" or "type")) context.RefuseNull(value, path, $"'{key}'");
+        return true;
+    }
+
+    private static bool ReadShared(ref JobDefinition job, string key, TreeNode value, string path, ReadingContext context)
     {
         switch (key)
         {

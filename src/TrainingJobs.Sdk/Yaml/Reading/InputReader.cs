@@ -18,6 +18,8 @@ internal static class InputReader
         switch (node)
         {
             case TreeScalar { IsNull: true }:
+                // azure-ai-ml's input union refuses null; the SDK's own text writes an input without a value as null.
+                context.RefuseNull(node, path, $"Input '{ReadingContext.LastSegment(path)}'");
                 return new LiteralInput();
             case TreeScalar scalar:
                 if (BindingText.IsBinding(scalar.Value)) return new BindingInput { Expression = scalar.Value };

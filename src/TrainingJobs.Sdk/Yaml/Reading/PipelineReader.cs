@@ -17,6 +17,7 @@ internal static class PipelineReader
         {
             if (CommonFields.TryRead(ref job, key.Value, value, childPath, context)) return;
             var pipeline = (PipelineJob)job;
+            if (key.Value is "jobs" or "settings") context.RefuseNull(value, childPath, $"'{key.Value}'");
             switch (key.Value)
             {
                 case "jobs":

@@ -42,6 +42,22 @@ internal sealed class ReadingContext
     public void WrongType(TreeNode node, string path, string message) =>
         Diagnostics.Error(YamlDiagnosticCodes.WrongType, message + $" (found {node.ShapeName}).", path, Loc(node));
 
+    /// <summary>
+    /// Refuses a null value (<c>key:</c> with nothing after it, <c>~</c>, <c>null</c>) where azure-ai-ml's schema field
+    /// does not allow one: marshmallow fields refuse null unless declared <c>allow_none</c>, with "Field may not be
+    /// null.". <paramref name="what"/> names the field or entry in the message. Text this SDK wrote for itself
+    /// (<see cref="YamlLoadOptions.WrittenBySdk"/>) is read under the model's rules, where an unset value is null.
+    /// Returns whether the value was null and refused.
+    /// </summary>
+    public bool RefuseNull(TreeNode node, string path, string what)
+    {
+        if (node is not TreeScalar { IsNull: true } || Options.WrittenBySdk) return false;
+        Diagnostics.Error(YamlDiagnosticCodes.WrongType,
+            $"{what} has no value; azure-ai-ml refuses a null here too (\"Field may not be null.\"). Give it a value or leave it out.",
+            path, Loc(node));
+        return true;
+    }
+
     /// <summary>A number that is well formed but does not fit the model: say so and give the range, not "wrong type".</summary>
     public void OutOfRange(TreeScalar scalar, string path, string range) =>
         Diagnostics.Error(YamlDiagnosticCodes.InvalidValue,

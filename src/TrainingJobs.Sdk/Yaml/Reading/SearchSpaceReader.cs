@@ -9,6 +9,8 @@ internal static class SearchSpaceReader
     /// <summary>Reads one search space parameter; null (reported) when it cannot be read.</summary>
     public static SearchSpaceParameter? ReadParameter(TreeNode node, string path, ReadingContext context)
     {
+        // azure-ai-ml reads each entry as a union of the distribution schemas, and a union refuses null.
+        if (context.RefuseNull(node, path, $"Search space parameter '{ReadingContext.LastSegment(path)}'")) return null;
         var typeNode = (node as TreeMapping)?.Get("type");
         var typeText = typeNode is TreeScalar { IsNull: false } t ? t.Value.Trim().ToLowerInvariant() : null;
         if (typeText is not null && !SearchTypeNames.IsModelled(typeText) && SearchTypeNames.Closest(typeText) is { } meant)

@@ -24,6 +24,16 @@ internal static class SweepReader
         {
             if (CommonFields.TryRead(ref job, key.Value, value, childPath, context)) return;
             var sweep = (SweepJob)job;
+            if (key.Value is "trial" or "search_space" or "sampling_algorithm" or "objective" or "limits" or "early_termination" or "resources" or "queue_settings"
+                && context.RefuseNull(value, childPath, $"'{key.Value}'"))
+            {
+                // Reported once: a required field given as null is not also reported missing or incomplete.
+                hasTrial |= key.Value == "trial";
+                hasSampling |= key.Value == "sampling_algorithm";
+                hasObjective |= key.Value == "objective";
+                hasLimits |= key.Value == "limits";
+                return;
+            }
             switch (key.Value)
             {
                 case "trial":
