@@ -8,7 +8,10 @@ namespace TrainingJobs.Sdk.Tests.Local.Pipelines;
 [Parallelizable(ParallelScope.All)]
 public class LocalSweepTests
 {
-    /// <summary>Logs <c>loss</c> = --value at each of --reports reports, --pause seconds apart (python3, standard library only).</summary>
+    /// <summary>
+    /// Logs <c>loss</c> = --value at each of --reports reports, --pause seconds apart, after waiting (with --wait 1, up to
+    /// 60 s) for the --marker file to exist; appends "finished VALUE" to the marker at the end (python3, standard library only).
+    /// </summary>
     private const string CurveScript = """
         import argparse, json, os, time, urllib.request
         parser = argparse.ArgumentParser()
@@ -17,7 +20,11 @@ public class LocalSweepTests
         parser.add_argument("--pause", type=float, default=0)
         parser.add_argument("--out")
         parser.add_argument("--marker")
+        parser.add_argument("--wait", type=int, default=0)
         args = parser.parse_args()
+        deadline = time.time() + 60
+        while args.wait and not os.path.exists(args.marker) and time.time() < deadline:
+            time.sleep(0.05)
         base = os.environ["MLFLOW_TRACKING_URI"].rstrip("/") + "/api/2.0/mlflow/"
         token, run = os.environ["MLFLOW_TRACKING_TOKEN"], os.environ["MLFLOW_RUN_ID"]
         def post(endpoint, body):
@@ -118,9 +125,11 @@ public class LocalSweepTests
     {
         await using var ws = new TempWorkspace();
         var marker = Path.Combine(ws.Work, "finished.txt");
-        // Trial "1" reports loss 1 three times and ends; trial "10" reports loss 10 twenty times, 0.3 s apart.
+        // Trial "1" reports loss 1 three times and ends. Trial "10" waits for that (so no machine load can let it run
+        // unopposed, as the bandit only compares trials that reached the same interval), then reports loss 10 a hundred
+        // times, 0.1 s apart: ten seconds in which the policy must stop it.
         var sweep = Sweep(ws,
-            $"python3 curve.py --value ${{{{search_space.value}}}} --reports $(( ${{{{search_space.value}}}} == 1 ? 3 : 20 )) --pause $(( ${{{{search_space.value}}}} == 1 ? 0 : 1 ))e-1 --marker '{marker}'",
+            $"python3 curve.py --value ${{{{search_space.value}}}} --reports $(( ${{{{search_space.value}}}} == 1 ? 3 : 100 )) --pause $(( ${{{{search_space.value}}}} == 1 ? 0 : 1 ))e-1 --wait $(( ${{{{search_space.value}}}} == 1 ? 0 : 1 )) --marker '{marker}'",
             new GridSamplingAlgorithm(), ("value", Choice(10, 1))) with
         {
             EarlyTermination = new BanditPolicy { SlackFactor = 0.1, EvaluationInterval = 1 },
@@ -136,7 +145,7 @@ public class LocalSweepTests
         good.Status.Should().Be(JobStatus.Completed);
         bad.Status.Should().Be(JobStatus.Canceled);
         (await ws.Client.GetRecordAsync(bad.Name)).Warnings.Should().Contain(w => w.Contains("bandit", StringComparison.Ordinal));
-        (await ws.Client.GetRecordAsync(bad.Name)).Metrics["loss"].Count.Should().BeLessThan(20, "it was stopped before its last report");
+        (await ws.Client.GetRecordAsync(bad.Name)).Metrics["loss"].Count.Should().BeLessThan(100, "it was stopped before its last report");
         (await File.ReadAllLinesAsync(marker)).Should().Equal("finished 1.0");
         done.Definition.Properties["best_child_run_id"].Should().Be(good.Name);
     }
