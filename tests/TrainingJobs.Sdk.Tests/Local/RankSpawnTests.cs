@@ -71,4 +71,33 @@ public class RankSpawnTests
             Directory.Delete(folder, recursive: true);
         }
     }
+
+    [Test]
+    public async Task Waits_in_waves_each_see_their_own_exit_code_however_many_run_at_once_and_whichever_ends_first()
+    {
+        var folder = Directory.CreateTempSubdirectory("rankspawn-").FullName;
+        try
+        {
+            var log = Path.Combine(folder, "log.txt");
+            await File.WriteAllTextAsync(log, "");
+            // Three waves: the second and third find the first's waiter threads idle and must each get one to itself
+            // (a long sleeper in the wave must not hold up the exit of the short ones behind it).
+            for (var wave = 0; wave < 3; wave++)
+            {
+                var sleeper = RankSpawn.TrySpawn(["/bin/bash", "-c", "sleep 20; exit 99"], [], folder, log);
+                if (sleeper is null) Assert.Ignore("This libc has no POSIX_SPAWN_SETSID or posix_spawn_file_actions_addchdir_np.");
+                var sleeping = RankSpawn.WaitForExitAsync(sleeper.Value);
+                var codes = Enumerable.Range(1, 24).Select(code => (code, RankSpawn.WaitForExitAsync(RankSpawn.TrySpawn(["/bin/bash", "-c", $"exit {code}"], [], folder, log)!.Value))).ToList();
+
+                foreach (var (code, exit) in codes) (await exit.WaitAsync(TimeSpan.FromSeconds(15))).Should().Be(code);
+                sleeping.IsCompleted.Should().BeFalse();
+                NativeMethods.SignalProcess(sleeper.Value, NativeMethods.SIGKILL);
+                (await sleeping.WaitAsync(TimeSpan.FromSeconds(15))).Should().Be(128 + 9);
+            }
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
 }

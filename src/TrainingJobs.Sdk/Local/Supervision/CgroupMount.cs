@@ -13,6 +13,14 @@ namespace TrainingJobs.Sdk.Local.Supervision;
 /// <param name="Parents">Where a job's group may be made: the mount's root, then this process's own group in it.</param>
 internal sealed record CgroupMount(int Version, string MountPoint, IReadOnlySet<string> Controllers, IReadOnlyList<string> Parents)
 {
+    private static readonly Lazy<IReadOnlyList<CgroupMount>> s_ofThisProcess = new(Read);
+
+    /// <summary>
+    /// <see cref="Read"/> once per process, for the supervisor's job groups: a pipeline's supervisor makes one per step,
+    /// and reading mountinfo for each cost 3 % of its CPU; a supervisor lives as long as its job, and mounts outlive it.
+    /// </summary>
+    public static IReadOnlyList<CgroupMount> OfThisProcess => s_ofThisProcess.Value;
+
     /// <summary>Every cgroup mount, or none when <c>/proc</c> cannot tell.</summary>
     public static IReadOnlyList<CgroupMount> Read()
     {

@@ -46,7 +46,7 @@ internal sealed class ProcessCgroup
     {
         var reasons = new List<string>();
         var parentName = ParentPrefix + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(workspaceHome)))[..12];
-        var mounts = CgroupMount.Read();
+        var mounts = CgroupMount.OfThisProcess;
         var candidates = new List<(ContainmentMechanism, string Root)>();
         if (preference == ContainmentPreference.Automatic)
         {

@@ -154,12 +154,21 @@ internal static class ProcessInfo
     /// <summary>The process group of a process, or null.</summary>
     public static int? ProcessGroup(int pid) => ReadStat(pid)?.ProcessGroup;
 
+    // A stat line is well under 1 KiB: the command name is at most 64 bytes (TASK_COMM_LEN is 16), the other 51 fields numbers.
+    private const int StatReadLimit = 1024;
+
+    /// <summary>
+    /// Fields 3, 4, 5 and 22 of <c>/proc/PID/stat</c>, read into a stack buffer and parsed as bytes: this runs for every
+    /// process on the machine in a scan, and for every check of a job's liveness, so it allocates nothing but the path.
+    /// </summary>
     private static (char State, int Parent, int ProcessGroup, long StartTime)? ReadStat(int pid)
     {
-        string text;
+        Span<byte> buffer = stackalloc byte[StatReadLimit];
+        int length;
         try
         {
-            text = File.ReadAllText($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/stat");
+            using var handle = File.OpenHandle($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/stat");
+            length = RandomAccess.Read(handle, buffer, 0);
         }
         catch (IOException)
         {
@@ -169,13 +178,39 @@ internal static class ProcessInfo
         {
             return null;
         }
-        // The command name (field 2) is in parentheses and may hold spaces: parse after the last ')'.
-        var close = text.LastIndexOf(')');
-        if (close < 0) return null;
-        var fields = text[(close + 2)..].Split(' ');
-        // fields[0] = state (field 3), fields[1] = ppid (field 4), fields[2] = pgrp (field 5), fields[19] = starttime (field 22).
-        if (fields.Length < 20) return null;
-        return (fields[0][0], int.Parse(fields[1], CultureInfo.InvariantCulture), int.Parse(fields[2], CultureInfo.InvariantCulture),
-            long.Parse(fields[19], CultureInfo.InvariantCulture));
+        return ParseStat(buffer[..length]);
     }
+
+    /// <summary>Parses a stat line; null when it is not one (too short, no command name, a field not a number).</summary>
+    internal static (char State, int Parent, int ProcessGroup, long StartTime)? ParseStat(ReadOnlySpan<byte> line)
+    {
+        // The command name (field 2) is in parentheses and may hold spaces and parentheses: parse after the last ')'.
+        var close = line.LastIndexOf((byte)')');
+        if (close < 0 || close + 2 > line.Length) return null;
+        var rest = line[(close + 2)..];
+        // rest's field 0 = state (field 3), 1 = ppid (field 4), 2 = pgrp (field 5), 19 = starttime (field 22).
+        Span<Range> fields = stackalloc Range[20];
+        var count = 0;
+        foreach (var field in rest.Split((byte)' '))
+        {
+            fields[count++] = field;
+            if (count == fields.Length) break;
+        }
+        if (count < fields.Length) return null;
+        var state = rest[fields[0]];
+        if (state.Length == 0
+            || !TryParseWhole(rest[fields[1]], out int parent)
+            || !TryParseWhole(rest[fields[2]], out int group)
+            || !TryParseWhole(rest[fields[19]].TrimEnd((byte)'\n'), out long start))
+        {
+            return null;
+        }
+        return ((char)state[0], parent, group, start);
+    }
+
+    private static bool TryParseWhole(ReadOnlySpan<byte> text, out int value) =>
+        System.Buffers.Text.Utf8Parser.TryParse(text, out value, out var used) && used == text.Length;
+
+    private static bool TryParseWhole(ReadOnlySpan<byte> text, out long value) =>
+        System.Buffers.Text.Utf8Parser.TryParse(text, out value, out var used) && used == text.Length;
 }

@@ -157,13 +157,14 @@ internal static class RankSpawn
 
     /// <summary>
     /// Completes with the exit code of a child this process spawned (<see cref="TrySpawn"/>) once it has exited: 128 +
-    /// the signal for one a signal ended, as <see cref="System.Diagnostics.Process.ExitCode"/> reports it. A thread of
-    /// its own blocks in <c>waitpid</c> on that pid alone, so the exit is seen at once, without polling.
+    /// the signal for one a signal ended, as <see cref="System.Diagnostics.Process.ExitCode"/> reports it. A thread
+    /// blocks in <c>waitpid</c> on that pid alone, so the exit is seen at once, without polling
+    /// (<see cref="ExitWaiterThreads"/>).
     /// </summary>
     public static Task<int> WaitForExitAsync(int pid)
     {
         var exited = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var waiter = new Thread(() =>
+        ExitWaiterThreads.Wait(() =>
         {
             while (true)
             {
@@ -178,12 +179,7 @@ internal static class RankSpawn
                 exited.SetException(new Win32Exception(errno, $"waitpid({pid}) failed"));
                 return;
             }
-        }, maxStackSize: 256 * 1024)
-        {
-            IsBackground = true,
-            Name = "rank waitpid",
-        };
-        waiter.UnsafeStart();
+        });
         return exited.Task;
     }
 }

@@ -258,11 +258,17 @@ internal sealed class JobTable(JobStore store)
         return rows;
     }
 
-    /// <summary>The names of jobs that are not terminal (for the liveness sweep).</summary>
-    public IReadOnlyList<string> ActiveNames()
+    /// <summary>
+    /// The jobs not in a terminal state whose supervisor is not the process <paramref name="supervisorPid"/> started at
+    /// <paramref name="supervisorStart"/> (the caller, which is running, so its own jobs need no liveness check), or that
+    /// have none recorded yet.
+    /// </summary>
+    public IReadOnlyList<string> ActiveNamesSupervisedElsewhere(int supervisorPid, long supervisorStart)
     {
         using var connection = store.Connect();
-        using var command = JobStore.Command(connection, "SELECT name FROM jobs WHERE status NOT IN ('Completed','Failed','Canceled','NotResponding','Paused')");
+        using var command = JobStore.Command(connection,
+            "SELECT name FROM jobs WHERE status NOT IN ('Completed','Failed','Canceled','NotResponding','Paused') AND NOT (supervisor_pid IS $p AND supervisor_start IS $s)",
+            ("$p", supervisorPid), ("$s", supervisorStart));
         using var reader = command.ExecuteReader();
         var names = new List<string>();
         while (reader.Read()) names.Add(reader.GetString(0));

@@ -98,9 +98,21 @@ public class JobTableTests
 
         Jobs.Get("second")!.Status.Should().Be("Preparing");
         Jobs.GetStatusHistory("second").Select(h => (h.Status, h.At)).Last().Should().Be(("Preparing", 4L));
-        Jobs.ActiveNames().Should().BeEquivalentTo("first", "second", "third");
+        Jobs.ActiveNamesSupervisedElsewhere(4242, 7).Should().BeEquivalentTo("first", "second", "third");
         Jobs.TryTransition("first", JobStatus.Completed, 6);
-        Jobs.ActiveNames().Should().BeEquivalentTo("second", "third");
+        Jobs.ActiveNamesSupervisedElsewhere(4242, 7).Should().BeEquivalentTo("second", "third");
+    }
+
+    [Test]
+    public void The_liveness_sweep_skips_only_the_jobs_of_the_asking_supervisor_with_its_start_time()
+    {
+        foreach (var name in new[] { "mine", "same-pid-older-process", "other", "unclaimed" }) Insert(name);
+        Jobs.SetSupervisor("mine", 4242, 7);
+        // A dead supervisor whose pid the asking one now has: its jobs must still be checked.
+        Jobs.SetSupervisor("same-pid-older-process", 4242, 3);
+        Jobs.SetSupervisor("other", 99, 7);
+
+        Jobs.ActiveNamesSupervisedElsewhere(4242, 7).Should().BeEquivalentTo("same-pid-older-process", "other", "unclaimed");
     }
 
     [Test]

@@ -16,7 +16,8 @@ internal static class QueueStep
     public static async Task<bool> WaitForSlotAsync(SupervisionContext context, int limit)
     {
         var store = context.Store;
-        long? lastSweep = null;
+        // Not at once: most waits are a sibling's slot being freed in this process, and a sweep reads every active job.
+        var lastSweep = context.Now;
         while (true)
         {
             // Taken before the check: a job that ends between the check and the wait still wakes this one.
@@ -30,7 +31,7 @@ internal static class QueueStep
                 return false;
             }
             // Once a second, free the slots of jobs whose supervisor died (it cannot do so itself).
-            if (lastSweep is not { } swept || context.Now - swept >= 1000)
+            if (context.Now - lastSweep >= 1000)
             {
                 context.SweepDeadSupervisors();
                 lastSweep = context.Now;

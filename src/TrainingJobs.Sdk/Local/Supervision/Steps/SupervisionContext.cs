@@ -114,10 +114,16 @@ internal sealed class SupervisionContext(JobStore store, WorkspaceLayout layout,
 
     private TimeSpan GraceFor(JobRow row) => row.CancelGraceMs is { } ms ? TimeSpan.FromMilliseconds(ms) : DefaultGrace;
 
-    /// <summary>Marks jobs whose supervisor died as failed, so a dead job never holds a slot.</summary>
+    /// <summary>This process and its kernel start time, as a job's row records its supervisor.</summary>
+    private static readonly (int Pid, long Start) Self = (Environment.ProcessId, ProcessInfo.StartTime(Environment.ProcessId) ?? 0);
+
+    /// <summary>
+    /// Marks jobs whose supervisor died as failed, so a dead job never holds a slot. The jobs this process supervises
+    /// (a pipeline's steps, a sweep's trials) are skipped: their supervisor is running this.
+    /// </summary>
     public void SweepDeadSupervisors()
     {
-        foreach (var job in Store.Jobs.ActiveNames())
+        foreach (var job in Store.Jobs.ActiveNamesSupervisedElsewhere(Self.Pid, Self.Start))
         {
             if (job != Name) JobLiveness.Check(Store, job, Time);
         }
