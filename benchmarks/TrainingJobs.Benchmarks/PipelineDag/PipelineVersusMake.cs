@@ -10,8 +10,8 @@ namespace TrainingJobs.Benchmarks.PipelineDag;
 /// <summary>
 /// Issue 12's pipeline benchmark: a DAG of trivial steps (<see cref="StepDag"/>, default 200 steps) run as a local
 /// pipeline and by GNU make with the same parallelism, in the same run, alternating, after unmeasured warm-ups (one
-/// of make, two of the pipeline: this process's JIT tiers up the client's code over both). make: the generated
-/// Makefile in a fresh folder, <c>make -j P -r</c> (no built-in rules: make does only what the Makefile says), timed
+/// of make, <c>--warmups</c> of the pipeline, default 3: this process's JIT tiers up the client's code over them).
+/// make: the generated Makefile in a fresh folder, <c>make -j P -r</c> (no built-in rules: make does only what the Makefile says), timed
 /// around the make process. Pipeline: <see cref="StepDag.ToPipeline"/> submitted to a fresh
 /// local workspace with <c>MaxConcurrentJobs = P</c>, timed from <c>SubmitAsync</c> until
 /// <c>WaitForCompletionAsync</c> returns the terminal pipeline. <c>force_rerun</c> is set because the steps are
@@ -19,7 +19,7 @@ namespace TrainingJobs.Benchmarks.PipelineDag;
 /// Prints each repetition, the medians, the ratio pipeline ÷ make (target ≤ 2×), the scheduling overhead per step,
 /// and the serial cost per step at P = 1 (one run of each; <c>--no-serial</c> skips it), each with where a step's time
 /// goes (from the step jobs' status histories).
-/// Run: <c>dotnet run -c Release --project benchmarks/TrainingJobs.Benchmarks -- pipeline-dag [steps] [parallelism] [--reps N] [--seed S] [--no-serial] [--make-only]</c>.
+/// Run: <c>dotnet run -c Release --project benchmarks/TrainingJobs.Benchmarks -- pipeline-dag [steps] [parallelism] [--reps N] [--warmups N] [--seed S] [--no-serial] [--make-only]</c>.
 /// </summary>
 public static class PipelineVersusMake
 {
@@ -32,6 +32,7 @@ public static class PipelineVersusMake
     {
         var rest = args.Skip(1).ToList();
         var repetitions = TakeOption(rest, "--reps") ?? 3;
+        var warmups = TakeOption(rest, "--warmups") ?? 3;
         var seed = (ulong)(TakeOption(rest, "--seed") ?? (int)StepDag.DefaultSeed);
         var serial = !rest.Remove("--no-serial");
         // The make side alone: its figures for a machine, and a check of the generated Makefile.
@@ -53,7 +54,7 @@ public static class PipelineVersusMake
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"pipeline-dag: {dag.Count} steps (seed {seed}): {dag.EdgeCount} edges, {dag.RootCount} roots, longest chain {dag.LongestChain} steps; " +
-                $"parallelism {parallelism}; {makeVersion}; {Environment.ProcessorCount} cores; {repetitions} repetitions after warm-ups"));
+                $"parallelism {parallelism}; {makeVersion}; {Environment.ProcessorCount} cores; {repetitions} repetitions after {warmups} warm-ups of the pipeline"));
             var runs = new Runs(dag, root);
 
             // Warm-up, not measured: JIT in this process, the supervisor's files and make in the page cache.
@@ -66,11 +67,10 @@ public static class PipelineVersusMake
                     $"make alone: median {Median(alone):0.000} s ({string.Join(", ", alone.Select(s => s.ToString("0.000", CultureInfo.InvariantCulture)))}); {Median(alone) * parallelism / dag.Count * 1000:0.00} ms of slot time per step"));
                 return 0;
             }
-            // Two for the pipeline: after one, this process's tiered JIT was still recompiling the client's hot paths
-            // through the next run (a perf profile showed 0.8 s of its background compiler's CPU inside the measured
-            // window, on a 2-core machine where the steps compete for the same cores).
-            await runs.PipelineAsync(parallelism);
-            await runs.PipelineAsync(parallelism);
+            // Several for the pipeline: after one, this process's tiered JIT was still recompiling the client's hot
+            // paths through the next runs (a perf profile showed 0.8 s of its background compiler's CPU inside the
+            // measured window, on a 2-core machine where the steps compete for the same cores).
+            for (var warmup = 0; warmup < warmups; warmup++) await runs.PipelineAsync(parallelism);
 
             var make = new List<double>();
             var pipeline = new List<double>();

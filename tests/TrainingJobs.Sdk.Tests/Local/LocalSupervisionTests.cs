@@ -33,6 +33,32 @@ public class LocalSupervisionTests
     }
 
     [Test]
+    public async Task A_command_that_is_one_program_runs_inside_the_job_s_containment_with_the_environment_bash_would_give_it()
+    {
+        await using var ws = new TempWorkspace();
+        // One program with plain words: where the job has a cgroup, sh joins it and execs the program without bash
+        // (DirectCommand); elsewhere bash runs it. What the program sees must be the same either way.
+        var env = (System.Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Select(d => Path.Combine(d, "env")).First(File.Exists);
+        var shown = await ws.WaitAsync((await ws.Client.SubmitAsync(new CommandJob { Command = "env" })).Name);
+        var groups = await ws.WaitAsync((await ws.Client.SubmitAsync(new CommandJob { Command = "cat /proc/self/cgroup" })).Name);
+        var failed = await ws.WaitAsync((await ws.Client.SubmitAsync(new CommandJob { Command = "false" })).Name);
+
+        shown.Status.Should().Be(JobStatus.Completed);
+        var lines = await File.ReadAllLinesAsync(Path.Combine(ws.Options.Home!, "jobs", shown.Name, "artifacts", "user_logs", "std_log.txt"));
+        // bash -c with a lone command counts itself (SHLVL 1) and execs the command in its place (back to 0).
+        lines.Should().Contain("SHLVL=0").And.Contain("_=" + env);
+        Directory.Exists(lines.Single(l => l.StartsWith("PWD=", StringComparison.Ordinal))["PWD=".Length..]).Should().BeTrue();
+        groups.Status.Should().Be(JobStatus.Completed);
+        if (JobContainment.FromRecord(Store(ws).Jobs.Get(groups.Name)!.ProcessGroups).CgroupPath is { } cgroup)
+        {
+            var log = await File.ReadAllTextAsync(Path.Combine(ws.Options.Home!, "jobs", groups.Name, "artifacts", "user_logs", "std_log.txt"));
+            log.Should().Contain("/" + Path.GetFileName(cgroup) + "\n", "the program ran inside the job's cgroup");
+        }
+        failed.Status.Should().Be(JobStatus.Failed);
+        failed.Error!.Message.Should().StartWith("The command exited with code 1");
+    }
+
+    [Test]
     public async Task A_job_that_ignores_the_graceful_signal_is_killed_after_the_grace_period()
     {
         await using var ws = new TempWorkspace();

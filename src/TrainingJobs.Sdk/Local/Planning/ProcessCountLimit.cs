@@ -40,8 +40,13 @@ internal static class ProcessCountLimit
             : string.Create(CultureInfo.InvariantCulture, $"max({Floor}, {PerCore} × {Environment.ProcessorCount} cores)");
     }
 
+    // Read once: only this process could change its own limit, and it never does; a pipeline's supervisor plans each step.
+    private static readonly Lazy<long?> s_maxUserProcesses = new(ReadMaxUserProcesses);
+
+    private static long? MaxUserProcesses() => s_maxUserProcesses.Value;
+
     /// <summary>The soft RLIMIT_NPROC from <c>/proc/self/limits</c> ("Max processes"); null when unlimited or unknown.</summary>
-    private static long? MaxUserProcesses()
+    private static long? ReadMaxUserProcesses()
     {
         try
         {

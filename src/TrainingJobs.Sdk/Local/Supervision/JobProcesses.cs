@@ -86,9 +86,14 @@ internal sealed class JobProcesses
                 // Without a cgroup the shell is the one exec. With one, /bin/sh joins it first ($2), then execs the shell
                 // ($0) with the command ($1): a process cannot be spawned into a cgroup without clone3, and writing the
                 // pid after the spawn would leave the job a moment to fork outside its group.
+                // A command that is one program and its words skips bash (DirectCommand): sh execs the program itself.
+                var direct = joinFile is not null && shell == "/bin/bash" ? DirectCommand.Resolve(plan.ExecutedCommand, variables) : null;
+                foreach (var (key, value) in direct?.Variables ?? new Dictionary<string, string>()) variables[key] = value;
                 string[] arguments = joinFile is null
                     ? [shell, "-c", plan.ExecutedCommand]
-                    : ["/bin/sh", "-c", JoinScript, shell, plan.ExecutedCommand, joinFile];
+                    : direct is not null
+                        ? ["/bin/sh", "-c", JoinAndExecScript, joinFile, .. direct.Words]
+                        : ["/bin/sh", "-c", JoinScript, shell, plan.ExecutedCommand, joinFile];
                 if (RankSpawn.TrySpawn(arguments, variables!, plan.WorkingDirectory, log) is { } spawned)
                 {
                     pid = spawned;
@@ -112,6 +117,14 @@ internal sealed class JobProcesses
     private const string JoinScript =
         "if ! echo $$ >\"$2\"; then echo \"trainingjobs: the rank could not join the job's cgroup ($2); it did not run.\"; exit 125; fi; " +
         "exec \"$0\" -c \"$1\"";
+
+    /// <summary>
+    /// The <c>sh -c</c> script that joins the job's cgroup and then execs a <see cref="DirectCommand"/>'s program:
+    /// <c>$0</c> cgroup.procs, <c>"$@"</c> the command's words (sh finds the program on <c>PATH</c> as bash would).
+    /// </summary>
+    private const string JoinAndExecScript =
+        "if ! echo $$ >\"$0\"; then echo \"trainingjobs: the rank could not join the job's cgroup ($0); it did not run.\"; exit 125; fi; " +
+        "exec \"$@\"";
 
     /// <summary>The fallback where <see cref="RankSpawn"/> cannot: <c>sh</c> → <c>setsid</c> → shell, as a <see cref="Process"/>.</summary>
     private static Process StartWithSetsid(LocalJobPlan plan, string log, string? joinFile, string shell, IDictionary<string, string> variables)
