@@ -93,7 +93,7 @@ public class DirectCommandTests
 
     [Test]
     [System.Runtime.Versioning.SupportedOSPlatform("linux")]
-    public void Only_an_executable_regular_file_or_a_link_to_one_is_a_program()
+    public void Only_an_executable_binary_or_interpreter_script_or_a_link_to_one_is_a_program()
     {
         var folder = Directory.CreateTempSubdirectory("direct-").FullName;
         try
@@ -103,12 +103,19 @@ public class DirectCommandTests
             Directory.CreateDirectory(Path.Combine(folder, "folder"));
             File.CreateSymbolicLink(Path.Combine(folder, "dangling"), Path.Combine(folder, "missing"));
             File.CreateSymbolicLink(Path.Combine(folder, "linked"), Env);
+            const UnixFileMode executable = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+            File.WriteAllText(Path.Combine(folder, "bare-script"), "echo no interpreter line\n");
+            File.SetUnixFileMode(Path.Combine(folder, "bare-script"), executable);
+            File.WriteAllText(Path.Combine(folder, "script"), "#!/bin/sh\necho hi\n");
+            File.SetUnixFileMode(Path.Combine(folder, "script"), executable);
             var path = Environment(("PATH", folder + ":/usr/bin:/bin"));
 
             DirectCommand.Resolve("plain", path).Should().BeNull("not executable, and no other on PATH");
             DirectCommand.Resolve("folder", path).Should().BeNull();
             DirectCommand.Resolve("dangling", path).Should().BeNull();
             DirectCommand.Resolve("linked x", path)!.Program.Should().Be(Path.Combine(folder, "linked"));
+            DirectCommand.Resolve("script", path)!.Program.Should().Be(Path.Combine(folder, "script"));
+            DirectCommand.Resolve("bare-script", path).Should().BeNull("bash would run it as a bash script, sh as an sh one");
         }
         finally
         {

@@ -14,8 +14,9 @@ namespace TrainingJobs.Sdk.Local.Supervision;
 /// to the shell (quotes, <c>$</c>, globs, redirections, separators, <c>~</c>, braces, <c>#</c>, backslash, newline), a
 /// first word that is an assignment, a reserved word or a builtin (bash would run that itself; only <c>true</c> and
 /// <c>false</c> without arguments behave exactly like their programs), a program not found on an absolute
-/// <c>PATH</c>, and an environment that changes how bash starts (<c>BASH_ENV</c>, <c>ENV</c>, <c>SHELLOPTS</c>,
-/// <c>BASHOPTS</c>, exported functions) or that bash would edit (<c>OLDPWD</c>).
+/// <c>PATH</c> or that is neither an ELF binary nor a <c>#!</c> script, and an environment that changes how bash
+/// starts (<c>BASH_ENV</c>, <c>ENV</c>, <c>SHELLOPTS</c>, <c>BASHOPTS</c>, exported functions) or that bash would edit
+/// (<c>OLDPWD</c>).
 /// </remarks>
 internal static class DirectCommand
 {
@@ -85,6 +86,18 @@ internal static class DirectCommand
         return null;
     }
 
+    /// <summary>
+    /// An ELF binary or a script with a <c>#!</c> line: what the kernel execs itself. A file without either, bash runs as
+    /// a bash script and sh as an sh script, so that one stays on bash.
+    /// </summary>
+    private static bool StartsLikeAProgram(string path)
+    {
+        Span<byte> start = stackalloc byte[4];
+        using var handle = File.OpenHandle(path);
+        var read = RandomAccess.Read(handle, start, 0);
+        return (read >= 2 && start[0] == '#' && start[1] == '!') || (read == 4 && start.SequenceEqual("\u007fELF"u8));
+    }
+
     private static bool IsExecutableFile(string path)
     {
         try
@@ -93,7 +106,8 @@ internal static class DirectCommand
             // Following links, as exec does: a link to a folder or to nothing is not a program.
             var target = info.LinkTarget is null ? info : info.ResolveLinkTarget(returnFinalTarget: true) as FileInfo;
             return target is { Exists: true }
-                   && (target.UnixFileMode & (UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute)) != 0;
+                   && (target.UnixFileMode & (UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute)) != 0
+                   && StartsLikeAProgram(target.FullName);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
