@@ -88,7 +88,10 @@ internal sealed class JobProcesses
                 // pid after the spawn would leave the job a moment to fork outside its group.
                 // A command that is one program and its words skips bash (DirectCommand): sh execs the program itself.
                 var direct = joinFile is not null && shell == "/bin/bash" ? DirectCommand.Resolve(plan.ExecutedCommand, variables) : null;
-                foreach (var (key, value) in direct?.Variables ?? new Dictionary<string, string>()) variables[key] = value;
+                if (direct is not null)
+                {
+                    foreach (var (key, value) in direct.Variables) variables[key] = value;
+                }
                 string[] arguments = joinFile is null
                     ? [shell, "-c", plan.ExecutedCommand]
                     : direct is not null

@@ -154,7 +154,8 @@ internal static class ProcessInfo
     /// <summary>The process group of a process, or null.</summary>
     public static int? ProcessGroup(int pid) => ReadStat(pid)?.ProcessGroup;
 
-    // A stat line is well under 1 KiB: the command name is at most 64 bytes (TASK_COMM_LEN is 16), the other 51 fields numbers.
+    // The fields read (the first 22) end within about 530 bytes even at their widest (a 64-byte name, 20-digit
+    // numbers); what follows them may be cut off.
     private const int StatReadLimit = 1024;
 
     /// <summary>
