@@ -36,6 +36,13 @@ internal static partial class NameRules
     /// </summary>
     public static bool IsValidUndottedPortName(string name) => IsValidPortName(name) && !name.Contains('.', StringComparison.Ordinal);
 
+    /// <summary>
+    /// The name an output is registered under as a data or model asset (<c>outputs.&lt;port&gt;.name</c>): letters, digits,
+    /// '-' and '_', at most 255 characters. azure-ai-ml's <c>Output</c> refuses any other name when it loads the file
+    /// (<c>_assert_name_and_version</c>); it takes an empty name as no name, and so do the callers.
+    /// </summary>
+    public static bool IsValidOutputAssetName(string name) => OutputAssetName().IsMatch(name);
+
     /// <summary>Whether a fragment of user text may be quoted in a message (short, a plain name, nothing secret-shaped).</summary>
     public static bool IsQuotable(string text) => text.Length <= 80 && Quotable().IsMatch(text);
 
@@ -49,6 +56,9 @@ internal static partial class NameRules
 
     [GeneratedRegex(@"^[a-zA-Z0-9][a-zA-Z0-9\-_]{0,254}\z", RegexOptions.CultureInvariant)]
     private static partial Regex JobName();
+
+    [GeneratedRegex(@"^[-_0-9A-Za-z]{1,255}\z", RegexOptions.CultureInvariant)]
+    private static partial Regex OutputAssetName();
 
     [GeneratedRegex(@"^[a-z_][a-z0-9_]*\z", RegexOptions.CultureInvariant)]
     private static partial Regex StepName();

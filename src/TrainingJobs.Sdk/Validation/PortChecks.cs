@@ -41,12 +41,7 @@ internal static class PortChecks
         {
             var at = DiagnosticPath.Append(path, "outputs", name);
             CheckPortName(name, "output", at, seen, frame.Role != JobRole.Root, job, context);
-            if (!string.IsNullOrWhiteSpace(output.AssetVersion) && string.IsNullOrWhiteSpace(output.AssetName))
-            {
-                context.Report(ValidationCodes.OutputVersionWithoutName,
-                    "The output has a registration version but no name: set 'name' to register it as an asset, or remove 'version'.",
-                    DiagnosticPath.Append(at, "version"));
-            }
+            CheckRegistration(output, at, context);
             if (output.Mode is { IsKnown: false } mode)
             {
                 context.Report(ValidationCodes.UnknownServiceValue,
@@ -107,6 +102,29 @@ internal static class PortChecks
         {
             context.Report(ValidationCodes.InputModeNotAllowedForType,
                 $"The mode '{given}' only applies to mltable inputs, not to {known} inputs.", DiagnosticPath.Append(at, "mode"));
+        }
+    }
+
+    /// <summary>
+    /// The asset an output is registered as: the name's character set and length, and a version only with a name.
+    /// azure-ai-ml checks both when it loads the file and takes empty text as unset, so this does too.
+    /// </summary>
+    private static void CheckRegistration(JobOutput output, string at, ValidationContext context)
+    {
+        var named = !string.IsNullOrEmpty(output.AssetName);
+        if (named && !NameRules.IsValidOutputAssetName(output.AssetName!))
+        {
+            context.Report(ValidationCodes.InvalidName,
+                $"The output's registration name {NameRules.Quote(output.AssetName, "given")} is not valid: use letters, digits, '-' and '_', " +
+                "at most 255 characters (azure-ai-ml refuses it too when it loads the file).",
+                DiagnosticPath.Append(at, "name"));
+        }
+        if (!named && !string.IsNullOrEmpty(output.AssetVersion))
+        {
+            context.Report(ValidationCodes.OutputVersionWithoutName,
+                "The output has a registration version but no name: set 'name' to register it as an asset, or remove 'version' " +
+                "(azure-ai-ml refuses it too: \"Output name is required when output version is specified.\").",
+                DiagnosticPath.Append(at, "version"));
         }
     }
 

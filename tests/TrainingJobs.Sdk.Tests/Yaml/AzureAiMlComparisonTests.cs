@@ -40,6 +40,10 @@ public sealed partial class AzureAiMlComparisonTests
         new("unknown key (`resources.gpu_count: 2`)", Job + "resources:\n  gpu_count: 2\n", YamlDiagnosticCodes.UnknownKey, "resources.gpu_count"),
         new("`resources.instance_count: many`", Job + "resources:\n  instance_count: many\n", YamlDiagnosticCodes.WrongType, "resources.instance_count"),
         new("unknown key (`limits.max_retries: 3`)", Job + "limits:\n  max_retries: 3\n", YamlDiagnosticCodes.UnknownKey, "limits.max_retries"),
+        new("`queue_settings: {job_tier: Spot}`", Job + "queue_settings: {job_tier: Spot}\n", null, "queue_settings"),
+        new("`queue_settings.job_tier: gold`", Job + "queue_settings: {job_tier: gold}\n", ValidationCodes.UnknownServiceValue, "queue_settings.job_tier"),
+        new("`queue_settings.priority: urgent`", Job + "queue_settings: {priority: urgent}\n", ValidationCodes.UnknownServiceValue, "queue_settings.priority"),
+        new("unknown key (`queue_settings.tier: spot`)", Job + "queue_settings: {tier: spot}\n", YamlDiagnosticCodes.UnknownKey, "queue_settings.tier"),
         new("`identity: {type: managed, client_id: x}`", Job + "identity: {type: managed, client_id: x}\n", null, "identity"),
         new("`identity: {type: managed, msi_resource_id: …}`", Job + "identity: {type: managed, msi_resource_id: /subscriptions/s/uai}\n", null, "identity"),
         new("`identity: {type: user_identity, client_id: x}`", Job + "identity: {type: user_identity, client_id: x}\n",
@@ -117,6 +121,13 @@ public sealed partial class AzureAiMlComparisonTests
         new("pipeline job input `g.lr` (a parameter group)", Pipeline + "inputs:\n  g.lr: 0.1\n", null, "inputs"),
         new("pipeline output `m.o` (a dotted name)", Pipeline + "outputs:\n  m.o: {type: uri_folder}\n", ValidationCodes.InvalidName, "outputs['m.o']"),
         new("registered output `name: my_data` with `version: 1`", Job + "outputs:\n  o: {type: uri_folder, name: my_data, version: 1}\n", null, "outputs"),
+        new("registered output `name: my.data` (a dot)", Job + "outputs:\n  o: {type: uri_folder, name: my.data}\n", ValidationCodes.InvalidName, "outputs.o.name"),
+        new("registered output `name` of 256 characters", Job + "outputs:\n  o: {type: uri_folder, name: " + new string('a', 256) + "}\n",
+            ValidationCodes.InvalidName, "outputs.o.name"),
+        new("registered output `name: My-Data_2`", Job + "outputs:\n  o: {type: uri_folder, name: My-Data_2}\n", null, "outputs"),
+        new("registered output `version: 1` without `name`", Job + "outputs:\n  o: {type: uri_folder, version: 1}\n", ValidationCodes.OutputVersionWithoutName,
+            "outputs.o.version"),
+        new("registered output `name: \"\"`", Job + "outputs:\n  o: {type: uri_folder, name: \"\"}\n", null, "outputs"),
         new("`outputs: {model: }` (a default output)", Job + "outputs:\n  model:\n", null, "outputs"),
         new("`inputs: {lr: }` (a null input)", Job + "inputs:\n  lr:\n", YamlDiagnosticCodes.WrongType, "inputs.lr"),
         new("`inputs: {lr: \"\"}`", Job + "inputs:\n  lr: \"\"\n", null, "inputs"),
@@ -127,6 +138,10 @@ public sealed partial class AzureAiMlComparisonTests
         new("`tags: {}` (an empty mapping)", Job + "tags: {}\n", null, "tags"),
         new("`search_space: {lr: }`", Sweep + Objective + Limits + "sampling_algorithm: random\nsearch_space:\n  lr:\n", YamlDiagnosticCodes.WrongType, "search_space.lr"),
         new("`limits:` in a sweep", Sweep + Objective + "limits:\nsampling_algorithm: random\n" + Uniform, YamlDiagnosticCodes.WrongType, "limits"),
+        new("`values: [1, ~]` in a choice", Sweep + Objective + Limits + "sampling_algorithm: random\nsearch_space:\n  lr: {type: choice, values: [1, ~]}\n",
+            YamlDiagnosticCodes.WrongType, "search_space.lr.values[1]"),
+        new("`resources.locations: [westus, ~]`", Job + "resources:\n  locations: [westus, ~]\n", YamlDiagnosticCodes.WrongType, "resources.locations[1]"),
+        new("`resources.locations: [westus, \"\"]`", Job + "resources:\n  locations: [westus, \"\"]\n", null, "resources.locations"),
         new("`command: \"\"`", Job.Replace("command: python train.py", "command: \"\"", StringComparison.Ordinal), ValidationCodes.RequiredFieldMissing, "command"),
     ];
 
@@ -569,6 +584,131 @@ public sealed partial class AzureAiMlComparisonTests
         var payload = ToRest(loaded.Definition!);
 
         payload.Diagnostics.Should().NotContain(d => d.Code == ValidationCodes.RequiredFieldMissing);
+    }
+
+    [TestCase("my data", "outputs.o.name")]
+    [TestCase("my.data", "outputs.o.name")]
+    [TestCase("dataé", "outputs.o.name")]
+    [TestCase("${{name}}", "outputs.o.name")]
+    public void A_registered_output_name_outside_azure_ai_mls_characters_is_refused(string name, string path)
+    {
+        var raised = YamlJobLoader.LoadText(Job + $"outputs:\n  o: {{type: uri_folder, name: '{name}', version: '1'}}\n", new YamlLoadOptions { SourceName = "job.yml" });
+        var near = YamlJobLoader.LoadText(Job + "outputs:\n  o: {type: uri_folder, name: my-data_1, version: '1'}\n", new YamlLoadOptions { SourceName = "job.yml" });
+
+        raised.Diagnostics.Should().ContainSingle().Which.Should().Match<Diagnostic>(d =>
+            d.Code == ValidationCodes.InvalidName && d.Path == path && d.Message.Contains("letters, digits, '-' and '_', at most 255 characters"));
+        near.Diagnostics.Should().BeEmpty();
+    }
+
+    [Test]
+    public void A_registered_output_name_may_have_255_characters_but_not_256()
+    {
+        var at = YamlJobLoader.LoadText(Job + $"outputs:\n  o: {{name: {new string('a', 255)}}}\n", new YamlLoadOptions { SourceName = "job.yml" });
+        var over = YamlJobLoader.LoadText(Job + $"outputs:\n  o: {{name: {new string('a', 256)}}}\n", new YamlLoadOptions { SourceName = "job.yml" });
+
+        at.Diagnostics.Should().BeEmpty();
+        over.Diagnostics.Should().ContainSingle(d => d.Code == ValidationCodes.InvalidName && d.Path == "outputs.o.name");
+    }
+
+    [TestCase("version: '1'", ValidationCodes.OutputVersionWithoutName, "outputs.o.version")]
+    [TestCase("version: ' '", ValidationCodes.OutputVersionWithoutName, "outputs.o.version")]
+    [TestCase("name: '', version: '1'", ValidationCodes.OutputVersionWithoutName, "outputs.o.version")]
+    [TestCase("name: ' ', version: '1'", ValidationCodes.InvalidName, "outputs.o.name")]
+    public void A_registered_output_version_needs_a_name(string fields, string code, string path)
+    {
+        var raised = YamlJobLoader.LoadText(Job + $"outputs:\n  o: {{{fields}}}\n", new YamlLoadOptions { SourceName = "job.yml" });
+        var near = YamlJobLoader.LoadText(Job + "outputs:\n  o: {name: d, version: '1'}\n", new YamlLoadOptions { SourceName = "job.yml" });
+
+        raised.Diagnostics.Should().ContainSingle().Which.Should().Match<Diagnostic>(d => d.Code == code && d.Path == path);
+        near.Diagnostics.Should().BeEmpty();
+    }
+
+    [TestCase(Sweep + Objective + Limits + "sampling_algorithm: random\n" + Uniform + "outputs:\n  o: {name: bad.name}\n", "outputs.o.name")]
+    [TestCase(Pipeline + "outputs:\n  o: {name: bad.name}\n", "outputs.o.name")]
+    [TestCase(Pipeline + "    outputs:\n      o: {name: bad.name}\n", "jobs.train.outputs.o.name")]
+    public void The_registered_output_name_rule_covers_sweeps_pipelines_and_steps(string yaml, string path)
+    {
+        var raised = YamlJobLoader.LoadText(yaml, new YamlLoadOptions { SourceName = "job.yml" });
+        var near = YamlJobLoader.LoadText(yaml.Replace("bad.name", "bad_name", StringComparison.Ordinal), new YamlLoadOptions { SourceName = "job.yml" });
+
+        raised.Diagnostics.Should().ContainSingle(d => d.Code == ValidationCodes.InvalidName && d.Path == path);
+        near.Diagnostics.Should().NotContain(d => d.Code == ValidationCodes.InvalidName);
+    }
+
+    [Test]
+    public void A_built_job_registering_an_output_under_a_bad_name_is_refused_by_Build()
+    {
+        CommandJobBuilder Builder(string asset) => new CommandJobBuilder()
+            .WithCommand("python t.py")
+            .WithEnvironment("azureml:sklearn:1")
+            .WithCompute("azureml:cpu")
+            .WithOutput(Output.UriFolder("model").RegisterAs(asset, "1"));
+
+        var build = () => Builder("mnist model").Build();
+
+        build.Should().Throw<JobValidationException>().Which.Diagnostics.Should().Contain(d => d.Code == ValidationCodes.InvalidName && d.Path == "outputs.model.name");
+        Builder("mnist-model").Build().Outputs["model"].AssetName.Should().Be("mnist-model");
+    }
+
+    [Test]
+    public void A_registered_output_the_sdk_wrote_reads_back()
+    {
+        var job = new CommandJob
+        {
+            Command = "python t.py",
+            Environment = new EnvironmentReference("azureml:sklearn:1"),
+            Outputs = ValueMap.Of(("model", new JobOutput { AssetName = "mnist-model", AssetVersion = "3" })),
+        };
+
+        var back = YamlJobLoader.LoadText(YamlJobWriter.Write(job), new YamlLoadOptions { Validate = false, WrittenBySdk = true });
+
+        back.Diagnostics.Should().BeEmpty();
+        back.Definition.Should().Be(job);
+    }
+
+    [TestCase("resources:\n  locations: [westus, ~]\n", "resources.locations[1]", "Item 1 of 'locations'", "resources:\n  locations: [westus, eastus]\n")]
+    [TestCase("notification_setting:\n  emails: [a@example.com, ~]\n", "notification_setting.emails[1]", "Item 1 of 'emails'",
+        "notification_setting:\n  emails: [a@example.com]\n")]
+    [TestCase("notification_setting:\n  email_on: [~]\n", "notification_setting.email_on[0]", "Item 0 of 'email_on'", "notification_setting:\n  email_on: [job_failed]\n")]
+    public void A_null_item_in_a_list_of_text_values_is_refused(string yaml, string path, string says, string close)
+    {
+        var raised = YamlJobLoader.LoadText(Job + yaml, new YamlLoadOptions { SourceName = "job.yml", Validate = false });
+        var near = YamlJobLoader.LoadText(Job + close, new YamlLoadOptions { SourceName = "job.yml", Validate = false });
+
+        var error = raised.Diagnostics.Should().ContainSingle().Subject;
+        error.Code.Should().Be(YamlDiagnosticCodes.WrongType);
+        error.Path.Should().Be(path);
+        error.Message.Should().Contain(says).And.Contain("Field may not be null.");
+        near.Diagnostics.Should().BeEmpty();
+    }
+
+    [TestCase("[1, ~]", "search_space.lr.values[1]")]
+    [TestCase("[null, 2]", "search_space.lr.values[0]")]
+    [TestCase("[{a: 1}, ~]", "search_space.lr.values[1]")]
+    public void A_null_choice_value_is_refused_with_azure_ai_mls_reason(string values, string path)
+    {
+        var raised = YamlJobLoader.LoadText(Sweep + Objective + Limits + $"sampling_algorithm: random\nsearch_space:\n  lr: {{type: choice, values: {values}}}\n",
+            new YamlLoadOptions { SourceName = "job.yml", Validate = false });
+        var near = YamlJobLoader.LoadText(Sweep + Objective + Limits + "sampling_algorithm: random\nsearch_space:\n  lr: {type: choice, values: [1, \"~x\"]}\n",
+            new YamlLoadOptions { SourceName = "job.yml", Validate = false });
+
+        var error = raised.Diagnostics.Should().ContainSingle().Subject;
+        error.Code.Should().Be(YamlDiagnosticCodes.WrongType);
+        error.Path.Should().Be(path);
+        error.Message.Should().Contain("of 'values' has no value").And.Contain("Field may not be null.");
+        near.Diagnostics.Should().BeEmpty();
+    }
+
+    [Test]
+    public void A_null_enum_item_in_a_component_input_is_refused()
+    {
+        const string Step = "type: pipeline\ncompute: azureml:cpu\njobs:\n  train:\n    type: command\n    command: python t.py --c ${{inputs.c}}\n" +
+            "    environment: azureml:sklearn:1\n    inputs:\n      c: {type: string, enum: [a, ~], default: a}\n";
+        var raised = YamlJobLoader.LoadText(Step, new YamlLoadOptions { SourceName = "job.yml", Validate = false });
+        var near = YamlJobLoader.LoadText(Step.Replace("[a, ~]", "[a, b]", StringComparison.Ordinal), new YamlLoadOptions { SourceName = "job.yml", Validate = false });
+
+        raised.Diagnostics.Should().ContainSingle(d => d.Code == YamlDiagnosticCodes.WrongType).Which.Path.Should().EndWith("enum[1]");
+        near.Diagnostics.Should().NotContain(d => d.Code == YamlDiagnosticCodes.WrongType);
     }
 
     private static Sdk.AzureML.Mapping.RestPayload ToRest(JobDefinition job) =>

@@ -29,7 +29,10 @@ internal static class CollectionFields
         return ValueMap<string>.From(entries);
     }
 
-    /// <summary>Reads a list of text values; a single value is a list of one.</summary>
+    /// <summary>
+    /// Reads a list of text values; a single value is a list of one. A null item (<c>[a, ~]</c>) is refused and left out:
+    /// azure-ai-ml reads these lists as <c>fields.List(fields.Str())</c>, whose items refuse null.
+    /// </summary>
     public static ValueList<string> ReadStringList(this ReadingContext context, TreeNode node, string path)
     {
         if (node is TreeScalar { IsNull: true }) return ValueList<string>.Empty;
@@ -42,8 +45,12 @@ internal static class CollectionFields
         var items = new List<string>();
         for (var i = 0; i < sequence.Items.Count; i++)
         {
-            if (sequence.Items[i] is TreeScalar scalar) items.Add(scalar.Value);
-            else context.WrongType(sequence.Items[i], DiagnosticPath.Index(path, i), "each item must be a text value");
+            var itemPath = DiagnosticPath.Index(path, i);
+            if (sequence.Items[i] is TreeScalar scalar)
+            {
+                if (!context.RefuseNull(scalar, itemPath, $"Item {i} of '{ReadingContext.LastSegment(path)}'")) items.Add(scalar.Value);
+            }
+            else context.WrongType(sequence.Items[i], itemPath, "each item must be a text value");
         }
         return ValueList<string>.From(items);
     }

@@ -107,7 +107,9 @@ internal static class SearchSpaceReader
             {
                 case TreeScalar scalar:
                     if (ScalarResolver.Resolve(scalar) is { } literal) options.Add(new ChoiceOption { Value = literal });
-                    else context.WrongType(scalar, itemPath, "a choice value must not be null");
+                    // azure-ai-ml's items are a union of number, text and mapping, none of which takes null.
+                    else if (!context.RefuseNull(scalar, itemPath, $"Item {i} of 'values'"))
+                        context.WrongType(scalar, itemPath, "a choice value must not be null");
                     break;
                 case TreeMapping group:
                     // A nested group: parameter name → parameter, or → a constant value.
