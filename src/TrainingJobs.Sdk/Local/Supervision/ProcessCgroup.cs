@@ -166,27 +166,49 @@ internal sealed class ProcessCgroup
     /// <summary>Whether a new process can move itself into the group (write access to every cgroup.procs involved).</summary>
     private bool CanJoin()
     {
-        var start = new ProcessStartInfo("/bin/sh") { UseShellExecute = false, RedirectStandardError = true };
-        foreach (var argument in new[] { "-c", "echo $$ >\"$0\"", JoinFile }) start.ArgumentList.Add(argument);
+        string[] probe = ["/bin/sh", "-c", "echo $$ >\"$0\"", JoinFile];
         try
         {
-            Process started;
+            int? spawned;
             // Registered like a rank: another job's reaper in this process must not wait for it (see OrphanReaper).
             lock (OrphanReaper.StartLock)
             {
-                started = Process.Start(start)!;
-                OrphanReaper.RegisterRank(started.Id);
+                // One posix_spawn where the libc has it (Process.Start's first use in a supervisor cost milliseconds).
+                spawned = RankSpawn.TrySpawn(probe, [], "/", "/dev/null");
+                if (spawned is { } started) OrphanReaper.RegisterRank(started);
             }
-            using var probe = started;
-            probe.StandardError.ReadToEnd();
-            probe.WaitForExit();
-            OrphanReaper.ForgetRank(probe.Id);
-            return probe.ExitCode == 0;
+            if (spawned is not { } pid) return CanJoinWithProcess(probe);
+            try
+            {
+                return RankSpawn.WaitForExit(pid) == 0;
+            }
+            finally
+            {
+                OrphanReaper.ForgetRank(pid);
+            }
         }
         catch (System.ComponentModel.Win32Exception)
         {
             return false;
         }
+    }
+
+    /// <summary>The probe where <see cref="RankSpawn"/> cannot: a <see cref="Process"/>.</summary>
+    private static bool CanJoinWithProcess(string[] probe)
+    {
+        var start = new ProcessStartInfo(probe[0]) { UseShellExecute = false, RedirectStandardError = true };
+        foreach (var argument in probe.Skip(1)) start.ArgumentList.Add(argument);
+        Process started;
+        lock (OrphanReaper.StartLock)
+        {
+            started = Process.Start(start)!;
+            OrphanReaper.RegisterRank(started.Id);
+        }
+        using var process = started;
+        process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        OrphanReaper.ForgetRank(process.Id);
+        return process.ExitCode == 0;
     }
 
     /// <summary>Waits a bounded time for the v1 freezer to report FROZEN (a process in uninterruptible sleep delays it).</summary>

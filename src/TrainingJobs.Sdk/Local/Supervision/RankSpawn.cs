@@ -166,20 +166,33 @@ internal static class RankSpawn
         var exited = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
         ExitWaiterThreads.Wait(() =>
         {
-            while (true)
+            try
             {
-                if (WaitPid(pid, out var status, 0) == pid)
-                {
-                    var signal = status & 0x7f;
-                    exited.SetResult(signal == 0 ? (status >> 8) & 0xff : 128 + signal);
-                    return;
-                }
-                var errno = Marshal.GetLastPInvokeError();
-                if (errno == NativeMethods.EINTR) continue;
-                exited.SetException(new Win32Exception(errno, $"waitpid({pid}) failed"));
-                return;
+                exited.SetResult(WaitForExit(pid));
+            }
+            catch (Win32Exception e)
+            {
+                exited.SetException(e);
             }
         });
         return exited.Task;
+    }
+
+    /// <summary>
+    /// Blocks this thread until the child <paramref name="pid"/> has exited; its exit code as <see cref="WaitForExitAsync"/>
+    /// gives it. For a child that exits at once (a probe); a rank is waited for with <see cref="WaitForExitAsync"/>.
+    /// </summary>
+    public static int WaitForExit(int pid)
+    {
+        while (true)
+        {
+            if (WaitPid(pid, out var status, 0) == pid)
+            {
+                var signal = status & 0x7f;
+                return signal == 0 ? (status >> 8) & 0xff : 128 + signal;
+            }
+            var errno = Marshal.GetLastPInvokeError();
+            if (errno != NativeMethods.EINTR) throw new Win32Exception(errno, $"waitpid({pid}) failed");
+        }
     }
 }
