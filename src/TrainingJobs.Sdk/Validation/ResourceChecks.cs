@@ -11,7 +11,9 @@ internal static partial class ResourceChecks
     private static readonly string[] EmailEvents = ["JobCompleted", "JobFailed", "JobCancelled"];
 
     // The YAML spellings and the REST spellings, compared without '_' and ignoring case.
-    private static readonly string[] ServiceTypes = ["jupyterlab", "ssh", "tensorboard", "vscode", "custom"];
+    // azure-ai-ml's JobServiceTypeNames.ENTITY_TO_REST, compared without case or '_': the four a user asks for, custom,
+    // and the ones Azure ML adds itself (Studio, Tracking, RayDashboard), which a job read back from the service holds.
+    private static readonly string[] ServiceTypes = ["jupyterlab", "ssh", "tensorboard", "vscode", "custom", "studio", "tracking", "raydashboard"];
 
     /// <summary>Checks <c>resources</c>.</summary>
     public static void CheckResources(JobResources? resources, string path, ValidationContext context)
@@ -96,7 +98,7 @@ internal static partial class ResourceChecks
         }
     }
 
-    /// <summary>Checks <c>services</c>: ports and types.</summary>
+    /// <summary>Checks <c>services</c>: ports, nodes and types.</summary>
     public static void CheckServices(ValueMap<JobService>? services, string path, ValidationContext context)
     {
         foreach (var (name, service) in Maps.Of(services))
@@ -105,6 +107,14 @@ internal static partial class ResourceChecks
             if (service.Port is { } port && port is < 1 or > 65535)
             {
                 context.Report(ValidationCodes.InvalidService, $"The port {port} is not a TCP port (1–65535).", DiagnosticPath.Append(at, "port"));
+            }
+            // Azure ML runs a service on the first node, or on every node (nodes: all); azure-ai-ml refuses any other
+            // value when it makes the service (JobServiceBase._validate_nodes), and the wire has no other value.
+            if (service.Nodes is { } nodes && nodes != "all")
+            {
+                context.Report(ValidationCodes.InvalidService,
+                    $"The nodes value {NameRules.Quote(nodes, "given")} is not valid: write 'all' to run the service on every node, or leave nodes out to run it on the first node only (azure-ai-ml refuses other values too).",
+                    DiagnosticPath.Append(at, "nodes"));
             }
             if (service.Type?.ToString() is { } type && !ServiceTypes.Contains(type.Replace("_", "", StringComparison.Ordinal), StringComparer.OrdinalIgnoreCase))
             {

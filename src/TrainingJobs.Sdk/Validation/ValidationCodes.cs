@@ -78,7 +78,7 @@ public static class ValidationCodes
     /// <summary>TJ0021: the early-termination policy has missing or impossible parameters.</summary>
     public const string InvalidEarlyTermination = "TJ0021";
 
-    /// <summary>TJ0022: an interactive service has an impossible port.</summary>
+    /// <summary>TJ0022: an interactive service has an impossible port, or a <c>nodes</c> value other than <c>all</c>.</summary>
     public const string InvalidService = "TJ0022";
 
     /// <summary>TJ0023: an expression is malformed (unclosed <c>${{</c>, empty <c>${{}}</c>, unbalanced <c>$[[…]]</c>).</summary>

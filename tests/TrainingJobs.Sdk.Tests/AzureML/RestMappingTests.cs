@@ -305,7 +305,8 @@ public sealed class RestMappingTests
             Services = ValueMap.Of(
                 ("lab", new JobService { Type = "jupyter_lab" }),
                 ("ssh", new JobService { Type = "ssh", SshPublicKeys = "ssh-rsa AAA", Nodes = "all" }),
-                ("tb", new JobService { Type = "tensor_board", LogDir = "outputs/tblogs" })),
+                ("tb", new JobService { Type = "tensor_board", LogDir = "outputs/tblogs" }),
+                ("mine", new JobService { Type = "custom", Port = 8080 })),
             Notifications = new NotificationSettings { Emails = ValueList.Of("a@example.org"), EmailOn = ValueList.Of("JobFailed") },
         };
 
@@ -316,7 +317,8 @@ public sealed class RestMappingTests
         properties["services"].ShouldEqualSemantically(JsonNode.Parse("""
             {"lab":{"jobServiceType":"JupyterLab"},
              "ssh":{"jobServiceType":"SSH","nodes":{"nodesValueType":"All"},"properties":{"sshPublicKeys":"ssh-rsa AAA"}},
-             "tb":{"jobServiceType":"TensorBoard","properties":{"logDir":"outputs/tblogs"}}}
+             "tb":{"jobServiceType":"TensorBoard","properties":{"logDir":"outputs/tblogs"}},
+             "mine":{"jobServiceType":"Custom","port":8080}}
             """));
         properties["notificationSetting"].ShouldEqualSemantically(JsonNode.Parse("""{"emails":["a@example.org"],"emailOn":["JobFailed"]}"""));
         var back = (CommandJob)ReadBack(payload);

@@ -32,6 +32,8 @@ public sealed class PropertyRoundTripTests
         ["ComponentDefinition.SourcePath via YAML"] = "YAML: the file a component was loaded from is set by the loader, not written in the file",
         ["RandomSamplingAlgorithm.IsShorthand via YAML"] = ShorthandHasNoSettings,
         ["SweepJob.SearchSpace=ConstantParameter via YAML"] = ConstantOnlyInGroup + " (TJ1015)",
+        ["JobService.LogDir via YAML"] = ServiceFieldOfAnotherType,
+        ["JobService.SshPublicKeys via YAML"] = ServiceFieldOfAnotherType,
         ["SweepJob.TrialReference via YAML"] = "YAML: a trial given by reference is written as the reference; the trial read back is what the reference resolves to (nothing, for azureml:)",
 
         // REST: not in the 2025-12-01 schema (the mapper reports each with TJ2004)
@@ -87,6 +89,9 @@ public sealed class PropertyRoundTripTests
         ["ComponentDefinition.Version via REST"] = InlineComponentRegistered,
     };
 
+    private const string ServiceFieldOfAnotherType =
+        "YAML: the minimal service is a jupyter_lab one, and azure-ai-ml's service union refuses log_dir and ssh_public_keys on a service " +
+        "of another type than theirs (TJ1014); AzureAiMlComparisonTests.Services_the_sdk_writes_read_back reads both back on their own types";
     private const string NotInSchema = "REST: not in the 2025-12-01 schema (TJ2004)";
     private const string ShorthandHasNoSettings = "the shorthand 'sampling_algorithm: random' has no seed, rule or log base; an algorithm with one is written in full";
     private const string ConstantOnlyInGroup = "a constant exists only inside a choice group, not as a search-space entry of its own";

@@ -121,6 +121,40 @@ public class ResourceTests
             .With(ValidationCodes.InvalidService).Should().BeEmpty();
     }
 
+    [TestCase("some")]
+    [TestCase("All")]
+    [TestCase("0")]
+    public void Service_nodes_other_than_all_raise_TJ0022(string nodes)
+    {
+        (Samples.Command() with { Services = ValueMap.Of(("my_ssh", new JobService { Type = "ssh", Nodes = nodes })) })
+            .With(ValidationCodes.InvalidService).Should().ContainSingle(d => d.Path == "services.my_ssh.nodes" && d.Message.Contains("'all'"));
+    }
+
+    [Test]
+    public void Service_nodes_all_or_unset_raise_no_TJ0022()
+    {
+        (Samples.Command() with { Services = ValueMap.Of(("a", new JobService { Type = "ssh", Nodes = "all" }), ("b", new JobService { Type = "ssh" })) })
+            .With(ValidationCodes.InvalidService).Should().BeEmpty();
+    }
+
+    [TestCase("Studio")]
+    [TestCase("Tracking")]
+    [TestCase("RayDashboard")]
+    [TestCase("custom")]
+    [TestCase("TensorBoard")]
+    public void Service_types_azure_ai_ml_maps_raise_no_TJ0029(string type)
+    {
+        (Samples.Command() with { Services = ValueMap.Of(("s", new JobService { Type = type })) })
+            .With(ValidationCodes.UnknownServiceValue).Should().BeEmpty();
+    }
+
+    [Test]
+    public void A_service_type_azure_ai_ml_does_not_map_raises_a_TJ0029_warning()
+    {
+        (Samples.Command() with { Services = ValueMap.Of(("s", new JobService { Type = "foo" })) })
+            .With(ValidationCodes.UnknownServiceValue).Should().ContainSingle(d => d.Path == "services.s.type" && d.Severity == DiagnosticSeverity.Warning);
+    }
+
     [TestCase("")]
     [TestCase("MY VAR")]
     [TestCase("A=B")]

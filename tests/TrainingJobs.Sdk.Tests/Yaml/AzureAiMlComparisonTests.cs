@@ -48,6 +48,24 @@ public sealed partial class AzureAiMlComparisonTests
         new("`identity: {type: managed, msi_resource_id: …}`", Job + "identity: {type: managed, msi_resource_id: /subscriptions/s/uai}\n", null, "identity"),
         new("`identity: {type: user_identity, client_id: x}`", Job + "identity: {type: user_identity, client_id: x}\n",
             YamlDiagnosticCodes.InvalidValue, "identity.client_id"),
+        new("`services: {s: {type: ssh, ssh_public_keys: …, nodes: all}}`", Job + "services:\n  s: {type: ssh, ssh_public_keys: ssh-rsa AAA, nodes: all}\n", null, "services"),
+        new("`services: {s: {type: tensor_board, log_dir: logs}}`", Job + "services:\n  s: {type: tensor_board, log_dir: logs}\n", null, "services"),
+        new("service `type: SSH` (any case)", Job + "services:\n  s: {type: SSH, ssh_public_keys: ssh-rsa AAA}\n", null, "services"),
+        new("a service without `type` (`{port: 22}`)", Job + "services:\n  s: {port: 22}\n", null, "services"),
+        new("service `type: custom`", Job + "services:\n  s: {type: custom, port: 8080}\n", null, "services"),
+        new("service `type: Studio`", Job + "services:\n  s: {type: Studio}\n", null, "services"),
+        new("service `type: foo`", Job + "services:\n  s: {type: foo}\n", ValidationCodes.UnknownServiceValue, "services.s.type"),
+        new("service `type: JupyterLab` (the REST spelling)", Job + "services:\n  s: {type: JupyterLab}\n", null, "services"),
+        new("unknown key in a service (`{type: ssh, colour: red}`)", Job + "services:\n  s: {type: ssh, colour: red}\n", YamlDiagnosticCodes.InvalidValue,
+            "services.s.colour"),
+        new("a field of another type (`{type: ssh, log_dir: logs}`)", Job + "services:\n  s: {type: ssh, log_dir: logs}\n", YamlDiagnosticCodes.InvalidValue,
+            "services.s.log_dir"),
+        new("`status` in a service", Job + "services:\n  s: {type: ssh, status: Running}\n", YamlDiagnosticCodes.InvalidValue, "services.s.status"),
+        new("`endpoint` in a service", Job + "services:\n  s: {type: custom, endpoint: https://example.org}\n", null, "services"),
+        new("service `nodes: some`", Job + "services:\n  s: {type: ssh, nodes: some}\n", ValidationCodes.InvalidService, "services.s.nodes"),
+        new("service `nodes: All`", Job + "services:\n  s: {type: ssh, nodes: All}\n", ValidationCodes.InvalidService, "services.s.nodes"),
+        new("service `port: many`", Job + "services:\n  s: {type: ssh, port: many}\n", YamlDiagnosticCodes.WrongType, "services.s.port"),
+        new("`services: {s: }` (a null service)", Job + "services:\n  s:\n", YamlDiagnosticCodes.WrongType, "services.s"),
         new("unknown key (`settings.default_datestore: x`)", Pipeline + "settings:\n  default_datestore: x\n", YamlDiagnosticCodes.UnknownKey, "settings.default_datestore"),
         new("`settings.continue_on_step_failure: maybe`", Pipeline + "settings:\n  continue_on_step_failure: maybe\n", YamlDiagnosticCodes.WrongType,
             "settings.continue_on_step_failure"),
@@ -709,6 +727,55 @@ public sealed partial class AzureAiMlComparisonTests
 
         raised.Diagnostics.Should().ContainSingle(d => d.Code == YamlDiagnosticCodes.WrongType).Which.Path.Should().EndWith("enum[1]");
         near.Diagnostics.Should().NotContain(d => d.Code == YamlDiagnosticCodes.WrongType);
+    }
+
+    [TestCase("{port: 22}", "ssh")]
+    [TestCase("{}", "ssh")]
+    [TestCase("{ssh_public_keys: ssh-rsa AAA}", "ssh")]
+    [TestCase("{log_dir: logs}", "tensor_board")]
+    public void A_service_without_a_type_is_read_as_azure_ai_mls_union_reads_it(string service, string type)
+    {
+        var result = YamlJobLoader.LoadText(Job + "services:\n  s: " + service + "\n", new YamlLoadOptions { SourceName = "job.yml" });
+
+        result.Diagnostics.Should().BeEmpty();
+        result.Definition!.Services["s"].Type.Should().Be(new JobServiceType(type));
+    }
+
+    [TestCase("{ssh_public_keys: k, log_dir: logs}", "services.s.log_dir", "belongs to a tensor_board service")]
+    [TestCase("{type: custom, ssh_public_keys: k}", "services.s.ssh_public_keys", "belongs to an ssh service")]
+    [TestCase("{type: vs_code, log_dir: logs}", "services.s.log_dir", "type 'vs_code' has no such field")]
+    [TestCase("{type: tensor_board, error_message: x}", "services.s.error_message", "set by Azure ML")]
+    [TestCase("{type: vs_code, colour: red}", "services.s.colour", "The keys it has: type, port, endpoint, nodes, properties.")]
+    [TestCase("{type: ~}", "services.s.type", "azure-ai-ml refuses a null here too")]
+    public void A_service_field_no_member_of_azure_ai_mls_union_takes_is_refused(string service, string path, string says)
+    {
+        var result = YamlJobLoader.LoadText(Job + "services:\n  s: " + service + "\n", new YamlLoadOptions { SourceName = "job.yml" });
+
+        result.Diagnostics.Should().ContainSingle(d => d.Severity == DiagnosticSeverity.Error)
+            .Which.Should().Match<Diagnostic>(d => d.Path == path && d.Message.Contains(says));
+    }
+
+    [Test]
+    public void A_pipeline_steps_services_follow_the_same_rules()
+    {
+        var refused = YamlJobLoader.LoadText(Pipeline + "    services:\n      s: {type: ssh, colour: red}\n", new YamlLoadOptions { SourceName = "job.yml" });
+        var near = YamlJobLoader.LoadText(Pipeline + "    services:\n      s: {type: ssh, port: 22}\n", new YamlLoadOptions { SourceName = "job.yml" });
+
+        refused.Diagnostics.Should().ContainSingle(d => d.Code == YamlDiagnosticCodes.InvalidValue && d.Path == "jobs.train.services.s.colour");
+        near.Diagnostics.Should().BeEmpty();
+    }
+
+    [Test]
+    public void Services_the_sdk_writes_read_back()
+    {
+        var loaded = YamlJobLoader.LoadText(Job + "services:\n  a: {type: custom, endpoint: https://example.org, port: 8080, nodes: all}\n" +
+            "  b: {type: tensor_board, log_dir: logs}\n  c: {ssh_public_keys: k}\n", new YamlLoadOptions { SourceName = "job.yml" });
+        loaded.Diagnostics.Should().BeEmpty();
+
+        var again = YamlJobLoader.LoadText(YamlJobWriter.Write(loaded.Definition!), new YamlLoadOptions { SourceName = "again.yml" });
+
+        again.Diagnostics.Should().BeEmpty();
+        (again.Definition!.Services == loaded.Definition!.Services).Should().BeTrue();
     }
 
     private static Sdk.AzureML.Mapping.RestPayload ToRest(JobDefinition job) =>

@@ -20,7 +20,7 @@ internal static class WireNames
 
     private static readonly (string Yaml, string Wire)[] ServiceTypes =
     [
-        ("jupyter_lab", "JupyterLab"), ("ssh", "SSH"), ("tensor_board", "TensorBoard"), ("vs_code", "VSCode"),
+        ("jupyter_lab", "JupyterLab"), ("ssh", "SSH"), ("tensor_board", "TensorBoard"), ("vs_code", "VSCode"), ("custom", "Custom"),
     ];
 
     private static readonly (string Yaml, string Wire)[] JobTiers =
