@@ -27,6 +27,11 @@ public sealed partial class AzureAiMlComparisonTests
 
     private const string Pipeline = "type: pipeline\ncompute: azureml:cpu\njobs:\n  train:\n    type: command\n    command: python train.py\n    environment: azureml:sklearn:1\n";
 
+    /// <summary>A pipeline whose one step runs an inline component with these inputs and outputs (YAML lines at eight spaces).</summary>
+    private static string Component(string inputs, string outputs) =>
+        "type: pipeline\ncompute: azureml:cpu\njobs:\n  train:\n    type: command\n    component:\n      command: echo hello\n" +
+        "      environment: azureml:sklearn:1\n      inputs:\n        " + inputs + "\n      outputs:\n        " + outputs + "\n";
+
     /// <summary>One case per table row; <see cref="Row.Field"/> is the row's first cell exactly as written.</summary>
     private static readonly Row[] Rows =
     [
@@ -138,6 +143,13 @@ public sealed partial class AzureAiMlComparisonTests
         new("command job input `a.b` (a dotted name)", Job + "inputs:\n  a.b: 1\n", ValidationCodes.InvalidName, "inputs['a.b']"),
         new("pipeline job input `g.lr` (a parameter group)", Pipeline + "inputs:\n  g.lr: 0.1\n", null, "inputs"),
         new("pipeline output `m.o` (a dotted name)", Pipeline + "outputs:\n  m.o: {type: uri_folder}\n", ValidationCodes.InvalidName, "outputs['m.o']"),
+        new("component input `1x` (starting with a digit)", Component("1x: {type: number, optional: true}", "o: {type: uri_folder}"), ValidationCodes.InvalidName,
+            "jobs.train.component.inputs.1x"),
+        new("component output `m-o` (a dash)", Component("x: {type: number, optional: true}", "m-o: {type: uri_folder}"), ValidationCodes.InvalidName,
+            "jobs.train.component.outputs.m-o"),
+        new("component input `g.x` (a parameter group)", Component("g.x: {type: number, optional: true}", "o: {type: uri_folder}"), null, "jobs.train.component"),
+        new("component inputs `lr` and `LR`", Component("lr: {type: number, optional: true}\n        LR: {type: number, optional: true}", "o: {type: uri_folder}"),
+            ValidationCodes.InvalidName, "jobs.train.component.inputs"),
         new("registered output `name: my_data` with `version: 1`", Job + "outputs:\n  o: {type: uri_folder, name: my_data, version: 1}\n", null, "outputs"),
         new("registered output `name: my.data` (a dot)", Job + "outputs:\n  o: {type: uri_folder, name: my.data}\n", ValidationCodes.InvalidName, "outputs.o.name"),
         new("registered output `name` of 256 characters", Job + "outputs:\n  o: {type: uri_folder, name: " + new string('a', 256) + "}\n",
