@@ -27,6 +27,14 @@ public sealed partial class AzureAiMlComparisonTests
 
     private const string Pipeline = "type: pipeline\ncompute: azureml:cpu\njobs:\n  train:\n    type: command\n    command: python train.py\n    environment: azureml:sklearn:1\n";
 
+    /// <summary>
+    /// A pipeline whose one step runs a command component written in place, with <paramref name="fields"/> (YAML at the
+    /// component's level, lines separated by <c>\n</c>) added to it.
+    /// </summary>
+    private static string InlineComponent(string fields) =>
+        "type: pipeline\ncompute: azureml:cpu\njobs:\n  train:\n    type: command\n    component:\n      type: command\n      command: echo hello\n" +
+        "      environment: azureml:sklearn:1\n" + string.Concat(fields.Split('\n').Where(l => l.Length > 0).Select(l => "      " + l + "\n"));
+
     /// <summary>A pipeline whose one step runs an inline component with these inputs and outputs (YAML lines at eight spaces).</summary>
     private static string Component(string inputs, string outputs) =>
         "type: pipeline\ncompute: azureml:cpu\njobs:\n  train:\n    type: command\n    component:\n      command: echo hello\n" +
@@ -133,6 +141,27 @@ public sealed partial class AzureAiMlComparisonTests
             ValidationCodes.InvalidEarlyTermination, "early_termination"),
         new("`bandit` without `slack_factor` or `slack_amount`", RandomSweep + "early_termination: {type: bandit}\n", ValidationCodes.InvalidEarlyTermination,
             "early_termination"),
+        new("unknown key in a component (`colour: red`)", InlineComponent("colour: red"), YamlDiagnosticCodes.UnknownKey, "jobs.train.component.colour"),
+        new("a component without `name`", InlineComponent(""), null, "jobs.train"),
+        new("component `name: Bad.Name-1`", InlineComponent("name: Bad.Name-1"), null, "jobs.train"),
+        new("a component without `type`", InlineComponent("").Replace("      type: command\n", "", StringComparison.Ordinal), null, "jobs.train"),
+        new("component `type: sweep`", InlineComponent("").Replace("      type: command\n", "      type: sweep\n", StringComparison.Ordinal),
+            YamlDiagnosticCodes.UnsupportedNodeKind, "jobs.train"),
+        new("a command component without `environment`", InlineComponent("").Replace("      environment: azureml:sklearn:1\n", "", StringComparison.Ordinal),
+            ValidationCodes.RequiredFieldMissing, "jobs.train"),
+        new("a command component without `command`", InlineComponent("").Replace("      command: echo hello\n", "", StringComparison.Ordinal),
+            ValidationCodes.RequiredFieldMissing, "jobs.train"),
+        new("component input without `type` (`x: {default: 1}`)", InlineComponent("inputs:\n  x: {default: 1}"), YamlDiagnosticCodes.MissingKey,
+            "jobs.train.component.inputs.x"),
+        new("component output without `type` (`o: {}`)", InlineComponent("outputs:\n  o: {}"), YamlDiagnosticCodes.MissingKey, "jobs.train.component.outputs.o"),
+        new("component output `o:` (null)", InlineComponent("outputs:\n  o:"), YamlDiagnosticCodes.WrongType, "jobs.train.component.outputs.o"),
+        new("component input given as a value (`x: 1`)", InlineComponent("inputs:\n  x: 1"), YamlDiagnosticCodes.WrongType, "jobs.train.component.inputs.x"),
+        new("component tag `{team: }` (null)", InlineComponent("tags:\n  team:"), YamlDiagnosticCodes.WrongType, "jobs.train.component.tags.team"),
+        new("unknown key in a component input (`{type: integer, colour: red}`)", InlineComponent("inputs:\n  x: {type: integer, default: 1, colour: red}"),
+            YamlDiagnosticCodes.InvalidValue, "jobs.train.component.inputs.x.colour"),
+        new("unknown key in a component's `resources`", InlineComponent("resources: {instance_count: 1, colour: red}"), YamlDiagnosticCodes.UnknownKey,
+            "jobs.train.component.resources.colour"),
+        new("component `is_deterministic: maybe`", InlineComponent("is_deterministic: maybe"), YamlDiagnosticCodes.WrongType, "jobs.train.component.is_deterministic"),
         new("unknown key in a step (`jobs.train.colour: red`)", Pipeline + "    colour: red\n", YamlDiagnosticCodes.UnknownKey, "jobs.train.colour"),
         new("unknown key in a pipeline output (`{type: uri_folder, colour: red}`)", Pipeline + "outputs:\n  o: {type: uri_folder, colour: red}\n",
             YamlDiagnosticCodes.UnknownKey, "outputs.o.colour"),
@@ -788,6 +817,60 @@ public sealed partial class AzureAiMlComparisonTests
 
         again.Diagnostics.Should().BeEmpty();
         (again.Definition!.Services == loaded.Definition!.Services).Should().BeTrue();
+    }
+
+    [TestCase("outputs:\n  o: {}\n", YamlDiagnosticCodes.MissingKey, "outputs.o")]
+    [TestCase("outputs:\n  o:\n", YamlDiagnosticCodes.WrongType, "outputs.o")]
+    [TestCase("inputs:\n  x: {default: 1}\n", YamlDiagnosticCodes.MissingKey, "inputs.x")]
+    [TestCase("tags:\n  team:\n", YamlDiagnosticCodes.WrongType, "tags.team")]
+    [TestCase("colour: red\n", YamlDiagnosticCodes.UnknownKey, "colour")]
+    public void A_component_in_its_own_file_is_read_as_one_written_in_place(string fields, string code, string path)
+    {
+        var folder = Directory.CreateTempSubdirectory("tj-component-file-");
+        try
+        {
+            const string Body = "type: command\nname: train\ncommand: echo hello\nenvironment: azureml:sklearn:1\n";
+            File.WriteAllText(Path.Combine(folder.FullName, "train.yml"), Body + fields);
+            File.WriteAllText(Path.Combine(folder.FullName, "near.yml"), Body + "outputs:\n  o: {type: uri_folder}\ntags:\n  team: ml\n");
+            const string Pipeline = "type: pipeline\ncompute: azureml:cpu\njobs:\n  train:\n    type: command\n    component: ./train.yml\n";
+            File.WriteAllText(Path.Combine(folder.FullName, "job.yml"), Pipeline);
+            File.WriteAllText(Path.Combine(folder.FullName, "near-job.yml"), Pipeline.Replace("./train.yml", "./near.yml", StringComparison.Ordinal));
+
+            var raised = YamlJobLoader.Load(Path.Combine(folder.FullName, "job.yml"));
+            var near = YamlJobLoader.Load(Path.Combine(folder.FullName, "near-job.yml"));
+
+            raised.Diagnostics.Should().Contain(d => d.Code == code && d.Path == "jobs.train.component." + path, string.Join("\n", raised.Diagnostics));
+            near.Diagnostics.Should().BeEmpty();
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    [Test]
+    public void A_component_whose_ports_have_no_type_reads_back_from_the_sdks_own_store()
+    {
+        // A component built in C# may leave an output's type to the service; the local store keeps it as YAML and reads it
+        // back under the model's rules, while a file a person gives is read as azure-ai-ml reads it.
+        var component = new ComponentDefinition
+        {
+            Body = new CommandJob
+            {
+                Command = "echo hello",
+                Environment = new EnvironmentReference("azureml:sklearn:1"),
+                Outputs = ValueMap.Of(("o", new JobOutput())),
+                Tags = ValueMap.Of(("team", "")),
+            },
+        };
+        var job = new PipelineJob { Steps = ValueMap.Of(("train", new PipelineStep { Job = new CommandJob(), Component = new ComponentReference { Definition = component } })) };
+        var yaml = YamlJobWriter.Write(job);
+
+        var stored = YamlJobLoader.LoadText(yaml, new YamlLoadOptions { Validate = false, WrittenBySdk = true });
+        var file = YamlJobLoader.LoadText(yaml, new YamlLoadOptions { Validate = false });
+
+        stored.Diagnostics.Should().BeEmpty();
+        file.Diagnostics.Should().ContainSingle(d => d.Path == "jobs.train.component.outputs.o");
     }
 
     private static Sdk.AzureML.Mapping.RestPayload ToRest(JobDefinition job) =>

@@ -47,6 +47,7 @@ internal static class ComponentReader
         kind = JobKindReader.Read(mapping, path, context, out _);
         if (kind == "sweep") kind = "sweep component";
         if (!JobKindReader.IsSupported(kind)) return null;
+        ComponentFieldRules.Check(mapping, path, context);
         string? version = null;
         bool? deterministic = null;
         var includes = ValueList<string>.Empty;
