@@ -195,6 +195,8 @@ public sealed partial class AzureAiMlComparisonTests
         new("`tags: {team: }`", Job + "tags:\n  team:\n", null, "tags"),
         new("`tags:` (null where a mapping goes)", Job + "tags:\n", YamlDiagnosticCodes.WrongType, "tags"),
         new("`tags: {}` (an empty mapping)", Job + "tags: {}\n", null, "tags"),
+        new("a null name (`tags: {~: a}`)", Job + "tags:\n  ~: a\n", YamlDiagnosticCodes.WrongType, "tags.~"),
+        new("a quoted name (`tags: {\"~\": a}`)", Job + "tags:\n  \"~\": a\n", null, "tags"),
         new("`search_space: {lr: }`", Sweep + Objective + Limits + "sampling_algorithm: random\nsearch_space:\n  lr:\n", YamlDiagnosticCodes.WrongType, "search_space.lr"),
         new("`limits:` in a sweep", Sweep + Objective + "limits:\nsampling_algorithm: random\n" + Uniform, YamlDiagnosticCodes.WrongType, "limits"),
         new("`values: [1, ~]` in a choice", Sweep + Objective + Limits + "sampling_algorithm: random\nsearch_space:\n  lr: {type: choice, values: [1, ~]}\n",
@@ -756,6 +758,21 @@ public sealed partial class AzureAiMlComparisonTests
         error.Path.Should().Be(path);
         error.Message.Should().Contain("of 'values' has no value").And.Contain("Field may not be null.");
         near.Diagnostics.Should().BeEmpty();
+    }
+
+    [TestCase("inputs:\n  ~: 1\n", "inputs.~")]
+    [TestCase("outputs:\n  null: {type: uri_folder}\n", "outputs.null")]
+    [TestCase("environment_variables:\n  ~: a\n", "environment_variables.~")]
+    [TestCase("properties:\n  ~: a\n", "properties.~")]
+    [TestCase("services:\n  ~: {type: ssh}\n", "services.~")]
+    public void A_null_name_is_refused_in_every_mapping_of_names(string yaml, string path)
+    {
+        var raised = YamlJobLoader.LoadText(Job + yaml, new YamlLoadOptions { SourceName = "job.yml" });
+        var near = YamlJobLoader.LoadText(Job + yaml.Replace("~:", "\"~\":", StringComparison.Ordinal).Replace("null:", "\"null\":", StringComparison.Ordinal),
+            new YamlLoadOptions { SourceName = "job.yml", Validate = false });
+
+        raised.Diagnostics.Should().Contain(d => d.Code == YamlDiagnosticCodes.WrongType && d.Path == path && d.Message.Contains("null name"));
+        near.Diagnostics.Should().NotContain(d => d.Message.Contains("null name"));
     }
 
     [Test]

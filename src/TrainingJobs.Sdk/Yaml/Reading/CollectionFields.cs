@@ -16,6 +16,7 @@ internal static class CollectionFields
         var entries = new List<KeyValuePair<string, string>>();
         context.ForEach(node, path, "names to text values", (key, value, childPath) =>
         {
+            if (context.RefuseNullKey(key, path)) return;
             if (value is TreeScalar scalar)
             {
                 if (!nullValues) context.RefuseNull(scalar, childPath, $"'{key.Value}' in {ReadingContext.LastSegment(path)}");
@@ -62,6 +63,7 @@ internal static class CollectionFields
         var entries = new List<KeyValuePair<string, T>>();
         context.ForEach(node, path, "names to values", (key, value, childPath) =>
         {
+            if (context.RefuseNullKey(key, path)) return;
             if (readItem(value, childPath, context) is { } item) entries.Add(new(key.Value, item));
         });
         return ValueMap<T>.From(entries);

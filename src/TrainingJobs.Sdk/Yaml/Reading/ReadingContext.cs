@@ -58,6 +58,22 @@ internal sealed class ReadingContext
         return true;
     }
 
+    /// <summary>
+    /// Refuses a null key (<c>~: x</c>, <c>null: x</c>) in a mapping of names to values (<c>tags</c>, <c>inputs</c>,
+    /// <c>environment_variables</c>, …): azure-ai-ml reads these as <c>fields.Dict(keys=fields.Str())</c>, whose key field
+    /// refuses null with "Field may not be null.", and a name read as the text "~" would reach the service as that name.
+    /// Returns whether the key was null and refused; the entry is then left out.
+    /// </summary>
+    public bool RefuseNullKey(TreeScalar key, string mappingPath)
+    {
+        if (!key.IsNull || Options.WrittenBySdk) return false;
+        Diagnostics.Error(YamlDiagnosticCodes.WrongType,
+            $"A name in '{LastSegment(mappingPath)}' is null ('{key.Value}'); azure-ai-ml refuses a null name too (\"Field may not be null.\"). " +
+            $"Quote it (\"{key.Value}\") if the name is that text.",
+            DiagnosticPath.Append(mappingPath, key.Value), Loc(key));
+        return true;
+    }
+
     /// <summary>A number that is well formed but does not fit the model: say so and give the range, not "wrong type".</summary>
     public void OutOfRange(TreeScalar scalar, string path, string range) =>
         Diagnostics.Error(YamlDiagnosticCodes.InvalidValue,
