@@ -158,6 +158,7 @@ public sealed partial class AzureAiMlComparisonTests
         new("`environment: {image: …, name: my-env, version: 1}`", Env("\n  image: python:3.10-slim\n  name: my-env\n  version: 1"), null, "environment"),
         new("`code: ./src`", Job + "code: ./src\n", null, "code"),
         new("`code: ./missing` (no such folder)", Job + "code: ./missing\n", null, "code"),
+        new("`code: file:./src`", Job + "code: file:./src\n", null, "code"),
         new("`code: azureml:mycode:1`", Job + "code: azureml:mycode:1\n", null, "code"),
         new("`code: azureml:mycode` (no version, no label)", Job + "code: azureml:mycode\n", ValidationCodes.DataReferenceWithoutVersion, "code"),
         new("`code: azureml:mycode@latest`", Job + "code: azureml:mycode@latest\n", ValidationCodes.UnpinnedComponentOrCode, "code"),
