@@ -35,7 +35,7 @@ internal static class CommandChecks
         ReferenceChecks.CheckEnvironment(job.Environment, environmentPath, context);
 
         var codePath = DiagnosticPath.Append(path, "code");
-        ReferenceChecks.CheckPinned(job.Code, "code", codePath, context);
+        ReferenceChecks.CheckCode(job.Code, codePath, context);
         SecretChecks.Scan(job.Code, ValidationCodes.SecretInOtherField, "The code location", codePath, context);
 
         CheckEnvironmentVariables(job.EnvironmentVariables, path, context);

@@ -75,7 +75,7 @@ internal static class DiagnosticCatalog
         V(ValidationCodes.StepValueOutsideComponentDeclaration, DiagnosticSeverity.Warning, "Step value outside its component's min/max/enum"),
         V(ValidationCodes.UnusedSearchSpaceEntry, DiagnosticSeverity.Warning, "Search-space entry the trial never uses"),
         V(ValidationCodes.UnresolvableEnvironmentReference, DiagnosticSeverity.Warning, "Environment reference Azure ML will not resolve"),
-        V(ValidationCodes.DataReferenceWithoutVersion, DiagnosticSeverity.Error, "Data reference without a version or label"),
+        V(ValidationCodes.DataReferenceWithoutVersion, DiagnosticSeverity.Error, "Asset reference without a version or label"),
         new(BuilderDiagnosticCodes.ConflictingHandles, DiagnosticSeverity.Error, "Conflicting handles", BuilderDocs),
         new(BuilderDiagnosticCodes.DuplicateStepName, DiagnosticSeverity.Error, "Duplicate step name", BuilderDocs),
         new(BuilderDiagnosticCodes.MissingRequiredPart, DiagnosticSeverity.Error, "Required part never given", BuilderDocs),

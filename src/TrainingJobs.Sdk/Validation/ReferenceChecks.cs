@@ -26,11 +26,17 @@ internal static partial class ReferenceChecks
             "Pin it as azureml:<name>:<version>.", at);
     }
 
-    /// <summary>Warns when the environment can change under the job: a label, no version, or a mutable image tag.</summary>
+    /// <summary>
+    /// Refuses an environment ARM id without a version (TJ0038); warns when the environment can change under the job: a
+    /// label, no version, or a mutable image tag.
+    /// </summary>
     public static void CheckEnvironment(JobEnvironment? environment, string at, ValidationContext context)
     {
         switch (environment)
         {
+            case EnvironmentReference { Reference: { } id } when IsUnversionedArmId(id):
+                ReportUnversionedArmId("environment", at, context);
+                break;
             case EnvironmentReference { Reference: { } bare } when !IsResolvableEnvironment(bare):
                 context.Report(ValidationCodes.UnresolvableEnvironmentReference,
                     "The environment is neither an azureml: reference, an ARM id, a file: reference nor an inline environment, so Azure ML will not resolve it. " +
@@ -49,13 +55,37 @@ internal static partial class ReferenceChecks
         }
     }
 
-    /// <summary>Warns when a component, trial or code reference has no version or uses a label.</summary>
+    /// <summary>
+    /// Refuses a code reference azure-ai-ml refuses for want of a version (TJ0038): <c>azureml:name</c> alone (its code
+    /// field takes no default version) or an ARM id without <c>/versions/</c>; otherwise as <see cref="CheckPinned"/>.
+    /// </summary>
+    public static void CheckCode(string? code, string at, ValidationContext context)
+    {
+        if (code is not null && NameOnly().IsMatch(code))
+        {
+            context.Report(ValidationCodes.DataReferenceWithoutVersion,
+                "The code names a code asset without a version or a label, so nothing says which version to run " +
+                "(azure-ai-ml refuses it when loading: \"Either version or label is not provided\"). Write azureml:<name>:<version>, or azureml:<name>@latest for the newest version.", at);
+            return;
+        }
+        CheckPinned(code, "code", at, context);
+    }
+
+    /// <summary>
+    /// Refuses an ARM id without a version (TJ0038); warns when a component, trial or code reference has no version or
+    /// uses a label.
+    /// </summary>
     /// <param name="reference">The reference as written.</param>
     /// <param name="what">What it references, for the message (component, trial, code).</param>
     /// <param name="at">The path.</param>
     /// <param name="context">The run.</param>
     public static void CheckPinned(string? reference, string what, string at, ValidationContext context)
     {
+        if (reference is not null && IsUnversionedArmId(reference))
+        {
+            ReportUnversionedArmId(what, at, context);
+            return;
+        }
         if (reference is null || !IsUnpinnedAsset(reference)) return;
         context.Report(ValidationCodes.UnpinnedComponentOrCode,
             $"The {what} is referenced without a version (or by a label such as @latest), so a rerun may run different code. " +
@@ -69,6 +99,18 @@ internal static partial class ReferenceChecks
     public static bool IsUnpinnedAsset(string reference) =>
         ShortUnpinned().IsMatch(reference) || RegistryUnpinned().IsMatch(reference) ||
         (reference.StartsWith("azureml:", StringComparison.OrdinalIgnoreCase) && reference.Contains("/labels/", StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>
+    /// Whether the text is the ARM id of an environment, code or component (after an optional <c>azureml:</c>) that does not
+    /// end in <c>/versions/&lt;version&gt;</c>: azure-ai-ml's <c>ArmVersionedStr</c> refuses such an id ("id for … is invalid"),
+    /// even where it takes a name without a version.
+    /// </summary>
+    public static bool IsUnversionedArmId(string reference) => AssetArmId().Match(reference) is { Success: true } match && !match.Groups["versioned"].Success;
+
+    private static void ReportUnversionedArmId(string what, string at, ValidationContext context) =>
+        context.Report(ValidationCodes.DataReferenceWithoutVersion,
+            $"The {what} is an ARM id without a version, which names no version to use (azure-ai-ml refuses it when loading: \"id for … is invalid\"). " +
+            "End the id with /versions/<version>, or write azureml:<name>:<version>.", at);
 
     /// <summary>The reference forms Azure ML resolves: <c>azureml:…</c> (registries included), an ARM id, or <c>file:…</c>.</summary>
     private static bool IsResolvableEnvironment(string reference)
@@ -88,6 +130,11 @@ internal static partial class ReferenceChecks
         if (colon < 0) return true;
         return string.Equals(lastSegment[(colon + 1)..], "latest", StringComparison.OrdinalIgnoreCase);
     }
+
+    // An environment, code or component ARM id in a workspace, with or without azureml:; "versioned" when it ends in /versions/<v>.
+    [GeneratedRegex(@"^(?:azureml:)?/subscriptions/[^/]+/resourceGroups/[^/]+/providers/Microsoft\.MachineLearningServices/workspaces/[^/]+/(?:environments|codes|components)/[^/]+(?<versioned>/versions/[^/]+/?$)?",
+        RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex AssetArmId();
 
     // azureml:name with neither a ':' version nor an '@' label.
     [GeneratedRegex(@"^azureml:(?!/)[^:/@]+$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]

@@ -133,8 +133,9 @@ public static class ValidationCodes
     public const string UnresolvableEnvironmentReference = "TJ0037";
 
     /// <summary>
-    /// TJ0038: a data or model input names an asset without a version or a label (<c>azureml:name</c>); azure-ai-ml refuses
-    /// it when loading, and nothing says which version to read.
+    /// TJ0038: an asset reference names no version where azure-ai-ml requires one, so it refuses the file when loading: a
+    /// data or model input or the code given as <c>azureml:name</c> (no version, no label), or an environment, code or
+    /// component ARM id without <c>/versions/</c>. Nothing says which version to use.
     /// </summary>
     public const string DataReferenceWithoutVersion = "TJ0038";
 

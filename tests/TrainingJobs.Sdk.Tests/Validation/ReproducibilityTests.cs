@@ -3,7 +3,7 @@ using TrainingJobs.Sdk.Validation;
 
 namespace TrainingJobs.Sdk.Tests.Validation;
 
-/// <summary>TJ0015 (unversioned data), TJ0038 (data by name alone), TJ0016 (unpinned environment), TJ0032 (unpinned component, trial or code).</summary>
+/// <summary>TJ0015 (unversioned data), TJ0038 (data or code by name alone, an asset ARM id without a version), TJ0016 (unpinned environment), TJ0032 (unpinned component, trial or code).</summary>
 public class ReproducibilityTests
 {
     private static CommandJob WithData(string path) =>
@@ -109,9 +109,63 @@ public class ReproducibilityTests
     [Test]
     public void Unversioned_code_and_trial_references_raise_TJ0032()
     {
-        (Samples.Command() with { Code = "azureml:train-code" }).With(ValidationCodes.UnpinnedComponentOrCode).Should().ContainSingle(d => d.Path == "code");
+        (Samples.Command() with { Code = "azureml:train-code@latest" }).With(ValidationCodes.UnpinnedComponentOrCode).Should().ContainSingle(d => d.Path == "code");
         (Samples.Command() with { Code = "azureml:train-code:4" }).With(ValidationCodes.UnpinnedComponentOrCode).Should().BeEmpty();
         (Samples.Sweep() with { TrialReference = new ComponentReference { Reference = "azureml:trial@prod" } })
             .With(ValidationCodes.UnpinnedComponentOrCode).Should().ContainSingle(d => d.Path == "trial");
+    }
+    private const string Workspace = "/subscriptions/x/resourceGroups/g/providers/Microsoft.MachineLearningServices/workspaces/w";
+
+    [TestCase("azureml:train-code")]
+    [TestCase("AzureML:train_code-2")]
+    public void Code_by_name_alone_is_error_TJ0038_and_not_also_TJ0032(string code)
+    {
+        var diagnostics = (Samples.Command() with { Code = code }).Validate();
+
+        diagnostics.Where(d => d.Code == ValidationCodes.DataReferenceWithoutVersion).Should()
+            .ContainSingle(d => d.Path == "code" && d.Severity == DiagnosticSeverity.Error)
+            .Which.Message.Should().Contain("code asset without a version or a label").And.Contain("Either version or label is not provided");
+        diagnostics.Should().NotContain(d => d.Code == ValidationCodes.UnpinnedComponentOrCode);
+    }
+
+    [TestCase("azureml:train-code@latest")]
+    [TestCase("azureml:train-code:4")]
+    [TestCase("azureml://registries/shared/codes/train-code")]
+    [TestCase("./src")]
+    [TestCase("git+https://github.com/org/repo.git")]
+    public void Code_with_a_version_a_label_or_not_an_asset_raises_no_TJ0038(string code)
+    {
+        (Samples.Command() with { Code = code }).With(ValidationCodes.DataReferenceWithoutVersion).Should().BeEmpty();
+    }
+
+    [TestCase("environments/sklearn", "environment")]
+    [TestCase("environments/sklearn/labels/latest", "environment")]
+    [TestCase("codes/train-code", "code")]
+    public void A_command_jobs_asset_arm_id_without_a_version_is_error_TJ0038(string tail, string path)
+    {
+        var id = "azureml:" + Workspace + "/" + tail;
+        var job = path == "code" ? Samples.Command() with { Code = id } : Samples.Command() with { Environment = new EnvironmentReference(id) };
+        var close = path == "code" ? Samples.Command() with { Code = id + "/versions/1" } : Samples.Command() with { Environment = new EnvironmentReference("azureml:" + Workspace + "/environments/sklearn/versions/1") };
+
+        var diagnostics = job.Validate();
+
+        diagnostics.Where(d => d.Code == ValidationCodes.DataReferenceWithoutVersion).Should()
+            .ContainSingle(d => d.Path == path && d.Severity == DiagnosticSeverity.Error)
+            .Which.Message.Should().Contain("ARM id without a version").And.Contain("/versions/<version>");
+        diagnostics.Should().NotContain(d => d.Code == ValidationCodes.UnpinnedEnvironment || d.Code == ValidationCodes.UnpinnedComponentOrCode);
+        close.Validate().Should().NotContain(d => d.Code == ValidationCodes.DataReferenceWithoutVersion);
+    }
+
+    [Test]
+    public void A_component_or_trial_arm_id_without_a_version_is_error_TJ0038()
+    {
+        var component = Workspace + "/components/train";
+        var step = Samples.Pipeline().WithStep("train", s => s with { Component = new ComponentReference { Reference = "azureml:" + component } });
+        var pinned = Samples.Pipeline().WithStep("train", s => s with { Component = new ComponentReference { Reference = "azureml:" + component + "/versions/2" } });
+        var trial = Samples.Sweep() with { TrialReference = new ComponentReference { Reference = component } };
+
+        step.With(ValidationCodes.DataReferenceWithoutVersion).Should().ContainSingle(d => d.Path == "jobs.train.component");
+        pinned.With(ValidationCodes.DataReferenceWithoutVersion).Should().BeEmpty();
+        trial.With(ValidationCodes.DataReferenceWithoutVersion).Should().ContainSingle(d => d.Path == "trial");
     }
 }

@@ -151,7 +151,7 @@ public class RobustnessTests
             Command = "python train.py --token eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.c2lnbmF0dXJlLXZhbHVl --x ${{inputs.nope}}",
             Environment = null,
             Resources = new JobResources { ShmSize = "lots", InstanceCount = 0 },
-            Code = "azureml:code",
+            Code = "azureml:code@latest",
         };
 
         var diagnostics = job.Validate();

@@ -115,7 +115,7 @@ public sealed class ValidationCodeCatalogTests
             () => Samples.Command() with { Tags = ValueMap.Of(("token", "Bearer ya29.a0AfH6SMBx3kT9qZl2Vw8Ruh7Yp1Qm")) },
             () => Samples.Command() with { Tags = ValueMap.Of(("token", "kept in the key vault")) }),
         new(ValidationCodes.UnpinnedComponentOrCode, "code",
-            () => Samples.Command() with { Code = "azureml:train-code" },
+            () => Samples.Command() with { Code = "azureml:train-code@latest" },
             () => Samples.Command() with { Code = "azureml:train-code:4" }),
         new(ValidationCodes.NestingTooDeep, "search_space.deep" + string.Concat(Enumerable.Repeat(".values[0].p", ValidationContext.MaxDepth)) + ".values[0]",
             () => Space(Nested(200), "deep"),

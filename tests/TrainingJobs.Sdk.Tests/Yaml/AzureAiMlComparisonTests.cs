@@ -40,6 +40,32 @@ public sealed partial class AzureAiMlComparisonTests
         "type: pipeline\ncompute: azureml:cpu\njobs:\n  train:\n    type: command\n    component:\n      command: echo hello\n" +
         "      environment: azureml:sklearn:1\n      inputs:\n        " + inputs + "\n      outputs:\n        " + outputs + "\n";
 
+    private const string Workspace = "/subscriptions/s/resourceGroups/g/providers/Microsoft.MachineLearningServices/workspaces/w";
+
+    /// <summary>A command component file the component rows load (written once per test process).</summary>
+    private static readonly string ComponentFile = WriteComponentFile();
+
+    /// <summary>The command job with <paramref name="environment"/> (a YAML value, block lines indented by two) as its environment.</summary>
+    private static string Env(string environment) =>
+        Job.Replace("environment: azureml:sklearn:1\n", "environment: " + environment + "\n", StringComparison.Ordinal);
+
+    /// <summary>A pipeline whose step 'train' runs <paramref name="component"/>.</summary>
+    private static string StepWith(string component) =>
+        "type: pipeline\ncompute: azureml:cpu\njobs:\n  train:\n    type: command\n    component: " + component + "\n";
+
+    /// <summary>Removes the component file's folder once the fixture's tests have run.</summary>
+    [OneTimeTearDown]
+    public void DeleteComponentFile() => Directory.Delete(Path.GetDirectoryName(ComponentFile)!, recursive: true);
+
+    private static string WriteComponentFile()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), $"tj-azure-ai-ml-comparison-{Environment.ProcessId}");
+        Directory.CreateDirectory(folder);
+        var path = Path.Combine(folder, "train.yml");
+        File.WriteAllText(path, "type: command\nname: train\nversion: 1\ncommand: python train.py\nenvironment: azureml:sklearn:1\n");
+        return path;
+    }
+
     /// <summary>One case per table row; <see cref="Row.Field"/> is the row's first cell exactly as written.</summary>
     private static readonly Row[] Rows =
     [
@@ -167,6 +193,45 @@ public sealed partial class AzureAiMlComparisonTests
             YamlDiagnosticCodes.UnknownKey, "outputs.o.colour"),
         new("no compute at any level (a step without `compute`, no `settings.default_compute`, no pipeline `compute`)",
             Pipeline.Replace("compute: azureml:cpu\n", "", StringComparison.Ordinal), null, "jobs.train"),
+        new("`environment: azureml:sklearn:1`", Job, null, "environment"),
+        new("`environment: azureml:sklearn@latest`", Env("azureml:sklearn@latest"), ValidationCodes.UnpinnedEnvironment, "environment"),
+        new("`environment: azureml:sklearn` (no version, no label)", Env("azureml:sklearn"), ValidationCodes.UnpinnedEnvironment, "environment"),
+        new("`environment: azureml://registries/azureml/environments/sklearn/versions/1`", Env("azureml://registries/azureml/environments/sklearn/versions/1"), null, "environment"),
+        new("`environment: azureml://registries/azureml/environments/sklearn/labels/latest`", Env("azureml://registries/azureml/environments/sklearn/labels/latest"),
+            ValidationCodes.UnpinnedEnvironment, "environment"),
+        new("`environment: azureml:/subscriptions/…/environments/sklearn/versions/1`", Env("azureml:" + Workspace + "/environments/sklearn/versions/1"), null, "environment"),
+        new("`environment: azureml:/subscriptions/…/environments/sklearn` (an ARM id without a version)", Env("azureml:" + Workspace + "/environments/sklearn"),
+            ValidationCodes.DataReferenceWithoutVersion, "environment"),
+        new("`environment: /subscriptions/…/environments/sklearn/versions/1` (no `azureml:`)", Env(Workspace + "/environments/sklearn/versions/1"), null, "environment"),
+        new("`environment: sklearn:1` (no `azureml:`)", Env("sklearn:1"), ValidationCodes.UnresolvableEnvironmentReference, "environment"),
+        new("`environment: {image: python:3.10-slim}`", Env("{image: \"python:3.10-slim\"}"), null, "environment"),
+        new("`environment: {image: …, colour: red}`", Env("\n  image: python:3.10-slim\n  colour: red"), YamlDiagnosticCodes.InvalidValue, "environment.colour"),
+        new("`environment: {image: …, dependencies: [python=3.10]}`", Env("\n  image: python:3.10-slim\n  dependencies: [python=3.10]"), YamlDiagnosticCodes.InvalidValue,
+            "environment.dependencies"),
+        new("`environment: {image: …, build: {path: ./ctx, colour: red}}`", Env("\n  image: python:3.10-slim\n  build: {path: ./ctx, colour: red}"),
+            YamlDiagnosticCodes.InvalidValue, "environment.build.colour"),
+        new("`environment: {image: …, os_type: linux}`", Env("\n  image: python:3.10-slim\n  os_type: linux"), YamlDiagnosticCodes.UnknownKey, "environment.os_type"),
+        new("`environment: {image: …, name: my-env, version: 1}`", Env("\n  image: python:3.10-slim\n  name: my-env\n  version: 1"), null, "environment"),
+        new("`code: ./src`", Job + "code: ./src\n", null, "code"),
+        new("`code: ./missing` (no such folder)", Job + "code: ./missing\n", null, "code"),
+        new("`code: file:./src`", Job + "code: file:./src\n", null, "code"),
+        new("`code: azureml:mycode:1`", Job + "code: azureml:mycode:1\n", null, "code"),
+        new("`code: azureml:mycode` (no version, no label)", Job + "code: azureml:mycode\n", ValidationCodes.DataReferenceWithoutVersion, "code"),
+        new("`code: azureml:mycode@latest`", Job + "code: azureml:mycode@latest\n", ValidationCodes.UnpinnedComponentOrCode, "code"),
+        new("`code: azureml:/subscriptions/…/codes/mycode` (an ARM id without a version)", Job + "code: azureml:" + Workspace + "/codes/mycode\n",
+            ValidationCodes.DataReferenceWithoutVersion, "code"),
+        new("`code: git+https://github.com/org/repo.git`", Job + "code: git+https://github.com/org/repo.git\n", null, "code"),
+        new("`code: https://example.com/src.zip`", Job + "code: https://example.com/src.zip\n", null, "code"),
+        new("`component: azureml:train:1`", StepWith("azureml:train:1"), null, "jobs.train.component"),
+        new("`component: azureml:train@latest`", StepWith("azureml:train@latest"), ValidationCodes.UnpinnedComponentOrCode, "jobs.train.component"),
+        new("`component: azureml:train` (no version, no label)", StepWith("azureml:train"), ValidationCodes.UnpinnedComponentOrCode, "jobs.train.component"),
+        new("`component: azureml://registries/r/components/train/versions/1`", StepWith("azureml://registries/r/components/train/versions/1"), null, "jobs.train.component"),
+        new("`component: azureml:/subscriptions/…/components/train` (an ARM id without a version)", StepWith("azureml:" + Workspace + "/components/train"),
+            ValidationCodes.DataReferenceWithoutVersion, "jobs.train.component"),
+        new("`component: file:<path>` (a component file)", StepWith("file:" + ComponentFile), null, "jobs.train"),
+        new("`component: <path>` (a component file, no `file:`)", StepWith(ComponentFile), null, "jobs.train"),
+        new("`component: ./missing.yml`", StepWith("./missing.yml"), YamlDiagnosticCodes.UnresolvedReference, "jobs.train.component"),
+        new("`component: train:1` (no `azureml:`)", StepWith("train:1"), YamlDiagnosticCodes.UnresolvedReference, "jobs.train.component"),
         new("job `name: bad.name`", Job + "name: bad.name\n", ValidationCodes.InvalidName, "name"),
         new("step name `Train`", Pipeline.Replace("  train:", "  Train:", StringComparison.Ordinal), ValidationCodes.InvalidName, "jobs.Train"),
         new("command job input `a.b` (a dotted name)", Job + "inputs:\n  a.b: 1\n", ValidationCodes.InvalidName, "inputs['a.b']"),
@@ -895,6 +960,70 @@ public sealed partial class AzureAiMlComparisonTests
 
     [GeneratedRegex(@"\bTJ\d{4}\b")]
     private static partial Regex CodeName();
+
+    [TestCase("  colour: red\n", "environment.colour", "Unknown key 'colour' in an inline environment", "The keys it has: image, conda_file, build, os_type, inference_config, datastore, description, tags, name, version.")]
+    [TestCase("  build:\n    path: ./ctx\n    colour: red\n", "environment.build.colour", "Unknown key 'colour' in an environment build", "The keys it has: path, dockerfile_path.")]
+    [TestCase("  channels: [conda-forge]\n", "environment.channels", "'channels' belongs in a conda file", "azure-ai-ml refuses it here too")]
+    [TestCase("  dependencies: [python=3.10]\n", "environment.dependencies", "'dependencies' belongs in a conda file", "conda_file")]
+    public void A_key_an_inline_environment_lacks_is_refused_as_azure_ai_ml_refuses_it_in_the_environment_union(string extra, string path, string says, string also)
+    {
+        var raised = YamlJobLoader.LoadText(Env("\n  image: python:3.10-slim\n" + extra.TrimEnd('\n')), new YamlLoadOptions { SourceName = "job.yml", Validate = false });
+        var close = YamlJobLoader.LoadText(Env("\n  image: python:3.10-slim\n  description: d\n  build:\n    path: ./ctx\n    dockerfile_path: Dockerfile"),
+            new YamlLoadOptions { SourceName = "job.yml", Validate = false });
+
+        var error = raised.Diagnostics.Should().ContainSingle().Subject;
+        error.Code.Should().Be(YamlDiagnosticCodes.InvalidValue);
+        error.Severity.Should().Be(DiagnosticSeverity.Error);
+        error.Path.Should().Be(path);
+        error.Message.Should().Contain(says).And.Contain(also);
+        raised.Definition.Should().BeNull();
+        close.Diagnostics.Should().BeEmpty();
+        close.Definition.Should().BeOfType<CommandJob>().Which.Environment.Should().BeOfType<InlineEnvironment>()
+            .Which.Build.Should().Be(new BuildContext("./ctx", "Dockerfile"));
+    }
+
+    [TestCase("os_type: linux")]
+    [TestCase("inference_config: {}")]
+    [TestCase("datastore: workspaceblobstore")]
+    [TestCase("tags: {team: ml}")]
+    public void A_field_of_azure_ai_mls_environment_the_sdk_does_not_carry_warns_and_loads(string field)
+    {
+        var result = YamlJobLoader.LoadText(Env("\n  image: python:3.10-slim\n  " + field), new YamlLoadOptions { SourceName = "job.yml", Validate = false });
+
+        var key = field[..field.IndexOf(':', StringComparison.Ordinal)];
+        var warning = result.Diagnostics.Should().ContainSingle().Subject;
+        warning.Code.Should().Be(YamlDiagnosticCodes.UnknownKey);
+        warning.Severity.Should().Be(DiagnosticSeverity.Warning);
+        warning.Path.Should().Be("environment." + key);
+        warning.Message.Should().Contain($"'{key}' is a field of azure-ai-ml's environment that this SDK does not carry");
+        result.Definition.Should().BeOfType<CommandJob>().Which.Environment.Should().Be(new InlineEnvironment { Image = "python:3.10-slim" });
+    }
+
+    [TestCase("train:1", "azureml:train:1")]
+    [TestCase("train@latest", "azureml:train@latest")]
+    public void A_registered_component_written_without_azureml_says_to_add_the_prefix(string reference, string suggested)
+    {
+        var raised = YamlJobLoader.LoadText(StepWith(reference), new YamlLoadOptions { SourceName = "job.yml", Validate = false });
+        var missingFile = YamlJobLoader.LoadText(StepWith("./missing.yml"), new YamlLoadOptions { SourceName = "job.yml", Validate = false });
+
+        raised.Diagnostics.Should().ContainSingle(d => d.Code == YamlDiagnosticCodes.UnresolvedReference && d.Path == "jobs.train.component")
+            .Which.Message.Should().Contain($"A registered component is referenced with the azureml: prefix: {suggested}.");
+        missingFile.Diagnostics.Should().ContainSingle(d => d.Code == YamlDiagnosticCodes.UnresolvedReference)
+            .Which.Message.Should().NotContain("azureml:");
+    }
+
+    [Test]
+    public void A_component_file_loads_with_or_without_file_prefix()
+    {
+        foreach (var reference in new[] { "file:" + ComponentFile, ComponentFile })
+        {
+            var result = YamlJobLoader.LoadText(StepWith(reference), new YamlLoadOptions { SourceName = "job.yml", Validate = false });
+
+            result.Diagnostics.Should().BeEmpty(reference);
+            var step = ((PipelineJob)result.Definition!).Steps["train"];
+            step.Component!.Definition!.Name.Should().Be("train");
+        }
+    }
 
     /// <summary>One row of the comparison table and the YAML that checks it.</summary>
     /// <param name="Field">The row's first cell, exactly as in docs/yaml.md.</param>

@@ -70,6 +70,18 @@ internal static class ComponentFileReader
         }
     }
 
+    /// <summary>
+    /// For <c>name:version</c> or <c>name@label</c> written without <c>azureml:</c>, which reads as a file name: the hint that a
+    /// registered component needs the prefix (azure-ai-ml refuses the text too); empty otherwise.
+    /// </summary>
+    private static string RegisteredHint(string reference) =>
+        !reference.StartsWith("file:", StringComparison.OrdinalIgnoreCase)
+        && reference.IndexOfAny(['/', '\\']) < 0
+        && reference.IndexOfAny([':', '@']) > 0
+        && !reference.EndsWith(".yml", StringComparison.OrdinalIgnoreCase) && !reference.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase)
+            ? $" A registered component is referenced with the azureml: prefix: azureml:{reference}."
+            : "";
+
     private static byte[]? ReadBytes(string reference, string fullPath, string path, TreeNode at, ReadingContext context)
     {
         var limit = context.Options.MaxDocumentBytes;
@@ -79,7 +91,7 @@ internal static class ComponentFileReader
             if (!info.Exists)
             {
                 context.Error(YamlDiagnosticCodes.UnresolvedReference,
-                    $"The component file '{reference}' was not found (looked for {fullPath}).", path, at);
+                    $"The component file '{reference}' was not found (looked for {fullPath}).{RegisteredHint(reference)}", path, at);
                 return null;
             }
             return IO.BoundedFile.ReadAllBytes(fullPath, limit);

@@ -47,13 +47,30 @@ internal static class EnvironmentReader
                     break;
                 case "$schema":
                     break;
+                case "os_type" or "inference_config" or "datastore" or "tags":
+                    // azure-ai-ml's environment has these; the model does not carry them, so the file loads and says so.
+                    context.Warning(YamlDiagnosticCodes.UnknownKey,
+                        $"'{key.Value}' is a field of azure-ai-ml's environment that this SDK does not carry; it is ignored and not sent.",
+                        childPath, key);
+                    break;
+                case "channels" or "dependencies":
+                    context.Error(YamlDiagnosticCodes.InvalidValue,
+                        $"'{key.Value}' belongs in a conda file, not in the environment: write it in a conda YAML file (or under 'conda_file:') " +
+                        "and name that file in 'conda_file' (azure-ai-ml refuses it here too).", childPath, key);
+                    break;
                 default:
-                    context.UnknownKey(key, childPath, "an inline environment");
+                    // environment is a union in azure-ai-ml (an inline environment, a registry URI or an azureml: reference):
+                    // a key the environment schema lacks makes every member fail, so it is an error there.
+                    context.UnknownKeyInUnion(key, childPath, "an inline environment", EnvironmentKeys);
                     break;
             }
         });
         return environment;
     }
+
+    /// <summary>The keys of azure-ai-ml's anonymous environment schema, which the model reads or (with a warning) ignores.</summary>
+    private static readonly string[] EnvironmentKeys =
+        ["image", "conda_file", "build", "os_type", "inference_config", "datastore", "description", "tags", "name", "version"];
 
     private static BuildContext? ReadBuild(TreeNode node, string path, ReadingContext context)
     {
@@ -70,7 +87,8 @@ internal static class EnvironmentReader
                     dockerfile = context.ReadString(value, childPath);
                     break;
                 default:
-                    context.UnknownKey(key, childPath, "an environment build");
+                    // Inside the environment union, as above: azure-ai-ml's build schema refuses the key, so the union fails.
+                    context.UnknownKeyInUnion(key, childPath, "an environment build", ["path", "dockerfile_path"]);
                     break;
             }
         });
