@@ -76,6 +76,7 @@ internal static class DiagnosticCatalog
         V(ValidationCodes.UnusedSearchSpaceEntry, DiagnosticSeverity.Warning, "Search-space entry the trial never uses"),
         V(ValidationCodes.UnresolvableEnvironmentReference, DiagnosticSeverity.Warning, "Environment reference Azure ML will not resolve"),
         V(ValidationCodes.DataReferenceWithoutVersion, DiagnosticSeverity.Error, "Asset reference without a version or label"),
+        V(ValidationCodes.StorageUriAsCode, DiagnosticSeverity.Error, "Code given as a datastore or storage URI"),
         new(BuilderDiagnosticCodes.ConflictingHandles, DiagnosticSeverity.Error, "Conflicting handles", BuilderDocs),
         new(BuilderDiagnosticCodes.DuplicateStepName, DiagnosticSeverity.Error, "Duplicate step name", BuilderDocs),
         new(BuilderDiagnosticCodes.MissingRequiredPart, DiagnosticSeverity.Error, "Required part never given", BuilderDocs),

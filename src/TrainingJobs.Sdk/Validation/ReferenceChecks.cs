@@ -56,11 +56,20 @@ internal static partial class ReferenceChecks
     }
 
     /// <summary>
-    /// Refuses a code reference azure-ai-ml refuses for want of a version (TJ0038): <c>azureml:name</c> alone (its code
+    /// Refuses a datastore or storage URI as code (TJ0039: azure-ai-ml's <c>CodeField</c> takes none of them) and a code
+    /// reference azure-ai-ml refuses for want of a version (TJ0038): <c>azureml:name</c> alone (its code
     /// field takes no default version) or an ARM id without <c>/versions/</c>; otherwise as <see cref="CheckPinned"/>.
     /// </summary>
     public static void CheckCode(string? code, string at, ValidationContext context)
     {
+        if (code is not null && StorageUri().IsMatch(code))
+        {
+            context.Report(ValidationCodes.StorageUriAsCode,
+                "The code is a datastore or storage URI; Azure ML takes a job's code from a local folder, a registered code asset " +
+                "(azureml:<name>:<version>), a git URL or an http(s) URL, and azure-ai-ml refuses other values when loading. " +
+                "Copy the code to a local folder (it is uploaded on submit), or register it as a code asset.", at);
+            return;
+        }
         if (code is not null && NameOnly().IsMatch(code))
         {
             context.Report(ValidationCodes.DataReferenceWithoutVersion,
@@ -139,6 +148,10 @@ internal static partial class ReferenceChecks
     // azureml:name with neither a ':' version nor an '@' label.
     [GeneratedRegex(@"^azureml:(?!/)[^:/@]+$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex NameOnly();
+
+    // A datastore path (azureml://datastores/…) or a storage account URI (Blob, ADLS Gen2, ADLS Gen1).
+    [GeneratedRegex(@"^(?:azureml://datastores/|(?:wasbs?|abfss?|adl)://)", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex StorageUri();
 
     // azureml:name or azureml:name@label — no ':' version part and no path.
     [GeneratedRegex(@"^azureml:(?!/)[^:/@]+(?:@[^:/]*)?$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]

@@ -139,6 +139,13 @@ public static class ValidationCodes
     /// </summary>
     public const string DataReferenceWithoutVersion = "TJ0038";
 
+    /// <summary>
+    /// TJ0039: a job's code is a datastore or storage URI (<c>azureml://datastores/…</c>, <c>wasbs://…</c>,
+    /// <c>abfss://…</c>). Azure ML takes code from a local folder, a code asset, a git URL or an http(s) URL; azure-ai-ml
+    /// refuses other values when loading, and the service would be sent a code id it cannot resolve.
+    /// </summary>
+    public const string StorageUriAsCode = "TJ0039";
+
     /// <summary>Every code with its severity and title, in code order (the validator's part of <see cref="DiagnosticCatalog"/>).</summary>
     public static IReadOnlyList<ValidationCodeInfo> All { get; } =
         DiagnosticCatalog.Active.Where(entry => DiagnosticCatalog.IsValidatorCode(entry.Code))

@@ -132,6 +132,9 @@ public sealed class ValidationCodeCatalogTests
         new(ValidationCodes.DataReferenceWithoutVersion, "inputs.data.path",
             () => Samples.Command().WithInput("data", new AssetInput { Type = AssetType.UriFolder, Path = "azureml:iris" }),
             () => Samples.Command().WithInput("data", new AssetInput { Type = AssetType.UriFolder, Path = "azureml:iris@latest" })),
+        new(ValidationCodes.StorageUriAsCode, "code",
+            () => Samples.Command() with { Code = "azureml://datastores/workspaceblobstore/paths/src" },
+            () => Samples.Command() with { Code = "azureml:train-code:1" }),
     ];
 
     private static PipelineJob Chain(params (string Name, string Source)[] steps) => new()
