@@ -6,7 +6,6 @@ namespace TrainingJobs.Sdk.Jobs;
 public abstract class JobEvent
 {
     private readonly JobStreamPosition _basePosition;
-    private readonly string? _logFile;
     private readonly long _logOffset;
     private JobStreamPosition? _position;
 
@@ -23,9 +22,12 @@ public abstract class JobEvent
     {
         JobName = jobName;
         _basePosition = basePosition;
-        _logFile = logFile;
+        LogFile = logFile;
         _logOffset = logOffset;
     }
+
+    /// <summary>For a log line: its file, the key its offset has in <see cref="Position"/>.</summary>
+    private protected string? LogFile { get; }
 
     /// <summary>The job.</summary>
     public string JobName { get; }
@@ -37,7 +39,7 @@ public abstract class JobEvent
     public string? StepName { get; internal init; }
 
     /// <summary>The stream position just after this event: pass it to <see cref="StreamOptions.StartAt"/> to resume.</summary>
-    public JobStreamPosition Position => _position ??= _basePosition.WithLogOffset(_logFile!, _logOffset);
+    public JobStreamPosition Position => _position ??= _basePosition.WithLogOffset(LogFile!, _logOffset);
 }
 
 /// <summary>The job entered a status.</summary>
@@ -72,28 +74,27 @@ public sealed class JobStatusEvent : JobEvent
 /// </remarks>
 public sealed class JobLogEvent : JobEvent
 {
-    private string? _text;
-    private byte[]? _chunk;
+    // The text once decoded (a string), or the UTF-8 bytes of a line shown as written, chunk[start..start+length),
+    // decoded when read (a byte[]): one field for both, as a stream of a large log makes millions of these.
+    private object _source;
     private readonly int _start;
     private readonly int _length;
 
     internal JobLogEvent(string jobName, JobStreamPosition basePosition, long nextOffset, string file, int rank, long offset, string text)
         : base(jobName, basePosition, file, nextOffset)
     {
-        File = file;
         Rank = rank;
         Offset = offset;
-        _text = text;
+        _source = text;
     }
 
     // A line shown as written (no secret in it): its UTF-8 bytes, chunk[start..start+length), decoded when read.
     internal JobLogEvent(string jobName, JobStreamPosition basePosition, long nextOffset, string file, int rank, long offset, byte[] chunk, int start, int length)
         : base(jobName, basePosition, file, nextOffset)
     {
-        File = file;
         Rank = rank;
         Offset = offset;
-        _chunk = chunk;
+        _source = chunk;
         _start = start;
         _length = length;
     }
@@ -102,7 +103,7 @@ public sealed class JobLogEvent : JobEvent
     /// The log file, relative to the job's artifacts (e.g. <c>user_logs/std_log.txt</c>); for a pipeline step's line,
     /// relative to the pipeline and so starting with the step's name (e.g. <c>train/user_logs/std_log.txt</c>).
     /// </summary>
-    public string File { get; }
+    public string File => LogFile!;
 
     /// <summary>The process rank that wrote it (0 for a job that is not distributed).</summary>
     public int Rank { get; }
@@ -111,19 +112,18 @@ public sealed class JobLogEvent : JobEvent
     public long Offset { get; }
 
     /// <summary>The line without its line break, secrets redacted; bytes that are not valid UTF-8 appear as U+FFFD.</summary>
-    public string Text => _text ?? Decode();
+    public string Text => Volatile.Read(ref _source) as string ?? Decode();
 
     /// <inheritdoc />
     public override string ToString() => Text;
 
     private string Decode()
     {
-        // Two threads may both decode (equal strings); the text is published before the chunk is let go.
-        var chunk = Volatile.Read(ref _chunk);
-        if (chunk is null) return Volatile.Read(ref _text)!;
-        var text = System.Text.Encoding.UTF8.GetString(chunk, _start, _length);
-        Volatile.Write(ref _text, text);
-        Volatile.Write(ref _chunk, null);
+        // Two threads may both decode (equal strings); the text replaces the chunk, which is then let go.
+        var source = Volatile.Read(ref _source);
+        if (source is string decoded) return decoded;
+        var text = System.Text.Encoding.UTF8.GetString((byte[])source, _start, _length);
+        Volatile.Write(ref _source, text);
         return text;
     }
 }

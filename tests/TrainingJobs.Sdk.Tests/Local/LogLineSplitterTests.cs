@@ -51,4 +51,90 @@ public class LogLineSplitterTests
         Split(bytes, [], offset: 4, afterCarriageReturn: true).Should().Equal((5L, 10L, "next"));
         Split(bytes, [], offset: 4, afterCarriageReturn: false).Should().Equal((4L, 5L, ""), (5L, 10L, "next"));
     }
+
+    [Test]
+    public void Long_logs_of_random_line_ends_split_by_the_rule_however_they_are_cut()
+    {
+        // Many 64-byte blocks, so the block-at-a-time search meets line ends at every position, "\r\n" across blocks and cuts.
+        var random = new Random(16);
+        for (var trial = 0; trial < 300; trial++)
+        {
+            var bytes = RandomLog(random, random.Next(0, 3000));
+            var expected = ByTheRule(bytes);
+
+            Split(bytes, []).Should().Equal(expected);
+            var cuts = Enumerable.Range(0, random.Next(1, 20)).Select(_ => random.Next(0, bytes.Length + 1)).Distinct().Order().ToList();
+            Starts(Split(bytes, cuts)).Should().Equal(Starts(expected), $"trial {trial}, cut at {string.Join(",", cuts)}");
+        }
+    }
+
+    [Test]
+    public void A_log_read_while_it_grows_gives_the_lines_of_the_rule()
+    {
+        var random = new Random(17);
+        var folder = Directory.CreateTempSubdirectory("tj-splitter-");
+        try
+        {
+            for (var trial = 0; trial < 20; trial++)
+            {
+                var bytes = RandomLog(random, random.Next(50_000, 200_000));
+                var path = Path.Combine(folder.FullName, $"log{trial}.txt");
+                var lines = new List<(long Offset, long Next, string Text)>();
+                using (var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.ReadWrite))
+                using (var tailer = new LogTailer(path, 0))
+                {
+                    var written = 0;
+                    while (written < bytes.Length)
+                    {
+                        var piece = Math.Min(bytes.Length - written, random.Next(1, 100_000));
+                        file.Write(bytes, written, piece);
+                        file.Flush();
+                        written += piece;
+                        lines.AddRange(tailer.ReadLines(flush: false));
+                    }
+                    lines.AddRange(tailer.ReadLines(flush: true));
+                }
+
+                Starts(lines).Should().Equal(Starts(ByTheRule(bytes)), $"trial {trial}");
+            }
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>Letters with '\n' (6 %) and '\r' (4 %) among them: short and empty lines, "\r\n", bare '\r', "\r\r\n".</summary>
+    private static byte[] RandomLog(Random random, int length)
+    {
+        var bytes = new byte[length];
+        for (var i = 0; i < length; i++)
+        {
+            var roll = random.Next(100);
+            bytes[i] = roll < 6 ? (byte)'\n' : roll < 10 ? (byte)'\r' : (byte)('a' + random.Next(26));
+        }
+        return bytes;
+    }
+
+    /// <summary>The line rule a byte at a time: a line ends at "\n", "\r\n" or a bare "\r"; an unterminated rest is the last line.</summary>
+    private static List<(long, long, string)> ByTheRule(byte[] bytes)
+    {
+        var lines = new List<(long, long, string)>();
+        var start = 0;
+        var i = 0;
+        while (i < bytes.Length)
+        {
+            if (bytes[i] is not ((byte)'\n' or (byte)'\r'))
+            {
+                i++;
+                continue;
+            }
+            var next = i + 1;
+            if (bytes[i] == (byte)'\r' && next < bytes.Length && bytes[next] == (byte)'\n') next++;
+            lines.Add((start, next, Encoding.UTF8.GetString(bytes, start, i - start)));
+            start = i = next;
+        }
+        if (start < bytes.Length) lines.Add((start, bytes.Length, Encoding.UTF8.GetString(bytes, start, bytes.Length - start)));
+        return lines;
+    }
 }

@@ -27,10 +27,10 @@ internal static class JobEventReader
 
     // The events in batches: a chunk's log lines together (one await for all of them), any other event alone. A batch
     // is only read until the next one is asked for, so the list is reused.
-    private static async IAsyncEnumerable<IReadOnlyList<JobEvent>> ReadBatchesAsync(JobStore store, WorkspaceLayout layout, string name, StreamOptions options,
+    private static async IAsyncEnumerable<EventBatch> ReadBatchesAsync(JobStore store, WorkspaceLayout layout, string name, StreamOptions options,
         TimeProvider time, [EnumeratorCancellation] CancellationToken cancellationToken, string? stepName)
     {
-        var batch = new List<JobEvent>();
+        var batch = new EventBatch();
         var position = options.StartAt ?? JobStreamPosition.Start;
         var tailers = new Dictionary<string, FollowedLog>(StringComparer.Ordinal);
         // Read when the first lines are (the job is running then, so a step's plan has been written).
@@ -58,7 +58,7 @@ internal static class JobEventReader
                     position = position.WithStatus(change.Sequence);
                     found = true;
                     running |= IsRunningOrLater(change.Status);
-                    yield return [new JobStatusEvent(name, position, JobStatus.Parse(change.Status), DateTimeOffset.FromUnixTimeMilliseconds(change.At), null) { StepName = stepName }];
+                    yield return batch.Only(new JobStatusEvent(name, position, JobStatus.Parse(change.Status), DateTimeOffset.FromUnixTimeMilliseconds(change.At), null) { StepName = stepName });
                 }
 
                 // After a terminal status nothing more is written: read to the end, unterminated last lines included.
@@ -105,8 +105,8 @@ internal static class JobEventReader
                     {
                         position = position.WithMetric(metric.Sequence);
                         found = true;
-                        yield return [new JobMetricEvent(name, position,
-                            new MetricPoint(metric.Key, metric.Value, metric.Step, DateTimeOffset.FromUnixTimeMilliseconds(metric.Timestamp))) { StepName = stepName }];
+                        yield return batch.Only(new JobMetricEvent(name, position,
+                            new MetricPoint(metric.Key, metric.Value, metric.Step, DateTimeOffset.FromUnixTimeMilliseconds(metric.Timestamp))) { StepName = stepName });
                     }
                 }
                 foreach (var change in after)
@@ -116,7 +116,7 @@ internal static class JobEventReader
                     found = true;
                     JobError? error = null;
                     if (status.IsTerminal && store.Jobs.Get(name) is { ErrorCode: { } code } row) error = new JobError(code, row.ErrorMessage ?? "");
-                    yield return [new JobStatusEvent(name, position, status, DateTimeOffset.FromUnixTimeMilliseconds(change.At), error) { StepName = stepName }];
+                    yield return batch.Only(new JobStatusEvent(name, position, status, DateTimeOffset.FromUnixTimeMilliseconds(change.At), error) { StepName = stepName });
                     if (status.IsTerminal) yield break;
                 }
                 if (found)
