@@ -311,7 +311,7 @@ public sealed partial class AzureAiMlComparisonTests
     public void The_row_says_what_loading_the_yaml_does(Row row)
     {
         var ours = TableRows()[row.Field];
-        var result = YamlJobLoader.LoadText(row.Yaml, new YamlLoadOptions { SourceName = "job.yml" });
+        var result = Load(row.Yaml);
         var atField = result.Diagnostics.Where(d => d.Path == row.Path || d.Path.StartsWith(row.Path + ".", StringComparison.Ordinal)).ToList();
 
         if (row.Code is null)
@@ -330,8 +330,8 @@ public sealed partial class AzureAiMlComparisonTests
     [Test]
     public void A_ray_distribution_is_refused_as_preview_only_naming_the_api_version_that_has_it()
     {
-        var raised = YamlJobLoader.LoadText(Job + "distribution:\n  type: ray\n", new YamlLoadOptions { SourceName = "job.yml", Validate = false });
-        var close = YamlJobLoader.LoadText(Job + "distribution:\n  type: pytorch\n", new YamlLoadOptions { SourceName = "job.yml", Validate = false });
+        var raised = LoadUnvalidated(Job + "distribution:\n  type: ray\n");
+        var close = LoadUnvalidated(Job + "distribution:\n  type: pytorch\n");
 
         var error = raised.Diagnostics.Should().ContainSingle(d => d.Code == YamlDiagnosticCodes.InvalidValue).Subject;
         error.Message.Should().Contain("preview-only").And.Contain("2023-04-01-preview").And.Contain("2025-12-01");
@@ -344,8 +344,8 @@ public sealed partial class AzureAiMlComparisonTests
     [TestCase("aml_token")]
     public void A_managed_identity_field_on_another_identity_type_is_refused(string type)
     {
-        var raised = YamlJobLoader.LoadText(Job + $"identity:\n  type: {type}\n  object_id: x\n", new YamlLoadOptions { SourceName = "job.yml", Validate = false });
-        var close = YamlJobLoader.LoadText(Job + "identity:\n  type: managed\n  object_id: x\n", new YamlLoadOptions { SourceName = "job.yml", Validate = false });
+        var raised = LoadUnvalidated(Job + $"identity:\n  type: {type}\n  object_id: x\n");
+        var close = LoadUnvalidated(Job + "identity:\n  type: managed\n  object_id: x\n");
 
         var error = raised.Diagnostics.Should().ContainSingle(d => d.Code == YamlDiagnosticCodes.InvalidValue).Subject;
         error.Path.Should().Be("identity.object_id");
@@ -360,8 +360,7 @@ public sealed partial class AzureAiMlComparisonTests
     [Test]
     public void Msi_resource_id_is_read_as_the_managed_identity_resource_id()
     {
-        var result = YamlJobLoader.LoadText(Job + "identity:\n  type: managed\n  msi_resource_id: /subscriptions/s/uai\n",
-            new YamlLoadOptions { SourceName = "job.yml", Validate = false });
+        var result = LoadUnvalidated(Job + "identity:\n  type: managed\n  msi_resource_id: /subscriptions/s/uai\n");
 
         result.Diagnostics.Should().BeEmpty();
         result.Definition!.Identity.Should().Be(new ManagedIdentity { ResourceId = "/subscriptions/s/uai" });
@@ -372,8 +371,8 @@ public sealed partial class AzureAiMlComparisonTests
     [TestCase("Median_Stopping")]
     public void An_early_termination_type_is_read_whatever_its_case_and_underscores(string type)
     {
-        var camel = YamlJobLoader.LoadText(RandomSweep + $"early_termination: {{type: {type}}}\n", new YamlLoadOptions { SourceName = "job.yml", Validate = false });
-        var unknown = YamlJobLoader.LoadText(RandomSweep + "early_termination: {type: median}\n", new YamlLoadOptions { SourceName = "job.yml", Validate = false });
+        var camel = LoadUnvalidated(RandomSweep + $"early_termination: {{type: {type}}}\n");
+        var unknown = LoadUnvalidated(RandomSweep + "early_termination: {type: median}\n");
 
         camel.Diagnostics.Should().BeEmpty();
         ((SweepJob)camel.Definition!).EarlyTermination.Should().BeOfType<MedianStoppingPolicy>();
@@ -384,8 +383,8 @@ public sealed partial class AzureAiMlComparisonTests
     [Test]
     public void An_early_termination_without_a_type_is_a_missing_key_and_nothing_else()
     {
-        var raised = YamlJobLoader.LoadText(RandomSweep + "early_termination:\n  slack_factor: 0.1\n", new YamlLoadOptions { SourceName = "job.yml", Validate = false });
-        var close = YamlJobLoader.LoadText(RandomSweep + "early_termination:\n  type: bandit\n  slack_factor: 0.1\n", new YamlLoadOptions { SourceName = "job.yml", Validate = false });
+        var raised = LoadUnvalidated(RandomSweep + "early_termination:\n  slack_factor: 0.1\n");
+        var close = LoadUnvalidated(RandomSweep + "early_termination:\n  type: bandit\n  slack_factor: 0.1\n");
 
         var error = raised.Diagnostics.Should().ContainSingle().Subject;
         error.Code.Should().Be(YamlDiagnosticCodes.MissingKey);
@@ -401,10 +400,8 @@ public sealed partial class AzureAiMlComparisonTests
     [TestCase("grid", "logbase: e")]
     public void A_random_only_sampling_field_on_grid_or_bayesian_is_refused(string type, string field)
     {
-        var raised = YamlJobLoader.LoadText(Sweep + Objective + Limits + $"sampling_algorithm:\n  type: {type}\n  {field}\nsearch_space:\n  lr: {{type: choice, values: [1, 2]}}\n",
-            new YamlLoadOptions { SourceName = "job.yml", Validate = false });
-        var close = YamlJobLoader.LoadText(Sweep + Objective + Limits + $"sampling_algorithm:\n  type: random\n  {field}\nsearch_space:\n  lr: {{type: choice, values: [1, 2]}}\n",
-            new YamlLoadOptions { SourceName = "job.yml", Validate = false });
+        var raised = LoadUnvalidated(Sweep + Objective + Limits + $"sampling_algorithm:\n  type: {type}\n  {field}\nsearch_space:\n  lr: {{type: choice, values: [1, 2]}}\n");
+        var close = LoadUnvalidated(Sweep + Objective + Limits + $"sampling_algorithm:\n  type: random\n  {field}\nsearch_space:\n  lr: {{type: choice, values: [1, 2]}}\n");
 
         var key = field[..field.IndexOf(':', StringComparison.Ordinal)];
         var error = raised.Diagnostics.Should().ContainSingle().Subject;
@@ -421,9 +418,8 @@ public sealed partial class AzureAiMlComparisonTests
     [Test]
     public void Grid_sampling_over_a_distribution_gives_the_services_reason()
     {
-        var raised = YamlJobLoader.LoadText(Sweep + Objective + Limits + "sampling_algorithm: grid\n" + Uniform, new YamlLoadOptions { SourceName = "job.yml" });
-        var close = YamlJobLoader.LoadText(Sweep + Objective + Limits + "sampling_algorithm: grid\nsearch_space:\n  lr: {type: choice, values: [0.1, 1]}\n",
-            new YamlLoadOptions { SourceName = "job.yml" });
+        var raised = Load(Sweep + Objective + Limits + "sampling_algorithm: grid\n" + Uniform);
+        var close = Load(Sweep + Objective + Limits + "sampling_algorithm: grid\nsearch_space:\n  lr: {type: choice, values: [0.1, 1]}\n");
 
         raised.Diagnostics.Should().ContainSingle(d => d.Code == ValidationCodes.UnsupportedBySamplingAlgorithm)
             .Which.Message.Should().Contain("not uniform").And.Contain("every combination of listed values").And.Contain("Azure ML rejects");
@@ -433,8 +429,8 @@ public sealed partial class AzureAiMlComparisonTests
     [Test]
     public void A_job_name_azure_ai_ml_loads_but_the_service_refuses_says_so()
     {
-        var raised = YamlJobLoader.LoadText(Job + "name: bad.name\n", new YamlLoadOptions { SourceName = "job.yml" });
-        var close = YamlJobLoader.LoadText(Job + "name: bad-name_1\n", new YamlLoadOptions { SourceName = "job.yml" });
+        var raised = Load(Job + "name: bad.name\n");
+        var close = Load(Job + "name: bad-name_1\n");
 
         raised.Diagnostics.Should().ContainSingle(d => d.Code == ValidationCodes.InvalidName && d.Path == "name")
             .Which.Message.Should().Contain("'bad.name'").And.Contain("Azure ML refuses other job names when the job is submitted");
@@ -446,9 +442,8 @@ public sealed partial class AzureAiMlComparisonTests
     [TestCase("d: {path: '${{parent.inputs.x}}', colour: red}", "an input bound to another input or output", "type, path, value, mode, description, optional")]
     public void An_unknown_key_in_an_input_is_refused_naming_the_key_and_the_keys_the_input_has(string input, string where, string keys)
     {
-        var raised = YamlJobLoader.LoadText(Job + "inputs:\n  " + input + "\n", new YamlLoadOptions { SourceName = "job.yml", Validate = false });
-        var close = YamlJobLoader.LoadText(Job + "inputs:\n  " + input.Replace(", colour: red", "", StringComparison.Ordinal) + "\n",
-            new YamlLoadOptions { SourceName = "job.yml", Validate = false });
+        var raised = LoadUnvalidated(Job + "inputs:\n  " + input + "\n");
+        var close = LoadUnvalidated(Job + "inputs:\n  " + input.Replace(", colour: red", "", StringComparison.Ordinal) + "\n");
 
         var error = raised.Diagnostics.Should().ContainSingle().Subject;
         error.Code.Should().Be(YamlDiagnosticCodes.InvalidValue);
@@ -464,7 +459,7 @@ public sealed partial class AzureAiMlComparisonTests
     [Test]
     public void An_unknown_key_in_an_output_still_only_warns_as_in_azure_ai_ml()
     {
-        var result = YamlJobLoader.LoadText(Job + "outputs:\n  o: {type: uri_folder, colour: red}\n", new YamlLoadOptions { SourceName = "job.yml", Validate = false });
+        var result = LoadUnvalidated(Job + "outputs:\n  o: {type: uri_folder, colour: red}\n");
 
         result.Diagnostics.Should().ContainSingle().Which.Code.Should().Be(YamlDiagnosticCodes.UnknownKey);
         result.Definition.Should().NotBeNull();
@@ -476,10 +471,8 @@ public sealed partial class AzureAiMlComparisonTests
     public void A_field_of_another_distribution_is_refused_naming_the_keys_of_the_entrys_type(string entry, string key, string keys)
     {
         var without = entry[..entry.IndexOf($", {key}:", StringComparison.Ordinal)] + "}";
-        var raised = YamlJobLoader.LoadText(Sweep + Objective + Limits + $"sampling_algorithm: random\nsearch_space:\n  lr: {entry}\n",
-            new YamlLoadOptions { SourceName = "job.yml", Validate = false });
-        var close = YamlJobLoader.LoadText(Sweep + Objective + Limits + $"sampling_algorithm: random\nsearch_space:\n  lr: {without}\n",
-            new YamlLoadOptions { SourceName = "job.yml", Validate = false });
+        var raised = LoadUnvalidated(Sweep + Objective + Limits + $"sampling_algorithm: random\nsearch_space:\n  lr: {entry}\n");
+        var close = LoadUnvalidated(Sweep + Objective + Limits + $"sampling_algorithm: random\nsearch_space:\n  lr: {without}\n");
 
         var error = raised.Diagnostics.Should().ContainSingle().Subject;
         error.Code.Should().Be(YamlDiagnosticCodes.InvalidValue);
@@ -494,10 +487,8 @@ public sealed partial class AzureAiMlComparisonTests
     public void An_unknown_key_in_a_sampling_algorithm_is_refused(string type, string keys)
     {
         var search = "search_space:\n  lr: {type: choice, values: [1, 2]}\n";
-        var raised = YamlJobLoader.LoadText(Sweep + Objective + Limits + $"sampling_algorithm: {{type: {type}, colour: red}}\n" + search,
-            new YamlLoadOptions { SourceName = "job.yml", Validate = false });
-        var close = YamlJobLoader.LoadText(Sweep + Objective + Limits + $"sampling_algorithm: {{type: {type}}}\n" + search,
-            new YamlLoadOptions { SourceName = "job.yml", Validate = false });
+        var raised = LoadUnvalidated(Sweep + Objective + Limits + $"sampling_algorithm: {{type: {type}, colour: red}}\n" + search);
+        var close = LoadUnvalidated(Sweep + Objective + Limits + $"sampling_algorithm: {{type: {type}}}\n" + search);
 
         var error = raised.Diagnostics.Should().ContainSingle().Subject;
         error.Code.Should().Be(YamlDiagnosticCodes.InvalidValue);
@@ -511,9 +502,8 @@ public sealed partial class AzureAiMlComparisonTests
     [TestCase("{type: bandit, slack_factor: 0.1, colour: red}", "colour", "The keys it has: type, evaluation_interval, delay_evaluation, slack_factor, slack_amount.")]
     public void A_key_the_policy_type_lacks_is_refused(string policy, string key, string says)
     {
-        var raised = YamlJobLoader.LoadText(RandomSweep + $"early_termination: {policy}\n", new YamlLoadOptions { SourceName = "job.yml", Validate = false });
-        var close = YamlJobLoader.LoadText(RandomSweep + $"early_termination: {policy[..policy.IndexOf($", {key}:", StringComparison.Ordinal)]}}}\n",
-            new YamlLoadOptions { SourceName = "job.yml", Validate = false });
+        var raised = LoadUnvalidated(RandomSweep + $"early_termination: {policy}\n");
+        var close = LoadUnvalidated(RandomSweep + $"early_termination: {policy[..policy.IndexOf($", {key}:", StringComparison.Ordinal)]}}}\n");
 
         var error = raised.Diagnostics.Should().ContainSingle().Subject;
         error.Code.Should().Be(YamlDiagnosticCodes.InvalidValue);
@@ -526,8 +516,7 @@ public sealed partial class AzureAiMlComparisonTests
     [Test]
     public void An_unknown_policy_type_is_one_error_whatever_keys_it_has()
     {
-        var result = YamlJobLoader.LoadText(RandomSweep + "early_termination: {type: asha, colour: red, slack_factor: 0.1}\n",
-            new YamlLoadOptions { SourceName = "job.yml", Validate = false });
+        var result = LoadUnvalidated(RandomSweep + "early_termination: {type: asha, colour: red, slack_factor: 0.1}\n");
 
         result.Diagnostics.Should().ContainSingle().Which.Path.Should().Be("early_termination.type");
     }
@@ -536,9 +525,8 @@ public sealed partial class AzureAiMlComparisonTests
     [TestCase("limits: {max_concurrent_trials: 2, timeout: 60}\n", "limits", "needs 'max_total_trials'")]
     public void A_sweep_needs_limits_with_max_total_trials(string limits, string path, string says)
     {
-        var raised = YamlJobLoader.LoadText(Sweep + Objective + limits + "sampling_algorithm: random\n" + Uniform, new YamlLoadOptions { SourceName = "job.yml", Validate = false });
-        var close = YamlJobLoader.LoadText(Sweep + Objective + "limits: {max_total_trials: 4, max_concurrent_trials: 2}\nsampling_algorithm: random\n" + Uniform,
-            new YamlLoadOptions { SourceName = "job.yml", Validate = false });
+        var raised = LoadUnvalidated(Sweep + Objective + limits + "sampling_algorithm: random\n" + Uniform);
+        var close = LoadUnvalidated(Sweep + Objective + "limits: {max_total_trials: 4, max_concurrent_trials: 2}\nsampling_algorithm: random\n" + Uniform);
 
         var error = raised.Diagnostics.Should().ContainSingle().Subject;
         error.Code.Should().Be(YamlDiagnosticCodes.MissingKey);
@@ -556,8 +544,8 @@ public sealed partial class AzureAiMlComparisonTests
     [TestCase("resources: ~\n", "resources", "'resources' has no value", "resources: {instance_count: 1}\n", 5)]
     public void A_null_where_azure_ai_ml_allows_none_is_refused_and_a_value_is_not(string yaml, string path, string says, string close, int line)
     {
-        var raised = YamlJobLoader.LoadText(Job + yaml, new YamlLoadOptions { SourceName = "job.yml", Validate = false });
-        var near = YamlJobLoader.LoadText(Job + close, new YamlLoadOptions { SourceName = "job.yml", Validate = false });
+        var raised = LoadUnvalidated(Job + yaml);
+        var near = LoadUnvalidated(Job + close);
 
         var error = raised.Diagnostics.Should().ContainSingle().Subject;
         error.Code.Should().Be(YamlDiagnosticCodes.WrongType);
@@ -572,7 +560,7 @@ public sealed partial class AzureAiMlComparisonTests
     [TestCase("properties:\n  stage: ~\n")]
     public void A_null_where_azure_ai_ml_allows_none_loads(string yaml)
     {
-        var result = YamlJobLoader.LoadText(Job + yaml, new YamlLoadOptions { SourceName = "job.yml" });
+        var result = Load(Job + yaml);
 
         result.Diagnostics.Should().BeEmpty();
         result.Definition.Should().NotBeNull();
@@ -581,8 +569,8 @@ public sealed partial class AzureAiMlComparisonTests
     [Test]
     public void A_null_step_input_is_refused_as_in_a_job()
     {
-        var raised = YamlJobLoader.LoadText(Pipeline + "    inputs:\n      lr:\n", new YamlLoadOptions { SourceName = "job.yml", Validate = false });
-        var near = YamlJobLoader.LoadText(Pipeline + "    inputs:\n      lr: 0.1\n    outputs:\n      model:\n", new YamlLoadOptions { SourceName = "job.yml", Validate = false });
+        var raised = LoadUnvalidated(Pipeline + "    inputs:\n      lr:\n");
+        var near = LoadUnvalidated(Pipeline + "    inputs:\n      lr: 0.1\n    outputs:\n      model:\n");
 
         raised.Diagnostics.Should().ContainSingle(d => d.Code == YamlDiagnosticCodes.WrongType && d.Path == "jobs.train.inputs.lr");
         near.Diagnostics.Should().BeEmpty();
@@ -612,8 +600,8 @@ public sealed partial class AzureAiMlComparisonTests
     [TestCase("outputs:\n  m.o: {type: uri_folder}\n", "outputs['m.o']", "outputs:\n  m_o: {type: uri_folder}\n")]
     public void A_dotted_port_name_on_a_command_job_is_refused_and_an_undotted_one_is_not(string yaml, string path, string close)
     {
-        var raised = YamlJobLoader.LoadText(Job + yaml, new YamlLoadOptions { SourceName = "job.yml" });
-        var near = YamlJobLoader.LoadText(Job + close, new YamlLoadOptions { SourceName = "job.yml" });
+        var raised = Load(Job + yaml);
+        var near = Load(Job + close);
 
         raised.Diagnostics.Should().ContainSingle(d => d.Code == ValidationCodes.InvalidName && d.Path == path)
             .Which.Message.Should().Contain("only in a pipeline job's inputs");
@@ -639,7 +627,7 @@ public sealed partial class AzureAiMlComparisonTests
         var yaml = "type: pipeline\ncompute: azureml:cpu\ninputs:\n  g.lr: 0.1\njobs:\n  train:\n    type: command\n    command: python t.py --lr ${{inputs.p.lr}}\n" +
             "    environment: azureml:sklearn:1\n    inputs:\n      p.lr: ${{parent.inputs.g.lr}}\n";
 
-        YamlJobLoader.LoadText(yaml, new YamlLoadOptions { SourceName = "job.yml" }).Diagnostics.Should().BeEmpty();
+        Load(yaml).Diagnostics.Should().BeEmpty();
     }
 
     [Test]
@@ -668,8 +656,8 @@ public sealed partial class AzureAiMlComparisonTests
     {
         const string Step = "type: pipeline\ncompute: azureml:cpu\njobs:\n  tune:\n    type: sweep\n    trial: azureml:train:1\n    sampling_algorithm: random\n" +
             "    objective: {goal: maximize, primary_metric: acc}\n    search_space:\n      lr: {type: uniform, min_value: 0.1, max_value: 1}\n";
-        var raised = YamlJobLoader.LoadText(Step, new YamlLoadOptions { SourceName = "job.yml", Validate = false });
-        var close = YamlJobLoader.LoadText(Step + "    limits: {max_total_trials: 4}\n", new YamlLoadOptions { SourceName = "job.yml", Validate = false });
+        var raised = LoadUnvalidated(Step);
+        var close = LoadUnvalidated(Step + "    limits: {max_total_trials: 4}\n");
 
         raised.Diagnostics.Should().ContainSingle(d => d.Code == YamlDiagnosticCodes.MissingKey).Which.Path.Should().Be("jobs.tune.limits");
         close.Diagnostics.Should().NotContain(d => d.Code == YamlDiagnosticCodes.MissingKey);
@@ -681,7 +669,7 @@ public sealed partial class AzureAiMlComparisonTests
     public void A_pipeline_no_level_gives_a_compute_loads_but_the_azure_ml_face_refuses_it(string extra, string path)
     {
         var yaml = "type: pipeline\njobs:\n  train: {type: command, command: echo, environment: azureml:sklearn:1}\n" + extra;
-        var loaded = YamlJobLoader.LoadText(yaml, new YamlLoadOptions { SourceName = "job.yml" });
+        var loaded = Load(yaml);
 
         loaded.Diagnostics.Should().NotContain(d => d.Path.EndsWith("compute", StringComparison.Ordinal), "azure-ai-ml loads such a file too");
         var payload = ToRest(loaded.Definition!);
@@ -697,7 +685,7 @@ public sealed partial class AzureAiMlComparisonTests
     public void A_compute_at_the_pipeline_level_covers_every_step(string level)
     {
         var yaml = "type: pipeline\njobs:\n  train: {type: command, command: echo, environment: azureml:sklearn:1}\n" + level;
-        var loaded = YamlJobLoader.LoadText(yaml, new YamlLoadOptions { SourceName = "job.yml" });
+        var loaded = Load(yaml);
 
         var payload = ToRest(loaded.Definition!);
 
@@ -707,8 +695,7 @@ public sealed partial class AzureAiMlComparisonTests
     [Test]
     public void A_step_with_its_own_compute_needs_no_pipeline_level_one()
     {
-        var loaded = YamlJobLoader.LoadText("type: pipeline\njobs:\n  train: {type: command, command: echo, environment: azureml:sklearn:1, compute: azureml:cpu}\n",
-            new YamlLoadOptions { SourceName = "job.yml" });
+        var loaded = Load("type: pipeline\njobs:\n  train: {type: command, command: echo, environment: azureml:sklearn:1, compute: azureml:cpu}\n");
 
         var payload = ToRest(loaded.Definition!);
 
@@ -721,8 +708,8 @@ public sealed partial class AzureAiMlComparisonTests
     [TestCase("${{name}}", "outputs.o.name")]
     public void A_registered_output_name_outside_azure_ai_mls_characters_is_refused(string name, string path)
     {
-        var raised = YamlJobLoader.LoadText(Job + $"outputs:\n  o: {{type: uri_folder, name: '{name}', version: '1'}}\n", new YamlLoadOptions { SourceName = "job.yml" });
-        var near = YamlJobLoader.LoadText(Job + "outputs:\n  o: {type: uri_folder, name: my-data_1, version: '1'}\n", new YamlLoadOptions { SourceName = "job.yml" });
+        var raised = Load(Job + $"outputs:\n  o: {{type: uri_folder, name: '{name}', version: '1'}}\n");
+        var near = Load(Job + "outputs:\n  o: {type: uri_folder, name: my-data_1, version: '1'}\n");
 
         raised.Diagnostics.Should().ContainSingle().Which.Should().Match<Diagnostic>(d =>
             d.Code == ValidationCodes.InvalidName && d.Path == path && d.Message.Contains("letters, digits, '-' and '_', at most 255 characters"));
@@ -732,8 +719,8 @@ public sealed partial class AzureAiMlComparisonTests
     [Test]
     public void A_registered_output_name_may_have_255_characters_but_not_256()
     {
-        var at = YamlJobLoader.LoadText(Job + $"outputs:\n  o: {{name: {new string('a', 255)}}}\n", new YamlLoadOptions { SourceName = "job.yml" });
-        var over = YamlJobLoader.LoadText(Job + $"outputs:\n  o: {{name: {new string('a', 256)}}}\n", new YamlLoadOptions { SourceName = "job.yml" });
+        var at = Load(Job + $"outputs:\n  o: {{name: {new string('a', 255)}}}\n");
+        var over = Load(Job + $"outputs:\n  o: {{name: {new string('a', 256)}}}\n");
 
         at.Diagnostics.Should().BeEmpty();
         over.Diagnostics.Should().ContainSingle(d => d.Code == ValidationCodes.InvalidName && d.Path == "outputs.o.name");
@@ -745,8 +732,8 @@ public sealed partial class AzureAiMlComparisonTests
     [TestCase("name: ' ', version: '1'", ValidationCodes.InvalidName, "outputs.o.name")]
     public void A_registered_output_version_needs_a_name(string fields, string code, string path)
     {
-        var raised = YamlJobLoader.LoadText(Job + $"outputs:\n  o: {{{fields}}}\n", new YamlLoadOptions { SourceName = "job.yml" });
-        var near = YamlJobLoader.LoadText(Job + "outputs:\n  o: {name: d, version: '1'}\n", new YamlLoadOptions { SourceName = "job.yml" });
+        var raised = Load(Job + $"outputs:\n  o: {{{fields}}}\n");
+        var near = Load(Job + "outputs:\n  o: {name: d, version: '1'}\n");
 
         raised.Diagnostics.Should().ContainSingle().Which.Should().Match<Diagnostic>(d => d.Code == code && d.Path == path);
         near.Diagnostics.Should().BeEmpty();
@@ -757,8 +744,8 @@ public sealed partial class AzureAiMlComparisonTests
     [TestCase(Pipeline + "    outputs:\n      o: {name: bad.name}\n", "jobs.train.outputs.o.name")]
     public void The_registered_output_name_rule_covers_sweeps_pipelines_and_steps(string yaml, string path)
     {
-        var raised = YamlJobLoader.LoadText(yaml, new YamlLoadOptions { SourceName = "job.yml" });
-        var near = YamlJobLoader.LoadText(yaml.Replace("bad.name", "bad_name", StringComparison.Ordinal), new YamlLoadOptions { SourceName = "job.yml" });
+        var raised = Load(yaml);
+        var near = Load(yaml.Replace("bad.name", "bad_name", StringComparison.Ordinal));
 
         raised.Diagnostics.Should().ContainSingle(d => d.Code == ValidationCodes.InvalidName && d.Path == path);
         near.Diagnostics.Should().NotContain(d => d.Code == ValidationCodes.InvalidName);
@@ -801,8 +788,8 @@ public sealed partial class AzureAiMlComparisonTests
     [TestCase("notification_setting:\n  email_on: [~]\n", "notification_setting.email_on[0]", "Item 0 of 'email_on'", "notification_setting:\n  email_on: [job_failed]\n")]
     public void A_null_item_in_a_list_of_text_values_is_refused(string yaml, string path, string says, string close)
     {
-        var raised = YamlJobLoader.LoadText(Job + yaml, new YamlLoadOptions { SourceName = "job.yml", Validate = false });
-        var near = YamlJobLoader.LoadText(Job + close, new YamlLoadOptions { SourceName = "job.yml", Validate = false });
+        var raised = LoadUnvalidated(Job + yaml);
+        var near = LoadUnvalidated(Job + close);
 
         var error = raised.Diagnostics.Should().ContainSingle().Subject;
         error.Code.Should().Be(YamlDiagnosticCodes.WrongType);
@@ -816,10 +803,8 @@ public sealed partial class AzureAiMlComparisonTests
     [TestCase("[{a: 1}, ~]", "search_space.lr.values[1]")]
     public void A_null_choice_value_is_refused_with_azure_ai_mls_reason(string values, string path)
     {
-        var raised = YamlJobLoader.LoadText(Sweep + Objective + Limits + $"sampling_algorithm: random\nsearch_space:\n  lr: {{type: choice, values: {values}}}\n",
-            new YamlLoadOptions { SourceName = "job.yml", Validate = false });
-        var near = YamlJobLoader.LoadText(Sweep + Objective + Limits + "sampling_algorithm: random\nsearch_space:\n  lr: {type: choice, values: [1, \"~x\"]}\n",
-            new YamlLoadOptions { SourceName = "job.yml", Validate = false });
+        var raised = LoadUnvalidated(Sweep + Objective + Limits + $"sampling_algorithm: random\nsearch_space:\n  lr: {{type: choice, values: {values}}}\n");
+        var near = LoadUnvalidated(Sweep + Objective + Limits + "sampling_algorithm: random\nsearch_space:\n  lr: {type: choice, values: [1, \"~x\"]}\n");
 
         var error = raised.Diagnostics.Should().ContainSingle().Subject;
         error.Code.Should().Be(YamlDiagnosticCodes.WrongType);
@@ -835,9 +820,8 @@ public sealed partial class AzureAiMlComparisonTests
     [TestCase("services:\n  ~: {type: ssh}\n", "services.~")]
     public void A_null_name_is_refused_in_every_mapping_of_names(string yaml, string path)
     {
-        var raised = YamlJobLoader.LoadText(Job + yaml, new YamlLoadOptions { SourceName = "job.yml" });
-        var near = YamlJobLoader.LoadText(Job + yaml.Replace("~:", "\"~\":", StringComparison.Ordinal).Replace("null:", "\"null\":", StringComparison.Ordinal),
-            new YamlLoadOptions { SourceName = "job.yml", Validate = false });
+        var raised = Load(Job + yaml);
+        var near = LoadUnvalidated(Job + yaml.Replace("~:", "\"~\":", StringComparison.Ordinal).Replace("null:", "\"null\":", StringComparison.Ordinal));
 
         raised.Diagnostics.Should().Contain(d => d.Code == YamlDiagnosticCodes.WrongType && d.Path == path && d.Message.Contains("null name"));
         near.Diagnostics.Should().NotContain(d => d.Message.Contains("null name"));
@@ -848,8 +832,8 @@ public sealed partial class AzureAiMlComparisonTests
     {
         const string Step = "type: pipeline\ncompute: azureml:cpu\njobs:\n  train:\n    type: command\n    command: python t.py --c ${{inputs.c}}\n" +
             "    environment: azureml:sklearn:1\n    inputs:\n      c: {type: string, enum: [a, ~], default: a}\n";
-        var raised = YamlJobLoader.LoadText(Step, new YamlLoadOptions { SourceName = "job.yml", Validate = false });
-        var near = YamlJobLoader.LoadText(Step.Replace("[a, ~]", "[a, b]", StringComparison.Ordinal), new YamlLoadOptions { SourceName = "job.yml", Validate = false });
+        var raised = LoadUnvalidated(Step);
+        var near = LoadUnvalidated(Step.Replace("[a, ~]", "[a, b]", StringComparison.Ordinal));
 
         raised.Diagnostics.Should().ContainSingle(d => d.Code == YamlDiagnosticCodes.WrongType).Which.Path.Should().EndWith("enum[1]");
         near.Diagnostics.Should().NotContain(d => d.Code == YamlDiagnosticCodes.WrongType);
@@ -861,7 +845,7 @@ public sealed partial class AzureAiMlComparisonTests
     [TestCase("{log_dir: logs}", "tensor_board")]
     public void A_service_without_a_type_is_read_as_azure_ai_mls_union_reads_it(string service, string type)
     {
-        var result = YamlJobLoader.LoadText(Job + "services:\n  s: " + service + "\n", new YamlLoadOptions { SourceName = "job.yml" });
+        var result = Load(Job + "services:\n  s: " + service + "\n");
 
         result.Diagnostics.Should().BeEmpty();
         result.Definition!.Services["s"].Type.Should().Be(new JobServiceType(type));
@@ -875,7 +859,7 @@ public sealed partial class AzureAiMlComparisonTests
     [TestCase("{type: ~}", "services.s.type", "azure-ai-ml refuses a null here too")]
     public void A_service_field_no_member_of_azure_ai_mls_union_takes_is_refused(string service, string path, string says)
     {
-        var result = YamlJobLoader.LoadText(Job + "services:\n  s: " + service + "\n", new YamlLoadOptions { SourceName = "job.yml" });
+        var result = Load(Job + "services:\n  s: " + service + "\n");
 
         result.Diagnostics.Should().ContainSingle(d => d.Severity == DiagnosticSeverity.Error)
             .Which.Should().Match<Diagnostic>(d => d.Path == path && d.Message.Contains(says));
@@ -884,8 +868,8 @@ public sealed partial class AzureAiMlComparisonTests
     [Test]
     public void A_pipeline_steps_services_follow_the_same_rules()
     {
-        var refused = YamlJobLoader.LoadText(Pipeline + "    services:\n      s: {type: ssh, colour: red}\n", new YamlLoadOptions { SourceName = "job.yml" });
-        var near = YamlJobLoader.LoadText(Pipeline + "    services:\n      s: {type: ssh, port: 22}\n", new YamlLoadOptions { SourceName = "job.yml" });
+        var refused = Load(Pipeline + "    services:\n      s: {type: ssh, colour: red}\n");
+        var near = Load(Pipeline + "    services:\n      s: {type: ssh, port: 22}\n");
 
         refused.Diagnostics.Should().ContainSingle(d => d.Code == YamlDiagnosticCodes.InvalidValue && d.Path == "jobs.train.services.s.colour");
         near.Diagnostics.Should().BeEmpty();
@@ -894,8 +878,8 @@ public sealed partial class AzureAiMlComparisonTests
     [Test]
     public void Services_the_sdk_writes_read_back()
     {
-        var loaded = YamlJobLoader.LoadText(Job + "services:\n  a: {type: custom, endpoint: https://example.org, port: 8080, nodes: all}\n" +
-            "  b: {type: tensor_board, log_dir: logs}\n  c: {ssh_public_keys: k}\n", new YamlLoadOptions { SourceName = "job.yml" });
+        var loaded = Load(Job + "services:\n  a: {type: custom, endpoint: https://example.org, port: 8080, nodes: all}\n" +
+            "  b: {type: tensor_board, log_dir: logs}\n  c: {ssh_public_keys: k}\n");
         loaded.Diagnostics.Should().BeEmpty();
 
         var again = YamlJobLoader.LoadText(YamlJobWriter.Write(loaded.Definition!), new YamlLoadOptions { SourceName = "again.yml" });
@@ -958,6 +942,12 @@ public sealed partial class AzureAiMlComparisonTests
         file.Diagnostics.Should().ContainSingle(d => d.Path == "jobs.train.component.outputs.o");
     }
 
+    /// <summary>Loads <paramref name="yaml"/> as the file job.yml, validated.</summary>
+    private static YamlLoadResult Load(string yaml) => YamlJobLoader.LoadText(yaml, new YamlLoadOptions { SourceName = "job.yml" });
+
+    /// <summary>Loads <paramref name="yaml"/> as the file job.yml, read only (the YAML face's own checks, no validator).</summary>
+    private static YamlLoadResult LoadUnvalidated(string yaml) => YamlJobLoader.LoadText(yaml, new YamlLoadOptions { SourceName = "job.yml", Validate = false });
+
     private static Sdk.AzureML.Mapping.RestPayload ToRest(JobDefinition job) =>
         Sdk.AzureML.Mapping.JobRestMapper.ToRest(job, new Sdk.AzureML.Mapping.RestMappingSession(new Sdk.AzureML.AzureMLWorkspaceScope("s", "g", "w")));
 
@@ -970,9 +960,8 @@ public sealed partial class AzureAiMlComparisonTests
     [TestCase("  dependencies: [python=3.10]\n", "environment.dependencies", "'dependencies' belongs in a conda file", "conda_file")]
     public void A_key_an_inline_environment_lacks_is_refused_as_azure_ai_ml_refuses_it_in_the_environment_union(string extra, string path, string says, string also)
     {
-        var raised = YamlJobLoader.LoadText(Env("\n  image: python:3.10-slim\n" + extra.TrimEnd('\n')), new YamlLoadOptions { SourceName = "job.yml", Validate = false });
-        var close = YamlJobLoader.LoadText(Env("\n  image: python:3.10-slim\n  description: d\n  build:\n    path: ./ctx\n    dockerfile_path: Dockerfile"),
-            new YamlLoadOptions { SourceName = "job.yml", Validate = false });
+        var raised = LoadUnvalidated(Env("\n  image: python:3.10-slim\n" + extra.TrimEnd('\n')));
+        var close = LoadUnvalidated(Env("\n  image: python:3.10-slim\n  description: d\n  build:\n    path: ./ctx\n    dockerfile_path: Dockerfile"));
 
         var error = raised.Diagnostics.Should().ContainSingle().Subject;
         error.Code.Should().Be(YamlDiagnosticCodes.InvalidValue);
@@ -991,7 +980,7 @@ public sealed partial class AzureAiMlComparisonTests
     [TestCase("tags: {team: ml}")]
     public void A_field_of_azure_ai_mls_environment_the_sdk_does_not_carry_warns_and_loads(string field)
     {
-        var result = YamlJobLoader.LoadText(Env("\n  image: python:3.10-slim\n  " + field), new YamlLoadOptions { SourceName = "job.yml", Validate = false });
+        var result = LoadUnvalidated(Env("\n  image: python:3.10-slim\n  " + field));
 
         var key = field[..field.IndexOf(':', StringComparison.Ordinal)];
         var warning = result.Diagnostics.Should().ContainSingle().Subject;
@@ -1006,8 +995,8 @@ public sealed partial class AzureAiMlComparisonTests
     [TestCase("train@latest", "azureml:train@latest")]
     public void A_registered_component_written_without_azureml_says_to_add_the_prefix(string reference, string suggested)
     {
-        var raised = YamlJobLoader.LoadText(StepWith(reference), new YamlLoadOptions { SourceName = "job.yml", Validate = false });
-        var missingFile = YamlJobLoader.LoadText(StepWith("./missing.yml"), new YamlLoadOptions { SourceName = "job.yml", Validate = false });
+        var raised = LoadUnvalidated(StepWith(reference));
+        var missingFile = LoadUnvalidated(StepWith("./missing.yml"));
 
         raised.Diagnostics.Should().ContainSingle(d => d.Code == YamlDiagnosticCodes.UnresolvedReference && d.Path == "jobs.train.component")
             .Which.Message.Should().Contain($"A registered component is referenced with the azureml: prefix: {suggested}.");
@@ -1020,7 +1009,7 @@ public sealed partial class AzureAiMlComparisonTests
     {
         foreach (var reference in new[] { "file:" + ComponentFile, ComponentFile })
         {
-            var result = YamlJobLoader.LoadText(StepWith(reference), new YamlLoadOptions { SourceName = "job.yml", Validate = false });
+            var result = LoadUnvalidated(StepWith(reference));
 
             result.Diagnostics.Should().BeEmpty(reference);
             var step = ((PipelineJob)result.Definition!).Steps["train"];
