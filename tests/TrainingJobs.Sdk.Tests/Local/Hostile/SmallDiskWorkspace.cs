@@ -34,22 +34,32 @@ internal sealed class SmallDiskWorkspace : IAsyncDisposable
         return new SmallDiskWorkspace(workspace, mountPoint);
     }
 
-    /// <summary>Writes a file until the disk is full (the write that fails is the proof).</summary>
+    /// <summary>
+    /// Writes a file until the disk is full (the write that fails is the proof): in 64 KB writes, then 4 KB, then single
+    /// bytes, so that not even a few kilobytes stay free. A disk left with less than a 64 KB write free still takes a
+    /// small database transaction (a WAL frame is one 4 KB page), and a test that expects a write to fail would then
+    /// see it succeed, depending on how the sizes before happened to fall.
+    /// </summary>
     public void Fill()
     {
         var chunk = new byte[64 * 1024];
-        using var file = new FileStream(Path.Combine(MountPoint, "filler"), FileMode.Create, FileAccess.Write);
-        try
+        // Unbuffered writes at explicit offsets: a buffered stream would keep retrying the bytes of its failed flush.
+        using var file = File.OpenHandle(Path.Combine(MountPoint, "filler"), FileMode.Create, FileAccess.Write);
+        long offset = 0;
+        foreach (var size in new[] { chunk.Length, 4096, 1 })
         {
-            while (true)
+            try
             {
-                file.Write(chunk);
-                file.Flush();
+                while (true)
+                {
+                    RandomAccess.Write(file, chunk.AsSpan(0, size), offset);
+                    offset += size;
+                }
             }
-        }
-        catch (IOException)
-        {
-            // No space left on device.
+            catch (IOException)
+            {
+                // No space left on device for a write of this size; a smaller one may still fit.
+            }
         }
     }
 
