@@ -19,7 +19,7 @@ public static class Program
 {
     public static async Task<int> Main(string[] args)
     {
-        if (args is ["streaming", ..]) return await StreamingEndToEnd.RunAsync();
+        if (args is ["streaming", ..]) return await StreamingEndToEnd.RunAsync(logsOnly: args.Contains("--logs-only"));
         if (args is ["supervisor", ..]) return await Supervision.SupervisorFootprint.RunAsync(args);
         if (args is ["azure-submit", ..]) return await AzureSubmit.SubmitRequestCount.RunAsync();
         if (args is ["azure-stream", ..]) return await AzureStream.StreamedBytes.RunAsync(args);

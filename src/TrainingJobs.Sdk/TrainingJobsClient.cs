@@ -168,7 +168,10 @@ public class TrainingJobsClient
     public virtual IAsyncEnumerable<JobEvent> StreamAsync(string name, StreamOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
-        return Backend().StreamAsync(name, options ?? new StreamOptions(), cancellationToken);
+        options ??= new StreamOptions();
+        var backend = Backend();
+        var events = backend.StreamAsync(name, options, cancellationToken);
+        return options.LogLinesInBlocks && !backend.StreamsLogBlocks ? Local.Streaming.LogBlocks.FromLines(events) : events;
     }
 
     /// <summary>Waits until the job is terminal and returns it; does not throw when it failed (check <see cref="Job.Status"/>).</summary>

@@ -88,6 +88,29 @@ public sealed class FakeTrainingJobsClientTests
     }
 
     [Test]
+    public async Task StreamAsync_in_blocks_gives_each_scripted_line_as_a_block_with_the_same_offsets_and_positions()
+    {
+        var time = new FakeTimeProvider(T0);
+        var fake = new FakeTrainingJobsClient(time) { DefaultScript = Training };
+        await fake.SubmitAsync(Job("a"));
+        time.Advance(TimeSpan.FromHours(1));
+
+        var lines = new List<JobEvent>();
+        await foreach (var e in fake.StreamAsync("a")) lines.Add(e);
+        var blocks = new List<JobEvent>();
+        await foreach (var e in fake.StreamAsync("a", new StreamOptions { LogLinesInBlocks = true })) blocks.Add(e);
+
+        blocks.Should().NotContain(e => e is JobLogEvent);
+        var blockLines = new List<(string, long, string)>();
+        foreach (var block in blocks.OfType<JobLogBlockEvent>())
+        {
+            foreach (var line in block.Lines) blockLines.Add((block.File, line.Offset, line.Text));
+        }
+        blockLines.Should().Equal(lines.OfType<JobLogEvent>().Select(l => (l.File, l.Offset, l.Text)));
+        blocks.Select(e => e.Position.ToString()).Should().Equal(lines.Select(e => e.Position.ToString()));
+    }
+
+    [Test]
     public async Task CancelAsync_moves_through_CancelRequested_to_Canceled_and_cuts_the_rest_of_the_script()
     {
         var time = new FakeTimeProvider(T0);

@@ -42,5 +42,17 @@ public sealed class AzureStreamSecretsAgainstEmulatorTests
         lines.Select(l => l.Text).Should().Equal("token: <redacted>", "storage: <redacted>", "Authorization: <redacted>", "done");
         var offsets = blob.Split('\n')[..^1].Aggregate(new List<long> { 0 }, (at, line) => [.. at, at[^1] + System.Text.Encoding.UTF8.GetByteCount(line) + 1]);
         lines.Select(l => l.Offset).Should().Equal(offsets[..^1], "offsets are those of the blob's lines");
+
+        // In blocks (one per line on this backend): the same lines, offsets and redaction.
+        var inBlocks = await CollectAsync(session.Client.StreamAsync("secrets", new StreamOptions { LogLinesInBlocks = true })).WaitAsync(Bound);
+        inBlocks.Should().NotContain(e => e is JobLogEvent);
+        var blockLines = new List<(long Offset, long Next, string Text)>();
+        foreach (var block in inBlocks.OfType<JobLogBlockEvent>())
+        {
+            foreach (var line in block.Lines) blockLines.Add((line.Offset, line.NextOffset, line.Text));
+            block.Position.LogOffsets[block.File].Should().Be(block.NextOffset);
+        }
+        blockLines.Should().Equal(lines.Select(l => (l.Offset, l.Position.LogOffsets[l.File], l.Text)));
+        inBlocks[^1].Should().BeOfType<JobStatusEvent>().Which.Status.Should().Be(JobStatus.Completed, "the terminal status still comes last");
     }
 }

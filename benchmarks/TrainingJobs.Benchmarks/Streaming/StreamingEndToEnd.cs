@@ -10,19 +10,24 @@ namespace TrainingJobs.Benchmarks.Streaming;
 /// <summary>
 /// End-to-end streaming figures on real jobs in a temp workspace (not a BenchmarkDotNet run: these are latencies
 /// between processes): submit → first log line; line written → event delivered (p50/p95); a 100 MB log streamed,
-/// as a ratio to <c>cat</c> of the same file in the same run; and peak memory while streaming 10 MB and 100 MB.
-/// Run: <c>dotnet run -c Release --project benchmarks/TrainingJobs.Benchmarks -- streaming</c>.
+/// in blocks (<see cref="StreamOptions.LogLinesInBlocks"/>) and line by line, as a ratio to <c>cat</c> of the same
+/// file in the same run; and peak memory while streaming 10 MB and 100 MB.
+/// Run: <c>dotnet run -c Release --project benchmarks/TrainingJobs.Benchmarks -- streaming [--logs-only]</c>.
 /// </summary>
 public static class StreamingEndToEnd
 {
-    public static async Task<int> RunAsync()
+    /// <param name="logsOnly">Only the large logs (<c>-- streaming --logs-only</c>), not the latencies.</param>
+    public static async Task<int> RunAsync(bool logsOnly)
     {
         var home = Path.Combine(Path.GetTempPath(), "tj-bench-" + Guid.NewGuid().ToString("N")[..10]);
         var client = new TrainingJobsClient(new LocalWorkspaceOptions { Home = home });
         try
         {
-            await SubmitToFirstLineAsync(client);
-            await LineLatencyAsync(client);
+            if (!logsOnly)
+            {
+                await SubmitToFirstLineAsync(client);
+                await LineLatencyAsync(client);
+            }
             // Warm-up (JIT, pools, page cache) so the first measured size does not carry one-off costs.
             await BigLogAsync(client, home, 1, print: false);
             await BigLogAsync(client, home, 10);
@@ -102,6 +107,8 @@ public static class StreamingEndToEnd
 
         // Best of three for each, alternating, so both read a warm page cache.
         double catSeconds = double.MaxValue, streamSeconds = double.MaxValue, textSeconds = double.MaxValue;
+        double blockSeconds = double.MaxValue, blockLineSeconds = double.MaxValue;
+        long blockPeakWorkingSet = 0;
         long peakWorkingSet = 0, peakHeap = 0, peakAbsolute = 0;
         for (var round = 0; round < 3; round++)
         {
@@ -132,6 +139,40 @@ public static class StreamingEndToEnd
             streamSeconds = Math.Min(streamSeconds, clock.Elapsed.TotalSeconds);
             if (count != lines) throw new InvalidOperationException($"streamed {count} lines, expected {lines}");
 
+            // In blocks (StreamOptions.LogLinesInBlocks), counting the lines as the loop above counts events.
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            GC.Collect();
+            baseline = Environment.WorkingSet;
+            clock.Restart();
+            long blockLines = 0, blocks = 0, end = 0;
+            await foreach (var e in client.StreamAsync(job.Name, new StreamOptions { IncludeMetrics = false, LogLinesInBlocks = true }))
+            {
+                if (e is not JobLogBlockEvent block) continue;
+                blockLines += block.CountLines();
+                end = block.NextOffset;
+                // Sampled every 16 blocks (≈ 1 MB).
+                if (++blocks % 16 == 0) blockPeakWorkingSet = Math.Max(blockPeakWorkingSet, Environment.WorkingSet - baseline);
+            }
+            blockSeconds = Math.Min(blockSeconds, clock.Elapsed.TotalSeconds);
+            if (blockLines != lines || end != bytes) throw new InvalidOperationException($"streamed {blockLines} lines to offset {end} in blocks, expected {lines} to {bytes}");
+
+            // In blocks, every line found and its bytes looked at (as a consumer that filters or copies lines).
+            clock.Restart();
+            long lineBytes = 0;
+            blockLines = 0;
+            await foreach (var e in client.StreamAsync(job.Name, new StreamOptions { IncludeMetrics = false, LogLinesInBlocks = true }))
+            {
+                if (e is not JobLogBlockEvent block) continue;
+                foreach (var line in block.Lines)
+                {
+                    blockLines++;
+                    lineBytes += line.Utf8.Length;
+                }
+            }
+            blockLineSeconds = Math.Min(blockLineSeconds, clock.Elapsed.TotalSeconds);
+            if (blockLines != lines || lineBytes != lines * 99L) throw new InvalidOperationException($"enumerated {blockLines} lines of {lineBytes} bytes in blocks, expected {lines} of {lines * 99L}");
+
             // The same with every line's text read (a line's text is decoded only when read).
             clock.Restart();
             long chars = 0;
@@ -156,7 +197,8 @@ public static class StreamingEndToEnd
         var mb = bytes / 1048576.0;
         if (!print) return;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{mb:0} MB log: stream {mb / streamSeconds:0} MB/s, cat {mb / catSeconds:0} MB/s, ratio {catSeconds / streamSeconds:0.00} of cat; every line's text read {mb / textSeconds:0} MB/s, ratio {catSeconds / textSeconds:0.00} (line splitter alone {mb / tailerSeconds:0} MB/s); " +
+            $"{mb:0} MB log: cat {mb / catSeconds:0} MB/s; in blocks {mb / blockSeconds:0} MB/s, ratio {catSeconds / blockSeconds:0.00} of cat (target >= 0.5: {(catSeconds / blockSeconds >= 0.5 ? "met" : "not met")}; working-set growth {blockPeakWorkingSet / 1048576.0:0.0} MB), " +
+            $"every line of the blocks enumerated {mb / blockLineSeconds:0} MB/s, ratio {catSeconds / blockLineSeconds:0.00}; line by line: stream {mb / streamSeconds:0} MB/s, ratio {catSeconds / streamSeconds:0.00} of cat; every line's text read {mb / textSeconds:0} MB/s, ratio {catSeconds / textSeconds:0.00} (line splitter alone {mb / tailerSeconds:0} MB/s); " +
             $"peak working set {peakAbsolute / 1048576.0:0} MB (growth while streaming {peakWorkingSet / 1048576.0:0.0} MB), managed heap peak {peakHeap / 1048576.0:0.0} MB"));
     }
 

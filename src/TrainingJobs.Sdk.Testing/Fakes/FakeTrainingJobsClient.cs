@@ -198,7 +198,11 @@ public class FakeTrainingJobsClient : TrainingJobsClient
             foreach (var e in events)
             {
                 if (Skip(e, start, options)) continue;
-                yield return e;
+                // Blocks asked for: each scripted line as a block of its own, as the Azure ML backend makes them (the
+                // line's position is already past it, where the block's moves its file to).
+                yield return options.LogLinesInBlocks && e is JobLogEvent line
+                    ? TrainingJobsModelFactory.JobLogBlockEvent(line.JobName, [line.Text], line.File, line.Rank, line.Offset, line.Position, line.StepName)
+                    : e;
             }
             if (reader.Ended) yield break;
             await wake.ConfigureAwait(false);

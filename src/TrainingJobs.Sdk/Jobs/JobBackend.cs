@@ -36,6 +36,12 @@ internal abstract class JobBackend
     /// <summary>Lists jobs, newest first.</summary>
     public abstract IAsyncEnumerable<Job> ListAsync(JobQuery query, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Whether <see cref="StreamAsync"/> yields <see cref="JobLogBlockEvent"/>s itself when
+    /// <see cref="StreamOptions.LogLinesInBlocks"/> asks for them; otherwise the client makes a block of each line.
+    /// </summary>
+    public virtual bool StreamsLogBlocks => false;
+
     /// <summary>Streams events until the job is terminal.</summary>
     public abstract IAsyncEnumerable<JobEvent> StreamAsync(string name, StreamOptions options, CancellationToken cancellationToken);
 

@@ -29,6 +29,12 @@ public abstract class JobEvent
     /// <summary>For a log line: its file, the key its offset has in <see cref="Position"/>.</summary>
     private protected string? LogFile { get; }
 
+    /// <summary>The position before this event (for a log line, before its file moved on).</summary>
+    internal JobStreamPosition BasePosition => _basePosition;
+
+    /// <summary>For a log line: the offset its file moves on to, just after the line.</summary>
+    internal long LogNextOffset => _logOffset;
+
     /// <summary>The job.</summary>
     public string JobName { get; }
 

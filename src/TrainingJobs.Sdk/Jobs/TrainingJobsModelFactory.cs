@@ -111,6 +111,33 @@ public static class TrainingJobsModelFactory
         return new(jobName, position ?? Jobs.JobStreamPosition.Start, next, file, rank, offset, text) { StepName = stepName };
     }
 
+    /// <summary>Creates a <see cref="Jobs.JobLogBlockEvent"/> of lines as a job wrote them, each ended with <c>\n</c>.</summary>
+    /// <param name="jobName">The job.</param>
+    /// <param name="lines">The lines, without their line breaks (none may hold <c>\n</c> or <c>\r</c>); default: none.</param>
+    /// <param name="file">The log file, relative to the job's artifacts.</param>
+    /// <param name="rank">The process rank that wrote them.</param>
+    /// <param name="offset">The byte offset of the first line in <paramref name="file"/>.</param>
+    /// <param name="position">
+    /// The stream position before the block; default: <see cref="JobStreamPosition.Start"/>. The event's
+    /// <see cref="JobEvent.Position"/> is this position with <paramref name="file"/> moved past the last line.
+    /// </param>
+    /// <param name="stepName">The pipeline step the lines are of; null for the job itself.</param>
+    public static JobLogBlockEvent JobLogBlockEvent(string jobName = "job", IEnumerable<string>? lines = null, string file = "user_logs/std_log.txt", int rank = 0, long offset = 0,
+        JobStreamPosition? position = null, string? stepName = null)
+    {
+        ArgumentNullException.ThrowIfNull(jobName);
+        ArgumentNullException.ThrowIfNull(file);
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        var text = new StringBuilder();
+        foreach (var line in lines ?? [])
+        {
+            if (line.AsSpan().IndexOfAny('\n', '\r') >= 0) throw new ArgumentException("A line holds no line break.", nameof(lines));
+            text.Append(line).Append('\n');
+        }
+        var bytes = Encoding.UTF8.GetBytes(text.ToString());
+        return new(jobName, position ?? Jobs.JobStreamPosition.Start, file, rank, offset, bytes, 0, bytes.Length) { StepName = stepName };
+    }
+
     /// <summary>Creates a <see cref="Jobs.JobMetricEvent"/>.</summary>
     /// <param name="jobName">The job.</param>
     /// <param name="metric">The metric point; default: <see cref="MetricPoint(string, double, long, DateTimeOffset)"/> with its defaults.</param>

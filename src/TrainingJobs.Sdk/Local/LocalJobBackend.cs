@@ -283,6 +283,8 @@ internal sealed partial class LocalJobBackend : JobBackend
         }
     }
 
+    public override bool StreamsLogBlocks => true;
+
     public override IAsyncEnumerable<JobEvent> StreamAsync(string name, StreamOptions options, CancellationToken cancellationToken)
     {
         var row = Read(name);

@@ -120,12 +120,15 @@ internal sealed class SecretLineRedactor(SecretValues secrets)
         var bytes = chunk.AsSpan(start, end - start);
         _chunkStart = start;
         _chunkLength = bytes.Length;
-        _ascii = System.Text.Ascii.IsValid(bytes);
-        if (!_ascii) return;
         if (_chars.Length < bytes.Length) _chars = new char[Math.Max(bytes.Length, 64 * 1024)];
-        System.Text.Ascii.ToUtf16(bytes, _chars, out _);
+        // Checked and widened in one pass: a byte that is not ASCII stops it.
+        _ascii = System.Text.Ascii.ToUtf16(bytes, _chars, out _) == System.Buffers.OperationStatus.Done;
+        if (!_ascii) return;
         _nextCandidate = secrets.IndexOfCandidate(_chars.AsSpan(0, bytes.Length));
     }
+
+    /// <summary>Whether no line of the chunk begun needs <see cref="Redact"/>: it is ASCII and holds no candidate, and no private key is open.</summary>
+    public bool ChunkIsClean => !_inPrivateKey && _ascii && _nextCandidate < 0;
 
     /// <summary>
     /// Whether the line <paramref name="chunk"/>[<paramref name="start"/>..+<paramref name="length"/>) of the chunk begun

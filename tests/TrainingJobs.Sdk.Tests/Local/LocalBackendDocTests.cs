@@ -17,4 +17,15 @@ public class LocalBackendDocTests
         lines.Should().Equal("training with lr=0.1");
         download.Downloaded.Select(d => d.Name).Should().BeEquivalentTo(["artifacts", "model"]);
     }
+
+    [Test]
+    public async Task The_documented_block_stream_counts_the_lines_it_looks_for()
+    {
+        await using var ws = new TempWorkspace();
+        var job = await ws.Client.SubmitAsync(new CommandJob { Command = "for i in $(seq 1 3000); do echo \"epoch $i\"; echo \"loss $i\"; done" });
+
+        var count = await LogBlocksSnippet.CountEpochLinesAsync(ws.Client, job);
+
+        count.Should().Be(3000);
+    }
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using TrainingJobs.Sdk.Jobs;
 using TrainingJobs.Sdk.Local.Streaming;
 
 namespace TrainingJobs.Sdk.Tests.Local;
@@ -102,6 +103,96 @@ public class LogLineSplitterTests
         {
             folder.Delete(recursive: true);
         }
+    }
+
+    [Test]
+    public void A_log_read_in_blocks_while_it_grows_gives_the_lines_of_the_rule_and_kept_blocks_do_not_change()
+    {
+        var random = new Random(18);
+        var folder = Directory.CreateTempSubdirectory("tj-blocks-");
+        try
+        {
+            for (var trial = 0; trial < 20; trial++)
+            {
+                var bytes = RandomLog(random, random.Next(50_000, 200_000));
+                var path = Path.Combine(folder.FullName, $"log{trial}.txt");
+                var blocks = new List<JobLogBlockEvent>();
+                using (var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.ReadWrite))
+                using (var tailer = new LogTailer(path, 0))
+                {
+                    var written = 0;
+                    while (written < bytes.Length)
+                    {
+                        var piece = Math.Min(bytes.Length - written, random.Next(1, 100_000));
+                        file.Write(bytes, written, piece);
+                        file.Flush();
+                        written += piece;
+                        blocks.AddRange(ReadBlocks(tailer, flush: false));
+                    }
+                    blocks.AddRange(ReadBlocks(tailer, flush: true));
+                    tailer.Offset.Should().Be(bytes.Length);
+                }
+
+                // Read only once the whole log has been: a block's bytes are never written again.
+                Starts(BlockLines(blocks)).Should().Equal(Starts(ByTheRule(bytes)), $"trial {trial}");
+                // Their text too; a line end "\r\n" split between two reads ends its line at the '\r', as in the per-line cut.
+                BlockLines(blocks).Select(l => (l.Item1, l.Item3)).Should().Equal(ByTheRule(bytes).Select(l => (l.Item1, l.Item3)), $"trial {trial}");
+            }
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    [Test]
+    public void A_line_longer_than_the_longest_kept_whole_comes_in_the_same_pieces_in_blocks_as_in_lines()
+    {
+        var text = "short\r" + new string('p', LogLineSplitter.MaxLineBytes * 2 + 123) + "\nafter\r\n";
+        var path = Path.Combine(Path.GetTempPath(), "tj-long-" + Guid.NewGuid().ToString("N")[..8]);
+        File.WriteAllText(path, text);
+        try
+        {
+            using var byLine = new LogTailer(path, 0);
+            var expected = byLine.ReadLines(flush: true).ToList();
+            using var byBlock = new LogTailer(path, 0);
+
+            var lines = BlockLines(ReadBlocks(byBlock, flush: true));
+
+            expected.Count.Should().BeGreaterThan(3, "the long line comes in pieces");
+            lines.Should().Equal(expected);
+            byBlock.Offset.Should().Be(byLine.Offset).And.Be(text.Length);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    private static List<JobLogBlockEvent> ReadBlocks(LogTailer tailer, bool flush)
+    {
+        var blocks = new List<JobLogBlockEvent>();
+        while (tailer.ReadBlock(flush))
+        {
+            var cut = tailer.Block;
+            if (cut.IsEmpty) continue;
+            var block = new JobLogBlockEvent("job", JobStreamPosition.Start, "user_logs/std_log.txt", 0, cut.Offset, tailer.Chunk, cut.Start, cut.End);
+            block.NextOffset.Should().Be(tailer.Offset, "a block ends where the tailer goes on");
+            blocks.Add(block);
+        }
+        return blocks;
+    }
+
+    private static List<(long, long, string)> BlockLines(IEnumerable<JobLogBlockEvent> blocks)
+    {
+        var lines = new List<(long, long, string)>();
+        foreach (var block in blocks)
+        {
+            var before = lines.Count;
+            foreach (var line in block.Lines) lines.Add((line.Offset, line.NextOffset, line.Text));
+            block.CountLines().Should().Be(lines.Count - before, "counting a block's line ends finds the lines the enumeration finds");
+        }
+        return lines;
     }
 
     /// <summary>Letters with '\n' (6 %) and '\r' (4 %) among them: short and empty lines, "\r\n", bare '\r', "\r\r\n".</summary>

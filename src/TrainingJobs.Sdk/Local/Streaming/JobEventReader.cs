@@ -38,6 +38,7 @@ internal static class JobEventReader
         var logsFolder = layout.UserLogsFolder(name);
         var idlePolls = 0;
         ChangeSignal? signal = null;
+        Task<bool>? readAhead = null;
         // No process runs before Running is recorded, so there is nothing to read before then. Reading logs only
         // once Running was yielded closes a race: a line written between this poll's status read and its log read
         // would otherwise come out ahead of the Running event.
@@ -72,7 +73,27 @@ internal static class JobEventReader
                         var tailer = log.Tailer;
                         var redactor = log.Redactor;
                         var start = tailer.Offset;
-                        while (tailer.Read(flush))
+                        var more = options.LogLinesInBlocks && tailer.ReadBlock(flush);
+                        while (more)
+                        {
+                            // A read's lines as one event over the bytes read, not looked at one by one unless the
+                            // secret search found something in them. While this block is searched and handed on, the
+                            // next part of a log with more to read is read on another thread: the two take about as
+                            // long, and the bytes of a block are never written by a later read.
+                            var cut = tailer.Block;
+                            var chunk = tailer.Chunk;
+                            if (cut.IsEmpty)
+                            {
+                                more = tailer.ReadBlock(flush);
+                                continue;
+                            }
+                            readAhead = Task.Run(() => tailer.ReadBlock(flush), CancellationToken.None);
+                            redactor.BeginChunk(chunk, cut.Start, cut.End);
+                            yield return batch.Only(LogBlocks.Of(name, position, file, log.Rank, chunk, cut, redactor, stepName));
+                            more = await readAhead.ConfigureAwait(false);
+                            readAhead = null;
+                        }
+                        while (!options.LogLinesInBlocks && tailer.Read(flush))
                         {
                             // A chunk's lines at a time: one search rules out secrets in all of them, and a line without
                             // one is an event over its bytes, decoded only if its text is read.
@@ -136,6 +157,8 @@ internal static class JobEventReader
         }
         finally
         {
+            // A consumer that stopped mid-log leaves a read ahead running: the tailer is disposed only after it.
+            if (readAhead is not null) await ((Task)readAhead).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             signal?.Dispose();
             foreach (var log in tailers.Values) log.Tailer.Dispose();
         }

@@ -12,6 +12,16 @@ namespace TrainingJobs.Sdk.Local.Streaming;
 /// <param name="Length">The length of its text in bytes.</param>
 internal readonly record struct LogLine(long Offset, long NextOffset, int Start, int Length);
 
+/// <summary>A block of whole lines cut out of a buffer (<see cref="LogLineSplitter.CutBlock"/>): the offset of its first byte in the log, and where it lies in the buffer.</summary>
+/// <param name="Offset">The byte offset of the block's first byte in the log.</param>
+/// <param name="Start">Where the block starts in the buffer.</param>
+/// <param name="End">Where it ends in the buffer (exclusive); <see cref="Start"/> when no line was completed.</param>
+internal readonly record struct LogBlockCut(long Offset, int Start, int End)
+{
+    /// <summary>Whether the block holds no byte.</summary>
+    public bool IsEmpty => End == Start;
+}
+
 /// <summary>
 /// Splits a log's bytes into lines, chunk by chunk, for every backend: the local one cuts lines in place out of the
 /// chunks it reads from a file (<see cref="LogTailer"/>, <see cref="Cut"/>), the Azure ML one gets strings from ranged
@@ -97,6 +107,66 @@ internal sealed class LogLineSplitter
             var consumed = at - blockAt;
             mask = consumed >= BlockSize ? 0 : mask & (ulong.MaxValue << consumed);
         }
+    }
+
+    /// <summary>
+    /// Cuts the complete lines of <paramref name="buffer"/>[<paramref name="start"/>..<paramref name="end"/>) (first
+    /// byte at <see cref="Offset"/>) as one block, without looking at each line: after the rest of a <c>\r\n</c> begun
+    /// before <paramref name="start"/>, up to and including the last line end (and, when the unfinished rest has reached
+    /// <see cref="MaxLineBytes"/>, that rest as a piece). Its lines are those <see cref="NextLine"/> finds in it.
+    /// </summary>
+    /// <returns>Where the unfinished rest starts: the caller gives it again, with what follows it, at the next call.</returns>
+    public int CutBlock(byte[] buffer, int start, int end, out LogBlockCut block)
+    {
+        var at = start;
+        if (_afterCarriageReturn && at < end)
+        {
+            _afterCarriageReturn = false;
+            if (buffer[at] == (byte)'\n')
+            {
+                at++;
+                Offset++;
+            }
+        }
+        // Only the last line end matters, and it is near the end: searched from there.
+        var last = buffer.AsSpan(at, end - at).LastIndexOfAny((byte)'\n', (byte)'\r');
+        var next = last < 0 ? at : at + last + 1;
+        // A '\r' last: its '\n', if one follows, is the start of the next read (then skipped, as by Cut).
+        if (last >= 0 && next == end && buffer[last + at] == (byte)'\r') _afterCarriageReturn = true;
+        if (end - next >= MaxLineBytes)
+        {
+            _afterCarriageReturn = false;
+            next = end;
+        }
+        block = new LogBlockCut(Offset, at, next);
+        Offset += next - at;
+        return next;
+    }
+
+    /// <summary>For a log that will not grow again: the unfinished rest given to <see cref="CutBlock"/>, as a block of its last line.</summary>
+    public int CutBlockRest(int start, int end, out LogBlockCut block)
+    {
+        block = new LogBlockCut(Offset, start, Math.Max(start, end));
+        Offset += block.End - start;
+        return block.End;
+    }
+
+    /// <summary>
+    /// The first line of <paramref name="rest"/>, which starts at a line start: how long its text is (without the line
+    /// end) and how many bytes it takes with its line end. The rule <see cref="Cut"/> applies, for the lines of a block
+    /// cut by <see cref="CutBlock"/>: a line ends at <c>\n</c>, <c>\r\n</c> or a bare <c>\r</c>; bytes after the last
+    /// line end (a block's final piece or flushed rest) are a line of their own.
+    /// </summary>
+    public static int NextLine(ReadOnlySpan<byte> rest, out int textLength)
+    {
+        var end = rest.IndexOfAny((byte)'\n', (byte)'\r');
+        if (end < 0)
+        {
+            textLength = rest.Length;
+            return rest.Length;
+        }
+        textLength = end;
+        return rest[end] == (byte)'\r' && end + 1 < rest.Length && rest[end + 1] == (byte)'\n' ? end + 2 : end + 1;
     }
 
     private const int BlockSize = 64;

@@ -57,7 +57,51 @@ internal sealed class LogTailer : IDisposable
     public bool Read(bool flush)
     {
         _lines.Clear();
-        if (!Open()) return false;
+        var read = Fill();
+        if (read < 0) return false;
+        if (read == 0)
+        {
+            if (!flush || _end == _lineStart) return false;
+            _lineStart = _splitter!.CutRest(_lineStart, _end, _lines);
+            return true;
+        }
+        _end += read;
+        _lineStart = _splitter!.Cut(_chunk, _lineStart, _end, _lines);
+        return true;
+    }
+
+    /// <summary>
+    /// Reads the next part of the log (at most a chunk) and cuts the lines it completes as one block of
+    /// <see cref="Chunk"/> (<see cref="Block"/>), without a look at each line: the block's lines are found when they are
+    /// read (<see cref="LogLineSplitter.NextLine"/>). With <paramref name="flush"/>, at the end of the log a final
+    /// unterminated line too. False when there was nothing more; the block may be empty when a read completed no line.
+    /// </summary>
+    public bool ReadBlock(bool flush)
+    {
+        Block = default;
+        var read = Fill();
+        if (read < 0) return false;
+        if (read == 0)
+        {
+            if (!flush || _end == _lineStart) return false;
+            _lineStart = _splitter!.CutBlockRest(_lineStart, _end, out var rest);
+            Block = rest;
+            return true;
+        }
+        _end += read;
+        _lineStart = _splitter!.CutBlock(_chunk, _lineStart, _end, out var block);
+        Block = block;
+        return true;
+    }
+
+    /// <summary>The block of <see cref="Chunk"/> the last <see cref="ReadBlock"/> cut (valid until the next call; the bytes it covers never change).</summary>
+    public LogBlockCut Block { get; private set; }
+
+    // Reads into the free space of the chunk (a fresh chunk when it is full): the bytes read, 0 at the end of the log
+    // for now, -1 when the log cannot be opened (yet).
+    private int Fill()
+    {
+        if (!Open()) return -1;
         if (_end == _chunk.Length)
         {
             // Full: the unfinished line moves to a fresh chunk; the old one stays as it is for the lines that refer to it.
@@ -69,16 +113,7 @@ internal sealed class LogTailer : IDisposable
             _lineStart = 0;
             _end = pending;
         }
-        var read = _stream!.Read(_chunk, _end, _chunk.Length - _end);
-        if (read == 0)
-        {
-            if (!flush || _end == _lineStart) return false;
-            _lineStart = _splitter!.CutRest(_lineStart, _end, _lines);
-            return true;
-        }
-        _end += read;
-        _lineStart = _splitter!.Cut(_chunk, _lineStart, _end, _lines);
-        return true;
+        return _stream!.Read(_chunk, _end, _chunk.Length - _end);
     }
 
     /// <summary>Reads every complete line appended since the last call, decoded; with <paramref name="flush"/>, a final unterminated line too.</summary>

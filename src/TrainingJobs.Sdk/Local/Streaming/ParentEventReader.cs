@@ -71,7 +71,13 @@ internal static class ParentEventReader
         ChannelWriter<JobEvent> writer, CancellationToken cancellationToken)
     {
         private readonly ConcurrentDictionary<string, Task> _pumps = new(StringComparer.Ordinal);
-        private readonly StreamOptions _childOptions = new() { IncludeLogs = options.IncludeLogs, IncludeMetrics = options.IncludeMetrics, PollInterval = options.PollInterval };
+        private readonly StreamOptions _childOptions = new()
+        {
+            IncludeLogs = options.IncludeLogs,
+            IncludeMetrics = options.IncludeMetrics,
+            PollInterval = options.PollInterval,
+            LogLinesInBlocks = options.LogLinesInBlocks,
+        };
         private volatile bool _stopping;
 
         public void StopDiscovering() => _stopping = true;
