@@ -21,6 +21,11 @@ rid=$(dotnet --info | sed -n 's/^ *RID: *//p' | head -n 1)
 rm -rf artifacts/supervisor
 dotnet publish src/TrainingJobs.Supervisor -c Release -r "$rid" -p:PublishAot=true
 export TRAININGJOBS_TEST_SUPERVISOR="$PWD/artifacts/supervisor/$rid/TrainingJobs.Supervisor"
+# The native tj (its supervisor publish above is reused, not compiled again): the process-level CLI tests run it
+# (TRAININGJOBS_TEST_TJ) beside the JIT one, as a user runs the published executable.
+rm -rf artifacts/tj
+dotnet publish src/TrainingJobs.Cli -c Release -r "$rid" -p:PublishAot=true
+export TRAININGJOBS_TEST_TJ="$PWD/artifacts/tj/$rid/tj"
 dotnet test TrainingJobs.Sdk.sln --no-build -c Release --logger "trx" --results-directory TestResults "$@"
 # The packages as a consumer gets them: packed into a temporary folder feed, their contents checked, and an app
 # with only a PackageReference to TrainingJobs.Sdk run against it (tests/TrainingJobs.Package.Tests).

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Runtime.InteropServices;
 using System.Text.Json.Nodes;
 
 namespace TrainingJobs.Cli.Tests;
@@ -15,14 +14,15 @@ public class EmulatorCliScenarioTests
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
-    [Test]
-    public async Task With_only_the_env_file_sourced_every_job_verb_targets_the_emulator_and_SIGTERM_stops_it_and_removes_the_file()
+    [TestCase(TjFlavour.Jit)]
+    [TestCase(TjFlavour.Native)]
+    public async Task With_only_the_env_file_sourced_every_job_verb_targets_the_emulator_and_SIGTERM_stops_it_and_removes_the_file(TjFlavour flavour)
     {
         var root = Path.Combine(Path.GetTempPath(), "tj-emu-cli-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(root);
         var envFile = Path.Combine(root, "emulator.env");
         var requestLog = Path.Combine(root, "requests.jsonl");
-        using var emulator = Start(root, new Dictionary<string, string>(), "emulator", "start", "--env-file", envFile, "--request-log", requestLog);
+        using var emulator = Start(flavour, root, new Dictionary<string, string>(), "emulator", "start", "--env-file", envFile, "--request-log", requestLog);
         try
         {
             await WaitForReadyAsync(emulator);
@@ -50,68 +50,68 @@ public class EmulatorCliScenarioTests
                 environment: azureml:my-env:1
                 compute: azureml:cpu-cluster
                 """);
-            var (trainCode, _, trainError) = await RunAsync(root, variables, "job", "create", "-f", "train.yml", "--name", "cli-train-1");
+            var (trainCode, _, trainError) = await RunAsync(flavour, root, variables, "job", "create", "-f", "train.yml", "--name", "cli-train-1");
             trainCode.Should().Be(0, trainError);
             string? status = null;
             for (var attempt = 0; attempt < 120 && status is not ("Completed" or "Failed" or "Canceled"); attempt++)
             {
-                var (_, shown, _) = await RunAsync(root, variables, "job", "show", "-n", "cli-train-1");
+                var (_, shown, _) = await RunAsync(flavour, root, variables, "job", "show", "-n", "cli-train-1");
                 status = JsonNode.Parse(shown)!["status"]!.GetValue<string>();
             }
             status.Should().Be("Completed");
             // Its log comes back from Blob storage in the az layout; an output it never had is named, not an empty success.
-            var (downloadCode, downloadOut, downloadError) = await RunAsync(root, variables, "job", "download", "-n", "cli-train-1", "--all", "-p", "dl");
+            var (downloadCode, downloadOut, downloadError) = await RunAsync(flavour, root, variables, "job", "download", "-n", "cli-train-1", "--all", "-p", "dl");
             downloadCode.Should().Be(0, downloadError);
             downloadOut.Should().Contain("artifacts: " + Path.Combine(root, "dl", "artifacts"));
             (await File.ReadAllTextAsync(Path.Combine(root, "dl", "artifacts", "user_logs", "std_log.txt"))).Should().Contain("trained on");
-            (downloadCode, _, downloadError) = await RunAsync(root, variables, "job", "download", "-n", "cli-train-1", "--output-name", "nope", "-p", "dl");
+            (downloadCode, _, downloadError) = await RunAsync(flavour, root, variables, "job", "download", "-n", "cli-train-1", "--output-name", "nope", "-p", "dl");
             downloadCode.Should().Be(0, downloadError);
             downloadError.Should().Contain("warning: output 'nope' has no files to download.");
             // The finished job streams its whole log from run history, then its final status.
-            var (streamCode, streamed, streamError) = await RunAsync(root, variables, "job", "stream", "-n", "cli-train-1");
+            var (streamCode, streamed, streamError) = await RunAsync(flavour, root, variables, "job", "stream", "-n", "cli-train-1");
             streamCode.Should().Be(0, streamError);
             streamed.Should().Contain("trained on").And.Contain("[status] Completed");
             // As az ml job stream: the Studio page first and again in the summary.
             streamed.Split('\n').Count(l => l.StartsWith("Web View: https://ml.azure.com/runs/cli-train-1", StringComparison.Ordinal)).Should().Be(2, streamed);
             streamed.IndexOf("trained on", StringComparison.Ordinal).Should().BeLessThan(streamed.IndexOf("[status] Completed", StringComparison.Ordinal));
 
-            var (code, output, error) = await RunAsync(root, variables, "job", "create", "-f", "job.yml", "--name", "cli-job-1");
+            var (code, output, error) = await RunAsync(flavour, root, variables, "job", "create", "-f", "job.yml", "--name", "cli-job-1");
             code.Should().Be(0, error);
             JsonNode.Parse(output)!["name"]!.GetValue<string>().Should().Be("cli-job-1");
 
-            (code, output, error) = await RunAsync(root, variables, "job", "show", "-n", "cli-job-1");
+            (code, output, error) = await RunAsync(flavour, root, variables, "job", "show", "-n", "cli-job-1");
             code.Should().Be(0, error);
             JsonNode.Parse(output)!["tags"]!["stage"]!.GetValue<string>().Should().Be("test");
             JsonNode.Parse(output)!["services"]!["Studio"]!["endpoint"]!.GetValue<string>().Should().Contain("cli-job-1", "show prints the job's Studio page, as az ml does");
 
-            (code, _, error) = await RunAsync(root, variables, "job", "update", "-n", "cli-job-1", "--set", "tags.owner=me");
+            (code, _, error) = await RunAsync(flavour, root, variables, "job", "update", "-n", "cli-job-1", "--set", "tags.owner=me");
             code.Should().Be(0, error);
-            (code, output, error) = await RunAsync(root, variables, "job", "list", "-o", "json");
+            (code, output, error) = await RunAsync(flavour, root, variables, "job", "list", "-o", "json");
             code.Should().Be(0, error);
             var listed = JsonNode.Parse(output)!.AsArray().Single(j => j!["name"]!.GetValue<string>() == "cli-job-1")!;
             listed["tags"]!["owner"]!.GetValue<string>().Should().Be("me");
 
-            (code, _, error) = await RunAsync(root, variables, "job", "archive", "-n", "cli-job-1");
+            (code, _, error) = await RunAsync(flavour, root, variables, "job", "archive", "-n", "cli-job-1");
             code.Should().Be(0, error);
-            (_, output, _) = await RunAsync(root, variables, "job", "list", "-o", "json");
+            (_, output, _) = await RunAsync(flavour, root, variables, "job", "list", "-o", "json");
             JsonNode.Parse(output)!.AsArray().Should().NotContain(j => j!["name"]!.GetValue<string>() == "cli-job-1", "archived jobs are hidden from list");
-            (code, _, error) = await RunAsync(root, variables, "job", "restore", "-n", "cli-job-1");
+            (code, _, error) = await RunAsync(flavour, root, variables, "job", "restore", "-n", "cli-job-1");
             code.Should().Be(0, error);
 
-            (code, _, error) = await RunAsync(root, variables, "job", "cancel", "-n", "cli-job-1");
+            (code, _, error) = await RunAsync(flavour, root, variables, "job", "cancel", "-n", "cli-job-1");
             code.Should().Be(0, error);
-            (_, output, _) = await RunAsync(root, variables, "job", "show", "-n", "cli-job-1");
+            (_, output, _) = await RunAsync(flavour, root, variables, "job", "show", "-n", "cli-job-1");
             JsonNode.Parse(output)!["status"]!.GetValue<string>().Should().Be("Canceled");
 
-            (code, _, error) = await RunAsync(root, variables, "job", "show", "-n", "no-such-job");
+            (code, _, error) = await RunAsync(flavour, root, variables, "job", "show", "-n", "no-such-job");
             code.Should().Be(1);
             error.Should().Contain("ResourceNotFound").And.NotContain("   at ", "no stack trace reaches the user");
 
             // Lineage: a job's graph comes from its record; finding by content needs a digest index Azure ML does not keep.
-            (code, output, error) = await RunAsync(root, variables, "job", "lineage", "-n", "cli-train-1", "--format", "mermaid");
+            (code, output, error) = await RunAsync(flavour, root, variables, "job", "lineage", "-n", "cli-train-1", "--format", "mermaid");
             code.Should().Be(0, error);
             output.Should().StartWith("flowchart").And.Contain("cli-train-1");
-            (code, _, error) = await RunAsync(root, variables, "lineage", "find", "--sha256", new string('a', 64));
+            (code, _, error) = await RunAsync(flavour, root, variables, "lineage", "find", "--sha256", new string('a', 64));
             code.Should().Be(1);
             error.Should().Contain("per-file digests").And.NotContain("   at ");
 
@@ -145,17 +145,9 @@ public class EmulatorCliScenarioTests
         error.Should().Contain("/no/such/folder").And.Contain("does not exist");
     }
 
-    private static Process Start(string workingDirectory, IReadOnlyDictionary<string, string> variables, params string[] args)
+    private static Process Start(TjFlavour flavour, string workingDirectory, IReadOnlyDictionary<string, string> variables, params string[] args)
     {
-        var start = new ProcessStartInfo(DotnetHost())
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = workingDirectory,
-        };
-        start.ArgumentList.Add("exec");
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "tj.dll"));
-        foreach (var arg in args) start.ArgumentList.Add(arg);
+        var start = TjPrograms.StartInfo(flavour, workingDirectory, args);
         // A managed identity or workspace selection of the machine running the tests must not leak in.
         foreach (var name in new[] { "IDENTITY_ENDPOINT", "IDENTITY_HEADER", "MSI_ENDPOINT", "TRAININGJOBS_WORKSPACE", "TRAININGJOBS_SUBSCRIPTION", "TRAININGJOBS_RESOURCE_GROUP" })
         {
@@ -184,9 +176,9 @@ public class EmulatorCliScenarioTests
         return (code, await output, await error);
     }
 
-    private static async Task<(int ExitCode, string Out, string Error)> RunAsync(string root, IReadOnlyDictionary<string, string> variables, params string[] args)
+    private static async Task<(int ExitCode, string Out, string Error)> RunAsync(TjFlavour flavour, string root, IReadOnlyDictionary<string, string> variables, params string[] args)
     {
-        using var process = Start(root, variables, args);
+        using var process = Start(flavour, root, variables, args);
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         var code = await WaitForExitAsync(process);
@@ -215,7 +207,7 @@ public class EmulatorCliScenarioTests
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            Assert.Fail($"tj {string.Join(' ', process.StartInfo.ArgumentList.Skip(2))} did not end within {Patience.TotalSeconds:0} s.");
+            Assert.Fail($"tj {string.Join(' ', process.StartInfo.ArgumentList.SkipWhile(a => a is "exec" || a.EndsWith("tj.dll", StringComparison.Ordinal)))} did not end within {Patience.TotalSeconds:0} s.");
         }
         return process.ExitCode;
     }
@@ -240,7 +232,4 @@ public class EmulatorCliScenarioTests
         using var kill = Process.Start("kill", ["-" + signal, process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!;
         kill.WaitForExit();
     }
-
-    private static string DotnetHost() =>
-        Path.GetFullPath(Path.Combine(RuntimeEnvironment.GetRuntimeDirectory(), "..", "..", "..", "dotnet"));
 }

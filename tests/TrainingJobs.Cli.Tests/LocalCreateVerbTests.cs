@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using TrainingJobs.Sdk.Definitions;
@@ -131,17 +130,14 @@ public class LocalCreateVerbTests
         Directory.Exists(Path.Combine(ws.Home, "jobs")).Should().BeFalse();
     }
 
-    [Test]
-    public async Task The_job_runs_on_after_the_tj_process_that_submitted_it_has_exited()
+    [TestCase(TjFlavour.Jit)]
+    [TestCase(TjFlavour.Native)]
+    public async Task The_job_runs_on_after_the_tj_process_that_submitted_it_has_exited(TjFlavour flavour)
     {
         await using var ws = new LocalCliWorkspace();
         // The job waits for a file that the test writes only after the submitting process is gone.
         WriteJob(ws, "echo started; while [ ! -f go ]; do sleep 0.02; done; echo finished");
-        var tj = new ProcessStartInfo(DotnetHost()) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = ws.Root };
-        foreach (var argument in new[] { "exec", Path.Combine(AppContext.BaseDirectory, "tj.dll"), "job", "create", "--file", "job.yml", "--name", "detached_job" })
-        {
-            tj.ArgumentList.Add(argument);
-        }
+        var tj = TjPrograms.StartInfo(flavour, ws.Root, "job", "create", "--file", "job.yml", "--name", "detached_job");
         tj.Environment["TRAININGJOBS_HOME"] = ws.Home;
 
         using (var submitter = Process.Start(tj)!)
@@ -198,7 +194,4 @@ public class LocalCreateVerbTests
             lock (_all) return _all.ToString();
         }
     }
-
-    private static string DotnetHost() =>
-        Path.GetFullPath(Path.Combine(RuntimeEnvironment.GetRuntimeDirectory(), "..", "..", "..", "dotnet"));
 }

@@ -16,16 +16,19 @@ namespace TrainingJobs.Benchmarks.CliStart;
 /// <c>--stream</c>, as users run it); the benchmark then waits, unmeasured, for the job to end, so that one run's
 /// supervisor never competes with the next measurement.
 /// <para>
-/// <c>tj</c> is the CLI's apphost, <c>src/TrainingJobs.Cli/bin/Release/net10.0/tj</c>: the same launcher a
-/// <c>dotnet tool install</c> puts on <c>PATH</c> (a native host that starts the runtime on <c>tj.dll</c>), or any
-/// other command given with <c>--tj</c> (an installed tool's <c>tj</c>, a published one). <c>python3</c> is the
+/// Two <c>tj</c> builds are measured, in the same rounds: the JIT one, the CLI's apphost
+/// <c>src/TrainingJobs.Cli/bin/Release/net10.0/tj</c> (the same launcher a <c>dotnet tool install</c> puts on
+/// <c>PATH</c>: a native host that starts the runtime on <c>tj.dll</c>) or any other command given with <c>--tj</c>;
+/// and the native one (NativeAOT), <c>artifacts/tj/&lt;rid&gt;/tj</c> as <c>dotnet publish -c Release -r &lt;rid&gt;
+/// -p:PublishAot=true src/TrainingJobs.Cli</c> writes it, or the one given with <c>--native</c>; without either, the
+/// JIT one alone. <c>python3</c> is the
 /// interpreter <c>python3</c> on <c>PATH</c> names (<c>sys.executable</c>), run directly: a version manager's shim (pyenv)
 /// would otherwise add a shell script's start to the peer's side.
 /// </para>
 /// <para>
 /// Printed: each side's wall time (median, p95) and CPU time (user + system of the process and the children it waited
 /// for, from <c>getrusage</c>; it moves less with the machine's load than wall time), and the ratios of the medians.
-/// Run: <c>dotnet run -c Release --project benchmarks/TrainingJobs.Benchmarks -- cli-start [runs] [--tj PATH]</c>.
+/// Run: <c>dotnet run -c Release --project benchmarks/TrainingJobs.Benchmarks -- cli-start [runs] [--tj PATH] [--native PATH]</c>.
 /// </para>
 /// </summary>
 public static class CliStartup
@@ -40,19 +43,26 @@ public static class CliStartup
     public static async Task<int> RunAsync(string[] args)
     {
         var rest = args.Skip(1).ToList();
-        var tjIndex = rest.IndexOf("--tj");
-        string? tjGiven = null;
-        if (tjIndex >= 0 && tjIndex + 1 < rest.Count)
-        {
-            tjGiven = rest[tjIndex + 1];
-            rest.RemoveRange(tjIndex, 2);
-        }
+        var tjGiven = TakeOption(rest, "--tj");
+        var nativeGiven = TakeOption(rest, "--native");
         var runs = rest.Count > 0 ? int.Parse(rest[0], CultureInfo.InvariantCulture) : 20;
-        var tj = tjGiven ?? BuiltApphost();
+        var tj = tjGiven ?? FromRepository("src", "TrainingJobs.Cli", "bin", "Release", "net10.0", "tj");
         if (tj is null || !File.Exists(tj))
         {
             Console.Error.WriteLine($"cli-start: no tj at {tj ?? "src/TrainingJobs.Cli/bin/Release/net10.0/tj"}; build it first (dotnet build -c Release src/TrainingJobs.Cli) or name one with --tj.");
             return 2;
+        }
+        // The native tj is measured beside the JIT one when there is one: named, or the publish of this repository.
+        var native = nativeGiven ?? FromRepository("artifacts", "tj", RuntimeInformation.RuntimeIdentifier, "tj");
+        if (nativeGiven is not null && !File.Exists(nativeGiven))
+        {
+            Console.Error.WriteLine($"cli-start: no native tj at {nativeGiven}.");
+            return 2;
+        }
+        if (native is not null && !File.Exists(native))
+        {
+            Console.WriteLine($"cli-start: no native tj at {native} (dotnet publish -c Release -r {RuntimeInformation.RuntimeIdentifier} -p:PublishAot=true src/TrainingJobs.Cli makes it); measuring the JIT tj only.");
+            native = null;
         }
         var python = (await RunCapturedAsync("python3", ["-c", "import sys; print(sys.executable)"], null, null)).Output.Trim();
         if (python.Length == 0)
@@ -67,27 +77,36 @@ public static class CliStartup
         {
             var job = Path.Combine(root, "job.yml");
             await File.WriteAllTextAsync(job, "type: command\ncommand: echo hello\n");
+            var tjs = new List<(string Label, string Path)> { ("tj job create (JIT)", tj) };
+            if (native is not null) tjs.Add(("tj job create (native)", native));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"cli-start: tj job create of `echo hello` into a fresh local workspace ({tj}) vs {python} -c \"{PythonImports}\"; " +
+                $"cli-start: tj job create of `echo hello` into a fresh local workspace ({string.Join(", ", tjs.Select(t => t.Path))}) vs {python} -c \"{PythonImports}\"; " +
                 $"{Environment.ProcessorCount} cores, load average {LoadAverage()}; {runs} runs of each, alternating, after a warm-up"));
 
-            var sides = new Sides(tj, python, root, job);
-            await sides.TjAsync(0);
+            var sides = new Sides(python, root, job);
+            foreach (var (_, path) in tjs) await sides.TjAsync(path, 0);
             await sides.PythonAsync();
-            var tjRuns = new List<Sample>();
+            var tjRuns = tjs.Select(_ => new List<Sample>()).ToList();
             var pythonRuns = new List<Sample>();
-            for (var run = 1; run <= runs; run++)
+            var run = 0;
+            for (var round = 1; round <= runs; round++)
             {
                 pythonRuns.Add(await sides.PythonAsync());
-                tjRuns.Add(await sides.TjAsync(run));
+                for (var i = 0; i < tjs.Count; i++) tjRuns[i].Add(await sides.TjAsync(tjs[i].Path, ++run));
             }
 
             Console.WriteLine(Line("python3", pythonRuns));
-            Console.WriteLine(Line("tj job create", tjRuns));
-            var wallRatio = Percentile(tjRuns.Select(s => s.WallMs), 50) / Percentile(pythonRuns.Select(s => s.WallMs), 50);
-            var cpuRatio = Percentile(tjRuns.Select(s => s.CpuMs), 50) / Percentile(pythonRuns.Select(s => s.CpuMs), 50);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"ratio tj / python3 (medians): wall {wallRatio:0.00} (target <= {Target:0.0}: {(wallRatio <= Target ? "met" : "not met")}), CPU {cpuRatio:0.00}; load average now {LoadAverage()}"));
+            for (var i = 0; i < tjs.Count; i++) Console.WriteLine(Line(tjs[i].Label, tjRuns[i]));
+            var pythonWall = Percentile(pythonRuns.Select(s => s.WallMs), 50);
+            var pythonCpu = Percentile(pythonRuns.Select(s => s.CpuMs), 50);
+            for (var i = 0; i < tjs.Count; i++)
+            {
+                var wallRatio = Percentile(tjRuns[i].Select(s => s.WallMs), 50) / pythonWall;
+                var cpuRatio = Percentile(tjRuns[i].Select(s => s.CpuMs), 50) / pythonCpu;
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"ratio {tjs[i].Label} / python3 (medians): wall {wallRatio:0.00} (target <= {Target:0.0}: {(wallRatio <= Target ? "met" : "not met")}), CPU {cpuRatio:0.00}"));
+            }
+            Console.WriteLine($"load average now {LoadAverage()}");
             return 0;
         }
         finally
@@ -96,9 +115,18 @@ public static class CliStartup
         }
     }
 
+    private static string? TakeOption(List<string> rest, string name)
+    {
+        var index = rest.IndexOf(name);
+        if (index < 0 || index + 1 >= rest.Count) return null;
+        var value = rest[index + 1];
+        rest.RemoveRange(index, 2);
+        return value;
+    }
+
     private sealed record Sample(double WallMs, double CpuMs);
 
-    private sealed class Sides(string tj, string python, string root, string job)
+    private sealed class Sides(string python, string root, string job)
     {
         public async Task<Sample> PythonAsync()
         {
@@ -107,7 +135,7 @@ public static class CliStartup
             return sample;
         }
 
-        public async Task<Sample> TjAsync(int run)
+        public async Task<Sample> TjAsync(string tj, int run)
         {
             var home = Path.Combine(root, "home-" + run.ToString(CultureInfo.InvariantCulture));
             var (sample, result) = await MeasureAsync(tj, ["job", "create", "--file", job], root, new Dictionary<string, string?> { ["TRAININGJOBS_HOME"] = home });
@@ -158,15 +186,12 @@ public static class CliStartup
         return sorted[Math.Clamp(index, 0, sorted.Count - 1)];
     }
 
-    /// <summary><c>src/TrainingJobs.Cli/bin/Release/net10.0/tj</c> of the repository this benchmark was built in, found upwards from it.</summary>
-    private static string? BuiltApphost()
+    /// <summary>A path in the repository this benchmark was built in (found upwards from it), or null outside one.</summary>
+    private static string? FromRepository(params string[] parts)
     {
         for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
         {
-            if (File.Exists(Path.Combine(folder.FullName, "TrainingJobs.Sdk.sln")))
-            {
-                return Path.Combine(folder.FullName, "src", "TrainingJobs.Cli", "bin", "Release", "net10.0", "tj");
-            }
+            if (File.Exists(Path.Combine(folder.FullName, "TrainingJobs.Sdk.sln"))) return Path.Combine([folder.FullName, .. parts]);
         }
         return null;
     }

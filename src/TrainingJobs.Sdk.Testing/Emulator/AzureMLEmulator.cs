@@ -577,7 +577,10 @@ public sealed partial class AzureMLEmulator : IAsyncDisposable
         byte[] bytes = [];
         if (response.Body is not null)
         {
-            bytes = JsonSerializer.SerializeToUtf8Bytes(response.Body);
+            // Written by the node itself: no serializer reflection, so the emulator also compiles into a NativeAOT tj.
+            var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+            using (var writer = new Utf8JsonWriter(buffer)) response.Body.WriteTo(writer);
+            bytes = buffer.WrittenSpan.ToArray();
             http.ContentType = "application/json; charset=utf-8";
         }
         // Logged before the body goes out: a client that has read the response finds its request in the log.

@@ -239,7 +239,7 @@ internal sealed partial class EmulatedWorkspace
                 {
                     continue;
                 }
-                value.Add(new JsonObject
+                value.Add((JsonNode)new JsonObject
                 {
                     ["runId"] = child["name"]!.GetValue<string>(),
                     ["parentRunId"] = name,
