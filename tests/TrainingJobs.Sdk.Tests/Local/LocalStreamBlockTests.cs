@@ -129,6 +129,30 @@ public class LocalStreamBlockTests
         Lines(events.OfType<JobLogBlockEvent>().Where(b => b.StepName == "train")).Select(l => l.Text).Should().Equal("trained");
     }
 
+    [Test]
+    public async Task A_stream_stopped_after_a_block_closes_cleanly_while_its_next_read_runs_and_can_be_opened_again()
+    {
+        await using var ws = new TempWorkspace();
+        var job = await ws.Client.SubmitAsync(new CommandJob { Command = "seq 1 200000" });
+        await ws.Client.WaitForCompletionAsync(job.Name);
+
+        // Each stop leaves a read of the next block running; the stream must wait for it before closing the file.
+        for (var attempt = 0; attempt < 20; attempt++)
+        {
+            JobLogBlockEvent? first = null;
+            await foreach (var e in ws.Client.StreamAsync(job.Name, Blocks))
+            {
+                if (e is not JobLogBlockEvent block) continue;
+                first = block;
+                break;
+            }
+            first.Should().NotBeNull();
+            first!.Offset.Should().Be(0);
+        }
+        var all = (await ws.StreamAllAsync(job.Name, Blocks)).OfType<JobLogBlockEvent>().Sum(b => b.CountLines());
+        all.Should().Be(200_000);
+    }
+
     private static List<(long Offset, long NextOffset, string Text)> Lines(IEnumerable<JobLogBlockEvent> blocks)
     {
         var lines = new List<(long, long, string)>();
