@@ -18,6 +18,9 @@ namespace TrainingJobs.Sdk.Local.Streaming;
 /// </summary>
 internal static class JobEventReader
 {
+    /// <summary>How many blocks (of up to 64 KB) one read ahead reads at most.</summary>
+    private const int ReadAheadBlocks = 4;
+
     /// <summary>How many idle polls between two supervisor liveness checks.</summary>
     private const int LivenessEvery = 20;
 
@@ -39,6 +42,7 @@ internal static class JobEventReader
         var idlePolls = 0;
         ChangeSignal? signal = null;
         Task<bool>? readAhead = null;
+        List<(byte[] Chunk, LogBlockCut Cut)> blocks = [], spareBlocks = [];
         // No process runs before Running is recorded, so there is nothing to read before then. Reading logs only
         // once Running was yielded closes a race: a line written between this poll's status read and its log read
         // would otherwise come out ahead of the Running event.
@@ -73,25 +77,24 @@ internal static class JobEventReader
                         var tailer = log.Tailer;
                         var redactor = log.Redactor;
                         var start = tailer.Offset;
-                        var more = options.LogLinesInBlocks && tailer.ReadBlock(flush);
-                        while (more)
+                        // A read's lines as one event over the bytes read, not looked at one by one unless the secret
+                        // search found something in them. While blocks are searched and handed on, the next ones of a
+                        // log with more to read are read on another thread (a few at a time, so that the hand-over is
+                        // paid rarely): the two take about as long, and a later read never writes a block's bytes.
+                        var more = options.LogLinesInBlocks && tailer.ReadBlocks(flush, blocks, 1);
+                        while (blocks.Count > 0)
                         {
-                            // A read's lines as one event over the bytes read, not looked at one by one unless the
-                            // secret search found something in them. While this block is searched and handed on, the
-                            // next part of a log with more to read is read on another thread: the two take about as
-                            // long, and the bytes of a block are never written by a later read.
-                            var cut = tailer.Block;
-                            var chunk = tailer.Chunk;
-                            if (cut.IsEmpty)
+                            var into = spareBlocks;
+                            readAhead = more ? Task.Run(() => tailer.ReadBlocks(flush, into, ReadAheadBlocks), CancellationToken.None) : null;
+                            foreach (var (chunk, cut) in blocks)
                             {
-                                more = tailer.ReadBlock(flush);
-                                continue;
+                                redactor.BeginChunk(chunk, cut.Start, cut.End);
+                                yield return batch.Only(LogBlocks.Of(name, position, file, log.Rank, chunk, cut, redactor, stepName));
                             }
-                            readAhead = Task.Run(() => tailer.ReadBlock(flush), CancellationToken.None);
-                            redactor.BeginChunk(chunk, cut.Start, cut.End);
-                            yield return batch.Only(LogBlocks.Of(name, position, file, log.Rank, chunk, cut, redactor, stepName));
-                            more = await readAhead.ConfigureAwait(false);
+                            blocks.Clear();
+                            more = readAhead is not null && await readAhead.ConfigureAwait(false);
                             readAhead = null;
+                            (blocks, spareBlocks) = (spareBlocks, blocks);
                         }
                         while (!options.LogLinesInBlocks && tailer.Read(flush))
                         {

@@ -94,6 +94,23 @@ internal sealed class LogTailer : IDisposable
         return true;
     }
 
+    /// <summary>
+    /// Reads blocks (<see cref="ReadBlock"/>) until <paramref name="max"/> hold lines, adding those to
+    /// <paramref name="blocks"/> with their chunks; false when the log had nothing more to read, true when more may follow.
+    /// </summary>
+    public bool ReadBlocks(bool flush, List<(byte[] Chunk, LogBlockCut Cut)> blocks, int max)
+    {
+        var found = 0;
+        while (found < max)
+        {
+            if (!ReadBlock(flush)) return false;
+            if (Block.IsEmpty) continue;
+            blocks.Add((Chunk, Block));
+            found++;
+        }
+        return true;
+    }
+
     /// <summary>The block of <see cref="Chunk"/> the last <see cref="ReadBlock"/> cut (valid until the next call; the bytes it covers never change).</summary>
     public LogBlockCut Block { get; private set; }
 
