@@ -27,9 +27,7 @@ public class LocalStreamBlockTests
     public async Task Blocks_hold_the_lines_of_the_per_line_stream_with_their_offsets_and_the_other_events_in_order()
     {
         await using var ws = new TempWorkspace();
-        ws.WriteFile("code/emit.sh", Script);
-        var job = await ws.Client.SubmitAsync(new CommandJob { Command = "sh emit.sh", Code = Path.Combine(ws.Work, "code") });
-        await ws.Client.WaitForCompletionAsync(job.Name);
+        var job = await RunScriptAsync(ws);
 
         var perLine = await ws.StreamAllAsync(job.Name);
         var inBlocks = await ws.StreamAllAsync(job.Name, Blocks);
@@ -53,9 +51,7 @@ public class LocalStreamBlockTests
     public async Task A_stream_resumed_at_a_blocks_position_goes_on_with_the_next_line_in_either_form()
     {
         await using var ws = new TempWorkspace();
-        ws.WriteFile("code/emit.sh", Script);
-        var job = await ws.Client.SubmitAsync(new CommandJob { Command = "sh emit.sh", Code = Path.Combine(ws.Work, "code") });
-        await ws.Client.WaitForCompletionAsync(job.Name);
+        var job = await RunScriptAsync(ws);
         var all = Lines((await ws.StreamAllAsync(job.Name)).OfType<JobLogEvent>());
         var middle = (await ws.StreamAllAsync(job.Name, Blocks)).OfType<JobLogBlockEvent>().ElementAt(2);
 
@@ -151,6 +147,14 @@ public class LocalStreamBlockTests
         }
         var all = (await ws.StreamAllAsync(job.Name, Blocks)).OfType<JobLogBlockEvent>().Sum(b => b.CountLines());
         all.Should().Be(200_000);
+    }
+
+    /// <summary>Runs <see cref="Script"/> as a job to its end.</summary>
+    private static async Task<Job> RunScriptAsync(TempWorkspace ws)
+    {
+        ws.WriteFile("code/emit.sh", Script);
+        var job = await ws.Client.SubmitAsync(new CommandJob { Command = "sh emit.sh", Code = Path.Combine(ws.Work, "code") });
+        return await ws.Client.WaitForCompletionAsync(job.Name);
     }
 
     private static List<(long Offset, long NextOffset, string Text)> Lines(IEnumerable<JobLogBlockEvent> blocks)

@@ -64,16 +64,7 @@ internal sealed class LogLineSplitter
     /// <returns>Where the unfinished rest starts: the caller gives it again, with what follows it, at the next call.</returns>
     public int Cut(byte[] buffer, int start, int end, List<LogLine> lines)
     {
-        var at = start;
-        if (_afterCarriageReturn && at < end)
-        {
-            _afterCarriageReturn = false;
-            if (buffer[at] == (byte)'\n')
-            {
-                at++;
-                Offset++;
-            }
-        }
+        var at = SkipRestOfLineEnd(buffer, start, end);
         // The line ends of a 64-byte block at a time, as a bit mask (bit i: byte blockAt + i is '\n' or '\r'): one
         // vector compare per block instead of a search started per line, which at 100-byte lines cost more than the
         // bytes it looked at. Bits below the start of the current line are cleared as lines are cut.
@@ -118,16 +109,7 @@ internal sealed class LogLineSplitter
     /// <returns>Where the unfinished rest starts: the caller gives it again, with what follows it, at the next call.</returns>
     public int CutBlock(byte[] buffer, int start, int end, out LogBlockCut block)
     {
-        var at = start;
-        if (_afterCarriageReturn && at < end)
-        {
-            _afterCarriageReturn = false;
-            if (buffer[at] == (byte)'\n')
-            {
-                at++;
-                Offset++;
-            }
-        }
+        var at = SkipRestOfLineEnd(buffer, start, end);
         // Only the last line end matters, and it is near the end: searched from there.
         var last = buffer.AsSpan(at, end - at).LastIndexOfAny((byte)'\n', (byte)'\r');
         var next = last < 0 ? at : at + last + 1;
@@ -167,6 +149,16 @@ internal sealed class LogLineSplitter
         }
         textLength = end;
         return rest[end] == (byte)'\r' && end + 1 < rest.Length && rest[end + 1] == (byte)'\n' ? end + 2 : end + 1;
+    }
+
+    /// <summary>Where the next line starts: after a <c>\n</c> at <paramref name="start"/> that completes a <c>\r\n</c> whose <c>\r</c> ended the last cut.</summary>
+    private int SkipRestOfLineEnd(byte[] buffer, int start, int end)
+    {
+        if (!_afterCarriageReturn || start >= end) return start;
+        _afterCarriageReturn = false;
+        if (buffer[start] != (byte)'\n') return start;
+        Offset++;
+        return start + 1;
     }
 
     private const int BlockSize = 64;
