@@ -171,7 +171,7 @@ public class TrainingJobsClient
         options ??= new StreamOptions();
         var backend = Backend();
         var events = backend.StreamAsync(name, options, cancellationToken);
-        return options.LogLinesInBlocks && !backend.StreamsLogBlocks ? Local.Streaming.LogBlocks.FromLines(events) : events;
+        return options.LogLinesInBlocks && !backend.StreamsLogBlocks ? JobLogBlocks.FromLines(events) : events;
     }
 
     /// <summary>Waits until the job is terminal and returns it; does not throw when it failed (check <see cref="Job.Status"/>).</summary>
