@@ -102,6 +102,16 @@ internal static partial class ReferenceChecks
     }
 
     /// <summary>
+    /// Whether a component reference names a registered component (<c>azureml:…</c>, registries included, or an ARM id)
+    /// rather than a component file: only the workspace or registry can resolve it.
+    /// </summary>
+    public static bool IsRegisteredComponent(string reference)
+    {
+        var text = reference.Trim();
+        return text.StartsWith("azureml:", StringComparison.OrdinalIgnoreCase) || text.StartsWith("/subscriptions/", StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>
     /// Whether a reference names a registered asset without pinning its version: <c>azureml:name</c>,
     /// <c>azureml:name@label</c>, or a registry URI without <c>/versions/</c>.
     /// </summary>

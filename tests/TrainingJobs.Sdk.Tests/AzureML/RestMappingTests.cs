@@ -418,6 +418,37 @@ public sealed class RestMappingTests
     }
 
     [Test]
+    public void A_sweep_step_whose_trial_is_a_registered_component_sends_its_component_id_as_azure_ai_ml_does_and_reads_it_back()
+    {
+        var sweep = new SweepJob
+        {
+            Trial = new CommandJob(),
+            TrialReference = new ComponentReference { Reference = "azureml:train:2" },
+            SamplingAlgorithm = new RandomSamplingAlgorithm(),
+            SearchSpace = ValueMap.Of<SearchSpaceParameter>(("lr", new UniformParameter { MinValue = 0.01, MaxValue = 0.1 })),
+            Objective = new SweepObjective("accuracy", Goal.Maximize),
+            Limits = new SweepJobLimits { MaxTotalTrials = 4 },
+        };
+        var pipeline = new PipelineJob
+        {
+            Settings = new PipelineSettings { DefaultCompute = "azureml:cpu" },
+            Steps = ValueMap.Of(("tune", new PipelineStep { Job = sweep })),
+        };
+
+        var (properties, payload, session) = ToRest(pipeline);
+
+        payload.Diagnostics.Should().BeEmpty("a registered trial needs no command of its own: the component has it");
+        var node = properties["jobs"]!["tune"]!;
+        node["trial"].ShouldEqualSemantically(JsonNode.Parse($$"""{"componentId":"{{Ws}}/components/train/versions/2"}"""));
+        node["search_space"]!["lr"].ShouldEqualSemantically(JsonNode.Parse("""["uniform",[0.01,0.1]]"""));
+        var withSession = (SweepJob)((PipelineJob)ReadBack(payload, session: session)).Steps["tune"].Job;
+        withSession.TrialReference.Should().Be(new ComponentReference { Reference = "azureml:train:2" });
+        var withoutSession = (SweepJob)((PipelineJob)ReadBack(payload)).Steps["tune"].Job;
+        withoutSession.TrialReference!.Reference.Should().Be("azureml:train:2");
+        withoutSession.Trial.Command.Should().BeNull();
+    }
+
+    [Test]
     public void A_changed_step_literal_reads_back_as_the_type_its_component_declares()
     {
         var session = new RestMappingSession(Scope);

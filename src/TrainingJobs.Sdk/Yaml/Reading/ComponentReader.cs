@@ -1,4 +1,5 @@
 using TrainingJobs.Sdk.Definitions;
+using TrainingJobs.Sdk.Validation;
 
 namespace TrainingJobs.Sdk.Yaml.Reading;
 
@@ -22,8 +23,7 @@ internal static class ComponentReader
             case TreeScalar scalar:
                 var reference = scalar.Value.Trim();
                 // A bare ARM id (/subscriptions/…) is a reference too, never a file: REST payloads spell components that way.
-                if (reference.StartsWith("azureml:", StringComparison.OrdinalIgnoreCase)
-                    || reference.StartsWith("/subscriptions/", StringComparison.OrdinalIgnoreCase))
+                if (ReferenceChecks.IsRegisteredComponent(reference))
                 {
                     return new ComponentReference { Reference = reference };
                 }

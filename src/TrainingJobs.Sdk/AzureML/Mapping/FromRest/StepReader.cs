@@ -97,7 +97,21 @@ internal static class StepReader
         };
     }
 
-    private static SweepJob Sweep(JsonObject node, string path, RestReadContext context) => SweepReader.Read(new RestSweepJob
+    private static SweepJob Sweep(JsonObject node, string path, RestReadContext context)
+    {
+        // A trial sent as a component id (a registered component, as azure-ai-ml sends one) is read back as that reference.
+        var trialPath = DiagnosticPath.Append(path, "trial");
+        var trialComponentId = node["trial"] is JsonObject trial ? NodeFields.Text(trial, "componentId") : null;
+        var sweep = SweepReader.Read(SweepFields(node, path, context, withTrial: trialComponentId is null), path, context);
+        if (trialComponentId is null) return sweep;
+        return sweep with
+        {
+            TrialReference = context.Session?.Recall<ComponentReference>(trialPath, trialComponentId)
+                ?? new ComponentReference { Reference = ReferenceReader.Asset("components", trialComponentId, context) },
+        };
+    }
+
+    private static RestSweepJob SweepFields(JsonObject node, string path, RestReadContext context, bool withTrial) => new()
     {
         JobType = RestJobType.Sweep,
         SearchSpace = node["search_space"]?.DeepClone(),
@@ -106,8 +120,8 @@ internal static class StepReader
         EarlyTermination = NodeFields.Read<RestEarlyTerminationPolicy>(node["early_termination"], DiagnosticPath.Append(path, "early_termination"), context),
         Limits = NodeFields.Read<RestJobLimits>(node["limits"], DiagnosticPath.Append(path, "limits"), context),
         QueueSettings = NodeFields.Read<RestQueueSettings>(node["queue_settings"], DiagnosticPath.Append(path, "queue_settings"), context),
-        Trial = NodeFields.Read<RestTrialComponent>(node["trial"], DiagnosticPath.Append(path, "trial"), context, "environment_variables", "properties"),
-    }, path, context);
+        Trial = withTrial ? NodeFields.Read<RestTrialComponent>(node["trial"], DiagnosticPath.Append(path, "trial"), context, "environment_variables", "properties") : null,
+    };
 
     /// <summary>The literal types a component declares, so literal text reads back as the declared type.</summary>
     private static Dictionary<string, LiteralType> DeclaredTypes(object? pending)

@@ -59,15 +59,24 @@ internal static class StepWriter
 
     private static void WriteSweep(JsonObject node, SweepJob sweep, string path, RestWriteContext context)
     {
-        var typed = SweepWriter.Write(sweep, path, context, withInputsAndOutputs: false);
+        var registered = RegisteredTrial(sweep);
+        var typed = SweepWriter.Write(sweep, path, context, withInputsAndOutputs: false, withTrial: registered is null);
         node["search_space"] = typed.SearchSpace;
         node["sampling_algorithm"] = RestJson.ToSnake(typed.SamplingAlgorithm);
         node["objective"] = RestJson.ToSnake(typed.Objective);
         if (typed.EarlyTermination is not null) node["early_termination"] = RestJson.ToSnake(typed.EarlyTermination);
         if (typed.Limits is not null) node["limits"] = RestJson.ToSnake(typed.Limits);
         if (typed.QueueSettings is not null) node["queue_settings"] = RestJson.ToSnake(typed.QueueSettings);
-        node["trial"] = RestJson.ToSnake(typed.Trial, "environment_variables", "properties");
+        // A registered trial goes as its component id, as azure-ai-ml sends it (Sweep._get_trial_component_rest_obj):
+        // the component holds the command, code and environment.
+        node["trial"] = registered is not null
+            ? new JsonObject { ["componentId"] = ReferenceWriter.Component(registered, DiagnosticPath.Append(path, "trial"), context) }
+            : RestJson.ToSnake(typed.Trial, "environment_variables", "properties");
     }
+
+    /// <summary>The sweep's trial when it is a registered component (not resolved, not a file): its command is the workspace's.</summary>
+    private static ComponentReference? RegisteredTrial(SweepJob sweep) =>
+        sweep.TrialReference is { Definition: null, Reference: { } reference } && ReferenceChecks.IsRegisteredComponent(reference) ? sweep.TrialReference : null;
 
     /// <summary>The component id of a step: its referenced component, or the anonymous component a step written in place becomes.</summary>
     private static string? Component(PipelineStep step, string path, RestWriteContext context)

@@ -12,7 +12,8 @@ internal static class SweepWriter
     /// <param name="path">Where it is in the definition.</param>
     /// <param name="context">The conversion.</param>
     /// <param name="withInputsAndOutputs">False for a pipeline step, whose ports go on the node in their free-form shape.</param>
-    public static RestSweepJob Write(SweepJob job, string path, RestWriteContext context, bool withInputsAndOutputs = true)
+    /// <param name="withTrial">False for a pipeline step whose trial is a registered component, which the step sends as its id.</param>
+    public static RestSweepJob Write(SweepJob job, string path, RestWriteContext context, bool withInputsAndOutputs = true, bool withTrial = true)
     {
         return new RestSweepJob
         {
@@ -25,7 +26,7 @@ internal static class SweepWriter
             SamplingAlgorithm = SweepSettingsWriter.Sampling(job.SamplingAlgorithm, DiagnosticPath.Append(path, "sampling_algorithm"), context),
             EarlyTermination = SweepSettingsWriter.EarlyTermination(job.EarlyTermination),
             SearchSpace = SearchSpaceWire.ToWire(job.SearchSpace),
-            Trial = Trial(job, DiagnosticPath.Append(path, "trial"), context),
+            Trial = withTrial ? Trial(job, DiagnosticPath.Append(path, "trial"), context) : null,
         };
     }
 
