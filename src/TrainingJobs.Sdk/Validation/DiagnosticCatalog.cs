@@ -77,6 +77,7 @@ internal static class DiagnosticCatalog
         V(ValidationCodes.UnresolvableEnvironmentReference, DiagnosticSeverity.Warning, "Environment reference Azure ML will not resolve"),
         V(ValidationCodes.DataReferenceWithoutVersion, DiagnosticSeverity.Error, "Asset reference without a version or label"),
         V(ValidationCodes.StorageUriAsCode, DiagnosticSeverity.Error, "Code given as a datastore or storage URI"),
+        V(ValidationCodes.RegisteredTrialInSweepJob, DiagnosticSeverity.Error, "Registered component as a sweep job's trial"),
         new(BuilderDiagnosticCodes.ConflictingHandles, DiagnosticSeverity.Error, "Conflicting handles", BuilderDocs),
         new(BuilderDiagnosticCodes.DuplicateStepName, DiagnosticSeverity.Error, "Duplicate step name", BuilderDocs),
         new(BuilderDiagnosticCodes.MissingRequiredPart, DiagnosticSeverity.Error, "Required part never given", BuilderDocs),

@@ -21,7 +21,7 @@ internal static class JobChecks
                 CommandChecks.Check(command, path, frame, context);
                 break;
             case SweepJob sweep:
-                SweepChecks.Check(sweep, path, context);
+                SweepChecks.Check(sweep, path, frame, context);
                 break;
             case PipelineJob pipeline:
                 PipelineChecks.Check(pipeline, path, frame, context);

@@ -7,7 +7,11 @@ namespace TrainingJobs.Sdk.Validation;
 internal static class SweepChecks
 {
     /// <summary>Runs the sweep checks and validates the trial.</summary>
-    public static void Check(SweepJob sweep, string path, ValidationContext context)
+    /// <param name="sweep">The sweep.</param>
+    /// <param name="path">Where it is in the definition.</param>
+    /// <param name="frame">Whether it is the job itself or a pipeline step (a registered trial is only a step's).</param>
+    /// <param name="context">Where diagnostics go.</param>
+    public static void Check(SweepJob sweep, string path, JobFrame frame, ValidationContext context)
     {
         CheckObjective(sweep.Objective, path, context);
         if (sweep.SamplingAlgorithm is null)
@@ -20,13 +24,20 @@ internal static class SweepChecks
         CheckEarlyTermination(sweep, path, context);
         ResourceChecks.CheckResources(sweep.Resources, path, context);
         ResourceChecks.CheckQueueSettings(sweep.QueueSettings, path, context);
-        CheckTrial(sweep, path, context);
+        CheckTrial(sweep, path, frame, context);
     }
 
-    private static void CheckTrial(SweepJob sweep, string path, ValidationContext context)
+    private static void CheckTrial(SweepJob sweep, string path, JobFrame frame, ValidationContext context)
     {
         var at = DiagnosticPath.Append(path, "trial");
         ReferenceChecks.CheckPinned(sweep.TrialReference?.Reference, "trial component", at, context);
+        if (frame.Role == JobRole.Root && sweep.TrialReference is { Definition: null, Reference: { } reference } && ReferenceChecks.IsRegisteredComponent(reference))
+        {
+            context.Report(ValidationCodes.RegisteredTrialInSweepJob,
+                "A sweep job's trial cannot be a registered component (azureml:…, an ARM id or a registry URI): Azure ML's sweep job carries its trial as a command written in place " +
+                "(the REST API's TrialComponent), and azure-ai-ml refuses a text trial when loading (\"Invalid input type.\"). Write the command, code and environment under 'trial:', " +
+                "name a component file (trial: ./train.yml), or make the sweep a step of a pipeline job, whose sweep steps take a registered component.", at);
+        }
         if (sweep.Trial is not { } trial)
         {
             context.Report(ValidationCodes.RequiredFieldMissing, "A sweep needs a trial: the command run for each sampled point.", at);

@@ -146,6 +146,14 @@ public static class ValidationCodes
     /// </summary>
     public const string StorageUriAsCode = "TJ0039";
 
+    /// <summary>
+    /// TJ0040: a sweep job (not a pipeline step) names a registered component as its trial (<c>azureml:train:1</c>, an ARM
+    /// id, a registry URI). A sweep job's trial is a command written in place on the wire (the REST API's
+    /// <c>TrialComponent</c>), so no service call can run a registered one; azure-ai-ml refuses a text trial when loading
+    /// ("Invalid input type."). A sweep step of a pipeline job takes a registered component.
+    /// </summary>
+    public const string RegisteredTrialInSweepJob = "TJ0040";
+
     /// <summary>Every code with its severity and title, in code order (the validator's part of <see cref="DiagnosticCatalog"/>).</summary>
     public static IReadOnlyList<ValidationCodeInfo> All { get; } =
         DiagnosticCatalog.Active.Where(entry => DiagnosticCatalog.IsValidatorCode(entry.Code))

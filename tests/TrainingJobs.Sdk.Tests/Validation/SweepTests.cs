@@ -179,15 +179,38 @@ public class SweepTests
     }
 
     [Test]
-    public void A_registered_trial_that_was_not_resolved_is_not_guessed_about()
+    public void A_registered_trial_of_a_pipeline_sweep_step_that_was_not_resolved_is_not_guessed_about()
     {
         var sweep = Samples.Sweep() with
         {
+            Name = null,
             Trial = new CommandJob(),
             TrialReference = new ComponentReference { Reference = "azureml:train:2" },
         };
+        var pipeline = Samples.Pipeline() with { Steps = Samples.Pipeline().Steps.SetItem("tune", new PipelineStep { Job = sweep }) };
 
-        sweep.Validate().Should().BeEmpty();
+        pipeline.Validate().Should().NotContain(d => d.Path.StartsWith("jobs.tune", StringComparison.Ordinal));
+    }
+
+    [TestCase("azureml:train:2")]
+    [TestCase("azureml://registries/r/components/train/versions/2")]
+    [TestCase("/subscriptions/s/resourceGroups/g/providers/Microsoft.MachineLearningServices/workspaces/w/components/train/versions/2")]
+    public void A_sweep_job_whose_trial_is_a_registered_component_is_refused_with_TJ0040_alone(string reference)
+    {
+        var sweep = Samples.Sweep() with { Trial = new CommandJob(), TrialReference = new ComponentReference { Reference = reference } };
+
+        var error = sweep.Validate().Should().ContainSingle().Subject;
+        error.Code.Should().Be(ValidationCodes.RegisteredTrialInSweepJob);
+        error.Path.Should().Be("trial");
+        error.Message.Should().Contain("TrialComponent").And.Contain("Invalid input type.").And.Contain("step of a pipeline job");
+    }
+
+    [Test]
+    public void A_sweep_job_whose_trial_is_a_component_file_raises_no_TJ0040()
+    {
+        var sweep = Samples.Sweep() with { TrialReference = new ComponentReference { Reference = "./train.yml" } };
+
+        sweep.Validate().Should().NotContain(d => d.Code == ValidationCodes.RegisteredTrialInSweepJob);
     }
 
     [Test]

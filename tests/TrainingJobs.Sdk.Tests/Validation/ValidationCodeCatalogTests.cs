@@ -135,7 +135,13 @@ public sealed class ValidationCodeCatalogTests
         new(ValidationCodes.StorageUriAsCode, "code",
             () => Samples.Command() with { Code = "azureml://datastores/workspaceblobstore/paths/src" },
             () => Samples.Command() with { Code = "azureml:train-code:1" }),
+        new(ValidationCodes.RegisteredTrialInSweepJob, "trial",
+            () => RegisteredTrialSweep(),
+            () => Samples.Pipeline() with { Steps = Samples.Pipeline().Steps.SetItem("tune", new PipelineStep { Job = RegisteredTrialSweep() with { Name = null } }) }),
     ];
+
+    private static SweepJob RegisteredTrialSweep() =>
+        Samples.Sweep() with { Trial = new CommandJob(), TrialReference = new ComponentReference { Reference = "azureml:train:1" } };
 
     private static PipelineJob Chain(params (string Name, string Source)[] steps) => new()
     {

@@ -25,6 +25,16 @@ public sealed partial class AzureAiMlComparisonTests
     /// <summary>A complete random sweep; add one sweep field to it.</summary>
     private const string RandomSweep = Sweep + Objective + Limits + "sampling_algorithm: random\n" + Uniform;
 
+    /// <summary>A random sweep job whose trial is <paramref name="trial"/> (a YAML scalar).</summary>
+    private static string SweepJobWithTrial(string trial) =>
+        "type: sweep\ncompute: azureml:cpu\ntrial: " + trial + "\n" + Objective + Limits + "sampling_algorithm: random\n" + Uniform;
+
+    /// <summary>A pipeline whose step 'tune' is a random sweep with <paramref name="trial"/> (a YAML scalar) as its trial.</summary>
+    private static string SweepStepWithTrial(string trial) =>
+        "type: pipeline\ncompute: azureml:cpu\njobs:\n  tune:\n    type: sweep\n    trial: " + trial + "\n    sampling_algorithm: random\n" +
+        "    search_space:\n      lr: {type: uniform, min_value: 0.1, max_value: 1}\n    objective: {goal: maximize, primary_metric: acc}\n" +
+        "    limits: {max_total_trials: 4}\n";
+
     private const string Pipeline = "type: pipeline\ncompute: azureml:cpu\njobs:\n  train:\n    type: command\n    command: python train.py\n    environment: azureml:sklearn:1\n";
 
     /// <summary>
@@ -144,6 +154,13 @@ public sealed partial class AzureAiMlComparisonTests
             YamlDiagnosticCodes.InvalidValue, "sampling_algorithm.colour"),
         new("`sampling_algorithm: grid` over a `uniform` entry", Sweep + Objective + Limits + "sampling_algorithm: grid\n" + Uniform,
             ValidationCodes.UnsupportedBySamplingAlgorithm, "search_space.lr"),
+        new("`trial: azureml:train:1` in a sweep job", SweepJobWithTrial("azureml:train:1"), ValidationCodes.RegisteredTrialInSweepJob, "trial"),
+        new("`trial: ./train.yml` (a component file) in a sweep job", SweepJobWithTrial(ComponentFile), null, "trial"),
+        new("sweep step `trial: azureml:train:1`", SweepStepWithTrial("azureml:train:1"), null, "jobs.tune"),
+        new("sweep step `trial: azureml:train` (no version, no label)", SweepStepWithTrial("azureml:train"), ValidationCodes.UnpinnedComponentOrCode, "jobs.tune.trial"),
+        new("sweep step `trial: azureml://registries/r/components/train/versions/1`", SweepStepWithTrial("azureml://registries/r/components/train/versions/1"), null,
+            "jobs.tune"),
+        new("sweep step `trial: file:<path>` (a component file)", SweepStepWithTrial("file:" + ComponentFile), null, "jobs.tune.trial"),
         new("`objective.goal: maximise`", Sweep + "objective: {goal: maximise, primary_metric: acc}\n" + Limits + "sampling_algorithm: random\n" + Uniform,
             ValidationCodes.InvalidObjective, "objective.goal"),
         new("`objective.goal: Maximize`", Sweep + "objective: {goal: Maximize, primary_metric: acc}\n" + Limits + "sampling_algorithm: random\n" + Uniform, null, "objective"),
