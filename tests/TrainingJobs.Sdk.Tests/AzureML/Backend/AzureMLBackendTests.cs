@@ -3,7 +3,6 @@ using System.Text.Json.Nodes;
 using Azure;
 using Azure.Core;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Time.Testing;
 using TrainingJobs.Sdk.AzureML;
 using TrainingJobs.Sdk.AzureML.Backend;
 using TrainingJobs.Sdk.AzureML.Mapping;
@@ -24,7 +23,7 @@ public sealed class AzureMLBackendTests
 
     private ArmResponder _arm = null!;
     private StaticTokenCredential _credential = null!;
-    private FakeTimeProvider _time = null!;
+    private TimerAwareTimeProvider _time = null!;
     private System.Collections.Concurrent.ConcurrentQueue<DateTimeOffset> _arrivals = null!;
 
     [SetUp]
@@ -32,7 +31,7 @@ public sealed class AzureMLBackendTests
     {
         _arm = await ArmResponder.StartAsync();
         _credential = new StaticTokenCredential();
-        _time = new FakeTimeProvider(DateTimeOffset.Parse("2026-01-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+        _time = new TimerAwareTimeProvider(DateTimeOffset.Parse("2026-01-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
         _arrivals = new();
         // When each request arrived on the fake clock, so tests can check the waits the code under test made.
         var time = _time;
@@ -455,8 +454,8 @@ public sealed class AzureMLBackendTests
     }
 
     /// <summary>
-    /// Runs a task that waits on the fake clock: moves the clock on a second at a time, with a moment of real time
-    /// between steps for the loopback HTTP exchange, until the task ends (bounded).
+    /// Runs a task that waits on the fake clock: whenever the code under test waits on a timer, moves the clock exactly to
+    /// it; while it is in a loopback HTTP exchange (no timer pending), the clock stands still. Bounded in real time.
     /// </summary>
     private async Task<T> Drive<T>(Task<T> task)
     {
@@ -465,7 +464,7 @@ public sealed class AzureMLBackendTests
         {
             if (DateTime.UtcNow > deadline) Assert.Fail("timed out driving the fake clock");
             await Task.Delay(5);
-            _time.Advance(TimeSpan.FromSeconds(1));
+            if (_time.NextDue() is { } due) _time.Advance(due);
         }
         return await task;
     }
