@@ -50,7 +50,10 @@ public sealed class SweepJobBuilder : JobBuilder<SweepJobBuilder, SweepJob>
         return new(Draft, trial, _hasSampling, _hasObjective);
     }
 
-    /// <summary>Records where the trial comes from (<c>./train.yml</c>, <c>azureml:train:1</c>) when it is a component.</summary>
+    /// <summary>
+    /// Records where the trial comes from (<c>./train.yml</c>, <c>azureml:train:1</c>) when it is a component. A registered
+    /// component (<c>azureml:…</c>) is only a pipeline sweep step's trial: <c>Build()</c> of a sweep job refuses it (TJ0040).
+    /// </summary>
     /// <param name="reference">The component reference, as YAML writes it.</param>
     public SweepJobBuilder WithTrialReference(string reference) =>
         WithDraft(Draft with { TrialReference = new ComponentReference { Reference = reference } });
@@ -131,14 +134,11 @@ public sealed class SweepJobBuilder : JobBuilder<SweepJobBuilder, SweepJob>
         }
         if (_trial is null)
         {
+            // A trial given by reference lives in the component: the validator checks the reference (TJ0032, TJ0040) and
+            // leaves the unresolved body alone.
             if (Draft.TrialReference is null)
             {
                 Missing(context, path, "trial", "A sweep needs a trial: call WithTrial with the command to run per sampled point.");
-            }
-            else
-            {
-                // The trial lives in the referenced component; the empty placeholder is not the user's to fix.
-                context.PlaceholderPaths.Add(DiagnosticPath.Append(path, "trial"));
             }
             return job;
         }

@@ -161,6 +161,20 @@ public class SweepJobBuilderTests
     }
 
     [Test]
+    public void A_registered_trial_reference_is_refused_by_Build_of_a_sweep_job_with_TJ0040()
+    {
+        var act = () => new SweepJobBuilder()
+            .WithTrialReference("azureml:train:1")
+            .WithGridSampling()
+            .WithSearchSpace(SearchSpace.Choice("depth", 2, 4))
+            .WithObjective("f1", Goal.Maximize)
+            .Build();
+
+        act.Should().Throw<JobValidationException>().Which.Errors.Should().ContainSingle()
+            .Which.Should().Match<Diagnostic>(d => d.Code == ValidationCodes.RegisteredTrialInSweepJob && d.Path == "trial");
+    }
+
+    [Test]
     public void Missing_trial_sampling_and_objective_are_all_reported_at_once()
     {
         var act = () => new SweepJobBuilder().WithSearchSpace(SearchSpace.Choice("depth", 2, 4)).Build();
