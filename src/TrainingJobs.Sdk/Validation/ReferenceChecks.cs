@@ -112,6 +112,13 @@ internal static partial class ReferenceChecks
     }
 
     /// <summary>
+    /// Whether a sweep's trial is a registered component, given by reference and not resolved: the workspace holds its
+    /// command, so only a pipeline's sweep step can run it (sent as its component id).
+    /// </summary>
+    public static bool HasRegisteredTrial(SweepJob sweep) =>
+        sweep.TrialReference is { Definition: null, Reference: { } reference } && IsRegisteredComponent(reference);
+
+    /// <summary>
     /// Whether a reference names a registered asset without pinning its version: <c>azureml:name</c>,
     /// <c>azureml:name@label</c>, or a registry URI without <c>/versions/</c>.
     /// </summary>

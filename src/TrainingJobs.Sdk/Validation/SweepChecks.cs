@@ -31,7 +31,7 @@ internal static class SweepChecks
     {
         var at = DiagnosticPath.Append(path, "trial");
         ReferenceChecks.CheckPinned(sweep.TrialReference?.Reference, "trial component", at, context);
-        if (frame.Role == JobRole.Root && sweep.TrialReference is { Definition: null, Reference: { } reference } && ReferenceChecks.IsRegisteredComponent(reference))
+        if (frame.Role == JobRole.Root && ReferenceChecks.HasRegisteredTrial(sweep))
         {
             context.Report(ValidationCodes.RegisteredTrialInSweepJob,
                 "A sweep job's trial cannot be a registered component (azureml:…, an ARM id or a registry URI): Azure ML's sweep job carries its trial as a command written in place " +

@@ -59,7 +59,7 @@ internal static class StepWriter
 
     private static void WriteSweep(JsonObject node, SweepJob sweep, string path, RestWriteContext context)
     {
-        var registered = RegisteredTrial(sweep);
+        var registered = ReferenceChecks.HasRegisteredTrial(sweep) ? sweep.TrialReference : null;
         var typed = SweepWriter.Write(sweep, path, context, withInputsAndOutputs: false, withTrial: registered is null);
         node["search_space"] = typed.SearchSpace;
         node["sampling_algorithm"] = RestJson.ToSnake(typed.SamplingAlgorithm);
@@ -73,10 +73,6 @@ internal static class StepWriter
             ? new JsonObject { ["componentId"] = ReferenceWriter.Component(registered, DiagnosticPath.Append(path, "trial"), context) }
             : RestJson.ToSnake(typed.Trial, "environment_variables", "properties");
     }
-
-    /// <summary>The sweep's trial when it is a registered component (not resolved, not a file): its command is the workspace's.</summary>
-    private static ComponentReference? RegisteredTrial(SweepJob sweep) =>
-        sweep.TrialReference is { Definition: null, Reference: { } reference } && ReferenceChecks.IsRegisteredComponent(reference) ? sweep.TrialReference : null;
 
     /// <summary>The component id of a step: its referenced component, or the anonymous component a step written in place becomes.</summary>
     private static string? Component(PipelineStep step, string path, RestWriteContext context)
